@@ -1,0 +1,28 @@
+// Launches Debian's Chromium through playwright-core (no browser download: TOOLCHAIN.md).
+import { chromium } from 'playwright-core';
+
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** @param {{webgl?: boolean}} [options] webgl: enable WebGL2 through SwiftShader (the viewer). */
+export async function launchBrowser({ webgl = false } = {}) {
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
+  // Playwright gives every launch a fresh, throw-away profile directory of its own.
+  if (webgl) args.push('--enable-unsafe-swiftshader', '--use-angle=swiftshader');
+  return chromium.launch({ executablePath, headless: true, args });
+}
+
+/** Collects console errors and uncaught exceptions of a page, for assertions. */
+export function collectErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+  return errors;
+}

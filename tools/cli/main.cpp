@@ -1,0 +1,47 @@
+// `touchpoint`: the native command-line tool. Dispatches to one subcommand per file.
+#include <cstdio>
+#include <cstring>
+
+#include "cli/command.hpp"
+#include "touchpoint/utf8.hpp"
+
+namespace touchpoint::cli {
+// [SECTION] Subcommands — add one line here per cmd_NAME.cpp (keep alphabetical).
+int version_main(const Args& args);
+}  // namespace touchpoint::cli
+
+namespace {
+using touchpoint::cli::Command;
+const Command kCommands[] = {
+    {"version", "print the version of the tool and of the core", touchpoint::cli::version_main},
+};
+
+void print_help() {
+    std::printf("usage: touchpoint COMMAND [ARGS...]\n\n"
+                "Touchpoint's native tool: the same C++ core as the browser widget and viewer.\n\n"
+                "commands:\n");
+    for (const Command& c : kCommands) std::printf("  %-10s %s\n", c.name, c.summary);
+    std::printf("\nRun `touchpoint COMMAND --help` for a command's options.\n");
+}
+}  // namespace
+
+namespace touchpoint::cli {
+int version_main(const Args&) {
+    std::printf("touchpoint %s\n", core_version());
+    return kExitOk;
+}
+}  // namespace touchpoint::cli
+
+int main(int argc, char** argv) {
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+        print_help();
+        return argc < 2 ? touchpoint::cli::kExitUsage : touchpoint::cli::kExitOk;
+    }
+    if (!std::strcmp(argv[1], "--version")) return touchpoint::cli::version_main({});
+    for (const Command& c : kCommands) {
+        if (std::strcmp(argv[1], c.name) != 0) continue;
+        return c.run(touchpoint::cli::Args(argv + 2, argv + argc));
+    }
+    std::fprintf(stderr, "touchpoint: unknown command '%s' (see `touchpoint --help`)\n", argv[1]);
+    return touchpoint::cli::kExitUsage;
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Runs every test of the project and reports one summary:
+#   native   the Catch2 suite (native) and the other CTest checks (platform-free core, CLI tests)
+#   asan     the same, built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   wasm     the same Catch2 suite compiled to wasm (shipped ABI) and run under node
+#   browser  Playwright driving Debian's Chromium against pages served on 127.0.0.1
+# Usage: tools/test.sh [--only LAYER[,LAYER...]]      Exits non-zero on any failure.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+only="native,asan,wasm,browser"
+[ "${1:-}" = "--only" ] && only=${2:?--only needs a layer list}
+wants() { [[ ",$only," == *",$1,"* ]]; }
+
+logdir=build/test-logs
+mkdir -p "$logdir"
+rows=()
+total_pass=0
+total_fail=0
+record() {  # record LAYER PASSED FAILED SECONDS
+    rows+=("$(printf '%-28s %7s %7s %6ss' "$1" "$2" "$3" "$4")")
+    total_pass=$((total_pass + $2))
+    total_fail=$((total_fail + $3))
+}
+
+# Catch2 console summary -> "passed failed" (a run that died before its summary counts as a failure).
+catch_counts() {
+    local log=$1
+    if line=$(grep -E '^All tests passed' "$log" | tail -1) && [ -n "$line" ]; then
+        echo "$(sed -E 's/.* in ([0-9]+) test case.*/\1/' <<<"$line") 0"
+    elif line=$(grep -E '^test cases:' "$log" | tail -1) && [ -n "$line" ]; then
+        local p f
+        p=$(sed -nE 's/.*\| *([0-9]+) passed.*/\1/p' <<<"$line"); f=$(sed -nE 's/.*\| *([0-9]+) failed.*/\1/p' <<<"$line")
+        echo "${p:-0} ${f:-1}"
+    else
+        echo "0 1"
+    fi
+}
+# CTest summary -> "passed failed".
+ctest_counts() {
+    local line t f
+    line=$(grep -E 'tests passed, [0-9]+ tests? failed out of' "$1" | tail -1)
+    if [ -z "$line" ]; then grep -q 'No tests were found' "$1" && echo "0 0" || echo "0 1"; return; fi
+    f=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$line"); t=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+    echo "$((t - f)) $f"
+}
+# node --test TAP summary -> "passed failed".
+node_counts() {
+    local p f
+    p=$(grep -E '^# pass [0-9]+' "$1" | tail -1 | awk '{print $3}'); f=$(grep -E '^# fail [0-9]+' "$1" | tail -1 | awk '{print $3}')
+    [ -n "$p" ] && echo "$p ${f:-0}" || echo "0 1"
+}
+
+run_layer() {  # run_layer NAME COUNTER LOG COMMAND...
+    local name=$1 counter=$2 log=$3; shift 3
+    local t0=$SECONDS
+    echo "── $name"
+    "$@" >"$log" 2>&1
+    local rc=$?
+    read -r p f < <($counter "$log")
+    if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
+    [ "$f" != 0 ] && { echo "   FAILED (exit $rc) — log: $log"; tail -40 "$log" | sed 's/^/   | /'; }
+    record "$name" "$p" "$f" $((SECONDS - t0))
+}
+
+build() {  # build PRESET: a build failure is a failed layer, and later layers of it are skipped.
+    local t0=$SECONDS
+    echo "── build $1"
+    if ! tools/build.sh "$1" >"$logdir/build-$1.log" 2>&1; then
+        echo "   BUILD FAILED — log: $logdir/build-$1.log"; tail -40 "$logdir/build-$1.log" | sed 's/^/   | /'
+        record "build $1" 0 1 $((SECONDS - t0)); return 1
+    fi
+}
+
+if wants native && build native-release; then
+    run_layer "native unit (Catch2)" catch_counts "$logdir/native-unit.log" \
+        build/native-release/tests/touchpoint_tests --use-colour no
+    run_layer "native checks (CTest)" ctest_counts "$logdir/native-ctest.log" \
+        ctest --test-dir build/native-release -LE unit --output-on-failure
+fi
+if wants asan && build native-asan; then
+    run_layer "asan+ubsan unit (Catch2)" catch_counts "$logdir/asan-unit.log" \
+        build/native-asan/tests/touchpoint_tests --use-colour no
+    run_layer "asan+ubsan checks (CTest)" ctest_counts "$logdir/asan-ctest.log" \
+        ctest --test-dir build/native-asan -LE unit --output-on-failure
+fi
+if wants wasm && build wasm-release; then
+    run_layer "wasm unit (Catch2 on node)" catch_counts "$logdir/wasm-unit.log" \
+        node --no-experimental-fetch build/wasm-release/tests/touchpoint_tests.js --use-colour no
+fi
+if wants browser; then
+    if { [ -f build/wasm-release/build.ninja ] || build wasm-release; } &&
+       { [ -f build/native-release/build.ninja ] || build native-release; }; then
+        run_layer "browser (Playwright+Chromium)" node_counts "$logdir/browser.log" \
+            env TP_DIST="$root/build/wasm-release/dist" TOUCHPOINT="$root/build/native-release/tools/touchpoint" \
+            node --test --test-reporter=tap --test-concurrency=1 tests/browser/
+    fi
+fi
+
+echo
+printf '%-28s %7s %7s %7s\n' "layer" "passed" "failed" "time"
+printf '%s\n' "${rows[@]}"
+echo
+echo "total: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]
