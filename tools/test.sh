@@ -3,12 +3,13 @@
 #   native   the Catch2 suite (native) and the other CTest checks (platform-free core, CLI tests)
 #   asan     the same, built with AddressSanitizer + UndefinedBehaviorSanitizer
 #   wasm     the same Catch2 suite compiled to wasm (shipped ABI) and run under node
+#   collector  node tests against the real `touchpoint serve` on 127.0.0.1 (tests/collector/)
 #   browser  Playwright driving Debian's Chromium against pages served on 127.0.0.1
 # Usage: tools/test.sh [--only LAYER[,LAYER...]]      Exits non-zero on any failure.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-only="native,asan,wasm,browser"
+only="native,asan,wasm,collector,browser"
 [ "${1:-}" = "--only" ] && only=${2:?--only needs a layer list}
 wants() { [[ ",$only," == *",$1,"* ]]; }
 
@@ -87,6 +88,13 @@ fi
 if wants wasm && build wasm-release; then
     run_layer "wasm unit (Catch2 on node)" catch_counts "$logdir/wasm-unit.log" \
         node --no-experimental-fetch build/wasm-release/tests/touchpoint_tests.js --use-colour no
+fi
+if wants collector && compgen -G 'tests/collector/*.test.mjs' >/dev/null; then
+    if [ -f build/native-release/build.ninja ] || build native-release; then
+        run_layer "collector (node+server)" node_counts "$logdir/collector.log" \
+            env TOUCHPOINT="$root/build/native-release/tools/touchpoint" TP_DIST="$root/build/wasm-release/dist" \
+            node --test --test-reporter=tap --test-concurrency=1 tests/collector/
+    fi
 fi
 if wants browser; then
     if { [ -f build/wasm-release/build.ninja ] || build wasm-release; } &&
