@@ -7,12 +7,14 @@
 
 namespace touchpoint::cli {
 // [SECTION] Subcommands — add one line here per cmd_NAME.cpp (keep alphabetical).
+int serve_main(const Args& args);
 int version_main(const Args& args);
 }  // namespace touchpoint::cli
 
 namespace {
 using touchpoint::cli::Command;
 const Command kCommands[] = {
+    {"serve", "run the reference collector (and, with --demo, the demo website)", touchpoint::cli::serve_main},
     {"version", "print the version of the tool and of the core", touchpoint::cli::version_main},
 };
 

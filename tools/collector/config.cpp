@@ -1,0 +1,142 @@
+// `touchpoint serve` flags and config file (see config.hpp).
+#include "collector/config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace touchpoint::collector {
+namespace {
+
+using nlohmann::json;
+
+const char* const kDescription =
+    "touchpoint serve: the reference collector. Receives response/1 payloads on POST /v1/responses\n"
+    "(JSON, JSON batches, CloudEvents, text/plain beacons), validates them with the core, stores them\n"
+    "durably in SQLite, forwards detractor alerts, and serves a token-protected read API\n"
+    "(/v1/aggregates, /v1/export, /v1/feed). With --demo it also serves the example website.\n"
+    "No IP address or user agent is ever stored or logged. API reference: tools/collector/README.md";
+
+bool read_text(const std::string& path, std::string* out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    *out = ss.str();
+    return true;
+}
+
+// Applies one config-file key; false (with a message) if the key or its type is wrong.
+bool apply_key(const std::string& key, const json& v, ServeConfig& c, std::string* error) {
+    auto str = [&](std::string& dst) {
+        if (!v.is_string()) return *error = "/" + key + ": must be a string", false;
+        dst = v.get_ref<const std::string&>();
+        return true;
+    };
+    auto num = [&](auto& dst) {
+        if (!v.is_number() || v.get<double>() < 0) return *error = "/" + key + ": must be a non-negative number", false;
+        dst = static_cast<std::decay_t<decltype(dst)>>(v.get<double>());
+        return true;
+    };
+    if (key == "listen") return str(c.listen);
+    if (key == "db") return str(c.db);
+    if (key == "sync") return str(c.sync);
+    if (key == "token") return str(c.token);
+    if (key == "alert-webhook") return str(c.alert_webhook);
+    if (key == "dist") return str(c.dist);
+    if (key == "examples") return str(c.examples);
+    if (key == "max-body") return num(c.max_body);
+    if (key == "max-batch") return num(c.max_batch);
+    if (key == "rate") return num(c.rate);
+    if (key == "burst") return num(c.burst);
+    if (key == "alert-backoff") return num(c.alert_backoff);
+    if (key == "seed") return num(c.seed);
+    if (key == "threads") return num(c.threads);
+    if (key == "demo") {
+        if (!v.is_boolean()) return *error = "/demo: must be true or false", false;
+        c.demo = v.get<bool>();
+        return true;
+    }
+    if (key == "allow-origin") {
+        const json list = v.is_string() ? json::array({v}) : v;
+        if (!list.is_array()) return *error = "/allow-origin: must be a string or an array of strings", false;
+        c.allow_origins.clear();
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (!list[i].is_string()) return *error = "/allow-origin/" + std::to_string(i) + ": must be a string", false;
+            c.allow_origins.push_back(list[i].get<std::string>());
+        }
+        return true;
+    }
+    *error = "/" + key + ": unknown option";
+    return false;
+}
+
+bool load_config_file(const std::string& path, ServeConfig& c, std::string* error) {
+    std::string text;
+    if (!read_text(path, &text)) return *error = "cannot read " + path, false;
+    json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) return *error = path + ": must be a JSON object", false;
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+        if (!apply_key(it.key(), it.value(), c, error)) return *error = path + ": " + *error, false;
+    }
+    return true;
+}
+
+}  // namespace
+
+int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
+    // The config file is read first so that flags override it.
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--config" && i + 1 < args.size()) c.config_file = args[i + 1];
+        else if (args[i].rfind("--config=", 0) == 0) c.config_file = args[i].substr(9);
+    }
+    if (!c.config_file.empty()) {
+        std::string error;
+        if (!load_config_file(c.config_file, c, &error)) {
+            std::fprintf(stderr, "touchpoint serve: %s\n", error.c_str());
+            return 2;
+        }
+    }
+
+    CLI::App app(kDescription, "touchpoint serve");
+    app.get_formatter()->column_width(30);
+    app.add_option("--config", c.config_file, "JSON file of options (keys = long flag names); flags override it");
+    app.add_option("--listen", c.listen, "HOST:PORT to listen on (port 0 = any free port; the log says which)")->capture_default_str();
+    app.add_option("--db", c.db, "SQLite database file (created if missing). Default touchpoint.sqlite; with --demo a fresh temporary file");
+    app.add_option("--sync", c.sync, "SQLite synchronous level: full (fsync every commit: acknowledged = survives power loss) or normal (survives crashes only)")
+        ->check(CLI::IsMember({"full", "normal"}))->capture_default_str();
+    app.add_option("--token", c.token, "bearer token required by the read API (Authorization: Bearer TOKEN); without it the read API is closed, except --demo reads from loopback");
+    app.add_option("--allow-origin", c.allow_origins, "browser origin allowed to post and read (repeatable; e.g. https://www.example.com; * = any). The collector's own origin is always allowed");
+    app.add_option("--max-body", c.max_body, "largest request body in bytes (413 above)")->capture_default_str();
+    app.add_option("--max-batch", c.max_batch, "most responses in one batch request (413 above)")->capture_default_str();
+    app.add_option("--rate", c.rate, "requests per second per client address, sustained (429 + Retry-After above; 0 = unlimited). Addresses are kept in memory only")->capture_default_str();
+    app.add_option("--burst", c.burst, "requests a client may send at once before --rate applies")->capture_default_str();
+    app.add_option("--alert-webhook", c.alert_webhook, "http(s) URL receiving a POST for each response carrying an alert (detractor, low CSAT, high effort), retried with backoff until it answers 2xx");
+    app.add_option("--alert-backoff", c.alert_backoff, "seconds before the first alert retry, doubled after each failure (max 1 h)")->capture_default_str();
+    app.add_flag("--demo", c.demo, "serve the example website (/), examples (/examples/) and the browser assets (/dist/), seeded with generated responses");
+    app.add_option("--dist", c.dist, "folder of the browser assets built by the wasm build (build/wasm-release/dist), served at /dist/");
+    app.add_option("--examples", c.examples, "the repository's examples/ folder (default: found from the executable's or the current directory)");
+    app.add_option("--seed", c.seed, "--demo: generated responses per example survey linked to a journey map, when the database is empty")->capture_default_str();
+    app.add_option("--threads", c.threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
+    try {
+        std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
+        app.parse(reversed);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+    if (c.max_body < 64) {
+        std::fprintf(stderr, "touchpoint serve: --max-body must be at least 64 bytes\n");
+        return 2;
+    }
+    if (!c.alert_webhook.empty() && c.alert_webhook.rfind("http://", 0) != 0 && c.alert_webhook.rfind("https://", 0) != 0) {
+        std::fprintf(stderr, "touchpoint serve: --alert-webhook must be an http:// or https:// URL\n");
+        return 2;
+    }
+    return -1;
+}
+
+}  // namespace touchpoint::collector

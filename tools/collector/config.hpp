@@ -1,0 +1,35 @@
+// `touchpoint serve` configuration: flags, optionally preceded by a JSON config file whose keys
+// are the long flag names ({"listen": "0.0.0.0:8787", "allow-origin": ["https://a.example"]}).
+// Flags given on the command line override the file.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace touchpoint::collector {
+
+struct ServeConfig {
+    std::string listen = "127.0.0.1:8787";
+    std::string db;                  // "" = touchpoint.sqlite (or a fresh temp file with --demo)
+    std::string sync = "full";       // SQLite synchronous level: full | normal
+    std::string token;               // read API bearer token; "" = read API closed (except demo+loopback)
+    std::vector<std::string> allow_origins;
+    std::size_t max_body = 1 << 20;  // bytes
+    std::size_t max_batch = 500;     // responses per request
+    double rate = 20;                // requests per second per client, 0 = unlimited
+    double burst = 100;              // bucket size
+    std::string alert_webhook;
+    double alert_backoff = 2.0;      // seconds before the first retry, doubled each time
+    bool demo = false;
+    std::string dist;
+    std::string examples;
+    std::size_t seed = 400;          // demo: generated responses per linked survey (0 = none)
+    std::size_t threads = 32;        // HTTP worker threads
+    std::string config_file;
+};
+
+// Parses `serve` arguments (after the subcommand name). Returns -1 to go on, or an exit code
+// (0 after --help, 2 on a usage error, printed to stderr).
+int parse_serve_config(const std::vector<std::string>& args, ServeConfig& config);
+
+}  // namespace touchpoint::collector

@@ -1,0 +1,248 @@
+// Request body -> records (see ingest.hpp).
+//
+// [SECTION] JSON helpers
+// [SECTION] Payload validation
+// [SECTION] Shapes: payload, CloudEvent, batches
+// [SECTION] Entry point
+#include "collector/ingest.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+#include "touchpoint/hash.hpp"
+
+namespace touchpoint::collector {
+namespace {
+
+using nlohmann::json;
+
+// [SECTION] JSON helpers -----------------------------------------------------------------------
+
+// Finds where a body stops being JSON, for the error message (only run on bodies that failed).
+struct ErrorPositionSax : nlohmann::json_sax<json> {
+    std::size_t position = 0;
+    std::string what;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& e) override {
+        position = pos;
+        what = e.what();
+        return false;
+    }
+};
+
+// A collector limit, not a schema rule: refuse absurd nesting before anything recurses over it.
+constexpr int kMaxDepth = 32;
+bool too_deep(const json& v, int depth) {
+    if (depth > kMaxDepth) return true;
+    if (v.is_object() || v.is_array()) {
+        for (const json& child : v) {
+            if (too_deep(child, depth + 1)) return true;
+        }
+    }
+    return false;
+}
+
+std::string media_type(std::string_view content_type) {
+    std::string t(content_type.substr(0, content_type.find(';')));
+    t.erase(std::remove_if(t.begin(), t.end(), [](unsigned char c) { return std::isspace(c); }), t.end());
+    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return t;
+}
+
+const json* member(const json& obj, const char* key) {
+    if (!obj.is_object()) return nullptr;
+    auto it = obj.find(key);
+    return it == obj.end() ? nullptr : &*it;
+}
+
+std::string string_member(const json& obj, const char* key) {
+    const json* v = member(obj, key);
+    return v && v->is_string() ? v->get_ref<const std::string&>() : std::string();
+}
+
+// [SECTION] Payload validation -----------------------------------------------------------------
+
+// Interim structural check of a response/1 payload, until the core's validate_response lands
+// (PRIVACY); then this body becomes one call to it with the pointers prefixed.
+void validate_payload(const json& p, const std::string& at, Diagnostics& d) {
+    if (!p.is_object()) {
+        d.error(at, "a response must be a JSON object");
+        return;
+    }
+    if (string_member(p, "touchpoint") != "response/1")
+        d.error(pointer_join(at, "touchpoint"), "must be \"response/1\"");
+    const std::string id = string_member(p, "id");
+    const bool uuid_shape = id.size() == 36 && std::all_of(id.begin(), id.end(), [](char c) {
+        return c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    });
+    if (!uuid_shape) d.error(pointer_join(at, "id"), "must be a lowercase UUID");
+    const json* survey = member(p, "survey");
+    if (!survey || !survey->is_object() || string_member(*survey, "id").empty())
+        d.error(pointer_join(at, "survey"), "must be an object with a non-empty \"id\"");
+    if (string_member(p, "submitted").empty()) d.error(pointer_join(at, "submitted"), "must be an ISO-8601 UTC time");
+    const json* answers = member(p, "answers");
+    if (!answers || !answers->is_object()) d.error(pointer_join(at, "answers"), "must be an object");
+}
+
+// [SECTION] Shapes: payload, CloudEvent, batches ----------------------------------------------
+
+bool looks_like_cloudevent(const json& v) { return v.is_object() && v.contains("specversion"); }
+
+// Validates a CloudEvents 1.0 structured event and returns its data (or null on error).
+const json* unwrap_cloudevent(const json& e, const std::string& at, Diagnostics& d) {
+    if (!e.is_object()) {
+        d.error(at, "a CloudEvent must be a JSON object");
+        return nullptr;
+    }
+    const std::size_t before = d.error_count();
+    if (string_member(e, "specversion") != "1.0") d.error(pointer_join(at, "specversion"), "must be \"1.0\"");
+    if (string_member(e, "type") != "dev.touchpoint.response.v1")
+        d.error(pointer_join(at, "type"), "must be \"dev.touchpoint.response.v1\"");
+    if (string_member(e, "source").empty()) d.error(pointer_join(at, "source"), "must be a non-empty string");
+    const std::string id = string_member(e, "id");
+    if (id.empty()) d.error(pointer_join(at, "id"), "must be a non-empty string");
+    const json* ct = member(e, "datacontenttype");
+    if (ct && (!ct->is_string() || media_type(ct->get_ref<const std::string&>()) != "application/json"))
+        d.error(pointer_join(at, "datacontenttype"), "must be \"application/json\"");
+    const json* data = member(e, "data");
+    if (!data || !data->is_object()) {
+        d.error(pointer_join(at, "data"), "must be the response/1 payload (a JSON object)");
+        return nullptr;
+    }
+    if (!id.empty() && string_member(*data, "id") != id)
+        d.error(pointer_join(at, "id"), "must equal the payload's id (/data/id)");
+    return d.error_count() == before ? data : nullptr;
+}
+
+Record make_record(const json& p, bool alerts) {
+    Record r;
+    r.payload = p.dump();  // nlohmann objects keep keys sorted: this dump is canonical
+    r.hash = sha256_hex(r.payload);
+    r.id = string_member(p, "id");
+    if (const json* s = member(p, "survey")) r.survey = string_member(*s, "id");
+    if (const json* j = member(p, "journey")) r.map = string_member(*j, "map");
+    const json* alert = member(p, "alert");
+    if (alerts && alert && alert->is_object()) {
+        json body = {{"type", "dev.touchpoint.alert.v1"}, {"alert", *alert}, {"response", p}};
+        r.alert_body = body.dump();
+    }
+    return r;
+}
+
+enum class Expect { Payloads, Event, Events, Sniff };
+
+// One item of the body: a payload or (by shape or content type) a CloudEvent.
+void take_item(const json& item, const std::string& at, bool event, IngestResult& out, const IngestLimits& limits) {
+    const json* payload = &item;
+    std::string payload_at = at;
+    if (event) {
+        payload = unwrap_cloudevent(item, at, out.diagnostics);
+        if (!payload) return;
+        payload_at = pointer_join(at, "data");
+    }
+    const std::size_t before = out.diagnostics.error_count();
+    validate_payload(*payload, payload_at, out.diagnostics);
+    if (out.diagnostics.error_count() == before) out.records.push_back(make_record(*payload, limits.alerts));
+}
+
+}  // namespace
+
+// [SECTION] Entry point ------------------------------------------------------------------------
+
+IngestResult parse_ingest_body(std::string_view content_type, std::string_view body, const IngestLimits& limits) {
+    IngestResult out;
+    const std::string type = media_type(content_type);
+    Expect expect;
+    if (type == "application/json") expect = Expect::Payloads;
+    else if (type == "application/cloudevents+json") expect = Expect::Event;
+    else if (type == "application/cloudevents-batch+json") expect = Expect::Events;
+    else if (type == "text/plain" || type.empty()) expect = Expect::Sniff;
+    else {
+        out.status = 415;
+        out.diagnostics.error("", "unsupported content type \"" + type +
+                                      "\": send application/json, application/cloudevents+json, "
+                                      "application/cloudevents-batch+json or text/plain");
+        return out;
+    }
+    json doc = json::parse(body.begin(), body.end(), nullptr, false);
+    if (doc.is_discarded()) {
+        ErrorPositionSax sax;
+        json::sax_parse(body.begin(), body.end(), &sax);
+        out.status = 400;
+        out.diagnostics.error("", "the body is not valid JSON (byte " + std::to_string(sax.position) + ")");
+        return out;
+    }
+    if (too_deep(doc, 0)) {
+        out.status = 400;
+        out.diagnostics.error("", "the body nests deeper than " + std::to_string(kMaxDepth) + " levels");
+        return out;
+    }
+    if (expect == Expect::Event && !doc.is_object()) {
+        out.status = 400;
+        out.diagnostics.error("", "application/cloudevents+json must be one event object (use application/cloudevents-batch+json for arrays)");
+        return out;
+    }
+    if (expect == Expect::Events && !doc.is_array()) {
+        out.status = 400;
+        out.diagnostics.error("", "application/cloudevents-batch+json must be a JSON array of events");
+        return out;
+    }
+    if (doc.is_array()) {
+        if (doc.empty()) {
+            out.status = 400;
+            out.diagnostics.error("", "the batch is empty");
+            return out;
+        }
+        if (doc.size() > limits.max_batch) {
+            out.status = 413;
+            out.diagnostics.error("", "a batch holds at most " + std::to_string(limits.max_batch) + " responses, this one " +
+                                          std::to_string(doc.size()));
+            return out;
+        }
+        out.batch = true;
+        out.records.reserve(doc.size());
+        for (std::size_t i = 0; i < doc.size(); ++i) {
+            const json& item = doc[i];
+            const bool event = expect == Expect::Events || (expect == Expect::Sniff && looks_like_cloudevent(item));
+            take_item(item, pointer_join("", i), event, out, limits);
+        }
+    } else {
+        const bool event = expect == Expect::Event || (expect == Expect::Sniff && looks_like_cloudevent(doc));
+        take_item(doc, "", event, out, limits);
+    }
+    if (out.diagnostics.has_errors()) {
+        out.status = 400;
+        out.records.clear();
+    }
+    return out;
+}
+
+std::string errors_json(const Diagnostics& diagnostics) {
+    json errors = json::array();
+    for (const Diagnostic& d : diagnostics.items()) {
+        if (d.severity != Severity::Error) continue;
+        errors.push_back({{"pointer", d.pointer}, {"message", d.message}});
+    }
+    return json{{"errors", errors}}.dump();
+}
+
+std::string error_json(std::string_view pointer, std::string_view message) {
+    Diagnostics d;
+    d.error(std::string(pointer), std::string(message));
+    return errors_json(d);
+}
+
+}  // namespace touchpoint::collector

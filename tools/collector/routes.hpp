@@ -1,0 +1,35 @@
+// The collector's HTTP routes, grouped by API. Each install_* adds its handlers to the server;
+// they share one Collector (state owned by server.cpp for the server's lifetime).
+#pragma once
+#include <string>
+
+#include "collector/alerts.hpp"
+#include "collector/config.hpp"
+#include "collector/limits.hpp"
+#include "collector/storage.hpp"
+#include "collector/writer.hpp"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace touchpoint::collector {
+
+struct Collector {
+    const ServeConfig& config;
+    Storage& storage;
+    GroupCommitWriter& writer;
+    AlertDispatcher* alerts;  // null without --alert-webhook
+    CorsPolicy cors;
+    RateLimiter limiter;
+};
+
+void install_ingest_routes(httplib::Server& server, Collector& c);  // POST /v1/responses
+void install_read_routes(httplib::Server& server, Collector& c);    // GET /v1/aggregates|export|feed
+
+// Shared by the routes: a JSON error body {"errors":[{"pointer","message"}]} with a status.
+void send_error(httplib::Response& res, int status, const std::string& pointer, const std::string& message);
+
+}  // namespace touchpoint::collector

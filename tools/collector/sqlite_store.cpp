@@ -1,0 +1,316 @@
+// SQLite storage for the collector.
+//
+// Durability: the database runs in WAL mode with synchronous=FULL by default, so every COMMIT
+// fsyncs the write-ahead log before returning: an acknowledged response survives a process crash
+// AND a power loss. FULL costs one fsync per commit; the group-commit writer (writer.cpp) amortises
+// it over every request that arrived while the previous commit was syncing, which is what keeps
+// throughput high. synchronous=NORMAL (--sync normal) survives process crashes (SIGKILL) but may lose
+// the last commits on power loss; it is offered for disposable demo databases only.
+//
+// [SECTION] Connection helpers
+// [SECTION] Schema
+// [SECTION] SqliteStorage
+#include <sqlite3.h>
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "collector/storage.hpp"
+
+namespace touchpoint::collector {
+namespace {
+
+// [SECTION] Connection helpers -----------------------------------------------------------------
+
+// A prepared statement, finalized on scope exit.
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    bool ok() const { return ok_; }
+    sqlite3_stmt* get() { return stmt_; }
+    void reset() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
+    void bind(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
+    void bind_or_null(int i, const std::string& s) {
+        if (s.empty()) sqlite3_bind_null(stmt_, i);
+        else bind(i, s);
+    }
+    void bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+    int step() { return sqlite3_step(stmt_); }
+    std::string text(int col) {
+        const unsigned char* p = sqlite3_column_text(stmt_, col);
+        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+    }
+    std::int64_t int64(int col) { return sqlite3_column_int64(stmt_, col); }
+
+private:
+    sqlite3_stmt* stmt_ = nullptr;
+    bool ok_ = false;
+};
+
+bool exec(sqlite3* db, const char* sql, std::string* error) {
+    char* msg = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK) return true;
+    if (error) *error = msg ? msg : sqlite3_errmsg(db);
+    sqlite3_free(msg);
+    return false;
+}
+
+sqlite3* open_connection(const std::string& path, bool read_only, std::string* error) {
+    sqlite3* db = nullptr;
+    int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+        if (error) *error = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        return nullptr;
+    }
+    // Readers and the outbox updater may briefly wait for the writer's lock.
+    sqlite3_busy_timeout(db, 10000);
+    return db;
+}
+
+// [SECTION] Schema -----------------------------------------------------------------------------
+
+// responses.seq is the feed cursor: AUTOINCREMENT so a seq is never reused.
+// No column holds anything about the HTTP request (address, user agent, receipt time).
+const char* const kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS responses(
+  seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+  id      TEXT NOT NULL UNIQUE,
+  hash    TEXT NOT NULL,
+  survey  TEXT NOT NULL,
+  map     TEXT,
+  payload TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS responses_by_survey ON responses(survey, seq);
+CREATE INDEX IF NOT EXISTS responses_by_map ON responses(map, seq);
+CREATE TABLE IF NOT EXISTS alert_outbox(
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  response_id TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  next_at_ms  INTEGER NOT NULL,
+  last_error  TEXT
+);
+CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox(next_at_ms);
+PRAGMA user_version = 1;
+)sql";
+
+// [SECTION] SqliteStorage ----------------------------------------------------------------------
+
+class SqliteStorage final : public Storage {
+public:
+    SqliteStorage(std::string path, sqlite3* writer) : path_(std::move(path)), db_(writer) {}
+    ~SqliteStorage() override {
+        {
+            std::lock_guard<std::mutex> lock(readers_mu_);
+            for (sqlite3* r : readers_) sqlite3_close(r);
+        }
+        // Fold the WAL into the main file so a stopped collector leaves one self-contained file.
+        sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+        sqlite3_close(db_);
+    }
+
+    std::vector<RequestOutcome> commit_group(const std::vector<const std::vector<Record>*>& requests) override {
+        std::lock_guard<std::mutex> lock(write_mu_);
+        std::vector<RequestOutcome> out(requests.size());
+        std::string error;
+        if (!exec(db_, "BEGIN IMMEDIATE", &error)) return failed(out, error);
+        Statement insert(db_, "INSERT INTO responses(id,hash,survey,map,payload) VALUES(?,?,?,?,?) ON CONFLICT(id) DO NOTHING");
+        Statement existing(db_, "SELECT hash FROM responses WHERE id=?");
+        Statement outbox(db_, "INSERT INTO alert_outbox(response_id,body,next_at_ms) VALUES(?,?,0)");
+        if (!insert.ok() || !existing.ok() || !outbox.ok()) {
+            error = sqlite3_errmsg(db_);
+            exec(db_, "ROLLBACK", nullptr);
+            return failed(out, error);
+        }
+        for (std::size_t r = 0; r < requests.size(); ++r) {
+            if (!exec(db_, "SAVEPOINT request", &error)) break;
+            RequestOutcome& o = out[r];
+            o.status = RequestOutcome::Status::Stored;
+            const std::vector<Record>& records = *requests[r];
+            for (std::size_t i = 0; i < records.size() && o.status == RequestOutcome::Status::Stored; ++i) {
+                const Record& rec = records[i];
+                insert.reset();
+                insert.bind(1, rec.id);
+                insert.bind(2, rec.hash);
+                insert.bind(3, rec.survey);
+                insert.bind_or_null(4, rec.map);
+                insert.bind(5, rec.payload);
+                if (insert.step() != SQLITE_DONE) {
+                    o.status = RequestOutcome::Status::Failed;
+                    o.error = sqlite3_errmsg(db_);
+                } else if (sqlite3_changes(db_) == 1) {
+                    ++o.stored;
+                    if (!rec.alert_body.empty()) {
+                        outbox.reset();
+                        outbox.bind(1, rec.id);
+                        outbox.bind(2, rec.alert_body);
+                        if (outbox.step() != SQLITE_DONE) {
+                            o.status = RequestOutcome::Status::Failed;
+                            o.error = sqlite3_errmsg(db_);
+                        }
+                    }
+                } else {
+                    existing.reset();
+                    existing.bind(1, rec.id);
+                    if (existing.step() == SQLITE_ROW && existing.text(0) == rec.hash) {
+                        ++o.duplicates;
+                    } else {
+                        o.status = RequestOutcome::Status::Conflict;
+                        o.conflict_index = i;
+                    }
+                }
+            }
+            if (o.status != RequestOutcome::Status::Stored) {
+                o.stored = o.duplicates = 0;
+                exec(db_, "ROLLBACK TO request", nullptr);
+            }
+            exec(db_, "RELEASE request", nullptr);
+        }
+        insert.reset();
+        existing.reset();
+        outbox.reset();
+        if (!exec(db_, "COMMIT", &error)) {
+            exec(db_, "ROLLBACK", nullptr);
+            return failed(out, error);
+        }
+        return out;
+    }
+
+    bool scan(const ScanQuery& q, const std::function<bool(std::int64_t, const std::string&)>& row,
+              std::string* error) override {
+        Reader reader(*this);
+        if (!reader.db) {
+            if (error) *error = "cannot open a read connection";
+            return false;
+        }
+        // One statement per filter shape keeps the indexes usable.
+        std::string sql = "SELECT seq,payload FROM responses WHERE seq>?1";
+        if (!q.survey.empty()) sql += " AND survey=?2";
+        if (!q.map.empty()) sql += " AND map=?3";
+        sql += " ORDER BY seq LIMIT ?4";
+        Statement st(reader.db, sql.c_str());
+        if (!st.ok()) {
+            if (error) *error = sqlite3_errmsg(reader.db);
+            return false;
+        }
+        st.bind(1, q.after_seq);
+        if (!q.survey.empty()) st.bind(2, q.survey);
+        if (!q.map.empty()) st.bind(3, q.map);
+        st.bind(4, q.limit);
+        int rc;
+        while ((rc = st.step()) == SQLITE_ROW) {
+            if (!row(st.int64(0), st.text(1))) return true;
+        }
+        if (rc != SQLITE_DONE) {
+            if (error) *error = sqlite3_errmsg(reader.db);
+            return false;
+        }
+        return true;
+    }
+
+    std::int64_t last_seq() override { return single_int("SELECT COALESCE(MAX(seq),0) FROM responses"); }
+    std::int64_t count() override { return single_int("SELECT COUNT(*) FROM responses"); }
+    std::int64_t alerts_pending() override { return single_int("SELECT COUNT(*) FROM alert_outbox"); }
+
+    std::vector<PendingAlert> due_alerts(std::int64_t now_ms, int limit) override {
+        std::vector<PendingAlert> out;
+        Reader reader(*this);
+        if (!reader.db) return out;
+        Statement st(reader.db, "SELECT id,response_id,body,attempts FROM alert_outbox WHERE next_at_ms<=? ORDER BY next_at_ms,id LIMIT ?");
+        if (!st.ok()) return out;
+        st.bind(1, now_ms);
+        st.bind(2, static_cast<std::int64_t>(limit));
+        while (st.step() == SQLITE_ROW) out.push_back({st.int64(0), st.text(1), st.text(2), static_cast<int>(st.int64(3))});
+        return out;
+    }
+
+    void alert_delivered(std::int64_t id) override {
+        std::lock_guard<std::mutex> lock(write_mu_);
+        Statement st(db_, "DELETE FROM alert_outbox WHERE id=?");
+        st.bind(1, id);
+        st.step();
+    }
+
+    void alert_failed(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error) override {
+        std::lock_guard<std::mutex> lock(write_mu_);
+        Statement st(db_, "UPDATE alert_outbox SET attempts=attempts+1, next_at_ms=?, last_error=? WHERE id=?");
+        st.bind(1, next_attempt_ms);
+        st.bind(2, error);
+        st.bind(3, id);
+        st.step();
+    }
+
+private:
+    // A pooled read-only connection, returned to the pool on scope exit.
+    struct Reader {
+        explicit Reader(SqliteStorage& s) : store(s) {
+            {
+                std::lock_guard<std::mutex> lock(s.readers_mu_);
+                if (!s.readers_.empty()) {
+                    db = s.readers_.back();
+                    s.readers_.pop_back();
+                }
+            }
+            if (!db) db = open_connection(s.path_, true, nullptr);
+        }
+        ~Reader() {
+            if (!db) return;
+            std::lock_guard<std::mutex> lock(store.readers_mu_);
+            store.readers_.push_back(db);
+        }
+        Reader(const Reader&) = delete;
+        Reader& operator=(const Reader&) = delete;
+        SqliteStorage& store;
+        sqlite3* db = nullptr;
+    };
+
+    static std::vector<RequestOutcome>& failed(std::vector<RequestOutcome>& out, const std::string& error) {
+        for (RequestOutcome& o : out) {
+            o = RequestOutcome{};
+            o.status = RequestOutcome::Status::Failed;
+            o.error = error;
+        }
+        return out;
+    }
+
+    std::int64_t single_int(const char* sql) {
+        Reader reader(*this);
+        if (!reader.db) return -1;
+        Statement st(reader.db, sql);
+        return st.ok() && st.step() == SQLITE_ROW ? st.int64(0) : -1;
+    }
+
+    std::string path_;
+    sqlite3* db_;
+    std::mutex write_mu_;
+    std::mutex readers_mu_;
+    std::vector<sqlite3*> readers_;
+};
+
+}  // namespace
+
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std::string& synchronous,
+                                             std::string* error) {
+    if (synchronous != "FULL" && synchronous != "NORMAL") {
+        if (error) *error = "synchronous must be FULL or NORMAL";
+        return nullptr;
+    }
+    sqlite3* db = open_connection(path, false, error);
+    if (!db) return nullptr;
+    std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=" + synchronous + ";";
+    if (!exec(db, pragmas.c_str(), error) || !exec(db, kSchema, error)) {
+        sqlite3_close(db);
+        return nullptr;
+    }
+    return std::make_unique<SqliteStorage>(path, db);
+}
+
+}  // namespace touchpoint::collector

@@ -1,0 +1,95 @@
+// Group commit: see writer.hpp.
+#include "collector/writer.hpp"
+
+#include <chrono>
+
+namespace touchpoint::collector {
+
+GroupCommitWriter::GroupCommitWriter(Storage& storage, std::size_t max_group_records)
+    : storage_(storage), max_group_records_(max_group_records ? max_group_records : 1) {
+    committed_seq_ = storage_.last_seq();
+    thread_ = std::thread([this] { run(); });
+}
+
+GroupCommitWriter::~GroupCommitWriter() { stop(); }
+
+RequestOutcome GroupCommitWriter::submit(const std::vector<Record>& records) {
+    Job job{&records, {}, false};
+    std::unique_lock<std::mutex> lock(mu_);
+    if (stopping_) {
+        job.outcome.status = RequestOutcome::Status::Failed;
+        job.outcome.error = "the collector is shutting down";
+        return job.outcome;
+    }
+    queue_.push_back(&job);
+    work_cv_.notify_one();
+    done_cv_.wait(lock, [&] { return job.done; });
+    return job.outcome;
+}
+
+void GroupCommitWriter::wait_for_rows_after(std::int64_t seq, int timeout_ms) {
+    std::unique_lock<std::mutex> lock(mu_);
+    rows_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return waits_interrupted_ || stopping_ || committed_seq_ > seq; });
+}
+
+void GroupCommitWriter::interrupt_waits() {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        waits_interrupted_ = true;
+    }
+    rows_cv_.notify_all();
+}
+
+std::int64_t GroupCommitWriter::committed_seq() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return committed_seq_;
+}
+
+void GroupCommitWriter::stop() {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (stopping_ && !thread_.joinable()) return;
+        stopping_ = true;
+    }
+    work_cv_.notify_all();
+    rows_cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void GroupCommitWriter::run() {
+    std::vector<Job*> group;
+    std::vector<const std::vector<Record>*> requests;
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> lock(mu_);
+            work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and everything queued has been answered
+            // Take everything queued (up to the cap; a single oversized request still goes alone).
+            std::size_t records = 0;
+            group.clear();
+            while (!queue_.empty() && (group.empty() || records + queue_.front()->records->size() <= max_group_records_)) {
+                records += queue_.front()->records->size();
+                group.push_back(queue_.front());
+                queue_.pop_front();
+            }
+        }
+        requests.clear();
+        for (Job* job : group) requests.push_back(job->records);
+        std::vector<RequestOutcome> outcomes = storage_.commit_group(requests);
+        bool stored_any = false;
+        for (const RequestOutcome& o : outcomes) stored_any = stored_any || o.stored > 0;
+        std::int64_t seq = stored_any ? storage_.last_seq() : -1;
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            for (std::size_t i = 0; i < group.size(); ++i) {
+                group[i]->outcome = outcomes[i];
+                group[i]->done = true;
+            }
+            if (seq > committed_seq_) committed_seq_ = seq;
+        }
+        done_cv_.notify_all();
+        if (stored_any) rows_cv_.notify_all();
+    }
+}
+
+}  // namespace touchpoint::collector
