@@ -1,0 +1,2 @@
+// Snapshot of the globals before the widget loads: the widget may add exactly one (touchpoint).
+window.globalsBefore = Object.getOwnPropertyNames(window);

@@ -1,0 +1,151 @@
+// Delivery through a hostile network: 500 responses through an endpoint that fails or resets ~30% of
+// requests, while two tabs of one visitor are reloaded mid-send. Every response must be stored
+// exactly once, byte-identical, keyed by its Idempotency-Key; plus the status-code rules
+// (4xx rejected and reported, Retry-After honoured).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { launchBrowser, collectErrors } from './lib/browser.mjs';
+
+const stored = new Map(); // id -> body (the endpoint's "database", deduplicated on Idempotency-Key)
+const requests = []; // {id, key, outcome}
+const inFlight = new Map(); // id -> requests being handled now
+let overlaps = 0;
+let rejectHits = 0;
+const limited = []; // arrival times at /limited
+
+function readBody(req) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+async function flaky(req, res) {
+  const body = await readBody(req);
+  let id = null;
+  try {
+    id = JSON.parse(body).id;
+  } catch {
+    return void res.writeHead(400).end('not json');
+  }
+  const key = req.headers['idempotency-key'];
+  inFlight.set(id, (inFlight.get(id) || 0) + 1);
+  if (inFlight.get(id) > 1) overlaps++;
+  await new Promise((r) => setTimeout(r, 5 + Math.random() * 40));
+  inFlight.set(id, inFlight.get(id) - 1);
+  const roll = Math.random();
+  let outcome;
+  if (roll < 0.1) outcome = 'reset-before-store';
+  else if (roll < 0.15) outcome = 'store-then-reset';
+  else if (roll < 0.23) outcome = '503';
+  else if (roll < 0.27) outcome = '500';
+  else if (roll < 0.3) outcome = '429';
+  else outcome = 'ok';
+  requests.push({ id, key, outcome });
+  if (outcome === 'reset-before-store') return void req.socket.destroy();
+  if (outcome === '503') return void res.writeHead(503, { 'retry-after': '0' }).end();
+  if (outcome === '500') return void res.writeHead(500).end();
+  if (outcome === '429') return void res.writeHead(429, { 'retry-after': '1' }).end();
+  if (stored.has(id)) assert.equal(stored.get(id), body, 'a retry carries the same bytes');
+  else stored.set(id, body);
+  if (outcome === 'store-then-reset') return void req.socket.destroy(); // the ack is lost
+  res.writeHead(stored.get(id) === body ? 201 : 409).end();
+}
+
+let server, browser;
+before(async () => {
+  server = await startServer({
+    handlers: {
+      '/collect': flaky,
+      '/reject': async (req, res) => {
+        await readBody(req);
+        rejectHits++;
+        res.writeHead(400).end('bad payload');
+      },
+      '/limited': async (req, res) => {
+        await readBody(req);
+        limited.push(Date.now());
+        if (limited.length === 1) return void res.writeHead(429, { 'retry-after': '2' }).end();
+        res.writeHead(200).end();
+      },
+    },
+  });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openTab(context) {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/tests/browser/pages/widget/delivery.html`);
+  await page.waitForSelector('html[data-ready="true"]');
+  return page;
+}
+
+test('500 responses, 30% failures/resets, two tabs reloaded mid-send: each stored exactly once', async () => {
+  const context = await browser.newContext();
+  const tabs = [await openTab(context), await openTab(context)];
+  const ids = (await Promise.all(tabs.map((tab, i) => tab.evaluate(([n, tag]) => window.enqueueMany(n, '/collect', tag), [250, `tab${i}`])))).flat();
+  assert.equal(new Set(ids).size, 500);
+
+  // Reload both tabs at random moments while the queue drains; the next page's loader resumes.
+  const deadline = Date.now() + 90000;
+  let reloads = 0;
+  while (stored.size < 500 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 150 + Math.random() * 350));
+    if (reloads < 12) {
+      const tab = tabs[reloads % 2];
+      await tab.reload({ waitUntil: 'domcontentloaded' }).catch(() => {});
+      reloads++;
+    }
+  }
+  // Once stored, the outbox must also drain (acks lost to resets are retried and deduplicated).
+  let left = [];
+  while (Date.now() < deadline) {
+    left = await tabs[0].evaluate(() => window.outboxKeys()).catch(() => ['page busy']);
+    if (!left.length) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  assert.deepEqual(left, [], 'the outbox drained');
+  assert.equal(stored.size, 500, `stored ${stored.size}/500 after ${reloads} reloads`);
+  for (const id of ids) assert.ok(stored.has(id), `response ${id} stored`);
+  for (const r of requests) assert.equal(r.key, r.id, 'Idempotency-Key is the response id');
+  const failed = requests.filter((r) => r.outcome !== 'ok').length;
+  assert.ok(failed / requests.length > 0.2, `the endpoint really failed often (${failed}/${requests.length})`);
+  assert.equal(reloads, 12);
+  console.log(`# delivery: ${requests.length} requests for 500 responses, ${failed} failed/reset, ${reloads} reloads, ${overlaps} overlapping duplicates`);
+  await context.close();
+});
+
+test('a 4xx other than 408/429 is not retried, leaves the outbox and is reported', async () => {
+  const context = await browser.newContext();
+  const page = await openTab(context);
+  const errors = collectErrors(page);
+  const id = await page.evaluate(() => window.enqueueOne('/reject'));
+  await page.waitForFunction(() => window.events.some((e) => e.name === 'error'));
+  const error = await page.evaluate(() => window.events.find((e) => e.name === 'error'));
+  assert.equal(error.id, id);
+  assert.equal(error.status, 400);
+  assert.equal(error.reason, 'rejected');
+  await new Promise((r) => setTimeout(r, 600)); // longer than a retry would wait
+  assert.equal(rejectHits, 1, 'sent once, never retried');
+  assert.deepEqual(await page.evaluate(() => window.outboxKeys()), []);
+  // The browser itself logs the failed request; nothing else may have gone wrong.
+  assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
+  await context.close();
+});
+
+test('Retry-After is honoured over the backoff', async () => {
+  const context = await browser.newContext();
+  const page = await openTab(context);
+  await page.evaluate(() => window.enqueueOne('/limited'));
+  await page.waitForFunction(() => window.events.some((e) => e.name === 'sent'), null, { timeout: 10000 });
+  assert.equal(limited.length, 2);
+  const waited = limited[1] - limited[0];
+  assert.ok(waited >= 1900, `retried after ${waited} ms, Retry-After said 2 s (backoff alone: ~100 ms)`);
+  await context.close();
+});

@@ -1,0 +1,52 @@
+// Builds what the browser loads into the dist folder (node web/build.mjs --out DIR):
+//   touchpoint.js           the loader (classic script, IIFE): what a page loads before a trigger fires
+//   touchpoint.mjs          the ESM/npm entry (sets the base URL, then runs the loader)
+//   touchpoint-widget.js    the renderer chunk (ES module), imported when a survey is about to show
+//   touchpoint-delivery.js  the outbox/delivery chunk (ES module), shared code split into chunks
+// The wasm engine (touchpoint-engine.js + .wasm) is written there by the CMake wasm build.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const outIndex = args.indexOf('--out');
+const outdir = path.resolve(outIndex >= 0 ? args[outIndex + 1] : path.join(here, 'dist'));
+const pkg = JSON.parse(await fs.readFile(path.join(here, 'package.json'), 'utf8'));
+const src = (file) => path.join(here, 'src', file);
+
+const common = {
+  bundle: true,
+  minify: !args.includes('--no-minify'),
+  target: ['es2022', 'chrome111', 'firefox113', 'safari16.4'],
+  loader: { '.css': 'text' },
+  define: { __TP_VERSION__: JSON.stringify(pkg.version) },
+  legalComments: 'none',
+  logLevel: 'warning',
+  charset: 'utf8',
+};
+
+await fs.mkdir(outdir, { recursive: true });
+// Chunk names carry a content hash: drop the previous build's, or the dist folder keeps growing.
+for (const file of await fs.readdir(outdir)) if (/^touchpoint-chunk-.*\.js$/.test(file)) await fs.rm(path.join(outdir, file));
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: [src('loader.js')], format: 'iife', outfile: path.join(outdir, 'touchpoint.js') }),
+  esbuild.build({
+    ...common,
+    entryPoints: { 'touchpoint-widget': src('widget.js'), 'touchpoint-delivery': src('delivery.js') },
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'touchpoint-chunk-[hash]',
+    outdir,
+  }),
+]);
+await fs.writeFile(
+  path.join(outdir, 'touchpoint.mjs'),
+  `// ESM entry: import touchpoint from '@touchpoint/widget'. Runs the loader with this file's URL as base.
+const t = (globalThis.touchpoint ||= function touchpoint() { (t.q ||= []).push(arguments); });
+t.base ||= import.meta.url;
+await import('./touchpoint.js');
+export default globalThis.touchpoint;
+`,
+);

@@ -1,0 +1,180 @@
+// Delivery of queued payloads: POST with the response id as Idempotency-Key, retried with backoff
+// until acknowledged; never two tabs on one response at once; at pagehide/hidden, payloads not yet
+// on the wire leave by fetch keepalive (sendBeacon as a fallback). Loaded lazily: by the widget after
+// a completion, or by the next page's loader when the outbox marker says something is pending.
+import * as outbox from './outbox.js';
+import { exclusive, leasedElsewhere, takeLease } from './lock.js';
+import { backoffMs, retryAfterMs, isRetryable } from './backoff.js';
+import { emit } from './events.js';
+
+const KEEPALIVE_LIMIT = 60000; // the browser allows 64 KiB of keepalive bodies in flight
+const PARALLEL = 4;
+const GIVE_UP_MS = 7 * 86400000;
+
+const settings = { baseMs: 1000, capMs: 300000 };
+const inFlight = new Set(); // keys this tab has on the wire
+const fresh = new Map(); // records enqueued by this page and not yet sent once: pagehide sends them
+let timer = 0;
+let flushing = null;
+let again = false;
+
+/** Retry timing from touchpoint('init', {retry: {baseMs, capMs}}). */
+export function configure(retry = {}) {
+  Object.assign(settings, retry);
+}
+
+/**
+ * Builds the outbox record of a payload for an endpoint.
+ * format 'cloudevents' wraps it (the caller passes the core's CloudEvent JSON text as body).
+ */
+export function makeRecord({ key, id, url, body, format = 'json', method = 'POST', headers = {}, kind = 'response', survey }) {
+  const contentType = format === 'cloudevents' ? 'application/cloudevents+json' : 'application/json';
+  return {
+    key: key || id,
+    id,
+    kind,
+    survey,
+    url: new URL(url, location.href).href,
+    method,
+    body,
+    headers: { 'content-type': contentType, ...headers, 'idempotency-key': key || id },
+    attempts: 0,
+    notBefore: 0,
+    created: Date.now(),
+  };
+}
+
+/** Writes the record durably first, then tries to send it. Resolves once it is stored. */
+export async function enqueue(record) {
+  fresh.set(record.key, record);
+  await outbox.put(record);
+  emit('queued', { id: record.id, key: record.key, kind: record.kind, survey: record.survey });
+  flush();
+}
+
+/** Sends every due record; resolves when this round is over. Safe to call at any time. */
+export function flush() {
+  if (flushing) {
+    again = true;
+    return flushing;
+  }
+  flushing = (async () => {
+    do {
+      again = false;
+      await round();
+    } while (again);
+  })().finally(() => {
+    flushing = null;
+  });
+  return flushing;
+}
+
+async function round() {
+  clearTimeout(timer);
+  let records;
+  try {
+    records = await outbox.all();
+  } catch (error) {
+    emit('error', { reason: 'outbox', message: String(error) });
+    return;
+  }
+  const now = Date.now();
+  const due = records.filter((r) => r.notBefore <= now && !inFlight.has(r.key));
+  const queue = due.slice();
+  let busy = false;
+  const worker = async () => {
+    for (let record; (record = queue.shift()); ) {
+      const outcome = await exclusive(record.key, () => attempt(record.key));
+      if (outcome === undefined) busy = true; // another tab is on it
+    }
+  };
+  if (navigator.onLine !== false) await Promise.all(Array.from({ length: PARALLEL }, worker));
+  schedule(busy);
+}
+
+async function schedule(busy) {
+  const records = await outbox.all().catch(() => []);
+  if (!records.length) return;
+  const now = Date.now();
+  const next = Math.min(...records.map((r) => r.notBefore));
+  // A record leased by another tab is rechecked soon: that tab may close before acknowledging.
+  const wait = Math.max(busy ? 2000 : 50, Math.min(next - now, settings.capMs));
+  timer = setTimeout(flush, wait);
+}
+
+/** One send of one record, inside the cross-tab lock. Returns 'sent' | 'retry' | 'dropped' | 'gone'. */
+async function attempt(key) {
+  const record = await outbox.get(key); // re-read: another tab may have delivered it meanwhile
+  if (!record) return 'gone';
+  inFlight.add(key);
+  fresh.delete(key);
+  let status = 0;
+  let retryAfter = null;
+  try {
+    const response = await send(record);
+    status = response.status;
+    retryAfter = response.headers.get('retry-after');
+  } catch {
+    status = 0; // network error, reset, CORS or offline: all worth a retry
+  } finally {
+    inFlight.delete(key);
+  }
+  const detail = { id: record.id, key, kind: record.kind, survey: record.survey, status };
+  if (status >= 200 && status < 300) {
+    await outbox.remove(key);
+    emit('sent', detail);
+    return 'sent';
+  }
+  if (!isRetryable(status) || Date.now() - record.created > GIVE_UP_MS) {
+    await outbox.remove(key);
+    emit('error', { ...detail, reason: isRetryable(status) ? 'expired' : 'rejected', payload: record.body });
+    return 'dropped';
+  }
+  record.attempts += 1;
+  const wait = retryAfterMs(retryAfter) ?? backoffMs(record.attempts, settings);
+  record.notBefore = Date.now() + wait;
+  await outbox.put(record);
+  return 'retry';
+}
+
+function send(record, keepalive = record.body.length < KEEPALIVE_LIMIT) {
+  // keepalive lets the request finish if the page unloads mid-send; the next page resends anyway
+  // (the endpoint deduplicates on Idempotency-Key), so nothing is lost either way.
+  return fetch(record.url, {
+    method: record.method || 'POST',
+    headers: record.headers,
+    body: record.body,
+    keepalive,
+    credentials: 'omit',
+    mode: 'cors',
+  }).catch((error) => {
+    if (keepalive) return send(record, false); // keepalive quota exceeded: plain fetch
+    throw error;
+  });
+}
+
+/** pagehide / hidden: payloads this page queued but never put on the wire leave now, if small. */
+function sendFresh() {
+  let budget = KEEPALIVE_LIMIT; // the keepalive quota is shared by all requests of the page
+  for (const record of fresh.values()) {
+    if (inFlight.has(record.key) || record.body.length >= budget || leasedElsewhere(record.key)) continue;
+    budget -= record.body.length;
+    if (!takeLease(record.key)) continue;
+    fresh.delete(record.key);
+    try {
+      fetch(record.url, { method: record.method || 'POST', headers: record.headers, body: record.body, keepalive: true, credentials: 'omit' }).catch(
+        () => {},
+      );
+    } catch {
+      // No keepalive fetch: a beacon (no custom headers; the body carries the id for dedup).
+      navigator.sendBeacon?.(record.url, new Blob([record.body], { type: 'text/plain' }));
+    }
+  }
+}
+
+addEventListener('pagehide', sendFresh);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') sendFresh();
+  else flush();
+});
+addEventListener('online', () => flush());

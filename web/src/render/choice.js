@@ -1,0 +1,66 @@
+// single (radio group) and multi (checkboxes), with an optional "other" choice that reveals a text
+// field. Values follow response/1: "a" | ["a","b"], and {"value":"other","text":"…"} for other.
+import { h } from '../dom.js';
+import { frame } from './frame.js';
+import { imeSafeEnter } from './keys.js';
+
+export function choice(q, ctx) {
+  const multi = q.type === 'multi';
+  const f = frame(q, ctx, true);
+  const name = `${f.controlId}-c`;
+  const list = h('div', { class: 'tp-choices' });
+  const boxes = [];
+  const choices = [...(q.choices || [])];
+  if (q.other) choices.push({ value: 'other', label: q.otherLabel || ctx.t('other'), other: true });
+  let otherText = null;
+
+  const current = () => {
+    const picked = boxes.filter((b) => b.checked).map((b) => (b.value === 'other' && otherText ? { value: 'other', text: otherText.value } : b.value));
+    return multi ? picked : picked[0] ?? null;
+  };
+  const commit = () => ctx.answer(q.id, current());
+
+  for (const c of choices) {
+    const input = h('input', {
+      type: multi ? 'checkbox' : 'radio',
+      name,
+      value: String(c.value),
+      class: multi ? 'tp-check' : 'tp-radio',
+      required: !multi && f.required,
+      onchange: () => {
+        if (otherText) otherText.hidden = !boxes.find((b) => b.value === 'other')?.checked;
+        commit();
+      },
+    });
+    boxes.push(input);
+    list.append(h('label', { class: 'tp-option tp-choice' }, input, h('span', null, c.label)));
+    if (c.other) {
+      otherText = h('input', {
+        type: 'text',
+        class: 'tp-input tp-other-text',
+        'aria-label': `${c.label}: ${ctx.t('otherText')}`,
+        hidden: true,
+        onchange: commit,
+        onkeydown: imeSafeEnter(() => ctx.submit()),
+      });
+      list.append(otherText);
+    }
+  }
+  f.body.append(list);
+  ctx.beforeNext(() => otherText && !otherText.hidden && commit());
+
+  const update = (view) => {
+    const answer = view.answer;
+    const values = (multi ? (Array.isArray(answer) ? answer : []) : answer == null ? [] : [answer]).map((v) =>
+      v && typeof v === 'object' ? v.value : String(v),
+    );
+    for (const box of boxes) box.checked = values.includes(box.value);
+    const other = (multi ? answer || [] : [answer]).find((v) => v && typeof v === 'object');
+    if (otherText) {
+      otherText.hidden = !values.includes('other');
+      if (other && document.activeElement !== otherText) otherText.value = other.text || '';
+    }
+    f.showError(view);
+  };
+  return { el: f.el, update };
+}

@@ -1,0 +1,14 @@
+// consent: one checkbox whose label is the consent text. Value: true/false.
+import { h } from '../dom.js';
+import { frame } from './frame.js';
+
+export function consent(q, ctx) {
+  const f = frame(q, ctx, true);
+  const box = h('input', { type: 'checkbox', class: 'tp-check', required: f.required, onchange: () => ctx.answer(q.id, box.checked) });
+  f.body.append(h('label', { class: 'tp-option tp-choice' }, box, h('span', null, q.consentText || q.title)));
+  const update = (view) => {
+    box.checked = view.answer === true;
+    f.showError(view);
+  };
+  return { el: f.el, update };
+}

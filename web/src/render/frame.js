@@ -1,0 +1,43 @@
+// The frame every question shares: a fieldset/legend (groups) or a label (single fields), the
+// description, the error message wired to the inputs with aria-describedby/aria-invalid.
+import { h, uid, setText } from '../dom.js';
+
+/**
+ * @param q the question of the view; @param group true for radio/checkbox groups (fieldset/legend)
+ * @returns {{el, body, labelId, describedBy, showError(q), controlId}}
+ */
+export function frame(q, ctx, group) {
+  const controlId = uid('c');
+  const labelId = uid('l');
+  const errorId = uid('e');
+  const descId = q.description ? uid('d') : null;
+  const marker = q.required ? h('span', { class: 'tp-required', 'aria-hidden': 'true' }, ' *') : null;
+  const title = group
+    ? h('legend', { id: labelId, class: 'tp-qtitle' }, q.title, marker)
+    : h('label', { id: labelId, class: 'tp-qtitle', for: controlId }, q.title, marker);
+  const error = h('p', { id: errorId, class: 'tp-error', hidden: true });
+  const body = h('div', { class: 'tp-qbody' });
+  const describedBy = [descId, errorId].filter(Boolean).join(' ');
+  const el = h(
+    group ? 'fieldset' : 'div',
+    { class: `tp-q tp-q-${q.type}`, dataset: { question: q.id }, 'aria-describedby': group ? describedBy : null },
+    title,
+    q.description && h('p', { id: descId, class: 'tp-desc' }, q.description),
+    body,
+    error,
+  );
+  const showError = (view) => {
+    setText(error, view.error || '');
+    error.hidden = !view.error;
+    for (const input of el.querySelectorAll('input, textarea, select')) {
+      if (view.error) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+    }
+  };
+  return { el, body, labelId, controlId, describedBy, showError, required: !!q.required };
+}
+
+/** The first control a keyboard user should land on (the checked radio, else the first input). */
+export function firstControl(el) {
+  return el.querySelector('input:checked, textarea, input:not([type=radio]), input, button');
+}

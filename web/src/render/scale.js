@@ -1,0 +1,63 @@
+// nps (0–10), csat (1–5), ces (1–7), rating (any scale; numbers, stars or smileys): one native radio
+// group, so arrow keys, Space and screen-reader announcements come from the browser itself.
+import { h, uid } from '../dom.js';
+import { frame } from './frame.js';
+
+const SMILEYS = ['😞', '🙁', '😐', '🙂', '😄'];
+
+function glyph(q, value) {
+  if (q.shape === 'stars') return '★';
+  if (q.shape === 'smileys') {
+    const span = Math.max(1, q.max - q.min);
+    return SMILEYS[Math.round(((value - q.min) / span) * (SMILEYS.length - 1))];
+  }
+  return String(value);
+}
+
+export function scale(q, ctx) {
+  const f = frame(q, ctx, true);
+  const name = `${f.controlId}-r`;
+  const min = Number.isFinite(q.min) ? q.min : q.type === 'nps' ? 0 : 1;
+  const max = Number.isFinite(q.max) ? q.max : { nps: 10, csat: 5, ces: 7 }[q.type] || 5;
+  const model = { ...q, min, max };
+  const options = h('div', { class: `tp-scale tp-shape-${q.shape || 'numbers'}`, dataset: { count: max - min + 1 } });
+  const inputs = [];
+  for (let value = min; value <= max; value++) {
+    const input = h('input', {
+      type: 'radio',
+      name,
+      value: String(value),
+      class: 'tp-radio',
+      required: f.required,
+      onchange: () => ctx.answer(q.id, value),
+    });
+    inputs.push(input);
+    const text = glyph(model, value);
+    options.append(
+      h(
+        'label',
+        { class: 'tp-option tp-scale-option' },
+        input,
+        q.shape === 'stars' || q.shape === 'smileys'
+          ? [h('span', { 'aria-hidden': 'true' }, text), h('span', { class: 'tp-sr-only' }, ctx.t('scale', { n: value, max }))]
+          : h('span', null, text),
+      ),
+    );
+  }
+  f.body.append(options);
+  if (q.minLabel || q.maxLabel) {
+    // The end labels are read with the first and last options rather than as loose text.
+    const minId = uid('min');
+    const maxId = uid('max');
+    f.body.append(
+      h('div', { class: 'tp-scale-labels', 'aria-hidden': 'true' }, h('span', { id: minId }, q.minLabel || ''), h('span', { id: maxId }, q.maxLabel || '')),
+    );
+    if (q.minLabel) inputs[0].setAttribute('aria-describedby', minId);
+    if (q.maxLabel) inputs[inputs.length - 1].setAttribute('aria-describedby', maxId);
+  }
+  const update = (view) => {
+    for (const input of inputs) input.checked = view.answer != null && Number(input.value) === Number(view.answer);
+    f.showError(view);
+  };
+  return { el: f.el, update };
+}

@@ -1,0 +1,118 @@
+// When to show a survey (survey.trigger, validated by the core: delayMs, scrollDepth, exitIntent,
+// urlPattern, event, pageViews, sampling, recontactDays, maxDisplays).
+// Gates (URL pattern, page views, sampling, frequency caps) decide whether it
+// may show on this page; waits (delay, scroll depth) and moments (exit intent, a custom event)
+// decide when. Everything is passive and cheap: no polling, listeners removed once fired.
+import { pageViews, sampleBucket, frequencyBlock } from './visitor.js';
+
+/** Glob match of a URL path (+query) against patterns like "/pricing*" or "/help/**". */
+export function urlMatches(patterns, path) {
+  return [].concat(patterns).some((pattern) => {
+    const source = String(pattern)
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    return new RegExp(`^${source}$`).test(path);
+  });
+}
+
+/** The reason a survey is gated out of this page, or '' when it may show. */
+export function gateReason(surveyId, trigger = {}, { fatigue, path = location.pathname + location.search } = {}) {
+  if (trigger.urlPattern && !urlMatches(trigger.urlPattern, path)) return 'url';
+  if (trigger.pageViews && pageViews() < trigger.pageViews) return 'page-views';
+  if (trigger.sampling != null && sampleBucket(surveyId) >= trigger.sampling) return 'sampled-out';
+  return frequencyBlock(surveyId, trigger, fatigue);
+}
+
+/**
+ * Resolves when the trigger's waits and moments have happened. `signal` cancels (e.g. on an SPA
+ * route change, or when the survey was shown by another path). `events` is an EventTarget on
+ * which touchpoint('track', name) dispatches `name`.
+ */
+export async function whenTriggered(trigger = {}, { signal, events }) {
+  if (trigger.delayMs) await delay(trigger.delayMs, signal);
+  if (trigger.scrollDepth) await scrolledTo(trigger.scrollDepth, signal);
+  const moments = [];
+  if (trigger.exitIntent) moments.push(exitIntent(signal));
+  if (trigger.event) for (const name of [].concat(trigger.event)) moments.push(customEvent(name, events, signal));
+  if (moments.length) await Promise.race(moments);
+  if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+}
+
+function cancellable(signal, setup) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const cleanup = setup(() => {
+      signal?.removeEventListener('abort', onAbort);
+      cleanup?.();
+      resolve();
+    });
+    function onAbort() {
+      cleanup?.();
+      reject(signal.reason);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const delay = (ms, signal) =>
+  cancellable(signal, (done) => {
+    const timer = setTimeout(done, ms);
+    return () => clearTimeout(timer);
+  });
+
+function scrolledTo(percent, signal) {
+  return cancellable(signal, (done) => {
+    let frame = 0;
+    const check = () => {
+      frame = 0;
+      const root = document.documentElement;
+      const scrollable = root.scrollHeight - innerHeight;
+      if (scrollable <= 0 || (scrollY / scrollable) * 100 >= percent) done();
+    };
+    // Layout is read once per frame at most, never inside the scroll event itself.
+    const onScroll = () => (frame ||= requestAnimationFrame(check));
+    addEventListener('scroll', onScroll, { passive: true });
+    onScroll();
+    return () => {
+      removeEventListener('scroll', onScroll);
+      cancelAnimationFrame(frame);
+    };
+  });
+}
+
+function exitIntent(signal) {
+  return cancellable(signal, (done) => {
+    // The pointer leaving through the top edge (towards tabs/address bar) on a desktop.
+    const onOut = (e) => !e.relatedTarget && e.clientY <= 0 && done();
+    document.addEventListener('mouseout', onOut);
+    return () => document.removeEventListener('mouseout', onOut);
+  });
+}
+
+function customEvent(name, events, signal) {
+  return cancellable(signal, (done) => {
+    // Either touchpoint('track', name) or a DOM event of that name dispatched on window/document.
+    events?.addEventListener(name, done);
+    addEventListener(name, done);
+    return () => {
+      events?.removeEventListener(name, done);
+      removeEventListener(name, done);
+    };
+  });
+}
+
+/** Calls `onChange` on SPA route changes (Navigation API where present, else history events). */
+export function watchRoutes(onChange) {
+  let last = location.href;
+  const check = () => {
+    if (location.href === last) return;
+    last = location.href;
+    onChange();
+  };
+  // currententrychange fires after any same-document URL change, pushState included;
+  // popstate/hashchange cover browsers without the Navigation API (no history patching).
+  globalThis.navigation?.addEventListener?.('currententrychange', check);
+  addEventListener('popstate', check);
+  addEventListener('hashchange', check);
+}

@@ -1,0 +1,199 @@
+// The renderer chunk: runs one survey on the wasm engine inside a <touchpoint-survey> element.
+// Loaded by the loader only when a survey is about to show. The core decides everything about
+// the survey (what is on a step, errors, logic, scores, redaction, the payload); this file turns
+// the core's view into DOM, user input into engine.answer() calls, and the payload into an
+// outbox record.
+import { loadEngine, randomHex } from './engine.js';
+import { createShell } from './shell.js';
+import { renderStep, renderThanks } from './render/step.js';
+import { enqueue, makeRecord, configure } from './delivery.js';
+import { emit } from './events.js';
+import { strings } from './ui-strings.js';
+import { recordShown, recordOutcome, savedState, saveState } from './visitor.js';
+
+/**
+ * Shows a survey. Resolves to a controller {preview(), dismiss(), finished: Promise<outcome>}.
+ * @param host the <touchpoint-survey> element; @param s {surveyText, survey (parsed), config, options}
+ */
+export async function present(host, { surveyText, survey, config = {}, options = {} }) {
+  configure(config.retry);
+  const engine = await loadEngine(config.engineUrl);
+  const surveyId = survey?.id || 'survey';
+  const openOptions = { locale: options.locale || config.locale || document.documentElement.lang || navigator.language };
+  let session;
+  const resume = options.resume !== false && savedState(surveyId);
+  try {
+    session = engine.open(surveyText, resume ? { ...openOptions, state: resume } : openOptions);
+  } catch (error) {
+    if (!resume) throw error;
+    saveState(surveyId, null); // a survey changed since: start over rather than fail
+    session = engine.open(surveyText, openOptions);
+  }
+  return new Run(host, session, engine, survey, config, options).start();
+}
+
+class Run {
+  constructor(host, session, engine, survey, config, options) {
+    Object.assign(this, { host, session, engine, survey, config, options });
+    this.random = randomHex(); // one response id per run: preview() and the sent payload agree
+    this.hooks = [];
+    this.answered = false;
+    this.finished = new Promise((resolve) => (this.resolve = resolve));
+    const delivery = survey?.delivery || {};
+    this.endpoint = options.endpoint || config.endpoint || delivery.endpoint;
+    this.alertEndpoint = options.alertEndpoint || config.alertEndpoint || delivery.alerts?.endpoint;
+    this.format = options.format || config.format || delivery.format || 'json';
+    this.method = delivery.method || 'POST';
+    this.headers = { ...delivery.headers, ...config.headers };
+    this.partial = options.partial ?? config.partial ?? false;
+  }
+
+  start() {
+    const view = this.session.view();
+    const display = view.survey?.display || {};
+    const theme = display.theme || {};
+    this.t = strings(view.survey?.locale, view.ui);
+    this.ctx = {
+      t: this.t,
+      answer: (id, value) => this.answer(id, value),
+      submit: () => this.next(),
+      back: () => this.back(),
+      close: () => this.finish('completed'),
+      beforeNext: (fn) => this.hooks.push(fn),
+      announce: (text) => this.shell.announce(text),
+    };
+    this.shell = createShell(this.host, {
+      mode: this.options.mode || display.mode,
+      position: display.position,
+      dir: view.survey?.dir,
+      lang: view.survey?.locale,
+      theme: this.options.theme || this.config.theme || 'auto',
+      tokens: theme,
+      dismissible: display.dismissible !== false,
+      showProgress: display.showProgress !== false,
+      t: this.t,
+      onDismiss: (reason) => this.dismiss(reason),
+    });
+    this.showStep(view);
+    this.shell.open();
+    this.focus(this.step.heading);
+    recordShown(this.survey?.id);
+    emit('shown', { survey: this.survey?.id, mode: this.shell.mode }, this.host);
+    return this;
+  }
+
+  showStep(view) {
+    this.hooks = [];
+    this.view = view;
+    this.step = renderStep(view, this.ctx);
+    this.shell.setContent(this.step.el, this.step.headingId);
+  }
+
+  focus(el) {
+    // After the frame that attached it, so the shadow root's layout exists and the SR hears it.
+    requestAnimationFrame(() => el?.focus({ preventScroll: this.shell.mode === 'inline' ? false : true }));
+  }
+
+  answer(questionId, value) {
+    const view = this.session.answer(questionId, value);
+    this.answered = true;
+    this.view = view;
+    this.step.update(view);
+    saveState(this.survey?.id, this.session.state());
+    emit('answered', { survey: this.survey?.id, question: questionId, value }, this.host);
+  }
+
+  next() {
+    for (const hook of this.hooks) hook();
+    const before = this.view.step?.index;
+    const view = this.session.next();
+    if (view.done) return this.complete(view);
+    const errors = (view.questions || []).filter((q) => q.error);
+    if (errors.length && view.step?.index === before) {
+      this.view = view;
+      this.step.update(view);
+      this.shell.announce(`${this.t('errors', { n: errors.length })} ${errors.map((q) => q.error).join(' ')}`, true);
+      this.step.firstInvalid(view)?.focus();
+      return;
+    }
+    this.showStep(view);
+    this.focus(this.step.heading);
+  }
+
+  back() {
+    this.showStep(this.session.back());
+    this.focus(this.step.heading);
+  }
+
+  context(partial) {
+    const c = this.config;
+    const context = { page: location.pathname + location.search + location.hash, now_ms: Date.now(), partial };
+    if (c.respondent != null) context.respondent = String(c.respondent);
+    if (c.key != null) context.key = String(c.key);
+    if (c.segment) context.segment = c.segment;
+    if (this.options.journey || c.journey) context.journey = this.options.journey || c.journey;
+    return context;
+  }
+
+  /** The exact response/1 payload this run would send now (same id, same anonymization). */
+  preview(partial = false) {
+    return JSON.parse(this.session.payload(this.context(partial), this.random));
+  }
+
+  async queue(payloadText) {
+    const payload = JSON.parse(payloadText);
+    const records = [];
+    if (this.endpoint) {
+      const body = this.format === 'cloudevents' ? this.engine.cloudevent(payloadText) : payloadText;
+      records.push(makeRecord({ id: payload.id, url: this.endpoint, body, format: this.format, method: this.method, headers: this.headers, survey: payload.survey?.id }));
+    }
+    if (payload.alert && this.alertEndpoint) {
+      // The alert is its own record (own idempotency key) so it is not held back by the response.
+      records.push(makeRecord({ key: `${payload.id}:alert`, id: payload.id, url: this.alertEndpoint, body: payloadText, kind: 'alert', survey: payload.survey?.id }));
+    }
+    for (const record of records.reverse()) await enqueue(record); // alert first: it is urgent
+    return payload;
+  }
+
+  async complete(view) {
+    const payloadText = this.session.payload(this.context(false), this.random);
+    this.view = view;
+    let payload;
+    try {
+      payload = await this.queue(payloadText);
+    } catch (error) {
+      emit('error', { survey: this.survey?.id, reason: 'outbox', message: String(error) }, this.host);
+      payload = JSON.parse(payloadText);
+    }
+    recordOutcome(this.survey?.id, 'completed');
+    saveState(this.survey?.id, null);
+    emit('completed', { survey: this.survey?.id, payload }, this.host);
+    this.outcome = 'completed';
+    const thanks = renderThanks(view, this.ctx);
+    this.shell.setContent(thanks.el, thanks.headingId);
+    this.focus(thanks.heading);
+  }
+
+  async dismiss(reason = 'api') {
+    if (this.closed) return;
+    if (this.outcome === 'completed') return this.finish('completed');
+    if (this.partial && this.answered) {
+      try {
+        await this.queue(this.session.payload(this.context(true), this.random));
+      } catch (error) {
+        emit('error', { survey: this.survey?.id, reason: 'outbox', message: String(error) }, this.host);
+      }
+    }
+    recordOutcome(this.survey?.id, 'dismissed');
+    emit('dismissed', { survey: this.survey?.id, reason }, this.host);
+    this.finish('dismissed');
+  }
+
+  finish(outcome) {
+    if (this.closed) return;
+    this.closed = true;
+    this.shell.close();
+    this.session.close();
+    this.resolve(outcome);
+  }
+}

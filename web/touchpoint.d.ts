@@ -1,0 +1,134 @@
+// Type declarations of the Touchpoint survey widget (@touchpoint/widget). Hand-written, one source
+// of truth for the public surface: tests/browser/widget_api.test.mjs checks that every member
+// declared here exists at runtime.
+
+/** A survey: its id (resolved against `surveys`), a URL of a survey/1 JSON file, or the object. */
+export type SurveySource = string | Record<string, unknown>;
+
+/** Display modes of a survey. */
+export type DisplayMode = 'inline' | 'popover' | 'slide-in' | 'modal' | 'fullpage';
+
+/** Site-wide settings, given by `touchpoint('init', …)` or the loader's `data-*` attributes. */
+export interface TouchpointConfig {
+  /** Where response/1 payloads are POSTed (overrides survey.delivery.endpoint). */
+  endpoint?: string;
+  /** Where detractor / low-CSAT / high-effort alerts are POSTed at once. */
+  alertEndpoint?: string;
+  /** `json` (default): the payload as is; `cloudevents`: a CloudEvents 1.0 structured envelope. */
+  format?: 'json' | 'cloudevents';
+  /** Extra request headers for the endpoint (e.g. an API key scoped to writes). */
+  headers?: Record<string, string>;
+  /** Base URL of survey files: `show('nps-q4')` fetches `${surveys}nps-q4.json`. */
+  surveys?: string;
+  /** Preferred locale; negotiated by the core against the survey's locales. */
+  locale?: string;
+  /** `auto` (default) follows the host page (data-theme, class, color-scheme) or prefers-color-scheme. */
+  theme?: 'auto' | 'light' | 'dark';
+  /** Default display mode when a survey does not name one. */
+  mode?: DisplayMode;
+  /** Cap across all surveys of the site: at most `max` surveys shown per `days` days (default 3 per 7). */
+  fatigue?: { days?: number; max?: number };
+  /** Retry timing of the delivery queue (defaults: 1 s doubling up to 5 min, with jitter). */
+  retry?: { baseMs?: number; capMs?: number };
+  /** Send partial responses when a visitor dismisses a survey after answering something. */
+  partial?: boolean;
+  /** The site's id of the visitor; only its HMAC-SHA256 with `key` leaves the browser. */
+  respondent?: string;
+  /** The site key for that HMAC. */
+  key?: string;
+  /** Segment fields the survey's privacy policy allows (e.g. plan, region). */
+  segment?: Record<string, string | number | boolean>;
+  /** Overrides the survey's journey link ({map, stage, touchpoint}). */
+  journey?: { map?: string; stage?: string; touchpoint?: string };
+}
+
+/** Options of one `show()` / `watch()`. */
+export interface ShowOptions {
+  mode?: DisplayMode;
+  endpoint?: string;
+  alertEndpoint?: string;
+  format?: 'json' | 'cloudevents';
+  locale?: string;
+  theme?: 'auto' | 'light' | 'dark';
+  /** Ignore recontact wait, maximum displays and the fatigue cap. */
+  force?: boolean;
+  /** Render into this <touchpoint-survey> element instead of a new one at the end of <body>. */
+  element?: TouchpointSurveyElement;
+  /** Resume a survey left unfinished on this device (default true). */
+  resume?: boolean;
+  journey?: { map?: string; stage?: string; touchpoint?: string };
+}
+
+/** The response/1 payload, as built and anonymized by the core. */
+export interface ResponsePayload {
+  touchpoint: 'response/1';
+  id: string;
+  survey: { id: string; version: string; hash: string };
+  submitted: string;
+  partial: boolean;
+  locale: string;
+  answers: Record<string, unknown>;
+  scores: Record<string, unknown>;
+  journey?: { map?: string; stage?: string; touchpoint?: string };
+  context?: { page?: string; respondent?: string; segment?: Record<string, unknown> };
+  alert?: { reason: 'detractor' | 'low-csat' | 'high-effort'; question: string };
+  redactions: number;
+}
+
+/** Commands of the queue form: `touchpoint('show', 'nps-q4')` works before the script has loaded. */
+export type Command = 'init' | 'show' | 'watch' | 'track' | 'identify' | 'dismiss' | 'preview' | 'flush';
+
+/** The one global, `window.touchpoint`: callable with a command, or through its methods. */
+export interface Touchpoint {
+  (command: Command, ...args: unknown[]): unknown;
+  /** Version of the widget. */
+  readonly version: string;
+  /** Site-wide settings; may be called again to change them. */
+  init(config: TouchpointConfig): void;
+  /** Shows a survey now (frequency caps apply unless `force`). Resolves to whether it is shown. */
+  show(survey: SurveySource, options?: ShowOptions): Promise<boolean>;
+  /** Arms a survey: shows it when its `trigger` fires (delay, scroll, exit intent, URL, event…). */
+  watch(survey: SurveySource, options?: ShowOptions): Promise<void>;
+  /** Signals a custom event for triggers whose `trigger.event` names it. */
+  track(name: string, detail?: unknown): void;
+  /** Sets the visitor's site id (sent only as an HMAC with the site key). */
+  identify(respondent: string, key?: string): void;
+  /** Closes the open survey (a partial response is queued when `partial` is on). */
+  dismiss(): void;
+  /** The exact payload the open survey would send now (same id, same anonymization). */
+  preview(): Promise<ResponsePayload>;
+  /** Tries to deliver every queued response now (otherwise automatic, with backoff). */
+  flush(): Promise<void>;
+}
+
+/** `<touchpoint-survey src endpoint mode theme locale format alert-endpoint trigger="none">`. */
+export interface TouchpointSurveyElement extends HTMLElement {
+  /** The exact payload this element's survey would send now. */
+  preview(): Promise<ResponsePayload>;
+  /** Closes this element's survey. */
+  dismiss(): void;
+}
+
+/** Detail of the widget's DOM events (bubbling, composed; listen on document). */
+export interface TouchpointEventMap {
+  'touchpoint:shown': CustomEvent<{ survey: string; mode: DisplayMode }>;
+  'touchpoint:answered': CustomEvent<{ survey: string; question: string; value: unknown }>;
+  'touchpoint:completed': CustomEvent<{ survey: string; payload: ResponsePayload }>;
+  'touchpoint:queued': CustomEvent<{ id: string; key: string; kind: 'response' | 'alert'; survey: string }>;
+  'touchpoint:sent': CustomEvent<{ id: string; key: string; kind: 'response' | 'alert'; survey: string; status: number }>;
+  'touchpoint:dismissed': CustomEvent<{ survey: string; reason: 'close' | 'escape' | 'api' }>;
+  'touchpoint:error': CustomEvent<{ reason: string; message?: string; status?: number; id?: string; survey?: string }>;
+}
+
+declare global {
+  interface Window {
+    touchpoint: Touchpoint;
+  }
+  interface HTMLElementTagNameMap {
+    'touchpoint-survey': TouchpointSurveyElement;
+  }
+  interface DocumentEventMap extends TouchpointEventMap {}
+}
+
+declare const touchpoint: Touchpoint;
+export default touchpoint;
