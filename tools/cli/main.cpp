@@ -8,6 +8,7 @@
 namespace touchpoint::cli {
 // [SECTION] Subcommands — add one line here per cmd_NAME.cpp (keep alphabetical).
 int serve_main(const Args& args);
+int convert_main(const Args& args);
 int version_main(const Args& args);
 }  // namespace touchpoint::cli
 
@@ -15,6 +16,7 @@ namespace {
 using touchpoint::cli::Command;
 const Command kCommands[] = {
     {"serve", "run the reference collector (and, with --demo, the demo website)", touchpoint::cli::serve_main},
+    {"convert", "convert a journey map between journey/1, Mermaid and TheyDo JSON", touchpoint::cli::convert_main},
     {"version", "print the version of the tool and of the core", touchpoint::cli::version_main},
 };
 

@@ -1,0 +1,106 @@
+// Where everything of a journey map goes on the canvas: stage columns, touchpoint cards, lane
+// rows and emotion curves, in canvas units (CSS pixels at zoom 1). Pure and platform-free: the
+// caller passes a text-measuring function (the viewer measures with its font; tests use a
+// fixed-advance one), so the same layout is tested natively and drawn in the browser.
+#pragma once
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "touchpoint/journey/map.hpp"
+
+namespace touchpoint::journey {
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    bool contains(float px, float py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+    float right() const { return x + w; }
+    float bottom() const { return y + h; }
+};
+
+// Width of `text` on one line at the style's font size, in canvas units.
+using MeasureText = std::function<float(std::string_view text)>;
+
+struct LayoutStyle {
+    float line_height = 18;        // of the body font
+    float padding = 10;            // inside cards and cells
+    float gap = 10;                // between cards, columns and rows
+    float label_width = 130;       // the left column naming each row
+    float header_height = 48;      // stage titles
+    float card_width = 190;
+    int card_title_lines = 2;
+    float card_metric_height = 26; // strip at the bottom of a card for the live metric
+    int max_card_rows = 4;         // cards per sub-column before a stage widens
+    float stage_min_width = 210;
+    int max_lane_lines = 8;        // per cell; longer text ends with "…"
+    float emotion_height = 130;
+};
+
+struct StageColumn {
+    int stage = -1;
+    Rect header;  // the title box
+    Rect body;    // the full column under the header, through every row
+    std::vector<std::string> title_lines;
+};
+
+struct Card {
+    int touchpoint = -1;
+    int stage = -1;
+    Rect rect;
+    std::vector<std::string> title_lines;
+    std::string subtitle;  // "channel · owner"
+};
+
+struct LaneCell {
+    int stage = -1;
+    Rect rect;
+    std::vector<std::string> lines;  // wrapped "• item" texts
+    std::vector<int> items;          // indices into Lane::items
+};
+
+struct LaneRow {
+    int lane = -1;
+    Rect label;
+    Rect row;
+    std::vector<std::string> label_lines;
+    std::vector<LaneCell> cells;  // only stages with items
+};
+
+struct CurvePoint {
+    float x = 0, y = 0;
+    double value = 0;
+    int stage = -1;
+    int touchpoint = -1;  // -1 when bound to the stage
+    int point = -1;       // index into Lane::points
+};
+
+struct Curve {
+    int lane = -1;
+    int persona = -1;
+    std::vector<CurvePoint> points;  // left to right
+};
+
+struct Layout {
+    float width = 0, height = 0;
+    Rect cards_band;  // the row holding touchpoint cards (right of the labels)
+    Rect cards_label;
+    std::vector<StageColumn> columns;  // one per stage, in map order
+    std::vector<Card> cards;           // one per touchpoint, in map order
+    std::vector<LaneRow> lanes;        // one per lane, in map order
+    std::vector<Curve> curves;         // per emotion lane and persona
+};
+
+Layout layout_map(const Map& map, std::string_view locale, const MeasureText& measure,
+                  const LayoutStyle& style = {});
+
+// Index into Layout::cards of the card under (x, y), or -1.
+int card_at(const Layout& layout, float x, float y);
+// Index into Layout::columns of the stage column under x, or -1.
+int column_at(const Layout& layout, float x);
+
+// Greedy line breaking: between words, and between any two CJK characters (which have no
+// spaces). At most `max_lines`; a cut text ends with "…".
+std::vector<std::string> wrap_text(std::string_view text, float width, int max_lines, const MeasureText& measure);
+
+}  // namespace touchpoint::journey

@@ -1,0 +1,45 @@
+// File helpers shared by the journey commands (convert, bundle): whole-file reads and writes,
+// "-" meaning stdin/stdout, and printing core Diagnostics the way every command does.
+#pragma once
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "touchpoint/diagnostics.hpp"
+
+namespace touchpoint::cli {
+
+inline std::optional<std::string> read_whole(const std::string& path) {
+    std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+    if (!f) return std::nullopt;
+    std::string data;
+    char buf[1 << 16];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) data.append(buf, n);
+    const bool failed = std::ferror(f) != 0;
+    if (f != stdin) std::fclose(f);
+    if (failed) return std::nullopt;
+    return data;
+}
+
+inline bool write_whole(const std::string& path, const std::string& data) {
+    if (path == "-") return std::fwrite(data.data(), 1, data.size(), stdout) == data.size();
+    // Write next to the target and rename, so a failed run never leaves half a file behind.
+    const std::string tmp = path + ".tmp";
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) return false;
+    const bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
+    if (std::fclose(f) != 0 || !ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+// "file.json: /stages/2/id: duplicate stage id" — one line per diagnostic, on stderr.
+inline void print_diagnostics(const std::string& file, const Diagnostics& d) {
+    for (const Diagnostic& x : d.items())
+        std::fprintf(stderr, "%s: %s%s%s%s\n", file.c_str(), x.severity == Severity::Warning ? "warning: " : "",
+                     x.pointer.c_str(), x.pointer.empty() ? "" : ": ", x.message.c_str());
+}
+
+}  // namespace touchpoint::cli
