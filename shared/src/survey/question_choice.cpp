@@ -1,0 +1,232 @@
+// Choice questions: single (one value, optionally "other" with text), multi (picks within
+// minPicks..maxPicks, optionally "other") and ranking (every choice ordered once).
+#include <algorithm>
+
+#include "fields.hpp"
+#include "question_types.hpp"
+#include "touchpoint/utf8.hpp"
+
+namespace touchpoint::questions {
+namespace {
+
+constexpr std::size_t kOtherMaxChars = 500;
+const char* const kOther = "other";
+
+class ChoiceBase : public Question {
+public:
+    void load_choices(const json& def, const std::string& ptr, const LoadContext& ctx, Diagnostics& d,
+                      std::size_t min_count) {
+        fields::read_choices(def, "choices", choices_, ptr, ctx, d, min_count);
+    }
+    void load_other(const json& def, const std::string& ptr, const LoadContext& ctx, Diagnostics& d) {
+        if (!def.contains("other")) return;
+        const json& o = def["other"];
+        if (o.is_boolean()) {
+            other_ = o.get<bool>();
+        } else if (validate_text_field(def, "other", ptr, ctx, d)) {
+            other_ = true;
+            other_label_ = o;
+        }
+        if (other_ && fields::find_choice(choices_, kOther))
+            d.error(pointer_join(ptr, "other"), "a choice already uses the value \"other\"");
+    }
+    static bool validate_text_field(const json& def, const char* key, const std::string& ptr, const LoadContext& ctx,
+                                    Diagnostics& d) {
+        json ignored;
+        return fields::read_text(def, key, ignored, ptr, ctx, d);
+    }
+
+    // Reads {"value":..., "text":"..."} for "other"; returns the trimmed text or an error.
+    AnswerCheck other_text(const json& raw, std::string& text) const {
+        if (!other_) return {AnswerError::UnknownChoice, ""};
+        if (!raw.contains("text") || !raw["text"].is_string()) return {AnswerError::OtherText, ""};
+        const std::string& t = raw["text"].get_ref<const std::string&>();
+        if (!utf8_valid(t)) return {AnswerError::Type, ""};
+        text = trim_text(t);
+        if (utf8_length(text) > kOtherMaxChars) return {AnswerError::TooLong, std::to_string(kOtherMaxChars)};
+        return {};
+    }
+
+    void describe_choices(json& out, const Localizer& loc) const {
+        out["choices"] = fields::describe_choices(choices_, loc);
+        out["other"] = other_;
+        if (!other_label_.is_null()) out["otherLabel"] = loc.text(other_label_);
+    }
+
+    bool has_free_text() const override { return other_; }
+
+protected:
+    std::vector<fields::Choice> choices_;
+    bool other_ = false;
+    json other_label_;
+};
+
+class SingleQuestion : public ChoiceBase {
+public:
+    void load(const json& def, const std::string& ptr, const LoadContext& ctx, Diagnostics& d) override {
+        load_choices(def, ptr, ctx, d, 2);
+        load_other(def, ptr, ctx, d);
+    }
+    bool knows_field(std::string_view key) const override { return key == "choices" || key == "other"; }
+
+    AnswerCheck normalize(const json& raw, json& out) const override {
+        out = nullptr;
+        if (raw.is_null()) return {};
+        if (raw.is_string()) {
+            const std::string& v = raw.get_ref<const std::string&>();
+            if (fields::find_choice(choices_, v)) {
+                out = v;
+                return {};
+            }
+            if (other_ && v == kOther) return {AnswerError::OtherText, ""};
+            return {AnswerError::UnknownChoice, ""};
+        }
+        if (raw.is_object() && raw.contains("value") && raw["value"] == kOther) {
+            std::string text;
+            AnswerCheck c = other_text(raw, text);
+            if (c.error == AnswerError::UnknownChoice || c.error == AnswerError::Type) return c;
+            out = {{"value", kOther}, {"text", text}};
+            if (c.ok() && text.empty()) return {AnswerError::OtherText, ""};
+            return c;
+        }
+        return {AnswerError::Type, ""};
+    }
+
+    void describe(json& out, const Localizer& loc) const override { describe_choices(out, loc); }
+
+    bool numeric(const json& answer, double& out) const override {
+        if (!answer.is_string()) return false;
+        const fields::Choice* c = fields::find_choice(choices_, answer.get<std::string>());
+        if (!c || !c->has_score) return false;
+        out = c->score;
+        return true;
+    }
+};
+
+class MultiQuestion : public ChoiceBase {
+public:
+    void load(const json& def, const std::string& ptr, const LoadContext& ctx, Diagnostics& d) override {
+        load_choices(def, ptr, ctx, d, 1);
+        load_other(def, ptr, ctx, d);
+        long long options = static_cast<long long>(choices_.size()) + (other_ ? 1 : 0);
+        fields::read_int(def, "minPicks", min_picks_, 0, options, ptr, d);
+        max_picks_ = options;
+        fields::read_int(def, "maxPicks", max_picks_, 1, options, ptr, d);
+        if (min_picks_ > max_picks_) d.error(pointer_join(ptr, "minPicks"), "minPicks is greater than maxPicks");
+    }
+    bool knows_field(std::string_view key) const override {
+        return key == "choices" || key == "other" || key == "minPicks" || key == "maxPicks";
+    }
+
+    AnswerCheck normalize(const json& raw, json& out) const override {
+        out = nullptr;
+        if (raw.is_null()) return {};
+        const json* picks = &raw;
+        std::string text;
+        bool with_other = false;
+        AnswerCheck other_check;
+        if (raw.is_object()) {
+            if (!raw.contains("value") || !raw["value"].is_array()) return {AnswerError::Type, ""};
+            picks = &raw["value"];
+            other_check = other_text(raw, text);
+            if (other_check.error == AnswerError::UnknownChoice || other_check.error == AnswerError::Type)
+                return other_check;
+            with_other = true;
+        }
+        if (!picks->is_array()) return {AnswerError::Type, ""};
+        json values = json::array();
+        bool picked_other = false;
+        for (const json& p : *picks) {
+            if (!p.is_string()) return {AnswerError::Type, ""};
+            const std::string& v = p.get_ref<const std::string&>();
+            bool known = fields::find_choice(choices_, v) != nullptr || (other_ && v == kOther);
+            if (!known) return {AnswerError::UnknownChoice, ""};
+            if (std::find(values.begin(), values.end(), p) != values.end()) continue;  // a double click
+            picked_other = picked_other || v == kOther;
+            values.push_back(p);
+        }
+        if (values.empty()) return {};
+        if (picked_other || with_other) {
+            if (!picked_other) {
+                out = values;  // text typed, then "other" unticked: the text goes
+            } else {
+                out = {{"value", values}, {"text", text}};
+                if (!other_check.ok()) return other_check;
+                if (text.empty()) return {AnswerError::OtherText, ""};
+            }
+        } else {
+            out = values;
+        }
+        long long n = static_cast<long long>(values.size());
+        if (n > max_picks_) return {AnswerError::TooMany, std::to_string(max_picks_)};
+        if (n < min_picks_) return {AnswerError::TooFew, std::to_string(min_picks_)};
+        return {};
+    }
+
+    void describe(json& out, const Localizer& loc) const override {
+        describe_choices(out, loc);
+        out["minPicks"] = min_picks_;
+        out["maxPicks"] = max_picks_;
+    }
+
+    // The sum of the scores of the picks (choices without a score count 0).
+    bool numeric(const json& answer, double& out) const override {
+        const json& picks = answer.is_object() && answer.contains("value") ? answer["value"] : answer;
+        if (!picks.is_array()) return false;
+        double total = 0;
+        bool any = false;
+        for (const json& p : picks) {
+            if (!p.is_string()) continue;
+            const fields::Choice* c = fields::find_choice(choices_, p.get<std::string>());
+            if (c && c->has_score) {
+                total += c->score;
+                any = true;
+            }
+        }
+        out = total;
+        return any || !picks.empty();
+    }
+
+private:
+    long long min_picks_ = 0;
+    long long max_picks_ = 0;
+};
+
+class RankingQuestion : public ChoiceBase {
+public:
+    void load(const json& def, const std::string& ptr, const LoadContext& ctx, Diagnostics& d) override {
+        load_choices(def, ptr, ctx, d, 2);
+    }
+    bool knows_field(std::string_view key) const override { return key == "choices"; }
+
+    AnswerCheck normalize(const json& raw, json& out) const override {
+        out = nullptr;
+        if (raw.is_null()) return {};
+        if (!raw.is_array()) return {AnswerError::Type, ""};
+        json order = json::array();
+        for (const json& p : raw) {
+            if (!p.is_string()) return {AnswerError::Type, ""};
+            if (!fields::find_choice(choices_, p.get<std::string>())) return {AnswerError::UnknownChoice, ""};
+            if (std::find(order.begin(), order.end(), p) != order.end()) return {AnswerError::Type, ""};
+            order.push_back(p);
+        }
+        if (order.empty()) return {};
+        out = order;
+        if (order.size() != choices_.size()) return {AnswerError::Incomplete, ""};
+        return {};
+    }
+    bool complete(const json& answer) const override { return answer.is_array() && answer.size() == choices_.size(); }
+    void describe(json& out, const Localizer& loc) const override {
+        out["choices"] = fields::describe_choices(choices_, loc);
+    }
+    bool numeric(const json&, double&) const override { return false; }
+    bool has_free_text() const override { return false; }
+};
+
+}  // namespace
+
+std::unique_ptr<Question> make_single() { return std::make_unique<SingleQuestion>(); }
+std::unique_ptr<Question> make_multi() { return std::make_unique<MultiQuestion>(); }
+std::unique_ptr<Question> make_ranking() { return std::make_unique<RankingQuestion>(); }
+
+}  // namespace touchpoint::questions

@@ -1,0 +1,21 @@
+// Loaders for the parts of survey/1 after the questions: expressions (visibleIf, validation),
+// logic, scores, and the journey/display/trigger/delivery/privacy/thankYou/messages settings.
+#pragma once
+#include "touchpoint/survey.hpp"
+
+namespace touchpoint::sections {
+
+// Parses `text` at `pointer` and checks every reference it makes; `scores_before` is how many of
+// the survey's custom scores it may read (all of them outside score definitions).
+expr::Expression load_expression(const Survey& s, const json& value, const std::string& pointer,
+                                 std::size_t scores_before, Diagnostics& d);
+
+void load_expressions(Survey& s, const json& doc, Diagnostics& d);
+void load_scores(Survey& s, const json& doc, const LoadContext& ctx, const SurveyLimits& limits, Diagnostics& d);
+void load_logic(Survey& s, const json& doc, const SurveyLimits& limits, Diagnostics& d);
+void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnostics& d);
+
+// Message codes a survey may override under "messages" (see session_messages.cpp).
+bool known_message_code(std::string_view code);
+
+}  // namespace touchpoint::sections
