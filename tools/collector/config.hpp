@@ -24,7 +24,7 @@ struct ServeConfig {
     std::string dist;
     std::string examples;
     std::size_t seed = 400;          // demo: generated responses per linked survey (0 = none)
-    std::size_t threads = 32;        // HTTP worker threads
+    std::size_t threads = 64;        // HTTP worker threads (one per open connection)
     std::string config_file;
 };
 

@@ -9,6 +9,7 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -181,8 +182,15 @@ int run_serve(ServeConfig config) {
     httplib::Server server;
     const std::size_t threads = config.threads;
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // SO_REUSEADDR only: the library's default also sets SO_REUSEPORT, which would let a second
+    // collector silently share (and split the traffic of) a port already in use.
+    server.set_socket_options([](int sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    server.set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle/delayed-ACK stalls
     server.set_keep_alive_max_count(10000);
-    server.set_keep_alive_timeout(10);
+    server.set_keep_alive_timeout(3);
     server.set_payload_max_length(config.max_body);
     install_cors_and_errors(server, collector);
     install_ingest_routes(server, collector);
