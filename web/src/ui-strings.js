@@ -15,6 +15,13 @@ const STRINGS = {
     errors: '有 {n} 个回答需要检查。', thanks: '谢谢！', dialog: '问卷',
     required: '必填', scale: '{n} / {max}',
   },
+  ar: {
+    next: 'التالي', back: 'السابق', submit: 'إرسال', close: 'إغلاق الاستبيان', other: 'أخرى',
+    otherText: 'يرجى التحديد', progress: 'التقدم', chars: '{n} من {max} حرفًا',
+    moveUp: 'نقل لأعلى', moveDown: 'نقل لأسفل', moved: '{item}: المرتبة {n} من {count}',
+    errors: 'يرجى مراجعة {n} من الإجابات.', thanks: 'شكرًا لك!', dialog: 'استبيان',
+    required: 'مطلوب', scale: '{n} من {max}',
+  },
   'zh-Hant': {
     next: '下一步', back: '上一步', submit: '提交', close: '關閉問卷', other: '其他',
     otherText: '請說明', progress: '進度', chars: '已輸入 {n}/{max} 字',

@@ -87,6 +87,7 @@ class Run {
     this.view = view;
     this.step = renderStep(view, this.ctx);
     this.shell.setContent(this.step.el, this.step.headingId);
+    this.shell.announce('', true); // the previous step's errors are no longer current
   }
 
   focus(el) {
