@@ -12,6 +12,7 @@
 #include <cctype>
 
 #include "touchpoint/hash.hpp"
+#include "touchpoint/response.hpp"
 
 namespace touchpoint::collector {
 namespace {
@@ -75,26 +76,17 @@ std::string string_member(const json& obj, const char* key) {
 
 // [SECTION] Payload validation -----------------------------------------------------------------
 
-// Interim structural check of a response/1 payload, until the core's validate_response lands
-// (PRIVACY); then this body becomes one call to it with the pointers prefixed.
+// The core's response/1 validator; its pointers are relative to the payload, ours to the body.
+// Warnings (unknown members from a newer producer) do not refuse the response.
 void validate_payload(const json& p, const std::string& at, Diagnostics& d) {
     if (!p.is_object()) {
         d.error(at, "a response must be a JSON object");
         return;
     }
-    if (string_member(p, "touchpoint") != "response/1")
-        d.error(pointer_join(at, "touchpoint"), "must be \"response/1\"");
-    const std::string id = string_member(p, "id");
-    const bool uuid_shape = id.size() == 36 && std::all_of(id.begin(), id.end(), [](char c) {
-        return c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-    });
-    if (!uuid_shape) d.error(pointer_join(at, "id"), "must be a lowercase UUID");
-    const json* survey = member(p, "survey");
-    if (!survey || !survey->is_object() || string_member(*survey, "id").empty())
-        d.error(pointer_join(at, "survey"), "must be an object with a non-empty \"id\"");
-    if (string_member(p, "submitted").empty()) d.error(pointer_join(at, "submitted"), "must be an ISO-8601 UTC time");
-    const json* answers = member(p, "answers");
-    if (!answers || !answers->is_object()) d.error(pointer_join(at, "answers"), "must be an object");
+    const Diagnostics found = validate_response(p);
+    for (const Diagnostic& item : found.items()) {
+        if (item.severity == Severity::Error) d.error(at + item.pointer, item.message);
+    }
 }
 
 // [SECTION] Shapes: payload, CloudEvent, batches ----------------------------------------------
