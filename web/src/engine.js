@@ -5,13 +5,30 @@ let enginePromise;
 
 /** @returns {Promise<Engine>} the shared engine instance (the module is fetched on first call). */
 export function loadEngine(url = new URL('./touchpoint-engine.js', import.meta.url).href) {
-  return (enginePromise ||= import(url)
-    .then((module) => module.default())
+  // The .wasm is fetched and compiled (streaming) while the glue module loads, not after it.
+  const wasmUrl = url.replace(/\.js(\?.*)?$/, '.wasm$1');
+  return (enginePromise ||= Promise.all([import(url), compile(wasmUrl)])
+    .then(([module, compiled]) =>
+      module.default({
+        instantiateWasm(imports, receive) {
+          WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled));
+          return {};
+        },
+      }),
+    )
     .then((wasm) => new Engine(wasm))
     .catch((error) => {
       enginePromise = null; // let a later show() retry (e.g. after coming back online)
       throw error;
     }));
+}
+
+function compile(wasmUrl) {
+  const response = fetch(wasmUrl, { credentials: 'same-origin' });
+  return WebAssembly.compileStreaming(response).catch(async () =>
+    // Served without application/wasm: compile from bytes instead.
+    WebAssembly.compile(await (await fetch(wasmUrl, { credentials: 'same-origin' })).arrayBuffer()),
+  );
 }
 
 export class EngineError extends Error {

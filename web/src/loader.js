@@ -63,6 +63,9 @@ function fail(error, detail = {}) {
 
 /** Shows a survey now (frequency caps apply unless options.force). Resolves to true if shown. */
 async function show(source, options = {}) {
+  // An explicit show will show: fetch the renderer while the survey file is on its way.
+  const widgetLoading = import(chunk('touchpoint-widget.js'));
+  widgetLoading.catch(() => {});
   let entry;
   try {
     entry = await fetchSurvey(source);
@@ -81,7 +84,7 @@ async function show(source, options = {}) {
   active = { id: entry.id, element, created, controller: null };
   try {
     if (created) document.body.append(element);
-    const widget = await import(chunk('touchpoint-widget.js'));
+    const widget = await widgetLoading;
     const mode = options.mode || element.getAttribute('mode') || config.mode;
     const controller = await widget.present(element, {
       surveyText: entry.text,
