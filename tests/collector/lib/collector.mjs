@@ -68,7 +68,7 @@ export function request(origin, method, pathname, { body, headers = {}, type } =
     h['content-type'] = type ?? h['content-type'] ?? 'application/json';
     h['content-length'] = Buffer.byteLength(data);
   }
-  return new Promise((resolve, reject) => {
+  const attempt = (retried) => new Promise((resolve, reject) => {
     const req = http.request(origin + pathname, { method, headers: h, agent }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
@@ -80,10 +80,16 @@ export function request(origin, method, pathname, { body, headers = {}, type } =
       });
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (err) => {
+      // The keep-alive race Node documents (request.reusedSocket): the server closed an idle
+      // connection as this request went out on it. Posting a response is idempotent: send it again.
+      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') attempt(true).then(resolve, reject);
+      else reject(err);
+    });
     if (data !== undefined) req.write(data);
     req.end();
   });
+  return attempt(false);
 }
 
 export const post = (origin, body, type = 'application/json', headers = {}) =>
