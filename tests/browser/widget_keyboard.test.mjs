@@ -75,14 +75,22 @@ for (const source of surveySources()) {
     const before = (server.received['/collect'] || []).length;
     const { preview } = await completeByKeyboard(page);
     await page.waitForSelector('html[data-tp-sent="true"]', { timeout: 10000 });
-    const sent = server.received['/collect'].slice(before).map((r) => JSON.parse(r.body));
+    const requests = server.received['/collect'].slice(before);
+    const sent = requests.map((r) => JSON.parse(r.body)).map((body) => {
+      if (body.specversion !== '1.0') return body;
+      // format "cloudevents": a structured CloudEvent around the payload
+      assert.equal(body.type, 'dev.touchpoint.response.v1');
+      assert.equal(body.id, body.data.id);
+      assert.equal(requests[0].headers['content-type'], 'application/cloudevents+json');
+      return body.data;
+    });
     assert.equal(sent.length, 1, 'one response delivered');
     assert.equal(sent[0].touchpoint, 'response/1');
     assert.ok(Object.keys(sent[0].answers).length > 0, 'answers recorded');
     assert.deepEqual(sent[0], preview, 'the payload sent is exactly what preview() returned');
     const completed = await page.evaluate(() => window.tpEvents.find((e) => e.name === 'completed').detail.payload);
     assert.deepEqual(completed, sent[0]);
-    assert.equal(server.received['/collect'].slice(before)[0].headers['idempotency-key'], sent[0].id);
+    assert.equal(requests[0].headers['idempotency-key'], sent[0].id);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -46,7 +46,7 @@ export async function startWidgetServer(options = {}) {
 
 /** Host page URL for a survey source and display options. */
 export function hostUrl(server, { survey, mode, locale, theme, hostTheme, page = 'host.html' } = {}) {
-  const q = new URLSearchParams();
+  const q = new URLSearchParams({ alert: '/api/alerts' }); // example surveys may name remote alert endpoints
   if (survey) q.set('survey', survey);
   if (mode) q.set('mode', mode);
   if (locale) q.set('locale', locale);
