@@ -441,9 +441,7 @@ json call(const Node& n, const Scope& scope) {
     const std::string& f = n.name;
     if (f == "answered") {
         json v = scope.lookup(n.args[0].name);
-        if (v.is_null()) return false;
-        if (v.is_string() || v.is_array() || v.is_object()) return !v.empty();
-        return true;
+        return truthy(v) || v.is_number() || v.is_boolean();
     }
     std::vector<json> vals;
     vals.reserve(n.args.size());
@@ -551,7 +549,8 @@ json number_value(double d) {
 bool truthy(const json& v) {
     if (v.is_boolean()) return v.get<bool>();
     if (v.is_number()) return v.get<double>() != 0;
-    if (v.is_string() || v.is_array() || v.is_object()) return !v.empty();
+    if (v.is_string()) return !v.get_ref<const std::string&>().empty();  // json::empty() is false for strings
+    if (v.is_array() || v.is_object()) return !v.empty();
     return false;
 }
 

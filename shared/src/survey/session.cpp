@@ -182,12 +182,31 @@ json Session::describe_question(std::size_t qi) const {
     return out;
 }
 
+namespace {
+// Replaces {score.ID} and {band.ID} placeholders with the response's values (band labels localized).
+std::string fill_placeholders(std::string text, const json& scores) {
+    for (std::size_t at = text.find('{'); at != std::string::npos; at = text.find('{', at + 1)) {
+        std::size_t close = text.find('}', at);
+        if (close == std::string::npos) break;
+        std::string name = text.substr(at + 1, close - at - 1);
+        bool band = name.rfind("band.", 0) == 0, score = name.rfind("score.", 0) == 0;
+        if (!band && !score) continue;
+        std::string id = name.substr(band ? 5 : 6);
+        const json& custom = field(field(scores, "custom"), id.c_str());
+        const json& entry = custom.is_object() ? custom : field(scores, id.c_str());
+        std::string value;
+        if (band && field(entry, "label").is_string()) value = field(entry, "label").get<std::string>();
+        if (score && field(entry, "value").is_number()) value = field(entry, "value").dump();
+        text.replace(at, close - at + 1, value);
+    }
+    return text;
+}
+}  // namespace
+
 json Session::thank_you() const {
     Localizer loc{locale_, survey_->locales.front()};
     const json& ty = survey_->thank_you;
     bool zh = locale_fallbacks(locale_).empty() ? false : locale_fallbacks(locale_).back() == "zh";
-    json out;
-    out["title"] = ty.contains("title") ? loc.text(ty["title"]) : (zh ? "谢谢！" : "Thank you!");
     json s = compute_scores(*survey_, answers(), context_);
     // Band labels and score titles, localized, so the thank-you screen can show "领先者".
     if (s.contains("custom")) {
@@ -200,23 +219,9 @@ json Session::thank_you() const {
                 if (b.id == it.value()["band"]) it.value()["label"] = loc.text(b.label);
         }
     }
-    std::string message = ty.contains("message") ? loc.text(ty["message"]) : "";
-    // {score.ID} and {band.ID} placeholders in the message.
-    for (std::size_t at = message.find('{'); at != std::string::npos; at = message.find('{', at + 1)) {
-        std::size_t close = message.find('}', at);
-        if (close == std::string::npos) break;
-        std::string name = message.substr(at + 1, close - at - 1);
-        std::string value;
-        bool band = name.rfind("band.", 0) == 0, score = name.rfind("score.", 0) == 0;
-        if (!band && !score) continue;
-        std::string id = name.substr(band ? 5 : 6);
-        const json& c = field(field(s, "custom"), id.c_str());
-        const json& b = score ? (c.is_object() ? c : field(s, id.c_str())) : c;
-        if (band) value = field(b, "label").is_string() ? field(b, "label").get<std::string>() : "";
-        else if (field(b, "value").is_number()) value = field(b, "value").dump();
-        message.replace(at, close - at + 1, value);
-    }
-    out["message"] = message;
+    json out;
+    out["title"] = fill_placeholders(ty.contains("title") ? loc.text(ty["title"]) : (zh ? "谢谢！" : "Thank you!"), s);
+    out["message"] = fill_placeholders(ty.contains("message") ? loc.text(ty["message"]) : "", s);
     out["scores"] = s;
     return out;
 }
