@@ -9,6 +9,7 @@ import { emit } from './events.js';
 import { PENDING_KEY } from './outbox.js';
 
 const VERSION = __TP_VERSION__;
+performance.mark?.('touchpoint:start'); // for time-to-visible measurements (tests/bench/widget_timing.mjs)
 const stub = typeof window.touchpoint === 'function' ? window.touchpoint : null;
 const script = document.currentScript;
 const base = stub?.base || script?.src || location.href;

@@ -18,6 +18,9 @@ import { recordShown, recordOutcome, savedState, saveState } from './visitor.js'
 export async function present(host, { surveyText, survey, config = {}, options = {} }) {
   configure(config.retry);
   const engine = await loadEngine(config.engineUrl);
+  // The host's main thread comes first: instantiating, opening the survey and building the DOM
+  // are separate tasks, so none of them is a long task for the page.
+  await yieldToHost();
   const surveyId = survey?.id || 'survey';
   const openOptions = { locale: options.locale || config.locale || document.documentElement.lang || navigator.language };
   let session;
@@ -29,8 +32,12 @@ export async function present(host, { surveyText, survey, config = {}, options =
     saveState(surveyId, null); // a survey changed since: start over rather than fail
     session = engine.open(surveyText, openOptions);
   }
+  await yieldToHost();
   return new Run(host, session, engine, survey, config, options).start();
 }
+
+const yieldToHost = () =>
+  globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 
 class Run {
   constructor(host, session, engine, survey, config, options) {
@@ -78,6 +85,8 @@ class Run {
     this.shell.open();
     this.focus(this.step.heading);
     recordShown(this.survey?.id);
+    // "visible" = the first frame with the survey painted (after the frame that attached it).
+    requestAnimationFrame(() => setTimeout(() => performance.mark?.('touchpoint:visible'), 0));
     emit('shown', { survey: this.survey?.id, mode: this.shell.mode }, this.host);
     return this;
   }

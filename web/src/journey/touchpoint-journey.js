@@ -1,1 +1,380 @@
-// placeholder while drafting
+// <touchpoint-journey src="map.json" responses="responses.ndjson">: the journey-map viewer.
+//
+// The map is drawn by the C++ viewer (Dear ImGui on WebGL2, loaded lazily when the element
+// scrolls into view); beside it a DOM table lists every stage and touchpoint with the same
+// numbers (read from the viewer's core aggregation) for screen readers and keyboard users.
+//
+// Attributes: src (map URL, or "#id" of an inline <script type="application/json">),
+//   responses (NDJSON or the collector's CSV: URL, "#id", or a collector export/feed URL),
+//   format (ndjson|csv; default from the URL or content type), live (seconds between re-fetches
+//   of `responses`, e.g. a collector's /v1/export?format=ndjson), compare (the as-is/to-be map),
+//   locale, theme (light|dark|auto), metric (nps|csat|ces|n), persona, viewer (module URL).
+// Events: touchpoint:journey-ready, touchpoint:journey-select {detail:{touchpoint}},
+//   touchpoint:journey-error {detail:{message, diagnostics}}.
+// Offline bundles set globalThis.TouchpointJourneyConfig = {viewerUrl, wasmBinary} first.
+
+const STYLE = `
+:host { display: block; position: relative; min-height: 420px; color-scheme: light dark;
+  font: 14px/1.4 system-ui, sans-serif; --tp-border: #cbd2dc; --tp-bg: #fff; --tp-fg: #1c2028; --tp-muted: #606874; }
+:host([data-theme="dark"]) { --tp-border: #505866; --tp-bg: #181a1f; --tp-fg: #e2e6ec; --tp-muted: #969eaa; }
+.wrap { display: grid; grid-template-columns: minmax(0, 1fr) minmax(260px, 30%); gap: 0; height: 100%; min-height: inherit;
+  border: 1px solid var(--tp-border); background: var(--tp-bg); color: var(--tp-fg); }
+:host([table="below"]) .wrap, :host([table="hidden"]) .wrap { grid-template-columns: 1fr; }
+:host([table="hidden"]) .table { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+canvas { display: block; width: 100%; height: 100%; min-height: 420px; outline: none; touch-action: none; }
+canvas:focus-visible { box-shadow: inset 0 0 0 3px #2563eb; }
+.table { overflow: auto; max-height: 100%; border-left: 1px solid var(--tp-border); }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+caption { text-align: start; font-weight: 600; padding: 8px; }
+th, td { padding: 4px 8px; text-align: start; border-bottom: 1px solid var(--tp-border); vertical-align: top; }
+th[scope="rowgroup"] { background: color-mix(in srgb, var(--tp-fg) 8%, transparent); }
+td.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-inline-end: 4px; vertical-align: baseline; }
+button.link { all: unset; cursor: pointer; text-decoration: underline; }
+button.link:focus-visible { outline: 2px solid #2563eb; }
+tr[aria-selected="true"] { background: color-mix(in srgb, #facc15 30%, transparent); }
+.status { position: absolute; inset: auto 8px 8px auto; font-size: 12px; color: var(--tp-muted); }
+.drop { position: absolute; inset: 0; display: none; place-items: center; background: color-mix(in srgb, #2563eb 20%, transparent);
+  font-size: 18px; pointer-events: none; }
+:host([data-dragging]) .drop { display: grid; }
+.small { color: #b45309; }
+`;
+
+const config = () => globalThis.TouchpointJourneyConfig || {};
+
+async function readSource(spec, root) {
+  if (spec.startsWith('#')) {
+    const el = (root.getRootNode?.() || document).getElementById?.(spec.slice(1)) || document.getElementById(spec.slice(1));
+    if (!el) throw new Error(`no element ${spec}`);
+    return { bytes: new TextEncoder().encode(el.textContent.trim()), type: el.getAttribute('type') || '' };
+  }
+  const res = await fetch(spec, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`${spec}: HTTP ${res.status}`);
+  return { bytes: new Uint8Array(await res.arrayBuffer()), type: res.headers.get('content-type') || '' };
+}
+
+function guessFormat(name, type, bytes) {
+  if (/csv/.test(type) || /\.csv($|\?)/i.test(name) || /format=csv/.test(name)) return 'csv';
+  if (/ndjson|jsonl/.test(type) || /\.(nd)?jsonl?($|\?)/i.test(name)) return 'ndjson';
+  // Sniff: the collector's CSV starts with its header row.
+  return bytes[0] === 0x69 /* "i" of "id," */ ? 'csv' : 'ndjson';
+}
+
+export class TouchpointJourney extends HTMLElement {
+  static get observedAttributes() {
+    return ['src', 'responses', 'compare', 'theme', 'metric', 'persona', 'locale', 'live', 'format'];
+  }
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = `<style>${STYLE}</style><div class="wrap" part="wrap">
+      <canvas part="canvas" tabindex="0" role="img" aria-roledescription="journey map"></canvas>
+      <div class="table" part="table"><table><caption></caption><thead><tr>
+        <th scope="col">Touchpoint</th><th scope="col">Channel · owner</th><th scope="col">n</th>
+        <th scope="col">NPS ± MoE</th><th scope="col">CSAT</th><th scope="col">CES</th></tr></thead><tbody></tbody></table></div>
+      </div><div class="drop" aria-hidden="true">Drop a journey map or responses</div>
+      <div class="status" role="status" aria-live="polite"></div>`;
+    this._canvas = root.querySelector('canvas');
+    this._tbody = root.querySelector('tbody');
+    this._caption = root.querySelector('caption');
+    this._status = root.querySelector('.status');
+    this._module = null;
+    this._loading = null;
+    this._pointers = new Map();
+    this._liveTimer = 0;
+  }
+
+  connectedCallback() {
+    this._applyTheme();
+    this._installDrop();
+    // Lazy: the viewer (a few hundred KB of wasm) loads only when the element is near the viewport.
+    if ('IntersectionObserver' in window) {
+      this._observer = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          this._observer.disconnect();
+          this.load();
+        }
+      }, { rootMargin: '200px' });
+      this._observer.observe(this);
+    } else this.load();
+  }
+
+  disconnectedCallback() {
+    this._observer?.disconnect();
+    clearInterval(this._liveTimer);
+    this._media?.removeEventListener('change', this._onMedia);
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (old === value || !this._module) return;
+    if (name === 'src' || name === 'compare') this._loadMap().catch((e) => this._fail(e));
+    else if (name === 'responses' || name === 'format' || name === 'live') this._loadResponses().catch((e) => this._fail(e));
+    else if (name === 'theme') this._applyTheme();
+    else if (name === 'metric' || name === 'persona' || name === 'locale') this.set(name, value || '');
+  }
+
+  /** Loads the viewer (once) and the data named by the attributes. Resolves when drawn. */
+  load() {
+    if (!this._loading) {
+      this._loading = (async () => {
+        await this._startViewer();
+        await this._loadMap();
+        await this._loadResponses();
+        this.dispatchEvent(new CustomEvent('touchpoint:journey-ready', { bubbles: true, composed: true }));
+      })().catch((e) => this._fail(e));
+    }
+    return this._loading;
+  }
+
+  async _startViewer() {
+    const cfg = config();
+    const url = this.getAttribute('viewer') || cfg.viewerUrl || new URL('./touchpoint-viewer.js', import.meta.url).href;
+    const { default: createViewer } = await import(url);
+    const opts = { canvas: this._canvas, onViewerEvent: (type, json) => this._onEvent(type, json) };
+    if (cfg.wasmBinary) opts.wasmBinary = cfg.wasmBinary;
+    this._module = await createViewer(opts);
+    this._installInput();
+    this._applyTheme();
+  }
+
+  // ---- C API helpers ------------------------------------------------------------------------
+  _str(fn, ...args) {
+    const M = this._module;
+    const ptrs = [];
+    const conv = args.map((a) => {
+      if (typeof a !== 'string') return a;
+      const n = M.lengthBytesUTF8(a) + 1;
+      const p = M._malloc(n);
+      M.stringToUTF8(a, p, n);
+      ptrs.push(p);
+      return p;
+    });
+    try {
+      const r = M['_' + fn](...conv);
+      return typeof r === 'number' && fn !== 'tp_viewer_render' ? M.UTF8ToString(r) : r;
+    } finally {
+      ptrs.forEach((p) => M._free(p));
+    }
+  }
+
+  /** Changes a viewer setting (metric, persona, answer, theme, locale, search, select, present, zoom, until). */
+  set(key, value) {
+    if (!this._module) return 'viewer not loaded';
+    const err = this._str('tp_viewer_set', key, String(value));
+    if (err) this._status.textContent = err;
+    this._syncTable();
+    return err;
+  }
+
+  /** The numbers of the DOM table, as the core computed them. */
+  table() { return this._module ? JSON.parse(this._str('tp_viewer_table')) : null; }
+  state() { return this._module ? JSON.parse(this._str('tp_viewer_state')) : null; }
+  cardRect(id) { return this._module ? JSON.parse(this._str('tp_viewer_card_rect', id)) : []; }
+  exportJSON() { return this._str('tp_viewer_export_json'); }
+  /** A PNG data URL of the current view (drawn now, read in the same task). */
+  exportPNG() {
+    this._module._tp_viewer_render();
+    return this._canvas.toDataURL('image/png');
+  }
+  /** CPU milliseconds to build one frame (ImGui NewFrame..Render), drawing it now. */
+  renderFrame() { return this._module._tp_viewer_render(); }
+
+  async loadMapText(text) {
+    if (!this._module) await this.load();
+    const res = JSON.parse(this._str('tp_viewer_load_map', text, this.getAttribute('locale') || ''));
+    if (!res.ok) throw Object.assign(new Error('invalid journey map'), { diagnostics: res.diagnostics });
+    this._canvas.setAttribute('aria-label', this.table().title);
+    for (const k of ['metric', 'persona']) if (this.hasAttribute(k)) this.set(k, this.getAttribute(k));
+    this._syncTable();
+    return res;
+  }
+
+  /** Responses as bytes: NDJSON (response/1 per line) or the collector's CSV export. */
+  loadResponseBytes(bytes, format = 'ndjson') {
+    const M = this._module;
+    const p = M._malloc(Math.max(1, bytes.length));
+    M.HEAPU8.set(bytes, p);
+    try {
+      const status = JSON.parse(this._str('tp_viewer_load_responses', p, bytes.length, format));
+      if (status.error) throw new Error(status.error);
+      this._status.textContent = `${status.responses} responses`;
+      this._syncTable();
+      return status;
+    } finally {
+      M._free(p);
+    }
+  }
+
+  async _loadMap() {
+    const src = this.getAttribute('src');
+    if (!src) return;
+    const { bytes } = await readSource(src, this);
+    await this.loadMapText(new TextDecoder().decode(bytes));
+    const compare = this.getAttribute('compare');
+    if (compare) {
+      const other = await readSource(compare, this);
+      this._str('tp_viewer_load_counterpart', new TextDecoder().decode(other.bytes));
+    }
+  }
+
+  async _loadResponses() {
+    clearInterval(this._liveTimer);
+    const spec = this.getAttribute('responses');
+    if (!spec) return;
+    const fetchOnce = async () => {
+      const { bytes, type } = await readSource(spec, this);
+      this.loadResponseBytes(bytes, this.getAttribute('format') || guessFormat(spec, type, bytes));
+    };
+    await fetchOnce();
+    // A live feed (e.g. the collector's export URL) is re-read every `live` seconds.
+    const live = Number(this.getAttribute('live'));
+    if (live > 0 && !spec.startsWith('#')) this._liveTimer = setInterval(() => fetchOnce().catch((e) => this._fail(e)), live * 1000);
+  }
+
+  // ---- Events from the viewer --------------------------------------------------------------------
+  _onEvent(type, json) {
+    const data = json ? JSON.parse(json) : {};
+    if (type === 'table' || type === 'data' || type === 'metric') queueMicrotask(() => this._syncTable());
+    else if (type === 'select') {
+      this._syncTable();
+      this.dispatchEvent(new CustomEvent('touchpoint:journey-select', { detail: data, bubbles: true, composed: true }));
+    } else if (type === 'export') {
+      const stamp = (this.table()?.map || 'journey');
+      if (data.format === 'png') download(this.exportPNG(), `${stamp}.png`);
+      else download('data:application/json;charset=utf-8,' + encodeURIComponent(this.exportJSON()), `${stamp}.json`);
+    }
+  }
+
+  _syncTable() {
+    if (!this._module || !this._module._tp_viewer_table) return;
+    const t = this.table();
+    if (!t) return;
+    this._caption.textContent = `${t.title} — ${t.responses} responses, heat: ${t.metric.toUpperCase()}`;
+    const rows = [];
+    const fmt = (s) => ({
+      nps: s.nps ? `${s.nps.value > 0 ? '+' : ''}${s.nps.value.toFixed(1)} ± ${s.nps.moe.toFixed(1)}` : '—',
+      csat: s.csat ? `${s.csat.value.toFixed(1)} %` : '—',
+      ces: s.ces ? s.ces.value.toFixed(2) : '—',
+    });
+    for (const st of t.stages) {
+      const f = fmt(st.scores);
+      rows.push(`<tr data-stage="${esc(st.id)}"><th scope="rowgroup" colspan="2">${esc(st.title)}</th>
+        <td class="num">${st.scores.n}</td><td class="num">${f.nps}</td><td class="num">${f.csat}</td><td class="num">${f.ces}</td></tr>`);
+      for (const tp of st.touchpoints) {
+        const s = tp.scores, g = fmt(s);
+        const swatch = s.heat ? `<span class="swatch" style="background:${s.heat}" aria-hidden="true"></span>` : '';
+        rows.push(`<tr data-touchpoint="${esc(tp.id)}" data-heat="${s.heat || ''}" aria-selected="${t.selected === tp.id}">
+          <th scope="row">${swatch}<button class="link" data-select="${esc(tp.id)}">${esc(tp.title)}</button>${tp.layer === 'back' ? ' <small>(backstage)</small>' : ''}</th>
+          <td>${esc([tp.channel, tp.owner].filter(Boolean).join(' · '))}</td>
+          <td class="num">${s.n}${s.small_sample && s.n ? ' <abbr class="small" title="small sample (n < 30)">⚠</abbr>' : ''}</td>
+          <td class="num" data-metric="nps">${g.nps}</td><td class="num" data-metric="csat">${g.csat}</td><td class="num" data-metric="ces">${g.ces}</td></tr>`);
+      }
+    }
+    this._tbody.innerHTML = rows.join('');
+    this._tbody.querySelectorAll('button[data-select]').forEach((b) =>
+      b.addEventListener('click', () => {
+        this.set('select', b.dataset.select);
+        this.dispatchEvent(new CustomEvent('touchpoint:journey-select', { detail: { touchpoint: b.dataset.select }, bubbles: true, composed: true }));
+      }));
+  }
+
+  // ---- Input: pointer, wheel, pinch, keyboard, IME ---------------------------------------------
+  _installInput() {
+    const c = this._canvas, M = this._module;
+    const local = (e) => { const r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+    c.addEventListener('pointerdown', (e) => {
+      c.focus();
+      c.setPointerCapture(e.pointerId);
+      this._pointers.set(e.pointerId, local(e));
+      if (this._pointers.size === 1) M._tp_viewer_pointer(...local(e), e.buttons);
+    });
+    c.addEventListener('pointermove', (e) => {
+      if (this._pointers.size === 2 && this._pointers.has(e.pointerId)) {
+        const [a, b] = [...this._pointers.values()];
+        const before = Math.hypot(a[0] - b[0], a[1] - b[1]);
+        this._pointers.set(e.pointerId, local(e));
+        const [a2, b2] = [...this._pointers.values()];
+        const after = Math.hypot(a2[0] - b2[0], a2[1] - b2[1]);
+        if (before > 0) M._tp_viewer_pinch(after / before, (a2[0] + b2[0]) / 2, (a2[1] + b2[1]) / 2);
+        return;
+      }
+      if (this._pointers.has(e.pointerId)) this._pointers.set(e.pointerId, local(e));
+      M._tp_viewer_pointer(...local(e), e.buttons);
+    });
+    const up = (e) => {
+      this._pointers.delete(e.pointerId);
+      M._tp_viewer_pointer(...local(e), e.buttons);
+    };
+    c.addEventListener('pointerup', up);
+    c.addEventListener('pointercancel', up);
+    c.addEventListener('pointerleave', () => this._pointers.size || M._tp_viewer_pointer_leave());
+    c.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const unit = e.deltaMode === 1 ? 1 : e.deltaMode === 2 ? 3 : 1 / 100;
+      M._tp_viewer_wheel(...local(e), Math.max(-3, Math.min(3, -e.deltaY * unit)));
+    }, { passive: false });
+    const mods = (e) => (e.ctrlKey || e.metaKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0);
+    c.addEventListener('keydown', (e) => {
+      if (e.isComposing) return;
+      this._str('tp_viewer_key', e.key, 1, mods(e));
+      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey) this._str('tp_viewer_text', e.key);
+      if (/^(Arrow|Page|Home|End| |\+|-|=|Tab$)/.test(e.key) && e.key !== 'Tab') e.preventDefault();
+    });
+    c.addEventListener('keyup', (e) => this._str('tp_viewer_key', e.key, 0, mods(e)));
+    c.addEventListener('compositionend', (e) => e.data && this._str('tp_viewer_text', e.data));
+    new ResizeObserver(() => M._tp_viewer_render()).observe(c);
+  }
+
+  _installDrop() {
+    if (this._dropInstalled) return;
+    this._dropInstalled = true;
+    this.addEventListener('dragover', (e) => { e.preventDefault(); this.setAttribute('data-dragging', ''); });
+    this.addEventListener('dragleave', () => this.removeAttribute('data-dragging'));
+    this.addEventListener('drop', async (e) => {
+      e.preventDefault();
+      this.removeAttribute('data-dragging');
+      try {
+        if (!this._module) await this.load();
+        for (const file of e.dataTransfer.files) {
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          const head = new TextDecoder().decode(bytes.subarray(0, 200));
+          if (/"touchpoint"\s*:\s*"journey\/1"/.test(head) || (/\.json$/i.test(file.name) && !/response\/1/.test(head)))
+            await this.loadMapText(new TextDecoder().decode(bytes));
+          else this.loadResponseBytes(bytes, guessFormat(file.name, file.type, bytes));
+        }
+      } catch (err) { this._fail(err); }
+    });
+  }
+
+  _applyTheme() {
+    const attr = this.getAttribute('theme') || 'auto';
+    if (attr === 'auto' && !this._media && window.matchMedia) {
+      this._media = window.matchMedia('(prefers-color-scheme: dark)');
+      this._onMedia = () => this._applyTheme();
+      this._media.addEventListener('change', this._onMedia);
+    }
+    const dark = attr === 'dark' || (attr === 'auto' && !!this._media?.matches);
+    this.dataset.theme = dark ? 'dark' : 'light';
+    if (this._module) this._str('tp_viewer_set', 'theme', dark ? 'dark' : 'light');
+  }
+
+  _fail(e) {
+    this._status.textContent = e.message;
+    this.dispatchEvent(new CustomEvent('touchpoint:journey-error', {
+      detail: { message: e.message, diagnostics: e.diagnostics || [] }, bubbles: true, composed: true }));
+  }
+}
+
+function esc(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+function download(url, name) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+}
+
+if (!customElements.get('touchpoint-journey')) customElements.define('touchpoint-journey', TouchpointJourney);

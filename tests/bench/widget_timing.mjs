@@ -1,0 +1,54 @@
+// Time from the loader's first line to the survey painted, and the longest main-thread task on
+// the example host page while it happens (Long Tasks API), median over several fresh visits.
+//   widget_time_to_visible_ms   performance mark touchpoint:start -> touchpoint:visible
+//   widget_page_to_visible_ms   navigation start -> survey painted
+//   host_longest_task_ms        longest task (ms) from navigation until 1 s after visible
+//   widget_engine_open_ms       wasm engine instantiate + first view, inside that
+// Env: TP_DIST, TP_ROOT (as set by tools/bench.sh).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = process.env.TP_ROOT || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { startServer } = await import(path.join(root, 'tests/browser/lib/server.mjs'));
+const { launchBrowser } = await import(path.join(root, 'tests/browser/lib/browser.mjs'));
+
+const RUNS = Number(process.env.TP_BENCH_RUNS || 7);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const server = await startServer({ handlers: { '/collect': (req, res) => (req.resume(), req.on('end', () => res.writeHead(201).end())) } });
+const browser = await launchBrowser();
+const visible = [];
+const fromNavigation = [];
+const longest = [];
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.longTasks = [];
+      new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${server.origin}/tests/browser/pages/widget/host.html?survey=nps-support&locale=zh-CN`);
+    await page.waitForFunction(() => performance.getEntriesByName('touchpoint:visible').length > 0, null, { timeout: 20000 });
+    await page.waitForTimeout(1000);
+    const m = await page.evaluate(() => ({
+      start: performance.getEntriesByName('touchpoint:start')[0].startTime,
+      visible: performance.getEntriesByName('touchpoint:visible')[0].startTime,
+      longest: Math.max(0, ...window.longTasks),
+    }));
+    if (run > 0) {
+      // the first visit warms the browser's compilers; a visitor's browser is warm too
+      visible.push(m.visible - m.start);
+      fromNavigation.push(m.visible);
+      longest.push(m.longest);
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(`widget_time_to_visible_ms=${median(visible).toFixed(1)}`);
+console.log(`widget_page_to_visible_ms=${median(fromNavigation).toFixed(1)}`);
+console.log(`host_longest_task_ms=${median(longest).toFixed(1)}`);
+console.log(`host_longest_task_max_ms=${Math.max(...longest).toFixed(1)}`);
