@@ -4,11 +4,14 @@
 // [SECTION] Query parameters
 // [SECTION] Routes
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <memory>
 
 #include "collector/routes.hpp"
+#include "touchpoint/aggregate.hpp"
+#include "touchpoint/response.hpp"
 
 namespace touchpoint::collector {
 namespace {
@@ -66,28 +69,53 @@ ScanQuery filters(const httplib::Request& req) {
 
 // [SECTION] Routes -----------------------------------------------------------------------------
 
-void export_ndjson(Collector& c, ScanQuery q, httplib::Response& res) {
-    // Streamed page by page so an export of a million rows never sits in memory.
+// Streams the matching rows page by page (an export of a million rows never sits in memory);
+// `line` turns one stored payload into output bytes.
+void stream_rows(Collector& c, ScanQuery q, httplib::Response& res, const char* content_type, std::string head,
+                 std::string (*line)(const std::string& payload)) {
+    constexpr std::int64_t kPage = 2000;
     auto cursor = std::make_shared<std::int64_t>(q.after_seq);
-    res.set_chunked_content_provider("application/x-ndjson", [&c, q, cursor](std::size_t, httplib::DataSink& sink) {
+    auto pending_head = std::make_shared<std::string>(std::move(head));
+    res.set_chunked_content_provider(content_type, [&c, q, cursor, pending_head, line](std::size_t, httplib::DataSink& sink) {
         ScanQuery page = q;
         page.after_seq = *cursor;
-        page.limit = 2000;
-        std::string chunk;
-        std::size_t rows = 0;
+        page.limit = kPage;
+        std::string chunk = std::move(*pending_head);
+        pending_head->clear();
+        std::int64_t rows = 0;
         std::string error;
         const bool ok = c.storage.scan(page, [&](std::int64_t seq, const std::string& payload) {
-            chunk += payload;
-            chunk += '\n';
+            chunk += line(payload);
             *cursor = seq;
             ++rows;
             return true;
         }, &error);
         if (!ok) return false;  // aborts the response: a truncated export must not look complete
         if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
-        if (rows < 2000) sink.done();
+        if (rows < kPage) sink.done();
         return true;
     });
+}
+
+std::string ndjson_line(const std::string& payload) { return payload + "\n"; }
+
+// The core's flat CSV codec (the same one `touchpoint score` reads).
+std::string csv_line(const std::string& payload) {
+    const nlohmann::json p = nlohmann::json::parse(payload, nullptr, false);
+    return p.is_discarded() ? std::string() : response_to_csv_row(p);
+}
+
+std::vector<std::string> split_keys(const std::string& by) {
+    std::vector<std::string> keys;
+    std::size_t start = 0;
+    while (start <= by.size() && !by.empty()) {
+        const std::size_t comma = by.find(',', start);
+        const std::string key = by.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!key.empty()) keys.push_back(key);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return keys;
 }
 
 }  // namespace
@@ -98,8 +126,27 @@ void install_read_routes(httplib::Server& server, Collector& c) {
         ScanQuery q = filters(req);
         if (!int_param(req, "since", 0, INT64_MAX, &q.after_seq, res)) return;
         const std::string format = req.has_param("format") ? req.get_param_value("format") : "ndjson";
-        if (format == "ndjson") return export_ndjson(c, q, res);
+        if (format == "ndjson") return stream_rows(c, q, res, "application/x-ndjson", "", ndjson_line);
+        if (format == "csv") {
+            res.set_header("Content-Disposition", "attachment; filename=\"responses.csv\"");
+            return stream_rows(c, q, res, "text/csv; charset=utf-8", response_csv_header(), csv_line);
+        }
         send_error(res, 400, "", "format must be ndjson or csv");
+    });
+
+    // Aggregates by the core's streaming Aggregator: the same numbers as `touchpoint score`.
+    server.Get("/v1/aggregates", [&c](const httplib::Request& req, httplib::Response& res) {
+        if (!authorize(c, req, res)) return;
+        Aggregator aggregator(split_keys(req.get_param_value("by")));
+        if (!aggregator.ok()) return send_error(res, 400, "", "by: " + aggregator.error());
+        std::string error;
+        const bool ok = c.storage.scan(filters(req), [&](std::int64_t, const std::string& payload) {
+            aggregator.add_line(payload);  // every stored row was validated; a refusal is counted, not fatal
+            return true;
+        }, &error);
+        if (!ok) return send_error(res, 503, "", "the database could not be read; retry later");
+        aggregator.finish();
+        res.set_content(aggregator.result_json(), "application/json");
     });
 
     // Live feed: new responses after a cursor, oldest first, plus the cursor to ask with next.
