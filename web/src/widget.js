@@ -127,11 +127,13 @@ class Run {
       return;
     }
     this.showStep(view);
+    saveState(this.survey?.id, this.session.state()); // a reload resumes on this step
     this.focus(this.step.heading);
   }
 
   back() {
     this.showStep(this.session.back());
+    saveState(this.survey?.id, this.session.state());
     this.focus(this.step.heading);
   }
 
@@ -187,7 +189,8 @@ class Run {
   async dismiss(reason = 'api') {
     if (this.closed) return;
     if (this.outcome === 'completed') return this.finish('completed');
-    if (this.partial && this.answered) {
+    const answers = this.answered ? 1 : Object.keys(this.session.state()?.answers || {}).length; // incl. resumed ones
+    if (this.partial && answers) {
       try {
         await this.queue(this.session.payload(this.context(true), this.random));
       } catch (error) {

@@ -1,0 +1,238 @@
+// When a survey shows (delay, scroll depth, exit intent, URL pattern, custom events, page views,
+// SPA route changes, sticky sampling, recontact wait, maximum displays, fatigue cap) and what
+// happens around it (detractor alert at once, partial response on dismiss, resume after a reload,
+// the ESM entry, the custom element, the queue stub).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './lib/server.mjs';
+import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { startWidgetServer } from './pages/widget/harness.mjs';
+
+const quick = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/browser/pages/widget/surveys/quick.json'), 'utf8'));
+
+let server, browser;
+before(async () => {
+  server = await startWidgetServer({
+    handlers: {
+      // /variant.json?id=ID&trigger=JSON: the quick survey with another id and trigger
+      '/variant.json': (req, res) => {
+        const q = new URL(req.url, 'http://x').searchParams;
+        const survey = { ...quick, id: q.get('id') || 'quick', trigger: JSON.parse(q.get('trigger') || '{}') };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(survey));
+      },
+    },
+  });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const variant = (id, trigger) => `/variant.json?id=${id}&trigger=${encodeURIComponent(JSON.stringify(trigger))}`;
+const HOST = '/tests/browser/pages/widget/host.html';
+
+async function host(context, query = '') {
+  const page = await context.newPage();
+  page.errors = collectErrors(page);
+  await page.goto(`${server.origin}${HOST}${query}`);
+  await page.waitForFunction(() => window.touchpoint?.installed);
+  return page;
+}
+const shown = (page) => page.evaluate(() => window.tpEvents.filter((e) => e.name === 'shown').length);
+const settle = (page, ms = 400) => page.waitForTimeout(ms);
+
+test('delay: shows after delayMs, not before', async () => {
+  const context = await browser.newContext();
+  const page = await host(context);
+  await page.evaluate((src) => window.touchpoint.watch(src), variant('delay', { delayMs: 1200 }));
+  await settle(page, 500);
+  assert.equal(await shown(page), 0);
+  await page.waitForSelector('html[data-tp-shown="true"]', { timeout: 5000 });
+  await context.close();
+});
+
+test('scroll depth: shows once the visitor scrolled that far', async () => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  const page = await host(context);
+  await page.evaluate((src) => window.touchpoint.watch(src), variant('scroll', { scrollDepth: 60 }));
+  await settle(page);
+  assert.equal(await shown(page), 0);
+  await page.mouse.wheel(0, 300);
+  await settle(page);
+  assert.equal(await shown(page), 0, 'not at 20%');
+  await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForSelector('html[data-tp-shown="true"]', { timeout: 5000 });
+  await context.close();
+});
+
+test('exit intent and custom events', async () => {
+  const context = await browser.newContext();
+  const page = await host(context);
+  await page.evaluate((src) => window.touchpoint.watch(src), variant('exit', { exitIntent: true }));
+  await page.mouse.move(400, 300);
+  await settle(page);
+  assert.equal(await shown(page), 0);
+  await page.evaluate(() => document.documentElement.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, clientY: -2, relatedTarget: null })));
+  await page.waitForSelector('html[data-tp-shown="true"]', { timeout: 5000 });
+  await page.evaluate(() => window.touchpoint.dismiss());
+
+  const second = await host(context);
+  await second.evaluate((src) => window.touchpoint.watch(src), variant('event', { event: 'ticket-closed' }));
+  await settle(second);
+  assert.equal(await shown(second), 0);
+  await second.evaluate(() => window.touchpoint('track', 'ticket-closed'));
+  await second.waitForSelector('html[data-tp-shown="true"]', { timeout: 5000 });
+  await context.close();
+});
+
+test('URL pattern, and SPA route changes re-evaluate it', async () => {
+  const context = await browser.newContext();
+  const page = await host(context);
+  await page.evaluate((src) => window.touchpoint.watch(src), variant('url', { urlPattern: '*/settings*' }));
+  await settle(page);
+  assert.equal(await shown(page), 0, 'not on this URL');
+  await page.evaluate(() => history.pushState({}, '', '/tests/browser/pages/widget/settings?tab=billing'));
+  await page.waitForSelector('html[data-tp-shown="true"]', { timeout: 5000 });
+  await context.close();
+});
+
+test('page views: shows on the third page view, counted on the device', async () => {
+  const context = await browser.newContext();
+  const src = variant('views', { pageViews: 3 });
+  const query = `?trigger=1&survey=${encodeURIComponent(src)}`;
+  const page = await host(context, query);
+  await settle(page);
+  assert.equal(await shown(page), 0);
+  await page.reload();
+  await settle(page);
+  assert.equal(await shown(page), 0);
+  await page.reload();
+  await page.waitForSelector('html[data-tp-shown="true"]', { timeout: 5000 });
+  assert.equal(await page.evaluate(() => document.cookie), '', 'no cookies');
+  await context.close();
+});
+
+test('sampling is sticky per visitor, 0% never and 100% always', async () => {
+  const context = await browser.newContext();
+  const page = await host(context);
+  const outcomes = [];
+  for (let i = 0; i < 4; i++) {
+    await page.reload();
+    await page.waitForFunction(() => window.touchpoint?.installed);
+    const ok = await page.evaluate(async (src) => {
+      await window.touchpoint.watch(src);
+      await new Promise((r) => setTimeout(r, 300));
+      const visible = !!document.querySelector('touchpoint-survey');
+      window.touchpoint.dismiss();
+      return visible;
+    }, variant('sample50', { sampling: 50 }));
+    outcomes.push(ok);
+    await page.evaluate(() => localStorage.setItem('touchpoint:visitor', JSON.stringify({ ...JSON.parse(localStorage.getItem('touchpoint:visitor')), surveys: {}, shown: [] })));
+  }
+  assert.equal(new Set(outcomes).size, 1, `the same visitor gets the same answer every time (${outcomes})`);
+  for (const [percent, expected] of [[0, 0], [100, 1]]) {
+    await page.reload();
+    await page.waitForFunction(() => window.touchpoint?.installed);
+    await page.evaluate((src) => window.touchpoint.watch(src), variant(`sample${percent}`, { sampling: percent }));
+    await settle(page);
+    assert.equal(await shown(page), expected, `sampling ${percent}%`);
+  }
+  await context.close();
+});
+
+test('recontact wait, maximum displays and the fatigue cap across surveys', async () => {
+  const context = await browser.newContext();
+  let page = await host(context);
+  await page.evaluate((src) => window.touchpoint.watch(src), variant('once', { maxDisplays: 1 }));
+  await page.waitForSelector('html[data-tp-shown="true"]');
+  await page.evaluate(() => window.touchpoint.dismiss());
+  page = await host(context);
+  await page.evaluate((src) => window.touchpoint.watch(src), variant('once', { maxDisplays: 1 }));
+  await settle(page);
+  assert.equal(await shown(page), 0, 'maxDisplays 1: not again');
+
+  page = await host(context);
+  await page.evaluate((src) => window.touchpoint.watch(src), variant('monthly', { recontactDays: 30 }));
+  await settle(page);
+  assert.equal(await shown(page), 1, 'first display');
+  await page.evaluate(() => window.touchpoint.dismiss());
+  page = await host(context);
+  await page.evaluate((src) => window.touchpoint.watch(src), variant('monthly', { recontactDays: 30 }));
+  await settle(page);
+  assert.equal(await shown(page), 0, 'within the recontact wait');
+
+  // Fatigue: the site allows at most 2 surveys per 7 days; 2 were shown above.
+  page = await host(context);
+  await page.evaluate((src) => (window.touchpoint.init({ fatigue: { max: 2, days: 7 } }), window.touchpoint.watch(src)), variant('another', {}));
+  await settle(page);
+  assert.equal(await shown(page), 0, 'fatigue cap across all surveys');
+  page = await host(context);
+  await page.evaluate((src) => window.touchpoint.show(src, { force: true }), variant('another', {}));
+  await page.waitForSelector('html[data-tp-shown="true"]');
+  await context.close();
+});
+
+test('a detractor alert goes out at once; a partial response is sent on dismiss; answers survive a reload', async () => {
+  const context = await browser.newContext();
+  let page = await host(context);
+  const before = { alerts: (server.received['/api/alerts'] || []).length, collect: (server.received['/collect'] || []).length };
+  await page.evaluate(() => window.touchpoint.show('/tests/browser/pages/widget/surveys/quick.json', { force: true }));
+  await page.waitForSelector('html[data-tp-shown="true"]');
+  await page.click('label:has(input[value="2"])');
+  await page.click('.tp-primary');
+  await page.fill('textarea, input.tp-input', 'call me at 13812345678 or a@b.com');
+  await page.click('.tp-primary');
+  await page.waitForFunction(() => window.tpEvents.filter((e) => e.name === 'sent').length >= 2);
+  const alert = JSON.parse(server.received['/api/alerts'][before.alerts].body);
+  assert.equal(alert.alert.reason, 'detractor');
+  assert.equal(server.received['/api/alerts'][before.alerts].headers['idempotency-key'], `${alert.id}:alert`);
+  const response = JSON.parse(server.received['/collect'][before.collect].body);
+  assert.equal(response.id, alert.id);
+  assert.ok(response.redactions >= 2, 'the core redacted the phone number and the e-mail before queueing');
+  assert.doesNotMatch(JSON.stringify(response), /13812345678|a@b\.com/);
+
+  // partial: answer, dismiss -> a payload with partial: true
+  page = await host(context);
+  await page.evaluate(() => window.touchpoint.init({ partial: true }));
+  await page.evaluate(() => window.touchpoint.show('/tests/browser/pages/widget/surveys/quick.json', { force: true }));
+  await page.waitForSelector('html[data-tp-shown="true"]');
+  await page.click('label:has(input[value="9"])');
+  await page.click('.tp-primary');
+  // reload mid-survey: the answer of step 1 is kept on the device and the survey resumes at step 2
+  await page.reload();
+  await page.waitForFunction(() => window.touchpoint?.installed);
+  await page.evaluate(() => window.touchpoint.init({ partial: true }));
+  await page.evaluate(() => window.touchpoint.show('/tests/browser/pages/widget/surveys/quick.json', { force: true }));
+  await page.waitForSelector('html[data-tp-shown="true"]');
+  assert.equal(await page.locator('[data-question="note"]').count(), 1, 'resumed at step 2');
+  const collectBefore = server.received['/collect'].length;
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => window.tpEvents.some((e) => e.name === 'sent'));
+  const partial = JSON.parse(server.received['/collect'][collectBefore].body);
+  assert.equal(partial.partial, true);
+  assert.equal(partial.answers.nps, 9);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the ESM entry and the custom element', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${server.origin}/tests/browser/pages/widget/esm.html`);
+  await page.waitForSelector('html[data-tp-shown="true"]', { timeout: 10000 });
+  const info = await page.evaluate(() => ({
+    same: window.esmDefault === window.touchpoint,
+    mode: document.querySelector('touchpoint-survey').getAttribute('mode'),
+    inFlow: document.querySelector('touchpoint-survey').parentElement.id,
+  }));
+  assert.deepEqual(info, { same: true, mode: 'inline', inFlow: 'slot' });
+  const preview = await page.evaluate(() => document.querySelector('touchpoint-survey').preview());
+  assert.equal(preview.survey.id, 'quick');
+  assert.equal(preview.locale, 'zh-CN');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
