@@ -1,0 +1,73 @@
+// Internal to aggregation: the few members of a response/1 payload that aggregation reads, as
+// views, filled either by the NDJSON fast scanner (ndjson_scan.cpp) or from a parsed DOM
+// (facts_json.cpp), then checked by ONE function (check_facts) so both paths accept and refuse
+// exactly the same lines with the same messages.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace touchpoint::agg {
+
+struct Raw {
+    enum Kind : unsigned char { Absent, String, Number, True, False, Null, Object, Array };
+    Kind kind = Absent;
+    std::string_view text;  // String: the unescaped contents; Number: the literal
+    double number = 0;      // Number: its value
+};
+
+constexpr std::size_t kMaxRequested = 16;  // answer.<qid> / segment.<name> keys per aggregation
+constexpr std::size_t kMaxValues = 64;     // values of one multi-select answer that group
+
+// Which answers and segment members to pick out (names in --by order).
+struct FactsRequest {
+    std::vector<std::string> answers;
+    std::vector<std::string> segments;
+};
+
+struct Values {  // group values of one requested answer/segment member
+    bool present = false;
+    Raw raw;                                // as found (for type checks)
+    std::string_view items[kMaxValues];     // group values; count 0 = null group
+    std::size_t count = 0;
+};
+
+struct Facts {
+    Raw tag;                       // "touchpoint"
+    Raw survey, survey_id;
+    Raw submitted, locale;
+    Raw journey, map, stage, touchpoint;
+    Raw scores, nps, nps_value, csat, csat_value, csat_scale, ces, ces_value, ces_scale;
+    Raw answers, context, segment;
+    Values answer[kMaxRequested];
+    Values segment_value[kMaxRequested];
+    std::vector<std::string> scratch;  // full path: texts made from numbers/booleans
+
+    void reset(std::size_t answers_n, std::size_t segments_n);
+};
+
+// The single definition of what aggregation accepts; "" if fine, else "POINTER: message".
+std::string check_facts(const Facts& f, const FactsRequest& req);
+
+// Fast path: true if the line was read completely; false means "not sure, use the full parser"
+// (never "bad": only the full parser decides a line is bad).
+bool scan_line(std::string_view line, const FactsRequest& req, Facts& out);
+
+// Full path from a DOM (which must outlive the facts' views).
+void facts_from_json(const nlohmann::json& payload, const FactsRequest& req, Facts& out);
+
+// How a scalar answer or segment value is written as a group value: strings verbatim, integers in
+// decimal, other numbers as JSON dumps them, booleans "true"/"false".
+inline bool is_plain_integer(std::string_view literal) {
+    if (literal.empty() || literal.size() > 16) return false;
+    std::size_t i = literal[0] == '-' ? 1 : 0;
+    if (i == literal.size() || (literal[i] == '0' && literal.size() > i + 1) || (i == 1 && literal == "-0")) return false;
+    for (; i < literal.size(); ++i)
+        if (literal[i] < '0' || literal[i] > '9') return false;
+    return true;
+}
+
+}  // namespace touchpoint::agg

@@ -1,0 +1,187 @@
+// Facts from a parsed payload, and the shared acceptance rules (check_facts).
+#include <cmath>
+#include <string>
+
+#include "facts.hpp"
+#include "touchpoint/timefmt.hpp"
+
+namespace touchpoint::agg {
+namespace {
+
+using json = nlohmann::json;
+
+Raw raw_of(const json* v) {
+    Raw r;
+    if (!v) return r;
+    switch (v->type()) {
+        case json::value_t::string:
+            r.kind = Raw::String;
+            r.text = v->get_ref<const std::string&>();
+            break;
+        case json::value_t::boolean: r.kind = v->get<bool>() ? Raw::True : Raw::False; break;
+        case json::value_t::null: r.kind = Raw::Null; break;
+        case json::value_t::object: r.kind = Raw::Object; break;
+        case json::value_t::array: r.kind = Raw::Array; break;
+        default:
+            r.kind = Raw::Number;
+            r.number = v->get<double>();
+            break;
+    }
+    return r;
+}
+
+const json* find(const json* obj, const char* key) {
+    if (!obj || !obj->is_object()) return nullptr;
+    auto it = obj->find(key);
+    return it == obj->end() ? nullptr : &*it;
+}
+const json* find(const json* obj, const std::string& key) { return find(obj, key.c_str()); }
+
+// Group text of a scalar; false if the value does not group (null, object without "value").
+bool scalar_text(const json& v, Facts& f, std::string_view& out) {
+    switch (v.type()) {
+        case json::value_t::string: out = v.get_ref<const std::string&>(); return true;
+        case json::value_t::boolean: out = v.get<bool>() ? "true" : "false"; return true;
+        case json::value_t::number_integer: f.scratch.push_back(std::to_string(v.get<std::int64_t>())); break;
+        case json::value_t::number_unsigned: f.scratch.push_back(std::to_string(v.get<std::uint64_t>())); break;
+        case json::value_t::number_float: f.scratch.push_back(v.dump()); break;
+        default: return false;
+    }
+    out = f.scratch.back();
+    return true;
+}
+
+void values_of(const json* v, Facts& f, Values& out) {
+    if (!v) return;
+    out.present = true;
+    out.raw = raw_of(v);
+    std::string_view text;
+    if (v->is_array()) {
+        for (const json& item : *v)
+            if (item.is_string() && out.count < kMaxValues) out.items[out.count++] = item.get_ref<const std::string&>();
+    } else if (v->is_object()) {
+        const json* value = find(v, "value");  // {"value":"other","text":"..."}
+        if (value && value->is_string()) out.items[out.count++] = value->get_ref<const std::string&>();
+    } else if (scalar_text(*v, f, text)) {
+        out.items[out.count++] = text;
+    }
+}
+
+std::string need_whole(const Raw& r, const char* ptr, int lo, int hi) {
+    if (r.kind != Raw::Number)
+        return std::string(ptr) + ": expected a number";
+    if (!(r.number == std::floor(r.number)) || r.number < lo || r.number > hi)
+        return std::string(ptr) + ": expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+    return std::string();
+}
+
+bool absent_or(const Raw& r, Raw::Kind k) { return r.kind == Raw::Absent || r.kind == k; }
+
+}  // namespace
+
+void Facts::reset(std::size_t answers_n, std::size_t segments_n) {
+    Raw none;
+    tag = survey = survey_id = submitted = locale = journey = map = stage = touchpoint = none;
+    scores = nps = nps_value = csat = csat_value = csat_scale = ces = ces_value = ces_scale = none;
+    answers = context = segment = none;
+    for (std::size_t i = 0; i < answers_n; ++i) { answer[i].present = false; answer[i].count = 0; answer[i].raw = none; }
+    for (std::size_t i = 0; i < segments_n; ++i) {
+        segment_value[i].present = false;
+        segment_value[i].count = 0;
+        segment_value[i].raw = none;
+    }
+    scratch.clear();
+}
+
+void facts_from_json(const nlohmann::json& p, const FactsRequest& req, Facts& f) {
+    f.reset(req.answers.size(), req.segments.size());
+    if (!p.is_object()) return;  // tag stays Absent: check_facts refuses it
+    const json* root = &p;
+    f.tag = raw_of(find(root, "touchpoint"));
+    const json* survey = find(root, "survey");
+    f.survey = raw_of(survey);
+    f.survey_id = raw_of(find(survey, "id"));
+    f.submitted = raw_of(find(root, "submitted"));
+    f.locale = raw_of(find(root, "locale"));
+    const json* journey = find(root, "journey");
+    f.journey = raw_of(journey);
+    f.map = raw_of(find(journey, "map"));
+    f.stage = raw_of(find(journey, "stage"));
+    f.touchpoint = raw_of(find(journey, "touchpoint"));
+    const json* scores = find(root, "scores");
+    f.scores = raw_of(scores);
+    const json* nps = find(scores, "nps");
+    f.nps = raw_of(nps);
+    f.nps_value = raw_of(find(nps, "value"));
+    const json* csat = find(scores, "csat");
+    f.csat = raw_of(csat);
+    f.csat_value = raw_of(find(csat, "value"));
+    f.csat_scale = raw_of(find(csat, "scale"));
+    const json* ces = find(scores, "ces");
+    f.ces = raw_of(ces);
+    f.ces_value = raw_of(find(ces, "value"));
+    f.ces_scale = raw_of(find(ces, "scale"));
+    const json* answers = find(root, "answers");
+    f.answers = raw_of(answers);
+    f.scratch.reserve(req.answers.size() + req.segments.size());  // views into scratch stay valid
+    for (std::size_t i = 0; i < req.answers.size(); ++i) values_of(find(answers, req.answers[i]), f, f.answer[i]);
+    const json* context = find(root, "context");
+    f.context = raw_of(context);
+    const json* segment = find(context, "segment");
+    f.segment = raw_of(segment);
+    for (std::size_t i = 0; i < req.segments.size(); ++i) {
+        const json* v = find(segment, req.segments[i]);
+        if (v && (v->is_array() || v->is_object())) {  // segments are scalars: record the type only
+            f.segment_value[i].present = true;
+            f.segment_value[i].raw = raw_of(v);
+            continue;
+        }
+        values_of(v, f, f.segment_value[i]);
+    }
+}
+
+std::string check_facts(const Facts& f, const FactsRequest& req) {
+    if (f.tag.kind != Raw::String || f.tag.text != "response/1") return "/touchpoint: not a response/1 payload";
+    if (!absent_or(f.survey, Raw::Object)) return "/survey: expected an object";
+    if (!absent_or(f.survey_id, Raw::String)) return "/survey/id: expected a string";
+    if (f.submitted.kind != Raw::Absent &&
+        (f.submitted.kind != Raw::String || !parse_iso_utc(f.submitted.text)))
+        return "/submitted: expected an ISO-8601 UTC time";
+    if (!absent_or(f.locale, Raw::String)) return "/locale: expected a string";
+    if (!absent_or(f.journey, Raw::Object)) return "/journey: expected an object";
+    if (!absent_or(f.map, Raw::String)) return "/journey/map: expected a string";
+    if (!absent_or(f.stage, Raw::String)) return "/journey/stage: expected a string";
+    if (!absent_or(f.touchpoint, Raw::String)) return "/journey/touchpoint: expected a string";
+    if (!absent_or(f.scores, Raw::Object)) return "/scores: expected an object";
+    if (!absent_or(f.nps, Raw::Object)) return "/scores/nps: expected an object";
+    if (f.nps.kind == Raw::Object) {
+        std::string e = need_whole(f.nps_value, "/scores/nps/value", 0, 10);
+        if (!e.empty()) return e;
+    }
+    struct Scaled { const Raw& obj; const Raw& value; const Raw& scale; const char* name; int def; };
+    const Scaled scaled[2] = {{f.csat, f.csat_value, f.csat_scale, "csat", 5}, {f.ces, f.ces_value, f.ces_scale, "ces", 7}};
+    for (const Scaled& s : scaled) {
+        std::string base = std::string("/scores/") + s.name;
+        if (!absent_or(s.obj, Raw::Object)) return base + ": expected an object";
+        if (s.obj.kind != Raw::Object) continue;
+        int scale = s.def;
+        if (s.scale.kind != Raw::Absent) {
+            std::string e = need_whole(s.scale, (base + "/scale").c_str(), 2, 10);
+            if (!e.empty()) return e;
+            scale = int(s.scale.number);
+        }
+        std::string e = need_whole(s.value, (base + "/value").c_str(), 1, scale);
+        if (!e.empty()) return e;
+    }
+    if (!absent_or(f.answers, Raw::Object)) return "/answers: expected an object";
+    if (!absent_or(f.context, Raw::Object)) return "/context: expected an object";
+    if (!absent_or(f.segment, Raw::Object)) return "/context/segment: expected an object";
+    for (std::size_t i = 0; i < req.segments.size(); ++i) {
+        Raw::Kind k = f.segment_value[i].raw.kind;
+        if (k == Raw::Object || k == Raw::Array)
+            return "/context/segment/" + req.segments[i] + ": expected a string, number or boolean";
+    }
+    return std::string();
+}
+
+}  // namespace touchpoint::agg

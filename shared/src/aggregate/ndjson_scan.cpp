@@ -1,0 +1,324 @@
+// The NDJSON fast path: one pass over a line, validating JSON syntax as strictly as the full
+// parser (strings, escapes incl. surrogate pairs, UTF-8 per RFC 3629, number grammar, literals,
+// trailing bytes) while copying nothing: needed members become views into the line. Whenever the
+// line is not plainly simple — a needed string with escapes, a needed number with a fraction or
+// exponent, any exponent at all, a list or object where a scalar is wanted, a duplicate member we
+// track, deep nesting — it returns false and the caller parses the line fully, so both paths
+// agree by construction.
+#include "facts.hpp"
+
+namespace touchpoint::agg {
+namespace {
+
+constexpr int kMaxDepth = 512;
+
+class LineScanner {
+public:
+    LineScanner(std::string_view line, const FactsRequest& req, Facts& f)
+        : p_(line.data()), e_(line.data() + line.size()), req_(req), f_(f) {}
+
+    bool run() {
+        if (!ws() || *p_ != '{') return false;
+        Raw top;
+        if (!object(top, [this](std::string_view key) { return top_member(key); })) return false;
+        ws();
+        return p_ == e_;
+    }
+
+private:
+    bool ws() {
+        while (p_ < e_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r' || *p_ == '\n')) ++p_;
+        return p_ < e_;
+    }
+
+    static int hex4(const char* p) {
+        int v = 0;
+        for (int i = 0; i < 4; ++i) {
+            char c = p[i];
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) return -1;
+            v = v * 16 + d;
+        }
+        return v;
+    }
+
+    // Length of the valid UTF-8 sequence at p (lead byte >= 0x80), 0 if invalid (RFC 3629 table).
+    std::size_t utf8_seq(const unsigned char* p) const {
+        const unsigned char* e = reinterpret_cast<const unsigned char*>(e_);
+        unsigned char c = p[0];
+        auto cont = [&](std::size_t i, unsigned char lo, unsigned char hi) { return p + i < e && p[i] >= lo && p[i] <= hi; };
+        if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
+        if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+        if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+        if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
+        if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+        if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+        if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+        return 0;
+    }
+
+    // At '"'. `out` = raw contents; `escaped` if it holds any escape (then `out` is not the text).
+    bool string(std::string_view& out, bool& escaped) {
+        ++p_;
+        const char* start = p_;
+        escaped = false;
+        for (;;) {
+            while (p_ < e_ && static_cast<unsigned char>(*p_) >= 0x20 && static_cast<unsigned char>(*p_) < 0x80 &&
+                   *p_ != '"' && *p_ != '\\')
+                ++p_;
+            if (p_ >= e_) return false;
+            unsigned char c = static_cast<unsigned char>(*p_);
+            if (c == '"') {
+                out = std::string_view(start, std::size_t(p_ - start));
+                ++p_;
+                return true;
+            }
+            if (c == '\\') {
+                escaped = true;
+                if (e_ - p_ < 2) return false;
+                char x = p_[1];
+                if (x == 'u') {
+                    if (e_ - p_ < 6) return false;
+                    int u = hex4(p_ + 2);
+                    if (u < 0 || (u >= 0xDC00 && u <= 0xDFFF)) return false;
+                    p_ += 6;
+                    if (u >= 0xD800 && u <= 0xDBFF) {  // must be followed by a low surrogate
+                        if (e_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') return false;
+                        int lo = hex4(p_ + 2);
+                        if (lo < 0xDC00 || lo > 0xDFFF) return false;
+                        p_ += 6;
+                    }
+                    continue;
+                }
+                if (x != '"' && x != '\\' && x != '/' && x != 'b' && x != 'f' && x != 'n' && x != 'r' && x != 't') return false;
+                p_ += 2;
+                continue;
+            }
+            if (c < 0x20) return false;
+            std::size_t len = utf8_seq(reinterpret_cast<const unsigned char*>(p_));
+            if (len == 0) return false;
+            p_ += len;
+        }
+    }
+
+    // JSON number grammar; exponents are left to the full parser. `integral` if no fraction.
+    bool number(std::string_view& text, bool& integral) {
+        const char* start = p_;
+        if (*p_ == '-') ++p_;
+        if (p_ >= e_) return false;
+        if (*p_ == '0') {
+            ++p_;
+        } else if (*p_ >= '1' && *p_ <= '9') {
+            while (p_ < e_ && *p_ >= '0' && *p_ <= '9') ++p_;
+        } else {
+            return false;
+        }
+        integral = true;
+        if (p_ < e_ && *p_ == '.') {
+            integral = false;
+            ++p_;
+            const char* d = p_;
+            while (p_ < e_ && *p_ >= '0' && *p_ <= '9') ++p_;
+            if (p_ == d) return false;
+        }
+        if (p_ < e_ && (*p_ == 'e' || *p_ == 'E')) return false;
+        text = std::string_view(start, std::size_t(p_ - start));
+        return true;
+    }
+
+    bool literal(std::string_view word) {
+        if (std::size_t(e_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+        p_ += word.size();
+        return true;
+    }
+
+    template <class Member>
+    bool object(Raw& r, Member&& member) {
+        r.kind = Raw::Object;
+        ++p_;
+        if (++depth_ > kMaxDepth || !ws()) return false;
+        if (*p_ == '}') {
+            ++p_;
+            --depth_;
+            return true;
+        }
+        for (;;) {
+            if (*p_ != '"') return false;
+            std::string_view key;
+            bool escaped;
+            if (!string(key, escaped) || escaped) return false;  // an escaped key could spell a tracked one
+            if (!ws() || *p_ != ':') return false;
+            ++p_;
+            if (!ws() || !member(key)) return false;
+            if (!ws()) return false;
+            if (*p_ == ',') {
+                ++p_;
+                if (!ws()) return false;
+                continue;
+            }
+            if (*p_ != '}') return false;
+            ++p_;
+            --depth_;
+            return true;
+        }
+    }
+
+    bool skip_array() {
+        ++p_;
+        if (++depth_ > kMaxDepth || !ws()) return false;
+        if (*p_ == ']') {
+            ++p_;
+            --depth_;
+            return true;
+        }
+        for (;;) {
+            if (!skip_value() || !ws()) return false;
+            if (*p_ == ',') {
+                ++p_;
+                if (!ws()) return false;
+                continue;
+            }
+            if (*p_ != ']') return false;
+            ++p_;
+            --depth_;
+            return true;
+        }
+    }
+
+    bool skip_value() {
+        Raw ignored;
+        switch (*p_) {
+            case '{': return object(ignored, [this](std::string_view) { return skip_value(); });
+            case '[': return skip_array();
+            case '"': {
+                std::string_view s;
+                bool esc;
+                return string(s, esc);
+            }
+            case 't': return literal("true");
+            case 'f': return literal("false");
+            case 'n': return literal("null");
+            default: {
+                std::string_view t;
+                bool integral;
+                return number(t, integral);
+            }
+        }
+    }
+
+    // A tracked scalar member: its kind, and its text/value when simple.
+    bool capture(Raw& r) {
+        if (r.kind != Raw::Absent) return false;  // duplicate member: the full parser decides
+        switch (*p_) {
+            case '{': r.kind = Raw::Object; return skip_value();
+            case '[': r.kind = Raw::Array; return skip_array();
+            case '"': {
+                bool esc;
+                if (!string(r.text, esc) || esc) return false;
+                r.kind = Raw::String;
+                return true;
+            }
+            case 't': r.kind = Raw::True; return literal("true");
+            case 'f': r.kind = Raw::False; return literal("false");
+            case 'n': r.kind = Raw::Null; return literal("null");
+            default: {
+                bool integral;
+                if (!number(r.text, integral) || !integral || !is_plain_integer(r.text)) return false;
+                long long v = 0;
+                for (char c : r.text)
+                    if (c != '-') v = v * 10 + (c - '0');
+                r.number = double(r.text[0] == '-' ? -v : v);
+                r.kind = Raw::Number;
+                return true;
+            }
+        }
+    }
+
+    bool capture_values(Values& v) {
+        if (v.present || *p_ == '[' || *p_ == '{') return false;  // lists/objects: full parser
+        v.present = true;
+        if (!capture(v.raw)) return false;
+        switch (v.raw.kind) {
+            case Raw::String:
+            case Raw::Number: v.items[v.count++] = v.raw.text; break;
+            case Raw::True: v.items[v.count++] = "true"; break;
+            case Raw::False: v.items[v.count++] = "false"; break;
+            default: break;
+        }
+        return true;
+    }
+
+    template <class Member>
+    bool object_or_capture(Raw& r, Member&& member) {
+        if (r.kind != Raw::Absent) return false;
+        if (*p_ == '{') return object(r, member);
+        return capture(r);
+    }
+
+    bool top_member(std::string_view key) {
+        if (key == "touchpoint") return capture(f_.tag);
+        if (key == "survey")
+            return object_or_capture(f_.survey, [this](std::string_view k) {
+                return k == "id" ? capture(f_.survey_id) : skip_value();
+            });
+        if (key == "submitted") return capture(f_.submitted);
+        if (key == "locale") return capture(f_.locale);
+        if (key == "journey")
+            return object_or_capture(f_.journey, [this](std::string_view k) {
+                if (k == "map") return capture(f_.map);
+                if (k == "stage") return capture(f_.stage);
+                if (k == "touchpoint") return capture(f_.touchpoint);
+                return skip_value();
+            });
+        if (key == "scores") return object_or_capture(f_.scores, [this](std::string_view k) { return score(k); });
+        if (key == "answers")
+            return object_or_capture(f_.answers, [this](std::string_view k) {
+                for (std::size_t i = 0; i < req_.answers.size(); ++i)
+                    if (k == req_.answers[i]) return capture_values(f_.answer[i]);
+                return skip_value();
+            });
+        if (key == "context")
+            return object_or_capture(f_.context, [this](std::string_view k) {
+                if (k != "segment") return skip_value();
+                return object_or_capture(f_.segment, [this](std::string_view s) {
+                    for (std::size_t i = 0; i < req_.segments.size(); ++i)
+                        if (s == req_.segments[i]) return capture_values(f_.segment_value[i]);
+                    return skip_value();
+                });
+            });
+        return skip_value();
+    }
+
+    bool score(std::string_view k) {
+        if (k == "nps")
+            return object_or_capture(f_.nps, [this](std::string_view m) { return m == "value" ? capture(f_.nps_value) : skip_value(); });
+        if (k == "csat")
+            return object_or_capture(f_.csat, [this](std::string_view m) {
+                if (m == "value") return capture(f_.csat_value);
+                if (m == "scale") return capture(f_.csat_scale);
+                return skip_value();
+            });
+        if (k == "ces")
+            return object_or_capture(f_.ces, [this](std::string_view m) {
+                if (m == "value") return capture(f_.ces_value);
+                if (m == "scale") return capture(f_.ces_scale);
+                return skip_value();
+            });
+        return skip_value();
+    }
+
+    const char* p_;
+    const char* e_;
+    int depth_ = 0;
+    const FactsRequest& req_;
+    Facts& f_;
+};
+
+}  // namespace
+
+bool scan_line(std::string_view line, const FactsRequest& req, Facts& out) {
+    out.reset(req.answers.size(), req.segments.size());
+    return LineScanner(line, req, out).run();
+}
+
+}  // namespace touchpoint::agg

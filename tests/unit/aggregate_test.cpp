@@ -1,0 +1,332 @@
+// Streaming aggregation: hand-computed statistics, grouping, period keys, labels, bad lines, and
+// the NDJSON fast path against the full parser on generated data.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "touchpoint/aggregate.hpp"
+#include "touchpoint/response.hpp"
+
+using nlohmann::json;
+using touchpoint::Aggregator;
+
+namespace {
+
+std::string line(int nps, const char* touchpoint, const char* role = "funder", const char* submitted = "2026-11-23T05:00:00Z") {
+    json p = {{"touchpoint", "response/1"},
+              {"id", "3f1c2b4a-9d8e-4f7a-a1b2-c3d4e5f60718"},
+              {"survey", {{"id", "nps-support"}, {"version", "3"}, {"hash", "sha256:0123456789abcdef0123456789abcdef"}}},
+              {"submitted", submitted},
+              {"partial", false},
+              {"locale", "zh-CN"},
+              {"answers", {{"nps", nps}, {"role", role}}},
+              {"scores", {{"nps", {{"value", nps}, {"category", touchpoint::nps_category(nps)}, {"question", "nps"}}}}},
+              {"redactions", 0}};
+    if (touchpoint) p["journey"] = {{"map", "b2b-purchase"}, {"stage", "decision"}, {"touchpoint", touchpoint}};
+    return p.dump();
+}
+
+json run(const std::vector<std::string>& by, const std::string& ndjson, bool fast = true) {
+    Aggregator a(by);
+    a.set_fast_path(fast);
+    a.add_ndjson(ndjson);
+    a.finish();
+    return json::parse(a.result_json());
+}
+
+// A deterministic generator of response lines in many shapes, valid and not.
+struct Lcg {
+    std::uint64_t s;
+    std::uint32_t next() {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        return std::uint32_t(s >> 33);
+    }
+    int below(int n) { return int(next() % std::uint32_t(n)); }
+};
+
+std::string varied_line(Lcg& r) {
+    static const char* tps[] = {"demo-call", "pricing-page", "onboarding", "support-chat"};
+    static const char* roles[] = {"decision-maker", "funder", "influencer", "end-user"};
+    json p = json::object();
+    p["touchpoint"] = "response/1";
+    p["id"] = "3f1c2b4a-9d8e-4f7a-a1b2-c3d4e5f60718";
+    p["survey"] = {{"id", r.below(5) ? "nps-support" : "csat-delivery"}, {"version", "3"}};
+    char day[32];
+    std::snprintf(day, sizeof day, "2026-%02d-%02dT%02d:00:00Z", 1 + r.below(12), 1 + r.below(28), r.below(24));
+    p["submitted"] = day;
+    p["locale"] = r.below(2) ? "zh-CN" : "en";
+    json answers = json::object();
+    int nps = r.below(11);
+    answers["nps"] = nps;
+    int shape = r.below(12);
+    if (shape == 0) answers["role"] = json::array({roles[r.below(4)], roles[r.below(4)]});
+    else if (shape == 1) answers["role"] = {{"value", "other"}, {"text", "顾问"}};
+    else if (shape == 2) answers["role"] = r.below(100);
+    else if (shape == 3) answers["role"] = true;
+    else if (shape == 4) answers["role"] = nullptr;
+    else if (shape != 5) answers["role"] = roles[r.below(4)];
+    answers["why"] = r.below(3) ? "客服很快，\"谢谢\"\n第二行 \\ tab\t" : "fine";
+    p["answers"] = answers;
+    json scores = json::object();
+    if (r.below(8)) scores["nps"] = {{"value", nps}, {"category", touchpoint::nps_category(nps)}, {"question", "nps"}};
+    if (r.below(3) == 0) scores["csat"] = {{"value", 1 + r.below(5)}, {"scale", 5}, {"question", "csat"}};
+    if (r.below(3) == 0) scores["ces"] = {{"value", 1 + r.below(7)}, {"question", "ces"}};
+    if (r.below(4) == 0) scores["ces"] = {{"value", 1 + r.below(10)}, {"scale", 10}};
+    p["scores"] = scores;
+    if (r.below(6)) p["journey"] = {{"map", "b2b"}, {"stage", "decision"}, {"touchpoint", tps[r.below(4)]}};
+    if (r.below(2)) p["context"] = {{"page", "/pricing"}, {"segment", {{"plan", r.below(2) ? "pro" : "free"}, {"seats", r.below(3)}}}};
+    std::string text = r.below(2) ? p.dump() : p.dump(1 + r.below(3));
+    if (text.find('\n') != std::string::npos) {  // pretty output: join to one line (valid JSON whitespace)
+        for (char& c : text)
+            if (c == '\n') c = ' ';
+    }
+    // Mutations that change the path taken or make the line bad.
+    switch (r.below(40)) {
+        case 0: text = text.substr(0, text.size() / 2); break;                          // truncated
+        case 1: text += "x"; break;                                                       // trailing garbage
+        case 2: text = "[1,2,3]"; break;                                                  // not an object
+        case 3: text.replace(text.find("response/1"), 10, "response/2"); break;          // other format
+        case 4: { auto at = text.find("\"value\":"); if (at != std::string::npos) text.insert(at + 8, "\"") , text.insert(at + 10, "\""); break; }
+        case 5: { auto at = text.find("zh-CN"); if (at != std::string::npos) text.replace(at, 5, "zh-\\u0043N"); break; }
+        case 6: { auto at = text.find("\"nps\":{\"value\":"); if (at != std::string::npos) text.insert(at + 16, ".0"); break; }
+        case 7: text.insert(1, "\"touchpoint\":\"response/1\","); break;                // duplicate member
+        case 8: text += "\r"; break;
+        case 9: { auto at = text.find("客服"); if (at != std::string::npos) text[at + 1] = '\xff'; break; }  // bad UTF-8
+        case 10: text = "  \t" + text; break;
+        case 11: { auto at = text.find("\"scale\":10"); if (at != std::string::npos) text.replace(at, 10, "\"scale\":1e1"); break; }
+        default: break;
+    }
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("NPS, its margin of error and counts match a hand computation", "[aggregate]") {
+    std::string data;
+    for (int v : {10, 9, 9, 10, 9, 7, 8, 8, 3, 6}) data += line(v, "demo-call") + "\n";
+    json r = run({}, data);
+    REQUIRE(r["groups"].size() == 1);
+    const json& g = r["groups"][0];
+    CHECK(g["key"] == json::object());
+    CHECK(g["n"] == 10);
+    // 5 promoters, 3 passives, 2 detractors: NPS 50 - 20 = 30; var = .5 + .2 - .3^2 = .61;
+    // moe = 1.96 * sqrt(.61 / 10) * 100 = 48.4
+    CHECK(g["nps"]["value"].get<double>() == Approx(30.0));
+    CHECK(g["nps"]["moe"].get<double>() == Approx(48.4));
+    CHECK(g["nps"]["promoters"] == 5);
+    CHECK(g["nps"]["passives"] == 3);
+    CHECK(g["nps"]["detractors"] == 2);
+    CHECK(g["nps"]["n"] == 10);
+    CHECK(g["csat"].is_null());
+    CHECK(g["ces"].is_null());
+    CHECK(g["small_sample"] == true);
+}
+
+TEST_CASE("CSAT and CES are scale-aware", "[aggregate]") {
+    std::string data;
+    auto add = [&](json scores) {
+        json p = json::parse(line(9, "t"));
+        p["scores"] = scores;
+        data += p.dump() + "\n";
+    };
+    add({{"csat", {{"value", 5}, {"scale", 5}}}, {"ces", {{"value", 7}, {"scale", 7}}}});
+    add({{"csat", {{"value", 3}, {"scale", 5}}}, {"ces", {{"value", 4}, {"scale", 7}}}});
+    add({{"csat", {{"value", 10}, {"scale", 10}}}, {"ces", {{"value", 1}, {"scale", 5}}}});  // 10/10 -> 5; 1/5 -> 1
+    add({{"csat", {{"value", 4}}}, {"ces", {{"value", 5}}}});                                 // default scales 5 and 7
+    json g = run({}, data)["groups"][0];
+    CHECK(g["n"] == 4);
+    CHECK(g["nps"].is_null());
+    CHECK(g["csat"]["n"] == 4);
+    CHECK(g["csat"]["value"].get<double>() == Approx(75.0));  // 5, 10/10, 4 are top-2; 3 is not
+    CHECK(g["csat"]["mean"].get<double>() == Approx(4.3));    // (5 + 3 + 5 + 4) / 4 = 4.25 -> 4.3
+    CHECK(g["ces"]["value"].get<double>() == Approx(4.3));    // (7 + 4 + 1 + 5) / 4 = 4.25
+    CHECK(g["ces"]["easy"].get<double>() == Approx(50.0));    // 7 and 5 are easy
+}
+
+TEST_CASE("groups by keys in a stable order, null last, with combinations", "[aggregate]") {
+    std::string data = line(10, "pricing") + "\n" + line(2, "demo-call") + "\n" + line(9, nullptr) + "\n" +
+                       line(9, "demo-call", "end-user") + "\n";
+    json r = run({"touchpoint"}, data);
+    REQUIRE(r["groups"].size() == 3);
+    CHECK(r["groups"][0]["key"] == json{{"touchpoint", "demo-call"}});
+    CHECK(r["groups"][0]["n"] == 2);
+    CHECK(r["groups"][0]["nps"]["value"].get<double>() == Approx(0.0));
+    CHECK(r["groups"][1]["key"] == json{{"touchpoint", "pricing"}});
+    CHECK(r["groups"][2]["key"] == json{{"touchpoint", nullptr}});
+    json r2 = run({"touchpoint", "answer.role"}, data);
+    REQUIRE(r2["groups"].size() == 4);
+    CHECK(r2["groups"][0]["key"] == json{{"touchpoint", "demo-call"}, {"answer.role", "end-user"}});
+    CHECK(r2["groups"][1]["key"] == json{{"touchpoint", "demo-call"}, {"answer.role", "funder"}});
+    // The printed text keeps the documented member order.
+    Aggregator a({"touchpoint"});
+    a.add_ndjson(data);
+    CHECK(a.result_json().rfind("{\"groups\":[{\"key\":{\"touchpoint\":\"demo-call\"},\"n\":2,\"nps\":{\"value\":0.0,\"moe\":", 0) == 0);
+}
+
+TEST_CASE("multi-select answers count once in each chosen group", "[aggregate]") {
+    json p = json::parse(line(9, "t"));
+    p["answers"]["channel"] = json::array({"docs", "chat", "docs"});
+    json q = json::parse(line(3, "t"));
+    q["answers"]["channel"] = {{"value", "other"}, {"text", "朋友"}};
+    json r = run({"answer.channel"}, p.dump() + "\n" + q.dump() + "\n");
+    REQUIRE(r["groups"].size() == 3);
+    CHECK(r["groups"][0]["key"]["answer.channel"] == "chat");
+    CHECK(r["groups"][1]["key"]["answer.channel"] == "docs");
+    CHECK(r["groups"][1]["n"] == 1);
+    CHECK(r["groups"][2]["key"]["answer.channel"] == "other");
+}
+
+TEST_CASE("period keys: day, ISO week, month", "[aggregate]") {
+    std::string data = line(9, "t", "x", "2026-12-31T23:00:00Z") + "\n" + line(9, "t", "x", "2027-01-01T01:00:00Z") + "\n" +
+                       line(9, "t", "x", "2027-01-04T07:00:00+08:00") + "\n" +  // Jan 3 23:00 UTC: still 2026-W53
+                       line(9, "t", "x", "2027-01-04T09:00:00+08:00") + "\n";   // Jan 4 01:00 UTC: 2027-W01
+    json week = run({"week"}, data);
+    REQUIRE(week["groups"].size() == 2);
+    CHECK(week["groups"][0]["key"]["week"] == "2026-W53");
+    CHECK(week["groups"][0]["n"] == 3);
+    CHECK(week["groups"][1]["key"]["week"] == "2027-W01");
+    json day = run({"day"}, data);
+    REQUIRE(day["groups"].size() == 4);
+    CHECK(day["groups"][2]["key"]["day"] == "2027-01-03");
+    CHECK(day["groups"][3]["key"]["day"] == "2027-01-04");
+    json month = run({"month"}, data);
+    REQUIRE(month["groups"].size() == 2);
+    CHECK(month["groups"][0]["key"]["month"] == "2026-12");
+    CHECK(month["groups"][1]["n"] == 3);
+}
+
+TEST_CASE("segment keys and survey labels", "[aggregate]") {
+    json p = json::parse(line(9, "t"));
+    p["context"] = {{"segment", {{"plan", "pro"}}}};
+    Aggregator a({"segment.plan", "answer.role"});
+    a.set_survey(json::parse(R"({"locales":["zh-CN","en"],"questions":[{"id":"role","type":"single",
+        "choices":[{"value":"funder","label":{"zh-CN":"资助方","en":"Funder"}}]}]})"));
+    a.add_ndjson(p.dump() + "\n");
+    a.finish();
+    json g = json::parse(a.result_json())["groups"][0];
+    CHECK(g["key"] == json{{"segment.plan", "pro"}, {"answer.role", "funder"}});
+    CHECK(g["labels"] == json{{"answer.role", "资助方"}});
+}
+
+TEST_CASE("unknown or repeated keys are refused", "[aggregate]") {
+    CHECK_FALSE(Aggregator({"colour"}).ok());
+    CHECK(Aggregator({"colour"}).error().find("unknown group key \"colour\"") == 0);
+    CHECK_FALSE(Aggregator({"answer."}).ok());
+    CHECK_FALSE(Aggregator({"day", "day"}).ok());
+    CHECK(Aggregator({"answer.role", "segment.plan", "week"}).ok());
+    CHECK(Aggregator::valid_key("month"));
+}
+
+TEST_CASE("bad lines are reported with line numbers and never stop the stream", "[aggregate]") {
+    json wrong_type = json::parse(line(9, "t"));
+    wrong_type["scores"]["nps"]["value"] = "9";
+    json out_of_range = json::parse(line(9, "t"));
+    out_of_range["scores"]["nps"]["value"] = 11;
+    std::string data = line(9, "t") + "\n" + "{\"touchpoint\":\"response/1\",\"id\":\n" + "\n" +
+                       std::string("\x00\xff\xfe garbage", 11) + "\n" + wrong_type.dump() + "\n" + out_of_range.dump() +
+                       "\n" + "{\"touchpoint\":\"survey/1\"}\n" + line(3, "t");
+    Aggregator a;
+    a.add_ndjson(data);
+    a.finish();
+    CHECK(a.responses() == 2);
+    CHECK(a.bad_line_count() == 5);
+    REQUIRE(a.bad_lines().size() == 5);
+    CHECK(a.bad_lines()[0].line == 2);
+    CHECK(a.bad_lines()[0].message == ": not valid JSON");
+    CHECK(a.bad_lines()[1].line == 4);
+    CHECK(a.bad_lines()[2].message == "/scores/nps/value: expected a number");
+    CHECK(a.bad_lines()[3].message == "/scores/nps/value: expected a whole number from 0 to 10");
+    CHECK(a.bad_lines()[4].line == 7);
+    CHECK(a.bad_lines()[4].message == "/touchpoint: not a response/1 payload");
+    std::string deep(2000, '[');
+    std::string err;
+    CHECK_FALSE(a.add_line(deep, &err));
+    CHECK(err == ": nesting deeper than 512 levels");
+}
+
+TEST_CASE("the fast path and the full parser agree on generated data", "[aggregate]") {
+    Lcg r{42};
+    std::string data;
+    for (int i = 0; i < 3000; ++i) data += varied_line(r) + "\n";
+    for (auto by : std::vector<std::vector<std::string>>{
+             {}, {"touchpoint"}, {"answer.role"}, {"survey", "locale"}, {"segment.plan", "segment.seats"}, {"week", "map"}}) {
+        Aggregator fast(by), full(by);
+        full.set_fast_path(false);
+        fast.add_ndjson(data);
+        full.add_ndjson(data);
+        fast.finish();
+        full.finish();
+        INFO("by " << json(by).dump());
+        CHECK(fast.result_json() == full.result_json());
+        CHECK(fast.responses() == full.responses());
+        CHECK(fast.bad_line_count() == full.bad_line_count());
+        bool same_bad = fast.bad_lines().size() == full.bad_lines().size();
+        for (std::size_t i = 0; same_bad && i < fast.bad_lines().size(); ++i)
+            same_bad = fast.bad_lines()[i].line == full.bad_lines()[i].line &&
+                       fast.bad_lines()[i].message == full.bad_lines()[i].message;
+        CHECK(same_bad);
+        CHECK(fast.responses() > 2000);
+        CHECK(fast.bad_line_count() > 50);
+        // The fast path does the bulk of the work.
+        CHECK(fast.fallback_count() < fast.responses() / 2);
+    }
+}
+
+TEST_CASE("chunked NDJSON gives the same result as one buffer", "[aggregate]") {
+    Lcg r{7};
+    std::string data;
+    for (int i = 0; i < 40; ++i) data += varied_line(r) + "\n";
+    data += line(9, "tail");  // no final newline
+    Aggregator whole({"touchpoint"});
+    whole.add_ndjson(data);
+    whole.finish();
+    for (std::size_t chunk : {1u, 7u, 100u, 4096u}) {
+        Aggregator a({"touchpoint"});
+        for (std::size_t i = 0; i < data.size(); i += chunk) a.add_ndjson(std::string_view(data).substr(i, chunk));
+        a.finish();
+        CHECK(a.result_json() == whole.result_json());
+        CHECK(a.bad_line_count() == whole.bad_line_count());
+    }
+}
+
+TEST_CASE("the CSV export aggregates like the NDJSON it came from", "[aggregate]") {
+    Lcg r{99};
+    std::string ndjson, csv = touchpoint::response_csv_header();
+    for (int i = 0; i < 300; ++i) {
+        std::string l = varied_line(r);
+        json p = json::parse(l, nullptr, false);
+        if (p.is_discarded() || !p.is_object() || p.value("touchpoint", "") != "response/1") continue;
+        Aggregator check;
+        if (!check.add(p)) continue;
+        ndjson += l + "\n";
+        csv += touchpoint::response_to_csv_row(p);
+    }
+    for (auto by : std::vector<std::vector<std::string>>{{"touchpoint"}, {"answer.role", "locale"}, {"day"}}) {
+        Aggregator a(by), b(by);
+        a.add_ndjson(ndjson);
+        a.finish();
+        b.add_csv(csv);
+        b.finish();
+        CHECK(b.bad_line_count() == 0);
+        CHECK(a.result_json() == b.result_json());
+    }
+    Aggregator bad;
+    bad.add_csv("id,nope\n1,2\n");
+    CHECK(bad.bad_line_count() == 1);
+    CHECK(bad.bad_lines()[0].line == 1);
+}
+
+TEST_CASE("memory per group stays constant", "[aggregate]") {
+    Aggregator a({"touchpoint"});
+    std::string data;
+    for (int i = 0; i < 2000; ++i) data += line(i % 11, i % 2 ? "a" : "b") + "\n";
+    for (int rep = 0; rep < 10; ++rep) a.add_ndjson(data);
+    a.finish();
+    json r = json::parse(a.result_json());
+    CHECK(a.responses() == 20000);
+    CHECK(r["groups"].size() == 2);
+    CHECK(r["groups"][0]["n"] == 10000);
+    CHECK(r["groups"][0]["small_sample"] == false);
+}
