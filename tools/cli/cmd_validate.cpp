@@ -1,0 +1,78 @@
+// `touchpoint validate FILE...`: checks survey/1 definitions with the same core the widget runs.
+// Prints every diagnostic as `FILE: POINTER: message` (warnings as `FILE: warning: POINTER:
+// message`) and `FILE: ok` for a valid file. Exit 0 when all are valid, 1 when any has an error,
+// 2 when a file cannot be read (or on bad usage).
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
+#include "touchpoint/survey.hpp"
+
+namespace touchpoint::cli {
+namespace {
+
+// Reads at most `limit` + 1 bytes: enough to tell the core the file is too large, never more.
+std::optional<std::string> read_limited(const std::string& path, std::size_t limit, std::string& error) {
+    std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+    if (!f) {
+        error = std::strerror(errno);
+        return std::nullopt;
+    }
+    std::string data;
+    char buf[65536];
+    for (std::size_t n; data.size() <= limit && (n = std::fread(buf, 1, sizeof buf, f)) > 0;) data.append(buf, n);
+    bool failed = std::ferror(f) != 0;
+    if (f != stdin) std::fclose(f);
+    if (failed) {
+        error = "read error";
+        return std::nullopt;
+    }
+    return data;
+}
+
+}  // namespace
+
+int validate_main(const Args& args) {
+    CLI::App app{"Validate survey/1 definitions (exit 0 if all are valid, 1 if not, 2 if unreadable)",
+                 "touchpoint validate"};
+    std::vector<std::string> files;
+    bool quiet = false;
+    app.add_option("files", files, "survey definitions to check (- for stdin)")->required();
+    app.add_flag("-q,--quiet", quiet, "print nothing for valid files");
+    std::vector<std::string> argv(args.rbegin(), args.rend());
+    try {
+        app.parse(argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    }
+    register_builtin_question_types();
+    SurveyLimits limits;
+    int status = kExitOk;
+    for (const std::string& file : files) {
+        std::string error;
+        auto text = read_limited(file, limits.max_bytes, error);
+        if (!text) {
+            std::fprintf(stderr, "%s: cannot read: %s\n", file.c_str(), error.c_str());
+            status = kExitUsage;
+            continue;
+        }
+        Diagnostics d;
+        auto survey = parse_survey(*text, d, limits);
+        for (const Diagnostic& item : d.items()) {
+            std::printf("%s: %s%s: %s\n", file.c_str(), item.severity == Severity::Warning ? "warning: " : "",
+                        item.pointer.empty() ? "/" : item.pointer.c_str(), item.message.c_str());
+        }
+        if (!survey || d.has_errors()) {
+            if (status == kExitOk) status = kExitInvalid;
+        } else if (!quiet) {
+            std::printf("%s: ok\n", file.c_str());
+        }
+    }
+    return status;
+}
+
+}  // namespace touchpoint::cli
