@@ -7,16 +7,20 @@
 
 namespace touchpoint::cli {
 // [SECTION] Subcommands — add one line here per cmd_NAME.cpp (keep alphabetical).
-int serve_main(const Args& args);
 int convert_main(const Args& args);
+int preview_main(const Args& args);
+int serve_main(const Args& args);
+int validate_main(const Args& args);
 int version_main(const Args& args);
 }  // namespace touchpoint::cli
 
 namespace {
 using touchpoint::cli::Command;
 const Command kCommands[] = {
-    {"serve", "run the reference collector (and, with --demo, the demo website)", touchpoint::cli::serve_main},
     {"convert", "convert a journey map between journey/1, Mermaid and TheyDo JSON", touchpoint::cli::convert_main},
+    {"preview", "print the exact response/1 payload a survey would send for given answers", touchpoint::cli::preview_main},
+    {"serve", "run the reference collector (and, with --demo, the demo website)", touchpoint::cli::serve_main},
+    {"validate", "check survey/1 definitions: FILE: POINTER: message for each problem", touchpoint::cli::validate_main},
     {"version", "print the version of the tool and of the core", touchpoint::cli::version_main},
 };
 
