@@ -4,11 +4,14 @@
 //   widget_first_load_gzip_bytes      loader + renderer chunks (styles inside) + engine glue + wasm
 //   widget_{loader,renderer,styles,engine_glue,engine_wasm}_gzip_bytes   the breakdown
 //   widget_survey_json_gzip_bytes     an example survey file (data, fetched too; not in the total)
-//   engine_wasm_<part>_bytes / _share_pct  code bytes of the wasm by origin (redactor, json, ...)
+//   engine_wasm_<part>_bytes / _share_pct  code bytes of the wasm by origin (redactor, json, ...),
+//                                    by function name (LTO inlines across parts: indicative)
+//   engine_probe_{json,redact}_gzip_bytes / _share_pct   the same link flags around that part
+//                                    alone, minus an empty module: what the part costs on its own
 // Env: TP_DIST (the wasm build's dist), TP_ROOT (the repository).
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = process.env.TP_ROOT || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -132,14 +135,13 @@ if (fs.existsSync(symbolsFile)) {
   const { imported, sizes, dataBytes, codeBytes } = functionSizes(need('touchpoint-engine.wasm'));
   // First match wins; the order puts the specific parts of the core before the libraries.
   const parts = [
-    ['redactor', /redact|privacy::|luhn|iban|phone|email_at|card_number/i],
+    ['redactor', /redact|privacy::|luhn|iban/i],
     ['hash', /sha256|hmac|uuid/i],
-    ['expressions', /touchpoint::expr|::expr::|Expr|expression/],
-    ['survey', /touchpoint::(survey|engine|session|scores|payload|question|locale|fields|messages)|touchpoint::[^:]*Question/],
+    ['expressions', /touchpoint::expr::/],
     ['json', /nlohmann/],
-    ['touchpoint_other', /touchpoint::|^tp_/],
-    ['libcxx', /std::/],
-    ['libc_malloc', /malloc|free|memcpy|memset|memmove|strlen|printf|emmalloc|sbrk|__/],
+    ['survey', /touchpoint::|^tp_/], // the rest of the core, with the facade the C ABI inlines
+    ['libcxx', /std::|__cxxabiv1|__cxa_/],
+    ['libc', /^[^:]*$/], // C functions: malloc, strtod, printf (nlohmann's \\u escapes), soft long double
   ];
   const totals = Object.fromEntries(parts.map(([n]) => [n, 0]));
   totals.other = 0;
@@ -153,5 +155,26 @@ if (fs.existsSync(symbolsFile)) {
   for (const [name, bytes] of Object.entries(totals)) {
     out(`engine_wasm_${name}_bytes`, bytes);
     out(`engine_wasm_${name}_share_pct`, ((bytes / codeBytes) * 100).toFixed(1));
+  }
+}
+
+// --- size probes (wasm/engine/size_probes): built on demand in the wasm build that made TP_DIST.
+const buildDir = path.dirname(dist);
+if (fs.existsSync(path.join(buildDir, 'CMakeCache.txt'))) {
+  const built = spawnSync('cmake', ['--build', buildDir, '--target', 'touchpoint_size_probes'], {
+    env: { ...process.env, NODE_PATH: process.env.NODE_PATH || '/usr/share/nodejs' },
+    encoding: 'utf8',
+  });
+  const probes = path.join(buildDir, 'size-probes');
+  if (built.status !== 0) console.error(`widget_size: size probes did not build\n${built.stdout}${built.stderr}`);
+  else {
+    const engineGzip = wasm;
+    const floor = gzip(path.join(probes, 'probe-baseline.wasm'));
+    out('engine_probe_baseline_gzip_bytes', floor);
+    for (const part of ['json', 'redact']) {
+      const bytes = gzip(path.join(probes, `probe-${part}.wasm`)) - floor;
+      out(`engine_probe_${part}_gzip_bytes`, bytes);
+      out(`engine_probe_${part}_share_pct`, ((bytes / engineGzip) * 100).toFixed(1));
+    }
   }
 }
