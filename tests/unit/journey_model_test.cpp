@@ -171,3 +171,26 @@ TEST_CASE("map -> JSON -> map is lossless for every example", "[journey]") {
         CHECK(again->evidence.size() == map->evidence.size());
     }
 }
+
+TEST_CASE("every journey link of the example surveys names a touchpoint of our maps", "[journey]") {
+    for (const char* survey : {"b2b-role", "ces-onboarding", "csat-delivery", "cx-maturity", "nps-support"}) {
+        INFO(survey);
+        auto text = tp_test::read_file(std::string("examples/surveys/") + survey + ".json");
+        REQUIRE(text);
+        const auto doc = nlohmann::json::parse(*text, nullptr, false);
+        REQUIRE(doc.is_object());
+        REQUIRE(doc.contains("journey"));
+        const auto& link = doc["journey"];
+        REQUIRE((link.contains("map") && link["map"].is_string() && link.contains("touchpoint") && link["touchpoint"].is_string()));
+        const std::string map_id = link["map"].get<std::string>(), tp_id = link["touchpoint"].get<std::string>();
+        auto map_text = tp_test::read_file("examples/journeys/" + map_id + ".json");
+        REQUIRE(map_text);
+        Diagnostics d;
+        auto map = parse_map(*map_text, d);
+        REQUIRE(map);
+        const int ti = map->touchpoint_index(tp_id);
+        CHECK(ti >= 0);
+        if (ti >= 0 && link.contains("stage") && link["stage"].is_string())
+            CHECK(map->touchpoints[ti].stage == link["stage"].get<std::string>());
+    }
+}
