@@ -51,6 +51,12 @@ async function completeByKeyboard(page) {
       } else if (f.type === 'checkbox') {
         await page.keyboard.press('Space');
         done.add(key);
+      } else if (f.type === 'number') {
+        await page.keyboard.type('42');
+        done.add(key);
+      } else if (f.type === 'date') {
+        await page.keyboard.type('11232025'); // month, day, year segments of the en-US picker
+        done.add(key);
       } else if (f.tag === 'textarea' || (f.tag === 'input' && f.type === 'text')) {
         await page.keyboard.type('键盘 keyboard ✓');
         done.add(key);
@@ -88,6 +94,15 @@ for (const source of surveySources()) {
     assert.equal(sent[0].touchpoint, 'response/1');
     assert.ok(Object.keys(sent[0].answers).length > 0, 'answers recorded');
     assert.deepEqual(sent[0], preview, 'the payload sent is exactly what preview() returned');
+    if (source.includes('all-types')) {
+      // typed values arrive as the core normalized them
+      assert.equal(sent[0].answers.seats, 42);
+      assert.equal(sent[0].answers.renewal, '2025-11-23');
+      assert.equal(sent[0].answers.idea, '键盘 keyboard ✓');
+      assert.equal(sent[0].answers.priorities.length, 3);
+      assert.equal(Object.keys(sent[0].answers.channels).length, 2, 'one answer per matrix row');
+      assert.ok(sent[0].scores.custom.maturity.band);
+    }
     const completed = await page.evaluate(() => window.tpEvents.find((e) => e.name === 'completed').detail.payload);
     assert.deepEqual(completed, sent[0]);
     assert.equal(requests[0].headers['idempotency-key'], sent[0].id);

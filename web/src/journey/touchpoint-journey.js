@@ -17,7 +17,7 @@ const STYLE = `
 :host { display: block; position: relative; min-height: 420px; color-scheme: light dark;
   font: 14px/1.4 system-ui, sans-serif; --tp-border: #cbd2dc; --tp-bg: #fff; --tp-fg: #1c2028; --tp-muted: #606874; }
 :host([data-theme="dark"]) { --tp-border: #505866; --tp-bg: #181a1f; --tp-fg: #e2e6ec; --tp-muted: #969eaa; }
-.wrap { display: grid; grid-template-columns: minmax(0, 1fr) minmax(260px, 30%); gap: 0; height: 100%; min-height: inherit;
+.wrap { display: grid; grid-template-columns: minmax(0, 1fr) minmax(300px, 34%); gap: 0; height: 100%; min-height: inherit;
   border: 1px solid var(--tp-border); background: var(--tp-bg); color: var(--tp-fg); }
 :host([table="below"]) .wrap, :host([table="hidden"]) .wrap { grid-template-columns: 1fr; }
 :host([table="hidden"]) .table { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
@@ -26,7 +26,7 @@ canvas:focus-visible { box-shadow: inset 0 0 0 3px #2563eb; }
 .table { overflow: auto; max-height: 100%; border-left: 1px solid var(--tp-border); }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 caption { text-align: start; font-weight: 600; padding: 8px; }
-th, td { padding: 4px 8px; text-align: start; border-bottom: 1px solid var(--tp-border); vertical-align: top; }
+th, td { padding: 4px 6px; text-align: start; border-bottom: 1px solid var(--tp-border); vertical-align: top; }
 th[scope="rowgroup"] { background: color-mix(in srgb, var(--tp-fg) 8%, transparent); }
 td.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-inline-end: 4px; vertical-align: baseline; }
@@ -38,6 +38,7 @@ tr[aria-selected="true"] { background: color-mix(in srgb, #facc15 30%, transpare
   font-size: 18px; pointer-events: none; }
 :host([data-dragging]) .drop { display: grid; }
 .small { color: #b45309; }
+small { color: var(--tp-muted); font-weight: normal; }
 `;
 
 const config = () => globalThis.TouchpointJourneyConfig || {};
@@ -71,7 +72,7 @@ export class TouchpointJourney extends HTMLElement {
     root.innerHTML = `<style>${STYLE}</style><div class="wrap" part="wrap">
       <canvas part="canvas" tabindex="0" role="img" aria-roledescription="journey map"></canvas>
       <div class="table" part="table"><table><caption></caption><thead><tr>
-        <th scope="col">Touchpoint</th><th scope="col">Channel · owner</th><th scope="col">n</th>
+        <th scope="col">Touchpoint</th><th scope="col">n</th>
         <th scope="col">NPS ± MoE</th><th scope="col">CSAT</th><th scope="col">CES</th></tr></thead><tbody></tbody></table></div>
       </div><div class="drop" aria-hidden="true">Drop a journey map or responses</div>
       <div class="status" role="status" aria-live="polite"></div>`;
@@ -259,14 +260,13 @@ export class TouchpointJourney extends HTMLElement {
     });
     for (const st of t.stages) {
       const f = fmt(st.scores);
-      rows.push(`<tr data-stage="${esc(st.id)}"><th scope="rowgroup" colspan="2">${esc(st.title)}</th>
+      rows.push(`<tr data-stage="${esc(st.id)}"><th scope="rowgroup">${esc(st.title)}</th>
         <td class="num">${st.scores.n}</td><td class="num">${f.nps}</td><td class="num">${f.csat}</td><td class="num">${f.ces}</td></tr>`);
       for (const tp of st.touchpoints) {
         const s = tp.scores, g = fmt(s);
         const swatch = s.heat ? `<span class="swatch" style="background:${s.heat}" aria-hidden="true"></span>` : '';
         rows.push(`<tr data-touchpoint="${esc(tp.id)}" data-heat="${s.heat || ''}" aria-selected="${t.selected === tp.id}">
-          <th scope="row">${swatch}<button class="link" data-select="${esc(tp.id)}">${esc(tp.title)}</button>${tp.layer === 'back' ? ' <small>(backstage)</small>' : ''}</th>
-          <td>${esc([tp.channel, tp.owner].filter(Boolean).join(' · '))}</td>
+          <th scope="row">${swatch}<button class="link" data-select="${esc(tp.id)}">${esc(tp.title)}</button><br><small>${esc([tp.channel, tp.owner].filter(Boolean).join(' · '))}${tp.layer === 'back' ? ' · backstage' : ''}</small></th>
           <td class="num">${s.n}${s.small_sample && s.n ? ' <abbr class="small" title="small sample (n < 30)">⚠</abbr>' : ''}</td>
           <td class="num" data-metric="nps">${g.nps}</td><td class="num" data-metric="csat">${g.csat}</td><td class="num" data-metric="ces">${g.ces}</td></tr>`);
       }

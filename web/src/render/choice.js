@@ -14,9 +14,13 @@ export function choice(q, ctx) {
   if (q.other) choices.push({ value: 'other', label: q.otherLabel || ctx.t('other'), other: true });
   let otherText = null;
 
+  // response/1 shapes: single "a" | {"value":"other","text":"…"}; multi ["a"] | {"value":["a","other"],"text":"…"}
   const current = () => {
-    const picked = boxes.filter((b) => b.checked).map((b) => (b.value === 'other' && otherText ? { value: 'other', text: otherText.value } : b.value));
-    return multi ? picked : picked[0] ?? null;
+    const picked = boxes.filter((b) => b.checked).map((b) => b.value);
+    const withOther = picked.includes('other') && otherText;
+    if (multi) return withOther ? { value: picked, text: otherText.value } : picked;
+    if (!picked.length) return null;
+    return withOther ? { value: 'other', text: otherText.value } : picked[0];
   };
   const commit = () => ctx.answer(q.id, current());
 
@@ -51,14 +55,13 @@ export function choice(q, ctx) {
 
   const update = (view) => {
     const answer = view.answer;
-    const values = (multi ? (Array.isArray(answer) ? answer : []) : answer == null ? [] : [answer]).map((v) =>
-      v && typeof v === 'object' ? v.value : String(v),
-    );
+    const withText = answer && typeof answer === 'object' && !Array.isArray(answer) ? answer : null;
+    const picked = withText ? withText.value : answer;
+    const values = (Array.isArray(picked) ? picked : picked == null ? [] : [picked]).map(String);
     for (const box of boxes) box.checked = values.includes(box.value);
-    const other = (multi ? answer || [] : [answer]).find((v) => v && typeof v === 'object');
     if (otherText) {
       otherText.hidden = !values.includes('other');
-      if (other && document.activeElement !== otherText) otherText.value = other.text || '';
+      if (withText && otherText.getRootNode().activeElement !== otherText) otherText.value = withText.text || '';
     }
     f.showError(view);
   };

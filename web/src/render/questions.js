@@ -6,6 +6,7 @@ import { text } from './text.js';
 import { matrix } from './matrix.js';
 import { ranking } from './ranking.js';
 import { consent } from './consent.js';
+import { number, date } from './field.js';
 import { frame } from './frame.js';
 
 const RENDERERS = {
@@ -19,6 +20,8 @@ const RENDERERS = {
   matrix,
   ranking,
   consent,
+  number,
+  date,
 };
 
 function unknown(q, ctx) {

@@ -41,7 +41,7 @@ export function text(q, ctx) {
   f.body.append(field);
   if (counter) f.body.append(counter);
   const update = (view) => {
-    if (document.activeElement !== field && view.answer != null && typeof view.answer === 'string') field.value = view.answer;
+    if (field.getRootNode().activeElement !== field && view.answer != null && typeof view.answer === 'string') field.value = view.answer;
     sent = view.answer ?? '';
     count();
     f.showError(view);
