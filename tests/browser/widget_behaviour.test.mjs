@@ -236,3 +236,28 @@ test('the ESM entry and the custom element', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('"other" with its text: no premature error, the text lands in the answer (IME-safe Enter)', async () => {
+  const context = await browser.newContext();
+  const page = await host(context);
+  await page.evaluate(() => window.touchpoint.show('/tests/browser/pages/widget/surveys/all-types.json', { force: true, mode: 'popover', locale: 'zh-CN' }));
+  await page.waitForSelector('html[data-tp-shown="true"]');
+  await page.click('[data-question="csat"] label:has(input[value="4"])');
+  await page.click('.tp-primary');
+  await page.waitForSelector('[data-question="listening"]');
+  await page.click('[data-question="listening"] label:has(input[value="other"])');
+  assert.equal(await page.locator('[data-question="listening"] .tp-error:not([hidden])').count(), 0, 'no error before typing');
+  const focusedOther = await page.evaluate(() => document.querySelector('touchpoint-survey').shadowRoot.activeElement?.classList.contains('tp-other-text'));
+  assert.ok(focusedOther, 'focus moved to the text field');
+  // An Enter that confirms an IME candidate does not submit the step.
+  await page.evaluate(() => {
+    const input = document.querySelector('touchpoint-survey').shadowRoot.querySelector('.tp-other-text');
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, composed: true }));
+  });
+  assert.equal(await page.locator('[data-question="listening"]').count(), 1, 'still on the step');
+  await page.keyboard.type('数字聆听');
+  await page.keyboard.press('Tab');
+  const preview = await page.evaluate(() => window.touchpoint.preview());
+  assert.deepEqual(preview.answers.listening, { value: 'other', text: '数字聆听' });
+  await context.close();
+});

@@ -117,6 +117,7 @@ test('500 responses, 30% failures/resets, two tabs reloaded mid-send: each store
   const failed = requests.filter((r) => r.outcome !== 'ok').length;
   assert.ok(failed / requests.length > 0.2, `the endpoint really failed often (${failed}/${requests.length})`);
   assert.equal(reloads, 12);
+  assert.equal(overlaps, 0, 'no response was ever on the wire twice at the same time (tabs exclude each other)');
   console.log(`# delivery: ${requests.length} requests for 500 responses, ${failed} failed/reset, ${reloads} reloads, ${overlaps} overlapping duplicates`);
   await context.close();
 });

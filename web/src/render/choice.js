@@ -32,7 +32,11 @@ export function choice(q, ctx) {
       class: multi ? 'tp-check' : 'tp-radio',
       required: !multi && f.required,
       onchange: () => {
-        if (otherText) otherText.hidden = !boxes.find((b) => b.value === 'other')?.checked;
+        const otherOn = !!boxes.find((b) => b.value === 'other')?.checked;
+        if (otherText) otherText.hidden = !otherOn;
+        // "Other" ticked with nothing typed yet: wait for the text (or for "next") before the core
+        // judges it, so the visitor is not told off for a field they have not reached.
+        if (otherOn && otherText && !otherText.value.trim() && c.other) return otherText.focus();
         commit();
       },
     });
