@@ -3,7 +3,7 @@
 // on the wire leave by fetch keepalive (sendBeacon as a fallback). Loaded lazily: by the widget after
 // a completion, or by the next page's loader when the outbox marker says something is pending.
 import * as outbox from './outbox.js';
-import { exclusive, leasedElsewhere, takeLease } from './lock.js';
+import { exclusive, hold, release, leasedElsewhere, takeLease } from './lock.js';
 import { backoffMs, retryAfterMs, isRetryable } from './backoff.js';
 import { emit } from './events.js';
 
@@ -46,6 +46,7 @@ export function makeRecord({ key, id, url, body, format = 'json', method = 'POST
 
 /** Writes the record durably first, then tries to send it. Resolves once it is stored. */
 export async function enqueue(record) {
+  await hold(record.key);
   fresh.set(record.key, record);
   await outbox.put(record);
   emit('queued', { id: record.id, key: record.key, kind: record.kind, survey: record.survey });
@@ -122,11 +123,13 @@ async function attempt(key) {
   const detail = { id: record.id, key, kind: record.kind, survey: record.survey, status };
   if (status >= 200 && status < 300) {
     await outbox.remove(key);
+    release(key);
     emit('sent', detail);
     return 'sent';
   }
   if (!isRetryable(status) || Date.now() - record.created > GIVE_UP_MS) {
     await outbox.remove(key);
+    release(key);
     emit('error', { ...detail, reason: isRetryable(status) ? 'expired' : 'rejected', payload: record.body });
     return 'dropped';
   }

@@ -33,6 +33,30 @@ export function dropLease(key) {
   }
 }
 
+const held = new Map(); // key -> release(): Web Locks this tab keeps for what it queued itself
+
+/**
+ * Keeps `key` locked for this tab until release(key) or until the page is gone. A tab holds the
+ * lock of every response it queued, so no other tab starts sending it while this one lives (even
+ * at pagehide, when this tab sends it by keepalive without asking anyone). Resolves once granted.
+ */
+export function hold(key) {
+  if (!navigator.locks?.request || held.has(key)) return Promise.resolve();
+  return new Promise((granted) => {
+    navigator.locks
+      .request(`touchpoint:${key}`, () => {
+        granted();
+        return new Promise((release) => held.set(key, release));
+      })
+      .catch(granted);
+  });
+}
+
+export function release(key) {
+  held.get(key)?.();
+  held.delete(key);
+}
+
 /** Runs fn() only if no other tab holds `key`; resolves to fn's result, or undefined if busy. */
 export function exclusive(key, fn) {
   const run = async () => {
@@ -43,6 +67,7 @@ export function exclusive(key, fn) {
       dropLease(key);
     }
   };
+  if (held.has(key)) return run(); // this tab owns it already
   if (navigator.locks?.request)
     return navigator.locks.request(`touchpoint:${key}`, { ifAvailable: true }, (lock) => (lock ? run() : undefined));
   return run();
