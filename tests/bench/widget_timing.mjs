@@ -3,7 +3,9 @@
 //   widget_time_to_visible_ms   performance mark touchpoint:start -> touchpoint:visible
 //   widget_page_to_visible_ms   navigation start -> survey painted
 //   host_longest_task_ms        longest task (ms) from navigation until 1 s after visible
-//   widget_engine_open_ms       wasm engine instantiate + first view, inside that
+//   widget_engine_load_ms       fetch + compile + instantiate of the wasm engine (inside the above)
+//   widget_engine_open_ms       the core parsing the survey and opening a session
+//   widget_render_ms            first view to DOM in the shadow root
 // Env: TP_DIST, TP_ROOT (as set by tools/bench.sh).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,7 @@ const browser = await launchBrowser();
 const visible = [];
 const fromNavigation = [];
 const longest = [];
+const spans = { 'touchpoint:engine-load': [], 'touchpoint:engine-open': [], 'touchpoint:render': [] };
 try {
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -35,12 +38,14 @@ try {
       start: performance.getEntriesByName('touchpoint:start')[0].startTime,
       visible: performance.getEntriesByName('touchpoint:visible')[0].startTime,
       longest: Math.max(0, ...window.longTasks),
+      spans: performance.getEntriesByType('measure').map((e) => [e.name, e.duration]),
     }));
     if (run > 0) {
       // the first visit warms the browser's compilers; a visitor's browser is warm too
       visible.push(m.visible - m.start);
       fromNavigation.push(m.visible);
       longest.push(m.longest);
+      for (const [name, duration] of m.spans) spans[name]?.push(duration);
     }
     await context.close();
   }
@@ -52,3 +57,5 @@ console.log(`widget_time_to_visible_ms=${median(visible).toFixed(1)}`);
 console.log(`widget_page_to_visible_ms=${median(fromNavigation).toFixed(1)}`);
 console.log(`host_longest_task_ms=${median(longest).toFixed(1)}`);
 console.log(`host_longest_task_max_ms=${Math.max(...longest).toFixed(1)}`);
+for (const [name, values] of Object.entries(spans))
+  if (values.length) console.log(`widget_${name.slice(11).replace('-', '_')}_ms=${median(values).toFixed(1)}`);

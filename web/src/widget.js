@@ -17,13 +17,16 @@ import { recordShown, recordOutcome, savedState, saveState } from './visitor.js'
  */
 export async function present(host, { surveyText, survey, config = {}, options = {} }) {
   configure(config.retry);
+  const t0 = performance.now();
   const engine = await loadEngine(config.engineUrl);
+  measure('touchpoint:engine-load', t0);
   // The host's main thread comes first: instantiating, opening the survey and building the DOM
   // are separate tasks, so none of them is a long task for the page.
   await yieldToHost();
   const surveyId = survey?.id || 'survey';
   const openOptions = { locale: options.locale || config.locale || document.documentElement.lang || navigator.language };
   let session;
+  const t1 = performance.now();
   const resume = options.resume !== false && savedState(surveyId);
   try {
     session = engine.open(surveyText, resume ? { ...openOptions, state: resume } : openOptions);
@@ -32,9 +35,16 @@ export async function present(host, { surveyText, survey, config = {}, options =
     saveState(surveyId, null); // a survey changed since: start over rather than fail
     session = engine.open(surveyText, openOptions);
   }
+  measure('touchpoint:engine-open', t1);
   await yieldToHost();
-  return new Run(host, session, engine, survey, config, options).start();
+  const t2 = performance.now();
+  const run = new Run(host, session, engine, survey, config, options).start();
+  measure('touchpoint:render', t2);
+  return run;
 }
+
+// Named spans in the page's performance timeline (tests/bench/widget_timing.mjs reads them).
+const measure = (name, start) => performance.measure?.(name, { start, end: performance.now() });
 
 const yieldToHost = () =>
   globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
