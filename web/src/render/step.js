@@ -63,7 +63,7 @@ export function renderThanks(view, ctx) {
   const bands = [];
   for (const [id, score] of Object.entries(thanks.scores?.custom || {})) {
     const band = score?.bandLabel || score?.label || score?.band;
-    if (band) bands.push(h('p', { class: 'tp-band' }, h('span', null, `${score.title || id}: `), h('strong', null, band)));
+    if (band) bands.push(h('p', { class: 'tp-band' }, h('span', null, ctx.t('score', { title: score.title || id })), h('strong', null, band)));
   }
   const el = h(
     'div',
