@@ -43,6 +43,8 @@ async function host(context, query = '') {
 }
 const shown = (page) => page.evaluate(() => window.tpEvents.filter((e) => e.name === 'shown').length);
 const settle = (page, ms = 400) => page.waitForTimeout(ms);
+const lazyLoaded = (page) =>
+  page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name.split('/').pop()).filter((n) => /^touchpoint-(widget|chunk|engine)/.test(n)));
 
 test('delay: shows after delayMs, not before', async () => {
   const context = await browser.newContext();
@@ -50,7 +52,9 @@ test('delay: shows after delayMs, not before', async () => {
   await page.evaluate((src) => window.touchpoint.watch(src), variant('delay', { delayMs: 1200 }));
   await settle(page, 500);
   assert.equal(await shown(page), 0);
+  assert.deepEqual(await lazyLoaded(page), [], 'before the trigger fires, only the loader is downloaded');
   await page.waitForSelector('html[data-tp-shown="true"]', { timeout: 5000 });
+  assert.equal((await lazyLoaded(page)).length >= 3, true, 'renderer, glue and wasm came when it was time');
   await context.close();
 });
 
@@ -153,6 +157,7 @@ test('recontact wait, maximum displays and the fatigue cap across surveys', asyn
   await page.evaluate((src) => window.touchpoint.watch(src), variant('once', { maxDisplays: 1 }));
   await settle(page);
   assert.equal(await shown(page), 0, 'maxDisplays 1: not again');
+  assert.deepEqual(await lazyLoaded(page), [], 'a survey that will not show downloads no renderer or engine');
 
   page = await host(context);
   await page.evaluate((src) => window.touchpoint.watch(src), variant('monthly', { recontactDays: 30 }));

@@ -4,10 +4,14 @@
 let enginePromise;
 
 /** @returns {Promise<Engine>} the shared engine instance (the module is fetched on first call). */
-export function loadEngine(url = new URL('./touchpoint-engine.js', import.meta.url).href) {
-  // The .wasm is fetched and compiled (streaming) while the glue module loads, not after it.
+export function loadEngine(url = new URL('./touchpoint-engine.js', import.meta.url).href, started = null) {
+  // The .wasm is fetched and compiled (streaming) while the glue module loads, not after it; the
+  // loader may have started both already (`started`: [glue import, compiled module] promises).
   const wasmUrl = url.replace(/\.js(\?.*)?$/, '.wasm$1');
-  return (enginePromise ||= Promise.all([import(url), compile(wasmUrl)])
+  const parts = started
+    ? [started[0], started[1].catch(() => compile(wasmUrl))] // e.g. served without application/wasm
+    : [import(url), compile(wasmUrl)];
+  return (enginePromise ||= Promise.all(parts)
     .then(([module, compiled]) =>
       module.default({
         instantiateWasm(imports, receive) {

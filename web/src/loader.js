@@ -64,9 +64,6 @@ function fail(error, detail = {}) {
 
 /** Shows a survey now (frequency caps apply unless options.force). Resolves to true if shown. */
 async function show(source, options = {}) {
-  // An explicit show will show: fetch the renderer while the survey file is on its way.
-  const widgetLoading = import(chunk('touchpoint-widget.js'));
-  widgetLoading.catch(() => {});
   let entry;
   try {
     entry = await fetchSurvey(source);
@@ -77,6 +74,14 @@ async function show(source, options = {}) {
   if (!options.force && gateReason(entry.id, { ...entry.survey.trigger, urlPattern: null, pageViews: null, sampling: null }, { fatigue: config.fatigue }))
     return false;
   if (active) return false; // one survey at a time on a page
+  // It will show: fetch the renderer and the engine together (one round of parallel downloads
+  // instead of a waterfall), and not before the caps said yes.
+  const widgetLoading = import(chunk('touchpoint-widget.js'));
+  widgetLoading.catch(() => {});
+  const engineGlue = import(chunk('touchpoint-engine.js'));
+  engineGlue.catch(() => {});
+  const engineWasm = WebAssembly.compileStreaming(fetch(chunk('touchpoint-engine.wasm'), { credentials: 'same-origin' }));
+  engineWasm.catch(() => {});
   armed.get(entry.id)?.abort.abort();
   armed.delete(entry.id);
   const created = !options.element;
@@ -90,7 +95,7 @@ async function show(source, options = {}) {
     const controller = await widget.present(element, {
       surveyText: entry.text,
       survey: entry.survey,
-      config: { ...config, engineUrl: chunk('touchpoint-engine.js') },
+      config: { ...config, engineUrl: chunk('touchpoint-engine.js'), engineParts: [engineGlue, engineWasm] },
       options: { ...options, mode, element: undefined },
     });
     active.controller = controller;

@@ -18,7 +18,7 @@ import { recordShown, recordOutcome, savedState, saveState } from './visitor.js'
 export async function present(host, { surveyText, survey, config = {}, options = {} }) {
   configure(config.retry);
   const t0 = performance.now();
-  const engine = await loadEngine(config.engineUrl);
+  const engine = await loadEngine(config.engineUrl, config.engineParts);
   measure('touchpoint:engine-load', t0);
   // The host's main thread comes first: instantiating, opening the survey and building the DOM
   // are separate tasks, so none of them is a long task for the page.
