@@ -127,7 +127,7 @@ test('aggregates are the core Aggregator numbers, equal to `touchpoint score` on
   const dir = fs.mkdtempSync(path.join(c.dir, 'score-'));
   const file = path.join(dir, 'export.ndjson');
   fs.writeFileSync(file, (await get('/v1/export?survey=nps-support')).text);
-  const cli = spawnSync(touchpoint, ['score', '--by', 'touchpoint,stage', file], { encoding: 'utf8' });
+  const cli = spawnSync(touchpoint, ['score', file, '--by', 'touchpoint', '--by', 'stage'], { encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
   assert.deepEqual(JSON.parse(cli.stdout), r.json);
 });
