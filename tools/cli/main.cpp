@@ -7,6 +7,7 @@
 
 namespace touchpoint::cli {
 // [SECTION] Subcommands — add one line here per cmd_NAME.cpp (keep alphabetical).
+int bundle_main(const Args& args);
 int convert_main(const Args& args);
 int preview_main(const Args& args);
 int serve_main(const Args& args);
@@ -17,6 +18,7 @@ int version_main(const Args& args);
 namespace {
 using touchpoint::cli::Command;
 const Command kCommands[] = {
+    {"bundle", "write one offline HTML file with the journey viewer, a map and its responses", touchpoint::cli::bundle_main},
     {"convert", "convert a journey map between journey/1, Mermaid and TheyDo JSON", touchpoint::cli::convert_main},
     {"preview", "print the exact response/1 payload a survey would send for given answers", touchpoint::cli::preview_main},
     {"serve", "run the reference collector (and, with --demo, the demo website)", touchpoint::cli::serve_main},

@@ -133,7 +133,11 @@ export class TouchpointJourney extends HTMLElement {
     const url = this.getAttribute('viewer') || cfg.viewerUrl || new URL('./touchpoint-viewer.js', import.meta.url).href;
     const { default: createViewer } = await import(url);
     const opts = { canvas: this._canvas, onViewerEvent: (type, json) => this._onEvent(type, json) };
-    if (cfg.wasmBinary) opts.wasmBinary = cfg.wasmBinary;
+    if (cfg.wasmBinary) {
+      // Inlined bytes (offline bundle): the glue must not resolve a .wasm URL against a blob: URL.
+      opts.wasmBinary = cfg.wasmBinary;
+      opts.locateFile = (file) => file;
+    }
     this._module = await createViewer(opts);
     this._installInput();
     this._applyTheme();

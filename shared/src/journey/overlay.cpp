@@ -1,0 +1,199 @@
+// Aggregated scores bound to a map, heat colours and dictionary-free top terms.
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "touchpoint/journey/overlay.hpp"
+#include "touchpoint/utf8.hpp"
+
+namespace touchpoint::journey {
+namespace {
+
+std::optional<double> num(const nlohmann::json& o, const char* key) {
+    if (!o.is_object()) return std::nullopt;
+    auto it = o.find(key);
+    if (it == o.end() || !it->is_number()) return std::nullopt;
+    return it->get<double>();
+}
+long long count(const nlohmann::json& o, const char* key) {
+    auto v = num(o, key);
+    return v ? static_cast<long long>(*v) : 0;
+}
+const nlohmann::json& member(const nlohmann::json& o, const char* key) {
+    static const nlohmann::json null_json;
+    if (!o.is_object()) return null_json;
+    auto it = o.find(key);
+    return it == o.end() ? null_json : *it;
+}
+
+bool is_cjk(char32_t c) {
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+bool is_latin_letter(char32_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+bool stop_word(std::string_view w) {
+    static const char* const kStop[] = {"the", "and", "for", "but", "not", "you", "your", "are", "was", "were",
+                                        "with", "this", "that", "have", "has", "had", "very", "too", "can", "could",
+                                        "would", "should", "they", "them", "their", "there", "what", "when", "from",
+                                        "our", "its", "it's", "all", "any", "just", "about", "into", "out", "more",
+                                        "some", "been", "will", "also", "than", "then", "did", "does", "don't"};
+    for (const char* s : kStop)
+        if (w == s) return true;
+    return false;
+}
+
+}  // namespace
+
+Scores scores_from_group(const nlohmann::json& g) {
+    Scores s;
+    s.n = count(g, "n");
+    const auto& nps = member(g, "nps");
+    if (nps.is_object()) {
+        s.nps = num(nps, "value");
+        s.nps_moe = num(nps, "moe");
+        s.promoters = count(nps, "promoters");
+        s.passives = count(nps, "passives");
+        s.detractors = count(nps, "detractors");
+        s.nps_n = count(nps, "n");
+    }
+    const auto& csat = member(g, "csat");
+    if (csat.is_object()) {
+        s.csat = num(csat, "value");
+        s.csat_mean = num(csat, "mean");
+        s.csat_n = count(csat, "n");
+    }
+    const auto& ces = member(g, "ces");
+    if (ces.is_object()) {
+        s.ces = num(ces, "value");
+        s.ces_easy = num(ces, "easy");
+        s.ces_n = count(ces, "n");
+    }
+    const auto& small = member(g, "small_sample");
+    s.small_sample = small.is_boolean() ? small.get<bool>() : s.n < 30;
+    return s;
+}
+
+const char* to_string(HeatMetric m) {
+    switch (m) {
+        case HeatMetric::Nps: return "nps";
+        case HeatMetric::Csat: return "csat";
+        case HeatMetric::Ces: return "ces";
+        case HeatMetric::Responses: return "n";
+    }
+    return "nps";
+}
+std::optional<HeatMetric> heat_metric_from(std::string_view s) {
+    for (HeatMetric m : {HeatMetric::Nps, HeatMetric::Csat, HeatMetric::Ces, HeatMetric::Responses})
+        if (s == to_string(m)) return m;
+    return std::nullopt;
+}
+
+std::optional<double> metric_value(const Scores& s, HeatMetric m) {
+    switch (m) {
+        case HeatMetric::Nps: return s.nps;
+        case HeatMetric::Csat: return s.csat;
+        case HeatMetric::Ces: return s.ces;
+        case HeatMetric::Responses: return s.n > 0 ? std::optional<double>(static_cast<double>(s.n)) : std::nullopt;
+    }
+    return std::nullopt;
+}
+
+double heat_position(HeatMetric m, double v, double max_n) {
+    double p = 0;
+    switch (m) {
+        case HeatMetric::Nps: p = (v + 100) / 200; break;
+        case HeatMetric::Csat: p = v / 100; break;
+        case HeatMetric::Ces: p = (v - 1) / 6; break;
+        case HeatMetric::Responses: p = max_n > 0 ? v / max_n : 0; break;
+    }
+    return std::clamp(p, 0.0, 1.0);
+}
+
+std::uint32_t heat_rgb(double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    // Three stops: #d7301f (red), #f0b429 (amber), #1a9850 (green).
+    const double stops[3][3] = {{0xd7, 0x30, 0x1f}, {0xf0, 0xb4, 0x29}, {0x1a, 0x98, 0x50}};
+    const int i = t < 0.5 ? 0 : 1;
+    const double f = t < 0.5 ? t * 2 : (t - 0.5) * 2;
+    std::uint32_t rgb = 0;
+    for (int c = 0; c < 3; ++c) {
+        const double v = stops[i][c] + (stops[i + 1][c] - stops[i][c]) * f;
+        rgb = (rgb << 8) | static_cast<std::uint32_t>(std::lround(v));
+    }
+    return rgb;
+}
+
+Overlay bind_overlay(const Map& map, const nlohmann::json* by_touchpoint, const nlohmann::json* by_stage) {
+    Overlay o;
+    o.touchpoints.resize(map.touchpoints.size());
+    o.stages.resize(map.stages.size());
+    std::unordered_map<std::string_view, int> tp_ix, st_ix;
+    for (std::size_t i = 0; i < map.touchpoints.size(); ++i) tp_ix.emplace(map.touchpoints[i].id, static_cast<int>(i));
+    for (std::size_t i = 0; i < map.stages.size(); ++i) st_ix.emplace(map.stages[i].id, static_cast<int>(i));
+    auto bind = [&](const nlohmann::json* result, const char* key, std::unordered_map<std::string_view, int>& ix,
+                    std::vector<Scores>& out) {
+        if (!result) return;
+        const auto& groups = member(*result, "groups");
+        if (!groups.is_array()) return;
+        for (const auto& g : groups) {
+            const auto& k = member(member(g, "key"), key);
+            if (!k.is_string()) continue;
+            auto it = ix.find(k.get_ref<const std::string&>());
+            if (it == ix.end()) {
+                o.unmatched_keys.push_back(std::string(key) + "=" + k.get<std::string>());
+                continue;
+            }
+            out[it->second] = scores_from_group(g);
+        }
+    };
+    bind(by_touchpoint, "touchpoint", tp_ix, o.touchpoints);
+    bind(by_stage, "stage", st_ix, o.stages);
+    for (const Scores& s : o.touchpoints) o.max_touchpoint_n = std::max(o.max_touchpoint_n, static_cast<double>(s.n));
+    return o;
+}
+
+std::vector<TermCount> top_terms(const std::vector<std::string_view>& texts, std::size_t k) {
+    std::unordered_map<std::string, int> counts;
+    for (std::string_view text : texts) {
+        std::size_t pos = 0;
+        std::string word;
+        char32_t prev_cjk = 0;
+        std::size_t prev_start = 0;
+        auto flush_word = [&] {
+            if (utf8_length(word) >= 3 && !stop_word(word)) ++counts[word];
+            word.clear();
+        };
+        while (pos < text.size()) {
+            const std::size_t start = pos;
+            const char32_t c = utf8_next(text, pos);
+            if (is_cjk(c)) {
+                flush_word();
+                if (prev_cjk) ++counts[std::string(text.substr(prev_start, pos - prev_start))];
+                prev_cjk = c;
+                prev_start = start;
+                continue;
+            }
+            prev_cjk = 0;
+            if (is_latin_letter(c) || (c >= '0' && c <= '9') || (c == '\'' && !word.empty())) {
+                utf8_append(word, (c >= 'A' && c <= 'Z') ? c + 32 : c);
+            } else {
+                flush_word();
+            }
+        }
+        flush_word();
+    }
+    std::vector<TermCount> out;
+    out.reserve(counts.size());
+    for (auto& [term, n] : counts)
+        if (n >= 2) out.push_back({term, n});
+    std::sort(out.begin(), out.end(), [](const TermCount& a, const TermCount& b) {
+        return a.count != b.count ? a.count > b.count : a.term < b.term;
+    });
+    if (out.size() > k) out.resize(k);
+    return out;
+}
+
+}  // namespace touchpoint::journey

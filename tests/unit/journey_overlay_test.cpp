@@ -1,0 +1,98 @@
+// Binding aggregated groups to a map, heat colours, and dictionary-free top terms.
+#include <catch2/catch.hpp>
+
+#include "test_helpers.hpp"
+#include "touchpoint/aggregate.hpp"
+#include "touchpoint/response.hpp"
+#include "touchpoint/journey/overlay.hpp"
+
+using namespace touchpoint;
+using namespace touchpoint::journey;
+
+namespace {
+Map load(const char* name) {
+    Diagnostics d;
+    auto map = parse_map(*tp_test::read_file(std::string("examples/journeys/") + name + ".json"), d);
+    REQUIRE(map);
+    return *map;
+}
+
+std::string response(const char* stage, const char* tp, int nps) {
+    return std::string(R"({"touchpoint":"response/1","id":"5d14b9f1-0920-407a-a4c5-820e693b6b16",)"
+                       R"("survey":{"id":"s","version":"1","hash":"sha256:96e98409d9f233c946197fcaa702794c"},)"
+                       R"("submitted":"2026-11-01T00:00:00Z","partial":false,"locale":"zh-CN","answers":{"nps":)") +
+           std::to_string(nps) + R"(},"scores":{"nps":{"value":)" + std::to_string(nps) + R"(,"category":")" +
+           nps_category(nps) + R"(","question":"nps"}},"journey":{"map":"b2b-purchase","stage":")" + stage +
+           R"(","touchpoint":")" + tp + R"("},"redactions":0})" + "\n";
+}
+}  // namespace
+
+TEST_CASE("overlay: the aggregator's groups land on their touchpoints and stages", "[journey]") {
+    const Map map = load("b2b-purchase");
+    std::string ndjson;
+    for (int i = 0; i < 10; ++i) ndjson += response("decision", "demo-call", 10);
+    for (int i = 0; i < 10; ++i) ndjson += response("decision", "demo-call", 3);
+    for (int i = 0; i < 5; ++i) ndjson += response("decision", "proposal", 8);
+    ndjson += response("elsewhere", "ghost", 9);
+    Aggregator by_tp({"touchpoint"}), by_stage({"stage"});
+    by_tp.add_ndjson(ndjson);
+    by_stage.add_ndjson(ndjson);
+    by_tp.finish();
+    by_stage.finish();
+    CHECK(by_tp.bad_line_count() == 0);
+    const auto a = by_tp.result(), b = by_stage.result();
+    const Overlay o = bind_overlay(map, &a, &b);
+    const Scores& demo = o.touchpoints[map.touchpoint_index("demo-call")];
+    CHECK(demo.n == 20);
+    REQUIRE(demo.nps);
+    CHECK(*demo.nps == Approx(0.0));
+    CHECK(demo.promoters == 10);
+    CHECK(demo.detractors == 10);
+    CHECK(demo.small_sample);  // n < 30
+    CHECK(o.touchpoints[map.touchpoint_index("proposal")].n == 5);
+    CHECK(o.touchpoints[map.touchpoint_index("qbr")].n == 0);
+    CHECK_FALSE(o.touchpoints[map.touchpoint_index("qbr")].nps);
+    CHECK(o.stages[map.stage_index("decision")].n == 25);
+    CHECK(o.max_touchpoint_n == 20);
+    // Responses naming touchpoints/stages the map does not have are reported, not dropped silently.
+    CHECK(std::find(o.unmatched_keys.begin(), o.unmatched_keys.end(), "touchpoint=ghost") != o.unmatched_keys.end());
+    CHECK(std::find(o.unmatched_keys.begin(), o.unmatched_keys.end(), "stage=elsewhere") != o.unmatched_keys.end());
+    CHECK(bind_overlay(map, nullptr, nullptr).touchpoints.size() == map.touchpoints.size());
+}
+
+TEST_CASE("overlay: heat positions and colours", "[journey]") {
+    CHECK(heat_position(HeatMetric::Nps, -100) == 0);
+    CHECK(heat_position(HeatMetric::Nps, 0) == Approx(0.5));
+    CHECK(heat_position(HeatMetric::Nps, 100) == 1);
+    CHECK(heat_position(HeatMetric::Csat, 80) == Approx(0.8));
+    CHECK(heat_position(HeatMetric::Ces, 7) == 1);
+    CHECK(heat_position(HeatMetric::Ces, 1) == 0);
+    CHECK(heat_position(HeatMetric::Responses, 50, 200) == Approx(0.25));
+    CHECK(heat_position(HeatMetric::Nps, 250) == 1);  // clamped
+    CHECK(heat_rgb(0) == 0xd7301f);
+    CHECK(heat_rgb(0.5) == 0xf0b429);
+    CHECK(heat_rgb(1) == 0x1a9850);
+    CHECK(heat_metric_from("csat") == HeatMetric::Csat);
+    CHECK_FALSE(heat_metric_from("wow"));
+    Scores s;
+    s.n = 12;
+    CHECK_FALSE(metric_value(s, HeatMetric::Nps));
+    CHECK(metric_value(s, HeatMetric::Responses) == 12.0);
+}
+
+TEST_CASE("top terms: Chinese bigrams and English words without a dictionary", "[journey]") {
+    const std::vector<std::string_view> texts = {"审批流程太慢，合同条款复杂", "审批流程需要简化", "The pricing is unclear",
+                                                 "pricing page was unclear and the demo great", "交付很快"};
+    const auto terms = top_terms(texts, 5);
+    REQUIRE(terms.size() >= 4);
+    CHECK(terms[0].count == 2);
+    std::vector<std::string> words;
+    for (const auto& t : terms) words.push_back(t.term);
+    for (const char* expected : {"审批", "批流", "流程", "pricing", "unclear"})
+        CHECK(std::find(words.begin(), words.end(), expected) != words.end());
+    // Function words and terms seen once are not "top".
+    CHECK(std::find(words.begin(), words.end(), "the") == words.end());
+    CHECK(std::find(words.begin(), words.end(), "交付") == words.end());
+    CHECK(top_terms({}, 5).empty());
+    CHECK(top_terms(texts, 2).size() == 2);
+}

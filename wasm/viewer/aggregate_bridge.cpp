@@ -1,0 +1,45 @@
+// NDJSON bytes through the core's Aggregator. Unfiltered data takes the aggregator's fast
+// scanner over the whole buffer (what the 1M-response benchmark measures); a filter needs each
+// response parsed, so filtered views go line by line through add(json).
+#include "aggregate_bridge.hpp"
+
+#include <cstring>
+
+#include "touchpoint/aggregate.hpp"
+
+namespace tpviewer {
+
+AggregateResult aggregate_ndjson(std::string_view ndjson, const std::vector<std::string>& keys, const LineFilter* filter) {
+    AggregateResult out;
+    touchpoint::Aggregator agg(keys);
+    if (!agg.ok()) {
+        out.groups = {{"groups", nlohmann::json::array()}};
+        out.warnings.push_back(agg.error());
+        return out;
+    }
+    if (!filter) {
+        agg.add_ndjson(ndjson);
+    } else {
+        std::size_t pos = 0;
+        while (pos < ndjson.size()) {
+            const void* nl = std::memchr(ndjson.data() + pos, '\n', ndjson.size() - pos);
+            const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - ndjson.data()) : ndjson.size();
+            const std::string_view line = ndjson.substr(pos, end - pos);
+            pos = end + 1;
+            nlohmann::json r = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+            if (!r.is_discarded() && (*filter)(r)) agg.add(r);
+        }
+    }
+    agg.finish();
+    out.groups = agg.result();
+    out.total = static_cast<long long>(agg.responses());
+    for (const touchpoint::BadLine& b : agg.bad_lines()) {
+        if (out.warnings.size() >= 5) break;
+        out.warnings.push_back("line " + std::to_string(b.line) + ": " + b.message);
+    }
+    if (agg.bad_line_count() > out.warnings.size())
+        out.warnings.push_back(std::to_string(agg.bad_line_count()) + " lines could not be read");
+    return out;
+}
+
+}  // namespace tpviewer

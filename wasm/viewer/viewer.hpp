@@ -1,0 +1,102 @@
+// The journey viewer's state and its parts: the map canvas (map_view.cpp), the toolbar and
+// details panel (panels.cpp), the response data (data.cpp). main.cpp owns the platform side
+// (GL context, frame loop, the C API the <touchpoint-journey> element calls).
+#pragma once
+#include <array>
+#include <memory>
+#include <string_view>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "touchpoint/journey/layout.hpp"
+#include "touchpoint/journey/overlay.hpp"
+
+namespace tpviewer {
+
+namespace jn = touchpoint::journey;
+
+// Details of one touchpoint, computed on demand from the raw responses (not per frame).
+struct Detail {
+    int touchpoint = -1;
+    std::array<long long, 11> nps_histogram{};  // answers 0..10
+    std::vector<std::string> periods;           // "2026-09", oldest first
+    std::vector<double> trend;                  // the heat metric per period (NaN = no data)
+    std::vector<std::string> verbatims;         // newest first, at most 50
+    std::vector<jn::TermCount> terms;
+};
+
+struct Filter {
+    std::string persona;       // persona id ("" = all): matched against answers.role / segment.role
+    std::string question;      // any answer filter: answers[question] == value
+    std::string value;
+    int period_from = 0;       // index into Viewer::periods (time slider)
+    int period_to = -1;        // -1 = latest
+};
+
+struct Theme {
+    bool dark = false;
+    ImU32 bg, grid, header_bg, header_text, card_bg, card_border, text, muted, lane_bg, accent, selection;
+};
+Theme make_theme(bool dark);
+
+struct Viewer {
+    // The map.
+    bool has_map = false;
+    jn::Map map;
+    jn::Layout layout;
+    std::string locale;
+    std::optional<jn::Map> counterpart;  // the to-be (or as-is) map to compare with
+    // Responses: kept raw for on-demand details; aggregated into the overlay.
+    std::string responses;
+    std::string responses_format;  // "ndjson" | "csv"
+    long long responses_total = 0;
+    std::vector<std::string> periods;  // months present, sorted
+    jn::Overlay overlay;
+    std::shared_ptr<void> stream;  // the aggregators of a streamed load in progress (data.cpp)
+    std::vector<std::string> warnings;
+    Filter filter;
+    jn::HeatMetric metric = jn::HeatMetric::Nps;
+    Detail detail;
+    // The view.
+    float zoom = 1.f, pan_x = 0.f, pan_y = 0.f;
+    bool fitted = false;
+    bool user_moved = false;  // once the user pans or zooms, resizes no longer refit the map
+    ImVec2 fitted_size{0, 0};
+    int hovered = -1, selected = -1;
+    char search[128] = {};
+    std::vector<int> search_hits;
+    bool presenting = false;
+    int present_stage = 0;
+    Theme theme = make_theme(false);
+    float base_font = 14.f;
+    bool layout_dirty = true;
+    bool table_dirty = true;  // the DOM table needs a refresh (JS polls via an event)
+};
+
+Viewer& viewer();
+
+// map_view.cpp
+void relayout(Viewer& v);
+void draw_map(Viewer& v, ImVec2 origin, ImVec2 size);
+void fit_to_view(Viewer& v, ImVec2 size);
+void focus_stage(Viewer& v, int stage, ImVec2 size);
+void zoom_at(Viewer& v, float factor, ImVec2 anchor_local);
+// panels.cpp
+void draw_ui(Viewer& v);
+// data.cpp
+std::string load_responses(Viewer& v, std::string bytes, const std::string& format);  // -> status JSON
+void reaggregate(Viewer& v);
+void stream_begin(Viewer& v);
+void stream_chunk(Viewer& v, std::string_view bytes);
+std::string stream_end(Viewer& v);  // -> status JSON
+void compute_detail(Viewer& v, int touchpoint);
+std::string table_json(const Viewer& v);
+std::string export_json(const Viewer& v);
+
+// Text helpers.
+std::string format_metric(const jn::Scores& s, jn::HeatMetric m);
+void notify(const char* type, const std::string& json);  // event to the element (main.cpp)
+
+}  // namespace tpviewer
