@@ -9,7 +9,10 @@ namespace touchpoint::cli {
 // [SECTION] Subcommands — add one line here per cmd_NAME.cpp (keep alphabetical).
 int bundle_main(const Args& args);
 int convert_main(const Args& args);
+int generate_main(const Args& args);
 int preview_main(const Args& args);
+int redact_main(const Args& args);
+int score_main(const Args& args);
 int serve_main(const Args& args);
 int validate_main(const Args& args);
 int version_main(const Args& args);
@@ -20,7 +23,10 @@ using touchpoint::cli::Command;
 const Command kCommands[] = {
     {"bundle", "write one offline HTML file with the journey viewer, a map and its responses", touchpoint::cli::bundle_main},
     {"convert", "convert a journey map between journey/1, Mermaid and TheyDo JSON", touchpoint::cli::convert_main},
+    {"generate", "generate realistic response/1 payloads (NDJSON) for a survey and journey map", touchpoint::cli::generate_main},
     {"preview", "print the exact response/1 payload a survey would send for given answers", touchpoint::cli::preview_main},
+    {"redact", "redact PII from stdin lines into typed placeholders ([email], [phone], ...)", touchpoint::cli::redact_main},
+    {"score", "aggregate responses (NDJSON or CSV): n, NPS with margin of error, CSAT, CES per group", touchpoint::cli::score_main},
     {"serve", "run the reference collector (and, with --demo, the demo website)", touchpoint::cli::serve_main},
     {"validate", "check survey/1 definitions: FILE: POINTER: message for each problem", touchpoint::cli::validate_main},
     {"version", "print the version of the tool and of the core", touchpoint::cli::version_main},

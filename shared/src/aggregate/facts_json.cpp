@@ -60,8 +60,11 @@ void values_of(const json* v, Facts& f, Values& out) {
         for (const json& item : *v)
             if (item.is_string() && out.count < kMaxValues) out.items[out.count++] = item.get_ref<const std::string&>();
     } else if (v->is_object()) {
-        const json* value = find(v, "value");  // {"value":"other","text":"..."}
+        const json* value = find(v, "value");  // {"value":"other","text":"..."} or {"value":["a","other"],"text":...}
         if (value && value->is_string()) out.items[out.count++] = value->get_ref<const std::string&>();
+        if (value && value->is_array())
+            for (const json& item : *value)
+                if (item.is_string() && out.count < kMaxValues) out.items[out.count++] = item.get_ref<const std::string&>();
     } else if (scalar_text(*v, f, text)) {
         out.items[out.count++] = text;
     }

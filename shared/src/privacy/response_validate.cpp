@@ -109,8 +109,14 @@ struct Checker {
                 for (std::size_t i = 0; i < v.size(); ++i) expect_string(&v[i], pointer_join(p, i));
                 break;
             case json::value_t::object:
-                if (v.contains("value")) {  // single/multi with "other": {"value":"other","text":"..."}
-                    expect_string(member(v, "value", p, true), pointer_join(p, "value"));
+                if (v.contains("value")) {  // with "other": single {"value":"other","text"}, multi {"value":[...],"text"}
+                    const json* value = member(v, "value", p, true);
+                    if (value && value->is_array()) {
+                        for (std::size_t i = 0; i < value->size(); ++i)
+                            expect_string(&(*value)[i], pointer_join(pointer_join(p, "value"), i));
+                    } else {
+                        expect_string(value, pointer_join(p, "value"));
+                    }
                     if (v.contains("text")) expect_string(&v["text"], pointer_join(p, "text"));
                     unknown_members(v, p, {"value", "text"});
                 } else {  // matrix: {row: column}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `touchpoint score` over 1,000,000 generated response/1 payloads (NDJSON), grouped by touchpoint.
+# The data set is generated once by `touchpoint generate` into $TP_BENCH_TMP and reused.
+# Prints score_native_responses_per_s= and score_native_mb_per_s= (best of 3 runs).
+set -euo pipefail
+: "${TOUCHPOINT:?}" "${TP_ROOT:?}" "${TP_BENCH_TMP:?}"
+count=1000000
+data="$TP_BENCH_TMP/responses-1m.ndjson"
+if [ ! -s "$data" ] || [ "$(wc -l < "$data")" -ne "$count" ]; then
+    echo "score_native: generating $count responses into $data (once)" >&2
+    "$TOUCHPOINT" generate --survey "$TP_ROOT/examples/surveys/nps-support.json" \
+        --journey "$TP_ROOT/examples/journeys/saas-support.json" --count "$count" --seed 20261123 \
+        --start 2026-10-01T00:00:00Z --days 60 > "$data.tmp"
+    mv "$data.tmp" "$data"
+fi
+bytes=$(stat -c %s "$data")
+best=""
+for run in 1 2 3; do
+    start=$(date +%s.%N)
+    "$TOUCHPOINT" score --by touchpoint "$data" > "$TP_BENCH_TMP/score.out"
+    end=$(date +%s.%N)
+    t=$(echo "$end - $start" | bc -l)
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" -eq 1 ]; then best=$t; fi
+done
+grep -q '"groups":\[{' "$TP_BENCH_TMP/score.out" || { echo "score_native: no groups in output" >&2; exit 1; }
+echo "score_native_responses_per_s=$(echo "$count / $best" | bc -l | xargs printf '%.0f')"
+echo "score_native_mb_per_s=$(echo "$bytes / 1000000 / $best" | bc -l | xargs printf '%.1f')"

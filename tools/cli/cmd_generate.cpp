@@ -1,0 +1,90 @@
+// `touchpoint generate --survey FILE [--journey MAP] --count N --seed S [--start ISO --days D]`:
+// N response/1 payloads as NDJSON on stdout, built by real sessions and the core's payload
+// builder (see shared/include/touchpoint/generate.hpp). Deterministic for a seed.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
+#include "touchpoint/generate.hpp"
+#include "touchpoint/timefmt.hpp"
+
+namespace touchpoint::cli {
+namespace {
+
+bool read_file(const std::string& path, std::string& out) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return false;
+    char buf[65536];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+    bool ok = !std::ferror(f);
+    std::fclose(f);
+    return ok;
+}
+
+}  // namespace
+
+int generate_main(const Args& args) {
+    CLI::App app{"Generate realistic response/1 payloads (NDJSON) for a survey, optionally linked to a journey map",
+                 "touchpoint generate"};
+    std::string survey_file, journey_file, start = "2026-11-01T00:00:00Z";
+    long long count = 0;
+    unsigned long long seed = 1;
+    int days = 30;
+    app.add_option("--survey", survey_file, "survey/1 definition")->required();
+    app.add_option("--journey", journey_file, "journey/1 map: link each response to one of its touchpoints");
+    app.add_option("--count", count, "number of responses")->required()->check(CLI::Range(0LL, 1000000000LL));
+    app.add_option("--seed", seed, "random seed (same seed, same output)")->required();
+    app.add_option("--start", start, "first submission time, ISO-8601 UTC (default 2026-11-01T00:00:00Z)");
+    app.add_option("--days", days, "spread submissions over this many days (default 30)")->check(CLI::Range(1, 3650));
+    std::vector<std::string> argv(args.rbegin(), args.rend());
+    try {
+        app.parse(argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    }
+    GenerateOptions options;
+    options.seed = seed;
+    options.days = days;
+    auto start_ms = parse_iso_utc(start);
+    if (!start_ms) {
+        std::fprintf(stderr, "touchpoint generate: --start \"%s\" is not an ISO-8601 time (e.g. 2026-11-01T00:00:00Z)\n",
+                     start.c_str());
+        return kExitUsage;
+    }
+    options.start_ms = *start_ms;
+    std::string survey, journey;
+    if (!read_file(survey_file, survey)) {
+        std::fprintf(stderr, "%s: cannot read: %s\n", survey_file.c_str(), std::strerror(errno));
+        return kExitUsage;
+    }
+    if (!journey_file.empty() && !read_file(journey_file, journey)) {
+        std::fprintf(stderr, "%s: cannot read: %s\n", journey_file.c_str(), std::strerror(errno));
+        return kExitUsage;
+    }
+    Diagnostics diags;
+    auto gen = ResponseGenerator::create(survey, journey, options, diags);
+    if (!gen) {
+        for (const Diagnostic& d : diags.items())
+            if (d.severity == Severity::Error)
+                std::fprintf(stderr, "%s: %s: %s\n", d.pointer.rfind("/touchpoints", 0) == 0 || d.pointer == "/id" ? journey_file.c_str() : survey_file.c_str(),
+                             d.pointer.c_str(), d.message.c_str());
+        return kExitInvalid;
+    }
+    std::string out;
+    for (long long i = 0; i < count; ++i) {
+        out += gen->next();
+        out.push_back('\n');
+        if (out.size() > (1 << 20)) {
+            std::fwrite(out.data(), 1, out.size(), stdout);
+            out.clear();
+        }
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return std::fflush(stdout) == 0 ? kExitOk : kExitUsage;
+}
+
+}  // namespace touchpoint::cli
