@@ -266,3 +266,19 @@ test('"other" with its text: no premature error, the text lands in the answer (I
   assert.deepEqual(preview.answers.listening, { value: 'other', text: '数字聆听' });
   await context.close();
 });
+
+test('light/dark follows prefers-color-scheme when the host says nothing; reduced motion turns transitions off', async () => {
+  const context = await browser.newContext({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  const page = await host(context);
+  await page.evaluate(() => window.touchpoint.show('/tests/browser/pages/widget/surveys/quick.json', { force: true, mode: 'slide-in' }));
+  await page.waitForSelector('html[data-tp-shown="true"]');
+  const look = await page.evaluate(() => {
+    const root = document.querySelector('touchpoint-survey').shadowRoot;
+    const panel = getComputedStyle(root.querySelector('.tp-panel'));
+    return { theme: root.querySelector('.tp-root').dataset.theme, background: panel.backgroundColor, transition: panel.transitionDuration };
+  });
+  assert.equal(look.theme, 'dark');
+  assert.equal(look.background, 'rgb(30, 31, 34)');
+  assert.match(look.transition, /^0s(, 0s)*$/);
+  await context.close();
+});
