@@ -125,8 +125,10 @@ function functionSizes(wasmFile) {
   return { imported, sizes, dataBytes: sections[11] || 0, codeBytes: sections[10] || 0 };
 }
 
-const symbolsFile = path.join(dist, 'touchpoint-engine.js.symbols');
-if (fs.existsSync(symbolsFile)) {
+const symbolsFile = [path.join(path.dirname(dist), 'size-probes'), dist]
+  .map((dir) => path.join(dir, 'touchpoint-engine.js.symbols'))
+  .find((file) => fs.existsSync(file)) || '';
+if (symbolsFile) {
   const names = new Map();
   for (const line of fs.readFileSync(symbolsFile, 'utf8').split('\n')) {
     const i = line.indexOf(':');
