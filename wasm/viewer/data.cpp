@@ -151,32 +151,34 @@ void reaggregate(Viewer& v) {
 
 namespace {
 struct Stream {
+    explicit Stream(bool stages) : with_stages(stages) {}
+    bool with_stages;
     touchpoint::Aggregator by_touchpoint{{"touchpoint"}};
     touchpoint::Aggregator by_stage{{"stage"}};
 };
 }  // namespace
 
-void stream_begin(Viewer& v) {
+void stream_begin(Viewer& v, bool with_stages) {
     v.responses.clear();
     v.periods.clear();
     v.filter = {};
-    v.stream = std::make_shared<Stream>();
+    v.stream = std::make_shared<Stream>(with_stages);
 }
 
 void stream_chunk(Viewer& v, std::string_view bytes) {
-    if (!v.stream) stream_begin(v);
+    if (!v.stream) stream_begin(v, true);
     auto* s = static_cast<Stream*>(v.stream.get());
     s->by_touchpoint.add_ndjson(bytes);
-    s->by_stage.add_ndjson(bytes);
+    if (s->with_stages) s->by_stage.add_ndjson(bytes);
 }
 
 std::string stream_end(Viewer& v) {
-    if (!v.stream) stream_begin(v);
+    if (!v.stream) stream_begin(v, true);
     auto* s = static_cast<Stream*>(v.stream.get());
     s->by_touchpoint.finish();
     s->by_stage.finish();
     const json by_tp = s->by_touchpoint.result(), by_stage = s->by_stage.result();
-    v.overlay = jn::bind_overlay(v.map, &by_tp, &by_stage);
+    v.overlay = jn::bind_overlay(v.map, &by_tp, s->with_stages ? &by_stage : nullptr);
     v.responses_total = static_cast<long long>(s->by_touchpoint.responses());
     json status = {{"responses", v.responses_total}, {"bad_lines", s->by_touchpoint.bad_line_count()},
                    {"fallbacks", s->by_touchpoint.fallback_count()}};

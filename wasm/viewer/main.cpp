@@ -170,7 +170,7 @@ EMSCRIPTEN_KEEPALIVE const char* tp_viewer_load_responses(const char* bytes, int
 
 // Streaming: responses too large to keep (a live feed, a million-row export) are aggregated
 // chunk by chunk into the overlay without being stored; details then have no verbatims.
-EMSCRIPTEN_KEEPALIVE void tp_viewer_stream_begin() { tpviewer::stream_begin(viewer()); }
+EMSCRIPTEN_KEEPALIVE void tp_viewer_stream_begin(int with_stages) { tpviewer::stream_begin(viewer(), with_stages != 0); }
 EMSCRIPTEN_KEEPALIVE void tp_viewer_stream_chunk(const char* bytes, int length) {
     tpviewer::stream_chunk(viewer(), std::string_view(bytes, static_cast<std::size_t>(length)));
 }

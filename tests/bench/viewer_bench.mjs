@@ -1,0 +1,177 @@
+// Journey viewer benchmarks, measured in one Chromium run (WebGL2 through SwiftShader):
+//   viewer_aggregate_1m_ms        1,000,000 generated response/1 lines aggregated by the viewer's
+//                                 wasm (the core's Aggregator: fast NDJSON scanner), fed as bytes
+//   js_baseline_aggregate_1m_ms   the same aggregation written plainly in JS in the same page
+//                                 (TextDecoder, JSON.parse per line, a Map), same bytes
+//   viewer_aggregate_speedup      baseline / viewer (target >= 5); both group per touchpoint
+//   viewer_aggregate_mb_per_s     NDJSON throughput of the viewer
+//   viewer_frame_ms_1k_touchpoints  CPU time to build one frame (ImGui NewFrame..Render) of a
+//                                 1,000-touchpoint map with metrics, whole map in view; median
+//   viewer_first_frame_ms         import of the element to the first frame of the B2B example
+//                                 with 4,500 responses
+//   wasm_viewer_bytes / wasm_viewer_gzip_bytes / wasm_viewer_glue_gzip_bytes
+// Data is generated into $TP_BENCH_TMP by `touchpoint generate` and reused when present.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { startServer } from '../browser/lib/server.mjs';
+import { launchBrowser } from '../browser/lib/browser.mjs';
+
+const root = process.env.TP_ROOT || path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const dist = process.env.TP_DIST;
+const touchpoint = process.env.TOUCHPOINT;
+const tmp = process.env.TP_BENCH_TMP;
+const count = Number(process.env.TP_VIEWER_BENCH_COUNT || 1000000);
+if (!dist || !touchpoint || !tmp) throw new Error('run through tools/bench.sh (TP_DIST, TOUCHPOINT, TP_BENCH_TMP)');
+
+const big = path.join(tmp, `viewer-b2b-${count}.ndjson`);
+if (!fs.existsSync(big)) {
+  const out = fs.openSync(big + '.part', 'w');
+  const r = spawnSync(touchpoint, ['generate', '--survey', 'examples/surveys/b2b-role.json', '--journey',
+    'examples/journeys/b2b-purchase.json', '--count', String(count), '--seed', '42', '--days', '180'],
+  { cwd: root, stdio: ['ignore', out, 'inherit'] });
+  fs.closeSync(out);
+  if (r.status !== 0) throw new Error('touchpoint generate failed');
+  fs.renameSync(big + '.part', big);
+}
+const small = execFileSync(touchpoint, ['generate', '--survey', 'examples/surveys/b2b-role.json', '--journey',
+  'examples/journeys/b2b-purchase.json', '--count', '4500', '--seed', '7'], { cwd: root, maxBuffer: 1 << 26 });
+
+// A 1,000-touchpoint map: 10 stages of 100, a few lanes, every touchpoint with responses.
+function bigMap() {
+  const stages = Array.from({ length: 10 }, (_, s) => ({ id: `s${s}`, title: { 'zh-CN': `阶段 ${s + 1}`, en: `Stage ${s + 1}` } }));
+  const touchpoints = Array.from({ length: 1000 }, (_, i) => ({
+    id: `t${i}`, stage: `s${i % 10}`, title: { 'zh-CN': `触点 ${i} 客户体验`, en: `Touchpoint ${i}` },
+    channel: ['web', 'email', 'phone', 'chat'][i % 4], owner: '客户成功部' }));
+  return {
+    touchpoint: 'journey/1', id: 'big', meta: { title: '1,000 touchpoints', locales: ['zh-CN', 'en'] },
+    personas: [{ id: 'p', name: '客户' }], stages, touchpoints,
+    lanes: [{ id: 'a', kind: 'actions', items: stages.map((s) => ({ stage: s.id, text: '比较供应商，阅读评测' })) },
+      { id: 'e', kind: 'emotion', points: stages.map((s, i) => ({ persona: 'p', stage: s.id, value: (i % 5) - 2 })) }],
+  };
+}
+const bigResponses = Array.from({ length: 20000 }, (_, i) => JSON.stringify({
+  touchpoint: 'response/1', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  survey: { id: 's', version: '1', hash: 'sha256:' + '0'.repeat(32) }, submitted: '2026-11-01T00:00:00Z', partial: false,
+  locale: 'zh-CN', answers: { nps: i % 11 }, scores: { nps: { value: i % 11, category: i % 11 >= 9 ? 'promoter' : i % 11 >= 7 ? 'passive' : 'detractor', question: 'nps' } },
+  journey: { map: 'big', stage: `s${(i % 1000) % 10}`, touchpoint: `t${i % 1000}` }, redactions: 0 })).join('\n') + '\n';
+
+const server = await startServer({
+  handlers: {
+    '/bench/big.ndjson': (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson', 'content-length': fs.statSync(big).size });
+      fs.createReadStream(big).pipe(res);
+    },
+    '/bench/small.ndjson': (req, res) => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(small),
+    '/bench/big-map.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(bigMap())),
+    '/bench/big-responses.ndjson': (req, res) => res.writeHead(200).end(bigResponses),
+  },
+});
+const browser = await launchBrowser({ webgl: true });
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  // First frame: from importing the element to the B2B map drawn with its responses.
+  await page.goto(`${server.origin}/tests/browser/pages/journey/viewer.html?map=/examples/journeys/b2b-purchase.json&responses=/bench/small.ndjson&bench=1`);
+  await page.waitForSelector('html[data-ready="true"], html[data-error]', { state: 'attached', timeout: 120000 });
+  const firstFrame = await page.evaluate(() => {
+    document.querySelector('touchpoint-journey').renderFrame();
+    return performance.now() - window.tpImportStart;
+  });
+
+  // Aggregation of the big file, both ways, from the same bytes in memory, in 4 MB chunks.
+  const agg = await page.evaluate(async () => {
+    const el = document.querySelector('touchpoint-journey');
+    const M = el._module;
+    const bytes = new Uint8Array(await (await fetch('/bench/big.ndjson')).arrayBuffer());
+    const CHUNK = 4 << 20;
+    const buf = M._malloc(CHUNK);
+    const t0 = performance.now();
+    M._tp_viewer_stream_begin(0);  // per touchpoint, the same grouping as the baseline
+    for (let off = 0; off < bytes.length; off += CHUNK) {
+      const part = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
+      M.HEAPU8.set(part, buf);
+      M._tp_viewer_stream_chunk(buf, part.length);
+    }
+    const status = JSON.parse(M.UTF8ToString(M._tp_viewer_stream_end()));
+    const wasmMs = performance.now() - t0;
+    M._free(buf);
+    const table = el.table();
+
+    // The plain-JS baseline: the same groups and numbers, written the obvious way.
+    const t1 = performance.now();
+    const decoder = new TextDecoder();
+    const groups = new Map();
+    let carry = '', bad = 0;
+    const add = (line) => {
+      if (!line) return;
+      let r;
+      try { r = JSON.parse(line); } catch { bad++; return; }
+      const key = r.journey?.touchpoint ?? null;
+      let g = groups.get(key);
+      if (!g) groups.set(key, g = { n: 0, p: 0, pa: 0, d: 0, csatN: 0, csatTop: 0, csatSum: 0, cesN: 0, cesSum: 0, cesEasy: 0 });
+      g.n++;
+      const s = r.scores || {};
+      if (s.nps) { const v = s.nps.value; if (v >= 9) g.p++; else if (v >= 7) g.pa++; else g.d++; }
+      if (s.csat) { g.csatN++; g.csatSum += s.csat.value; if (s.csat.value >= s.csat.scale - 1) g.csatTop++; }
+      if (s.ces) { g.cesN++; g.cesSum += s.ces.value; if (s.ces.value * 7 >= s.ces.scale * 5) g.cesEasy++; }
+    };
+    for (let off = 0; off < bytes.length; off += CHUNK) {
+      const text = carry + decoder.decode(bytes.subarray(off, Math.min(bytes.length, off + CHUNK)), { stream: true });
+      const lines = text.split('\n');
+      carry = lines.pop();
+      for (const line of lines) add(line);
+    }
+    add(carry + decoder.decode());
+    const out = [];
+    for (const [key, g] of groups) {
+      const m = g.p + g.pa + g.d;
+      const nps = m ? (100 * (g.p - g.d)) / m : null;
+      const mean = m ? (g.p - g.d) / m : 0;
+      const variance = m ? (g.p + g.d) / m - mean * mean : 0;
+      out.push({ key, n: g.n, nps, moe: m ? 196 * Math.sqrt(variance / m) : null });
+    }
+    const jsMs = performance.now() - t1;
+    // Both must agree: same n per touchpoint, NPS within rounding.
+    const viewer = new Map(table.stages.flatMap((s) => s.touchpoints).map((t) => [t.id, t.scores]));
+    let mismatches = 0;
+    for (const g of out) {
+      const v = viewer.get(g.key);
+      if (!v || v.n !== g.n || Math.abs(v.nps.value - g.nps) > 0.051) mismatches++;
+    }
+    return { wasmMs, jsMs, mb: bytes.length / 1e6, responses: status.responses, mismatches, fallbacks: status.fallbacks };
+  });
+  if (agg.mismatches) throw new Error(`viewer and JS baseline disagree on ${agg.mismatches} groups`);
+
+  // Frame time of a 1,000-touchpoint map with metrics, the whole map in view.
+  const frame = await page.evaluate(async () => {
+    const el = document.querySelector('touchpoint-journey');
+    await el.loadMapText(await (await fetch('/bench/big-map.json')).text());
+    el.loadResponseBytes(new Uint8Array(await (await fetch('/bench/big-responses.ndjson')).arrayBuffer()));
+    el.set('zoom', 'fit');
+    for (let i = 0; i < 10; i++) el.renderFrame();  // warm the glyph atlas
+    const times = [];
+    for (let i = 0; i < 60; i++) times.push(el.renderFrame());
+    times.sort((a, b) => a - b);
+    return { median: times[30], cards: el.table().stages.reduce((a, s) => a + s.touchpoints.length, 0) };
+  });
+  if (frame.cards !== 1000) throw new Error(`expected 1000 touchpoints, got ${frame.cards}`);
+
+  const wasm = fs.readFileSync(path.join(dist, 'touchpoint-viewer.wasm'));
+  const glue = fs.readFileSync(path.join(dist, 'touchpoint-viewer.js'));
+  console.log(`viewer_aggregate_1m_ms=${agg.wasmMs.toFixed(0)}`);
+  console.log(`js_baseline_aggregate_1m_ms=${agg.jsMs.toFixed(0)}`);
+  console.log(`viewer_aggregate_speedup=${(agg.jsMs / agg.wasmMs).toFixed(2)}`);
+  console.log(`viewer_aggregate_mb_per_s=${(agg.mb / (agg.wasmMs / 1000)).toFixed(0)}`);
+  console.log(`viewer_aggregate_input_mb=${agg.mb.toFixed(0)}`);
+  console.log(`viewer_aggregate_responses=${agg.responses}`);
+  console.log(`viewer_aggregate_fallback_lines=${agg.fallbacks}`);
+  console.log(`viewer_frame_ms_1k_touchpoints=${frame.median.toFixed(2)}`);
+  console.log(`viewer_first_frame_ms=${firstFrame.toFixed(0)}`);
+  console.log(`wasm_viewer_bytes=${wasm.length}`);
+  console.log(`wasm_viewer_gzip_bytes=${zlib.gzipSync(wasm, { level: 9 }).length}`);
+  console.log(`wasm_viewer_glue_gzip_bytes=${zlib.gzipSync(glue, { level: 9 }).length}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
