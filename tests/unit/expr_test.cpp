@@ -166,6 +166,10 @@ TEST_CASE("depth and length limits reject hostile expressions", "[expr]") {
     std::string chain = "1";
     for (int i = 0; i < 100; ++i) chain += " + 1";  // long but flat: fine
     CHECK(eval(chain.c_str()) == 101);
+    std::string long_chain = "1";
+    for (int i = 0; i < 2000; ++i) long_chain += "+1";  // would be a 2000-deep tree: refused
+    CHECK(parse_error(long_chain).message == "expression is nested too deeply");
+    CHECK(eval("sum([1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1])") == 40);
     std::string huge(kMaxExpressionLength + 1, '1');
     CHECK(parse_error(huge).column == 1);
 }

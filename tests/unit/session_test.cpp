@@ -187,3 +187,19 @@ TEST_CASE("validation rules from the survey, localized messages", "[session]") {
     CHECK(s.next());
     CHECK(s.done());
 }
+
+TEST_CASE("a survey whose every step is hidden is done at once, and back keeps it done", "[session]") {
+    json doc = json::parse(R"({"touchpoint":"survey/1","id":"h","version":"1","locales":["en"],
+      "questions":[{"id":"a","type":"nps","title":"t","visibleIf":"context.segment.plan == 'pro'"}]})");
+    Diagnostics d;
+    std::shared_ptr<const Survey> survey(load_survey(doc, d));
+    REQUIRE(survey);
+    Session hidden(survey, "en", {{"segment", {{"plan", "free"}}}});
+    CHECK(hidden.done());
+    CHECK_FALSE(hidden.back());
+    CHECK(hidden.done());
+    CHECK(hidden.view()["questions"].empty());
+    Session shown(survey, "en", {{"segment", {{"plan", "pro"}}}});
+    CHECK_FALSE(shown.done());
+    CHECK(shown.view()["questions"][0]["id"] == "a");
+}

@@ -18,7 +18,7 @@
 namespace touchpoint::expr {
 
 constexpr std::size_t kMaxExpressionLength = 4096;  // bytes
-constexpr int kMaxDepth = 32;                        // nesting of parentheses, lists, calls, operators
+constexpr int kMaxDepth = 128;  // depth of the syntax tree: parentheses, lists, calls, operator chains
 
 enum class Op : std::uint8_t {
     Literal, Ref, List, Call,                         // leaves and containers

@@ -224,7 +224,9 @@ private:
             Op op{};
             int power = infix_power(op);
             if (power == 0 || power <= min_power) return true;
-            std::size_t op_pos = tok_.pos;
+            // A chain "a + b + c ..." builds a left-deep tree: each operator is one level, so
+            // the limit bounds evaluation's recursion too, not only the parser's.
+            if (++depth > kMaxDepth) return fail(tok_.pos, "expression is nested too deeply");
             advance();
             if (op == Op::NotIn) {
                 if (!is_keyword("in")) return fail(tok_.pos, "expected 'in' after 'not'");
@@ -237,7 +239,6 @@ private:
             out.args.push_back(std::move(lhs));
             out.args.emplace_back();
             if (!expression(power, out.args.back(), depth + 1)) return false;
-            (void)op_pos;
         }
     }
 

@@ -139,8 +139,14 @@ bool Session::next() {
 
 bool Session::back() {
     if (done_) {
+        // Back from the thank-you screen: to the last step shown, unless nothing was ever shown
+        // (every step hidden from the start) — then there is nowhere to go back to.
+        if (step_visible(current())) {
+            done_ = false;
+            return true;
+        }
+        if (path_.size() <= 1) return false;
         done_ = false;
-        if (step_visible(current())) return true;
     }
     if (path_.size() <= 1) return false;
     path_.pop_back();
