@@ -29,9 +29,13 @@ struct Xf {
 };
 
 // Font size for the zoom, rounded to whole pixels so the atlas does not bake a size per frame.
-float zoomed(float size, float zoom) { return std::max(1.f, std::round(size * zoom)); }
+float zoomed(float size, float zoom) { return std::round(size * zoom); }
 
+// Level of detail: text smaller than 4 px is unreadable, so a far-out view draws the cards as
+// heat tiles only (also what keeps a 1,000-touchpoint overview cheap).
+constexpr float kMinTextPx = 4.f;
 void text(ImDrawList* dl, float size, ImVec2 pos, ImU32 col, const std::string& s) {
+    if (size < kMinTextPx) return;
     dl->AddText(nullptr, size, pos, col, s.c_str(), s.c_str() + s.size());
 }
 
@@ -82,7 +86,7 @@ void fit_to_view(Viewer& v, ImVec2 size) {
     if (!v.has_map || v.layout.width <= 0) return;
     const float margin = 16.f;
     const float z = std::min((size.x - margin) / v.layout.width, (size.y - margin) / v.layout.height);
-    v.zoom = std::clamp(z, 0.2f, 1.5f);
+    v.zoom = std::clamp(z, 0.02f, 1.5f);
     v.pan_x = std::max(8.f, (size.x - v.layout.width * v.zoom) / 2);
     v.pan_y = 8.f;
     v.user_moved = false;
@@ -97,7 +101,7 @@ void focus_stage(Viewer& v, int stage, ImVec2 size) {
 }
 
 void zoom_at(Viewer& v, float factor, ImVec2 anchor) {
-    const float z = std::clamp(v.zoom * factor, 0.1f, 8.f);
+    const float z = std::clamp(v.zoom * factor, 0.02f, 8.f);
     v.user_moved = true;
     // Keep the canvas point under the anchor fixed.
     v.pan_x = anchor.x - (anchor.x - v.pan_x) * (z / v.zoom);
@@ -144,10 +148,12 @@ void draw_map(Viewer& v, ImVec2 origin, ImVec2 size) {
             const jn::Rect bar{col.header.x, col.header.bottom() - 5, col.header.w, 5};
             dl->AddRectFilled(xf.pt(bar), xf.end(bar),
                               rgb_to_u32(jn::heat_rgb(jn::heat_position(v.metric, *val, v.overlay.max_touchpoint_n))));
-            const std::string label = format_metric(ss, v.metric);
-            const ImVec2 lsz = ImGui::GetFont()->CalcTextSizeA(fs_small, FLT_MAX, 0, label.c_str());
-            text(dl, fs_small, {xf.pt(col.header.right(), 0).x - lsz.x - pad, xf.pt(0, col.header.y + 8).y},
-                 th.header_text, label);
+            if (fs_small >= kMinTextPx) {
+                const std::string label = format_metric(ss, v.metric);
+                const ImVec2 lsz = ImGui::GetFont()->CalcTextSizeA(fs_small, FLT_MAX, 0, label.c_str());
+                text(dl, fs_small, {xf.pt(col.header.right(), 0).x - lsz.x - pad, xf.pt(0, col.header.y + 8).y},
+                     th.header_text, label);
+            }
         }
     }
 
