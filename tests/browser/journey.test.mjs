@@ -214,6 +214,17 @@ test('persona filter and the time slider re-aggregate through the core', async (
   const months = score(data['b2b-purchase'], 'month').groups;
   await el.evaluate((e, m) => e.set('until', m), months[0].key.month);
   assert.equal(await el.evaluate((e) => e.table().responses), months[0].n);
+  // Large inputs are streamed through the same aggregator: same numbers, nothing kept.
+  const streamed = await el.evaluate(async (e) => {
+    e.constructor.streamThreshold = 1000;
+    const bytes = new Uint8Array(await (await fetch('/data/b2b-purchase.ndjson')).arrayBuffer());
+    const status = e.loadResponseBytes(bytes, 'ndjson');
+    return { status, table: e.table() };
+  });
+  assert.equal(streamed.status.responses, all);
+  const expectedTp = score(data['b2b-purchase']).groups.find((g) => g.key.touchpoint === 'demo-call');
+  const demo = streamed.table.stages.flatMap((s) => s.touchpoints).find((t) => t.id === 'demo-call');
+  assert.deepEqual([demo.scores.n, demo.scores.nps.value], [expectedTp.n, expectedTp.nps.value]);
   await page.close();
 });
 

@@ -197,6 +197,7 @@ export class TouchpointJourney extends HTMLElement {
 
   /** Responses as bytes: NDJSON (response/1 per line) or the collector's CSV export. */
   loadResponseBytes(bytes, format = 'ndjson') {
+    if (format === 'ndjson' && bytes.length > TouchpointJourney.streamThreshold) return this._streamBytes(bytes);
     const M = this._module;
     const p = M._malloc(Math.max(1, bytes.length));
     M.HEAPU8.set(bytes, p);
@@ -204,6 +205,28 @@ export class TouchpointJourney extends HTMLElement {
       const status = JSON.parse(this._str('tp_viewer_load_responses', p, bytes.length, format));
       if (status.error) throw new Error(status.error);
       this._status.textContent = `${status.responses} responses`;
+      this._syncTable();
+      return status;
+    } finally {
+      M._free(p);
+    }
+  }
+
+  // Very large NDJSON is aggregated in chunks without a copy kept in wasm memory (filters and
+  // verbatims then need a reload of a smaller extract; the numbers are the same).
+  _streamBytes(bytes) {
+    const M = this._module;
+    const CHUNK = 4 << 20;
+    const p = M._malloc(CHUNK);
+    try {
+      M._tp_viewer_stream_begin(1);
+      for (let off = 0; off < bytes.length; off += CHUNK) {
+        const part = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
+        M.HEAPU8.set(part, p);  // re-read HEAPU8: memory may have grown during the last chunk
+        M._tp_viewer_stream_chunk(p, part.length);
+      }
+      const status = JSON.parse(M.UTF8ToString(M._tp_viewer_stream_end()));
+      this._status.textContent = `${status.responses} responses (streamed)`;
       this._syncTable();
       return status;
     } finally {
@@ -380,5 +403,8 @@ function download(url, name) {
   a.download = name;
   a.click();
 }
+
+/** NDJSON larger than this (bytes) is streamed instead of kept for details. */
+TouchpointJourney.streamThreshold = 64 << 20;
 
 if (!customElements.get('touchpoint-journey')) customElements.define('touchpoint-journey', TouchpointJourney);
