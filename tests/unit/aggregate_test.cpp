@@ -53,7 +53,7 @@ std::string varied_line(Lcg& r) {
     p["touchpoint"] = "response/1";
     p["id"] = "3f1c2b4a-9d8e-4f7a-a1b2-c3d4e5f60718";
     p["survey"] = {{"id", r.below(5) ? "nps-support" : "csat-delivery"}, {"version", "3"}};
-    char day[32];
+    char day[64];  // roomy: GCC cannot bound below()'s result and warns on truncation
     std::snprintf(day, sizeof day, "2026-%02d-%02dT%02d:00:00Z", 1 + r.below(12), 1 + r.below(28), r.below(24));
     p["submitted"] = day;
     p["locale"] = r.below(2) ? "zh-CN" : "en";
