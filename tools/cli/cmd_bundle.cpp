@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "cli/command.hpp"
-#include "cli/journey_io.hpp"
+#include "cli/file_io.hpp"
 #include "touchpoint/aggregate.hpp"
 #include "touchpoint/journey/map.hpp"
 #include "touchpoint/response.hpp"

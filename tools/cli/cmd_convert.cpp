@@ -4,7 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
-#include "cli/journey_io.hpp"
+#include "cli/file_io.hpp"
 #include "touchpoint/journey/interchange.hpp"
 
 namespace touchpoint::cli {

@@ -1,31 +1,19 @@
 // `touchpoint generate --survey FILE [--journey MAP] --count N --seed S [--start ISO --days D]`:
 // N response/1 payloads as NDJSON on stdout, built by real sessions and the core's payload
 // builder (see shared/include/touchpoint/generate.hpp). Deterministic for a seed.
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/file_io.hpp"
 #include "touchpoint/generate.hpp"
 #include "touchpoint/timefmt.hpp"
 
 namespace touchpoint::cli {
-namespace {
-
-bool read_file(const std::string& path, std::string& out) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return false;
-    char buf[65536];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
-    bool ok = !std::ferror(f);
-    std::fclose(f);
-    return ok;
-}
-
-}  // namespace
 
 int generate_main(const Args& args) {
     CLI::App app{"Generate realistic response/1 payloads (NDJSON) for a survey, optionally linked to a journey map",
@@ -56,17 +44,19 @@ int generate_main(const Args& args) {
         return kExitUsage;
     }
     options.start_ms = *start_ms;
-    std::string survey, journey;
-    if (!read_file(survey_file, survey)) {
-        std::fprintf(stderr, "%s: cannot read: %s\n", survey_file.c_str(), std::strerror(errno));
+    std::string error;
+    const auto survey = read_whole(survey_file, &error);
+    if (!survey) {
+        std::fprintf(stderr, "%s: cannot read: %s\n", survey_file.c_str(), error.c_str());
         return kExitUsage;
     }
-    if (!journey_file.empty() && !read_file(journey_file, journey)) {
-        std::fprintf(stderr, "%s: cannot read: %s\n", journey_file.c_str(), std::strerror(errno));
+    std::optional<std::string> journey = std::string();
+    if (!journey_file.empty() && !(journey = read_whole(journey_file, &error))) {
+        std::fprintf(stderr, "%s: cannot read: %s\n", journey_file.c_str(), error.c_str());
         return kExitUsage;
     }
     Diagnostics diags;
-    auto gen = ResponseGenerator::create(survey, journey, options, diags);
+    auto gen = ResponseGenerator::create(*survey, *journey, options, diags);
     if (!gen) {
         for (const Diagnostic& d : diags.items())
             if (d.severity == Severity::Error)

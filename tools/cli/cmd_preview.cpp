@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/file_io.hpp"
 #include "touchpoint/hash.hpp"
 #include "touchpoint/payload.hpp"
 #include "touchpoint/session.hpp"
@@ -19,23 +20,12 @@
 namespace touchpoint::cli {
 namespace {
 
-std::optional<std::string> read_file(const std::string& path, std::string& error) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) {
-        error = std::strerror(errno);
-        return std::nullopt;
-    }
-    std::string data;
-    char buf[65536];
-    for (std::size_t n; data.size() <= (8u << 20) && (n = std::fread(buf, 1, sizeof buf, f)) > 0;) data.append(buf, n);
-    std::fclose(f);
-    return data;
-}
+constexpr std::size_t kMaxInputBytes = 8u << 20;  // answers/context/survey files
 
 // Reads a small JSON file (answers, context) with the same nesting guard as surveys.
 bool read_json(const std::string& path, const char* what, json& out) {
     std::string error;
-    auto text = read_file(path, error);
+    auto text = read_whole(path, &error, kMaxInputBytes);
     if (!text) {
         std::fprintf(stderr, "touchpoint preview: cannot read %s %s: %s\n", what, path.c_str(), error.c_str());
         return false;
@@ -92,7 +82,7 @@ int preview_main(const Args& args) {
     }
     register_builtin_question_types();
     std::string error;
-    auto text = read_file(survey_path, error);
+    auto text = read_whole(survey_path, &error, kMaxInputBytes);
     if (!text) {
         std::fprintf(stderr, "touchpoint preview: cannot read survey %s: %s\n", survey_path.c_str(), error.c_str());
         return kExitUsage;

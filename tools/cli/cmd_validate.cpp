@@ -10,29 +10,11 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/file_io.hpp"
 #include "touchpoint/survey.hpp"
 
 namespace touchpoint::cli {
 namespace {
-
-// Reads at most `limit` + 1 bytes: enough to tell the core the file is too large, never more.
-std::optional<std::string> read_limited(const std::string& path, std::size_t limit, std::string& error) {
-    std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-    if (!f) {
-        error = std::strerror(errno);
-        return std::nullopt;
-    }
-    std::string data;
-    char buf[65536];
-    for (std::size_t n; data.size() <= limit && (n = std::fread(buf, 1, sizeof buf, f)) > 0;) data.append(buf, n);
-    bool failed = std::ferror(f) != 0;
-    if (f != stdin) std::fclose(f);
-    if (failed) {
-        error = "read error";
-        return std::nullopt;
-    }
-    return data;
-}
 
 }  // namespace
 
@@ -54,7 +36,7 @@ int validate_main(const Args& args) {
     int status = kExitOk;
     for (const std::string& file : files) {
         std::string error;
-        auto text = read_limited(file, limits.max_bytes, error);
+        auto text = read_whole(file, &error, limits.max_bytes);
         if (!text) {
             std::fprintf(stderr, "%s: cannot read: %s\n", file.c_str(), error.c_str());
             status = kExitUsage;

@@ -1,7 +1,11 @@
-// File helpers shared by the journey commands (convert, bundle): whole-file reads and writes,
-// "-" meaning stdin/stdout, and printing core Diagnostics the way every command does.
+// File helpers shared by every `touchpoint` command: whole-file reads and writes, "-" meaning
+// stdin/stdout, and printing core Diagnostics the way every command does. The core itself does no
+// I/O; these are the only places the CLI touches files it is given.
 #pragma once
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -9,15 +13,25 @@
 
 namespace touchpoint::cli {
 
-inline std::optional<std::string> read_whole(const std::string& path) {
+// Reads a whole file ("-" for stdin). With `limit`, stops once more than `limit` bytes are read:
+// enough for the caller (or the core's size limits) to say "too large" without reading a huge
+// file to the end. On failure returns nullopt and, if `error` is given, the reason.
+inline std::optional<std::string> read_whole(const std::string& path, std::string* error = nullptr,
+                                             std::size_t limit = std::numeric_limits<std::size_t>::max()) {
     std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-    if (!f) return std::nullopt;
+    if (!f) {
+        if (error) *error = std::strerror(errno);
+        return std::nullopt;
+    }
     std::string data;
     char buf[1 << 16];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) data.append(buf, n);
+    for (std::size_t n; data.size() <= limit && (n = std::fread(buf, 1, sizeof buf, f)) > 0;) data.append(buf, n);
     const bool failed = std::ferror(f) != 0;
     if (f != stdin) std::fclose(f);
-    if (failed) return std::nullopt;
+    if (failed) {
+        if (error) *error = "read error";
+        return std::nullopt;
+    }
     return data;
 }
 
