@@ -99,7 +99,7 @@ TEST_CASE("bad maps are rejected with the JSON pointer of the problem", "[journe
         {with("\"stage\":\"b\"", "\"stage\":\"zz\""), "/touchpoints/1/stage", "unknown stage \"zz\""},
         {with("\"id\":\"t2\"", "\"id\":\"t1\""), "/touchpoints/1/id", "duplicate touchpoint id"},
         {with("\"id\":\"b\"", "\"id\":\"b c\""), "/stages/1/id", "id must be"},
-        {with("\"title\":\"T1\"", "\"title\":42"), "/touchpoints/0/title", "string or an object"},
+        {with("\"title\":\"T1\"", "\"title\":42"), "/touchpoints/0/title", "a string or a map of locale to string"},
         {with("\"title\":{\"zh-CN\":\"乙\",\"en\":\"B\"}", "\"title\":{\"zh-CN\":7}"), "/stages/1/title/zh-CN",
          "expected a string"},
         {with("\"meta\":{\"title\":\"T\"}", "\"meta\":{\"title\":\"T\",\"state\":\"past\"}"), "/meta/state",
@@ -193,4 +193,20 @@ TEST_CASE("every journey link of the example surveys names a touchpoint of our m
         if (ti >= 0 && link.contains("stage") && link["stage"].is_string())
             CHECK(map->touchpoints[ti].stage == link["stage"].get<std::string>());
     }
+}
+
+TEST_CASE("map texts follow the survey core's locale fallbacks", "[journey]") {
+    Text t;
+    Diagnostics d;
+    const auto j = Json::parse(R"({"zh-CN":"流失","zh-TW":"流失（繁）","en":"Churn"})");
+    REQUIRE(parse_text(j, "/title", 100, t, d));
+    CHECK(t.get("zh-TW") == "流失（繁）");      // exact
+    CHECK(t.get("zh-HK") == "流失（繁）");      // Traditional script region: zh-TW, not zh-CN
+    CHECK(t.get("zh-Hant-TW") == "流失（繁）");
+    CHECK(t.get("zh-Hans") == "流失");
+    CHECK(t.get("en-GB") == "Churn");           // same language
+    CHECK(t.get("fr") == "流失");               // nothing matches: the first variant
+    Diagnostics bad;
+    CHECK_FALSE(parse_text(Json::parse(R"({"not a tag!":"x"})"), "/title", 100, t, bad));
+    CHECK(bad.to_string() == "/title/not a tag!: \"not a tag!\" is not a locale tag (e.g. \"zh-CN\")\n");
 }

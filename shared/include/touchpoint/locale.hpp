@@ -20,6 +20,9 @@ bool locale_tag_valid(std::string_view tag);
 // Canonical case: language lower, script title, region upper ("ZH-hant-tw" -> "zh-Hant-TW").
 std::string locale_canonical(std::string_view tag);
 
+// Tags compare case-insensitively, "_" as "-" ("zh_hant" == "zh-Hant").
+bool locale_equal(std::string_view a, std::string_view b);
+
 // The candidates tried, best first, for one requested tag: itself, without script, with only
 // language+script, the script implied by a Chinese region (zh-TW -> zh-Hant, zh-CN -> zh-Hans)
 // and the regions implied by a script (zh-Hans -> zh-CN), then the bare language.
@@ -35,8 +38,8 @@ std::string negotiate_locale(std::string_view requested, const std::vector<std::
 std::string localize(const nlohmann::json& text, std::string_view locale, std::string_view default_locale);
 
 // Checks that `value` at `pointer` is a text: a string, or an object of locale -> string whose keys
-// are among `locales` (an unknown locale is an error; an empty map too). Lengths in code points.
-// Returns false when an error was added.
+// are among `locales` (an unknown locale is an error; an empty map too). With no `locales` (journey
+// maps), any well-formed tag is accepted. Lengths in code points. Returns false when an error was added.
 bool validate_text(const nlohmann::json& value, const std::string& pointer,
                    const std::vector<std::string>& locales, std::size_t max_chars, Diagnostics& diags);
 

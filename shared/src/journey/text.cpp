@@ -1,7 +1,7 @@
 // Localized texts of journey maps: lookup with language fallback, JSON reading and writing.
 #include "touchpoint/journey/text.hpp"
 
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/locale.hpp"
 
 namespace touchpoint::journey {
 namespace {
@@ -13,8 +13,13 @@ std::string_view language_of(std::string_view tag) {
 
 std::string_view Text::get(std::string_view locale) const {
     if (variants.empty()) return {};
-    for (const auto& v : variants)
+    for (const auto& v : variants)  // the common case, without allocating
         if (v.first == locale) return v.second;
+    // The survey core's fallback chain (zh-Hant-TW -> zh-TW -> zh-Hant -> zh), so a map and a
+    // survey shown to the same person pick the same variant (zh-HK finds zh-TW, not zh-CN).
+    for (const std::string& candidate : locale_fallbacks(locale))
+        for (const auto& v : variants)
+            if (locale_equal(v.first, candidate)) return v.second;
     const std::string_view lang = language_of(locale);
     for (const auto& v : variants)
         if (!v.first.empty() && language_of(v.first) == lang) return v.second;
@@ -29,48 +34,15 @@ Text Text::plain(std::string s) {
 
 bool parse_text(const Json& j, const std::string& pointer, std::size_t max_chars, Text& out,
                 Diagnostics& diags) {
-    auto check = [&](const std::string& s, const std::string& ptr) {
-        if (!utf8_valid(s)) {
-            diags.error(ptr, "text is not valid UTF-8");
-            return false;
-        }
-        if (utf8_length(s) > max_chars) {
-            diags.error(ptr, "text is longer than " + std::to_string(max_chars) + " characters");
-            return false;
-        }
-        return true;
-    };
     out.variants.clear();
+    // One definition of a valid text for surveys and maps (UTF-8, length in characters, tags).
+    if (!validate_text(j, pointer, {}, max_chars, diags)) return false;
     if (j.is_string()) {
-        const std::string& s = j.get_ref<const std::string&>();
-        if (!check(s, pointer)) return false;
-        out.variants.emplace_back(std::string(), s);
+        out.variants.emplace_back(std::string(), j.get<std::string>());
         return true;
     }
-    if (!j.is_object()) {
-        diags.error(pointer, "expected a string or an object of {locale: text}");
-        return false;
-    }
-    if (j.empty()) {
-        diags.error(pointer, "a localized text needs at least one locale");
-        return false;
-    }
-    bool ok = true;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        const std::string ptr = pointer_join(pointer, it.key());
-        if (!it.value().is_string()) {
-            diags.error(ptr, "expected a string");
-            ok = false;
-            continue;
-        }
-        const std::string& s = it.value().get_ref<const std::string&>();
-        if (!check(s, ptr)) {
-            ok = false;
-            continue;
-        }
-        out.variants.emplace_back(it.key(), s);
-    }
-    return ok;
+    for (auto it = j.begin(); it != j.end(); ++it) out.variants.emplace_back(it.key(), it.value().get<std::string>());
+    return true;
 }
 
 Json text_to_json(const Text& t) {

@@ -51,6 +51,14 @@ Tag parse_tag(std::string_view tag) {
     return t;
 }
 
+bool iequals(std::string_view a, std::string_view b);
+
+bool known_locale(const std::vector<std::string>& locales, std::string_view tag) {
+    for (const std::string& l : locales)
+        if (iequals(l, tag)) return true;
+    return false;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
@@ -78,6 +86,8 @@ const char* implied_script(const std::string& language, const std::string& regio
 }
 
 }  // namespace
+
+bool locale_equal(std::string_view a, std::string_view b) { return iequals(a, b); }
 
 bool locale_tag_valid(std::string_view tag) {
     if (tag.empty() || tag.size() > 35) return false;
@@ -222,10 +232,9 @@ bool validate_text(const nlohmann::json& value, const std::string& pointer,
     bool ok = true;
     for (auto it = value.begin(); it != value.end(); ++it) {
         std::string ptr = pointer_join(pointer, it.key());
-        bool known = false;
-        for (const std::string& l : locales) known = known || iequals(l, it.key());
-        if (!known) {
-            diags.error(ptr, "unknown locale \"" + it.key() + "\" (not in /locales)");
+        if (locales.empty() ? !locale_tag_valid(it.key()) : !known_locale(locales, it.key())) {
+            diags.error(ptr, locales.empty() ? "\"" + it.key() + "\" is not a locale tag (e.g. \"zh-CN\")"
+                                             : "unknown locale \"" + it.key() + "\" (not in /locales)");
             ok = false;
             continue;
         }
