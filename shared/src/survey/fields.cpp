@@ -7,6 +7,13 @@
 
 namespace touchpoint::fields {
 
+const json& field(const json& obj, const char* key) {
+    static const json kNull;
+    if (!obj.is_object()) return kNull;
+    auto it = obj.find(key);
+    return it == obj.end() ? kNull : *it;
+}
+
 namespace {
 std::string field_ptr(const std::string& ptr, const char* key) { return pointer_join(ptr, key); }
 }  // namespace

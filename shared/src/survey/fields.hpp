@@ -13,6 +13,10 @@ namespace touchpoint::fields {
 
 using nlohmann::json;
 
+// The member `key` of `obj`, or a null when `obj` is not an object or has no such member: safe to
+// chain (field(field(survey, "delivery"), "alerts")) under JSON_NOEXCEPTION.
+const json& field(const json& obj, const char* key);
+
 // Each returns false (and reports) when the field is present but wrong; an absent field leaves
 // `out` untouched and returns true, unless `required` (then it reports "missing").
 bool read_bool(const json& obj, const char* key, bool& out, const std::string& ptr, Diagnostics& d);

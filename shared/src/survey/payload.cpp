@@ -11,12 +11,7 @@
 namespace touchpoint {
 namespace {
 
-const json& field(const json& obj, const char* key) {
-    static const json kNull;
-    if (!obj.is_object()) return kNull;
-    auto it = obj.find(key);
-    return it == obj.end() ? kNull : *it;
-}
+using fields::field;
 
 // Applies the question's pii policy to one free-text string; returns false to drop it.
 bool scrub(const Survey& s, const Question& q, std::string& text, int& redactions) {

@@ -1,5 +1,6 @@
 #include "touchpoint/session.hpp"
 
+#include "fields.hpp"
 #include "messages.hpp"
 #include "touchpoint/locale.hpp"
 #include "touchpoint/scores.hpp"
@@ -7,12 +8,7 @@
 namespace touchpoint {
 namespace {
 
-const json& field(const json& obj, const char* key) {
-    static const json kNull;
-    if (!obj.is_object()) return kNull;
-    auto it = obj.find(key);
-    return it == obj.end() ? kNull : *it;
-}
+using fields::field;
 
 bool rtl(const std::string& locale) {
     std::string lang = locale.substr(0, locale.find('-'));
