@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "test_helpers.hpp"
+#include "survey_fixtures.hpp"
 #include "touchpoint/hash.hpp"
 #include "touchpoint/payload.hpp"
 
@@ -8,14 +8,8 @@ using namespace touchpoint;
 using nlohmann::json;
 
 namespace {
-std::shared_ptr<const Survey> example(const char* name) {
-    auto text = tp_test::read_file(std::string("examples/surveys/") + name + ".json");
-    REQUIRE(text);
-    Diagnostics d;
-    std::shared_ptr<const Survey> s(parse_survey(*text, d));
-    REQUIRE(s);
-    return s;
-}
+using tp_test::example_survey;
+std::shared_ptr<const Survey> example(const char* name) { return example_survey(name); }
 const char* kRandom = "0123456789abcdef0123456789ABCDEF";
 json context() {
     return {{"page", "/help/tickets?id=991&email=a@b.cn#top"}, {"now_ms", 1763874123456LL},

@@ -1,21 +1,14 @@
 #include <catch2/catch.hpp>
 
-#include "test_helpers.hpp"
+#include "survey_fixtures.hpp"
 #include "touchpoint/session.hpp"
 
 using namespace touchpoint;
 using nlohmann::json;
 
 namespace {
-std::shared_ptr<const Survey> example(const char* name) {
-    auto text = tp_test::read_file(std::string("examples/surveys/") + name + ".json");
-    REQUIRE(text);
-    Diagnostics d;
-    std::shared_ptr<const Survey> s(parse_survey(*text, d));
-    CAPTURE(d.to_string());
-    REQUIRE(s);
-    return s;
-}
+using tp_test::example_survey;
+std::shared_ptr<const Survey> example(const char* name) { return example_survey(name); }
 
 std::vector<std::string> ids(const json& view) {
     std::vector<std::string> out;
