@@ -1,19 +1,14 @@
 // Mermaid `journey` and TheyDo metrics JSON: import, export and round trips.
 #include <catch2/catch.hpp>
 
-#include "test_helpers.hpp"
+#include "journey_fixtures.hpp"
 #include "touchpoint/journey/interchange.hpp"
 
 using namespace touchpoint;
 using namespace touchpoint::journey;
 
 namespace {
-Map load(const char* name) {
-    Diagnostics d;
-    auto map = parse_map(*tp_test::read_file(std::string("examples/journeys/") + name + ".json"), d);
-    REQUIRE(map);
-    return *map;
-}
+Map load(const char* name) { return tp_test::example_map(name); }
 
 const char* kWorkingDay =
     "journey\n"

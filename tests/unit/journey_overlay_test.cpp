@@ -1,7 +1,7 @@
 // Binding aggregated groups to a map, heat colours, and dictionary-free top terms.
 #include <catch2/catch.hpp>
 
-#include "test_helpers.hpp"
+#include "journey_fixtures.hpp"
 #include "touchpoint/aggregate.hpp"
 #include "touchpoint/response.hpp"
 #include "touchpoint/journey/overlay.hpp"
@@ -10,12 +10,7 @@ using namespace touchpoint;
 using namespace touchpoint::journey;
 
 namespace {
-Map load(const char* name) {
-    Diagnostics d;
-    auto map = parse_map(*tp_test::read_file(std::string("examples/journeys/") + name + ".json"), d);
-    REQUIRE(map);
-    return *map;
-}
+Map load(const char* name) { return tp_test::example_map(name); }
 
 std::string response(const char* stage, const char* tp, int nps) {
     return std::string(R"({"touchpoint":"response/1","id":"5d14b9f1-0920-407a-a4c5-820e693b6b16",)"
