@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/parse_args.hpp"
 #include "cli/file_io.hpp"
 #include "touchpoint/generate.hpp"
 #include "touchpoint/timefmt.hpp"
@@ -28,12 +29,7 @@ int generate_main(const Args& args) {
     app.add_option("--seed", seed, "random seed (same seed, same output)")->required();
     app.add_option("--start", start, "first submission time, ISO-8601 UTC (default 2026-11-01T00:00:00Z)");
     app.add_option("--days", days, "spread submissions over this many days (default 30)")->check(CLI::Range(1, 3650));
-    std::vector<std::string> argv(args.rbegin(), args.rend());
-    try {
-        app.parse(argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? kExitOk : kExitUsage;
-    }
+    if (const auto exit_code = parse_args(app, args)) return *exit_code;
     GenerateOptions options;
     options.seed = seed;
     options.days = days;

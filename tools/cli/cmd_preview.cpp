@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/parse_args.hpp"
 #include "cli/file_io.hpp"
 #include "touchpoint/hash.hpp"
 #include "touchpoint/payload.hpp"
@@ -74,12 +75,7 @@ int preview_main(const Args& args) {
     app.add_option("--seed", seed, "derive the response id from this seed instead of /dev/urandom");
     app.add_flag("--cloudevents", cloudevents, "print the CloudEvents 1.0 structured event instead");
     app.add_flag("--pretty", pretty, "indent the output");
-    std::vector<std::string> argv(args.rbegin(), args.rend());
-    try {
-        app.parse(argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? kExitOk : kExitUsage;
-    }
+    if (const auto exit_code = parse_args(app, args)) return *exit_code;
     register_builtin_question_types();
     std::string error;
     auto text = read_whole(survey_path, &error, kMaxInputBytes);

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/parse_args.hpp"
 #include "touchpoint/redact.hpp"
 
 namespace touchpoint::cli {
@@ -17,12 +18,7 @@ int redact_main(const Args& args) {
                  "touchpoint redact"};
     bool stats = false;
     app.add_flag("--stats", stats, "print the number of redactions per kind on stderr");
-    std::vector<std::string> argv(args.rbegin(), args.rend());
-    try {
-        app.parse(argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? kExitOk : kExitUsage;
-    }
+    if (const auto exit_code = parse_args(app, args)) return *exit_code;
     long long total = 0, lines = 0;
     long long kinds[kPiiKindCount] = {};
     std::string line, out;

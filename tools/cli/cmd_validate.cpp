@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/parse_args.hpp"
 #include "cli/file_io.hpp"
 #include "touchpoint/survey.hpp"
 
@@ -25,12 +26,7 @@ int validate_main(const Args& args) {
     bool quiet = false;
     app.add_option("files", files, "survey definitions to check (- for stdin)")->required();
     app.add_flag("-q,--quiet", quiet, "print nothing for valid files");
-    std::vector<std::string> argv(args.rbegin(), args.rend());
-    try {
-        app.parse(argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? kExitOk : kExitUsage;
-    }
+    if (const auto exit_code = parse_args(app, args)) return *exit_code;
     register_builtin_question_types();
     SurveyLimits limits;
     int status = kExitOk;
