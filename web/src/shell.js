@@ -87,8 +87,17 @@ export function createShell(host, o) {
       content.replaceChildren(node);
       panel.setAttribute('aria-labelledby', labelId);
     },
-    open() {
+    /** Attaches the frame hidden: building the DOM and laying it out are separate tasks. */
+    mount() {
+      wrapper.classList.add('tp-pending');
       root.replaceChildren(wrapper);
+    },
+    open() {
+      if (!wrapper.isConnected) root.replaceChildren(wrapper);
+      // Lay out now (fonts, CJK fallback, shaping: the costly part), while still hidden; showing
+      // it then needs only a style change and a paint in the next frame.
+      void panel.offsetHeight;
+      wrapper.classList.remove('tp-pending');
       if (modal) panel.showModal();
       requestAnimationFrame(() => panel.classList.add('tp-open'));
     },

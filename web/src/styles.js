@@ -4,10 +4,17 @@
 import css from './widget.css';
 
 let sheet = null;
-export function adoptStyles(root) {
+
+/** Parses the CSS once per page; called early, so the parse is not part of the render task. */
+export function prepareStyles() {
   if (!sheet) {
     sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
   }
+  return sheet;
+}
+
+export function adoptStyles(root) {
+  prepareStyles();
   if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 }
