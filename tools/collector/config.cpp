@@ -16,7 +16,8 @@ using nlohmann::json;
 const char* const kDescription =
     "touchpoint serve: the reference collector. Receives response/1 payloads on POST /v1/responses\n"
     "(JSON, JSON batches, CloudEvents, text/plain beacons), validates them with the core, stores them\n"
-    "durably in SQLite, forwards detractor alerts, and serves a token-protected read API\n"
+    "durably (SQLite, or PostgreSQL shared by several collectors behind one load balancer),\n"
+    "forwards detractor alerts, and serves a token-protected read API\n"
     "(/v1/aggregates, /v1/export, /v1/feed). With --demo it also serves the example website.\n"
     "No IP address or user agent is ever stored or logged. API reference: tools/collector/README.md";
 
@@ -105,8 +106,14 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
     app.get_formatter()->column_width(30);
     app.add_option("--config", c.config_file, "JSON file of options (keys = long flag names); flags override it");
     app.add_option("--listen", c.listen, "HOST:PORT to listen on (port 0 = any free port; the log says which)")->capture_default_str();
-    app.add_option("--db", c.db, "SQLite database file (created if missing). Default touchpoint.sqlite; with --demo a fresh temporary file");
-    app.add_option("--sync", c.sync, "SQLite synchronous level: full (fsync every commit: acknowledged = survives power loss) or normal (survives crashes only)")
+    app.add_option("--db", c.db,
+                   "SQLite database file (created if missing; default touchpoint.sqlite, with --demo a fresh temporary file), "
+                   "or a PostgreSQL connection string: a URI (postgresql://USER:PASSWORD@HOST:PORT/DB?sslmode=require) or libpq "
+                   "key=value words (\"host=/run/postgresql dbname=touchpoint\"; PGPASSWORD, ~/.pgpass and the other PG* variables apply). "
+                   "Several collectors may share one PostgreSQL database: tables are created on first start; ids, alerts and the feed "
+                   "are coordinated through it. The password is never logged");
+    app.add_option("--sync", c.sync, "SQLite synchronous level: full (fsync every commit: acknowledged = survives power loss) or normal (survives crashes only). "
+                   "PostgreSQL always commits with synchronous_commit=on")
         ->check(CLI::IsMember({"full", "normal"}))->capture_default_str();
     app.add_option("--token", c.token, "bearer token required by the read API (Authorization: Bearer TOKEN); without it the read API is closed, except --demo reads from loopback");
     app.add_option("--allow-origin", c.allow_origins, "browser origin allowed to post and read (repeatable; e.g. https://www.example.com; * = any). The collector's own origin is always allowed");

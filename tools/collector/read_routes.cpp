@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "collector/routes.hpp"
@@ -151,31 +152,40 @@ void install_read_routes(httplib::Server& server, Collector& c) {
 
     // Live feed: new responses after a cursor, oldest first, plus the cursor to ask with next.
     // since=now starts at the newest response; wait=S long-polls up to S seconds for new rows.
+    // The cursor is the storage's own (see Storage::feed): exactly-once even with several writers.
     server.Get("/v1/feed", [&c](const httplib::Request& req, httplib::Response& res) {
         if (!authorize(c, req, res)) return;
         ScanQuery q = filters(req);
         std::int64_t limit = 500, wait_s = 0;
-        if (req.get_param_value("since") == "now") q.after_seq = c.writer.committed_seq();
-        else if (!int_param(req, "since", 0, INT64_MAX, &q.after_seq, res)) return;
         if (!int_param(req, "limit", 1, 5000, &limit, res) || !int_param(req, "wait", 0, 30, &wait_s, res)) return;
         q.limit = limit;
-        std::string items;
-        std::int64_t next = q.after_seq;
+        std::string cursor = req.has_param("since") ? req.get_param_value("since") : "0";
         std::string error;
+        if (cursor == "now") {
+            if (!c.storage.feed_head(&cursor, &error)) return send_error(res, 503, "", "the database could not be read; retry later");
+        } else if (!c.storage.valid_cursor(cursor)) {
+            return send_error(res, 400, "", "query parameter since must be 0, now, or the next cursor of an earlier answer");
+        }
+        std::string items, next = cursor;
         auto collect = [&] {
-            return c.storage.scan(q, [&](std::int64_t seq, const std::string& payload) {
+            return c.storage.feed(cursor, q, [&](const std::string& payload) {
                 if (!items.empty()) items += ',';
                 items += payload;
-                next = seq;
                 return true;
-            }, &error);
+            }, &next, &error);
         };
-        if (!collect()) return send_error(res, 503, "", "the database could not be read; retry later");
-        if (items.empty() && wait_s > 0) {
-            c.writer.wait_for_rows_after(q.after_seq, static_cast<int>(wait_s * 1000));
+        // Long poll: woken by this process's commits; with a shared database (other collectors
+        // commit too) the storage also asks for a re-read every feed_recheck_ms.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
+        for (;;) {
+            const std::uint64_t seen = c.writer.commits();
             if (!collect()) return send_error(res, 503, "", "the database could not be read; retry later");
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+            if (!items.empty() || left <= 0 || c.writer.waits_interrupted()) break;
+            const int recheck = c.storage.feed_recheck_ms();
+            c.writer.wait_for_commit_after(seen, static_cast<int>(recheck > 0 ? std::min<long long>(left, recheck) : left));
         }
-        res.set_content("{\"next\":\"" + std::to_string(next) + "\",\"responses\":[" + items + "]}", "application/json");
+        res.set_content("{\"next\":\"" + next + "\",\"responses\":[" + items + "]}", "application/json");
     });
 }
 

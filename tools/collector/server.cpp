@@ -154,10 +154,6 @@ int run_serve(ServeConfig config) {
     } else if (config.db.empty()) {
         config.db = "touchpoint.sqlite";
     }
-    if (config.db.rfind("postgres://", 0) == 0 || config.db.rfind("postgresql://", 0) == 0) {
-        log("PostgreSQL storage is not available in this build: use a SQLite file path for --db");
-        return 2;
-    }
 
     // Every thread created from here on inherits this mask; one thread waits for the signals.
     sigset_t signals;
@@ -169,10 +165,19 @@ int run_serve(ServeConfig config) {
     signal(SIGPIPE, SIG_IGN);
 
     std::string error;
-    std::unique_ptr<Storage> storage = open_sqlite_storage(config.db, config.sync == "normal" ? "NORMAL" : "FULL", &error);
-    if (!storage) {
-        log("cannot open the database " + config.db + ": " + error);
-        return 1;
+    std::unique_ptr<Storage> storage;
+    if (is_postgres_conninfo(config.db)) {
+        storage = open_postgres_storage(config.db, &error);
+        if (!storage) {
+            log(error);  // names host/port/database, never the password
+            return 1;
+        }
+    } else {
+        storage = open_sqlite_storage(config.db, config.sync == "normal" ? "NORMAL" : "FULL", &error);
+        if (!storage) {
+            log("cannot open the database " + config.db + ": " + error);
+            return 1;
+        }
     }
     GroupCommitWriter writer(*storage, 5000);
     std::unique_ptr<AlertDispatcher> alerts;
@@ -215,8 +220,7 @@ int run_serve(ServeConfig config) {
             log("seeded the demo database with " + std::to_string(seeded) + " generated responses");
         }
     }
-    log("database " + config.db + " (SQLite, WAL, synchronous=" + (config.sync == "normal" ? "NORMAL" : "FULL") + "), " +
-        std::to_string(storage->count()) + " responses stored");
+    log("database " + storage->describe() + ", " + std::to_string(storage->count()) + " responses stored");
     if (!config.alert_webhook.empty()) log("alerts are forwarded to " + config.alert_webhook);
     log("listening on " + url + " — POST " + url + "v1/responses");
     if (config.demo) {
@@ -240,8 +244,9 @@ int run_serve(ServeConfig config) {
     writer.stop();
     if (alerts) alerts->stop();
     const std::int64_t stored = storage->count();
-    storage.reset();  // checkpoints the WAL and closes the file
-    log("stopped; " + std::to_string(stored) + " responses in " + config.db);
+    const std::string where = storage->describe();
+    storage.reset();  // SQLite: checkpoints the WAL and closes the file
+    log("stopped; " + std::to_string(stored) + " responses in " + where);
     return listened ? 0 : 1;
 }
 

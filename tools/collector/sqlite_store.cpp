@@ -106,7 +106,8 @@ PRAGMA user_version = 1;
 
 class SqliteStorage final : public Storage {
 public:
-    SqliteStorage(std::string path, sqlite3* writer) : path_(std::move(path)), db_(writer) {}
+    SqliteStorage(std::string path, std::string synchronous, sqlite3* writer)
+        : path_(std::move(path)), synchronous_(std::move(synchronous)), db_(writer) {}
     ~SqliteStorage() override {
         {
             std::lock_guard<std::mutex> lock(readers_mu_);
@@ -216,7 +217,33 @@ public:
         return true;
     }
 
-    std::int64_t last_seq() override { return single_int("SELECT COALESCE(MAX(seq),0) FROM responses"); }
+    // One writer (this process) commits in seq order, so the feed cursor is simply the last seq.
+    bool feed(const std::string& cursor, const ScanQuery& query, const std::function<bool(const std::string&)>& row,
+              std::string* next, std::string* error) override {
+        ScanQuery q = query;
+        q.after_seq = std::stoll(cursor);  // valid_cursor() was checked by the caller
+        std::int64_t last = q.after_seq;
+        const bool ok = scan(q, [&](std::int64_t seq, const std::string& payload) {
+            last = seq;
+            return row(payload);
+        }, error);
+        *next = std::to_string(last);
+        return ok;
+    }
+    bool feed_head(std::string* cursor, std::string* error) override {
+        const std::int64_t last = single_int("SELECT COALESCE(MAX(seq),0) FROM responses");
+        if (last < 0) {
+            if (error) *error = "cannot read the database";
+            return false;
+        }
+        *cursor = std::to_string(last);
+        return true;
+    }
+    bool valid_cursor(const std::string& cursor) const override {
+        return !cursor.empty() && cursor.size() <= 18 && cursor.find_first_not_of("0123456789") == std::string::npos;
+    }
+    int feed_recheck_ms() const override { return 0; }
+    std::string describe() const override { return path_ + " (SQLite, WAL, synchronous=" + synchronous_ + ")"; }
     std::int64_t count() override { return single_int("SELECT COUNT(*) FROM responses"); }
     std::int64_t alerts_pending() override { return single_int("SELECT COUNT(*) FROM alert_outbox"); }
 
@@ -289,6 +316,7 @@ private:
     }
 
     std::string path_;
+    std::string synchronous_;
     sqlite3* db_;
     std::mutex write_mu_;
     std::mutex readers_mu_;
@@ -310,7 +338,7 @@ std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std:
         sqlite3_close(db);
         return nullptr;
     }
-    return std::make_unique<SqliteStorage>(path, db);
+    return std::make_unique<SqliteStorage>(path, synchronous, db);
 }
 
 }  // namespace touchpoint::collector

@@ -1,5 +1,6 @@
 // The collector's storage interface: what the HTTP layer needs from a database, nothing more.
-// SQLite (sqlite_store.cpp) implements it; a PostgreSQL backend would implement the same calls.
+// SQLite (sqlite_store.cpp: one collector, one file) and PostgreSQL (pg_store.cpp: several
+// collectors sharing one database) implement it.
 //
 // [SECTION] Records and outcomes
 // [SECTION] Storage
@@ -67,10 +68,26 @@ public:
     virtual bool scan(const ScanQuery& query,
                       const std::function<bool(std::int64_t seq, const std::string& payload)>& row,
                       std::string* error) = 0;
-    virtual std::int64_t last_seq() = 0;
-    virtual std::int64_t count() = 0;
+    virtual std::int64_t count() = 0;  // -1 when the database cannot be read
+
+    // The live feed. A cursor is backend-defined text ("0" = the beginning for every backend):
+    // rows come out oldest first, each exactly once across successive calls, even when several
+    // writers commit out of order. Calls row(payload) for at most query.limit rows after `cursor`
+    // (query.after_seq is ignored) and sets *next to the cursor to ask with next time.
+    virtual bool feed(const std::string& cursor, const ScanQuery& query, const std::function<bool(const std::string& payload)>& row,
+                      std::string* next, std::string* error) = 0;
+    virtual bool feed_head(std::string* cursor, std::string* error) = 0;  // the cursor of "now"
+    virtual bool valid_cursor(const std::string& cursor) const = 0;
+    // Other processes may commit too (shared database): a long poll must re-read this often even
+    // when this process's writer stayed idle. 0 = this process's commits are the only ones.
+    virtual int feed_recheck_ms() const = 0;
+
+    // One line for the log: the kind of database and where it is (never a password).
+    virtual std::string describe() const = 0;
 
     // Alert outbox: due deliveries (next attempt time <= now), then the result of each attempt.
+    // due_alerts CLAIMS what it returns (a lease), so collectors sharing a database never deliver
+    // the same alert concurrently; an unreported claim becomes due again when its lease ends.
     virtual std::vector<PendingAlert> due_alerts(std::int64_t now_ms, int limit) = 0;
     virtual void alert_delivered(std::int64_t id) = 0;
     virtual void alert_failed(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error) = 0;
@@ -81,5 +98,14 @@ public:
 // SQLite PRAGMA value ("FULL" or "NORMAL"). Returns null and sets *error on failure.
 std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std::string& synchronous,
                                              std::string* error);
+
+// True if --db names a PostgreSQL database: a postgres:// or postgresql:// URI, or a libpq
+// key=value connection string ("host=/run/postgresql dbname=touchpoint").
+bool is_postgres_conninfo(const std::string& db);
+
+// Connects to PostgreSQL (libpq connection string or URI), creates the schema if missing (safe
+// when several collectors start at once). Returns null and sets *error (never containing the
+// password) when the string is invalid or the server cannot be reached.
+std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, std::string* error);
 
 }  // namespace touchpoint::collector

@@ -7,7 +7,6 @@ namespace touchpoint::collector {
 
 GroupCommitWriter::GroupCommitWriter(Storage& storage, std::size_t max_group_records)
     : storage_(storage), max_group_records_(max_group_records ? max_group_records : 1) {
-    committed_seq_ = storage_.last_seq();
     thread_ = std::thread([this] { run(); });
 }
 
@@ -27,9 +26,9 @@ RequestOutcome GroupCommitWriter::submit(const std::vector<Record>& records) {
     return job.outcome;
 }
 
-void GroupCommitWriter::wait_for_rows_after(std::int64_t seq, int timeout_ms) {
+void GroupCommitWriter::wait_for_commit_after(std::uint64_t seen, int timeout_ms) {
     std::unique_lock<std::mutex> lock(mu_);
-    rows_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return waits_interrupted_ || stopping_ || committed_seq_ > seq; });
+    rows_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return waits_interrupted_ || stopping_ || commits_ != seen; });
 }
 
 void GroupCommitWriter::interrupt_waits() {
@@ -40,9 +39,14 @@ void GroupCommitWriter::interrupt_waits() {
     rows_cv_.notify_all();
 }
 
-std::int64_t GroupCommitWriter::committed_seq() const {
+bool GroupCommitWriter::waits_interrupted() const {
     std::lock_guard<std::mutex> lock(mu_);
-    return committed_seq_;
+    return waits_interrupted_ || stopping_;
+}
+
+std::uint64_t GroupCommitWriter::commits() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return commits_;
 }
 
 void GroupCommitWriter::stop() {
@@ -78,14 +82,13 @@ void GroupCommitWriter::run() {
         std::vector<RequestOutcome> outcomes = storage_.commit_group(requests);
         bool stored_any = false;
         for (const RequestOutcome& o : outcomes) stored_any = stored_any || o.stored > 0;
-        std::int64_t seq = stored_any ? storage_.last_seq() : -1;
         {
             std::lock_guard<std::mutex> lock(mu_);
             for (std::size_t i = 0; i < group.size(); ++i) {
                 group[i]->outcome = outcomes[i];
                 group[i]->done = true;
             }
-            if (seq > committed_seq_) committed_seq_ = seq;
+            if (stored_any) ++commits_;
         }
         done_cv_.notify_all();
         if (stored_any) rows_cv_.notify_all();

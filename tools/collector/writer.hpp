@@ -26,17 +26,19 @@ public:
     // Blocks until the records are committed (or rejected). After stop(), answers Failed.
     RequestOutcome submit(const std::vector<Record>& records);
 
-    // Blocks until a commit stored something after `seq`, or the timeout passes, or stop().
-    // Used by the live feed's long poll.
-    void wait_for_rows_after(std::int64_t seq, int timeout_ms);
+    // How many commits stored new rows so far. The live feed's long poll reads it BEFORE looking
+    // at the database, then waits for it to change: no commit can slip between the two.
+    std::uint64_t commits() const;
 
-    // Makes current and future wait_for_rows_after() return at once (shutdown begins).
+    // Blocks until commits() differs from `seen`, or the timeout passes, or stop().
+    void wait_for_commit_after(std::uint64_t seen, int timeout_ms);
+
+    // Makes current and future wait_for_commit_after() return at once (shutdown begins).
     void interrupt_waits();
+    bool waits_interrupted() const;
 
     // Finishes the queued requests, then stops the thread. Idempotent.
     void stop();
-
-    std::int64_t committed_seq() const;
 
 private:
     struct Job {
@@ -53,7 +55,7 @@ private:
     std::condition_variable done_cv_;   // handlers wait for their outcome
     std::condition_variable rows_cv_;   // feed long-polls wait for new rows
     std::deque<Job*> queue_;
-    std::int64_t committed_seq_ = 0;
+    std::uint64_t commits_ = 0;
     bool stopping_ = false;
     bool waits_interrupted_ = false;
     std::thread thread_;

@@ -1,0 +1,220 @@
+// libpq plumbing for the PostgreSQL storage (see pg_conn.hpp).
+//
+// [SECTION] Connection strings
+// [SECTION] Results
+// [SECTION] Pool
+#include "collector/pg_conn.hpp"
+
+#include <algorithm>
+
+namespace touchpoint::collector::pg {
+
+// [SECTION] Connection strings -----------------------------------------------------------------
+
+namespace {
+
+// libpq messages end with a newline and put hints on tab-indented lines: one log line instead.
+std::string one_line(std::string message) {
+    for (std::size_t at = message.find("\n\t"); at != std::string::npos; at = message.find("\n\t", at)) message.replace(at, 2, "; ");
+    for (char& ch : message) {
+        if (ch == '\n' || ch == '\t') ch = ' ';
+    }
+    while (!message.empty() && message.back() == ' ') message.pop_back();
+    return message;
+}
+
+// The password as written in a URI's userinfo (postgres://user:PASSWORD@host) or a key=value
+// string (password=PASSWORD or password='PASS WORD'), raw, before any decoding.
+std::vector<std::string> written_passwords(const std::string& s) {
+    std::vector<std::string> out;
+    const std::size_t scheme = s.find("://");
+    if (scheme != std::string::npos) {
+        const std::size_t start = scheme + 3;
+        const std::size_t end = std::min(s.find('/', start), s.find('?', start));
+        const std::string authority = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        const std::size_t at = authority.rfind('@');
+        if (at != std::string::npos) {
+            const std::size_t colon = authority.find(':');
+            if (colon != std::string::npos && colon < at) out.push_back(authority.substr(colon + 1, at - colon - 1));
+        }
+        const std::size_t query = s.find("password=", start);
+        if (query != std::string::npos) out.push_back(s.substr(query + 9, s.find('&', query) - (query + 9)));
+        return out;
+    }
+    for (std::size_t key = s.find("password"); key != std::string::npos; key = s.find("password", key + 8)) {
+        std::size_t i = key + 8;
+        while (i < s.size() && s[i] == ' ') ++i;
+        if (i >= s.size() || s[i] != '=') continue;
+        ++i;
+        while (i < s.size() && s[i] == ' ') ++i;
+        if (i < s.size() && s[i] == '\'') {
+            const std::size_t close = s.find('\'', i + 1);
+            out.push_back(s.substr(i + 1, close == std::string::npos ? std::string::npos : close - i - 1));
+        } else {
+            out.push_back(s.substr(i, s.find(' ', i) == std::string::npos ? std::string::npos : s.find(' ', i) - i));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string scrub_password(const std::string& conninfo, std::string text) {
+    std::vector<std::string> secrets = written_passwords(conninfo);
+    char* parse_error = nullptr;
+    if (PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &parse_error)) {
+        for (PQconninfoOption* o = opts; o->keyword; ++o) {
+            if (std::string(o->keyword) == "password" && o->val && *o->val) secrets.push_back(o->val);
+        }
+        PQconninfoFree(opts);
+    }
+    PQfreemem(parse_error);
+    for (const std::string& secret : secrets) {
+        if (secret.empty()) continue;
+        for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) text.replace(at, secret.size(), "***");
+    }
+    return text;
+}
+
+std::string describe_conninfo(const std::string& conninfo, std::string* error) {
+    char* parse_error = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &parse_error);
+    if (!opts) {
+        *error = scrub_password(conninfo, one_line(parse_error ? parse_error : "out of memory"));
+        PQfreemem(parse_error);
+        return "";
+    }
+    std::string out;
+    for (const char* key : {"host", "hostaddr", "port", "dbname", "user"}) {
+        for (PQconninfoOption* o = opts; o->keyword; ++o) {
+            if (std::string(o->keyword) == key && o->val && *o->val) out += (out.empty() ? "" : " ") + std::string(key) + "=" + o->val;
+        }
+    }
+    PQconninfoFree(opts);
+    return out.empty() ? "(libpq defaults)" : out;
+}
+
+// [SECTION] Results ----------------------------------------------------------------------------
+
+bool ok(const Result& r, PGconn* conn, std::string* error) {
+    const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_SINGLE_TUPLE) return true;
+    if (error) {
+        std::string message = r ? PQresultErrorMessage(r.get()) : "";
+        if (message.empty()) message = PQerrorMessage(conn);
+        message = one_line(message);
+        *error = message.empty() ? "the database connection failed" : message;
+    }
+    return false;
+}
+
+std::string sqlstate(const Result& r) {
+    const char* s = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+    return s ? s : "";
+}
+
+std::string text_array(const std::vector<const std::string*>& items) {
+    std::size_t size = 2;
+    for (const std::string* s : items) size += s->size() + 3;
+    std::string out;
+    out.reserve(size + size / 16);
+    out += '{';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ',';
+        out += '"';
+        for (char ch : *items[i]) {
+            if (ch == '"' || ch == '\\') out += '\\';
+            out += ch;
+        }
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
+// [SECTION] Pool -------------------------------------------------------------------------------
+
+Pool::Pool(std::string conninfo, std::size_t max_open) : conninfo_(std::move(conninfo)), max_open_(std::max<std::size_t>(max_open, 1)) {}
+
+Pool::~Pool() {
+    for (PGconn* c : idle_) PQfinish(c);
+}
+
+PGconn* Pool::connect(std::string* error) {
+    // Our defaults come first: whatever the connection string sets overrides them (libpq applies
+    // the expanded dbname's parameters over earlier keywords).
+    const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "keepalives", "keepalives_idle",
+                          "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname", nullptr};
+    const char* values[] = {"5", "touchpoint-collector", "UTF8", "1", "10", "5", "3", "15000", conninfo_.c_str(), nullptr};
+    PGconn* conn = PQconnectdbParams(keys, values, 1);
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+        *error = scrub_password(conninfo_, one_line(conn ? PQerrorMessage(conn) : "out of memory"));
+        PQfinish(conn);
+        return nullptr;
+    }
+    if (PQserverVersion(conn) < 130000) {
+        *error = "PostgreSQL 13 or newer is needed (the server is " + std::to_string(PQserverVersion(conn) / 10000) + ")";
+        PQfinish(conn);
+        return nullptr;
+    }
+    // An acknowledgement means "committed and flushed": never let a server or role default of
+    // synchronous_commit=off turn a 200 into a promise the database may not keep.
+    Result set(PQexec(conn, "SET synchronous_commit = on"));
+    if (!ok(set, conn, error)) {
+        *error = scrub_password(conninfo_, *error);
+        PQfinish(conn);
+        return nullptr;
+    }
+    return conn;
+}
+
+PGconn* Pool::acquire(std::string* error) {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+        if (!idle_.empty()) {
+            PGconn* c = idle_.back();
+            idle_.pop_back();
+            return c;
+        }
+        if (open_ < max_open_) break;
+        if (!freed_.wait_for(lock, std::chrono::seconds(10), [&] { return !idle_.empty() || open_ < max_open_; })) {
+            *error = "every database connection is busy";
+            return nullptr;
+        }
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now < retry_at_) {
+        *error = "the database is unreachable (next attempt in " +
+                 std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(retry_at_ - now).count()) + " ms)";
+        return nullptr;
+    }
+    ++open_;
+    lock.unlock();
+    PGconn* c = connect(error);
+    lock.lock();
+    if (!c) {
+        --open_;
+        backoff_ = std::min<std::chrono::milliseconds>(std::max<std::chrono::milliseconds>(backoff_ * 2, std::chrono::milliseconds(100)),
+                                                       std::chrono::seconds(5));
+        retry_at_ = std::chrono::steady_clock::now() + backoff_;
+        freed_.notify_one();
+        return nullptr;
+    }
+    backoff_ = std::chrono::milliseconds(0);
+    return c;
+}
+
+void Pool::release(PGconn* conn) {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE) {
+            idle_.push_back(conn);
+        } else {
+            PQfinish(conn);
+            --open_;
+        }
+    }
+    freed_.notify_one();
+}
+
+}  // namespace touchpoint::collector::pg

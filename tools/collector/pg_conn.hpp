@@ -1,0 +1,91 @@
+// libpq plumbing for the PostgreSQL storage (pg_store.cpp): connection strings (parsed, shown
+// without the password), results freed on scope exit, and a small connection pool that
+// reconnects with backoff when the server goes away.
+#pragma once
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace touchpoint::collector::pg {
+
+// [SECTION] Connection strings
+
+// Replaces every occurrence of the connection string's password in `text` by "***" (libpq
+// messages may quote parts of the string they could not parse).
+std::string scrub_password(const std::string& conninfo, std::string text);
+
+// "host=/tmp/x port=5432 dbname=tp user=app": where the database is, for logs; no password.
+// Empty and *error set when libpq cannot parse the string.
+std::string describe_conninfo(const std::string& conninfo, std::string* error);
+
+// [SECTION] Results
+
+struct ResultDeleter {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+// True if the result is a success (command or rows). Otherwise *error gets the server's message.
+bool ok(const Result& r, PGconn* conn, std::string* error);
+
+// SQLSTATE of a failed result ("" if none), e.g. 40P01 (deadlock) and 40001 (serialization):
+// both mean "run the transaction again".
+std::string sqlstate(const Result& r);
+
+// A PostgreSQL text[] literal ({"a","b\"c"}) for a query parameter.
+std::string text_array(const std::vector<const std::string*>& items);
+
+// [SECTION] Pool
+
+// Connections for one database. acquire() reuses an idle connection or opens one; after a failed
+// connect it refuses to try again until a backoff (100 ms doubling to 5 s) has passed, so an
+// outage costs requests an immediate error (503) rather than a pile of blocked connects.
+class Pool {
+public:
+    Pool(std::string conninfo, std::size_t max_open);
+    ~Pool();
+    Pool(const Pool&) = delete;
+    Pool& operator=(const Pool&) = delete;
+
+    // A connection ready for queries (synchronous_commit=on, UTF-8), or null with *error.
+    PGconn* acquire(std::string* error);
+    // Gives a connection back; a broken one (lost server) is closed instead of pooled.
+    void release(PGconn* conn);
+
+    // Connects once, for startup: the error says why (unreachable, authentication, ...).
+    PGconn* connect(std::string* error);
+
+private:
+    std::string conninfo_;
+    std::size_t max_open_;
+    std::mutex mu_;
+    std::condition_variable freed_;
+    std::vector<PGconn*> idle_;
+    std::size_t open_ = 0;
+    std::chrono::steady_clock::time_point retry_at_{};
+    std::chrono::milliseconds backoff_{0};
+};
+
+// A pooled connection, given back on scope exit.
+class Lease {
+public:
+    Lease(Pool& pool, std::string* error) : pool_(pool), conn_(pool.acquire(error)) {}
+    ~Lease() {
+        if (conn_) pool_.release(conn_);
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    PGconn* get() const { return conn_; }
+    explicit operator bool() const { return conn_ != nullptr; }
+
+private:
+    Pool& pool_;
+    PGconn* conn_;
+};
+
+}  // namespace touchpoint::collector::pg
