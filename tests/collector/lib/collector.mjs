@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { filePostgres, isPostgres, psql } from './postgres.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const touchpoint = process.env.TOUCHPOINT || path.join(repoRoot, 'build/native-release/tools/touchpoint');
@@ -56,6 +57,19 @@ export async function startCollector(args = [], { db, dir } = {}) {
   };
 }
 
+/**
+ * The storage backends a test file runs its cases over. Call at the top level of the file: the
+ * PostgreSQL cluster (private to the file) starts then and stops after the file's tests.
+ * `freshDb()` gives the --db value of a new empty database.
+ */
+export function backends() {
+  const cluster = filePostgres();
+  return [
+    { name: 'sqlite', freshDb: async () => path.join(tempDir(), 'responses.sqlite') },
+    { name: 'postgres', cluster, freshDb: async () => (await cluster).createDatabase() },
+  ];
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
 /**
@@ -95,8 +109,12 @@ export function request(origin, method, pathname, { body, headers = {}, type } =
 export const post = (origin, body, type = 'application/json', headers = {}) =>
   request(origin, 'POST', '/v1/responses', { body, type, headers });
 
-/** Runs an SQL query on the collector's database with the sqlite3 shell; rows as arrays of strings. */
+/**
+ * Runs an SQL query on the collector's database (the --db value): the sqlite3 shell for a file,
+ * psql for a PostgreSQL connection string. Rows as arrays of strings.
+ */
 export function sql(db, query) {
+  if (isPostgres(db)) return psql(db, query);
   const out = execFileSync('sqlite3', ['-readonly', '-separator', '\t', db, query], { encoding: 'utf8' });
   return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
 }

@@ -1,0 +1,270 @@
+// The PostgreSQL backend as several collectors behind one load balancer use it: two collectors on
+// one database (idempotency across them, alerts sent once), the live feed's exactly-once cursor
+// when transactions commit out of order, connection strings and outages (clear errors, 503 while
+// the database is away, never a false 2xx, reconnection). A private cluster serves this file.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { startCollector, post, request, sql, makeResponse, touchpoint, tempDir } from './lib/collector.mjs';
+import { filePostgres, freePort, superPassword } from './lib/postgres.mjs';
+
+const clusterReady = filePostgres();
+const token = 'pg-read-token-0123456789';
+const auth = { authorization: `Bearer ${token}` };
+const running = [];
+after(async () => {
+  for (const c of running) await c.stop();
+});
+
+async function twoCollectors(extra = []) {
+  const db = (await clusterReady).createDatabase();
+  const a = await startCollector(['--rate', '0', '--token', token, ...extra], { db });
+  const b = await startCollector(['--rate', '0', '--token', token, ...extra], { db });
+  running.push(a, b);
+  return { db, a, b };
+}
+
+// The collector's canonical form: keys sorted at every level, compact (nlohmann's dump).
+const canonical = (v) => Array.isArray(v) ? `[${v.map(canonical).join(',')}]`
+  : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`
+  : JSON.stringify(v);
+
+// Reads the whole feed from a cursor until it comes back empty; returns [ids, last cursor].
+async function drainFeed(origin, cursor) {
+  const ids = [];
+  for (;;) {
+    const r = await request(origin, 'GET', `/v1/feed?since=${cursor}&limit=200`, { headers: auth });
+    assert.equal(r.status, 200, r.text);
+    for (const p of r.json.responses) ids.push(p.id);
+    if (r.json.responses.length === 0) return [ids, r.json.next];
+    cursor = r.json.next;
+  }
+}
+
+test('two collectors on one database: 10,000 concurrent posts of one response store one row; a changed body is 422 from either', async () => {
+  const { db, a, b } = await twoCollectors();
+  const p = makeResponse();
+  const body = JSON.stringify(p);
+  const results = await Promise.all(Array.from({ length: 10000 }, (_, i) => post(i % 2 ? b.origin : a.origin, body)));
+  const statuses = new Map();
+  for (const r of results) statuses.set(r.status, (statuses.get(r.status) || 0) + 1);
+  assert.deepEqual([...statuses], [[200, 10000]]);
+  assert.equal(results.filter((r) => r.json.stored === 1).length, 1);
+  assert.equal(results.filter((r) => r.json.duplicates === 1).length, 9999);
+  assert.deepEqual(sql(db, `SELECT COUNT(*) FROM responses WHERE id='${p.id}'`), [['1']]);
+
+  const changed = { ...p, answers: { ...p.answers, nps: 3 } };
+  for (const c of [a, b]) {
+    const r = await post(c.origin, changed);
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.errors[0].pointer, '/id');
+  }
+  assert.deepEqual(JSON.parse(sql(db, `SELECT payload FROM responses WHERE id='${p.id}'`)[0][0]), p);
+});
+
+test('the same new batch raced through both collectors is stored once, all-or-nothing', async () => {
+  const { db, a, b } = await twoCollectors();
+  for (let round = 0; round < 20; round++) {
+    const batch = Array.from({ length: 10 }, () => makeResponse());
+    const [ra, rb] = await Promise.all([post(a.origin, batch), post(b.origin, [...batch].reverse())]);
+    assert.equal(ra.status, 200, ra.text);
+    assert.equal(rb.status, 200, rb.text);
+    assert.equal(ra.json.stored + rb.json.stored, 10);
+    assert.equal(ra.json.duplicates + rb.json.duplicates, 10);
+  }
+  assert.deepEqual(sql(db, 'SELECT COUNT(*), COUNT(DISTINCT id) FROM responses'), [['200', '200']]);
+});
+
+test('the feed holds back rows behind a transaction still open, then gives every row exactly once', async () => {
+  const { db, a } = await twoCollectors();
+  const head = await request(a.origin, 'GET', '/v1/feed?since=now', { headers: auth });
+  assert.match(head.json.next, /^\d+\.\d+$/);
+  // Another writer's transaction takes a seq first and commits last.
+  const late = makeResponse({ nps: 6 });
+  const payload = canonical(late);
+  const hash = crypto.createHash('sha256').update(payload).digest('hex');
+  const holder = spawn('psql', ['-X', '-d', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  holder.stdout.on('data', (d) => (out += d));
+  const waitFor = async (re) => {
+    const end = Date.now() + 10000;
+    while (!re.test(out)) {
+      if (Date.now() > end) throw new Error(`psql said: ${out}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  holder.stdin.write(`BEGIN;\nINSERT INTO responses(id,hash,survey,map,payload) VALUES ('${late.id}','${hash}','nps-support','b2b-purchase',$j$${payload}$j$) RETURNING seq;\n`);
+  await waitFor(/INSERT 0 1/);
+  const lateSeq = Number(/\n\s*(\d+)\n/.exec(out)[1]);
+  const early = Array.from({ length: 5 }, () => makeResponse());
+  assert.equal((await post(a.origin, early)).status, 200);
+  const seqs = sql(db, `SELECT seq FROM responses WHERE id IN (${early.map((p) => `'${p.id}'`).join(',')})`).map((r) => Number(r[0]));
+  assert.ok(seqs.every((s) => s > lateSeq), 'the open transaction holds the lower seq');
+
+  // A naive "seq > cursor" poll would now hand out the five and move past the open one's seq.
+  const held = await request(a.origin, 'GET', `/v1/feed?since=${head.json.next}`, { headers: auth });
+  assert.deepEqual(held.json.responses, []);
+  assert.equal(held.json.next, head.json.next);
+
+  holder.stdin.write('COMMIT;\n');
+  await waitFor(/COMMIT/);
+  holder.stdin.end();
+  const [ids] = await drainFeed(a.origin, head.json.next);
+  assert.deepEqual(ids.sort(), [late.id, ...early.map((p) => p.id)].sort());
+});
+
+test('the feed gives every row exactly once while two collectors commit concurrently', async () => {
+  const { db, a, b } = await twoCollectors();
+  let cursor = '0';
+  const seen = [];
+  let writing = true;
+  const writer = async (origin, n) => {
+    let posted = 0;
+    while (writing) {
+      const batch = Array.from({ length: 1 + (n % 4) }, () => makeResponse());
+      const r = await post(origin, batch.length === 1 ? batch[0] : batch);
+      assert.equal(r.status, 200, r.text);
+      posted += batch.length;
+    }
+    return posted;
+  };
+  const reader = (async () => {
+    while (writing) {
+      const [ids, next] = await drainFeed(seen.length % 2 ? b.origin : a.origin, cursor);
+      seen.push(...ids);
+      cursor = next;
+    }
+  })();
+  const writers = Array.from({ length: 12 }, (_, n) => writer(n % 2 ? a.origin : b.origin, n));
+  await new Promise((r) => setTimeout(r, 2500));
+  writing = false;
+  const posted = (await Promise.all(writers)).reduce((x, y) => x + y, 0);
+  await reader;
+  const [rest] = await drainFeed(a.origin, cursor);
+  seen.push(...rest);
+  const storedIds = sql(db, 'SELECT id FROM responses').map((r) => r[0]);
+  assert.equal(storedIds.length, posted);
+  assert.equal(new Set(seen).size, seen.length, 'no row twice');
+  assert.deepEqual([...seen].sort(), storedIds.sort(), 'every row once');
+});
+
+test('an alert is delivered once although two collectors poll the same outbox', async () => {
+  const received = [];
+  const hook = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      received.push(req.headers['idempotency-key']);
+      setTimeout(() => res.writeHead(200).end(), 30);  // slow enough for the other collector to look
+    });
+  });
+  await new Promise((r) => hook.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${hook.address().port}/hook`;
+    const { db, a, b } = await twoCollectors(['--alert-webhook', url, '--alert-backoff', '0.05']);
+    const detractors = Array.from({ length: 30 }, () => makeResponse({ nps: 1 }));
+    for (let i = 0; i < detractors.length; i += 3) {
+      assert.equal((await post(i % 2 ? a.origin : b.origin, detractors.slice(i, i + 3))).status, 200);
+    }
+    const end = Date.now() + 15000;
+    while (sql(db, 'SELECT COUNT(*) FROM alert_outbox')[0][0] !== '0') {
+      assert.ok(Date.now() < end, 'the outbox drains');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual([...received].sort(), detractors.map((p) => p.id).sort());
+  } finally {
+    await new Promise((r) => hook.close(r));
+  }
+});
+
+test('while PostgreSQL is down requests get 503, never 2xx; the collector reconnects when it is back', async () => {
+  const cluster = await clusterReady;
+  const { db, a } = await twoCollectors();
+  const before = makeResponse();
+  assert.equal((await post(a.origin, before)).status, 200);
+  cluster.kill();
+  try {
+    for (let i = 0; i < 5; i++) {
+      const r = await post(a.origin, makeResponse());
+      assert.equal(r.status, 503, r.text);
+      assert.equal(r.headers['retry-after'], '1');
+      const feed = await request(a.origin, 'GET', '/v1/feed?since=0', { headers: auth });
+      assert.equal(feed.status, 503);
+    }
+  } finally {
+    cluster.start();
+  }
+  const p = makeResponse();
+  const end = Date.now() + 15000;
+  let r;
+  do {
+    r = await post(a.origin, p);
+    assert.ok(r.status === 200 || r.status === 503, r.text);
+    if (r.status !== 200) await new Promise((res) => setTimeout(res, 100));
+  } while (r.status !== 200 && Date.now() < end);
+  assert.equal(r.status, 200, 'reconnected');
+  assert.deepEqual(sql(db, `SELECT COUNT(*) FROM responses WHERE id IN ('${before.id}','${p.id}')`), [['2']]);
+  assert.match(a.log(), /storing failed/);
+});
+
+function serveOnce(db) {
+  return spawnSync(touchpoint, ['serve', '--listen', '127.0.0.1:0', '--db', db], { encoding: 'utf8', timeout: 20000 });
+}
+
+test('a bad connection string or an unreachable server is a clear startup error, without the password', async () => {
+  for (const [db, reason] of [
+    ['postgresql://app:hunter2-secret@127.0.0.1/tp?no_such_option=1', /invalid URI query parameter: "no_such_option"/],
+    ["host=127.0.0.1 password=hunter2-secret dbname='tp", /unterminated quoted string/],
+  ]) {
+    const bad = serveOnce(db);
+    assert.equal(bad.status, 1, bad.stderr);
+    assert.match(bad.stderr, /^touchpoint serve: not a valid PostgreSQL connection string: /);
+    assert.match(bad.stderr, reason);
+    assert.doesNotMatch(bad.stderr, /hunter2/);
+  }
+  const badPort = serveOnce('postgresql://app:hunter2-secret@127.0.0.1:notaport/tp');
+  assert.equal(badPort.status, 1, badPort.stderr);
+  assert.match(badPort.stderr, /invalid integer value "notaport" for connection option "port"/);
+  assert.doesNotMatch(badPort.stderr, /hunter2/);
+
+  const port = await freePort();
+  const down = serveOnce(`postgres://app:hunter2-secret@127.0.0.1:${port}/tp`);
+  assert.equal(down.status, 1, down.stderr);
+  assert.match(down.stderr, new RegExp(`^touchpoint serve: cannot connect to PostgreSQL at host=127\\.0\\.0\\.1 port=${port} dbname=tp user=app: .*refused.*\n$`));
+  assert.doesNotMatch(down.stderr, /hunter2/);
+
+  const cluster = await clusterReady;
+  const wrong = serveOnce(cluster.uri('postgres', 'postgres', 'wrong-password-xyz'));
+  assert.equal(wrong.status, 1, wrong.stderr);
+  assert.match(wrong.stderr, /password authentication failed/);
+  assert.doesNotMatch(wrong.stderr, /wrong-password-xyz/);
+
+  const missing = serveOnce(`host=${cluster.socketDir} port=${cluster.port} dbname=no_such_db user=postgres`);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /database "no_such_db" does not exist/);
+});
+
+test('a URI with a password over TCP works, and the password appears in no log line', async () => {
+  const cluster = await clusterReady;
+  cluster.createDatabase('tp_uri');
+  const c = await startCollector(['--rate', '0', '--token', token], { db: cluster.uri('tp_uri'), dir: tempDir() });
+  running.push(c);
+  const p = makeResponse();
+  assert.equal((await post(c.origin, p)).status, 200);
+  await c.stop();
+  assert.match(c.log(), /database postgresql host=127\.0\.0\.1 port=\d+ dbname=tp_uri user=postgres/);
+  assert.ok(!c.log().includes(superPassword), c.log());
+  assert.deepEqual(sql(cluster.conninfo('tp_uri'), 'SELECT COUNT(*) FROM responses'), [['1']]);
+});
+
+test('two collectors starting at once on an empty database both create-or-find the schema', async () => {
+  const db = (await clusterReady).createDatabase();
+  const [a, b] = await Promise.all([startCollector(['--rate', '0'], { db }), startCollector(['--rate', '0'], { db })]);
+  running.push(a, b);
+  assert.equal((await post(a.origin, makeResponse())).status, 200);
+  assert.equal((await post(b.origin, makeResponse())).status, 200);
+  assert.deepEqual(sql(db, 'SELECT COUNT(*) FROM responses'), [['2']]);
+});
