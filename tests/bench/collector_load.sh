@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Load benchmark of the collector's ingest (`touchpoint serve`, SQLite WAL, synchronous=FULL, group
-# commit) with wrk on 127.0.0.1: single posts, then batches of 20. Every response has a fresh id.
-# Prints, per mode:
-#   collector[_batch]_ingest_per_s   responses acknowledged per second
-#   collector[_batch]_p99_ms         99th percentile request latency
-#   collector[_batch]_lost           acknowledged minus stored after a clean stop (must be 0)
-# Env: TOUCHPOINT (the CLI), TP_BENCH_TMP (scratch folder), TP_BENCH_SECONDS (per run, default 10).
+# Load benchmark of the collector's ingest (`touchpoint serve`, group commit) with wrk on 127.0.0.1:
+# single posts, then batches of 20, every response with a fresh id; first on SQLite (WAL,
+# synchronous=FULL), then on PostgreSQL (a private cluster started here: fsync on,
+# synchronous_commit on, the collector on its Unix socket). Prints, per backend and mode:
+#   collector[_pg][_batch]_ingest_per_s   responses acknowledged per second
+#   collector[_pg][_batch]_p99_ms         99th percentile request latency
+#   collector[_pg][_batch]_lost           acknowledged minus stored after a clean stop (must be 0)
+# Env: TOUCHPOINT (the CLI), TP_BENCH_TMP (scratch folder), TP_BENCH_SECONDS (per run, default 10),
+# TP_PG_BIN (PostgreSQL server binaries, default /usr/lib/postgresql/15/bin; skipped if absent).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${TOUCHPOINT:?set TOUCHPOINT to the touchpoint binary}"
@@ -13,9 +15,9 @@ tmp=${TP_BENCH_TMP:-$(mktemp -d)}
 seconds=${TP_BENCH_SECONDS:-10}
 mkdir -p "$tmp"
 
-run() {  # run PREFIX BATCH
-    local prefix=$1 batch=$2 db="$tmp/collector_load_$1.sqlite" log="$tmp/collector_load_$1.log"
-    rm -f "$db" "$db-wal" "$db-shm"
+run() {  # run PREFIX BATCH [DB]  (DB: a PostgreSQL connection string; default a fresh SQLite file)
+    local prefix=$1 batch=$2 db=${3:-"$tmp/collector_load_$1.sqlite"} log="$tmp/collector_load_$1.log"
+    [ -n "${3:-}" ] || rm -f "$db" "$db-wal" "$db-shm"
     "$TOUCHPOINT" serve --listen 127.0.0.1:0 --db "$db" --rate 0 --max-batch 100 >"$log" 2>&1 &
     local pid=$! port=""
     for _ in $(seq 100); do
@@ -30,7 +32,8 @@ run() {  # run PREFIX BATCH
     wait "$pid" || true
     local acked p99 secs stored
     acked=$(sed -n 's/^acked=//p' <<<"$out"); p99=$(sed -n 's/^p99_us=//p' <<<"$out"); secs=$(sed -n 's/^seconds=//p' <<<"$out")
-    stored=$(sqlite3 "$db" 'SELECT COUNT(*) FROM responses')
+    if [ -n "${3:-}" ]; then stored=$(psql -X -At -d "$db" -c 'SELECT COUNT(*) FROM responses')
+    else stored=$(sqlite3 "$db" 'SELECT COUNT(*) FROM responses'); fi
     echo "$prefix: acked=$acked stored=$stored errors=$(sed -n 's/^errors=//p' <<<"$out")" >&2
     echo "${prefix}_ingest_per_s=$(awk -v a="$acked" -v s="$secs" 'BEGIN{printf "%.0f", a/s}')"
     echo "${prefix}_p99_ms=$(awk -v u="$p99" 'BEGIN{printf "%.2f", u/1000}')"
@@ -39,3 +42,24 @@ run() {  # run PREFIX BATCH
 
 run collector 1
 run collector_batch 20
+
+# PostgreSQL: a private cluster in the scratch folder (initdb refuses root: run it as postgres).
+pg_bin=${TP_PG_BIN:-/usr/lib/postgresql/15/bin}
+if [ ! -x "$pg_bin/initdb" ]; then
+    echo "collector_load: no PostgreSQL server binaries in $pg_bin; PostgreSQL figures skipped" >&2
+    exit 0
+fi
+pg_dir=$(mktemp -d "$tmp/pg.XXXXXX")
+as_owner=()
+if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir"; as_owner=(runuser -u postgres --); fi
+pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"${as_owner[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -E UTF8 --no-locale --auth-local=trust \
+    >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log" >&2; exit 1; }
+"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+    -o "-k $pg_dir -p $pg_port -c listen_addresses=''" start >/dev/null
+trap '"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$pg_dir"' EXIT
+for mode in single batch; do
+    psql -X -q -d "host=$pg_dir port=$pg_port dbname=postgres user=postgres" -c "CREATE DATABASE load_$mode"
+done
+run collector_pg 1 "host=$pg_dir port=$pg_port dbname=load_single user=postgres"
+run collector_pg_batch 20 "host=$pg_dir port=$pg_port dbname=load_batch user=postgres"

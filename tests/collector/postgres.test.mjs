@@ -6,7 +6,9 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { startCollector, post, request, sql, makeResponse, touchpoint, tempDir } from './lib/collector.mjs';
 import { filePostgres, freePort, superPassword } from './lib/postgres.mjs';
 
@@ -267,4 +269,18 @@ test('two collectors starting at once on an empty database both create-or-find t
   assert.equal((await post(a.origin, makeResponse())).status, 200);
   assert.equal((await post(b.origin, makeResponse())).status, 200);
   assert.deepEqual(sql(db, 'SELECT COUNT(*) FROM responses'), [['2']]);
+});
+
+test('the connection string may come from the --config file', async () => {
+  const cluster = await clusterReady;
+  const db = cluster.createDatabase();
+  const dir = tempDir();
+  const config = path.join(dir, 'serve.json');
+  fs.writeFileSync(config, JSON.stringify({ db, rate: 0, token }));
+  const c = await startCollector(['--config', config], { db: false, dir });
+  running.push(c);
+  assert.match(c.log(), /database postgresql host=\S+ port=\d+ dbname=tp_\d+ user=postgres \(synchronous_commit=on\)/);
+  const p = makeResponse();
+  assert.equal((await post(c.origin, p)).status, 200);
+  assert.deepEqual(sql(db, `SELECT id FROM responses`), [[p.id]]);
 });

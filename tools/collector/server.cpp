@@ -246,7 +246,8 @@ int run_serve(ServeConfig config) {
     const std::int64_t stored = storage->count();
     const std::string where = storage->describe();
     storage.reset();  // SQLite: checkpoints the WAL and closes the file
-    log("stopped; " + std::to_string(stored) + " responses in " + where);
+    log(stored >= 0 ? "stopped; " + std::to_string(stored) + " responses in " + where
+                    : "stopped; the database " + where + " could not be read to count the responses");
     return listened ? 0 : 1;
 }
 

@@ -23,8 +23,10 @@ export function tempDir(prefix = 'tp-collector-') {
  */
 export async function startCollector(args = [], { db, dir } = {}) {
   dir = dir || tempDir();
-  db = db || path.join(dir, 'responses.sqlite');
-  const proc = spawn(touchpoint, ['serve', '--listen', '127.0.0.1:0', '--db', db, ...args], {
+  db = db ?? path.join(dir, 'responses.sqlite');
+  // db === false: no --db flag (the test passes it another way, e.g. in a --config file).
+  const dbArgs = db === false ? [] : ['--db', db];
+  const proc = spawn(touchpoint, ['serve', '--listen', '127.0.0.1:0', ...dbArgs, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
