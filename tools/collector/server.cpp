@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -229,15 +231,20 @@ int run_serve(ServeConfig config) {
     }
     log("press Ctrl-C to stop");
 
+    std::atomic<bool> listen_returned{false};
     std::thread signal_thread([&] {
         int sig = 0;
         sigwait(&signals, &sig);
         if (sig == SIGUSR1) return;
         log(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
         writer.interrupt_waits();
+        // A signal right after start may come before the accept loop runs; the library's stop()
+        // does nothing until then, so wait for the loop (or for it to have given up).
+        while (!server.is_running() && !listen_returned.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         server.stop();
     });
     const bool listened = server.listen_after_bind();
+    listen_returned = true;
     pthread_kill(signal_thread.native_handle(), SIGUSR1);
     signal_thread.join();
 
