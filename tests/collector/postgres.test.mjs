@@ -284,3 +284,16 @@ test('the connection string may come from the --config file', async () => {
   assert.equal((await post(c.origin, p)).status, 200);
   assert.deepEqual(sql(db, `SELECT id FROM responses`), [[p.id]]);
 });
+
+test("a long poll on one collector is answered soon after another collector's commit", async () => {
+  const { a, b } = await twoCollectors();
+  const head = await request(b.origin, 'GET', '/v1/feed?since=now', { headers: auth });
+  const started = Date.now();
+  const waiting = request(b.origin, 'GET', `/v1/feed?since=${head.json.next}&wait=20`, { headers: auth });
+  await new Promise((r) => setTimeout(r, 300));
+  const p = makeResponse();
+  assert.equal((await post(a.origin, p)).status, 200);
+  const r = await waiting;
+  assert.deepEqual(r.json.responses, [p]);
+  assert.ok(Date.now() - started < 5000, `answered after ${Date.now() - started} ms, not at the 20 s timeout`);
+});
