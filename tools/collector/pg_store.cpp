@@ -135,6 +135,33 @@ Result exec_params(PGconn* conn, const char* sql, Params& p) {
     return Result(PQexecParams(conn, sql, p.size(), nullptr, p.get(), nullptr, nullptr, 0));
 }
 
+// Sends the statements in ONE round trip (libpq pipeline mode) and gives one result per
+// statement (after a failed one, the rest are PGRES_PIPELINE_ABORTED). False if the connection
+// failed on the way; the connection is then unusable (the pool closes it).
+bool pipeline(PGconn* conn, const std::vector<std::pair<const char*, Params*>>& statements, std::vector<Result>* results,
+              std::string* error) {
+    auto fail = [&] {
+        *error = PQerrorMessage(conn);
+        if (error->empty()) *error = "the database connection failed";
+        return false;
+    };
+    if (!PQenterPipelineMode(conn)) return fail();
+    for (const auto& [sql, params] : statements) {
+        if (!PQsendQueryParams(conn, sql, params ? params->size() : 0, nullptr, params ? params->get() : nullptr, nullptr, nullptr, 0)) return fail();
+    }
+    if (!PQpipelineSync(conn)) return fail();
+    results->clear();
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        PGresult* r = PQgetResult(conn);
+        if (!r) return fail();
+        results->emplace_back(r);
+        while (PGresult* extra = PQgetResult(conn)) PQclear(extra);  // up to the statement's end (NULL)
+    }
+    Result sync(PQgetResult(conn));
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) return fail();
+    return PQexitPipelineMode(conn) == 1 || fail();
+}
+
 std::string value(const Result& r, int row, int col) {
     return std::string(PQgetvalue(r.get(), row, col), static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
 }
@@ -307,9 +334,6 @@ private:
             Result rollback(PQexec(conn, "ROLLBACK"));
             return state == "40P01" || state == "40001" ? Round::Again : Round::Failed;
         };
-        Result begin(PQexec(conn, "BEGIN"));
-        if (!ok(begin, conn, error)) return PQstatus(conn) == CONNECTION_BAD ? Round::Reconnect : Round::Failed;
-
         std::vector<const std::string*> ids, hashes, surveys, maps, payloads;
         for (const Record* rec : recs) {
             ids.push_back(&rec->id);
@@ -320,7 +344,12 @@ private:
         }
         Params insert;
         insert.add(pg::text_array(ids)).add(pg::text_array(hashes)).add(pg::text_array(surveys)).add(pg::text_array(maps)).add(pg::text_array(payloads));
-        Result inserted = exec_params(conn, kInsert, insert);
+        // BEGIN and the INSERT in one round trip. Nothing can be committed yet, so a connection
+        // found dead here (server restarted since it was pooled) is simply replaced once.
+        std::vector<Result> first;
+        if (!pipeline(conn, {{"BEGIN", nullptr}, {kInsert, &insert}}, &first, error)) return Round::Reconnect;
+        if (!ok(first[0], conn, error)) return PQstatus(conn) == CONNECTION_BAD ? Round::Reconnect : Round::Failed;
+        Result& inserted = first[1];
         if (!ok(inserted, conn, error)) return retry_or_fail(inserted);
 
         // The first occurrence of each returned id is the row this statement stored; every other
@@ -380,13 +409,18 @@ private:
                 alert_bodies.push_back(&recs[i]->alert_body);
             }
         }
+        // The alerts (if any) and COMMIT in one round trip.
+        Params a;
+        std::vector<std::pair<const char*, Params*>> last;
         if (!alert_ids.empty()) {
-            Params a;
             a.add(pg::text_array(alert_ids)).add(pg::text_array(alert_bodies));
-            Result queued = exec_params(conn, kOutbox, a);
-            if (!ok(queued, conn, error)) return retry_or_fail(queued);
+            last.push_back({kOutbox, &a});
         }
-        Result commit(PQexec(conn, "COMMIT"));
+        last.push_back({"COMMIT", nullptr});
+        std::vector<Result> done;
+        if (!pipeline(conn, last, &done, error)) return Round::Failed;  // COMMIT may have happened: no ack
+        if (done.size() == 2 && !ok(done[0], conn, error)) return retry_or_fail(done[0]);
+        const Result& commit = done.back();
         if (!ok(commit, conn, error)) {
             // Includes a connection lost while committing: the outcome is unknown, so nothing is
             // acknowledged; the client's retry finds the row (duplicate) or stores it.
