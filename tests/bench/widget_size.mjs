@@ -2,7 +2,8 @@
 // what. Prints name=value lines:
 //   loader_gzip_bytes                 touchpoint.js: all that loads before a trigger fires
 //   widget_first_load_gzip_bytes      loader + renderer chunks (styles inside) + engine glue + wasm
-//   widget_{loader,renderer,styles,engine_glue,engine_wasm}_gzip_bytes   the breakdown
+//   widget_{loader,renderer,styles,engine_glue,engine_wasm}_gzip_bytes   the breakdown (engine_glue:
+//                                    the engine's JS runtime, wasm/engine/glue)
 //   widget_survey_json_gzip_bytes     an example survey file (data, fetched too; not in the total)
 //   engine_wasm_<part>_bytes / _share_pct  code bytes of the wasm by origin (redactor, json, ...),
 //                                    by function name (LTO inlines across parts: indicative)
@@ -143,7 +144,7 @@ if (symbolsFile) {
     ['json', /nlohmann/],
     ['survey', /touchpoint::|^tp_/], // the rest of the core, with the facade the C ABI inlines
     ['libcxx', /std::|__cxxabiv1|__cxa_/],
-    ['libc', /^[^:]*$/], // C functions: malloc, strtod, printf (nlohmann's \\u escapes), soft long double
+    ['libc', /^[^:]*$/], // C functions: malloc, memcpy, the strtod/snprintf of wasm/engine/*_host|_int.cpp
   ];
   const totals = Object.fromEntries(parts.map(([n]) => [n, 0]));
   totals.other = 0;

@@ -14,8 +14,9 @@ export function loadEngine(url = new URL('./touchpoint-engine.js', import.meta.u
   return (enginePromise ||= Promise.all(parts)
     .then(([module, compiled]) =>
       module.default({
-        instantiateWasm(imports, receive) {
-          WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled));
+        // the engine's runtime (wasm/engine/glue) takes a third callback for a failed instantiate
+        instantiateWasm(imports, receive, fail) {
+          WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled), fail);
           return {};
         },
       }),
