@@ -16,11 +16,27 @@ const outdir = path.resolve(outIndex >= 0 ? args[outIndex + 1] : path.join(here,
 const pkg = JSON.parse(await fs.readFile(path.join(here, 'package.json'), 'utf8'));
 const src = (file) => path.join(here, 'src', file);
 
+const minify = !args.includes('--no-minify');
+const target = ['es2022', 'chrome111', 'firefox113', 'safari16.4'];
+
+// The widget's CSS travels as a string (styles.js adopts it as a constructable stylesheet): minify
+// it as CSS first, or the comments and white space ship too.
+const minifiedCss = {
+  name: 'minified-css-text',
+  setup(build) {
+    build.onLoad({ filter: /\.css$/ }, async ({ path: file }) => {
+      const source = await fs.readFile(file, 'utf8');
+      const css = minify ? (await esbuild.transform(source, { loader: 'css', minify, target, charset: 'utf8' })).code : source;
+      return { contents: css.trim(), loader: 'text' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
-  minify: !args.includes('--no-minify'),
-  target: ['es2022', 'chrome111', 'firefox113', 'safari16.4'],
-  loader: { '.css': 'text' },
+  minify,
+  target,
+  plugins: [minifiedCss],
   define: { __TP_VERSION__: JSON.stringify(pkg.version) },
   legalComments: 'none',
   logLevel: 'warning',
