@@ -26,10 +26,13 @@ export async function present(host, { surveyText, survey, config = {}, options =
   const engine = await loadEngine(config.engineUrl, config.engineParts);
   measure('touchpoint:engine-load', t0);
   await yieldToHost();
-  // V8 compiles each wasm function on its first call, on this thread. Validating first gives the
-  // compilation of the JSON parser and the survey loader a task of its own; open() then parses
-  // again with compiled code (~1 ms) and compiles only the session's code.
+  // V8 compiles each wasm function on its first call, on this thread. So the engine's code is
+  // met in steps, a task each: validating an empty document compiles the JSON parser and the
+  // loader's frame (it fails fast), validating the survey compiles its question loaders and
+  // expressions, and open() then parses again with compiled code (~1 ms) and compiles the session.
   const t1 = performance.now();
+  engine.validate('{}');
+  await yieldToHost();
   engine.validate(surveyText);
   await yieldToHost();
   const surveyId = survey?.id || 'survey';
