@@ -92,6 +92,47 @@ test('exit intent and custom events', async () => {
   await context.close();
 });
 
+test('exit intent on a phone: a quick flick back up to the top, not a slow scroll, not on a desktop', async () => {
+  // Scrolls the (lengthened) host page to 1500 px, then up to 150 px in `steps` frames or timer ticks.
+  const scrollUp = (page, { frames, everyMs = 0 }) =>
+    page.evaluate(
+      async ({ frames: n, everyMs: ms }) => {
+        document.body.style.minHeight = '4000px';
+        scrollTo(0, 1500);
+        await new Promise((r) => setTimeout(r, 300));
+        for (let i = 1; i <= n; i++) {
+          await new Promise((r) => (ms ? setTimeout(r, ms) : requestAnimationFrame(r)));
+          scrollTo(0, 1500 - ((1500 - 150) * i) / n);
+        }
+      },
+      { frames, everyMs },
+    );
+  const phone = await browser.newContext({ viewport: { width: 390, height: 700 }, hasTouch: true, isMobile: true });
+  const slow = await host(phone);
+  assert.equal(await slow.evaluate(() => matchMedia('(hover: none) and (pointer: coarse)').matches), true, 'a touch device');
+  await slow.evaluate((src) => window.touchpoint.watch(src), variant('flick-slow', { exitIntent: true }));
+  await scrollUp(slow, { frames: 27, everyMs: 100 }); // 1350 px in 2.7 s: reading, not leaving
+  await settle(slow);
+  assert.equal(await shown(slow), 0, 'a slow scroll up is not an exit');
+
+  const fast = await host(phone);
+  await fast.evaluate((src) => window.touchpoint.watch(src), variant('flick', { exitIntent: true }));
+  await settle(fast);
+  assert.equal(await shown(fast), 0);
+  await scrollUp(fast, { frames: 5 }); // 1350 px in 5 frames
+  await fast.waitForSelector('html[data-tp-shown="true"]', { timeout: 5000 });
+  assert.deepEqual(fast.errors, []);
+  await phone.close();
+
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 700 } });
+  const page = await host(desktop);
+  await page.evaluate((src) => window.touchpoint.watch(src), variant('flick-desktop', { exitIntent: true }));
+  await scrollUp(page, { frames: 5 });
+  await settle(page);
+  assert.equal(await shown(page), 0, 'on a desktop only the pointer leaving the top edge counts');
+  await desktop.close();
+});
+
 test('URL pattern, and SPA route changes re-evaluate it', async () => {
   const context = await browser.newContext();
   const page = await host(context);

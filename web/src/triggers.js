@@ -83,11 +83,39 @@ function scrolledTo(percent, signal) {
 
 function exitIntent(signal) {
   return cancellable(signal, (done) => {
-    // The pointer leaving through the top edge (towards tabs/address bar) on a desktop.
+    // Desktop: the pointer leaving through the top edge (towards tabs/address bar).
     const onOut = (e) => !e.relatedTarget && e.clientY <= 0 && done();
     document.addEventListener('mouseout', onOut);
-    return () => document.removeEventListener('mouseout', onOut);
+    // Touch devices have no pointer to leave: there it is a quick flick back up to the top of the
+    // page, where the address bar and the back button come back into view.
+    const stopFlick = matchMedia('(hover: none) and (pointer: coarse)').matches ? watchFlickToTop(done) : null;
+    return () => {
+      document.removeEventListener('mouseout', onOut);
+      stopFlick?.();
+    };
   });
+}
+
+// An upward scroll of at least a fifth of the viewport (and 80 px), at 1 px/ms or faster, that
+// ends in the top half-screen of the page. Reading scrollY in a passive listener forces no layout.
+const FLICK = { minPx: 80, minViewport: 0.2, minPxPerMs: 1, topViewport: 0.5 };
+function watchFlickToTop(done) {
+  let run = null; // the current upward run: {y, t} where it started
+  let last = { y: scrollY, t: performance.now() };
+  const onScroll = (e) => {
+    const now = { y: scrollY, t: e.timeStamp || performance.now() };
+    if (now.y >= last.y) run = null; // down or still: a new run starts at the next upward step
+    else {
+      run ||= last;
+      const distance = run.y - now.y;
+      const speed = distance / Math.max(1, now.t - run.t);
+      if (distance >= Math.max(FLICK.minPx, FLICK.minViewport * innerHeight) && speed >= FLICK.minPxPerMs && now.y <= FLICK.topViewport * innerHeight)
+        done();
+    }
+    last = now;
+  };
+  addEventListener('scroll', onScroll, { passive: true });
+  return () => removeEventListener('scroll', onScroll);
 }
 
 function customEvent(name, events, signal) {
