@@ -46,17 +46,27 @@ const common = {
 await fs.mkdir(outdir, { recursive: true });
 // Chunk names carry a content hash: drop the previous build's, or the dist folder keeps growing.
 for (const file of await fs.readdir(outdir)) if (/^touchpoint-chunk-.*\.js$/.test(file)) await fs.rm(path.join(outdir, file));
-await Promise.all([
-  esbuild.build({ ...common, entryPoints: [src('loader.js')], format: 'iife', outfile: path.join(outdir, 'touchpoint.js') }),
-  esbuild.build({
-    ...common,
-    entryPoints: { 'touchpoint-widget': src('widget.js'), 'touchpoint-delivery': src('delivery.js') },
-    format: 'esm',
-    splitting: true,
-    chunkNames: 'touchpoint-chunk-[hash]',
-    outdir,
-  }),
-]);
+// The ES modules first: the loader is told the renderer's chunk names (content-hashed), so it can
+// fetch them alongside the renderer instead of after it (no import waterfall).
+const modules = await esbuild.build({
+  ...common,
+  entryPoints: { 'touchpoint-widget': src('widget.js'), 'touchpoint-delivery': src('delivery.js') },
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'touchpoint-chunk-[hash]',
+  outdir,
+  metafile: true,
+});
+const rendererOutput = Object.entries(modules.metafile.outputs).find(([, o]) => o.entryPoint && path.resolve(o.entryPoint) === src('widget.js'));
+if (!rendererOutput) throw new Error('build: no renderer output in the metafile');
+const rendererChunks = rendererOutput[1].imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path));
+await esbuild.build({
+  ...common,
+  define: { ...common.define, __TP_RENDERER_CHUNKS__: JSON.stringify(rendererChunks) },
+  entryPoints: [src('loader.js')],
+  format: 'iife',
+  outfile: path.join(outdir, 'touchpoint.js'),
+});
 await fs.writeFile(
   path.join(outdir, 'touchpoint.mjs'),
   `// ESM entry: import touchpoint from '@touchpoint/widget'. Runs the loader with this file's URL as base.

@@ -78,6 +78,8 @@ async function show(source, options = {}) {
   // instead of a waterfall), and not before the caps said yes.
   const widgetLoading = import(chunk('touchpoint-widget.js'));
   widgetLoading.catch(() => {});
+  // The chunks the renderer imports (names from the build): fetched now, not after it arrives.
+  for (const name of __TP_RENDERER_CHUNKS__) import(chunk(name)).catch(() => {});
   const engineGlue = import(chunk('touchpoint-engine.js'));
   engineGlue.catch(() => {});
   const engineWasm = WebAssembly.compileStreaming(fetch(chunk('touchpoint-engine.wasm'), { credentials: 'same-origin' }));
