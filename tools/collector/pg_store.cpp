@@ -184,7 +184,7 @@ bool parse_cursor(const std::string& cursor, std::int64_t* tx, std::int64_t* seq
 
 class PgStorage final : public Storage {
 public:
-    PgStorage(const std::string& conninfo, std::string where) : pool_(conninfo, 16), where_(std::move(where)) {}
+    PgStorage(const std::string& conninfo, std::string where) : pool_(conninfo, 20), where_(std::move(where)) {}
 
     std::vector<RequestOutcome> commit_group(const std::vector<const std::vector<Record>*>& requests) override {
         std::vector<RequestOutcome> out(requests.size());
@@ -275,6 +275,10 @@ public:
     }
 
     int feed_recheck_ms() const override { return 250; }  // other collectors commit too
+
+    // Groups commit in parallel on their own connections; the server flushes concurrent commits
+    // together, so several groups share one WAL fsync.
+    std::size_t writer_threads() const override { return 4; }
 
     std::string describe() const override { return "postgresql " + where_ + " (synchronous_commit=on)"; }
 

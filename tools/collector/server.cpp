@@ -181,7 +181,7 @@ int run_serve(ServeConfig config) {
             return 1;
         }
     }
-    GroupCommitWriter writer(*storage, 5000);
+    GroupCommitWriter writer(*storage, 5000, storage->writer_threads());
     std::unique_ptr<AlertDispatcher> alerts;
     if (!config.alert_webhook.empty()) alerts = std::make_unique<AlertDispatcher>(*storage, config.alert_webhook, config.alert_backoff);
 

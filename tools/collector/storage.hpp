@@ -82,6 +82,9 @@ public:
     // when this process's writer stayed idle. 0 = this process's commits are the only ones.
     virtual int feed_recheck_ms() const = 0;
 
+    // How many writer groups may commit at once (see writer.hpp): 1 for an embedded database.
+    virtual std::size_t writer_threads() const { return 1; }
+
     // One line for the log: the kind of database and where it is (never a password).
     virtual std::string describe() const = 0;
 

@@ -5,9 +5,9 @@
 
 namespace touchpoint::collector {
 
-GroupCommitWriter::GroupCommitWriter(Storage& storage, std::size_t max_group_records)
+GroupCommitWriter::GroupCommitWriter(Storage& storage, std::size_t max_group_records, std::size_t threads)
     : storage_(storage), max_group_records_(max_group_records ? max_group_records : 1) {
-    thread_ = std::thread([this] { run(); });
+    for (std::size_t i = 0; i < (threads ? threads : 1); ++i) threads_.emplace_back([this] { run(); });
 }
 
 GroupCommitWriter::~GroupCommitWriter() { stop(); }
@@ -52,12 +52,13 @@ std::uint64_t GroupCommitWriter::commits() const {
 void GroupCommitWriter::stop() {
     {
         std::lock_guard<std::mutex> lock(mu_);
-        if (stopping_ && !thread_.joinable()) return;
         stopping_ = true;
     }
     work_cv_.notify_all();
     rows_cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    for (std::thread& t : threads_) {
+        if (t.joinable()) t.join();
+    }
 }
 
 void GroupCommitWriter::run() {

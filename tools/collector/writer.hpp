@@ -1,8 +1,9 @@
-// The single writer thread with group commit. HTTP handler threads hand it their validated
-// records and block; the writer takes everything queued so far, stores it in ONE transaction
-// (one fsync), then wakes every waiting handler with its own outcome. Under load many requests
-// share each fsync, so throughput grows with concurrency while each acknowledgement still means
-// "durably committed".
+// The writer thread(s) with group commit. HTTP handler threads hand it their validated records
+// and block; a writer takes everything queued so far, stores it in ONE transaction (one fsync),
+// then wakes every waiting handler with its own outcome. Under load many requests share each
+// fsync, so throughput grows with concurrency while each acknowledgement still means "durably
+// committed". SQLite has one writer; a database server (PostgreSQL) takes several groups at once
+// (Storage::writer_threads), each on its own connection, and flushes their commits together.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
@@ -18,7 +19,7 @@ namespace touchpoint::collector {
 class GroupCommitWriter {
 public:
     // max_group_records caps one transaction (a huge group would delay everyone's ack).
-    GroupCommitWriter(Storage& storage, std::size_t max_group_records);
+    GroupCommitWriter(Storage& storage, std::size_t max_group_records, std::size_t threads = 1);
     ~GroupCommitWriter();
     GroupCommitWriter(const GroupCommitWriter&) = delete;
     GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -58,7 +59,7 @@ private:
     std::uint64_t commits_ = 0;
     bool stopping_ = false;
     bool waits_interrupted_ = false;
-    std::thread thread_;
+    std::vector<std::thread> threads_;
 };
 
 }  // namespace touchpoint::collector
