@@ -1,5 +1,5 @@
-// The viewer's windows: a toolbar (metric, persona and answer filters, time range, search,
-// presentation mode), the map canvas with its pan/zoom/hover/click handling, and the details
+// The viewer's windows: a toolbar (metric, persona and any-answer filters, time range, search,
+// presentation mode, export), the map canvas with its pan/zoom/hover/click handling, and the details
 // panel of the selected touchpoint (histogram 0-10, trend, verbatims, top terms).
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,6 @@
 namespace tpviewer {
 namespace {
 
-constexpr float kToolbarHeight = 44.f;
 constexpr float kPanelWidth = 360.f;
 
 bool zh(const Viewer& v) { return v.locale.rfind("zh", 0) == 0; }
@@ -30,13 +29,61 @@ void update_search(Viewer& v) {
     }
 }
 
+void remember(Viewer& v, const char* name) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    v.controls[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
 void select(Viewer& v, int tp) {
     v.selected = tp;
     if (tp >= 0) compute_detail(v, tp);
     notify("select", tp >= 0 ? "{\"touchpoint\":\"" + v.map.touchpoints[tp].id + "\"}" : "{\"touchpoint\":null}");
 }
 
+// The any-answer filter: a question picker, then a value picker with the values answered to it in
+// the loaded responses. Both are ImGui combos (mouse, or keyboard: arrows and Enter in the list);
+// the element mirrors the same filter in DOM selects beside its table.
+void answer_filter(Viewer& v) {
+    if (v.responses.empty()) return;
+    const AnswerOptions& opts = answer_options(v);
+    if (opts.questions.empty()) return;
+    const std::string any = L(v, "Any answer", "全部回答");
+    if (!v.filter.question.empty()) v.answer_pick = v.filter.question;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(130);
+    const std::string q_preview = v.answer_pick.empty() ? any : v.answer_pick;
+    if (ImGui::BeginCombo("##answer_question", q_preview.c_str())) {
+        if (ImGui::Selectable(any.c_str(), v.answer_pick.empty())) {
+            v.answer_pick.clear();
+            if (!v.filter.question.empty()) set_answer_filter(v, "", "");
+        }
+        for (const auto& [question, values] : opts.questions)
+            if (ImGui::Selectable(question.c_str(), v.answer_pick == question) && v.answer_pick != question) {
+                v.answer_pick = question;
+                if (!v.filter.question.empty()) set_answer_filter(v, "", "");  // a new question: pick its value next
+            }
+        ImGui::EndCombo();
+    }
+    remember(v, "answer_question");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", L(v, "Filter by an answer: question", "按回答筛选：问题"));
+    const auto picked = std::find_if(opts.questions.begin(), opts.questions.end(),
+                                     [&](const auto& q) { return q.first == v.answer_pick; });
+    if (picked == opts.questions.end()) return;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(110);
+    const std::string v_preview = v.filter.question.empty() ? L(v, "any value", "任意值") : v.filter.value;
+    if (ImGui::BeginCombo("##answer_value", v_preview.c_str())) {
+        for (const std::string& value : picked->second)
+            if (ImGui::Selectable(value.c_str(), !v.filter.question.empty() && v.filter.value == value))
+                set_answer_filter(v, picked->first, value);
+        ImGui::EndCombo();
+    }
+    remember(v, "answer_value");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", L(v, "Filter by an answer: value", "按回答筛选：取值"));
+}
+
 void toolbar(Viewer& v, float width) {
+    v.controls.clear();
     ImGui::SetNextWindowPos({0, 0});
     ImGui::SetNextWindowSize({width, kToolbarHeight});
     ImGui::Begin("##toolbar", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
@@ -48,6 +95,7 @@ void toolbar(Viewer& v, float width) {
         if (v.selected >= 0) compute_detail(v, v.selected);
         notify("metric", std::string("{\"metric\":\"") + jn::to_string(v.metric) + "\"}");
     }
+    remember(v, "metric");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(150);
     std::string persona_label = L(v, "All personas", "全部角色");
@@ -67,6 +115,7 @@ void toolbar(Viewer& v, float width) {
         }
         ImGui::EndCombo();
     }
+    remember(v, "persona");
     if (v.periods.size() > 1) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(160);
@@ -77,32 +126,31 @@ void toolbar(Viewer& v, float width) {
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", L(v, "Responses up to this month", "截至该月的回答"));
     }
+    answer_filter(v);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(160);
     if (ImGui::InputTextWithHint("##search", L(v, "Search touchpoints", "搜索触点"), v.search, sizeof v.search))
         update_search(v);
+    remember(v, "search");
     ImGui::SameLine();
-    if (ImGui::Button(v.presenting ? L(v, "Stop", "结束演示") : L(v, "Present", "演示"))) {
-        v.presenting = !v.presenting;
-        v.present_stage = 0;
-        const ImVec2 ds = ImGui::GetIO().DisplaySize;
-        if (v.presenting) focus_stage(v, 0, {ds.x, ds.y - kToolbarHeight});
-        else fit_to_view(v, {ds.x, ds.y - kToolbarHeight});
-    }
+    if (ImGui::Button(v.presenting ? L(v, "Stop", "结束演示") : L(v, "Present", "演示"))) set_presenting(v, !v.presenting, 0);
+    remember(v, "present");
     if (v.presenting) {
         ImGui::SameLine();
-        if (ImGui::ArrowButton("##prev", ImGuiDir_Left) && v.present_stage > 0) --v.present_stage;
+        if (ImGui::ArrowButton("##prev", ImGuiDir_Left) && v.present_stage > 0) set_presenting(v, true, v.present_stage - 1);
         ImGui::SameLine();
         if (ImGui::ArrowButton("##next", ImGuiDir_Right) && v.present_stage + 1 < static_cast<int>(v.map.stages.size()))
-            ++v.present_stage;
+            set_presenting(v, true, v.present_stage + 1);
         ImGui::SameLine();
         const std::string st(v.map.stages.empty() ? "" : v.map.stages[v.present_stage].title.get(v.locale));
         ImGui::TextUnformatted(st.c_str());
     }
     ImGui::SameLine();
     if (ImGui::Button("PNG")) notify("export", "{\"format\":\"png\"}");
+    remember(v, "png");
     ImGui::SameLine();
     if (ImGui::Button("JSON")) notify("export", "{\"format\":\"json\"}");
+    remember(v, "json");
     if (v.responses_total > 0) {
         ImGui::SameLine();
         ImGui::TextDisabled("n=%lld", v.responses_total);
@@ -234,11 +282,12 @@ void canvas_input(Viewer& v, ImVec2 origin, ImVec2 size) {
             ImGui::IsKeyPressed(ImGuiKey_UpArrow) || ImGui::IsKeyPressed(ImGuiKey_DownArrow))
             v.user_moved = true;
         if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow)) {
-            if (v.presenting && v.present_stage > 0) focus_stage(v, --v.present_stage, size);
+            if (v.presenting && v.present_stage > 0) set_presenting(v, true, v.present_stage - 1);
             else if (!v.presenting) v.pan_x += step;
         }
         if (ImGui::IsKeyPressed(ImGuiKey_RightArrow)) {
-            if (v.presenting && v.present_stage + 1 < static_cast<int>(v.map.stages.size())) focus_stage(v, ++v.present_stage, size);
+            if (v.presenting && v.present_stage + 1 < static_cast<int>(v.map.stages.size()))
+                set_presenting(v, true, v.present_stage + 1);
             else if (!v.presenting) v.pan_x -= step;
         }
         if (ImGui::IsKeyPressed(ImGuiKey_UpArrow)) v.pan_y += step;
@@ -247,7 +296,7 @@ void canvas_input(Viewer& v, ImVec2 origin, ImVec2 size) {
         if (ImGui::IsKeyPressed(ImGuiKey_Minus) || ImGui::IsKeyPressed(ImGuiKey_KeypadSubtract)) zoom_at(v, 1 / 1.2f, {size.x / 2, size.y / 2});
         if (ImGui::IsKeyPressed(ImGuiKey_0)) fit_to_view(v, size);
         if (ImGui::IsKeyPressed(ImGuiKey_Escape)) {
-            if (v.presenting) v.presenting = false;
+            if (v.presenting) set_presenting(v, false, 0);
             else select(v, -1);
         }
     }

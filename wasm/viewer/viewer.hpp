@@ -1,13 +1,19 @@
-// The journey viewer's state and its parts: the map canvas (map_view.cpp), the toolbar and
-// details panel (panels.cpp), the response data (data.cpp). main.cpp owns the platform side
-// (GL context, frame loop, the C API the <touchpoint-journey> element calls).
+// The journey viewer's state and its parts, shared by the browser and the native viewer: the map
+// canvas (map_view.cpp), the toolbar and details panel (panels.cpp), the response data
+// (data.cpp), the answer filter's choices (answer_options.cpp) and the platform-neutral
+// frame, loading and settings (app.cpp). Each platform supplies the GL context, the frame loop,
+// a font and the functions under "platform" below: web/ (WebGL2, canvas-drawn glyphs, the C API
+// the <touchpoint-journey> element calls) and tools/viewer/ (GLFW + OpenGL 3, a font file).
 #pragma once
 #include <array>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "imgui.h"
 #include "touchpoint/journey/layout.hpp"
@@ -35,6 +41,13 @@ struct Filter {
     int period_to = -1;        // -1 = latest
 };
 
+// Values seen per question in the loaded responses, for the in-canvas answer filter.
+struct AnswerOptions {
+    std::size_t source_size = 0;  // v.responses.size() they were computed from (recomputed on change)
+    const void* source_data = nullptr;
+    std::vector<std::pair<std::string, std::vector<std::string>>> questions;  // sorted by id; values sorted
+};
+
 struct Theme {
     bool dark = false;
     ImU32 bg, grid, header_bg, header_text, card_bg, card_border, text, muted, lane_bg, accent, selection;
@@ -59,6 +72,12 @@ struct Viewer {
     Filter filter;
     jn::HeatMetric metric = jn::HeatMetric::Nps;
     Detail detail;
+    AnswerOptions answer_options;
+    std::string answer_pick;  // question chosen in the in-canvas picker (its value not chosen yet)
+    // Where the toolbar's controls were drawn last frame ([x, y, w, h], logical px), so tests and
+    // embedders can point at them: "metric", "persona", "answer_question", "answer_value", "search",
+    // "present", "png", "json".
+    std::map<std::string, std::array<float, 4>> controls;
     // The view.
     float zoom = 1.f, pan_x = 0.f, pan_y = 0.f;
     bool fitted = false;
@@ -75,7 +94,29 @@ struct Viewer {
     bool table_dirty = true;  // the DOM table needs a refresh (JS polls via an event)
 };
 
+// Height of the toolbar above the map canvas (logical px).
+constexpr float kToolbarHeight = 44.f;
+
 Viewer& viewer();
+
+// app.cpp: what both platforms do the same way.
+void setup_imgui();                    // context flags and style (after ImGui::CreateContext)
+void build_frame(Viewer& v);           // ImGui::NewFrame .. ImGui::Render (after the backends' NewFrame)
+nlohmann::json load_map(Viewer& v, std::string_view json, std::string_view locale);  // {"ok",...,"diagnostics"}
+bool load_counterpart(Viewer& v, std::string_view json, std::string* errors);
+// Settings: metric, persona, answer ("question=value"), until, theme, locale, search, select,
+// present (on|off|next|prev), zoom (in|out|fit). -> "" or an error message.
+std::string apply_setting(Viewer& v, const std::string& key, const std::string& value);
+std::string state_json(const Viewer& v, double frame_ms);
+std::string card_rect_json(const Viewer& v, std::string_view touchpoint_id);  // [x,y,w,h] CSS px or []
+void set_presenting(Viewer& v, bool on, int stage);  // enter/leave/step presentation mode (refits, notifies)
+void set_answer_filter(Viewer& v, const std::string& question, const std::string& value);
+// answer_options.cpp
+const AnswerOptions& answer_options(Viewer& v);
+std::string answer_options_json(Viewer& v);  // {"questions":[{"id":..,"values":[..]}],"question":..,"value":..}
+
+// Platform (web/main.cpp, tools/viewer/): events to the embedder and the font's language hint.
+void set_font_language(const char* bcp47);
 
 // map_view.cpp
 void relayout(Viewer& v);
@@ -98,6 +139,6 @@ std::string export_json(const Viewer& v);
 
 // Text helpers.
 std::string format_metric(const jn::Scores& s, jn::HeatMetric m);
-void notify(const char* type, const std::string& json);  // event to the element (main.cpp)
+void notify(const char* type, const std::string& json);  // event to the embedder (platform)
 
 }  // namespace tpviewer

@@ -1,6 +1,6 @@
-// The journey viewer's platform side: WebGL2 context through GLFW, the ImGui backends, a
+// The journey viewer's browser side: WebGL2 context through GLFW, the ImGui backends, a
 // render-on-demand main loop (emscripten_set_main_loop shim), and the C API that the
-// <touchpoint-journey> element calls. Input comes from the element as DOM pointer/wheel/key
+// <touchpoint-journey> element calls (each a thin call into app.cpp, shared with the native viewer). Input comes from the element as DOM pointer/wheel/key
 // events in CSS pixels (it knows about shadow roots, pinch gestures and focus), so ImGui's GLFW
 // backend is used for the context and clipboard but does not install its own callbacks.
 #include <GLES3/gl3.h>
@@ -36,11 +36,8 @@ EM_JS(void, tp_js_notify, (const char* type, const char* json), {
 });
 
 namespace tpviewer {
-Viewer& viewer() {
-    static Viewer v;
-    return v;
-}
 void notify(const char* type, const std::string& json) { tp_js_notify(type, json.c_str()); }
+void set_font_language(const char* bcp47) { set_canvas_font_language(bcp47); }
 }  // namespace tpviewer
 
 namespace {
@@ -49,6 +46,10 @@ using tpviewer::viewer;
 GLFWwindow* g_window = nullptr;
 int g_frames_pending = 3;  // frames still to draw; input and API calls re-arm it
 double g_last_frame_ms = 0;
+// Timing of the first frame that drew a map (build on the CPU, and build + GL submission), and
+// frames drawn so far: where a slow first frame goes (tests/bench/viewer_first_frame.mjs).
+double g_first_map_frame_ms = -1, g_first_map_frame_total_ms = -1;
+int g_frames = 0;
 double g_last_time = 0;
 std::string g_result;  // backing store of the last string returned to JS
 
@@ -71,9 +72,7 @@ double render_frame() {
 
     const auto t0 = std::chrono::steady_clock::now();
     ImGui_ImplOpenGL3_NewFrame();
-    ImGui::NewFrame();
-    tpviewer::draw_ui(viewer());
-    ImGui::Render();
+    tpviewer::build_frame(viewer());
     const auto t1 = std::chrono::steady_clock::now();
 
     const int fbw = static_cast<int>(std::lround(css[0] * css[2])), fbh = static_cast<int>(std::lround(css[1] * css[2]));
@@ -83,6 +82,11 @@ double render_frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     g_last_frame_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+    ++g_frames;
+    if (g_first_map_frame_ms < 0 && viewer().has_map) {
+        g_first_map_frame_ms = g_last_frame_ms;
+        g_first_map_frame_total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    }
     if (viewer().table_dirty) {
         viewer().table_dirty = false;
         tpviewer::notify("table", "{}");
@@ -126,38 +130,17 @@ extern "C" {
 
 // Loads a journey/1 map; `locale` "" = the map's default. -> {"ok":true,...} or {"ok":false,"diagnostics":[...]}
 EMSCRIPTEN_KEEPALIVE const char* tp_viewer_load_map(const char* json, const char* locale) {
-    touchpoint::Diagnostics diags;
-    auto map = tpviewer::jn::parse_map(json ? json : "", diags);
-    nlohmann::json out = {{"ok", map.has_value()}, {"diagnostics", nlohmann::json::array()}};
-    for (const auto& d : diags.items())
-        out["diagnostics"].push_back({{"severity", d.severity == touchpoint::Severity::Error ? "error" : "warning"},
-                                      {"pointer", d.pointer}, {"message", d.message}});
-    if (map) {
-        auto& v = viewer();
-        v.map = std::move(*map);
-        v.has_map = true;
-        v.locale = locale && *locale ? locale : std::string(v.map.default_locale());
-        tpviewer::set_canvas_font_language(v.locale.c_str());
-        v.layout_dirty = true;
-        v.fitted = false;
-        v.selected = v.hovered = -1;
-        v.counterpart.reset();
-        v.filter = {};
-        tpviewer::reaggregate(v);
-        out["id"] = v.map.id;
-        out["locale"] = v.locale;
-    }
+    const nlohmann::json out = tpviewer::load_map(viewer(), json ? json : "", locale ? locale : "");
     wake();
     return ret(out.dump());
 }
 
 // The as-is/to-be counterpart whose emotion curve is drawn dashed over this map's.
 EMSCRIPTEN_KEEPALIVE const char* tp_viewer_load_counterpart(const char* json) {
-    touchpoint::Diagnostics diags;
-    auto map = tpviewer::jn::parse_map(json ? json : "", diags);
-    viewer().counterpart = std::move(map);
+    std::string errors;
+    const bool ok = tpviewer::load_counterpart(viewer(), json ? json : "", &errors);
     wake();
-    return ret(nlohmann::json{{"ok", viewer().counterpart.has_value()}, {"errors", diags.to_string()}}.dump());
+    return ret(nlohmann::json{{"ok", ok}, {"errors", errors}}.dump());
 }
 
 // Responses as bytes (NDJSON or the collector's CSV); the caller frees `bytes` afterwards.
@@ -181,104 +164,28 @@ EMSCRIPTEN_KEEPALIVE const char* tp_viewer_stream_end() {
 
 EMSCRIPTEN_KEEPALIVE const char* tp_viewer_table() { return ret(tpviewer::table_json(viewer())); }
 EMSCRIPTEN_KEEPALIVE const char* tp_viewer_export_json() { return ret(tpviewer::export_json(viewer())); }
+// The any-answer filter's choices: {"questions":[{"id","values":[...]}],"question","value"}.
+EMSCRIPTEN_KEEPALIVE const char* tp_viewer_answer_options() { return ret(tpviewer::answer_options_json(viewer())); }
 
-// Settings: metric (nps|csat|ces|n), persona (id or ""), answer ("question=value" or ""),
-// theme (light|dark), locale, search, select (touchpoint id or ""), present (on|off|next|prev),
-// zoom (in|out|fit), until (YYYY-MM or ""). -> "" or an error message.
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_set(const char* key_c, const char* value_c) {
-    auto& v = viewer();
-    const std::string key = key_c ? key_c : "", value = value_c ? value_c : "";
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
-    std::string error;
-    if (key == "metric") {
-        if (auto m = tpviewer::jn::heat_metric_from(value)) {
-            v.metric = *m;
-            if (v.selected >= 0) tpviewer::compute_detail(v, v.selected);
-            v.table_dirty = true;
-        } else error = "metric must be nps, csat, ces or n";
-    } else if (key == "persona") {
-        if (!value.empty() && v.map.persona_index(value) < 0) error = "unknown persona \"" + value + "\"";
-        else { v.filter.persona = value; tpviewer::reaggregate(v); }
-    } else if (key == "answer") {
-        const auto eq = value.find('=');
-        if (!value.empty() && eq == std::string::npos) error = "answer filter is question=value";
-        else {
-            v.filter.question = value.empty() ? "" : value.substr(0, eq);
-            v.filter.value = value.empty() ? "" : value.substr(eq + 1);
-            tpviewer::reaggregate(v);
-        }
-    } else if (key == "until") {
-        auto it = std::find(v.periods.begin(), v.periods.end(), value);
-        if (!value.empty() && it == v.periods.end()) error = "no responses in period \"" + value + "\"";
-        else { v.filter.period_to = value.empty() ? -1 : static_cast<int>(it - v.periods.begin()); tpviewer::reaggregate(v); }
-    } else if (key == "theme") {
-        v.theme = tpviewer::make_theme(value == "dark");
-    } else if (key == "locale") {
-        v.locale = value.empty() ? std::string(v.map.default_locale()) : value;
-        tpviewer::set_canvas_font_language(v.locale.c_str());
-        v.layout_dirty = true;
-        v.table_dirty = true;
-    } else if (key == "search") {
-        std::snprintf(v.search, sizeof v.search, "%s", value.c_str());
-        v.search_hits.clear();
-        for (std::size_t i = 0; i < v.map.touchpoints.size(); ++i) {
-            const auto& tp = v.map.touchpoints[i];
-            bool hit = tp.id.find(value) != std::string::npos;
-            for (const auto& t : tp.title.variants) hit = hit || t.second.find(value) != std::string::npos;
-            if (hit && !value.empty()) v.search_hits.push_back(static_cast<int>(i));
-        }
-    } else if (key == "select") {
-        const int tp = value.empty() ? -1 : v.map.touchpoint_index(value);
-        if (!value.empty() && tp < 0) error = "unknown touchpoint \"" + value + "\"";
-        else {
-            v.selected = tp;
-            if (tp >= 0) tpviewer::compute_detail(v, tp);
-            v.table_dirty = true;
-        }
-    } else if (key == "present") {
-        const int n = static_cast<int>(v.map.stages.size());
-        if (value == "on") { v.presenting = true; v.present_stage = 0; }
-        else if (value == "off") v.presenting = false;
-        else if (value == "next" && v.present_stage + 1 < n) ++v.present_stage;
-        else if (value == "prev" && v.present_stage > 0) --v.present_stage;
-        if (v.presenting) tpviewer::focus_stage(v, v.present_stage, {size.x, size.y - 44});
-        else tpviewer::fit_to_view(v, {size.x, size.y - 44});
-    } else if (key == "zoom") {
-        if (value == "fit") tpviewer::fit_to_view(v, {size.x, size.y - 44});
-        else tpviewer::zoom_at(v, value == "in" ? 1.25f : 1 / 1.25f, {size.x / 2, (size.y - 44) / 2});
-    } else {
-        error = "unknown setting \"" + key + "\"";
-    }
+// Settings (see tpviewer::apply_setting) -> "" or an error message.
+EMSCRIPTEN_KEEPALIVE const char* tp_viewer_set(const char* key, const char* value) {
+    std::string error = tpviewer::apply_setting(viewer(), key ? key : "", value ? value : "");
     wake();
-    return ret(error);
+    return ret(std::move(error));
 }
 
-// {"zoom","pan":[x,y],"selected","hovered","metric","presenting","stage","frame_ms","responses"}
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_state() {
-    const auto& v = viewer();
-    nlohmann::json s = {{"zoom", v.zoom}, {"pan", {v.pan_x, v.pan_y}},
-                        {"selected", v.selected >= 0 ? nlohmann::json(v.map.touchpoints[v.selected].id) : nlohmann::json()},
-                        {"hovered", v.hovered >= 0 ? nlohmann::json(v.map.touchpoints[v.hovered].id) : nlohmann::json()},
-                        {"metric", tpviewer::jn::to_string(v.metric)}, {"presenting", v.presenting},
-                        {"stage", v.present_stage}, {"frame_ms", g_last_frame_ms}, {"responses", v.responses_total},
-                        {"periods", v.periods}, {"detail_terms", nlohmann::json::array()}};
-    if (v.selected >= 0 && v.detail.touchpoint == v.selected) {
-        for (const auto& t : v.detail.terms) s["detail_terms"].push_back({t.term, t.count});
-        s["detail_histogram"] = v.detail.nps_histogram;
-        s["detail_verbatims"] = v.detail.verbatims.size();
-    }
-    // Where each card is on screen (CSS px), so tests and the DOM table can point at it.
-    return ret(s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+// {"zoom","pan":[x,y],"selected","hovered","metric","presenting","stage","frame_ms","responses","filter",...}
+EMSCRIPTEN_KEEPALIVE const char* tp_viewer_state() { return ret(tpviewer::state_json(viewer(), g_last_frame_ms)); }
+
+// {"first_map_frame_ms","first_map_frame_total_ms","frames"}: see g_first_map_frame_ms.
+EMSCRIPTEN_KEEPALIVE const char* tp_viewer_timing() {
+    return ret(nlohmann::json{{"first_map_frame_ms", g_first_map_frame_ms},
+                              {"first_map_frame_total_ms", g_first_map_frame_total_ms}, {"frames", g_frames}}.dump());
 }
 
 // Screen rectangle (CSS px, relative to the canvas) of a touchpoint's card: [x, y, w, h] or [].
 EMSCRIPTEN_KEEPALIVE const char* tp_viewer_card_rect(const char* id) {
-    const auto& v = viewer();
-    const int i = v.has_map ? v.map.touchpoint_index(id ? id : "") : -1;
-    if (i < 0 || i >= static_cast<int>(v.layout.cards.size())) return ret("[]");
-    const auto& r = v.layout.cards[i].rect;
-    const float oy = 44.f;  // below the toolbar
-    return ret(nlohmann::json{v.pan_x + r.x * v.zoom, oy + v.pan_y + r.y * v.zoom, r.w * v.zoom, r.h * v.zoom}.dump());
+    return ret(tpviewer::card_rect_json(viewer(), id ? id : ""));
 }
 
 // Input, in CSS pixels relative to the canvas. buttons: DOM bit mask (1 = primary).
@@ -301,7 +208,7 @@ EMSCRIPTEN_KEEPALIVE void tp_viewer_wheel(float x, float y, float dy) {
 }
 // Two-finger pinch: zoom by `factor` around (x, y) on the map canvas.
 EMSCRIPTEN_KEEPALIVE void tp_viewer_pinch(float factor, float x, float y) {
-    tpviewer::zoom_at(viewer(), factor, {x, y - 44.f});
+    tpviewer::zoom_at(viewer(), factor, {x, y - tpviewer::kToolbarHeight});
     wake();
 }
 EMSCRIPTEN_KEEPALIVE void tp_viewer_key(const char* key, int down, int mods) {
@@ -332,14 +239,10 @@ int main() {
     glfwMakeContextCurrent(g_window);
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // no files: state lives in the element's attributes
-    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    tpviewer::setup_imgui();
     ImGui_ImplGlfw_InitForOpenGL(g_window, /*install_callbacks=*/false);
     ImGui_ImplOpenGL3_Init("#version 300 es");
-    ImGui::StyleColorsLight();
-    ImGui::GetStyle().FrameRounding = 4.f;
-    tpviewer::add_canvas_font(io.Fonts,
+    tpviewer::add_canvas_font(ImGui::GetIO().Fonts,
         "system-ui, -apple-system, \"Segoe UI\", \"Noto Sans\", \"Noto Sans CJK SC\", \"PingFang SC\", "
         "\"Microsoft YaHei\", \"Noto Sans Arabic\", sans-serif, \"Noto Color Emoji\", \"Apple Color Emoji\", "
         "\"Segoe UI Emoji\"", 14.f);
