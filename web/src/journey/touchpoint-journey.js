@@ -33,6 +33,10 @@ td.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowra
 button.link { all: unset; cursor: pointer; text-decoration: underline; }
 button.link:focus-visible { outline: 2px solid #2563eb; }
 tr[aria-selected="true"] { background: color-mix(in srgb, #facc15 30%, transparent); }
+tr[aria-current="step"] th { outline: 2px solid #2563eb; outline-offset: -2px; }
+.filters { display: flex; flex-wrap: wrap; gap: 6px 10px; padding: 8px; border-bottom: 1px solid var(--tp-border); font-size: 13px; }
+.filters[hidden] { display: none; }
+.filters select { font: inherit; max-width: 12em; }
 .status { position: absolute; inset: auto 8px 8px auto; font-size: 12px; color: var(--tp-muted); }
 .drop { position: absolute; inset: 0; display: none; place-items: center; background: color-mix(in srgb, #2563eb 20%, transparent);
   font-size: 18px; pointer-events: none; }
@@ -71,7 +75,9 @@ export class TouchpointJourney extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     root.innerHTML = `<style>${STYLE}</style><div class="wrap" part="wrap">
       <canvas part="canvas" tabindex="0" role="img" aria-roledescription="journey map"></canvas>
-      <div class="table" part="table"><table><caption></caption><thead><tr>
+      <div class="table" part="table"><div class="filters" part="filters" hidden>
+        <label>Answer <select data-filter="question"><option value="">any</option></select></label>
+        <label>is <select data-filter="value" disabled><option value="">any value</option></select></label></div><table><caption></caption><thead><tr>
         <th scope="col">Touchpoint</th><th scope="col">n</th>
         <th scope="col">NPS ± MoE</th><th scope="col">CSAT</th><th scope="col">CES</th></tr></thead><tbody></tbody></table></div>
       </div><div class="drop" aria-hidden="true">Drop a journey map or responses</div>
@@ -80,6 +86,11 @@ export class TouchpointJourney extends HTMLElement {
     this._tbody = root.querySelector('tbody');
     this._caption = root.querySelector('caption');
     this._status = root.querySelector('.status');
+    this._filters = root.querySelector('.filters');
+    this._qSelect = root.querySelector('select[data-filter="question"]');
+    this._vSelect = root.querySelector('select[data-filter="value"]');
+    this._present = null;  // {presenting, stage, id, title, count} from the viewer's "present" event
+    this._installFilterControls();
     this._module = null;
     this._loading = null;
     this._pointers = new Map();
@@ -118,10 +129,15 @@ export class TouchpointJourney extends HTMLElement {
   /** Loads the viewer (once) and the data named by the attributes. Resolves when drawn. */
   load() {
     if (!this._loading) {
+      // performance marks (touchpoint:*) let benchmarks see where the first frame's time goes.
       this._loading = (async () => {
+        mark('start');
         await this._startViewer();
+        mark('viewer');
         await this._loadMap();
+        mark('map');
         await this._loadResponses();
+        mark('responses');
         this.dispatchEvent(new CustomEvent('touchpoint:journey-ready', { bubbles: true, composed: true }));
       })().catch((e) => this._fail(e));
     }
@@ -132,6 +148,7 @@ export class TouchpointJourney extends HTMLElement {
     const cfg = config();
     const url = this.getAttribute('viewer') || cfg.viewerUrl || new URL('./touchpoint-viewer.js', import.meta.url).href;
     const { default: createViewer } = await import(url);
+    mark('glue');
     const opts = { canvas: this._canvas, onViewerEvent: (type, json) => this._onEvent(type, json) };
     if (cfg.wasmBinary) {
       // Inlined bytes (offline bundle): the glue must not resolve a .wasm URL against a blob: URL.
@@ -252,6 +269,7 @@ export class TouchpointJourney extends HTMLElement {
     if (!spec) return;
     const fetchOnce = async () => {
       const { bytes, type } = await readSource(spec, this);
+      mark('responses-fetched');
       this.loadResponseBytes(bytes, this.getAttribute('format') || guessFormat(spec, type, bytes));
     };
     await fetchOnce();
@@ -263,14 +281,27 @@ export class TouchpointJourney extends HTMLElement {
   // ---- Events from the viewer --------------------------------------------------------------------
   _onEvent(type, json) {
     const data = json ? JSON.parse(json) : {};
-    if (type === 'table' || type === 'data' || type === 'metric') queueMicrotask(() => this._syncTable());
-    else if (type === 'select') {
+    if (type === 'table' || type === 'metric') queueMicrotask(() => this._syncTable());
+    else if (type === 'data' || type === 'filter') {
+      queueMicrotask(() => this._syncTable());
+      // The filter's choices scan the responses: after the first frame, not before it.
+      setTimeout(() => this._syncFilters(), 0);
+    } else if (type === 'present') {
+      // Presentation mode: the live region says which stage is shown; its rows are marked current.
+      this._present = data.presenting ? data : null;
+      this._status.textContent = data.presenting
+        ? `Stage ${data.stage + 1} of ${data.count}: ${data.title}` : 'Presentation ended';
+      queueMicrotask(() => this._syncTable());
+    } else if (type === 'select') {
       this._syncTable();
       this.dispatchEvent(new CustomEvent('touchpoint:journey-select', { detail: data, bubbles: true, composed: true }));
     } else if (type === 'export') {
-      const stamp = (this.table()?.map || 'journey');
-      if (data.format === 'png') download(this.exportPNG(), `${stamp}.png`);
-      else download('data:application/json;charset=utf-8,' + encodeURIComponent(this.exportJSON()), `${stamp}.json`);
+      // The toolbar's buttons report during a frame: export after it (a PNG draws a frame itself).
+      queueMicrotask(() => {
+        const stamp = (this.table()?.map || 'journey');
+        if (data.format === 'png') download(this.exportPNG(), `${stamp}.png`);
+        else download('data:application/json;charset=utf-8,' + encodeURIComponent(this.exportJSON()), `${stamp}.json`);
+      });
     }
   }
 
@@ -278,7 +309,10 @@ export class TouchpointJourney extends HTMLElement {
     if (!this._module || !this._module._tp_viewer_table) return;
     const t = this.table();
     if (!t) return;
-    this._caption.textContent = `${t.title} — ${t.responses} responses, heat: ${t.metric.toUpperCase()}`;
+    const f = this.state()?.filter || {};
+    const filtered = f.question ? `, answer ${f.question} = ${f.value}` : '';
+    this._caption.textContent = `${t.title} — ${t.responses} responses${filtered}, heat: ${t.metric.toUpperCase()}`;
+    const current = this._present?.id;
     const rows = [];
     const fmt = (s) => ({
       nps: s.nps ? `${s.nps.value > 0 ? '+' : ''}${s.nps.value.toFixed(1)} ± ${s.nps.moe.toFixed(1)}` : '—',
@@ -287,7 +321,7 @@ export class TouchpointJourney extends HTMLElement {
     });
     for (const st of t.stages) {
       const f = fmt(st.scores);
-      rows.push(`<tr data-stage="${esc(st.id)}"><th scope="rowgroup">${esc(st.title)}</th>
+      rows.push(`<tr data-stage="${esc(st.id)}"${st.id === current ? ' aria-current="step"' : ''}><th scope="rowgroup">${esc(st.title)}</th>
         <td class="num">${st.scores.n}</td><td class="num">${f.nps}</td><td class="num">${f.csat}</td><td class="num">${f.ces}</td></tr>`);
       for (const tp of st.touchpoints) {
         const s = tp.scores, g = fmt(s);
@@ -304,6 +338,38 @@ export class TouchpointJourney extends HTMLElement {
         this.set('select', b.dataset.select);
         this.dispatchEvent(new CustomEvent('touchpoint:journey-select', { detail: { touchpoint: b.dataset.select }, bubbles: true, composed: true }));
       }));
+  }
+
+  // ---- The any-answer filter in the DOM (the same filter as the canvas's two pickers) ------------
+  _installFilterControls() {
+    this._qSelect.addEventListener('change', () => {
+      this._fillValues(this._qSelect.value, '');
+      // A question alone filters nothing yet; "any" clears the filter.
+      if (!this._qSelect.value) this.set('answer', '');
+    });
+    this._vSelect.addEventListener('change', () => {
+      const q = this._qSelect.value, v = this._vSelect.value;
+      this.set('answer', q && v ? `${q}=${v}` : '');
+    });
+  }
+
+  _fillValues(question, selected) {
+    const q = (this._answerOptions?.questions || []).find((x) => x.id === question);
+    this._vSelect.innerHTML = '<option value="">any value</option>' +
+      (q ? q.values.map((v) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(v)}</option>`).join('') : '');
+    this._vSelect.disabled = !q;
+  }
+
+  /** The filter's choices ({questions:[{id, values}], question, value}), from the loaded responses. */
+  answerOptions() { return this._module ? JSON.parse(this._str('tp_viewer_answer_options')) : null; }
+
+  _syncFilters() {
+    if (!this._module) return;
+    const o = this._answerOptions = this.answerOptions();
+    this._filters.hidden = !o.questions.length;
+    this._qSelect.innerHTML = '<option value="">any</option>' + o.questions.map((q) =>
+      `<option value="${esc(q.id)}"${q.id === o.question ? ' selected' : ''}>${esc(q.id)}</option>`).join('');
+    this._fillValues(o.question, o.value);
   }
 
   // ---- Input: pointer, wheel, pinch, keyboard, IME ---------------------------------------------
@@ -395,6 +461,10 @@ export class TouchpointJourney extends HTMLElement {
 
 function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+function mark(name) {
+  globalThis.performance?.mark?.(`touchpoint:${name}`);
 }
 
 function download(url, name) {
