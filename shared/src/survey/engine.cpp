@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 
+#include "fields.hpp"
 #include "touchpoint/payload.hpp"
 #include "touchpoint/redact.hpp"
 #include "touchpoint/session.hpp"
@@ -55,7 +56,7 @@ bool parse_small(std::string_view text, json& out, const char* what, Diagnostics
     SurveyLimits limits;
     limits.max_bytes = 256 * 1024;
     if (!precheck_json(text, limits, d)) return false;
-    out = json::parse(text, nullptr, false);
+    out = fields::parse_json(text);
     if (out.is_discarded()) {
         d.error("", std::string(what) + " is not valid JSON");
         return false;

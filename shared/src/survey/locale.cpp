@@ -155,6 +155,7 @@ std::string negotiate_locale(std::string_view requested, const std::vector<std::
         std::string tag;
         double q;
     };
+    constexpr std::size_t kMaxWants = 64;
     std::vector<Want> wants;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= requested.size(); ++i) {
@@ -175,8 +176,12 @@ std::string negotiate_locale(std::string_view requested, const std::vector<std::
         while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
         while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
         if (q > 0 && locale_tag_valid(item)) wants.push_back({std::string(item), q});
+        if (wants.size() == kMaxWants) break;  // a longer list is not a browser's
     }
-    std::stable_sort(wants.begin(), wants.end(), [](const Want& a, const Want& b) { return a.q > b.q; });
+    // Stable insertion sort by q, highest first: a header names a handful of languages (at most
+    // kMaxWants are read), and std::stable_sort costs ~3 KB of the widget's wasm.
+    for (std::size_t i = 1; i < wants.size(); ++i)
+        for (std::size_t j = i; j > 0 && wants[j - 1].q < wants[j].q; --j) std::swap(wants[j - 1], wants[j]);
     for (const Want& w : wants) {
         for (const std::string& cand : locale_fallbacks(w.tag))
             for (const std::string& a : available)

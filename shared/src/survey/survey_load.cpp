@@ -270,7 +270,7 @@ std::unique_ptr<Survey> load_survey(const json& doc, Diagnostics& d, const Surve
 
 std::unique_ptr<Survey> parse_survey(std::string_view text, Diagnostics& d, const SurveyLimits& limits) {
     if (!precheck_json(text, limits, d)) return nullptr;
-    json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    json doc = fields::parse_json(text);
     if (doc.is_discarded()) {
         d.error("", "not valid JSON");
         return nullptr;
