@@ -1,9 +1,17 @@
 // `touchpoint score [--survey FILE] [--by KEY]... [--format ndjson|csv] [FILE|-]`: aggregates
 // response/1 payloads (NDJSON, or the collector's CSV export — detected from the first bytes)
-// into {"groups":[...]} on stdout (format in shared/include/touchpoint/aggregate.hpp). NDJSON is
-// streamed in 1 MiB chunks, so memory does not grow with the input. Each bad line is reported on
-// stderr as `FILE:LINE: POINTER: message`; the aggregate of the good lines is still printed and the
-// exit status is 1. Exit 2 for bad usage or an unreadable file.
+// into {"groups":[...]} on stdout (format in shared/include/touchpoint/aggregate.hpp). Repeated
+// --by keys group by their combination. NDJSON is streamed in 1 MiB chunks, so memory does not
+// grow with the input. Each bad line is reported on stderr as `FILE:LINE: POINTER: message`; the
+// aggregate of the good lines is still printed and the exit status is 1. Exit 2 for bad usage or
+// an unreadable file.
+//
+// Several groupings in one pass: `--grouping touchpoint --grouping stage,month` (each a
+// comma-separated key list; not combined with --by) prints
+//   {"groupings":[{"by":["touchpoint"],"responses":N,"bad_lines":B,"groups":[...]}, ...]}
+// with each "groups" exactly what `--by` with those keys prints; a bad line is reported once
+// even when several groupings refuse it.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -34,11 +42,15 @@ int score_main(const Args& args) {
     CLI::App app{"Aggregate response/1 payloads (NDJSON or CSV export): n, NPS with margin of error, CSAT, CES per group",
                  "touchpoint score"};
     std::string survey_file, format = "auto", input = "-";
-    std::vector<std::string> by;
+    std::vector<std::string> by, grouping_specs;
     app.add_option("--survey", survey_file, "survey/1 definition, to label answer groups with choice labels");
     app.add_option("--by", by,
                    "group key, repeatable: survey, map, stage, touchpoint, locale, answer.<qid>, segment.<name>, day, week, month")
         ->allow_extra_args(false);  // one key per --by, so a file name after it stays the input
+    app.add_option("--grouping", grouping_specs,
+                   "a separate grouping computed in the same pass, repeatable: KEY[,KEY...] (e.g. --grouping touchpoint "
+                   "--grouping stage,month)")
+        ->allow_extra_args(false);
     app.add_option("--format", format, "input format (default: detected)")->check(CLI::IsMember({"auto", "ndjson", "csv"}));
     app.add_option("input", input, "responses file (- or nothing for stdin)");
     std::vector<std::string> argv(args.rbegin(), args.rend());
@@ -47,7 +59,24 @@ int score_main(const Args& args) {
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? kExitOk : kExitUsage;
     }
-    Aggregator agg(by);
+    if (!grouping_specs.empty() && !by.empty()) {
+        std::fprintf(stderr, "touchpoint score: use either --by or --grouping\n");
+        return kExitUsage;
+    }
+    const bool several = !grouping_specs.empty();
+    std::vector<std::vector<std::string>> groupings;
+    for (const std::string& spec : grouping_specs) {
+        std::vector<std::string> keys;
+        std::size_t start = 0;
+        while (start <= spec.size()) {
+            std::size_t comma = spec.find(',', start);
+            if (comma == std::string::npos) comma = spec.size();
+            if (comma > start) keys.push_back(spec.substr(start, comma - start));
+            start = comma + 1;
+        }
+        groupings.push_back(std::move(keys));
+    }
+    Aggregator agg = several ? Aggregator::for_groupings(groupings) : Aggregator(by);
     if (!agg.ok()) {
         std::fprintf(stderr, "touchpoint score: %s\n", agg.error().c_str());
         return kExitUsage;
@@ -95,20 +124,55 @@ int score_main(const Args& args) {
         std::fprintf(stderr, "%s: read error\n", name.c_str());
         return kExitUsage;
     }
-    for (const BadLine& b : agg.bad_lines()) {
+    // Bad lines of every grouping, each (line, message) once, in line order.
+    std::vector<BadLine> bad;
+    bool more = false;
+    std::uint64_t bad_total = 0;
+    for (std::size_t g = 0; g < agg.grouping_count(); ++g) {
+        bad.insert(bad.end(), agg.bad_lines(g).begin(), agg.bad_lines(g).end());
+        more = more || agg.bad_line_count(g) > agg.bad_lines(g).size();
+        bad_total = std::max(bad_total, agg.bad_line_count(g));
+    }
+    std::stable_sort(bad.begin(), bad.end(), [](const BadLine& a, const BadLine& b) { return a.line < b.line; });
+    bad.erase(std::unique(bad.begin(), bad.end(),
+                          [](const BadLine& a, const BadLine& b) { return a.line == b.line && a.message == b.message; }),
+              bad.end());
+    for (const BadLine& b : bad) {
         // "POINTER: message"; a whole-line problem has the empty pointer: print just the message.
         const char* msg = b.message.rfind(": ", 0) == 0 ? b.message.c_str() + 2 : b.message.c_str();
         std::fprintf(stderr, "%s:%zu: %s\n", name.c_str(), b.line, msg);
     }
-    if (agg.bad_line_count() > agg.bad_lines().size())
+    if (more && !several)
         std::fprintf(stderr, "%s: ... and %llu more bad lines\n", name.c_str(),
                      static_cast<unsigned long long>(agg.bad_line_count() - agg.bad_lines().size()));
-    std::string out = agg.result_json();
+    else if (more)
+        std::fprintf(stderr, "%s: ... and more bad lines (the first 1000 of each grouping are listed)\n", name.c_str());
+    std::string out;
+    if (!several) {
+        out = agg.result_json();
+    } else {
+        nlohmann::ordered_json all = {{"groupings", nlohmann::ordered_json::array()}};
+        for (std::size_t g = 0; g < agg.grouping_count(); ++g) {
+            nlohmann::ordered_json one = nlohmann::ordered_json::parse(agg.result_json(g), nullptr, false);
+            nlohmann::ordered_json entry = {{"by", agg.grouping_keys(g)},
+                                            {"responses", agg.responses(g)},
+                                            {"bad_lines", agg.bad_line_count(g)},
+                                            {"groups", std::move(one["groups"])}};
+            all["groupings"].push_back(std::move(entry));
+        }
+        out = all.dump();
+    }
     out.push_back('\n');
     std::fwrite(out.data(), 1, out.size(), stdout);
-    if (agg.bad_line_count() > 0) {
-        std::fprintf(stderr, "%s: %llu bad lines skipped, %llu responses aggregated\n", name.c_str(),
-                     static_cast<unsigned long long>(agg.bad_line_count()), static_cast<unsigned long long>(agg.responses()));
+    if (bad_total > 0) {
+        if (!several)
+            std::fprintf(stderr, "%s: %llu bad lines skipped, %llu responses aggregated\n", name.c_str(),
+                         static_cast<unsigned long long>(bad_total), static_cast<unsigned long long>(agg.responses()));
+        else
+            for (std::size_t g = 0; g < agg.grouping_count(); ++g)
+                std::fprintf(stderr, "%s: grouping %zu: %llu bad lines skipped, %llu responses aggregated\n", name.c_str(),
+                             g + 1, static_cast<unsigned long long>(agg.bad_line_count(g)),
+                             static_cast<unsigned long long>(agg.responses(g)));
         return kExitInvalid;
     }
     return kExitOk;

@@ -1,6 +1,7 @@
 // NDJSON bytes through the core's Aggregator. Unfiltered data takes the aggregator's fast
 // scanner over the whole buffer (what the 1M-response benchmark measures); a filter needs each
-// response parsed, so filtered views go line by line through add(json).
+// response parsed, so filtered views go line by line through add(json). Either way each line is
+// read once, however many groupings are asked for.
 #include "aggregate_bridge.hpp"
 
 #include <cstring>
@@ -9,12 +10,15 @@
 
 namespace tpviewer {
 
-AggregateResult aggregate_ndjson(std::string_view ndjson, const std::vector<std::string>& keys, const LineFilter* filter) {
-    AggregateResult out;
-    touchpoint::Aggregator agg(keys);
+std::vector<AggregateResult> aggregate_ndjson(std::string_view ndjson, const std::vector<std::vector<std::string>>& groupings,
+                                              const LineFilter* filter) {
+    std::vector<AggregateResult> out(groupings.size());
+    touchpoint::Aggregator agg = touchpoint::Aggregator::for_groupings(groupings);
     if (!agg.ok()) {
-        out.groups = {{"groups", nlohmann::json::array()}};
-        out.warnings.push_back(agg.error());
+        for (AggregateResult& r : out) {
+            r.groups = {{"groups", nlohmann::json::array()}};
+            r.warnings.push_back(agg.error());
+        }
         return out;
     }
     if (!filter) {
@@ -31,15 +35,22 @@ AggregateResult aggregate_ndjson(std::string_view ndjson, const std::vector<std:
         }
     }
     agg.finish();
-    out.groups = agg.result();
-    out.total = static_cast<long long>(agg.responses());
-    for (const touchpoint::BadLine& b : agg.bad_lines()) {
-        if (out.warnings.size() >= 5) break;
-        out.warnings.push_back("line " + std::to_string(b.line) + ": " + b.message);
+    for (std::size_t g = 0; g < out.size(); ++g) {
+        AggregateResult& r = out[g];
+        r.groups = agg.result(g);
+        r.total = static_cast<long long>(agg.responses(g));
+        for (const touchpoint::BadLine& b : agg.bad_lines(g)) {
+            if (r.warnings.size() >= 5) break;
+            r.warnings.push_back("line " + std::to_string(b.line) + ": " + b.message);
+        }
+        if (agg.bad_line_count(g) > r.warnings.size())
+            r.warnings.push_back(std::to_string(agg.bad_line_count(g)) + " lines could not be read");
     }
-    if (agg.bad_line_count() > out.warnings.size())
-        out.warnings.push_back(std::to_string(agg.bad_line_count()) + " lines could not be read");
     return out;
+}
+
+AggregateResult aggregate_ndjson(std::string_view ndjson, const std::vector<std::string>& keys, const LineFilter* filter) {
+    return std::move(aggregate_ndjson(ndjson, std::vector<std::vector<std::string>>{keys}, filter).front());
 }
 
 }  // namespace tpviewer

@@ -1,5 +1,5 @@
-// The one place the viewer calls the core's streaming aggregator (aggregate.hpp, owned by the
-// privacy area): NDJSON bytes in, `touchpoint score`-shaped groups out.
+// The one place the viewer calls the core's streaming aggregator (aggregate.hpp): NDJSON bytes
+// in, `touchpoint score`-shaped groups out.
 #pragma once
 #include <functional>
 #include <string>
@@ -21,5 +21,11 @@ struct AggregateResult {
 // keys: group keys as `touchpoint score --by` takes them ("touchpoint", "stage", "month" ...).
 // filter: when set, only responses it accepts count (slower: each line is parsed first).
 AggregateResult aggregate_ndjson(std::string_view ndjson, const std::vector<std::string>& keys, const LineFilter* filter);
+
+// Several groupings (e.g. {{"touchpoint"}, {"stage"}}) in ONE pass over the bytes: each line is
+// scanned (or, with a filter, parsed and filtered) once and counted in every grouping. One result
+// per grouping, in order, each equal to what aggregate_ndjson gives for that grouping alone.
+std::vector<AggregateResult> aggregate_ndjson(std::string_view ndjson, const std::vector<std::vector<std::string>>& groupings,
+                                              const LineFilter* filter);
 
 }  // namespace tpviewer

@@ -138,8 +138,11 @@ std::string load_responses(Viewer& v, std::string bytes, const std::string& form
 void reaggregate(Viewer& v) {
     const bool filtered = !v.filter.persona.empty() || !v.filter.question.empty() || v.filter.period_to >= 0;
     LineFilter filter = [&v](const json& r) { return matches_filter(v, r); };
-    AggregateResult by_tp = aggregate_ndjson(v.responses, {"touchpoint"}, filtered ? &filter : nullptr);
-    AggregateResult by_stage = aggregate_ndjson(v.responses, {"stage"}, filtered ? &filter : nullptr);
+    // Per touchpoint and per stage in one pass over the responses.
+    std::vector<AggregateResult> results = aggregate_ndjson(
+        v.responses, std::vector<std::vector<std::string>>{{"touchpoint"}, {"stage"}}, filtered ? &filter : nullptr);
+    const AggregateResult& by_tp = results[0];
+    const AggregateResult& by_stage = results[1];
     v.responses_total = by_tp.total;
     for (const std::string& w : by_tp.warnings)
         if (v.warnings.size() < 20) v.warnings.push_back(w);
@@ -150,11 +153,15 @@ void reaggregate(Viewer& v) {
 }
 
 namespace {
+// One aggregator for a streamed load; with stages it groups per touchpoint (grouping 0) and per
+// stage (grouping 1) in the same pass over each chunk.
 struct Stream {
-    explicit Stream(bool stages) : with_stages(stages) {}
+    explicit Stream(bool stages)
+        : with_stages(stages),
+          aggregator(stages ? touchpoint::Aggregator::for_groupings({{"touchpoint"}, {"stage"}})
+                            : touchpoint::Aggregator({"touchpoint"})) {}
     bool with_stages;
-    touchpoint::Aggregator by_touchpoint{{"touchpoint"}};
-    touchpoint::Aggregator by_stage{{"stage"}};
+    touchpoint::Aggregator aggregator;
 };
 }  // namespace
 
@@ -167,21 +174,19 @@ void stream_begin(Viewer& v, bool with_stages) {
 
 void stream_chunk(Viewer& v, std::string_view bytes) {
     if (!v.stream) stream_begin(v, true);
-    auto* s = static_cast<Stream*>(v.stream.get());
-    s->by_touchpoint.add_ndjson(bytes);
-    if (s->with_stages) s->by_stage.add_ndjson(bytes);
+    static_cast<Stream*>(v.stream.get())->aggregator.add_ndjson(bytes);
 }
 
 std::string stream_end(Viewer& v) {
     if (!v.stream) stream_begin(v, true);
     auto* s = static_cast<Stream*>(v.stream.get());
-    s->by_touchpoint.finish();
-    s->by_stage.finish();
-    const json by_tp = s->by_touchpoint.result(), by_stage = s->by_stage.result();
+    touchpoint::Aggregator& agg = s->aggregator;
+    agg.finish();
+    const json by_tp = agg.result(0);
+    const json by_stage = s->with_stages ? agg.result(1) : json();
     v.overlay = jn::bind_overlay(v.map, &by_tp, s->with_stages ? &by_stage : nullptr);
-    v.responses_total = static_cast<long long>(s->by_touchpoint.responses());
-    json status = {{"responses", v.responses_total}, {"bad_lines", s->by_touchpoint.bad_line_count()},
-                   {"fallbacks", s->by_touchpoint.fallback_count()}};
+    v.responses_total = static_cast<long long>(agg.responses(0));
+    json status = {{"responses", v.responses_total}, {"bad_lines", agg.bad_line_count(0)}, {"fallbacks", agg.fallback_count()}};
     v.stream.reset();
     v.table_dirty = true;
     notify("data", "{}");

@@ -7,6 +7,12 @@
 // combination. A response whose answer is a list (multi-select) counts once in each chosen
 // option's group; a missing value groups under null.
 //
+// Several groupings in one pass: Aggregator::for_groupings({{"touchpoint"}, {"stage"}}) scans each
+// line once and adds its facts to every grouping; each grouping's result, response count and bad
+// lines are exactly those a separate Aggregator with its keys would give (a line can be bad for
+// one grouping only: a segment.<name> key refuses a list there). The accessors below take the
+// grouping's index, 0 by default, so a one-grouping aggregator reads as before.
+//
 // Input paths, with identical results (tests and a fuzz target compare them):
 //  - add(json): a parsed payload;
 //  - add_ndjson(bytes): NDJSON in one buffer or successive chunks. A single-pass scanner pulls out
@@ -51,6 +57,8 @@ class Aggregator {
 public:
     // `keys` as given to --by; an unknown key leaves the aggregator invalid (see error()).
     explicit Aggregator(const std::vector<std::string>& keys = {});
+    // Several groupings (each a list of keys, like `keys` above) computed in one pass; at most 8.
+    static Aggregator for_groupings(const std::vector<std::vector<std::string>>& groupings);
     ~Aggregator();
     Aggregator(Aggregator&&) noexcept;
     Aggregator& operator=(Aggregator&&) noexcept;
@@ -73,13 +81,17 @@ public:
     void add_csv(std::string_view data);
     void finish();
 
-    std::uint64_t responses() const;           // aggregated
-    std::uint64_t bad_line_count() const;      // all bad lines, also those beyond the kept list
-    const std::vector<BadLine>& bad_lines() const;  // the first 1000
+    // One-line add()/add_line() return false if any grouping refuses the payload (`error` = the
+    // first refusal); add_ndjson/add_csv record bad lines per grouping.
+    std::size_t grouping_count() const;
+    const std::vector<std::string>& grouping_keys(std::size_t grouping = 0) const;
+    std::uint64_t responses(std::size_t grouping = 0) const;       // aggregated
+    std::uint64_t bad_line_count(std::size_t grouping = 0) const;  // all bad lines, also those beyond the kept list
+    const std::vector<BadLine>& bad_lines(std::size_t grouping = 0) const;  // the first 1000
     std::uint64_t fallback_count() const;      // lines the fast path handed to the full parser
 
-    nlohmann::json result() const;
-    std::string result_json() const;           // result().dump(), the text `touchpoint score` prints
+    nlohmann::json result(std::size_t grouping = 0) const;
+    std::string result_json(std::size_t grouping = 0) const;  // result().dump(), the text `touchpoint score` prints
 
     struct Impl;  // public name so the result writer can see it; the layout stays private
 

@@ -1,6 +1,8 @@
 // The streaming Aggregator: group keys are interned (one small open-addressing table per key),
 // groups live in a flat table keyed by their tuple of value ids; each group holds counters and
-// sums only. Per line: no allocation once the values of a key have been seen.
+// sums only. Per line: no allocation once the values of a key have been seen. Several groupings
+// share one scan of each line (the facts are read once, then counted in each grouping), so a
+// viewer wanting totals per touchpoint and per stage pays one pass, not two.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -90,12 +92,10 @@ constexpr std::size_t kMaxCombinations = 4096;
 
 }  // namespace
 
-struct Aggregator::Impl {
-    std::vector<KeySpec> keys;
-    std::string error;
-    FactsRequest request;
-    bool fast = true;
-    Facts facts;
+// One grouping: its keys, their interned values, and the flat table of groups.
+struct Grouping {
+    std::vector<KeySpec> keys;      // KeySpec::index points into the shared FactsRequest
+    std::vector<std::string> names; // the keys as given
     std::vector<Interner> interners;
     // Groups: tuple of ids (keys.size() per group) -> index into stats.
     std::vector<std::uint32_t> tuples;
@@ -105,16 +105,15 @@ struct Aggregator::Impl {
     // Period keys from the day: day string -> interned week/month ids, cached per distinct day.
     Interner days;
     std::vector<std::uint32_t> week_of_day, month_of_day;  // by day id
-    std::string day_scratch;
     // labels[key index]: choice value -> label
     std::vector<std::vector<std::pair<std::string, std::string>>> labels;
-    std::uint64_t responses = 0, bad_count = 0, fallbacks = 0;
+    std::uint64_t responses = 0, bad_count = 0;
     std::vector<BadLine> bad;
-    std::size_t line_no = 0;
-    std::string carry;
-    bool dropping_long_line = false;
-    std::string line_error;
-    json dom;
+
+    void record_bad(std::size_t line, const std::string& message) {
+        ++bad_count;
+        if (bad.size() < kMaxBadLinesKept) bad.push_back(BadLine{line, message});
+    }
 
     std::uint32_t group_for(const std::uint32_t* ids) {
         std::size_t k = keys.size();
@@ -147,13 +146,74 @@ struct Aggregator::Impl {
         slots.swap(s);
         slot_hash.swap(sh);
     }
+};
 
-    // The group values of key `k` for the current facts.
-    std::size_t values_of(std::size_t k, std::uint32_t* out) {
-        const KeySpec& key = keys[k];
+struct Aggregator::Impl {
+    std::vector<Grouping> groupings;
+    std::string error;
+    FactsRequest request;  // the union of every grouping's answer/segment keys
+    bool fast = true;
+    Facts facts;
+    std::string day_scratch;
+    std::uint64_t fallbacks = 0;
+    std::size_t line_no = 0;
+    std::string carry;
+    bool dropping_long_line = false;
+    json dom;
+
+    // Parses `keys` into a new grouping; false (and `error`) if one is refused.
+    bool add_grouping(const std::vector<std::string>& keys) {
+        Grouping g;
+        if (keys.size() > 8) return fail("at most 8 --by keys");
+        for (const std::string& k : keys) {
+            KeySpec spec{Dim::Survey, k, 0};
+            if (k == "survey") spec.dim = Dim::Survey;
+            else if (k == "map") spec.dim = Dim::Map;
+            else if (k == "stage") spec.dim = Dim::Stage;
+            else if (k == "touchpoint") spec.dim = Dim::Touchpoint;
+            else if (k == "locale") spec.dim = Dim::Locale;
+            else if (k == "day") spec.dim = Dim::Day;
+            else if (k == "week") spec.dim = Dim::Week;
+            else if (k == "month") spec.dim = Dim::Month;
+            else if (k.rfind("answer.", 0) == 0 && k.size() > 7) {
+                spec.dim = Dim::Answer;
+                spec.index = request_index(request.answers, k.substr(7));
+            } else if (k.rfind("segment.", 0) == 0 && k.size() > 8) {
+                spec.dim = Dim::Segment;
+                spec.index = request_index(request.segments, k.substr(8));
+            } else {
+                return fail("unknown group key \"" + k +
+                            "\" (use survey, map, stage, touchpoint, locale, answer.<question>, segment.<name>, day, week or month)");
+            }
+            if (spec.index >= agg::kMaxRequested) return fail("at most 16 different answer.<qid> or segment.<name> keys");
+            for (const KeySpec& other : g.keys)
+                if (other.spec == k) return fail("group key \"" + k + "\" given twice");
+            g.keys.push_back(spec);
+        }
+        g.names = keys;
+        g.interners.resize(g.keys.size());
+        g.labels.resize(g.keys.size());
+        groupings.push_back(std::move(g));
+        return true;
+    }
+    bool fail(std::string message) {
+        error = std::move(message);
+        return false;
+    }
+    static std::size_t request_index(std::vector<std::string>& names, const std::string& name) {
+        auto at = std::find(names.begin(), names.end(), name);
+        if (at != names.end()) return std::size_t(at - names.begin());
+        names.push_back(name);
+        return names.size() - 1;
+    }
+
+    // The group values of key `k` of grouping `g` for the current facts.
+    std::size_t values_of(Grouping& g, std::size_t k, std::uint32_t* out) {
+        const KeySpec& key = g.keys[k];
+        Interner& interner = g.interners[k];
         auto single = [&](const Raw& r) -> std::size_t {
             if (r.kind != Raw::String) return 0;
-            out[0] = interners[k].intern(r.text);
+            out[0] = interner.intern(r.text);
             return 1;
         };
         switch (key.dim) {
@@ -167,7 +227,7 @@ struct Aggregator::Impl {
                 const agg::Values& v = key.dim == Dim::Answer ? facts.answer[key.index] : facts.segment_value[key.index];
                 std::size_t n = 0;
                 for (std::size_t i = 0; i < v.count; ++i) {
-                    std::uint32_t id = interners[k].intern(v.items[i]);
+                    std::uint32_t id = interner.intern(v.items[i]);
                     if (std::find(out, out + n, id) == out + n) out[n++] = id;  // ["a","a"] counts once
                 }
                 return n;
@@ -187,19 +247,19 @@ struct Aggregator::Impl {
                     day = day_scratch;
                 }
                 if (key.dim == Dim::Day) {
-                    out[0] = interners[k].intern(day);
+                    out[0] = interner.intern(day);
                     return 1;
                 }
-                std::uint32_t d = days.intern(day);
-                if (week_of_day.size() < d) {
-                    week_of_day.resize(d, 0);
-                    month_of_day.resize(d, 0);
+                std::uint32_t d = g.days.intern(day);
+                if (g.week_of_day.size() < d) {
+                    g.week_of_day.resize(d, 0);
+                    g.month_of_day.resize(d, 0);
                 }
-                std::vector<std::uint32_t>& cache = key.dim == Dim::Week ? week_of_day : month_of_day;
+                std::vector<std::uint32_t>& cache = key.dim == Dim::Week ? g.week_of_day : g.month_of_day;
                 if (cache[d - 1] == 0) {
                     CivilDate c{std::atoi(std::string(day.substr(0, 4)).c_str()), std::atoi(std::string(day.substr(5, 2)).c_str()),
                                 std::atoi(std::string(day.substr(8, 2)).c_str())};
-                    cache[d - 1] = interners[k].intern(key.dim == Dim::Week ? week_key(c) : std::string(day.substr(0, 7)));
+                    cache[d - 1] = interner.intern(key.dim == Dim::Week ? week_key(c) : std::string(day.substr(0, 7)));
                 }
                 out[0] = cache[d - 1];
                 return 1;
@@ -232,28 +292,34 @@ struct Aggregator::Impl {
         }
     }
 
-    // The facts are filled: check, then count in every group they belong to.
-    bool aggregate(std::string* err) {
-        std::string e = agg::check_facts(facts, request);
-        if (!e.empty()) {
-            if (err) *err = std::move(e);
-            return false;
+    // Why grouping `g` refuses the current facts ("" = it accepts them), given the common verdict.
+    std::string refusal(const Grouping& g, const std::string& common) const {
+        if (!common.empty()) return common;
+        for (const KeySpec& key : g.keys) {
+            if (key.dim != Dim::Segment) continue;
+            std::string e = agg::check_segment(facts, key.index, request.segments[key.index]);
+            if (!e.empty()) return e;
         }
-        std::size_t k = keys.size();
-        std::uint32_t values[16][agg::kMaxValues];
-        std::size_t counts[16];
+        return std::string();
+    }
+
+    // Counts the facts in every group of grouping `g` they belong to.
+    void count(Grouping& g) {
+        std::size_t k = g.keys.size();
+        std::uint32_t values[8][agg::kMaxValues];
+        std::size_t counts[8];
         for (std::size_t i = 0; i < k; ++i) {
-            counts[i] = values_of(i, values[i]);
+            counts[i] = values_of(g, i, values[i]);
             if (counts[i] == 0) {  // the null group
                 values[i][0] = 0;
                 counts[i] = 1;
             }
         }
-        std::size_t pos[16] = {};
-        std::uint32_t ids[16];
+        std::size_t pos[8] = {};
+        std::uint32_t ids[8];
         for (std::size_t combos = 0; combos < kMaxCombinations; ++combos) {
             for (std::size_t i = 0; i < k; ++i) ids[i] = values[i][pos[i]];
-            accumulate(stats[group_for(ids)]);
+            accumulate(g.stats[g.group_for(ids)]);
             std::size_t i = 0;
             for (; i < k; ++i) {
                 if (++pos[i] < counts[i]) break;
@@ -261,20 +327,47 @@ struct Aggregator::Impl {
             }
             if (i == k) break;
         }
-        ++responses;
-        return true;
+        ++g.responses;
     }
 
-    bool add_json(const json& payload, std::string* err) {
+    // The facts are filled: check them, then count them in every grouping that accepts them.
+    // `line` (1-based, 0 = not from a stream) is where refusals are recorded.
+    bool aggregate(std::size_t line, std::string* err) {
+        const std::string common = agg::check_facts(facts);
+        bool all = true;
+        for (Grouping& g : groupings) {
+            std::string e = refusal(g, common);
+            if (e.empty()) {
+                count(g);
+                continue;
+            }
+            if (line) g.record_bad(line, e);
+            if (all && err) *err = e;
+            all = false;
+        }
+        return all;
+    }
+
+    // A line every grouping refuses, whatever it holds.
+    bool refuse(std::size_t line, const char* message, std::string* err) {
+        if (line) record_bad_all(line, message);
+        if (err) *err = message;
+        return false;
+    }
+    void record_bad_all(std::size_t line, const std::string& message) {
+        for (Grouping& g : groupings) g.record_bad(line, message);
+    }
+
+    bool add_json(const json& payload, std::size_t line, std::string* err) {
         agg::facts_from_json(payload, request, facts);
-        return aggregate(err);
+        return aggregate(line, err);
     }
 
-    static bool too_deep(std::string_view line) {
+    static bool too_deep(std::string_view text) {
         int depth = 0;
         bool in_string = false;
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            char c = line[i];
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            char c = text[i];
             if (in_string) {
                 if (c == '\\') ++i;
                 else if (c == '"') in_string = false;
@@ -289,69 +382,43 @@ struct Aggregator::Impl {
         return false;
     }
 
-    bool add_line(std::string_view line, std::string* err) {
+    bool add_line(std::string_view text, std::size_t line, std::string* err) {
         std::size_t i = 0;
-        while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-        if (i == line.size()) return true;  // blank line
-        if (fast && agg::scan_line(line, request, facts)) return aggregate(err);
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) ++i;
+        if (i == text.size()) return true;  // blank line
+        if (fast && agg::scan_line(text, request, facts)) return aggregate(line, err);
         ++fallbacks;
-        if (too_deep(line)) {
-            if (err) *err = ": nesting deeper than 512 levels";
-            return false;
-        }
-        dom = json::parse(line.begin(), line.end(), nullptr, false);
-        if (dom.is_discarded()) {
-            if (err) *err = ": not valid JSON";
-            return false;
-        }
-        bool ok = add_json(dom, err);
-        return ok;
+        if (too_deep(text)) return refuse(line, ": nesting deeper than 512 levels", err);
+        dom = json::parse(text.begin(), text.end(), nullptr, false);
+        if (dom.is_discarded()) return refuse(line, ": not valid JSON", err);
+        return add_json(dom, line, err);
     }
 
-    void record_bad(std::size_t line, std::string message) {
-        ++bad_count;
-        if (bad.size() < kMaxBadLinesKept) bad.push_back(BadLine{line, std::move(message)});
-    }
-
-    void process_line(std::string_view line) {
+    void process_line(std::string_view text) {
         ++line_no;
-        if (!add_line(line, &line_error)) record_bad(line_no, line_error);
+        add_line(text, line_no, nullptr);
     }
 };
 
 Aggregator::Aggregator(const std::vector<std::string>& keys) : impl_(new Impl) {
-    Impl& m = *impl_;
-    if (keys.size() > 8) m.error = "at most 8 --by keys";
-    for (const std::string& k : keys) {
-        if (!m.error.empty()) break;
-        KeySpec spec{Dim::Survey, k, 0};
-        if (k == "survey") spec.dim = Dim::Survey;
-        else if (k == "map") spec.dim = Dim::Map;
-        else if (k == "stage") spec.dim = Dim::Stage;
-        else if (k == "touchpoint") spec.dim = Dim::Touchpoint;
-        else if (k == "locale") spec.dim = Dim::Locale;
-        else if (k == "day") spec.dim = Dim::Day;
-        else if (k == "week") spec.dim = Dim::Week;
-        else if (k == "month") spec.dim = Dim::Month;
-        else if (k.rfind("answer.", 0) == 0 && k.size() > 7) {
-            spec.dim = Dim::Answer;
-            spec.index = m.request.answers.size();
-            m.request.answers.push_back(k.substr(7));
-        } else if (k.rfind("segment.", 0) == 0 && k.size() > 8) {
-            spec.dim = Dim::Segment;
-            spec.index = m.request.segments.size();
-            m.request.segments.push_back(k.substr(8));
-        } else {
-            m.error = "unknown group key \"" + k +
-                      "\" (use survey, map, stage, touchpoint, locale, answer.<question>, segment.<name>, day, week or month)";
-            break;
-        }
-        for (const KeySpec& other : m.keys)
-            if (other.spec == k) m.error = "group key \"" + k + "\" given twice";
-        m.keys.push_back(spec);
+    if (!impl_->add_grouping(keys)) impl_->add_grouping({});  // refused: error() says why; accessors stay usable
+}
+
+Aggregator Aggregator::for_groupings(const std::vector<std::vector<std::string>>& groupings) {
+    Aggregator a(std::vector<std::string>{});
+    Impl& m = *a.impl_;
+    m.groupings.clear();
+    if (groupings.empty()) m.error = "no grouping given";
+    if (groupings.size() > 8) m.error = "at most 8 groupings";
+    for (std::size_t i = 0; m.error.empty() && i < groupings.size(); ++i)
+        if (!m.add_grouping(groupings[i]) && groupings.size() > 1) m.error = "grouping " + std::to_string(i + 1) + ": " + m.error;
+    if (!m.error.empty()) {  // refused: error() says why; accessors stay usable
+        std::string why = std::move(m.error);
+        m.groupings.clear();
+        m.add_grouping({});
+        m.error = std::move(why);
     }
-    m.interners.resize(m.keys.size());
-    m.labels.resize(m.keys.size());
+    return a;
 }
 
 Aggregator::~Aggregator() = default;
@@ -384,25 +451,26 @@ void Aggregator::set_survey(const nlohmann::json& survey) {
     };
     auto questions = survey.find("questions");
     if (questions == survey.end() || !questions->is_array()) return;
-    for (std::size_t k = 0; k < impl_->keys.size(); ++k) {
-        const KeySpec& key = impl_->keys[k];
-        if (key.dim != Dim::Answer) continue;
-        const std::string& qid = impl_->request.answers[key.index];
-        for (const json& q : *questions) {
-            if (!q.is_object() || !q.contains("id") || !q["id"].is_string() || q["id"].get<std::string>() != qid) continue;
-            if (!q.contains("choices") || !q["choices"].is_array()) continue;
-            for (const json& c : q["choices"]) {
-                if (!c.is_object() || !c.contains("value") || !c["value"].is_string() || !c.contains("label")) continue;
-                std::string label = text_of(c["label"]);
-                if (!label.empty()) impl_->labels[k].emplace_back(c["value"].get<std::string>(), label);
+    for (Grouping& g : impl_->groupings)
+        for (std::size_t k = 0; k < g.keys.size(); ++k) {
+            const KeySpec& key = g.keys[k];
+            if (key.dim != Dim::Answer) continue;
+            const std::string& qid = impl_->request.answers[key.index];
+            for (const json& q : *questions) {
+                if (!q.is_object() || !q.contains("id") || !q["id"].is_string() || q["id"].get<std::string>() != qid) continue;
+                if (!q.contains("choices") || !q["choices"].is_array()) continue;
+                for (const json& c : q["choices"]) {
+                    if (!c.is_object() || !c.contains("value") || !c["value"].is_string() || !c.contains("label")) continue;
+                    std::string label = text_of(c["label"]);
+                    if (!label.empty()) g.labels[k].emplace_back(c["value"].get<std::string>(), label);
+                }
             }
         }
-    }
 }
 
-bool Aggregator::add(const nlohmann::json& payload, std::string* error) { return impl_->add_json(payload, error); }
+bool Aggregator::add(const nlohmann::json& payload, std::string* error) { return impl_->add_json(payload, 0, error); }
 
-bool Aggregator::add_line(std::string_view line, std::string* error) { return impl_->add_line(line, error); }
+bool Aggregator::add_line(std::string_view line, std::string* error) { return impl_->add_line(line, 0, error); }
 
 void Aggregator::add_ndjson(std::string_view chunk) {
     Impl& m = *impl_;
@@ -424,7 +492,7 @@ void Aggregator::add_ndjson(std::string_view chunk) {
         }
         if (m.dropping_long_line) {
             ++m.line_no;
-            m.record_bad(m.line_no, ": line longer than 64 MiB");
+            m.record_bad_all(m.line_no, ": line longer than 64 MiB");
             m.dropping_long_line = false;
         } else if (!m.carry.empty()) {
             m.carry.append(piece.data(), piece.size());
@@ -432,7 +500,7 @@ void Aggregator::add_ndjson(std::string_view chunk) {
             m.carry.clear();
         } else if (piece.size() > kMaxLineBytes) {
             ++m.line_no;
-            m.record_bad(m.line_no, ": line longer than 64 MiB");
+            m.record_bad_all(m.line_no, ": line longer than 64 MiB");
         } else {
             m.process_line(piece);
         }
@@ -452,22 +520,22 @@ void Aggregator::add_csv(std::string_view data) {
         if (header) {
             header = false;
             if (!csv_header_matches(fields)) {
-                m.record_bad(line, ": not the response CSV header (" + response_csv_header().substr(0, 40) + "...)");
+                m.record_bad_all(line, ": not the response CSV header (" + response_csv_header().substr(0, 40) + "...)");
                 return;
             }
             continue;
         }
         if (!error.empty()) {
-            m.record_bad(line, ": " + error);
+            m.record_bad_all(line, ": " + error);
             continue;
         }
         if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
         auto payload = response_from_csv(fields, error);
         if (!payload) {
-            m.record_bad(line, error);
+            m.record_bad_all(line, error);
             continue;
         }
-        if (!m.add_json(*payload, &error)) m.record_bad(line, error);
+        m.add_json(*payload, line, nullptr);
     }
     m.line_no = base + reader.line();
 }
@@ -476,7 +544,7 @@ void Aggregator::finish() {
     Impl& m = *impl_;
     if (m.dropping_long_line) {
         ++m.line_no;
-        m.record_bad(m.line_no, ": line longer than 64 MiB");
+        m.record_bad_all(m.line_no, ": line longer than 64 MiB");
         m.dropping_long_line = false;
     } else if (!m.carry.empty()) {
         m.process_line(m.carry);
@@ -484,19 +552,24 @@ void Aggregator::finish() {
     }
 }
 
-std::uint64_t Aggregator::responses() const { return impl_->responses; }
-std::uint64_t Aggregator::bad_line_count() const { return impl_->bad_count; }
-const std::vector<BadLine>& Aggregator::bad_lines() const { return impl_->bad; }
+// An index past the last grouping reads the last one (the accessors never fail).
+static std::size_t clamp(const Aggregator::Impl& m, std::size_t grouping) { return std::min(grouping, m.groupings.size() - 1); }
+
+std::size_t Aggregator::grouping_count() const { return impl_->groupings.size(); }
+const std::vector<std::string>& Aggregator::grouping_keys(std::size_t g) const { return impl_->groupings[clamp(*impl_, g)].names; }
+std::uint64_t Aggregator::responses(std::size_t g) const { return impl_->groupings[clamp(*impl_, g)].responses; }
+std::uint64_t Aggregator::bad_line_count(std::size_t g) const { return impl_->groupings[clamp(*impl_, g)].bad_count; }
+const std::vector<BadLine>& Aggregator::bad_lines(std::size_t g) const { return impl_->groupings[clamp(*impl_, g)].bad; }
 std::uint64_t Aggregator::fallback_count() const { return impl_->fallbacks; }
 
 // Built as ordered_json so the text reads in the documented member order (key, n, nps, csat, ...).
-static nlohmann::ordered_json ordered_result(const Aggregator::Impl& m);
+static nlohmann::ordered_json ordered_result(const Grouping& m);
 
-nlohmann::json Aggregator::result() const { return json::parse(result_json(), nullptr, false); }
+nlohmann::json Aggregator::result(std::size_t g) const { return json::parse(result_json(g), nullptr, false); }
 
-std::string Aggregator::result_json() const { return ordered_result(*impl_).dump(); }
+std::string Aggregator::result_json(std::size_t g) const { return ordered_result(impl_->groupings[clamp(*impl_, g)]).dump(); }
 
-static nlohmann::ordered_json ordered_result(const Aggregator::Impl& m) {
+static nlohmann::ordered_json ordered_result(const Grouping& m) {
     using ojson = nlohmann::ordered_json;
     std::size_t k = m.keys.size();
     std::vector<std::size_t> order(m.stats.size());

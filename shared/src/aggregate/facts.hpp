@@ -50,7 +50,12 @@ struct Facts {
 };
 
 // The single definition of what aggregation accepts; "" if fine, else "POINTER: message".
-std::string check_facts(const Facts& f, const FactsRequest& req);
+// check_facts covers everything every grouping needs; check_segment the one rule that depends on
+// the keys: a segment.<name> key needs a scalar there (index into FactsRequest::segments).
+// A grouping accepts a line if check_facts and then check_segment for each of its segment keys,
+// in its key order, pass; the first message found is the line's error.
+std::string check_facts(const Facts& f);
+std::string check_segment(const Facts& f, std::size_t index, const std::string& name);
 
 // Fast path: true if the line was read completely; false means "not sure, use the full parser"
 // (never "bad": only the full parser decides a line is bad).

@@ -143,7 +143,7 @@ void facts_from_json(const nlohmann::json& p, const FactsRequest& req, Facts& f)
     }
 }
 
-std::string check_facts(const Facts& f, const FactsRequest& req) {
+std::string check_facts(const Facts& f) {
     if (f.tag.kind != Raw::String || f.tag.text != "response/1") return "/touchpoint: not a response/1 payload";
     if (!absent_or(f.survey, Raw::Object)) return "/survey: expected an object";
     if (!absent_or(f.survey_id, Raw::String)) return "/survey/id: expected a string";
@@ -179,11 +179,12 @@ std::string check_facts(const Facts& f, const FactsRequest& req) {
     if (!absent_or(f.answers, Raw::Object)) return "/answers: expected an object";
     if (!absent_or(f.context, Raw::Object)) return "/context: expected an object";
     if (!absent_or(f.segment, Raw::Object)) return "/context/segment: expected an object";
-    for (std::size_t i = 0; i < req.segments.size(); ++i) {
-        Raw::Kind k = f.segment_value[i].raw.kind;
-        if (k == Raw::Object || k == Raw::Array)
-            return "/context/segment/" + req.segments[i] + ": expected a string, number or boolean";
-    }
+    return std::string();
+}
+
+std::string check_segment(const Facts& f, std::size_t index, const std::string& name) {
+    Raw::Kind k = f.segment_value[index].raw.kind;
+    if (k == Raw::Object || k == Raw::Array) return "/context/segment/" + name + ": expected a string, number or boolean";
     return std::string();
 }
 
