@@ -1,6 +1,8 @@
 // Binding aggregated groups to a map, heat colours, and dictionary-free top terms.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "journey_fixtures.hpp"
 #include "touchpoint/aggregate.hpp"
 #include "touchpoint/response.hpp"
@@ -90,4 +92,79 @@ TEST_CASE("top terms: Chinese bigrams and English words without a dictionary", "
     CHECK(std::find(words.begin(), words.end(), "交付") == words.end());
     CHECK(top_terms({}, 5).empty());
     CHECK(top_terms(texts, 2).size() == 2);
+}
+
+namespace {
+std::vector<std::string> term_list(const std::vector<TermCount>& terms) {
+    std::vector<std::string> out;
+    for (const auto& t : terms) out.push_back(t.term);
+    return out;
+}
+bool has(const std::vector<std::string>& list, const char* term) {
+    return std::find(list.begin(), list.end(), term) != list.end();
+}
+}  // namespace
+
+TEST_CASE("top terms: no bigram across punctuation, digits, scripts or function characters", "[journey]") {
+    const std::vector<std::string_view> texts = {
+        "我们的服务很好，客服很快！",        // 的 很: function characters; ，！ full-width punctuation
+        "客服态度很好。服务也不错",          // before the fix 很好 was a top term (in 2 answers)
+        "App很卡，客服回复慢（等了30分钟）",  // Latin→CJK, digits, full-width brackets
+        "价格page看不懂，pricing太复杂",     // CJK→Latin→CJK inside one run of non-space text
+        "「退款」流程：太慢、太复杂",          // corner brackets, full-width colon and enumeration comma
+        "退款流程2次都失败"};
+    const auto terms = top_terms(texts, 20);
+    const auto words = term_list(terms);
+    REQUIRE(!terms.empty());
+    CHECK(terms[0].term == "客服");
+    CHECK(terms[0].count == 3);
+    for (const char* expected : {"服务", "复杂", "退款", "流程", "太复"}) {
+        INFO(expected);
+        CHECK(has(words, expected));
+    }
+    // Pairs that straddle a function character or a boundary are never formed.
+    for (const char* absent : {"很好", "务很", "我们", "们的", "的服", "服很", "很快", "款」", "」流", "程：", "次都", "都失"}) {
+        INFO(absent);
+        CHECK_FALSE(has(words, absent));
+    }
+    // Every term is a Latin word or exactly two CJK characters: no digits, punctuation or mixed scripts.
+    for (const auto& t : terms) {
+        INFO(t.term);
+        const bool latin = std::all_of(t.term.begin(), t.term.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+        CHECK((latin || (t.term.size() == 6 && static_cast<unsigned char>(t.term[0]) >= 0xE3)));
+        CHECK(t.count >= 2);
+    }
+    // "款流" spans two words (退款|流程) but no boundary; it is in one answer only, so not listed.
+    const auto tally = [&](const char* term) {
+        for (const auto& t : terms)
+            if (t.term == term) return t.count;
+        return 0;
+    };
+    CHECK(tally("退款") == 2);
+    CHECK(tally("流程") == 2);
+}
+
+TEST_CASE("top terms: mixed Chinese and English, traditional characters, kana; one count per answer", "[journey]") {
+    const auto mixed = term_list(top_terms({"Demo很棒，销售很专业", "demo演示清楚", "销售回复慢, demo ok"}, 10));
+    CHECK(has(mixed, "demo"));   // Latin words end where Chinese starts
+    CHECK(has(mixed, "销售"));
+    CHECK_FALSE(has(mixed, "很棒"));
+    CHECK_FALSE(has(mixed, "o演"));
+
+    const auto traditional = term_list(top_terms({"我們的客服很慢", "客服還是很慢"}, 10));
+    CHECK(traditional == std::vector<std::string>{"客服"});
+
+    const auto kana = term_list(top_terms({"サポートの対応が遅い", "サポートの対応が早い"}, 10));
+    CHECK(has(kana, "対応"));
+    CHECK(has(kana, "ート"));
+    CHECK_FALSE(has(kana, "トの"));
+    CHECK_FALSE(has(kana, "の対"));
+    CHECK_FALSE(has(term_list(top_terms({"サポート・対応", "サポート・対応"}, 10)), "ト・"));
+
+    // Each answer counts a term once: one answer repeating it is not two respondents.
+    const auto once = top_terms({"客服客服客服，slow slow slow"}, 10);
+    CHECK(once.empty());
+    const auto twice = top_terms({"客服客服客服", "客服"}, 10);
+    REQUIRE(twice.size() == 1);
+    CHECK(twice[0].count == 2);
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "touchpoint/journey/overlay.hpp"
 #include "touchpoint/utf8.hpp"
@@ -26,9 +27,37 @@ const nlohmann::json& member(const nlohmann::json& o, const char* key) {
     return it == o.end() ? null_json : *it;
 }
 
-bool is_cjk(char32_t c) {
-    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x20000 && c <= 0x2FFFF);
+// Scripts written without spaces, whose terms are found as character bigrams. Han and kana mix
+// inside Japanese words (使い方), so they form one class; Hangul is its own. Punctuation of these
+// scripts (、。「」・ in U+3000–303F and U+30FB, the full-width forms ，！？（） in U+FF00–FFEF)
+// is in no class, so it separates terms like any other punctuation.
+enum class Script { None, HanKana, Hangul };
+Script cjk_script(char32_t c) {
+    if (c == 0x30FB) return Script::None;  // katakana middle dot: a separator
+    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0x20000 && c <= 0x2FFFF))
+        return Script::HanKana;
+    if (c >= 0xAC00 && c <= 0xD7AF) return Script::Hangul;
+    return Script::None;
+}
+
+// Function characters that occur in nearly every Chinese sentence: structural particles (的 地 得
+// 了 着 过), the copula 是, the commonest prepositions and conjunctions (在 和 与 及 或 把 被 给 让),
+// adverbs of degree and scope (很 也 就 都 还 又), sentence particles (吗 呢 吧 啊 呀) and personal
+// and demonstrative pronouns (我 你 他 她 它 们 这 那), simplified and traditional. Without a
+// dictionary every bigram touching one of them straddles a word (很快 from 交付很快, 的服 from
+// 我们的服务) and would top every list, so they act as boundaries, like punctuation. The price:
+// the few real words built on them (现在, 目的) are not counted — a deliberate trade, the list is
+// kept short so that price stays small. Japanese case particles (の は が を に で と も) likewise.
+bool stop_character(char32_t c) {
+    static const char32_t kStop[] = {U'的', U'地', U'得', U'了', U'着', U'著', U'过', U'過', U'是', U'在', U'和',
+                                     U'与', U'與', U'及', U'或', U'把', U'被', U'给', U'給', U'让', U'讓', U'很',
+                                     U'也', U'就', U'都', U'还', U'還', U'又', U'吗', U'嗎', U'呢', U'吧', U'啊',
+                                     U'呀', U'我', U'你', U'他', U'她', U'它', U'们', U'們', U'这', U'這', U'那',
+                                     U'の', U'は', U'が', U'を', U'に', U'で', U'と', U'も'};
+    for (char32_t s : kStop)
+        if (c == s) return true;
+    return false;
 }
 bool is_latin_letter(char32_t c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
@@ -156,31 +185,45 @@ Overlay bind_overlay(const Map& map, const nlohmann::json* by_touchpoint, const 
 }
 
 std::vector<TermCount> top_terms(const std::vector<std::string_view>& texts, std::size_t k) {
+    // Counted once per answer: the number shown is how many respondents mention a term, so one
+    // long answer repeating a word cannot outweigh several people saying it once.
     std::unordered_map<std::string, int> counts;
+    std::unordered_set<std::string> seen;  // terms of the current answer
     for (std::string_view text : texts) {
+        seen.clear();
         std::size_t pos = 0;
         std::string word;
-        char32_t prev_cjk = 0;
+        Script prev_script = Script::None;  // of the previous character, if it can start a bigram
         std::size_t prev_start = 0;
+        auto count_term = [&](std::string term) {
+            if (seen.insert(term).second) ++counts[std::move(term)];
+        };
         auto flush_word = [&] {
-            if (utf8_length(word) >= 3 && !stop_word(word)) ++counts[word];
+            if (utf8_length(word) >= 3 && !stop_word(word)) count_term(word);
             word.clear();
         };
         while (pos < text.size()) {
             const std::size_t start = pos;
             const char32_t c = utf8_next(text, pos);
-            if (is_cjk(c)) {
-                flush_word();
-                if (prev_cjk) ++counts[std::string(text.substr(prev_start, pos - prev_start))];
-                prev_cjk = c;
+            const Script script = cjk_script(c);
+            if (script != Script::None) {
+                flush_word();  // a Latin word ends where CJK text starts (价格page → 价格 | page)
+                if (stop_character(c)) {
+                    prev_script = Script::None;
+                    continue;
+                }
+                if (prev_script == script) count_term(std::string(text.substr(prev_start, pos - prev_start)));
+                prev_script = script;
                 prev_start = start;
                 continue;
             }
-            prev_cjk = 0;
-            if (is_latin_letter(c) || (c >= '0' && c <= '9') || (c == '\'' && !word.empty())) {
+            // Anything else ends a bigram run: whitespace, punctuation (ASCII or full-width),
+            // digits, Latin letters.
+            prev_script = Script::None;
+            if (is_latin_letter(c) || (c == '\'' && !word.empty())) {
                 utf8_append(word, (c >= 'A' && c <= 'Z') ? c + 32 : c);
             } else {
-                flush_word();
+                flush_word();  // digits too: "2026" or "4G" are not words worth listing
             }
         }
         flush_word();

@@ -56,7 +56,11 @@ Overlay bind_overlay(const Map& map, const nlohmann::json* by_touchpoint, const 
 
 // Most frequent terms of open-text answers, without a dictionary: Latin words (lower-cased,
 // 3+ letters, a stop-list of English function words) and, for CJK text, character bigrams —
-// the standard dictionary-free way to find recurring Chinese/Japanese terms.
+// the standard dictionary-free way to find recurring Chinese/Japanese terms. Bigrams never span
+// a boundary: whitespace, punctuation (incl. full-width ，。！？、；：「」（）), digits, a change of
+// script (Latin↔CJK, Han↔Hangul) or a very common function character (的 了 是 在 很 …, see
+// overlay.cpp). `count` = how many texts contain the term (each text counts once); terms in
+// fewer than 2 texts are left out; most frequent first, ties by term.
 struct TermCount {
     std::string term;
     int count = 0;
