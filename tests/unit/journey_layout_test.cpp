@@ -135,3 +135,100 @@ TEST_CASE("layout: a crowded stage widens into sub-columns instead of growing ta
     CHECK(lay.cards[4].rect.x > lay.cards[3].rect.x);  // the fifth card starts a new sub-column
     CHECK(lay.cards[4].rect.y == lay.cards[0].rect.y);
 }
+
+TEST_CASE("layout: one emotion point per column and persona, at the mean of the column", "[journey]") {
+    // Stage "a": 3 cards stacked in one column; stage "b": 6 cards in two sub-columns; stage "c":
+    // no cards, a stage-level point only.
+    Map map;
+    map.id = "curve";
+    map.personas.push_back({"buyer", Text::plain("采购经理"), "decision-maker", Text{}, ""});
+    map.personas.push_back({"funder", Text::plain("财务总监"), "funder", Text{}, ""});
+    for (const char* s : {"a", "b", "c"}) map.stages.push_back({s, Text::plain(s), {}});
+    for (int i = 0; i < 9; ++i) {
+        Touchpoint t;
+        t.id = "t" + std::to_string(i);
+        t.stage = i < 3 ? "a" : "b";
+        t.title = Text::plain("触点 " + std::to_string(i));
+        map.touchpoints.push_back(t);
+    }
+    Lane lane;
+    lane.id = "feel";
+    lane.kind = LaneKind::Emotion;
+    auto point = [&](const char* persona, const char* stage, const char* tp, double v) {
+        EmotionPoint p;
+        p.persona = persona;
+        p.stage = stage;
+        p.touchpoint = tp;
+        p.value = v;
+        lane.points.push_back(p);
+    };
+    point("buyer", "a", "t0", 2);
+    point("buyer", "a", "t1", -2);   // same column as t0: the old layout jumped from +2 to −2 here
+    point("buyer", "a", "t2", 1);
+    point("buyer", "b", "t3", -1);   // first sub-column of b
+    point("buyer", "b", "t8", 1);    // second sub-column of b
+    point("buyer", "c", "", -2);     // stage-level
+    point("funder", "a", "", 0.5);   // stage-level over a one-column stage: merges with t1
+    point("funder", "a", "t1", -1.5);
+    map.lanes.push_back(lane);
+
+    LayoutStyle st;
+    const Layout lay = layout_map(map, "zh-CN", kMeasure, st);
+    REQUIRE(lay.curves.size() == 2);
+    const Curve& buyer = lay.curves[0];
+    CHECK(buyer.persona == 0);
+    REQUIRE(buyer.points.size() == 4);  // a, b (left), b (right), c
+    for (std::size_t i = 1; i < buyer.points.size(); ++i) CHECK(buyer.points[i].x > buyer.points[i - 1].x);
+
+    const CurvePoint& a = buyer.points[0];
+    CHECK(a.value == Approx(1.0 / 3.0));
+    CHECK(a.low == -2);
+    CHECK(a.high == 2);
+    CHECK(a.points == std::vector<int>{0, 1, 2});
+    CHECK(a.point == 0);
+    CHECK(a.touchpoint == -1);  // several touchpoints
+    CHECK(a.stage == 0);
+    CHECK(a.x == Approx(lay.cards[0].rect.x + lay.cards[0].rect.w / 2));
+    const LaneRow& row = lay.lanes[0];
+    const float mid = row.row.y + row.row.h / 2, amp = row.row.h / 2 - st.padding;
+    CHECK(a.y == Approx(mid - static_cast<float>(1.0 / 6.0) * amp));
+
+    // Separate sub-columns of one stage stay separate points, in map (left to right) order.
+    CHECK(buyer.points[1].touchpoint == 3);
+    CHECK(buyer.points[1].value == -1);
+    CHECK(buyer.points[1].low == -1);
+    CHECK(buyer.points[1].high == -1);
+    CHECK(buyer.points[2].touchpoint == 8);
+    CHECK(buyer.points[2].x == Approx(lay.cards[8].rect.x + lay.cards[8].rect.w / 2));
+    CHECK(buyer.points[1].y > buyer.points[2].y);  // −1 is drawn lower than +1
+    CHECK(buyer.points[3].touchpoint == -1);
+    CHECK(buyer.points[3].x == Approx(lay.columns[2].header.x + lay.columns[2].header.w / 2));
+    CHECK(buyer.points[3].y == Approx(mid + amp));  // −2 at the bottom
+
+    const Curve& funder = lay.curves[1];
+    REQUIRE(funder.points.size() == 1);
+    CHECK(funder.points[0].value == Approx(-0.5));
+    CHECK(funder.points[0].points == std::vector<int>{6, 7});
+}
+
+TEST_CASE("layout: the example maps' emotion curves have one point per column", "[journey]") {
+    for (const char* name : {"b2b-purchase", "subscription", "saas-support"}) {
+        INFO(name);
+        const Map map = load(name);
+        const Layout lay = layout_map(map, "zh-CN", kMeasure);
+        CHECK_FALSE(lay.curves.empty());
+        std::size_t merged = 0, points = 0;
+        for (const Curve& c : lay.curves) {
+            for (std::size_t i = 1; i < c.points.size(); ++i) CHECK(c.points[i].x > c.points[i - 1].x);
+            for (const CurvePoint& p : c.points) {
+                CHECK(p.low <= p.value);
+                CHECK(p.value <= p.high);
+                CHECK(p.value >= -2);
+                CHECK(p.value <= 2);
+                merged += p.points.size();
+                points += 1;
+            }
+        }
+        CHECK(merged >= points);
+    }
+}

@@ -11,12 +11,79 @@ namespace {
 
 float lines_height(std::size_t lines, const LayoutStyle& st) { return static_cast<float>(lines) * st.line_height; }
 
+// One curve per persona over the emotion lane whose middle is at `mid`, ±2 reaching ±`amp`.
+// A point sits over its touchpoint's card, or mid-stage when bound to the stage. Points that land
+// in the same column (cards stacked in one sub-column are alternatives at the same step — web,
+// phone, in person — not a sequence) merge into one point at their mean, with their range kept:
+// a CX designer reads the curve left to right as "how it feels at this step", and a vertical
+// zig-zag would suggest moments that never happened in that order. Spreading them across the
+// column instead would invent an order the map does not state.
+using Index = std::unordered_map<std::string_view, int>;
+
+int find_index(const Index& index, std::string_view id) {
+    auto it = index.find(id);
+    return it == index.end() ? -1 : it->second;
+}
+
+void place_curves(const Map& map, const Index& stage_ix, const Index& tp_ix, const Lane& lane, int lane_index, float mid,
+                  float amp, Layout& out) {
+    std::vector<Curve> curves(map.personas.size());
+    for (std::size_t k = 0; k < lane.points.size(); ++k) {
+        const EmotionPoint& p = lane.points[k];
+        const int pi = map.persona_index(p.persona);
+        const int s = find_index(stage_ix, p.stage);
+        if (pi < 0 || s < 0 || s >= static_cast<int>(out.columns.size())) continue;
+        CurvePoint cp;
+        cp.stage = s;
+        cp.point = static_cast<int>(k);
+        cp.points = {cp.point};
+        cp.value = cp.low = cp.high = p.value;
+        const int t = p.touchpoint.empty() ? -1 : find_index(tp_ix, p.touchpoint);
+        if (t >= 0 && out.cards[t].stage >= 0) {
+            cp.touchpoint = t;
+            cp.x = out.cards[t].rect.x + out.cards[t].rect.w / 2;
+        } else {
+            cp.x = out.columns[s].header.x + out.columns[s].header.w / 2;
+        }
+        curves[pi].persona = pi;
+        curves[pi].points.push_back(std::move(cp));
+    }
+    for (Curve& c : curves) {
+        if (c.points.empty()) continue;
+        c.lane = lane_index;
+        std::stable_sort(c.points.begin(), c.points.end(), [](const CurvePoint& a, const CurvePoint& b) { return a.x < b.x; });
+        std::vector<CurvePoint> merged;
+        for (CurvePoint& cp : c.points) {
+            // Same column: positions are computed from the same column geometry, so equal up to rounding.
+            if (merged.empty() || cp.x - merged.back().x > 0.5f) {
+                merged.push_back(std::move(cp));
+                continue;
+            }
+            CurvePoint& m = merged.back();
+            m.points.push_back(cp.point);
+            m.low = std::min(m.low, cp.value);
+            m.high = std::max(m.high, cp.value);
+            if (m.touchpoint != cp.touchpoint) m.touchpoint = -1;
+        }
+        for (CurvePoint& m : merged) {
+            std::sort(m.points.begin(), m.points.end());
+            m.point = m.points.front();
+            double sum = 0;
+            for (int k : m.points) sum += lane.points[static_cast<std::size_t>(k)].value;
+            m.value = sum / static_cast<double>(m.points.size());
+            m.y = mid - static_cast<float>(m.value / 2.0) * amp;
+        }
+        c.points = std::move(merged);
+        out.curves.push_back(std::move(c));
+    }
+}
+
 }  // namespace
 
 Layout layout_map(const Map& map, std::string_view locale, const MeasureText& measure, const LayoutStyle& st) {
     Layout out;
     const std::size_t n_stages = map.stages.size();
-    std::unordered_map<std::string_view, int> stage_ix, tp_ix;
+    Index stage_ix, tp_ix;
     for (std::size_t i = 0; i < n_stages; ++i) stage_ix.emplace(map.stages[i].id, static_cast<int>(i));
     for (std::size_t i = 0; i < map.touchpoints.size(); ++i) tp_ix.emplace(map.touchpoints[i].id, static_cast<int>(i));
     auto stage_of = [&](const std::string& id) {
@@ -122,38 +189,7 @@ Layout layout_map(const Map& map, std::string_view locale, const MeasureText& me
             const Rect& hdr = out.columns[cell.stage].header;
             cell.rect = {hdr.x, y, hdr.w, h};
         }
-        if (lane.kind == LaneKind::Emotion) {
-            // One curve per persona; a point sits over its touchpoint's card, or mid-stage.
-            const float mid = y + h / 2, amp = h / 2 - st.padding;
-            std::vector<Curve> curves(map.personas.size());
-            for (std::size_t k = 0; k < lane.points.size(); ++k) {
-                const EmotionPoint& p = lane.points[k];
-                const int pi = map.persona_index(p.persona);
-                const int s = stage_of(p.stage);
-                if (pi < 0 || s < 0) continue;
-                CurvePoint cp;
-                cp.stage = s;
-                cp.point = static_cast<int>(k);
-                cp.value = p.value;
-                auto t = tp_ix.find(p.touchpoint);
-                if (!p.touchpoint.empty() && t != tp_ix.end()) {
-                    cp.touchpoint = t->second;
-                    cp.x = out.cards[t->second].rect.x + out.cards[t->second].rect.w / 2;
-                } else {
-                    cp.x = out.columns[s].header.x + out.columns[s].header.w / 2;
-                }
-                cp.y = mid - static_cast<float>(p.value / 2.0) * amp;
-                curves[pi].persona = pi;
-                curves[pi].points.push_back(cp);
-            }
-            for (Curve& c : curves) {
-                if (c.points.empty()) continue;
-                c.lane = static_cast<int>(li);
-                std::stable_sort(c.points.begin(), c.points.end(),
-                                 [](const CurvePoint& a, const CurvePoint& b) { return a.x < b.x; });
-                out.curves.push_back(std::move(c));
-            }
-        }
+        if (lane.kind == LaneKind::Emotion) place_curves(map, stage_ix, tp_ix, lane, static_cast<int>(li), y + h / 2, h / 2 - st.padding, out);
         out.lanes.push_back(std::move(row));
         y += h + st.gap;
     }

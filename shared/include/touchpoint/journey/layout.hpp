@@ -67,18 +67,23 @@ struct LaneRow {
     std::vector<LaneCell> cells;  // only stages with items
 };
 
+// One point of a persona's curve per card column: where several emotion points share a column
+// (cards stacked under one stage, or a stage-level point over a one-column stage) they become one
+// point at their mean, so the curve never jumps vertically (see layout.cpp for why the mean).
 struct CurvePoint {
     float x = 0, y = 0;
-    double value = 0;
+    double value = 0;           // the mean of the column's points
+    double low = 0, high = 0;   // their range (equal to value for a single point)
     int stage = -1;
-    int touchpoint = -1;  // -1 when bound to the stage
-    int point = -1;       // index into Lane::points
+    int touchpoint = -1;        // the one touchpoint; -1 when bound to the stage or merged from several
+    int point = -1;             // index into Lane::points: the first of the column in map order
+    std::vector<int> points;    // every merged index into Lane::points, in map order
 };
 
 struct Curve {
     int lane = -1;
     int persona = -1;
-    std::vector<CurvePoint> points;  // left to right
+    std::vector<CurvePoint> points;  // left to right, x strictly increasing
 };
 
 struct Layout {
