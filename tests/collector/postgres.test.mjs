@@ -297,3 +297,50 @@ test("a long poll on one collector is answered soon after another collector's co
   assert.deepEqual(r.json.responses, [p]);
   assert.ok(Date.now() - started < 5000, `answered after ${Date.now() - started} ms, not at the 20 s timeout`);
 });
+
+test('alerts claimed by a collector that stops are handed back, not held for their lease', async () => {
+  const received = [];
+  let delay = 1500;
+  const hook = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      received.push(req.headers['idempotency-key']);
+      setTimeout(() => res.writeHead(200).end(), delay);
+    });
+  });
+  await new Promise((r) => hook.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${hook.address().port}/hook`;
+    const db = (await clusterReady).createDatabase();
+    const a = await startCollector(['--rate', '0', '--alert-webhook', url, '--alert-backoff', '0.05'], { db });
+    const detractors = Array.from({ length: 5 }, () => makeResponse({ nps: 0 }));
+    assert.equal((await post(a.origin, detractors)).status, 200);
+    const until = async (cond, ms) => {
+      const end = Date.now() + ms;
+      while (!cond()) {
+        assert.ok(Date.now() < end, `timed out; received ${received.length}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await until(() => received.length === 1, 8000);  // A is inside its first (slow) delivery
+    await a.stop();
+    delay = 0;
+    const b = await startCollector(['--rate', '0', '--alert-webhook', url, '--alert-backoff', '0.05'], { db });
+    running.push(b);
+    await until(() => received.length === 5, 8000);
+    assert.deepEqual([...received].sort(), detractors.map((p) => p.id).sort(), 'each alert once');
+    await until(() => sql(db, 'SELECT COUNT(*) FROM alert_outbox')[0][0] === '0', 8000);
+  } finally {
+    await new Promise((r) => hook.close(r));
+  }
+});
+
+test('a database whose responses table is not the collector\'s is a clear startup error', async () => {
+  const cluster = await clusterReady;
+  const db = cluster.createDatabase();
+  cluster.sql(db, 'CREATE TABLE responses(id integer PRIMARY KEY, note text)');
+  const r = serveOnce(db);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /has tables named responses\/alert_outbox that are not the collector's \(.*column "(seq|survey)" does not exist.*\): use another database, or a schema of its own/);
+});

@@ -80,10 +80,17 @@ void AlertDispatcher::run() {
             if (stopping_) return;
             woken_ = false;
         }
-        for (const PendingAlert& alert : storage_.due_alerts(now_ms(), 50)) {
+        const std::vector<PendingAlert> due = storage_.due_alerts(now_ms(), 50);
+        for (std::size_t i = 0; i < due.size(); ++i) {
+            const PendingAlert& alert = due[i];
+            bool stopping;
             {
                 std::lock_guard<std::mutex> lock(mu_);
-                if (stopping_) return;
+                stopping = stopping_;
+            }
+            if (stopping) {  // hand the claimed rest back rather than leave it to the lease
+                for (std::size_t j = i; j < due.size(); ++j) storage_.alert_released(due[j].id, now_ms());
+                return;
             }
             std::string error;
             if (deliver(alert, &error)) {

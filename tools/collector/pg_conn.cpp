@@ -152,7 +152,9 @@ PGconn* Pool::connect(std::string* error) {
         PQfinish(conn);
         return nullptr;
     }
-    if (PQserverVersion(conn) < 130000) {
+    // Server notices ("relation already exists, skipping") are not errors: keep them off stderr.
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+        if (PQserverVersion(conn) < 130000) {
         *error = "PostgreSQL 13 or newer is needed (the server is " + std::to_string(PQserverVersion(conn) / 10000) + ")";
         PQfinish(conn);
         return nullptr;

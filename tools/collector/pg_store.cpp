@@ -75,6 +75,10 @@ CREATE TABLE IF NOT EXISTS alert_outbox(
 CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox(next_at_ms);
 )sql";
 
+const char* const kShapeCheck =
+    "SELECT seq, id, hash, survey, map, payload, tx FROM responses LIMIT 0; "
+    "SELECT id, response_id, body, attempts, next_at_ms, last_error FROM alert_outbox LIMIT 0";
+
 // All rows of a group in one statement, in request order (ORDER BY ord: seq follows it).
 const char* const kInsert =
     "INSERT INTO responses(id,hash,survey,map,payload) "
@@ -316,6 +320,12 @@ public:
         run("UPDATE alert_outbox SET attempts = attempts + 1, next_at_ms = $2::bigint, last_error = $3 WHERE id = $1::bigint", p);
     }
 
+    void alert_released(std::int64_t id, std::int64_t now_ms) override {
+        Params p;
+        p.add(std::to_string(id)).add(std::to_string(now_ms));
+        run("UPDATE alert_outbox SET next_at_ms = $2::bigint WHERE id = $1::bigint", p);
+    }
+
 private:
     enum class Round { Committed, Again, Reconnect, Failed };
 
@@ -511,9 +521,19 @@ std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, std:
     bool created = ok(begin, conn, &schema_error) && ok(lock, conn, &schema_error) && ok(schema, conn, &schema_error);
     Result end(PQexec(conn, created ? "COMMIT" : "ROLLBACK"));
     created = created && ok(end, conn, &schema_error);
+    // IF NOT EXISTS keeps a same-named table of someone else's: check the columns we use (also
+    // when creating failed: an index on a missing column is the usual symptom).
+    std::string shape_error;
+    Result shape(PQexec(conn, kShapeCheck));
+    const bool fits = ok(shape, conn, &shape_error);
     PQfinish(conn);
-    if (!created) {
-        *error = "cannot create the tables in PostgreSQL at " + where + ": " + pg::scrub_password(conninfo, schema_error);
+    if (!fits && PQresultStatus(shape.get()) == PGRES_FATAL_ERROR && pg::sqlstate(shape) == "42703") {  // undefined column
+        *error = "PostgreSQL at " + where + " has tables named responses/alert_outbox that are not the collector's (" + shape_error +
+                 "): use another database, or a schema of its own (options=-csearch_path=NAME in the connection string)";
+        return nullptr;
+    }
+    if (!created || !fits) {
+        *error = "cannot create the tables in PostgreSQL at " + where + ": " + pg::scrub_password(conninfo, created ? shape_error : schema_error);
         return nullptr;
     }
     return std::make_unique<PgStorage>(conninfo, where);

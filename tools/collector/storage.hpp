@@ -94,6 +94,9 @@ public:
     virtual std::vector<PendingAlert> due_alerts(std::int64_t now_ms, int limit) = 0;
     virtual void alert_delivered(std::int64_t id) = 0;
     virtual void alert_failed(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error) = 0;
+    // A claimed alert that will not be attempted after all (the collector is stopping): due again
+    // at once for any collector, instead of when its lease ends. No-op where nothing is claimed.
+    virtual void alert_released(std::int64_t /*id*/, std::int64_t /*now_ms*/) {}
     virtual std::int64_t alerts_pending() = 0;
 };
 
