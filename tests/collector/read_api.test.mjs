@@ -90,7 +90,9 @@ for (const backend of backends()) {
       const second = await get(`/v1/feed?since=${first.json.next}&limit=50`);
       assert.deepEqual(second.json.responses, responses.slice(50));
       const empty = await get(`/v1/feed?since=${second.json.next}`);
-      assert.deepEqual(empty.json, { next: second.json.next, responses: [] });
+      assert.deepEqual(empty.json.responses, []);
+      // SQLite's cursor is the last row's seq; PostgreSQL's may move on up to its horizon.
+      if (backend.name === 'sqlite') assert.equal(empty.json.next, second.json.next);
       assert.equal((await get('/v1/feed?since=abc')).status, 400);
       assert.equal((await get('/v1/feed?wait=999')).status, 400);
     });

@@ -94,10 +94,15 @@ const char* const kOutbox =
     "INSERT INTO alert_outbox(response_id, body, next_at_ms) SELECT r.id, r.body, 0 FROM unnest($1::text[],$2::text[]) AS r(id, body)";
 
 // (tx, seq) after the cursor, only from transactions older than every running one.
+// Also returns the horizon itself (first column, on every row; one row of NULLs when nothing is
+// new), so a short page can move the cursor up to it: a filtered feed then never rescans the
+// rows it skipped.
 const char* const kFeed =
-    "SELECT tx, seq, payload FROM responses "
-    "WHERE (tx, seq) > ($1::bigint, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint "
-    "AND ($3::text IS NULL OR survey = $3) AND ($4::text IS NULL OR map = $4) ORDER BY tx, seq LIMIT $5";
+    "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) "
+    "SELECT h.xmin, r.tx, r.seq, r.payload FROM h LEFT JOIN LATERAL ("
+    "  SELECT tx, seq, payload FROM responses WHERE (tx, seq) > ($1::bigint, $2::bigint) AND tx < h.xmin "
+    "  AND ($3::text IS NULL OR survey = $3) AND ($4::text IS NULL OR map = $4) ORDER BY tx, seq LIMIT $5"
+    ") r ON true ORDER BY r.tx, r.seq";
 
 const char* const kScan =
     "SELECT seq, payload FROM responses WHERE seq > $1::bigint "
@@ -253,14 +258,22 @@ public:
         *next = cursor;
         Lease conn(pool_, error);
         if (!conn) return false;
+        const std::int64_t limit = q.limit < 0 ? 5000 : q.limit;
         Params p;
-        p.add(std::to_string(tx)).add(std::to_string(seq)).add_or_null(q.survey).add_or_null(q.map).add(std::to_string(q.limit < 0 ? 5000 : q.limit));
+        p.add(std::to_string(tx)).add(std::to_string(seq)).add_or_null(q.survey).add_or_null(q.map).add(std::to_string(limit));
         Result r = exec_params(conn.get(), kFeed, p);
         if (!ok(r, conn.get(), error)) return false;
-        for (int i = 0; i < PQntuples(r.get()); ++i) {
-            *next = value(r, i, 0) + "." + value(r, i, 1);
-            if (!row(value(r, i, 2))) break;
+        std::int64_t delivered = 0;
+        for (int i = 0; i < PQntuples(r.get()) && !PQgetisnull(r.get(), i, 1); ++i) {
+            tx = std::strtoll(PQgetvalue(r.get(), i, 1), nullptr, 10);
+            seq = std::strtoll(PQgetvalue(r.get(), i, 2), nullptr, 10);
+            *next = std::to_string(tx) + "." + std::to_string(seq);
+            ++delivered;
+            if (!row(value(r, i, 3))) return true;
         }
+        // A short page holds every matching row below the horizon: continue from the horizon.
+        const std::int64_t horizon = PQntuples(r.get()) > 0 ? std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10) : 0;
+        if (delivered < limit && horizon > tx) *next = std::to_string(horizon) + ".0";
         return true;
     }
 
