@@ -20,17 +20,21 @@
 
 // [SECTION] Browser glue ---------------------------------------------------------------------------
 // Keeps the canvas backing store at CSS size × devicePixelRatio (crisp on HiDPI) and reports
-// out = [css width, css height, device pixel ratio].
+// out = [css width, css height, device pixel ratio]. The CSS size comes from the element's
+// ResizeObserver (Module.tpCanvasSize): reading clientWidth here forced a synchronous page layout
+// in every frame, the largest single cost of the first frame (~400 ms of ~900 ms of frames).
 EM_JS(void, tp_js_sync_canvas, (float* out), {
     const c = Module.canvas;
     const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(1, c.clientWidth || 800), h = Math.max(1, c.clientHeight || 600);
+    const size = Module.tpCanvasSize || [c.clientWidth, c.clientHeight];
+    const w = Math.max(1, size[0] || 800), h = Math.max(1, size[1] || 600);
     const bw = Math.round(w * dpr), bh = Math.round(h * dpr);
     if (c.width !== bw || c.height !== bh) { c.width = bw; c.height = bh; }
     HEAPF32[(out >> 2) + 0] = w;
     HEAPF32[(out >> 2) + 1] = h;
     HEAPF32[(out >> 2) + 2] = dpr;
 });
+EM_JS(int, tp_js_hold_frames, (), { return Module.tpHoldFrames ? 1 : 0; });
 EM_JS(void, tp_js_notify, (const char* type, const char* json), {
     if (Module.onViewerEvent) Module.onViewerEvent(UTF8ToString(type), UTF8ToString(json));
 });
@@ -95,8 +99,10 @@ double render_frame() {
 }
 
 void main_loop() {
-    // Hover and animations need a few frames after each event; an idle map costs nothing.
-    if (g_frames_pending <= 0) return;
+    // Hover and animations need a few frames after each event; an idle map costs nothing. While
+    // the element loads its first map and responses (Module.tpHoldFrames), frames would only be
+    // drawn again a moment later: they compete with loading for the CPU, so the element holds them.
+    if (g_frames_pending <= 0 || tp_js_hold_frames()) return;
     --g_frames_pending;
     render_frame();
 }
@@ -224,6 +230,9 @@ EMSCRIPTEN_KEEPALIVE void tp_viewer_text(const char* utf8) {
     ImGui::GetIO().AddInputCharactersUTF8(utf8);
     wake();
 }
+
+// Asks for frames from the main loop (e.g. after a resize): coalesced into animation frames.
+EMSCRIPTEN_KEEPALIVE void tp_viewer_wake() { wake(); }
 
 // Draws a frame now (for PNG export: read the canvas in the same task) -> CPU ms to build it.
 EMSCRIPTEN_KEEPALIVE double tp_viewer_render() { return render_frame(); }

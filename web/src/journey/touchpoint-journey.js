@@ -134,10 +134,22 @@ export class TouchpointJourney extends HTMLElement {
         mark('start');
         await this._startViewer();
         mark('viewer');
-        await this._loadMap();
-        mark('map');
-        await this._loadResponses();
-        mark('responses');
+        // No frames until the map and its responses are in: the first frame drawn is the finished
+        // one (glyphs baked and laid out once). Responses that take longer than a moment to
+        // arrive release the hold, so a big file shows the map while it loads.
+        let release = 0;
+        try {
+          await this._loadMap();
+          mark('map');
+          release = setTimeout(() => { this._module.tpHoldFrames = false; }, 300);
+          await this._loadResponses();
+          mark('responses');
+        } finally {
+          clearTimeout(release);
+          this._module.tpHoldFrames = false;
+          // After the viewer's own animation-frame callback: the loaded map has been drawn.
+          requestAnimationFrame(() => mark('drawn'));
+        }
         this.dispatchEvent(new CustomEvent('touchpoint:journey-ready', { bubbles: true, composed: true }));
       })().catch((e) => this._fail(e));
     }
@@ -149,7 +161,9 @@ export class TouchpointJourney extends HTMLElement {
     const url = this.getAttribute('viewer') || cfg.viewerUrl || new URL('./touchpoint-viewer.js', import.meta.url).href;
     const { default: createViewer } = await import(url);
     mark('glue');
-    const opts = { canvas: this._canvas, onViewerEvent: (type, json) => this._onEvent(type, json) };
+    // tpHoldFrames: no frames until the first data is in (see load()); explicit renders still draw.
+    const opts = { canvas: this._canvas, onViewerEvent: (type, json) => this._onEvent(type, json),
+      tpHoldFrames: this.hasAttribute('src') };
     if (cfg.wasmBinary) {
       // Inlined bytes (offline bundle): the glue must not resolve a .wasm URL against a blob: URL.
       opts.wasmBinary = cfg.wasmBinary;
@@ -416,7 +430,14 @@ export class TouchpointJourney extends HTMLElement {
     });
     c.addEventListener('keyup', (e) => this._str('tp_viewer_key', e.key, 0, mods(e)));
     c.addEventListener('compositionend', (e) => e.data && this._str('tp_viewer_text', e.data));
-    new ResizeObserver(() => M._tp_viewer_render()).observe(c);
+    // The viewer reads the canvas size from here each frame (asking the DOM would force a layout).
+    // A resize asks for frames rather than drawing one now: while the table fills in, the canvas
+    // resizes several times in a row, and a full frame for each was most of the first frame's cost.
+    new ResizeObserver((entries) => {
+      const r = entries[entries.length - 1].contentRect;
+      M.tpCanvasSize = [Math.round(r.width), Math.round(r.height)];
+      M._tp_viewer_wake();
+    }).observe(c);
   }
 
   _installDrop() {
