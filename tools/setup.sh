@@ -17,7 +17,7 @@ packages=(
     nlohmann-json3-dev catch2 libcli11-dev          # header-only C++ libraries
     libcpp-httplib-dev libsqlite3-dev sqlite3 libpq-dev  # the collector
     postgresql                                      # the collector's PostgreSQL backend tests (private cluster)
-    libglfw3-dev libgl-dev xvfb xauth               # the native journey viewer and its headless test
+    libglfw3-dev libgl-dev libpng-dev xvfb xauth    # the native journey viewer and its headless test
     chromium fonts-noto-cjk fonts-noto-color-emoji  # browser tests and CJK/emoji screenshots
     wrk                                             # collector load benchmark
 )
