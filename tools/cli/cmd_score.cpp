@@ -1,10 +1,10 @@
 // `touchpoint score [--survey FILE] [--by KEY]... [--format ndjson|csv] [FILE|-]`: aggregates
 // response/1 payloads (NDJSON, or the collector's CSV export — detected from the first bytes)
 // into {"groups":[...]} on stdout (format in shared/include/touchpoint/aggregate.hpp). Repeated
-// --by keys group by their combination. NDJSON is streamed in 1 MiB chunks, so memory does not
-// grow with the input. Each bad line is reported on stderr as `FILE:LINE: POINTER: message`; the
-// aggregate of the good lines is still printed and the exit status is 1. Exit 2 for bad usage or
-// an unreadable file.
+// --by keys group by their combination. Input (NDJSON or CSV) is streamed in 1 MiB chunks, so
+// memory does not grow with the input. Each bad line is reported on stderr as
+// `FILE:LINE: POINTER: message`; the aggregate of the good lines is still printed and the exit
+// status is 1. Exit 2 for bad usage or an unreadable file.
 //
 // Several groupings in one pass: `--grouping touchpoint --grouping stage,month` (each a
 // comma-separated key list; not combined with --by) prints
@@ -106,18 +106,12 @@ int score_main(const Args& args) {
     static char buf[1 << 20];
     std::size_t n = std::fread(buf, 1, sizeof buf, in);
     bool csv = format == "csv" || (format == "auto" && looks_like_csv(std::string_view(buf, n)));
-    bool failed = false;
-    if (csv) {  // records may span lines: the reader wants the whole export
-        std::string data(buf, n);
-        failed = !read_all(in, data);
-        agg.add_csv(data);
-    } else {
-        while (n > 0) {
-            agg.add_ndjson(std::string_view(buf, n));
-            n = std::fread(buf, 1, sizeof buf, in);
-        }
-        failed = std::ferror(in) != 0;
+    while (n > 0) {
+        if (csv) agg.add_csv(std::string_view(buf, n));
+        else agg.add_ndjson(std::string_view(buf, n));
+        n = std::fread(buf, 1, sizeof buf, in);
     }
+    const bool failed = std::ferror(in) != 0;
     agg.finish();
     if (in != stdin) std::fclose(in);
     if (failed) {

@@ -20,7 +20,9 @@
 //    unusual (escapes in a needed string, non-integer numbers, lists as answers) falls back to a
 //    full parse of that line. Bad lines are counted and reported with their line number; they
 //    never abort the stream.
-//  - add_csv(bytes): the collector's CSV export (see response.hpp).
+//  - add_csv(bytes): the collector's CSV export (see response.hpp), whole or in chunks, streamed
+//    like NDJSON: only the record in progress is kept (records may span lines inside quotes; one
+//    longer than 64 MiB is reported bad and skipped).
 //
 // Output ({"groups":[...]}), in a stable order (keys compared value by value, null last):
 //   {"key":{"touchpoint":"demo-call"},"n":120,
@@ -77,8 +79,9 @@ public:
     // NDJSON bytes, whole or in chunks (a line split across chunks is carried over); call
     // finish() after the last chunk.
     void add_ndjson(std::string_view chunk);
-    // The collector's CSV export, whole (records may span lines); header required.
-    void add_csv(std::string_view data);
+    // The collector's CSV export (ONE export: header first), whole or in successive chunks;
+    // call finish() after the last chunk.
+    void add_csv(std::string_view chunk);
     void finish();
 
     // One-line add()/add_line() return false if any grouping refuses the payload (`error` = the

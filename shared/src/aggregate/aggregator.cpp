@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "csv_split.hpp"
 #include "facts.hpp"
 #include "touchpoint/aggregate.hpp"
 #include "touchpoint/response.hpp"
@@ -160,6 +161,10 @@ struct Aggregator::Impl {
     std::string carry;
     bool dropping_long_line = false;
     json dom;
+    // CSV: bytes after the last complete record, where records end, header state.
+    agg::CsvRecordEnds csv_ends;
+    std::string csv_carry;
+    bool csv_header_read = false, csv_refused = false, csv_dropping = false;
 
     // Parses `keys` into a new grouping; false (and `error`) if one is refused.
     bool add_grouping(const std::vector<std::string>& keys) {
@@ -394,6 +399,8 @@ struct Aggregator::Impl {
         return add_json(dom, line, err);
     }
 
+    void csv_records(std::string_view piece);  // complete CSV records; defined with add_csv
+
     void process_line(std::string_view text) {
         ++line_no;
         add_line(text, line_no, nullptr);
@@ -508,40 +515,77 @@ void Aggregator::add_ndjson(std::string_view chunk) {
     }
 }
 
-void Aggregator::add_csv(std::string_view data) {
-    Impl& m = *impl_;
-    CsvReader reader(data);
+// Complete CSV records (the piece ends just past a record's LF, or is the export's last bytes).
+void Aggregator::Impl::csv_records(std::string_view piece) {
+    CsvReader reader(piece);
     std::vector<std::string> fields;
-    std::string error;
-    bool header = true;
-    std::size_t base = m.line_no;
-    while (reader.next(fields, error)) {
-        std::size_t line = base + reader.record_line();
-        if (header) {
-            header = false;
+    std::string problem;
+    const std::size_t base = line_no;
+    while (reader.next(fields, problem)) {
+        const std::size_t line = base + reader.record_line();
+        if (!csv_header_read) {
+            csv_header_read = true;
             if (!csv_header_matches(fields)) {
-                m.record_bad_all(line, ": not the response CSV header (" + response_csv_header().substr(0, 40) + "...)");
+                record_bad_all(line, ": not the response CSV header (" + response_csv_header().substr(0, 40) + "...)");
+                csv_refused = true;
                 return;
             }
             continue;
         }
-        if (!error.empty()) {
-            m.record_bad_all(line, ": " + error);
+        if (!problem.empty()) {
+            record_bad_all(line, ": " + problem);
             continue;
         }
         if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
-        auto payload = response_from_csv(fields, error);
+        auto payload = response_from_csv(fields, problem);
         if (!payload) {
-            m.record_bad_all(line, error);
+            record_bad_all(line, problem);
             continue;
         }
-        m.add_json(*payload, line, nullptr);
+        add_json(*payload, line, nullptr);
     }
-    m.line_no = base + reader.line();
+    line_no = base + reader.line() - 1;
+}
+
+void Aggregator::add_csv(std::string_view chunk) {
+    Impl& m = *impl_;
+    if (m.csv_refused) return;
+    const agg::CsvRecordEnds::Ends ends = m.csv_ends.feed(chunk);
+    std::size_t from = 0;
+    if (m.csv_dropping) {  // the rest of a record too long to keep: skip to its end
+        const std::size_t upto = std::min(ends.first, chunk.size());
+        m.line_no += std::size_t(std::count(chunk.begin(), chunk.begin() + std::ptrdiff_t(upto), '\n'));
+        if (ends.first == std::string_view::npos) return;
+        m.csv_dropping = false;
+        from = ends.first;
+    }
+    if (ends.last == std::string_view::npos || ends.last <= from) {  // no record ends here
+        m.csv_carry.append(chunk.data() + from, chunk.size() - from);
+        if (m.csv_carry.size() > kMaxLineBytes) {
+            m.record_bad_all(m.line_no + 1, ": record longer than 64 MiB");
+            m.line_no += std::size_t(std::count(m.csv_carry.begin(), m.csv_carry.end(), '\n'));
+            m.csv_carry.clear();
+            m.csv_carry.shrink_to_fit();
+            m.csv_dropping = true;
+        }
+        return;
+    }
+    const std::string_view complete = chunk.substr(from, ends.last - from);
+    if (m.csv_carry.empty()) {
+        m.csv_records(complete);
+    } else {
+        m.csv_carry.append(complete.data(), complete.size());
+        m.csv_records(m.csv_carry);
+    }
+    if (m.csv_refused) return;
+    m.csv_carry.assign(chunk.data() + ends.last, chunk.size() - ends.last);
 }
 
 void Aggregator::finish() {
     Impl& m = *impl_;
+    if (!m.csv_carry.empty() && !m.csv_refused) m.csv_records(m.csv_carry);  // the last record, without a final LF
+    m.csv_carry.clear();
+    m.csv_dropping = false;
     if (m.dropping_long_line) {
         ++m.line_no;
         m.record_bad_all(m.line_no, ": line longer than 64 MiB");
