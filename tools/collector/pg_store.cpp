@@ -204,18 +204,18 @@ public:
         bool reconnected = false;
         for (std::size_t round = 0; round < max_rounds; ++round) {
             Lease conn(pool_, &error);
-            if (!conn) return failed(out, error);
+            if (!conn) return all_failed(out, error);
             switch (try_commit(conn.get(), requests, excluded, out, &error)) {
             case Round::Committed: return out;
             case Round::Again: continue;
             case Round::Reconnect:  // a pooled connection died idle (server restarted): one fresh try
-                if (reconnected) return failed(out, error);
+                if (reconnected) return all_failed(out, error);
                 reconnected = true;
                 continue;
-            case Round::Failed: return failed(out, error);
+            case Round::Failed: return all_failed(out, error);
             }
         }
-        return failed(out, "the group could not be committed after " + std::to_string(max_rounds) + " attempts: " + error);
+        return all_failed(out, "the group could not be committed after " + std::to_string(max_rounds) + " attempts: " + error);
     }
 
     // [SECTION] PgStorage: reads and the feed --------------------------------------------------
@@ -454,15 +454,6 @@ private:
             return pg::sqlstate(commit) == "40001" ? Round::Again : Round::Failed;
         }
         return Round::Committed;
-    }
-
-    static std::vector<RequestOutcome>& failed(std::vector<RequestOutcome>& out, const std::string& error) {
-        for (RequestOutcome& o : out) {
-            o = RequestOutcome{};
-            o.status = RequestOutcome::Status::Failed;
-            o.error = error;
-        }
-        return out;
     }
 
     void run(const char* sql, Params& p) {

@@ -122,14 +122,14 @@ public:
         std::lock_guard<std::mutex> lock(write_mu_);
         std::vector<RequestOutcome> out(requests.size());
         std::string error;
-        if (!exec(db_, "BEGIN IMMEDIATE", &error)) return failed(out, error);
+        if (!exec(db_, "BEGIN IMMEDIATE", &error)) return all_failed(out, error);
         Statement insert(db_, "INSERT INTO responses(id,hash,survey,map,payload) VALUES(?,?,?,?,?) ON CONFLICT(id) DO NOTHING");
         Statement existing(db_, "SELECT hash FROM responses WHERE id=?");
         Statement outbox(db_, "INSERT INTO alert_outbox(response_id,body,next_at_ms) VALUES(?,?,0)");
         if (!insert.ok() || !existing.ok() || !outbox.ok()) {
             error = sqlite3_errmsg(db_);
             exec(db_, "ROLLBACK", nullptr);
-            return failed(out, error);
+            return all_failed(out, error);
         }
         for (std::size_t r = 0; r < requests.size(); ++r) {
             if (!exec(db_, "SAVEPOINT request", &error)) break;
@@ -180,7 +180,7 @@ public:
         outbox.reset();
         if (!exec(db_, "COMMIT", &error)) {
             exec(db_, "ROLLBACK", nullptr);
-            return failed(out, error);
+            return all_failed(out, error);
         }
         return out;
     }
@@ -298,15 +298,6 @@ private:
         SqliteStorage& store;
         sqlite3* db = nullptr;
     };
-
-    static std::vector<RequestOutcome>& failed(std::vector<RequestOutcome>& out, const std::string& error) {
-        for (RequestOutcome& o : out) {
-            o = RequestOutcome{};
-            o.status = RequestOutcome::Status::Failed;
-            o.error = error;
-        }
-        return out;
-    }
 
     std::int64_t single_int(const char* sql) {
         Reader reader(*this);

@@ -36,6 +36,17 @@ struct RequestOutcome {
     std::string error;           // with Failed: the database's message (logged, not sent to clients)
 };
 
+// Marks every request of a group Failed with the database's message (nothing of it was committed,
+// so nothing may be acknowledged); returns `out` for a one-line `return`.
+inline std::vector<RequestOutcome>& all_failed(std::vector<RequestOutcome>& out, const std::string& error) {
+    for (RequestOutcome& o : out) {
+        o = RequestOutcome{};
+        o.status = RequestOutcome::Status::Failed;
+        o.error = error;
+    }
+    return out;
+}
+
 // A webhook delivery waiting in the outbox.
 struct PendingAlert {
     std::int64_t id = 0;
