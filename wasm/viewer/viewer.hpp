@@ -129,7 +129,7 @@ void draw_ui(Viewer& v);
 // data.cpp
 std::string load_responses(Viewer& v, std::string bytes, const std::string& format);  // -> status JSON
 void reaggregate(Viewer& v);
-// with_stages: also aggregate per stage (a second pass over the same bytes).
+// with_stages: also aggregate per stage (in the same pass over each chunk: Aggregator::for_groupings).
 void stream_begin(Viewer& v, bool with_stages);
 void stream_chunk(Viewer& v, std::string_view bytes);
 std::string stream_end(Viewer& v);  // -> status JSON
