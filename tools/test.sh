@@ -52,6 +52,13 @@ node_counts() {
     [ -n "$p" ] && echo "$p ${f:-0}" || echo "0 1"
 }
 
+# What a failed layer prints: the failing cases first (CI shows only part of the output), then the log's end.
+failure_excerpt() {
+    grep -n -E '^[[:space:]]*not ok |^-+$|FAILED:|Failed  |\*\*\*Failed' "$1" | head -20
+    grep -A24 -E '^[[:space:]]*not ok ' "$1" | grep -v -E '^[[:space:]]*(duration_ms|\.\.\.)' | head -80
+    echo "   … end of log:"; tail -15 "$1"
+}
+
 run_layer() {  # run_layer NAME COUNTER LOG COMMAND...
     local name=$1 counter=$2 log=$3; shift 3
     local t0=$SECONDS
@@ -60,7 +67,7 @@ run_layer() {  # run_layer NAME COUNTER LOG COMMAND...
     local rc=$?
     read -r p f < <($counter "$log")
     if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
-    [ "$f" != 0 ] && { echo "   FAILED (exit $rc) — log: $log"; tail -40 "$log" | sed 's/^/   | /'; }
+    [ "$f" != 0 ] && { echo "   FAILED (exit $rc) — log: $log"; failure_excerpt "$log" | sed 's/^/   | /'; }
     record "$name" "$p" "$f" $((SECONDS - t0))
 }
 
