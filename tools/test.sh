@@ -54,7 +54,7 @@ node_counts() {
 
 # What a failed layer prints: the failing cases first (CI shows only part of the output), then the log's end.
 failure_excerpt() {
-    grep -n -E '^[[:space:]]*not ok |^-+$|FAILED:|Failed  |\*\*\*Failed' "$1" | head -20
+    grep -n -E '^[[:space:]]*not ok |FAILED:|Failed  |\*\*\*Failed' "$1" | head -20
     grep -A24 -E '^[[:space:]]*not ok ' "$1" | grep -v -E '^[[:space:]]*(duration_ms|\.\.\.)' | head -80
     echo "   … end of log:"; tail -15 "$1"
 }
