@@ -13,6 +13,8 @@ const inFlight = new Map(); // id -> requests being handled now
 let overlaps = 0;
 let rejectHits = 0;
 const limited = []; // arrival times at /limited
+const hung = []; // responses held open by /hang (released at the end)
+const unloadArrivals = []; // {key, bytes, at} at /unload
 
 function readBody(req) {
   return new Promise((resolve) => {
@@ -64,6 +66,15 @@ before(async () => {
         rejectHits++;
         res.writeHead(400).end('bad payload');
       },
+      '/hang': async (req, res) => {
+        await readBody(req);
+        hung.push(res);
+      },
+      '/unload': async (req, res) => {
+        const body = await readBody(req);
+        unloadArrivals.push({ key: req.headers['idempotency-key'], bytes: Buffer.byteLength(body), at: Date.now() });
+        res.writeHead(201).end();
+      },
       '/limited': async (req, res) => {
         await readBody(req);
         limited.push(Date.now());
@@ -75,6 +86,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(async () => {
+  for (const res of hung) res.writeHead(201).end();
   await browser?.close();
   await server?.close();
 });
@@ -148,5 +160,34 @@ test('Retry-After is honoured over the backoff', async () => {
   assert.equal(limited.length, 2);
   const waited = limited[1] - limited[0];
   assert.ok(waited >= 1900, `retried after ${waited} ms, Retry-After said 2 s (backoff alone: ~100 ms)`);
+  await context.close();
+});
+
+test('at pagehide an unsent small payload leaves by keepalive; one over the keepalive quota waits for the next page', async () => {
+  const context = await browser.newContext();
+  const page = await openTab(context);
+  // Four sends that never finish keep the page's delivery workers busy, so the next two stay unsent.
+  await page.evaluate(() => Promise.all([1, 2, 3, 4].map(() => window.enqueueOne('/hang'))));
+  const waitFor = async (what, predicate, ms = 10000) => {
+    const deadline = Date.now() + ms;
+    while (!predicate()) {
+      assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  await waitFor('four held sends', () => hung.length === 4);
+  const [small, large] = await page.evaluate(async () => {
+    const big = JSON.stringify({ note: '客'.repeat(30000) }); // 90 KB of UTF-8: over the 64 KiB keepalive quota
+    return [await window.enqueueOne('/unload'), await window.enqueueOne('/unload', big)];
+  });
+  assert.equal(unloadArrivals.length, 0, 'both still unsent while the page lives');
+  await page.goto(`${server.origin}/tests/browser/pages/widget/blank.html`);
+  await waitFor('the small payload sent at pagehide', () => unloadArrivals.some((a) => a.key === small), 5000);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(!unloadArrivals.some((a) => a.key === large), 'the large payload was not sent by a dying page');
+  // The next page of the site finds it in the outbox and sends it.
+  await page.goto(`${server.origin}/tests/browser/pages/widget/delivery.html`);
+  await waitFor('the large payload sent by the next page', () => unloadArrivals.some((a) => a.key === large));
+  assert.ok(unloadArrivals.find((a) => a.key === large).bytes > 64 * 1024);
   await context.close();
 });

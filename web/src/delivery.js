@@ -3,7 +3,7 @@
 // on the wire leave by fetch keepalive (sendBeacon as a fallback). Loaded lazily: by the widget after
 // a completion, or by the next page's loader when the outbox marker says something is pending.
 import * as outbox from './outbox.js';
-import { exclusive, hold, release, leasedElsewhere, takeLease } from './lock.js';
+import { exclusive, hold, release, leasedElsewhere, takeLease, dropLease, LEASE_MS } from './lock.js';
 import { backoffMs, retryAfterMs, isRetryable } from './backoff.js';
 import { emit } from './events.js';
 
@@ -15,6 +15,7 @@ const settings = { baseMs: 1000, capMs: 300000 };
 const inFlight = new Set(); // keys this tab has on the wire
 const fresh = new Map(); // records enqueued by this page and not yet sent once: pagehide sends them
 let timer = 0;
+let renewer = 0; // interval renewing the leases of `fresh`
 let flushing = null;
 let again = false;
 
@@ -47,7 +48,11 @@ export function makeRecord({ key, id, url, body, format = 'json', method = 'POST
 /** Writes the record durably first, then tries to send it. Resolves once it is stored. */
 export async function enqueue(record) {
   await hold(record.key);
+  // Leased from the start, not only when pagehide sends it: another tab reads leases from its own
+  // copy of localStorage, which can lag behind this tab's last writes when this page dies.
+  takeLease(record.key);
   fresh.set(record.key, record);
+  keepFreshLeased();
   await outbox.put(record);
   emit('queued', { id: record.id, key: record.key, kind: record.kind, survey: record.survey });
   flush();
@@ -140,9 +145,18 @@ async function attempt(key) {
   return 'retry';
 }
 
-function send(record, keepalive = record.body.length < KEEPALIVE_LIMIT) {
+// Bytes of keepalive bodies this page has on the wire. The browser caps them (64 KiB a page) and
+// rejects a keepalive fetch over the cap; a rejection must mean "not sent", never "resend at once"
+// (a keepalive request cut off at unload also rejects here while it still reaches the endpoint).
+let keepaliveBytes = 0;
+const byteLength = (text) => new TextEncoder().encode(text).length;
+
+function send(record) {
   // keepalive lets the request finish if the page unloads mid-send; the next page resends anyway
   // (the endpoint deduplicates on Idempotency-Key), so nothing is lost either way.
+  const bytes = byteLength(record.body);
+  const keepalive = keepaliveBytes + bytes < KEEPALIVE_LIMIT;
+  if (keepalive) keepaliveBytes += bytes;
   return fetch(record.url, {
     method: record.method || 'POST',
     headers: record.headers,
@@ -150,19 +164,31 @@ function send(record, keepalive = record.body.length < KEEPALIVE_LIMIT) {
     keepalive,
     credentials: 'omit',
     mode: 'cors',
-  }).catch((error) => {
-    if (keepalive) return send(record, false); // keepalive quota exceeded: plain fetch
-    throw error;
+  }).finally(() => {
+    if (keepalive) keepaliveBytes -= bytes;
   });
+}
+
+/** Renews the leases of unsent records while this page lives, so they are never stale at pagehide. */
+function keepFreshLeased() {
+  if (renewer) return;
+  renewer = setInterval(() => {
+    for (const key of fresh.keys()) takeLease(key);
+    if (!fresh.size) renewer = clearInterval(renewer);
+  }, LEASE_MS / 3);
 }
 
 /** pagehide / hidden: payloads this page queued but never put on the wire leave now, if small. */
 function sendFresh() {
-  let budget = KEEPALIVE_LIMIT; // the keepalive quota is shared by all requests of the page
   for (const record of fresh.values()) {
-    if (inFlight.has(record.key) || record.body.length >= budget || leasedElsewhere(record.key)) continue;
-    budget -= record.body.length;
+    if (inFlight.has(record.key) || leasedElsewhere(record.key)) continue;
+    const bytes = byteLength(record.body);
+    if (keepaliveBytes + bytes >= KEEPALIVE_LIMIT) {
+      dropLease(record.key); // left for the next page or another tab, without waiting for the lease
+      continue;
+    }
     if (!takeLease(record.key)) continue;
+    keepaliveBytes += bytes; // the page is going: nothing gives these back
     fresh.delete(record.key);
     try {
       fetch(record.url, { method: record.method || 'POST', headers: record.headers, body: record.body, keepalive: true, credentials: 'omit' }).catch(

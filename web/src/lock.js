@@ -3,7 +3,7 @@
 // The lease is also written under a Web Lock: pagehide must decide synchronously, and only
 // localStorage can be read synchronously.
 const LEASE_PREFIX = 'touchpoint:lease:';
-const LEASE_MS = 10000; // covers one keepalive request in flight; short so a closed tab blocks little
+export const LEASE_MS = 10000; // covers one keepalive request in flight; short so a closed tab blocks little
 const tabId = Math.random().toString(36).slice(2);
 
 export function leasedElsewhere(key, now = Date.now()) {
