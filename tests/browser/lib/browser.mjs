@@ -13,6 +13,9 @@ export async function launchBrowser({ webgl = false } = {}) {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
+    // new headless is the full browser: without this it loads the omnibox popup's WebUI (~200 chrome://
+    // modules) in a renderer of its own for every context, CPU a 2-core machine takes from the page.
+    '--disable-features=WebUIOmniboxPopup',
   ];
   // Playwright gives every launch a fresh, throw-away profile directory of its own.
   if (webgl) args.push('--enable-unsafe-swiftshader', '--use-angle=swiftshader');
