@@ -8,10 +8,12 @@
 //   widget_longest_task_ms      longest task that started after the loader's first line (the
 //                               widget's own work: loading, opening, rendering), median; _max_ms worst
 //   widget_long_tasks_over_50ms how many such widget tasks took over 50 ms, summed over all runs
+//   # long tasks by phase       a comment line: the phase each task over 50 ms started in
 //   bench_runs, bench_load_avg  measured runs and the machine's 1-minute load average (shared box)
 //   widget_engine_load_ms       fetch + compile + instantiate of the wasm engine (inside the above)
 //   widget_engine_open_ms       the core parsing the survey and opening a session
 //   widget_render_ms            first view to DOM in the shadow root
+//   widget_layout_ms            of which the survey's first layout (fonts, shaping), a task's worth
 // Env: TP_DIST, TP_ROOT (as set by tools/bench.sh).
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +33,8 @@ const fromNavigation = [];
 const longest = [];
 const widgetLongest = [];
 let widgetOver50 = 0;
-const spans = { 'touchpoint:engine-load': [], 'touchpoint:engine-open': [], 'touchpoint:render': [] };
+const phases = [];
+const spans = { 'touchpoint:engine-load': [], 'touchpoint:engine-open': [], 'touchpoint:render': [], 'touchpoint:layout': [] };
 try {
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -48,6 +51,12 @@ try {
       visible: performance.getEntriesByName('touchpoint:visible')[0].startTime,
       longest: Math.max(0, ...window.longTasks.map(([, d]) => d)),
       widget: window.longTasks.filter(([s]) => s >= performance.getEntriesByName('touchpoint:start')[0].startTime).map(([, d]) => d),
+      // which of the widget's phases each long task started in (where to cut next)
+      phases: window.longTasks.filter(([, d]) => d > 50).map(([s, d]) => {
+        const span = performance.getEntriesByType('measure').filter((e) => s >= e.startTime - 1 && s <= e.startTime + e.duration).sort((a, b) => a.duration - b.duration)[0]; // innermost
+        const start = performance.getEntriesByName('touchpoint:start')[0].startTime;
+        return `${span ? span.name.slice(11) : s < start ? 'host-page' : 'between'}:${d.toFixed(0)}ms`;
+      }),
       spans: performance.getEntriesByType('measure').map((e) => [e.name, e.duration]),
     }));
     if (run > 0) {
@@ -57,6 +66,7 @@ try {
       longest.push(m.longest);
       widgetLongest.push(Math.max(0, ...m.widget));
       widgetOver50 += m.widget.filter((d) => d > 50).length;
+      phases.push(...m.phases);
       for (const [name, duration] of m.spans) spans[name]?.push(duration);
     }
     await context.close();
@@ -73,6 +83,7 @@ console.log(`widget_longest_task_ms=${median(widgetLongest).toFixed(1)}`);
 console.log(`widget_longest_task_max_ms=${Math.max(...widgetLongest).toFixed(1)}`);
 console.log(`widget_long_tasks_over_50ms=${widgetOver50}`);
 console.log(`bench_runs=${visible.length}`);
+if (phases.length) console.log(`# long tasks by phase: ${phases.join(' ')}`);
 console.log(`bench_load_avg=${os.loadavg()[0].toFixed(2)}`);
 for (const [name, values] of Object.entries(spans))
   if (values.length) console.log(`widget_${name.slice(11).replace('-', '_')}_ms=${median(values).toFixed(1)}`);

@@ -96,7 +96,9 @@ export function createShell(host, o) {
       if (!wrapper.isConnected) root.replaceChildren(wrapper);
       // Lay out now (fonts, CJK fallback, shaping: the costly part), while still hidden; showing
       // it then needs only a style change and a paint in the next frame.
+      const start = performance.now();
       void panel.offsetHeight;
+      performance.measure?.('touchpoint:layout', { start, end: performance.now() });
       wrapper.classList.remove('tp-pending');
       if (modal) panel.showModal();
       requestAnimationFrame(() => panel.classList.add('tp-open'));

@@ -6,6 +6,8 @@
 import { loadEngine, randomHex } from './engine.js';
 import { createShell } from './shell.js';
 import { prepareStyles } from './styles.js';
+import { warmFonts } from './warm.js';
+import { yieldToHost } from './yield.js';
 import { renderStep, renderThanks } from './render/step.js';
 import { enqueue, makeRecord, configure } from './delivery.js';
 import { emit } from './events.js';
@@ -22,8 +24,12 @@ export async function present(host, { surveyText, survey, config = {}, options =
   // so the work is cut into tasks with a yield between them. The CSS is parsed now, while the
   // engine is still downloading, not in the task that builds the DOM.
   prepareStyles();
+  const engineLoading = loadEngine(config.engineUrl, config.engineParts);
+  await yieldToHost();
+  const locale = options.locale || config.locale || document.documentElement.lang || navigator.language;
+  if (!host.shadowRoot?.childElementCount) await warmFonts(host, survey, locale); // not over a survey on show
   const t0 = performance.now();
-  const engine = await loadEngine(config.engineUrl, config.engineParts);
+  const engine = await engineLoading;
   measure('touchpoint:engine-load', t0);
   await yieldToHost();
   // V8 compiles each wasm function on its first call, on this thread. So the engine's code is
@@ -36,7 +42,7 @@ export async function present(host, { surveyText, survey, config = {}, options =
   engine.validate(surveyText);
   await yieldToHost();
   const surveyId = survey?.id || 'survey';
-  const openOptions = { locale: options.locale || config.locale || document.documentElement.lang || navigator.language };
+  const openOptions = { locale };
   let session;
   const resume = options.resume !== false && savedState(surveyId);
   try {
@@ -61,17 +67,6 @@ export async function present(host, { surveyText, survey, config = {}, options =
 
 // Named spans in the page's performance timeline (tests/bench/widget_timing.mjs reads them).
 const measure = (name, start) => performance.measure?.(name, { start, end: performance.now() });
-
-/** Lets the host's pending input and rendering run before the next piece of work. */
-const yieldToHost = () =>
-  globalThis.scheduler?.yield
-    ? globalThis.scheduler.yield()
-    : new Promise((resolve) => {
-        // a message task, not setTimeout: no 4 ms clamp after a few nested yields
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => resolve();
-        channel.port2.postMessage(null);
-      });
 
 class Run {
   constructor(host, session, engine, survey, config, options) {
