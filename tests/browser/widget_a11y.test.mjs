@@ -1,11 +1,12 @@
 // axe-core with the WCAG 2.0/2.1/2.2 A and AA rules on every display mode, in light, dark (taken
 // from the host page), right-to-left (Arabic) and Chinese: zero violations, on every step of a
 // survey with every question type and on its thank-you screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { repoRoot } from './lib/server.mjs';
-import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { collectErrors } from './lib/browser.mjs';
+import { useServerAndBrowser } from './lib/fixture.mjs';
 import { startWidgetServer, openSurvey, MODES } from './pages/widget/harness.mjs';
 
 const AXE = path.join(repoRoot, 'tests/node_modules/axe-core/axe.min.js');
@@ -18,15 +19,7 @@ const VARIANTS = {
   'zh-CN': { locale: 'zh-CN' },
 };
 
-let server, browser;
-before(async () => {
-  server = await startWidgetServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser({ server: () => startWidgetServer() });
 
 async function violations(page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
@@ -59,8 +52,8 @@ async function nextStep(page) {
 for (const mode of MODES) {
   for (const [variant, options] of Object.entries(VARIANTS)) {
     test(`axe WCAG A/AA: ${mode}, ${variant}`, async () => {
-      const context = await browser.newContext();
-      const page = await openSurvey(context, server, { survey: SURVEY, mode, ...options });
+      const context = await env.browser.newContext();
+      const page = await openSurvey(context, env.server, { survey: SURVEY, mode, ...options });
       const errors = collectErrors(page);
       const expectDir = variant === 'rtl' ? 'rtl' : 'ltr';
       assert.equal(await page.evaluate(() => document.querySelector('touchpoint-survey').shadowRoot.querySelector('.tp-root').dir), expectDir);
@@ -79,8 +72,8 @@ for (const mode of MODES) {
 }
 
 test('axe WCAG A/AA: the nps-support example in its own mode, on a phone', async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  const page = await openSurvey(context, server, { survey: '/examples/surveys/nps-support.json', locale: 'zh-CN' });
+  const context = await env.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await openSurvey(context, env.server, { survey: '/examples/surveys/nps-support.json', locale: 'zh-CN' });
   assert.deepEqual(await violations(page), []);
   // Touch targets: every control is at least 24 × 24 CSS pixels (WCAG 2.2 target size, minimum).
   const small = await page.evaluate(() => {

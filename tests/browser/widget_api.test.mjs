@@ -1,12 +1,13 @@
 // The public surface: every member declared in web/touchpoint.d.ts exists at runtime (one source of
 // truth, no drift), the queue stub replays calls made before the script loaded, and the loader
 // adds exactly one global.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, repoRoot } from './lib/server.mjs';
-import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { collectErrors } from './lib/browser.mjs';
+import { useServerAndBrowser } from './lib/fixture.mjs';
 
 const dts = fs.readFileSync(path.join(repoRoot, 'web/touchpoint.d.ts'), 'utf8');
 
@@ -17,20 +18,12 @@ function members(name) {
   return [...body.matchAll(/^\s{2}(?:readonly\s+)?([A-Za-z_$][\w$]*)\??\s*[(:]/gm)].map((m) => m[1]);
 }
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser({ server: () => startServer() });
 
 test('every member of touchpoint.d.ts exists at runtime, and only one global is added', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = collectErrors(page);
-  await page.goto(`${server.origin}/tests/browser/pages/widget/api.html`);
+  await page.goto(`${env.server.origin}/tests/browser/pages/widget/api.html`);
   await page.waitForSelector('html[data-ready="true"]');
   const api = members('Touchpoint');
   assert.ok(api.length >= 9, `found ${api.join(', ')}`);

@@ -2,19 +2,19 @@
 // SPA route changes, sticky sampling, recontact wait, maximum displays, fatigue cap) and what
 // happens around it (detractor alert at once, partial response on dismiss, resume after a reload,
 // the ESM entry, the custom element, the queue stub).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './lib/server.mjs';
-import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { collectErrors } from './lib/browser.mjs';
+import { useServerAndBrowser } from './lib/fixture.mjs';
 import { startWidgetServer } from './pages/widget/harness.mjs';
 
 const quick = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/browser/pages/widget/surveys/quick.json'), 'utf8'));
 
-let server, browser;
-before(async () => {
-  server = await startWidgetServer({
+const env = useServerAndBrowser({ server: () =>
+  startWidgetServer({
     handlers: {
       // /variant.json?id=ID&trigger=JSON: the quick survey with another id and trigger
       '/variant.json': (req, res) => {
@@ -23,12 +23,7 @@ before(async () => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(survey));
       },
     },
-  });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+  }),
 });
 
 const variant = (id, trigger) => `/variant.json?id=${id}&trigger=${encodeURIComponent(JSON.stringify(trigger))}`;
@@ -37,7 +32,7 @@ const HOST = '/tests/browser/pages/widget/host.html';
 async function host(context, query = '') {
   const page = await context.newPage();
   page.errors = collectErrors(page);
-  await page.goto(`${server.origin}${HOST}${query}`);
+  await page.goto(`${env.server.origin}${HOST}${query}`);
   await page.waitForFunction(() => window.touchpoint?.installed);
   return page;
 }
@@ -47,7 +42,7 @@ const lazyLoaded = (page) =>
   page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name.split('/').pop()).filter((n) => /^touchpoint-(widget|chunk|engine)/.test(n)));
 
 test('delay: shows after delayMs, not before', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await host(context);
   await page.evaluate((src) => window.touchpoint.watch(src), variant('delay', { delayMs: 1200 }));
   await settle(page, 500);
@@ -59,7 +54,7 @@ test('delay: shows after delayMs, not before', async () => {
 });
 
 test('scroll depth: shows once the visitor scrolled that far', async () => {
-  const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  const context = await env.browser.newContext({ viewport: { width: 800, height: 500 } });
   const page = await host(context);
   await page.evaluate((src) => window.touchpoint.watch(src), variant('scroll', { scrollDepth: 60 }));
   await settle(page);
@@ -73,7 +68,7 @@ test('scroll depth: shows once the visitor scrolled that far', async () => {
 });
 
 test('exit intent and custom events', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await host(context);
   await page.evaluate((src) => window.touchpoint.watch(src), variant('exit', { exitIntent: true }));
   await page.mouse.move(400, 300);
@@ -107,7 +102,7 @@ test('exit intent on a phone: a quick flick back up to the top, not a slow scrol
       },
       { frames, everyMs },
     );
-  const phone = await browser.newContext({ viewport: { width: 390, height: 700 }, hasTouch: true, isMobile: true });
+  const phone = await env.browser.newContext({ viewport: { width: 390, height: 700 }, hasTouch: true, isMobile: true });
   const slow = await host(phone);
   assert.equal(await slow.evaluate(() => matchMedia('(hover: none) and (pointer: coarse)').matches), true, 'a touch device');
   await slow.evaluate((src) => window.touchpoint.watch(src), variant('flick-slow', { exitIntent: true }));
@@ -124,7 +119,7 @@ test('exit intent on a phone: a quick flick back up to the top, not a slow scrol
   assert.deepEqual(fast.errors, []);
   await phone.close();
 
-  const desktop = await browser.newContext({ viewport: { width: 1280, height: 700 } });
+  const desktop = await env.browser.newContext({ viewport: { width: 1280, height: 700 } });
   const page = await host(desktop);
   await page.evaluate((src) => window.touchpoint.watch(src), variant('flick-desktop', { exitIntent: true }));
   await scrollUp(page, { frames: 5 });
@@ -134,7 +129,7 @@ test('exit intent on a phone: a quick flick back up to the top, not a slow scrol
 });
 
 test('URL pattern, and SPA route changes re-evaluate it', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await host(context);
   await page.evaluate((src) => window.touchpoint.watch(src), variant('url', { urlPattern: '*/settings*' }));
   await settle(page);
@@ -145,7 +140,7 @@ test('URL pattern, and SPA route changes re-evaluate it', async () => {
 });
 
 test('page views: shows on the third page view, counted on the device', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const src = variant('views', { pageViews: 3 });
   const query = `?trigger=1&survey=${encodeURIComponent(src)}`;
   const page = await host(context, query);
@@ -161,7 +156,7 @@ test('page views: shows on the third page view, counted on the device', async ()
 });
 
 test('sampling is sticky per visitor, 0% never and 100% always', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await host(context);
   const outcomes = [];
   for (let i = 0; i < 4; i++) {
@@ -189,7 +184,7 @@ test('sampling is sticky per visitor, 0% never and 100% always', async () => {
 });
 
 test('recontact wait, maximum displays and the fatigue cap across surveys', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   let page = await host(context);
   await page.evaluate((src) => window.touchpoint.watch(src), variant('once', { maxDisplays: 1 }));
   await page.waitForSelector('html[data-tp-shown="true"]');
@@ -222,9 +217,9 @@ test('recontact wait, maximum displays and the fatigue cap across surveys', asyn
 });
 
 test('a detractor alert goes out at once; a partial response is sent on dismiss; answers survive a reload', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   let page = await host(context);
-  const before = { alerts: (server.received['/api/alerts'] || []).length, collect: (server.received['/collect'] || []).length };
+  const before = { alerts: (env.server.received['/api/alerts'] || []).length, collect: (env.server.received['/collect'] || []).length };
   await page.evaluate(() => window.touchpoint.show('/tests/browser/pages/widget/surveys/quick.json', { force: true }));
   await page.waitForSelector('html[data-tp-shown="true"]');
   await page.click('label:has(input[value="2"])');
@@ -232,10 +227,10 @@ test('a detractor alert goes out at once; a partial response is sent on dismiss;
   await page.fill('textarea, input.tp-input', 'call me at 13812345678 or a@b.com');
   await page.click('.tp-primary');
   await page.waitForFunction(() => window.tpEvents.filter((e) => e.name === 'sent').length >= 2);
-  const alert = JSON.parse(server.received['/api/alerts'][before.alerts].body);
+  const alert = JSON.parse(env.server.received['/api/alerts'][before.alerts].body);
   assert.equal(alert.alert.reason, 'detractor');
-  assert.equal(server.received['/api/alerts'][before.alerts].headers['idempotency-key'], `${alert.id}:alert`);
-  const response = JSON.parse(server.received['/collect'][before.collect].body);
+  assert.equal(env.server.received['/api/alerts'][before.alerts].headers['idempotency-key'], `${alert.id}:alert`);
+  const response = JSON.parse(env.server.received['/collect'][before.collect].body);
   assert.equal(response.id, alert.id);
   assert.ok(response.redactions >= 2, 'the core redacted the phone number and the e-mail before queueing');
   assert.doesNotMatch(JSON.stringify(response), /13812345678|a@b\.com/);
@@ -254,10 +249,10 @@ test('a detractor alert goes out at once; a partial response is sent on dismiss;
   await page.evaluate(() => window.touchpoint.show('/tests/browser/pages/widget/surveys/quick.json', { force: true }));
   await page.waitForSelector('html[data-tp-shown="true"]');
   assert.equal(await page.locator('[data-question="note"]').count(), 1, 'resumed at step 2');
-  const collectBefore = server.received['/collect'].length;
+  const collectBefore = env.server.received['/collect'].length;
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => window.tpEvents.some((e) => e.name === 'sent'));
-  const partial = JSON.parse(server.received['/collect'][collectBefore].body);
+  const partial = JSON.parse(env.server.received['/collect'][collectBefore].body);
   assert.equal(partial.partial, true);
   assert.equal(partial.answers.nps, 9);
   assert.deepEqual(page.errors, []);
@@ -265,10 +260,10 @@ test('a detractor alert goes out at once; a partial response is sent on dismiss;
 });
 
 test('the ESM entry and the custom element', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = collectErrors(page);
-  await page.goto(`${server.origin}/tests/browser/pages/widget/esm.html`);
+  await page.goto(`${env.server.origin}/tests/browser/pages/widget/esm.html`);
   await page.waitForSelector('html[data-tp-shown="true"]', { timeout: 10000 });
   const info = await page.evaluate(() => ({
     same: window.esmDefault === window.touchpoint,
@@ -284,7 +279,7 @@ test('the ESM entry and the custom element', async () => {
 });
 
 test('"other" with its text: no premature error, the text lands in the answer (IME-safe Enter)', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await host(context);
   await page.evaluate(() => window.touchpoint.show('/tests/browser/pages/widget/surveys/all-types.json', { force: true, mode: 'popover', locale: 'zh-CN' }));
   await page.waitForSelector('html[data-tp-shown="true"]');
@@ -309,7 +304,7 @@ test('"other" with its text: no premature error, the text lands in the answer (I
 });
 
 test('light/dark follows prefers-color-scheme when the host says nothing; reduced motion turns transitions off', async () => {
-  const context = await browser.newContext({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  const context = await env.browser.newContext({ colorScheme: 'dark', reducedMotion: 'reduce' });
   const page = await host(context);
   await page.evaluate(() => window.touchpoint.show('/tests/browser/pages/widget/surveys/quick.json', { force: true, mode: 'slide-in' }));
   await page.waitForSelector('html[data-tp-shown="true"]');

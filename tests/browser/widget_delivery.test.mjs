@@ -2,10 +2,11 @@
 // requests, while two tabs of one visitor are reloaded mid-send. Every response must be stored
 // exactly once, byte-identical, keyed by its Idempotency-Key; plus the status-code rules
 // (4xx rejected and reported, Retry-After honoured).
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
-import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { collectErrors } from './lib/browser.mjs';
+import { useServerAndBrowser } from './lib/fixture.mjs';
 
 const stored = new Map(); // id -> body (the endpoint's "database", deduplicated on Idempotency-Key)
 const requests = []; // {id, key, outcome}
@@ -56,9 +57,12 @@ async function flaky(req, res) {
   res.writeHead(stored.get(id) === body ? 201 : 409).end();
 }
 
-let server, browser;
-before(async () => {
-  server = await startServer({
+// registered before the fixture's own after(): held responses end before the server closes
+after(() => {
+  for (const res of hung) res.writeHead(201).end();
+});
+const env = useServerAndBrowser({ server: () =>
+  startServer({
     handlers: {
       '/collect': flaky,
       '/reject': async (req, res) => {
@@ -82,24 +86,18 @@ before(async () => {
         res.writeHead(200).end();
       },
     },
-  });
-  browser = await launchBrowser();
-});
-after(async () => {
-  for (const res of hung) res.writeHead(201).end();
-  await browser?.close();
-  await server?.close();
+  }),
 });
 
 async function openTab(context) {
   const page = await context.newPage();
-  await page.goto(`${server.origin}/tests/browser/pages/widget/delivery.html`);
+  await page.goto(`${env.server.origin}/tests/browser/pages/widget/delivery.html`);
   await page.waitForSelector('html[data-ready="true"]');
   return page;
 }
 
 test('500 responses, 30% failures/resets, two tabs reloaded mid-send: each stored exactly once', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const tabs = [await openTab(context), await openTab(context)];
   const ids = (await Promise.all(tabs.map((tab, i) => tab.evaluate(([n, tag]) => window.enqueueMany(n, '/collect', tag), [250, `tab${i}`])))).flat();
   assert.equal(new Set(ids).size, 500);
@@ -135,7 +133,7 @@ test('500 responses, 30% failures/resets, two tabs reloaded mid-send: each store
 });
 
 test('a 4xx other than 408/429 is not retried, leaves the outbox and is reported', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await openTab(context);
   const errors = collectErrors(page);
   const id = await page.evaluate(() => window.enqueueOne('/reject'));
@@ -153,7 +151,7 @@ test('a 4xx other than 408/429 is not retried, leaves the outbox and is reported
 });
 
 test('Retry-After is honoured over the backoff', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await openTab(context);
   await page.evaluate(() => window.enqueueOne('/limited'));
   await page.waitForFunction(() => window.events.some((e) => e.name === 'sent'), null, { timeout: 10000 });
@@ -164,7 +162,7 @@ test('Retry-After is honoured over the backoff', async () => {
 });
 
 test('at pagehide an unsent small payload leaves by keepalive; one over the keepalive quota waits for the next page', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await openTab(context);
   // Four sends that never finish keep the page's delivery workers busy, so the next two stay unsent.
   await page.evaluate(() => Promise.all([1, 2, 3, 4].map(() => window.enqueueOne('/hang'))));
@@ -181,12 +179,12 @@ test('at pagehide an unsent small payload leaves by keepalive; one over the keep
     return [await window.enqueueOne('/unload'), await window.enqueueOne('/unload', big)];
   });
   assert.equal(unloadArrivals.length, 0, 'both still unsent while the page lives');
-  await page.goto(`${server.origin}/tests/browser/pages/widget/blank.html`);
+  await page.goto(`${env.server.origin}/tests/browser/pages/widget/blank.html`);
   await waitFor('the small payload sent at pagehide', () => unloadArrivals.some((a) => a.key === small), 5000);
   await new Promise((r) => setTimeout(r, 500));
   assert.ok(!unloadArrivals.some((a) => a.key === large), 'the large payload was not sent by a dying page');
   // The next page of the site finds it in the outbox and sends it.
-  await page.goto(`${server.origin}/tests/browser/pages/widget/delivery.html`);
+  await page.goto(`${env.server.origin}/tests/browser/pages/widget/delivery.html`);
   await waitFor('the large payload sent by the next page', () => unloadArrivals.some((a) => a.key === large));
   assert.ok(unloadArrivals.find((a) => a.key === large).bytes > 64 * 1024);
   await context.close();

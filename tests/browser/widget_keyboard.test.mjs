@@ -2,20 +2,13 @@
 // Enter), in its own display mode; focus moves into the survey when it opens; the payload that
 // arrives at the endpoint is exactly what preview() showed; Esc dismisses and gives focus back;
 // a modal survey keeps focus inside.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { collectErrors } from './lib/browser.mjs';
+import { useServerAndBrowser } from './lib/fixture.mjs';
 import { startWidgetServer, surveySources, openSurvey, focused, screen } from './pages/widget/harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startWidgetServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser({ server: () => startWidgetServer() });
 
 /** Answers everything on the screen by keyboard, then activates Next/Submit. Returns the preview taken before Submit. */
 async function completeByKeyboard(page) {
@@ -72,16 +65,16 @@ async function completeByKeyboard(page) {
 
 for (const source of surveySources()) {
   test(`keyboard alone completes ${source}`, async () => {
-    const context = await browser.newContext();
-    const page = await openSurvey(context, server, { survey: source });
+    const context = await env.browser.newContext();
+    const page = await openSurvey(context, env.server, { survey: source });
     const errors = collectErrors(page);
     // Focus was moved into the survey (its heading) when it opened.
     const first = await page.evaluate(() => document.querySelector('touchpoint-survey').shadowRoot.activeElement?.className);
     assert.match(first || '', /tp-title/);
-    const before = (server.received['/collect'] || []).length;
+    const before = (env.server.received['/collect'] || []).length;
     const { preview } = await completeByKeyboard(page);
     await page.waitForSelector('html[data-tp-sent="true"]', { timeout: 10000 });
-    const requests = server.received['/collect'].slice(before);
+    const requests = env.server.received['/collect'].slice(before);
     const sent = requests.map((r) => JSON.parse(r.body)).map((body) => {
       if (body.specversion !== '1.0') return body;
       // format "cloudevents": a structured CloudEvent around the payload
@@ -112,9 +105,9 @@ for (const source of surveySources()) {
 }
 
 test('Esc dismisses and gives focus back; a modal survey traps Tab', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.origin}/tests/browser/pages/widget/host.html`);
+  await page.goto(`${env.server.origin}/tests/browser/pages/widget/host.html`);
   await page.focus('#q');
   await page.evaluate(() => window.touchpoint.show('/tests/browser/pages/widget/surveys/all-types.json', { mode: 'modal', force: true }));
   await page.waitForSelector('html[data-tp-shown="true"]');
@@ -132,8 +125,8 @@ test('Esc dismisses and gives focus back; a modal survey traps Tab', async () =>
 });
 
 test('a required question left empty shows its error in a live region and takes focus', async () => {
-  const context = await browser.newContext();
-  const page = await openSurvey(context, server, { survey: '/tests/browser/pages/widget/surveys/all-types.json', mode: 'popover' });
+  const context = await env.browser.newContext();
+  const page = await openSurvey(context, env.server, { survey: '/tests/browser/pages/widget/surveys/all-types.json', mode: 'popover' });
   await page.evaluate(() => document.querySelector('touchpoint-survey').shadowRoot.querySelector('.tp-primary').click());
   await page.waitForFunction(() => document.querySelector('touchpoint-survey').shadowRoot.querySelector('[role=alert]').textContent.length > 0);
   const state = await page.evaluate(() => {

@@ -1,12 +1,13 @@
 // Screenshots of every display mode in light and dark, English, Chinese and Arabic (RTL), plus a
 // phone, into $TP_SCREENS (default: the OS temp dir). Each shot also checks what a person would:
 // the survey panel lies fully inside the viewport and no text overflows its box.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { collectErrors } from './lib/browser.mjs';
+import { useServerAndBrowser } from './lib/fixture.mjs';
 import { startWidgetServer, openSurvey, MODES } from './pages/widget/harness.mjs';
 
 const OUT = path.resolve(process.env.TP_SCREENS || path.join(os.tmpdir(), 'touchpoint-screens'));
@@ -21,16 +22,10 @@ const ALL_VARIANTS = [
 ];
 const VARIANTS = process.env.TP_SCREENS ? ALL_VARIANTS : ALL_VARIANTS.filter(([name]) => name === 'en-light' || name === 'zh-CN-dark');
 
-let server, browser;
-before(async () => {
+before(() => {
   fs.mkdirSync(OUT, { recursive: true });
-  server = await startWidgetServer();
-  browser = await launchBrowser();
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser({ server: () => startWidgetServer() });
 
 async function checkLayout(page) {
   return page.evaluate(() => {
@@ -48,8 +43,8 @@ async function checkLayout(page) {
 for (const mode of MODES) {
   test(`screenshots: ${mode}`, async () => {
     for (const [name, options] of VARIANTS) {
-      const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
-      const page = await openSurvey(context, server, { survey: SURVEY, mode, ...options });
+      const context = await env.browser.newContext({ viewport: { width: 1024, height: 720 } });
+      const page = await openSurvey(context, env.server, { survey: SURVEY, mode, ...options });
       const errors = collectErrors(page);
       await page.screenshot({ path: path.join(OUT, `${mode}-${name}.png`) });
       assert.deepEqual(await checkLayout(page), [], `${mode} ${name}`);
@@ -60,8 +55,8 @@ for (const mode of MODES) {
 }
 
 test('screenshots: phone (popover becomes a bottom sheet), Chinese, and the thank-you screen', async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  const page = await openSurvey(context, server, { survey: '/examples/surveys/nps-support.json', locale: 'zh-CN', mode: 'popover' });
+  const context = await env.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const page = await openSurvey(context, env.server, { survey: '/examples/surveys/nps-support.json', locale: 'zh-CN', mode: 'popover' });
   await page.screenshot({ path: path.join(OUT, 'phone-popover-zh-CN.png') });
   assert.deepEqual(await checkLayout(page), []);
   const sheet = await page.evaluate(() => document.querySelector('touchpoint-survey').shadowRoot.querySelector('.tp-panel').getBoundingClientRect().toJSON());
@@ -69,8 +64,8 @@ test('screenshots: phone (popover becomes a bottom sheet), Chinese, and the than
   assert.equal(Math.round(sheet.bottom), 740, 'docked to the bottom');
   await context.close();
 
-  const desktop = await browser.newContext({ viewport: { width: 1024, height: 720 } });
-  const done = await openSurvey(desktop, server, { survey: '/examples/surveys/cx-maturity.json', locale: 'zh-CN', mode: 'modal' });
+  const desktop = await env.browser.newContext({ viewport: { width: 1024, height: 720 } });
+  const done = await openSurvey(desktop, env.server, { survey: '/examples/surveys/cx-maturity.json', locale: 'zh-CN', mode: 'modal' });
   for (let i = 0; i < 12; i++) {
     const finished = await done.evaluate(() => {
       const root = document.querySelector('touchpoint-survey').shadowRoot;
