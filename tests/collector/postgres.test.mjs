@@ -197,6 +197,9 @@ test('while PostgreSQL is down requests get 503, never 2xx; the collector reconn
       const feed = await request(a.origin, 'GET', '/v1/feed?since=0', { headers: auth });
       assert.equal(feed.status, 503);
     }
+    const health = await request(a.origin, 'GET', '/healthz');
+    assert.equal(health.status, 503, 'a load balancer sees the outage');
+    assert.deepEqual(JSON.parse(health.text), { status: 'unavailable', database: 'unreachable' });
   } finally {
     cluster.start();
   }
@@ -209,6 +212,7 @@ test('while PostgreSQL is down requests get 503, never 2xx; the collector reconn
     if (r.status !== 200) await new Promise((res) => setTimeout(res, 100));
   } while (r.status !== 200 && Date.now() < end);
   assert.equal(r.status, 200, 'reconnected');
+  assert.equal((await request(a.origin, 'GET', '/healthz')).status, 200);
   assert.deepEqual(sql(db, `SELECT COUNT(*) FROM responses WHERE id IN ('${before.id}','${p.id}')`), [['2']]);
   assert.match(a.log(), /storing failed/);
 });

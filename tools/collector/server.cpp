@@ -202,9 +202,18 @@ int run_serve(ServeConfig config) {
     install_cors_and_errors(server, collector);
     install_ingest_routes(server, collector);
     install_read_routes(server, collector);
-    server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    // A load balancer takes a collector out when its database is gone: one cheap read (the feed's
+    // head) per probe. Why it failed is not told to this unauthenticated caller (it may name hosts).
+    server.Get("/healthz", [&collector](const httplib::Request&, httplib::Response& res) {
         res.set_header("Cache-Control", "no-store");
-        res.set_content("{\"status\":\"ok\"}", "application/json");
+        std::string cursor, reason;
+        if (collector.storage.feed_head(&cursor, &reason)) {
+            res.set_content("{\"status\":\"ok\",\"database\":\"ok\"}", "application/json");
+            return;
+        }
+        res.status = 503;
+        res.set_header("Retry-After", "1");
+        res.set_content("{\"status\":\"unavailable\",\"database\":\"unreachable\"}", "application/json");
     });
     install_static(server, config, examples);
 
