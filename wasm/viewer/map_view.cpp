@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "imgui_internal.h"
+#include "touchpoint/journey/compare.hpp"
 #include "viewer.hpp"
 
 namespace tpviewer {
@@ -245,22 +247,18 @@ void draw_map(Viewer& v, ImVec2 origin, ImVec2 size) {
             text(dl, fs_small, {pts.back().x + 6, pts.back().y - fs_small / 2}, col, name);
         }
         if (v.counterpart) {
-            // Same persona, same touchpoint/stage ids on the other map: dashed deltas.
-            for (const jn::Lane& ol : v.counterpart->lanes) {
-                if (ol.kind != jn::LaneKind::Emotion) continue;
-                for (const jn::CurvePoint& cp : c.points) {
-                    const jn::EmotionPoint& mine = v.map.lanes[c.lane].points[cp.point];
-                    for (const jn::EmotionPoint& other : ol.points) {
-                        if (other.persona != mine.persona || other.stage != mine.stage || other.touchpoint != mine.touchpoint) continue;
-                        const jn::LaneRow& row = L.lanes[c.lane];
-                        const float mid = row.row.y + row.row.h / 2, amp2 = row.row.h / 2 - 10;
-                        const ImVec2 q = xf.pt(cp.x, mid - static_cast<float>(other.value / 2.0) * amp2);
-                        const ImVec2 o = xf.pt(cp.x, cp.y);
-                        for (float t = 0; t < 1.f; t += 0.2f)
-                            dl->AddLine({o.x, o.y + (q.y - o.y) * t}, {o.x, o.y + (q.y - o.y) * (t + 0.1f)}, col, 1.5f);
-                        dl->AddCircle(q, 5.f * std::max(0.6f, z), col, 0, 1.5f);
-                    }
-                }
+            // The other map's value for the same column (persona, stage, touchpoint ids; a mean
+            // when the column merges several points): a dashed line from here to a ring there.
+            const jn::LaneRow& row = L.lanes[c.lane];
+            const float mid = row.row.y + row.row.h / 2, amp2 = row.row.h / 2 - 10;
+            for (const jn::CurvePoint& cp : c.points) {
+                const std::optional<double> other = jn::counterpart_value(v.map.lanes[c.lane], cp, *v.counterpart);
+                if (!other) continue;
+                const ImVec2 q = xf.pt(cp.x, mid - static_cast<float>(*other / 2.0) * amp2);
+                const ImVec2 o = xf.pt(cp.x, cp.y);
+                for (float t = 0; t < 1.f; t += 0.2f)
+                    dl->AddLine({o.x, o.y + (q.y - o.y) * t}, {o.x, o.y + (q.y - o.y) * (t + 0.1f)}, col, 1.5f);
+                dl->AddCircle(q, 5.f * std::max(0.6f, z), col, 0, 1.5f);
             }
         }
     }
