@@ -59,6 +59,10 @@ bool stop_character(char32_t c) {
         if (c == s) return true;
     return false;
 }
+// The longest CJK term counted, in characters: long enough for compound words (付款流程, サポート)
+// and short repeated phrases (等待时间太长), short enough that a sentence is not one "term".
+constexpr std::size_t kMaxGram = 6;
+
 bool is_latin_letter(char32_t c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
 }
@@ -187,19 +191,23 @@ Overlay bind_overlay(const Map& map, const nlohmann::json* by_touchpoint, const 
 std::vector<TermCount> top_terms(const std::vector<std::string_view>& texts, std::size_t k) {
     // Counted once per answer: the number shown is how many respondents mention a term, so one
     // long answer repeating a word cannot outweigh several people saying it once.
-    std::unordered_map<std::string, int> counts;
-    std::unordered_set<std::string> seen;  // terms of the current answer
+    std::unordered_map<std::string, int> words;  // Latin words
+    std::unordered_map<std::string, int> grams;  // CJK runs of 2..kMaxGram characters
+    std::unordered_set<std::string> seen;        // terms of the current answer
     for (std::string_view text : texts) {
         seen.clear();
         std::size_t pos = 0;
         std::string word;
-        Script prev_script = Script::None;  // of the previous character, if it can start a bigram
-        std::size_t prev_start = 0;
-        auto count_term = [&](std::string term) {
-            if (seen.insert(term).second) ++counts[std::move(term)];
+        // The current CJK run: its script, its length so far and where its last characters start
+        // (starts[0] the previous one, starts[1] the one before, ...).
+        Script run_script = Script::None;
+        std::size_t starts[kMaxGram - 1] = {};
+        std::size_t run_length = 0;
+        auto count = [&](std::unordered_map<std::string, int>& into, std::string term) {
+            if (seen.insert(term).second) ++into[std::move(term)];
         };
         auto flush_word = [&] {
-            if (utf8_length(word) >= 3 && !stop_word(word)) count_term(word);
+            if (utf8_length(word) >= 3 && !stop_word(word)) count(words, word);
             word.clear();
         };
         while (pos < text.size()) {
@@ -209,17 +217,21 @@ std::vector<TermCount> top_terms(const std::vector<std::string_view>& texts, std
             if (script != Script::None) {
                 flush_word();  // a Latin word ends where CJK text starts (价格page → 价格 | page)
                 if (stop_character(c)) {
-                    prev_script = Script::None;
+                    run_script = Script::None;
                     continue;
                 }
-                if (prev_script == script) count_term(std::string(text.substr(prev_start, pos - prev_start)));
-                prev_script = script;
-                prev_start = start;
+                if (script != run_script) run_length = 0;
+                run_script = script;
+                for (std::size_t n = 2; n <= kMaxGram && n <= run_length + 1; ++n)  // every n-gram ending here
+                    count(grams, std::string(text.substr(starts[n - 2], pos - starts[n - 2])));
+                for (std::size_t i = kMaxGram - 2; i > 0; --i) starts[i] = starts[i - 1];
+                starts[0] = start;
+                ++run_length;
                 continue;
             }
-            // Anything else ends a bigram run: whitespace, punctuation (ASCII or full-width),
+            // Anything else ends a CJK run: whitespace, punctuation (ASCII or full-width),
             // digits, Latin letters.
-            prev_script = Script::None;
+            run_script = Script::None;
             if (is_latin_letter(c) || (c == '\'' && !word.empty())) {
                 utf8_append(word, (c >= 'A' && c <= 'Z') ? c + 32 : c);
             } else {
@@ -228,10 +240,28 @@ std::vector<TermCount> top_terms(const std::vector<std::string_view>& texts, std
         }
         flush_word();
     }
+    // A CJK n-gram found only inside one longer n-gram is a piece of it, not a term of its own:
+    // 付款流程 in 20 answers and nowhere else lists 付款流程, not also 付款, 款流 and 流程. A piece
+    // that also occurs elsewhere (付款 in 25 answers) keeps its own, larger count. Checking one
+    // character longer is enough: counts only fall as n-grams grow.
+    std::unordered_set<std::string> pieces;
+    for (const auto& [gram, n] : grams) {
+        if (n < 2 || utf8_length(gram) < 3) continue;
+        std::size_t second = 0;
+        utf8_next(gram, second);
+        std::size_t last = gram.size() - 1;  // back to the lead byte of the last character
+        while (last > 0 && (static_cast<unsigned char>(gram[last]) & 0xC0) == 0x80) --last;
+        for (std::string piece : {gram.substr(second), gram.substr(0, last)}) {
+            const auto it = grams.find(piece);
+            if (it != grams.end() && it->second == n) pieces.insert(std::move(piece));
+        }
+    }
     std::vector<TermCount> out;
-    out.reserve(counts.size());
-    for (auto& [term, n] : counts)
+    out.reserve(words.size() + grams.size());
+    for (auto& [term, n] : words)
         if (n >= 2) out.push_back({term, n});
+    for (auto& [term, n] : grams)
+        if (n >= 2 && !pieces.count(term)) out.push_back({term, n});
     std::sort(out.begin(), out.end(), [](const TermCount& a, const TermCount& b) {
         return a.count != b.count ? a.count > b.count : a.term < b.term;
     });

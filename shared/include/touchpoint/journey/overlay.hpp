@@ -55,9 +55,10 @@ struct Overlay {
 Overlay bind_overlay(const Map& map, const nlohmann::json* by_touchpoint, const nlohmann::json* by_stage);
 
 // Most frequent terms of open-text answers, without a dictionary: Latin words (lower-cased,
-// 3+ letters, a stop-list of English function words) and, for CJK text, character bigrams —
-// the standard dictionary-free way to find recurring Chinese/Japanese terms. Bigrams never span
-// a boundary: whitespace, punctuation (incl. full-width ，。！？、；：「」（）), digits, a change of
+// 3+ letters, a stop-list of English function words) and, for CJK text, character n-grams of 2 to
+// 6 characters — the standard dictionary-free way to find recurring Chinese/Japanese terms — where
+// an n-gram seen only inside a longer one is left out as a piece of it (付款流程, not 付款 + 款流 +
+// 流程, unless 付款 also occurs elsewhere). N-grams never span a boundary: whitespace, punctuation (incl. full-width ，。！？、；：「」（）), digits, a change of
 // script (Latin↔CJK, Han↔Hangul) or a very common function character (的 了 是 在 很 …, see
 // overlay.cpp). `count` = how many texts contain the term (each text counts once); terms in
 // fewer than 2 texts are left out; most frequent first, ties by term.
