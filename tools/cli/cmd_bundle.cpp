@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/file_io.hpp"
+#include "cli/parse_args.hpp"
 #include "touchpoint/aggregate.hpp"
 #include "touchpoint/journey/map.hpp"
 #include "touchpoint/response.hpp"
@@ -99,12 +100,7 @@ int bundle_main(const Args& args) {
     app.add_option("--compare", compare_path, "the as-is / to-be counterpart map to compare with");
     app.add_option("--theme", theme, "light, dark or auto (follows the system)")->check(CLI::IsMember({"light", "dark", "auto"}));
     app.add_option("--table", table, "where the accessible table goes")->check(CLI::IsMember({"beside", "below", "hidden"}));
-    std::vector<std::string> argv(args.rbegin(), args.rend());
-    try {
-        app.parse(argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? kExitOk : kExitUsage;
-    }
+    if (const auto done = parse_args(app, args)) return *done;
 
     // The map must be valid: a bundle is what people open in meetings.
     const auto map_text = read_whole(map_path);

@@ -5,6 +5,7 @@
 
 #include "cli/command.hpp"
 #include "cli/file_io.hpp"
+#include "cli/parse_args.hpp"
 #include "touchpoint/journey/interchange.hpp"
 
 namespace touchpoint::cli {
@@ -40,12 +41,7 @@ int convert_main(const Args& args) {
         ->check(CLI::IsMember({"journey", "mermaid", "theydo"}));
     app.add_option("--locale", locale, "language of the texts written to Mermaid/TheyDo (default: the map's first)");
     app.add_option("--id", id, "map id for Mermaid input, which has none (default: the file name)");
-    std::vector<std::string> argv(args.rbegin(), args.rend());
-    try {
-        app.parse(argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? kExitOk : kExitUsage;
-    }
+    if (const auto done = parse_args(app, args)) return *done;
     const auto text = read_whole(in);
     if (!text) {
         std::fprintf(stderr, "touchpoint convert: cannot read %s\n", in.c_str());

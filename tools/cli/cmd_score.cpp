@@ -20,6 +20,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/parse_args.hpp"
 #include "touchpoint/aggregate.hpp"
 
 namespace touchpoint::cli {
@@ -53,12 +54,7 @@ int score_main(const Args& args) {
         ->allow_extra_args(false);
     app.add_option("--format", format, "input format (default: detected)")->check(CLI::IsMember({"auto", "ndjson", "csv"}));
     app.add_option("input", input, "responses file (- or nothing for stdin)");
-    std::vector<std::string> argv(args.rbegin(), args.rend());
-    try {
-        app.parse(argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? kExitOk : kExitUsage;
-    }
+    if (const auto done = parse_args(app, args)) return *done;
     if (!grouping_specs.empty() && !by.empty()) {
         std::fprintf(stderr, "touchpoint score: use either --by or --grouping\n");
         return kExitUsage;
