@@ -188,13 +188,15 @@ function sendFresh() {
       continue;
     }
     if (!takeLease(record.key)) continue;
-    keepaliveBytes += bytes; // the page is going: nothing gives these back
+    keepaliveBytes += bytes;
     fresh.delete(record.key);
     try {
-      fetch(record.url, { method: record.method || 'POST', headers: record.headers, body: record.body, keepalive: true, credentials: 'omit' }).catch(
-        () => {},
-      );
+      // Only hidden, not gone, the page gets the quota back when the request settles.
+      fetch(record.url, { method: record.method || 'POST', headers: record.headers, body: record.body, keepalive: true, credentials: 'omit' })
+        .catch(() => {})
+        .finally(() => (keepaliveBytes -= bytes));
     } catch {
+      keepaliveBytes -= bytes;
       // No keepalive fetch: a beacon (no custom headers; the body carries the id for dedup).
       navigator.sendBeacon?.(record.url, new Blob([record.body], { type: 'text/plain' }));
     }

@@ -25,6 +25,7 @@ export async function present(host, { surveyText, survey, config = {}, options =
   // engine is still downloading, not in the task that builds the DOM.
   prepareStyles();
   const engineLoading = loadEngine(config.engineUrl, config.engineParts);
+  engineLoading.catch(() => {}); // a failure is handled where it is awaited, after the warm-up
   await yieldToHost();
   const locale = options.locale || config.locale || document.documentElement.lang || navigator.language;
   if (!host.shadowRoot?.childElementCount) await warmFonts(host, survey, locale); // not over a survey on show
