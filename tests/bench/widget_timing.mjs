@@ -14,6 +14,7 @@
 //   widget_engine_open_ms       the core parsing the survey and opening a session
 //   widget_render_ms            first view to DOM in the shadow root
 //   widget_layout_ms            of which the survey's first layout (fonts, shaping), a task's worth
+//   widget_warm_ms              the font warm-up before it (two tasks, while the engine downloads)
 // Env: TP_DIST, TP_ROOT (as set by tools/bench.sh).
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +35,7 @@ const longest = [];
 const widgetLongest = [];
 let widgetOver50 = 0;
 const phases = [];
-const spans = { 'touchpoint:engine-load': [], 'touchpoint:engine-open': [], 'touchpoint:render': [], 'touchpoint:layout': [] };
+const spans = { 'touchpoint:engine-load': [], 'touchpoint:engine-open': [], 'touchpoint:render': [], 'touchpoint:layout': [], 'touchpoint:warm': [] };
 try {
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -8,15 +8,30 @@ import { yieldToHost } from './yield.js';
 
 const MAX_CHARS = 1200;
 
-/** Distinct non-ASCII characters of every string in the survey (ASCII is the primary font's). */
-function surveyCharacters(survey) {
+/**
+ * Distinct non-ASCII characters of the survey's strings (ASCII is the primary font's), of the
+ * locale it will show in: a localized text ({"zh-CN": …, "en": …}, keys from survey.locales)
+ * contributes its best match only (exact tag, then language, then the first).
+ */
+function surveyCharacters(survey, locale) {
+  const locales = Array.isArray(survey?.locales) ? survey.locales : [];
+  const tag = String(locale || '').toLowerCase();
+  const localized = (obj) => {
+    const keys = Object.keys(obj);
+    if (!keys.length || !keys.every((k) => locales.includes(k))) return undefined;
+    const lower = keys.map((k) => k.toLowerCase());
+    const at = lower.indexOf(tag) >= 0 ? lower.indexOf(tag) : lower.findIndex((k) => k.split('-')[0] === tag.split('-')[0]);
+    return obj[keys[at >= 0 ? at : 0]];
+  };
   const seen = new Set();
   const walk = (value) => {
     if (seen.size >= MAX_CHARS) return;
     if (typeof value === 'string') {
       for (const ch of value) if (ch > '\u007f' && seen.size < MAX_CHARS) seen.add(ch);
     } else if (value && typeof value === 'object') {
-      for (const item of Object.values(value)) walk(item);
+      const text = Array.isArray(value) ? undefined : localized(value);
+      if (text !== undefined) walk(text);
+      else for (const item of Object.values(value)) walk(item);
     }
   };
   walk(survey);
@@ -29,7 +44,7 @@ function surveyCharacters(survey) {
  * in the regular weight, then — a task later, as it is another font file — in bold (headings).
  */
 export async function warmFonts(host, survey, lang) {
-  const text = surveyCharacters(survey);
+  const text = surveyCharacters(survey, lang);
   if (!text) return;
   const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
   adoptStyles(root);

@@ -28,7 +28,9 @@ export async function present(host, { surveyText, survey, config = {}, options =
   engineLoading.catch(() => {}); // a failure is handled where it is awaited, after the warm-up
   await yieldToHost();
   const locale = options.locale || config.locale || document.documentElement.lang || navigator.language;
+  const tw = performance.now();
   if (!host.shadowRoot?.childElementCount) await warmFonts(host, survey, locale); // not over a survey on show
+  measure('touchpoint:warm', tw);
   const t0 = performance.now();
   const engine = await engineLoading;
   measure('touchpoint:engine-load', t0);
