@@ -109,7 +109,7 @@ bool has(const std::vector<std::string>& list, const char* term) {
 }
 }  // namespace
 
-TEST_CASE("top terms: no bigram across punctuation, digits, scripts or function characters", "[journey]") {
+TEST_CASE("top terms: no n-gram across punctuation, digits, scripts or function characters", "[journey]") {
     const std::vector<std::string_view> texts = {
         "我们的服务很好，客服很快！",        // 的 很: function characters; ，！ full-width punctuation
         "客服态度很好。服务也不错",          // before the fix 很好 was a top term (in 2 answers)

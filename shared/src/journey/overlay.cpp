@@ -27,7 +27,7 @@ const nlohmann::json& member(const nlohmann::json& o, const char* key) {
     return it == o.end() ? null_json : *it;
 }
 
-// Scripts written without spaces, whose terms are found as character bigrams. Han and kana mix
+// Scripts written without spaces, whose terms are found as character n-grams. Han and kana mix
 // inside Japanese words (使い方), so they form one class; Hangul is its own. Punctuation of these
 // scripts (、。「」・ in U+3000–303F and U+30FB, the full-width forms ，！？（） in U+FF00–FFEF)
 // is in no class, so it separates terms like any other punctuation.
@@ -45,7 +45,7 @@ Script cjk_script(char32_t c) {
 // 了 着 过), the copula 是, the commonest prepositions and conjunctions (在 和 与 及 或 把 被 给 让),
 // adverbs of degree and scope (很 也 就 都 还 又), sentence particles (吗 呢 吧 啊 呀) and personal
 // and demonstrative pronouns (我 你 他 她 它 们 这 那), simplified and traditional. Without a
-// dictionary every bigram touching one of them straddles a word (很快 from 交付很快, 的服 from
+// dictionary every n-gram touching one of them straddles a word (很快 from 交付很快, 的服 from
 // 我们的服务) and would top every list, so they act as boundaries, like punctuation. The price:
 // the few real words built on them (现在, 目的) are not counted — a deliberate trade, the list is
 // kept short so that price stays small. Japanese case particles (の は が を に で と も) likewise.
