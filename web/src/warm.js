@@ -11,7 +11,8 @@ const MAX_CHARS = 1200;
 /**
  * Distinct non-ASCII characters of the survey's strings (ASCII is the primary font's), of the
  * locale it will show in: a localized text ({"zh-CN": …, "en": …}, keys from survey.locales)
- * contributes its best match only (exact tag, then language, then the first).
+ * contributes its best match only (exact tag, then language, then the first). Only a hint: the
+ * core picks the locale; a wrong guess merely warms fonts the survey then does not use.
  */
 function surveyCharacters(survey, locale) {
   const locales = Array.isArray(survey?.locales) ? survey.locales : [];
