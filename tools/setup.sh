@@ -15,7 +15,7 @@ packages=(
     clang-14 libclang-rt-14-dev clang-format        # fuzzers (libFuzzer), sanitizers, formatter
     emscripten                                      # em++ 3.1.6 + clang/lld/binaryen + sysroot
     nlohmann-json3-dev catch2 libcli11-dev          # header-only C++ libraries
-    libcpp-httplib-dev libsqlite3-dev sqlite3 libpq-dev  # the collector
+    libcpp-httplib-dev libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev  # the collector
     postgresql                                      # the collector's PostgreSQL backend tests (private cluster)
     libglfw3-dev libgl-dev libpng-dev xvfb xauth    # the native journey viewer and its headless test
     chromium fonts-noto-cjk fonts-noto-color-emoji  # browser tests and CJK/emoji screenshots

@@ -4,6 +4,7 @@
 local batch = tonumber(os.getenv("BATCH") or "1")
 local threads = {}
 counter = 0  -- globals: done() reads them per thread with thread:get
+sent = 0
 acked = 0
 
 function setup(thread)
@@ -23,6 +24,7 @@ local function payload(id, nps)
 end
 
 function request()
+  sent = sent + 1
   local items = {}
   for i = 1, batch do
     counter = counter + 1
@@ -40,8 +42,13 @@ end
 
 function done(summary, latency, requests)
   local total = 0
-  for _, t in ipairs(threads) do total = total + t:get("acked") end
-  io.write(string.format("acked=%d\np99_us=%d\nrequests=%d\nseconds=%.3f\nerrors=%d\n", total,
+  local requests_sent = 0
+  for _, t in ipairs(threads) do
+    total = total + t:get("acked")
+    requests_sent = requests_sent + t:get("sent")
+  end
+  local e = summary.errors
+  io.write(string.format("acked=%d\np99_us=%d\nrequests=%d\nseconds=%.3f\nerrors=%d\nsocket_errors=%d\nsent=%d\n", total,
     latency:percentile(99), summary.requests, summary.duration / 1e6,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout))
+    e.connect + e.read + e.write + e.status + e.timeout, e.connect + e.read + e.write + e.timeout, requests_sent))
 end

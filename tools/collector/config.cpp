@@ -56,6 +56,10 @@ bool apply_key(const std::string& key, const json& v, ServeConfig& c, std::strin
     if (key == "alert-backoff") return num(c.alert_backoff);
     if (key == "seed") return num(c.seed);
     if (key == "threads") return num(c.threads);
+    if (key == "header-timeout") return num(c.header_timeout);
+    if (key == "body-timeout") return num(c.body_timeout);
+    if (key == "max-connections") return num(c.max_connections);
+    if (key == "max-connections-per-client") return num(c.max_connections_per_client);
     if (key == "demo") {
         if (!v.is_boolean()) return *error = "/demo: must be true or false", false;
         c.demo = v.get<bool>();
@@ -127,7 +131,18 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
     app.add_option("--dist", c.dist, "folder of the browser assets built by the wasm build (build/wasm-release/dist), served at /dist/");
     app.add_option("--examples", c.examples, "the repository's examples/ folder (default: found from the executable's or the current directory)");
     app.add_option("--seed", c.seed, "--demo: generated responses per example survey linked to a journey map, when the database is empty")->capture_default_str();
-    app.add_option("--threads", c.threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
+    app.add_option("--threads", c.threads, "HTTP handler threads: requests handled at once (a waiting long poll holds one); "
+                   "connections are not threads and cost none")->capture_default_str()->check(CLI::Range(1, 1024));
+    app.add_option("--header-timeout", c.header_timeout, "seconds a client has to send a request's head, from connecting or from the previous answer "
+                   "(slow or trickling clients are cut off; also the longest idle keep-alive and the longest pause in any transfer)")
+        ->capture_default_str()->check(CLI::Range(1, 3600));
+    app.add_option("--body-timeout", c.body_timeout, "seconds a client has to send a request's body once its head is in")
+        ->capture_default_str()->check(CLI::Range(1, 3600));
+    app.add_option("--max-connections", c.max_connections, "open connections in all; further clients wait in the listen queue until one closes")
+        ->capture_default_str()->check(CLI::Range(1, 1000000));
+    app.add_option("--max-connections-per-client", c.max_connections_per_client,
+                   "open connections per client address; further ones are refused (0 = no cap; behind a reverse proxy every client is the proxy)")
+        ->capture_default_str()->check(CLI::Range(0, 1000000));
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
         app.parse(reversed);

@@ -24,7 +24,11 @@ struct ServeConfig {
     std::string dist;
     std::string examples;
     std::size_t seed = 400;          // demo: generated responses per linked survey (0 = none)
-    std::size_t threads = 64;        // HTTP worker threads (one per open connection)
+    std::size_t threads = 64;        // HTTP handler threads: requests handled at once (not connections)
+    unsigned header_timeout = 10;    // seconds to send a request head (also: idle keep-alive, any pause)
+    unsigned body_timeout = 30;      // seconds to send a request body once its head is in
+    unsigned max_connections = 2048;             // open connections in all
+    unsigned max_connections_per_client = 128;   // open connections per client address, 0 = no cap
     std::string config_file;
 };
 

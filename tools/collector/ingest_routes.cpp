@@ -1,19 +1,19 @@
 // POST /v1/responses: limits, parsing/validation (ingest.cpp), group commit (writer.cpp), answer.
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "collector/http/server.hpp"
 #include "collector/ingest.hpp"
 #include "collector/routes.hpp"
 
 namespace touchpoint::collector {
 
-void send_error(httplib::Response& res, int status, const std::string& pointer, const std::string& message) {
+void send_error(http::Response& res, int status, const std::string& pointer, const std::string& message) {
     res.status = status;
     res.set_content(error_json(pointer, message), "application/json");
 }
 
-void install_ingest_routes(httplib::Server& server, Collector& c) {
-    server.Post("/v1/responses", [&c](const httplib::Request& req, httplib::Response& res) {
+void install_ingest_routes(http::Server& server, Collector& c) {
+    server.Post("/v1/responses", [&c](const http::Request& req, http::Response& res) {
         // The client address is only a rate-limit key, held in memory; it is never stored or logged.
         if (const int wait_s = c.limiter.acquire(req.remote_addr)) {
             res.set_header("Retry-After", std::to_string(wait_s));

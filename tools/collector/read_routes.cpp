@@ -3,13 +3,13 @@
 // [SECTION] Authorization
 // [SECTION] Query parameters
 // [SECTION] Routes
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <memory>
 
+#include "collector/http/server.hpp"
 #include "collector/routes.hpp"
 #include "touchpoint/aggregate.hpp"
 #include "touchpoint/response.hpp"
@@ -33,7 +33,7 @@ bool is_loopback(const std::string& addr) {
 
 // --token set: the request must carry it. Demo mode: loopback clients may also read without it
 // (the demo's journey page runs in the developer's own browser). Otherwise the read API is closed.
-bool authorize(const Collector& c, const httplib::Request& req, httplib::Response& res) {
+bool authorize(const Collector& c, const http::Request& req, http::Response& res) {
     const std::string auth = req.get_header_value("Authorization");
     if (!c.config.token.empty() && auth.rfind("Bearer ", 0) == 0 && constant_time_equal(auth.substr(7), c.config.token)) return true;
     if (c.config.demo && is_loopback(req.remote_addr)) return true;
@@ -46,8 +46,8 @@ bool authorize(const Collector& c, const httplib::Request& req, httplib::Respons
 
 // [SECTION] Query parameters -------------------------------------------------------------------
 
-bool int_param(const httplib::Request& req, const char* name, std::int64_t min, std::int64_t max, std::int64_t* out,
-               httplib::Response& res) {
+bool int_param(const http::Request& req, const char* name, std::int64_t min, std::int64_t max, std::int64_t* out,
+               http::Response& res) {
     if (!req.has_param(name)) return true;
     const std::string v = req.get_param_value(name);
     char* end = nullptr;
@@ -61,7 +61,7 @@ bool int_param(const httplib::Request& req, const char* name, std::int64_t min, 
     return true;
 }
 
-ScanQuery filters(const httplib::Request& req) {
+ScanQuery filters(const http::Request& req) {
     ScanQuery q;
     q.survey = req.get_param_value("survey");
     q.map = req.get_param_value("map");
@@ -72,12 +72,12 @@ ScanQuery filters(const httplib::Request& req) {
 
 // Streams the matching rows page by page (an export of a million rows never sits in memory);
 // `line` turns one stored payload into output bytes.
-void stream_rows(Collector& c, ScanQuery q, httplib::Response& res, const char* content_type, std::string head,
+void stream_rows(Collector& c, ScanQuery q, http::Response& res, const char* content_type, std::string head,
                  std::string (*line)(const std::string& payload)) {
     constexpr std::int64_t kPage = 2000;
     auto cursor = std::make_shared<std::int64_t>(q.after_seq);
     auto pending_head = std::make_shared<std::string>(std::move(head));
-    res.set_chunked_content_provider(content_type, [&c, q, cursor, pending_head, line](std::size_t, httplib::DataSink& sink) {
+    res.set_chunked_content_provider(content_type, [&c, q, cursor, pending_head, line](std::size_t, http::DataSink& sink) {
         ScanQuery page = q;
         page.after_seq = *cursor;
         page.limit = kPage;
@@ -121,8 +121,8 @@ std::vector<std::string> split_keys(const std::string& by) {
 
 }  // namespace
 
-void install_read_routes(httplib::Server& server, Collector& c) {
-    server.Get("/v1/export", [&c](const httplib::Request& req, httplib::Response& res) {
+void install_read_routes(http::Server& server, Collector& c) {
+    server.Get("/v1/export", [&c](const http::Request& req, http::Response& res) {
         if (!authorize(c, req, res)) return;
         ScanQuery q = filters(req);
         if (!int_param(req, "since", 0, INT64_MAX, &q.after_seq, res)) return;
@@ -136,7 +136,7 @@ void install_read_routes(httplib::Server& server, Collector& c) {
     });
 
     // Aggregates by the core's streaming Aggregator: the same numbers as `touchpoint score`.
-    server.Get("/v1/aggregates", [&c](const httplib::Request& req, httplib::Response& res) {
+    server.Get("/v1/aggregates", [&c](const http::Request& req, http::Response& res) {
         if (!authorize(c, req, res)) return;
         Aggregator aggregator(split_keys(req.get_param_value("by")));
         if (!aggregator.ok()) return send_error(res, 400, "", "by: " + aggregator.error());
@@ -153,7 +153,7 @@ void install_read_routes(httplib::Server& server, Collector& c) {
     // Live feed: new responses after a cursor, oldest first, plus the cursor to ask with next.
     // since=now starts at the newest response; wait=S long-polls up to S seconds for new rows.
     // The cursor is the storage's own (see Storage::feed): exactly-once even with several writers.
-    server.Get("/v1/feed", [&c](const httplib::Request& req, httplib::Response& res) {
+    server.Get("/v1/feed", [&c](const http::Request& req, http::Response& res) {
         if (!authorize(c, req, res)) return;
         ScanQuery q = filters(req);
         std::int64_t limit = 500, wait_s = 0;

@@ -9,11 +9,11 @@
 #include "collector/storage.hpp"
 #include "collector/writer.hpp"
 
-namespace httplib {
+namespace touchpoint::http {
 class Server;
 struct Request;
 struct Response;
-}  // namespace httplib
+}  // namespace touchpoint::http
 
 namespace touchpoint::collector {
 
@@ -26,10 +26,10 @@ struct Collector {
     RateLimiter limiter;
 };
 
-void install_ingest_routes(httplib::Server& server, Collector& c);  // POST /v1/responses
-void install_read_routes(httplib::Server& server, Collector& c);    // GET /v1/aggregates|export|feed
+void install_ingest_routes(http::Server& server, Collector& c);  // POST /v1/responses
+void install_read_routes(http::Server& server, Collector& c);    // GET /v1/aggregates|export|feed
 
 // Shared by the routes: a JSON error body {"errors":[{"pointer","message"}]} with a status.
-void send_error(httplib::Response& res, int status, const std::string& pointer, const std::string& message);
+void send_error(http::Response& res, int status, const std::string& pointer, const std::string& message);
 
 }  // namespace touchpoint::collector

@@ -6,10 +6,9 @@
 // [SECTION] run_serve
 #include "collector/server.hpp"
 
-#include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -21,6 +20,7 @@
 #include <thread>
 
 #include "collector/demo.hpp"
+#include "collector/http/server.hpp"
 #include "collector/ingest.hpp"
 #include "collector/routes.hpp"
 
@@ -60,16 +60,16 @@ struct DemoDbDir {
 
 // [SECTION] HTTP server setup ------------------------------------------------------------------
 
-void install_cors_and_errors(httplib::Server& server, Collector& c) {
+void install_cors_and_errors(http::Server& server, Collector& c) {
     // CORS for the whole API: refuse unlisted browser origins, answer preflights here.
-    server.set_pre_routing_handler([&c](const httplib::Request& req, httplib::Response& res) {
-        if (req.path.rfind("/v1/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
+    server.set_pre_routing_handler([&c](const http::Request& req, http::Response& res) {
+        if (req.path.rfind("/v1/", 0) != 0) return http::Server::HandlerResponse::Unhandled;
         res.set_header("Cache-Control", "no-store");
         const std::string origin = req.get_header_value("Origin");
         if (!origin.empty()) {
             if (!c.cors.allowed(origin, req.get_header_value("Host"))) {
                 send_error(res, 403, "", "origin " + origin + " is not allowed: start the collector with --allow-origin " + origin);
-                return httplib::Server::HandlerResponse::Handled;
+                return http::Server::HandlerResponse::Handled;
             }
             res.set_header("Access-Control-Allow-Origin", origin);
             res.set_header("Vary", "Origin");
@@ -80,16 +80,16 @@ void install_cors_and_errors(httplib::Server& server, Collector& c) {
             res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
             res.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization");
             res.set_header("Access-Control-Max-Age", "600");
-            return httplib::Server::HandlerResponse::Handled;
+            return http::Server::HandlerResponse::Handled;
         }
-        return httplib::Server::HandlerResponse::Unhandled;
+        return http::Server::HandlerResponse::Unhandled;
     });
     // Errors raised by the library itself (413 before routing, 404, 400) get the API's JSON shape,
     // and, for an allowed origin, the CORS header so the browser lets the page read the status.
-    server.set_error_handler(httplib::Server::HandlerWithResponse([&c](const httplib::Request& req, httplib::Response& res) {
+    server.set_error_handler(http::Server::HandlerWithResponse([&c](const http::Request& req, http::Response& res) {
         if (req.path.rfind("/v1/", 0) != 0) {
             if (res.body.empty()) res.set_content(res.status == 404 ? "not found\n" : "error\n", "text/plain; charset=utf-8");
-            return httplib::Server::HandlerResponse::Handled;
+            return http::Server::HandlerResponse::Handled;
         }
         const std::string origin = req.get_header_value("Origin");
         if (!origin.empty() && !res.has_header("Access-Control-Allow-Origin") && c.cors.allowed(origin, req.get_header_value("Host"))) {
@@ -102,24 +102,48 @@ void install_cors_and_errors(httplib::Server& server, Collector& c) {
                                                             : "the request could not be handled (HTTP " + std::to_string(res.status) + ")";
             res.set_content(error_json("", message), "application/json");
         }
-        return httplib::Server::HandlerResponse::Handled;
+        return http::Server::HandlerResponse::Handled;
     }));
 }
 
-void install_static(httplib::Server& server, const ServeConfig& config, const std::string& examples) {
+void install_static(http::Server& server, const ServeConfig& config, const std::string& examples) {
     const std::pair<const char*, const char*> types[] = {
         {"html", "text/html; charset=utf-8"}, {"js", "text/javascript; charset=utf-8"}, {"mjs", "text/javascript; charset=utf-8"},
         {"css", "text/css; charset=utf-8"},   {"json", "application/json; charset=utf-8"}, {"wasm", "application/wasm"},
         {"svg", "image/svg+xml"},             {"ndjson", "application/x-ndjson"},        {"csv", "text/csv; charset=utf-8"},
         {"md", "text/markdown; charset=utf-8"}};
     for (const auto& [ext, mime] : types) server.set_file_extension_and_mimetype_mapping(ext, mime);
-    const httplib::Headers no_cache = {{"Cache-Control", "no-cache"}};
+    const http::Headers no_cache = {{"Cache-Control", "no-cache"}};
     if (!config.dist.empty()) {
         if (!server.set_mount_point("/dist", config.dist, no_cache)) log("warning: --dist " + config.dist + " is not a folder; /dist/ is not served");
     }
     if (config.demo && !examples.empty()) {
         server.set_mount_point("/examples", examples, no_cache);
         server.set_mount_point("/", (std::filesystem::path(examples) / "site").string(), no_cache);
+    }
+}
+
+http::ServerLimits http_limits(const ServeConfig& config) {
+    http::ServerLimits limits;
+    limits.max_body = config.max_body;
+    limits.header_timeout_s = config.header_timeout;
+    limits.body_timeout_s = config.body_timeout;
+    limits.max_connections = config.max_connections;
+    limits.max_connections_per_client = config.max_connections_per_client;
+    limits.handler_threads = config.threads;
+    return limits;
+}
+
+// Every connection is a file descriptor: make sure --max-connections of them can be open.
+void raise_open_file_limit(std::size_t connections) {
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+    const rlim_t wanted = static_cast<rlim_t>(connections) + 256;  // + database, log, epoll, pipes
+    if (lim.rlim_cur >= wanted) return;
+    lim.rlim_cur = lim.rlim_max == RLIM_INFINITY || lim.rlim_max >= wanted ? wanted : lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+    if (lim.rlim_cur < wanted) {
+        log("warning: the open-file limit (" + std::to_string(lim.rlim_cur) + ") is below --max-connections + 256; raise it (ulimit -n)");
     }
 }
 
@@ -186,25 +210,14 @@ int run_serve(ServeConfig config) {
     if (!config.alert_webhook.empty()) alerts = std::make_unique<AlertDispatcher>(*storage, config.alert_webhook, config.alert_backoff);
 
     Collector collector{config, *storage, writer, alerts.get(), CorsPolicy(config.allow_origins), RateLimiter(config.rate, config.burst)};
-    httplib::Server server;
-    const std::size_t threads = config.threads;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    // SO_REUSEADDR only: the library's default also sets SO_REUSEPORT, which would let a second
-    // collector silently share (and split the traffic of) a port already in use.
-    server.set_socket_options([](int sock) {
-        int yes = 1;
-        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
-    server.set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle/delayed-ACK stalls
-    server.set_keep_alive_max_count(10000);
-    server.set_keep_alive_timeout(3);
-    server.set_payload_max_length(config.max_body);
+    http::Server server;
+    server.set_limits(http_limits(config));
     install_cors_and_errors(server, collector);
     install_ingest_routes(server, collector);
     install_read_routes(server, collector);
     // A load balancer takes a collector out when its database is gone: one cheap read (the feed's
     // head) per probe. Why it failed is not told to this unauthenticated caller (it may name hosts).
-    server.Get("/healthz", [&collector](const httplib::Request&, httplib::Response& res) {
+    server.Get("/healthz", [&collector](const http::Request&, http::Response& res) {
         res.set_header("Cache-Control", "no-store");
         std::string cursor, reason;
         if (collector.storage.feed_head(&cursor, &reason)) {
@@ -240,20 +253,16 @@ int run_serve(ServeConfig config) {
     }
     log("press Ctrl-C to stop");
 
-    std::atomic<bool> listen_returned{false};
+    raise_open_file_limit(config.max_connections);
     std::thread signal_thread([&] {
         int sig = 0;
         sigwait(&signals, &sig);
         if (sig == SIGUSR1) return;
         log(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
         writer.interrupt_waits();
-        // A signal right after start may come before the accept loop runs; the library's stop()
-        // does nothing until then, so wait for the loop (or for it to have given up).
-        while (!server.is_running() && !listen_returned.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        server.stop();
+        server.stop();  // listen_after_bind returns once requests in flight are answered
     });
     const bool listened = server.listen_after_bind();
-    listen_returned = true;
     pthread_kill(signal_thread.native_handle(), SIGUSR1);
     signal_thread.join();
 
