@@ -88,7 +88,6 @@ struct Connection {
 struct Exchange {
     Request req;
     Response res;
-    Connection* conn = nullptr;
     bool too_large = false;
     bool dispatched = false;
     std::atomic<bool> answered{false};
@@ -193,6 +192,12 @@ public:
 private:
     // [SECTION] Deadlines: connections that do not finish their request in time are cut ------
 
+    // Looked up each time, never kept: once the connection is closed its context is null.
+    static Connection* connection_of(MHD_Connection* mc) {
+        const MHD_ConnectionInfo* info = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        return info ? static_cast<Connection*>(info->socket_context) : nullptr;
+    }
+
     void arm(Connection* c, unsigned seconds) {
         std::lock_guard<std::mutex> lock(mutex_);
         c->deadline = Clock::now() + std::chrono::seconds(seconds);
@@ -268,9 +273,7 @@ private:
         auto* ex = new Exchange;
         *con_cls = ex;
         ++in_flight_;
-        const MHD_ConnectionInfo* ctx = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-        ex->conn = ctx ? static_cast<Connection*>(ctx->socket_context) : nullptr;
-        if (ex->conn) arm(ex->conn, limits_.body_timeout_s);
+        if (Connection* c = connection_of(mc)) arm(c, limits_.body_timeout_s);
         Request& req = ex->req;
         req.method = method;
         req.path = url;
@@ -294,7 +297,7 @@ private:
     MHD_Result dispatch(MHD_Connection* mc, Exchange* ex) {
         ex->dispatched = true;
         if (ex->too_large) ex->res.status = 413;
-        if (ex->conn) disarm(ex->conn);
+        if (Connection* c = connection_of(mc)) disarm(c);
         std::lock_guard<std::mutex> lock(pool_mutex_);
         if (!handlers_) {  // stopping: too late to start a route
             ex->res.status = 503;
@@ -332,11 +335,11 @@ private:
         return queued;
     }
 
-    static void on_completed(void* cls, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
+    static void on_completed(void* cls, MHD_Connection* mc, void** con_cls, MHD_RequestTerminationCode) {
         Loop& loop = *static_cast<Loop*>(cls);
         auto* ex = static_cast<Exchange*>(*con_cls);
         if (!ex) return;
-        if (ex->conn) loop.arm(ex->conn, loop.limits_.header_timeout_s);  // keep-alive: the next head, in time
+        if (Connection* c = connection_of(mc)) loop.arm(c, loop.limits_.header_timeout_s);  // keep-alive: the next head, in time
         delete ex;
         *con_cls = nullptr;
         --loop.in_flight_;
