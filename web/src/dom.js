@@ -36,7 +36,16 @@ let counter = 0;
 /** A document-unique id for label/aria wiring inside one shadow root. */
 export const uid = (prefix) => `tp-${prefix}-${++counter}`;
 
-/** Replaces all children of `el` with text, without touching any HTML parser. */
+/**
+ * Sets the text of `el` without touching any HTML parser, and without DOM churn: unchanged text
+ * leaves the node alone, changed text goes into the existing Text node. Replacing the node under
+ * the pointer between mousedown and mouseup makes WebKit drop the click (a field's `change` on
+ * mousedown re-renders the step while the visitor clicks Next).
+ */
 export function setText(el, text) {
-  el.textContent = text == null ? '' : String(text);
+  const value = text == null ? '' : String(text);
+  if (el.textContent === value) return;
+  const only = el.firstChild;
+  if (only && only === el.lastChild && only.nodeType === Node.TEXT_NODE && value) only.data = value;
+  else el.textContent = value;
 }

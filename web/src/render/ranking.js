@@ -1,6 +1,6 @@
 // ranking: an ordered list; each item has "move up"/"move down" buttons (keyboard and touch alike),
 // and every move is announced in the polite live region. Value: the choice values in order.
-import { h } from '../dom.js';
+import { h, setText } from '../dom.js';
 import { frame } from './frame.js';
 
 export function ranking(q, ctx) {
@@ -21,19 +21,27 @@ export function ranking(q, ctx) {
     list.querySelector(`[data-value="${CSS.escape(value)}"] .tp-move-${focusDir}`)?.focus();
     ctx.answer(q.id, [...order]);
   };
+  // One <li> per choice for the question's lifetime: a redraw reorders them and updates numbers and
+  // disabled states in place, so an update with the same order (the core's echo of an answer)
+  // changes no node, and the button under the pointer is never replaced mid-click.
+  const items = new Map();
+  for (const value of order) {
+    const n = h('span', { class: 'tp-rank-n', 'aria-hidden': 'true' });
+    const at = () => order.indexOf(value);
+    const up = h('button', { type: 'button', class: 'tp-move tp-move-up', 'aria-label': `${ctx.t('moveUp')}: ${labels.get(value)}`, onclick: () => move(value, -1, at() - 1 === 0 ? 'down' : 'up') }, '↑');
+    const down = h('button', { type: 'button', class: 'tp-move tp-move-down', 'aria-label': `${ctx.t('moveDown')}: ${labels.get(value)}`, onclick: () => move(value, 1, at() + 2 === order.length ? 'up' : 'down') }, '↓');
+    const li = h('li', { class: 'tp-rank', dataset: { value } }, n, h('span', { class: 'tp-rank-label' }, labels.get(value)), up, down);
+    items.set(value, { li, n, up, down });
+  }
   const draw = () => {
-    list.replaceChildren(
-      ...order.map((value, i) =>
-        h(
-          'li',
-          { class: 'tp-rank', dataset: { value } },
-          h('span', { class: 'tp-rank-n', 'aria-hidden': 'true' }, String(i + 1)),
-          h('span', { class: 'tp-rank-label' }, labels.get(value)),
-          h('button', { type: 'button', class: 'tp-move tp-move-up', 'aria-label': `${ctx.t('moveUp')}: ${labels.get(value)}`, disabled: i === 0, onclick: () => move(value, -1, i - 1 === 0 ? 'down' : 'up') }, '↑'),
-          h('button', { type: 'button', class: 'tp-move tp-move-down', 'aria-label': `${ctx.t('moveDown')}: ${labels.get(value)}`, disabled: i === order.length - 1, onclick: () => move(value, 1, i + 2 === order.length ? 'up' : 'down') }, '↓'),
-        ),
-      ),
-    );
+    order.forEach((value, i) => {
+      const item = items.get(value);
+      setText(item.n, String(i + 1));
+      item.up.disabled = i === 0;
+      item.down.disabled = i === order.length - 1;
+    });
+    const nodes = order.map((value) => items.get(value).li);
+    if (nodes.some((node, i) => list.children[i] !== node) || list.children.length !== nodes.length) list.replaceChildren(...nodes);
   };
   draw();
   f.body.append(list);
