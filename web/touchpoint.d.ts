@@ -99,6 +99,49 @@ export interface Touchpoint {
   preview(): Promise<ResponsePayload>;
   /** Tries to deliver every queued response now (otherwise automatic, with backoff). */
   flush(): Promise<void>;
+  /** Payloads the endpoint refused for good (or never took within 7 days), oldest first. */
+  deadLetters(): Promise<DeadLetter[]>;
+  /** Queues the dead letter `id` (every one if omitted) again and sends it. Resolves to how many. */
+  retryDeadLetter(id?: string): Promise<number>;
+  /** Every dead letter as one JSON text (an array of `DeadLetter`), e.g. for a download. */
+  exportDeadLetters(): Promise<string>;
+  /** Forgets the dead letter `id` (every one if omitted). Resolves to how many. */
+  discardDeadLetter(id?: string): Promise<number>;
+}
+
+/** One entry of the endpoint's error answer `{"errors": [{"pointer", "message"}]}`. */
+export interface EndpointError {
+  /** JSON pointer into the payload (e.g. `/answers/nps`). */
+  pointer: string;
+  message: string;
+}
+
+/**
+ * A payload kept after the endpoint refused it for good (a 4xx other than 408/429) or after 7 days
+ * of failed retries. Kept in the browser (IndexedDB, else localStorage), at most 50 letters / 1 MiB;
+ * past that the oldest is evicted and reported (`touchpoint:error`, reason `evicted`, with its payload).
+ */
+export interface DeadLetter {
+  /** Its id for retryDeadLetter/discardDeadLetter (the Idempotency-Key it was sent with). */
+  id: string;
+  /** The response id (an alert shares it with its response). */
+  responseId: string;
+  kind: 'response' | 'alert';
+  /** The survey's id (null for a payload queued without one). */
+  survey: string | null;
+  /** Where it was sent. */
+  url: string;
+  /** The endpoint's last HTTP status (0: no answer, for `expired`). */
+  status: number;
+  reason: 'rejected' | 'expired';
+  /** The endpoint's `errors` list, when it answered in that form. */
+  errors: EndpointError[];
+  /** The endpoint's answer body (its first 4,096 characters). */
+  answer: string;
+  /** When it was refused (ISO 8601). */
+  failed: string;
+  /** The request body exactly as sent. */
+  payload: string;
 }
 
 /** `<touchpoint-survey src endpoint mode theme locale format alert-endpoint trigger="none">`. */
@@ -117,7 +160,23 @@ export interface TouchpointEventMap {
   'touchpoint:queued': CustomEvent<{ id: string; key: string; kind: 'response' | 'alert'; survey: string }>;
   'touchpoint:sent': CustomEvent<{ id: string; key: string; kind: 'response' | 'alert'; survey: string; status: number }>;
   'touchpoint:dismissed': CustomEvent<{ survey: string; reason: 'close' | 'escape' | 'api' }>;
-  'touchpoint:error': CustomEvent<{ reason: string; message?: string; status?: number; id?: string; survey?: string }>;
+  /**
+   * Something went wrong. Delivery: reason `rejected` / `expired` (the payload became a dead letter:
+   * `deadLetter: true`, with the endpoint's first `pointer` and `message`) or `evicted` (dropped from
+   * a full dead-letter store; `payload` is the last copy).
+   */
+  'touchpoint:error': CustomEvent<{
+    reason: string;
+    message?: string;
+    status?: number;
+    id?: string;
+    key?: string;
+    survey?: string;
+    pointer?: string;
+    errors?: EndpointError[];
+    payload?: string;
+    deadLetter?: boolean;
+  }>;
 }
 
 declare global {

@@ -132,7 +132,7 @@ test('500 responses, 30% failures/resets, two tabs reloaded mid-send: each store
   await context.close();
 });
 
-test('a 4xx other than 408/429 is not retried, leaves the outbox and is reported', async () => {
+test('a 4xx other than 408/429 is not retried, leaves the outbox for the dead letters and is reported', async () => {
   const context = await env.browser.newContext();
   const page = await openTab(context);
   const errors = collectErrors(page);
@@ -142,11 +142,48 @@ test('a 4xx other than 408/429 is not retried, leaves the outbox and is reported
   assert.equal(error.id, id);
   assert.equal(error.status, 400);
   assert.equal(error.reason, 'rejected');
+  assert.equal(error.deadLetter, true);
+  assert.equal(error.message, 'bad payload', 'an answer not in the errors form is the message as it is');
   await new Promise((r) => setTimeout(r, 600)); // longer than a retry would wait
   assert.equal(rejectHits, 1, 'sent once, never retried');
   assert.deepEqual(await page.evaluate(() => window.outboxKeys()), []);
+  const letters = await page.evaluate(() => window.touchpoint.deadLetters());
+  assert.deepEqual(letters.map((l) => [l.id, l.status, l.answer, l.errors]), [[id, 400, 'bad payload', []]]);
   // The browser itself logs the failed request; nothing else may have gone wrong.
   assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
+  await context.close();
+});
+
+test('the dead-letter store is bounded: past 50 letters the oldest is evicted and reported with its payload', async () => {
+  const context = await env.browser.newContext();
+  const page = await openTab(context);
+  // 51 refused payloads, one after the other (so "oldest" is well defined).
+  const ids = await page.evaluate(async () => {
+    const ids = [];
+    for (let i = 0; i < 51; i++) {
+      const id = await window.enqueueOne('/reject', JSON.stringify({ n: i }));
+      ids.push(id);
+      await new Promise((resolve) => {
+        const seen = () => window.events.some((e) => e.name === 'error' && e.key === id && e.deadLetter);
+        const poll = () => (seen() ? resolve() : setTimeout(poll, 10));
+        poll();
+      });
+    }
+    return ids;
+  });
+  await page.waitForFunction(() => window.events.some((e) => e.name === 'error' && e.reason === 'evicted'));
+  const evicted = await page.evaluate(() => window.events.filter((e) => e.name === 'error' && e.reason === 'evicted'));
+  assert.equal(evicted.length, 1);
+  assert.equal(evicted[0].key, ids[0], 'the oldest went');
+  assert.equal(evicted[0].payload, JSON.stringify({ n: 0 }), 'its payload is in the report: the last copy');
+  const kept = await page.evaluate(() => window.touchpoint.deadLetters());
+  assert.deepEqual(kept.map((l) => l.id), ids.slice(1), 'the 50 newest, oldest first');
+  // Byte cap: one letter of ~1 MiB evicts all the others (the newest is always kept).
+  await page.evaluate(() => window.enqueueOne('/reject', JSON.stringify({ big: 'x'.repeat(1024 * 1024) })));
+  await page.waitForFunction(() => window.events.filter((e) => e.reason === 'evicted').length === 51, null, { timeout: 15000 });
+  assert.equal((await page.evaluate(() => window.touchpoint.deadLetters())).length, 1);
+  assert.equal(await page.evaluate(() => window.touchpoint.discardDeadLetter()), 1);
+  assert.deepEqual(await page.evaluate(() => window.touchpoint.deadLetters()), []);
   await context.close();
 });
 

@@ -2,10 +2,12 @@
 // until acknowledged; never two tabs on one response at once; at pagehide/hidden, payloads not yet
 // on the wire leave by fetch keepalive (sendBeacon as a fallback). Loaded lazily: by the widget after
 // a completion, or by the next page's loader when the outbox marker says something is pending.
+// A payload refused for good moves to the dead letters (dead-letters.js), never into the void.
 import * as outbox from './outbox.js';
 import { exclusive, hold, release, leasedElsewhere, takeLease, dropLease, LEASE_MS } from './lock.js';
 import { backoffMs, retryAfterMs, isRetryable } from './backoff.js';
 import { emit } from './events.js';
+import * as deadLetters from './dead-letters.js';
 
 const KEEPALIVE_LIMIT = 60000; // the browser allows 64 KiB of keepalive bodies in flight
 const PARALLEL = 4;
@@ -58,6 +60,16 @@ export async function enqueue(record) {
   flush();
 }
 
+/** The dead letters (touchpoint.deadLetters() & co.): list, export, discard; retry re-queues and sends. */
+export const listDeadLetters = deadLetters.list;
+export const exportDeadLetters = deadLetters.exportAll;
+export const discardDeadLetter = deadLetters.discard;
+export async function retryDeadLetter(id) {
+  const count = await deadLetters.revive(id);
+  if (count) await flush();
+  return count;
+}
+
 /** Sends every due record; resolves when this round is over. Safe to call at any time. */
 export function flush() {
   if (flushing) {
@@ -108,7 +120,7 @@ async function schedule(busy) {
   timer = setTimeout(flush, wait);
 }
 
-/** One send of one record, inside the cross-tab lock. Returns 'sent' | 'retry' | 'dropped' | 'gone'. */
+/** One send of one record, inside the cross-tab lock. Returns 'sent' | 'retry' | 'dead' | 'gone'. */
 async function attempt(key) {
   const record = await outbox.get(key); // re-read: another tab may have delivered it meanwhile
   if (!record) return 'gone';
@@ -116,10 +128,12 @@ async function attempt(key) {
   fresh.delete(key);
   let status = 0;
   let retryAfter = null;
+  let answer = '';
   try {
     const response = await send(record);
     status = response.status;
     retryAfter = response.headers.get('retry-after');
+    if (!isRetryable(status) && !response.ok) answer = await response.text().catch(() => ''); // kept with the dead letter
   } catch {
     status = 0; // network error, reset, CORS or offline: all worth a retry
   } finally {
@@ -133,10 +147,10 @@ async function attempt(key) {
     return 'sent';
   }
   if (!isRetryable(status) || Date.now() - record.created > GIVE_UP_MS) {
+    await deadLetters.bury(record, { status, answer, reason: isRetryable(status) ? 'expired' : 'rejected' });
     await outbox.remove(key);
     release(key);
-    emit('error', { ...detail, reason: isRetryable(status) ? 'expired' : 'rejected', payload: record.body });
-    return 'dropped';
+    return 'dead';
   }
   record.attempts += 1;
   const wait = retryAfterMs(retryAfter) ?? backoffMs(record.attempts, settings);

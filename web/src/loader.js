@@ -150,6 +150,9 @@ async function delivery() {
   return module;
 }
 
+/** A method of the delivery chunk, loaded on first use. */
+const viaDelivery = (name) => async (...args) => (await delivery())[name](...args);
+
 const api = {
   version: VERSION,
   /** Site-wide settings: endpoint, alertEndpoint, format, locale, theme, surveys (base URL), fatigue, retry, headers, key, segment. */
@@ -176,9 +179,12 @@ const api = {
     return active.controller.preview();
   },
   /** Sends what is queued now (normally automatic). */
-  async flush() {
-    return (await delivery()).flush();
-  },
+  flush: viaDelivery('flush'),
+  /** Payloads the endpoint refused for good, kept (bounded) with its answer: list, retry, export, discard. */
+  deadLetters: viaDelivery('listDeadLetters'),
+  retryDeadLetter: viaDelivery('retryDeadLetter'),
+  exportDeadLetters: viaDelivery('exportDeadLetters'),
+  discardDeadLetter: viaDelivery('discardDeadLetter'),
 };
 
 function touchpoint(command, ...args) {

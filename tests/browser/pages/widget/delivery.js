@@ -1,4 +1,4 @@
-// Test hooks for widget_delivery.test.mjs: queue payloads through the widget's real delivery chunk,
+// Test hooks for widget_delivery.test.mjs and engines/delivery.test.mjs: queue payloads through the widget's real delivery chunk,
 // and read the durable outbox. Retry timing is shortened so the test runs in seconds.
 const retry = { baseMs: 100, capMs: 1500 };
 touchpoint.init({ retry });
@@ -30,7 +30,7 @@ window.enqueueOne = async (endpoint, body) => {
 
 window.outboxKeys = () =>
   new Promise((resolve, reject) => {
-    const open = indexedDB.open('touchpoint', 1);
+    const open = indexedDB.open('touchpoint'); // whatever version the widget made (a fresh profile: none yet)
     open.onupgradeneeded = () => open.result.createObjectStore('outbox', { keyPath: 'key' });
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
