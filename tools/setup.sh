@@ -19,6 +19,7 @@ packages=(
     postgresql                                      # the collector's PostgreSQL backend tests (private cluster)
     libglfw3-dev libgl-dev libpng-dev xvfb xauth    # the native journey viewer and its headless test
     chromium fonts-noto-cjk fonts-noto-color-emoji  # browser tests and CJK/emoji screenshots
+    firefox-esr webkit2gtk-driver                   # browser tests in Firefox (WebDriver BiDi) and WebKit (WebDriver)
     wrk                                             # collector load benchmark
 )
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
@@ -74,7 +75,8 @@ for dir in web tests; do
         say "npm ($dir): up to date"
     else
         say "npm ($dir): npm ci"
-        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        # puppeteer-core drives Debian's firefox-esr: no browser download (only two registries reachable)
+        (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
         echo "$want" >"$stamp"
     fi
 done

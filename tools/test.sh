@@ -4,7 +4,9 @@
 #   asan     the same, built with AddressSanitizer + UndefinedBehaviorSanitizer
 #   wasm     the same Catch2 suite compiled to wasm (shipped ABI) and run under node
 #   collector  node tests against the real `touchpoint serve` on 127.0.0.1 (tests/collector/)
-#   browser  Playwright driving Debian's Chromium against pages served on 127.0.0.1
+#   browser  Playwright driving Debian's Chromium against pages served on 127.0.0.1; then the
+#            engine-neutral tests (tests/browser/engines/) again in Firefox ESR (WebDriver BiDi) and
+#            WebKitGTK (WebDriver, on an Xvfb display the tests start): one summary row per engine
 # Usage: tools/test.sh [--only LAYER[,LAYER...]]      Exits non-zero on any failure.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -106,9 +108,14 @@ fi
 if wants browser; then
     if { [ -f build/wasm-release/build.ninja ] || build wasm-release; } &&
        { [ -f build/native-release/build.ninja ] || build native-release; }; then
-        run_layer "browser (Playwright+Chromium)" node_counts "$logdir/browser.log" \
-            env TP_DIST="$root/build/wasm-release/dist" TOUCHPOINT="$root/build/native-release/tools/touchpoint" \
+        run_layer "browser chromium" node_counts "$logdir/browser.log" \
+            env TP_ENGINES=chromium TP_DIST="$root/build/wasm-release/dist" TOUCHPOINT="$root/build/native-release/tools/touchpoint" \
             node --test --test-reporter=tap --test-concurrency=1 tests/browser/
+        for engine in firefox webkit; do
+            run_layer "browser $engine" node_counts "$logdir/browser-$engine.log" \
+                env TP_ENGINES=$engine TP_DIST="$root/build/wasm-release/dist" TOUCHPOINT="$root/build/native-release/tools/touchpoint" \
+                node --test --test-reporter=tap --test-concurrency=1 tests/browser/engines/
+        done
     fi
 fi
 

@@ -1,0 +1,275 @@
+// One small driver interface over the three browser engines, so a test is written once and run in
+// each (tests/browser/*.engines.test.mjs):
+//   chromium  Debian's Chromium through playwright-core (lib/browser.mjs)
+//   firefox   Debian's Firefox ESR over WebDriver BiDi, through puppeteer-core
+//   webkit    WebKitGTK's MiniBrowser through WebKitWebDriver (W3C WebDriver, selenium-webdriver),
+//             on an Xvfb display this file starts and stops
+// Every page is isolated (its own storage): a Playwright context, a Firefox user context, a WebKit
+// automation session (one at a time: a new page closes the previous one). The page interface: goto, reload, evaluate(fn, arg), waitFor(fn, arg),
+// clickAt(x, y), click(fn, arg) (a real mouse click on the element fn returns), press(key), type,
+// screenshot() (PNG bytes), close(). Functions run in the page, so they take one JSON argument.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import { describe, before, after } from 'node:test';
+import { launchBrowser } from './browser.mjs';
+
+/** The engines to run (TP_ENGINES=chromium,firefox,webkit by default). */
+export const ENGINES = (process.env.TP_ENGINES || 'chromium,firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean);
+
+const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
+const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER || '/usr/bin/WebKitWebDriver';
+const MINIBROWSER = process.env.MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+const WIDTH = 1280;
+const HEIGHT = 800;
+
+/** Launches an engine. Resolves to {name, newPage(), close()}. */
+export async function launch(name) {
+  if (name === 'chromium') return chromium();
+  if (name === 'firefox') return firefox();
+  if (name === 'webkit') return webkit();
+  throw new Error(`unknown browser engine "${name}" (chromium, firefox, webkit)`);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** What every engine's page shares: waiting by polling evaluate() from node, and a click on an element's centre. */
+function withCommon(page) {
+  page.waitFor = async (fn, arg, { timeout = 15000, interval = 50 } = {}) => {
+    const deadline = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        const value = await page.evaluate(fn, arg);
+        if (value) return value;
+      } catch (error) {
+        last = error; // mid-navigation: try again
+      }
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${String(fn).slice(0, 160)}${last ? ` (last error: ${last.message})` : ''}`);
+      await sleep(interval);
+    }
+  };
+  page.click = async (fn, arg) => {
+    const box = await page.evaluate(`(() => {
+      const el = (${fn})(${JSON.stringify(arg ?? null)});
+      if (!el) return null;
+      el.scrollIntoView({ block: 'center' });
+      const r = el.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    })()`);
+    if (!box) throw new Error(`click: no element for ${String(fn).slice(0, 160)}`);
+    await page.clickAt(Math.round(box.x), Math.round(box.y));
+  };
+  return page;
+}
+
+// A function and its argument as one expression (engines differ in how they pass arguments).
+const call = (fn, arg) => (typeof fn === 'string' ? fn : `(${fn})(${JSON.stringify(arg ?? null)})`);
+
+// --- [SECTION] Chromium (Playwright) -------------------------------------------------------------
+async function chromium() {
+  const browser = await launchBrowser({ webgl: true });
+  return {
+    name: 'chromium',
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT } });
+      const p = await context.newPage();
+      return withCommon({
+        goto: (url) => p.goto(url),
+        reload: () => p.reload({ waitUntil: 'domcontentloaded' }),
+        evaluate: (fn, arg) => p.evaluate(call(fn, arg)),
+        clickAt: (x, y) => p.mouse.click(x, y),
+        press: (key) => p.keyboard.press(key),
+        type: (text) => p.keyboard.type(text),
+        screenshot: () => p.screenshot(),
+        close: () => context.close(),
+      });
+    },
+    close: () => browser.close(),
+  };
+}
+
+// --- [SECTION] Firefox (puppeteer-core, WebDriver BiDi) ------------------------------------------
+async function firefox() {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    defaultViewport: { width: WIDTH, height: HEIGHT },
+    extraPrefsFirefox: { 'network.proxy.type': 0 },
+  });
+  return {
+    name: 'firefox',
+    async newPage() {
+      const context = await browser.createBrowserContext();
+      const p = await context.newPage();
+      return withCommon({
+        goto: (url) => p.goto(url),
+        reload: () => p.reload({ waitUntil: 'domcontentloaded' }),
+        evaluate: (fn, arg) => p.evaluate(call(fn, arg)),
+        clickAt: (x, y) => p.mouse.click(x, y),
+        async press(key) {
+          // Puppeteer presses one key at a time: "Shift+Tab" is Shift held around Tab.
+          const keys = key.split('+');
+          for (const k of keys.slice(0, -1)) await p.keyboard.down(k);
+          await p.keyboard.press(keys.at(-1) === 'Space' ? ' ' : keys.at(-1));
+          for (const k of keys.slice(0, -1).reverse()) await p.keyboard.up(k);
+        },
+        type: (text) => p.keyboard.type(text),
+        screenshot: async () => Buffer.from(await p.screenshot()),
+        close: () => context.close(),
+      });
+    },
+    close: () => browser.close(),
+  };
+}
+
+// --- [SECTION] WebKit (WebKitWebDriver + MiniBrowser on Xvfb, selenium-webdriver) ----------------
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts Xvfb on a free display (it names the display on fd 3). Resolves to {display, stop()}. */
+function startXvfb() {
+  return new Promise((resolve, reject) => {
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${WIDTH + 100}x${HEIGHT + 200}x24`, '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    xvfb.stderr.on('data', (d) => (err += d));
+    xvfb.stdio[3].on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve({ display: `:${out.trim()}`, stop: () => stop(xvfb) });
+    });
+    xvfb.once('error', reject);
+    xvfb.once('exit', (code) => reject(new Error(`Xvfb exited (${code}): ${err.slice(-500)}`)));
+  });
+}
+
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(3000)]);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+async function webkit() {
+  for (const file of [WEBKIT_DRIVER, MINIBROWSER])
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: install webkit2gtk-driver (tools/setup.sh)`);
+  const { Builder, Key, Origin } = await import('selenium-webdriver');
+  const xvfb = await startXvfb();
+  const port = await freePort();
+  const driverProcess = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'], {
+    stdio: 'ignore',
+    env: { ...process.env, DISPLAY: xvfb.display },
+  });
+  const server = `http://127.0.0.1:${port}`;
+  // Wait until the driver answers.
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${server}/status`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 100) throw new Error('WebKitWebDriver did not start');
+    await sleep(100);
+  }
+  const keys = { Tab: Key.TAB, Enter: Key.ENTER, Space: Key.SPACE, Escape: Key.ESCAPE, Shift: Key.SHIFT,
+    ArrowRight: Key.ARROW_RIGHT, ArrowLeft: Key.ARROW_LEFT, ArrowUp: Key.ARROW_UP, ArrowDown: Key.ARROW_DOWN, Backspace: Key.BACK_SPACE };
+  const sessions = new Set();
+  return {
+    name: 'webkit',
+    async newPage() {
+      // WebKitWebDriver runs one session at a time: a page a failed test left open goes first.
+      for (const open of sessions) await open.quit().catch(() => {});
+      sessions.clear();
+      const driver = await new Builder()
+        .usingServer(server)
+        .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
+        .build();
+      sessions.add(driver);
+      await driver.manage().setTimeouts({ script: 60000, pageLoad: 60000 });
+      await driver.manage().window().setRect({ width: WIDTH, height: HEIGHT }).catch(() => {});
+      return withCommon({
+        goto: (url) => driver.get(url),
+        reload: () => driver.navigate().refresh(),
+        async evaluate(fn, arg) {
+          // The page's promise settles the async script; errors come back as values (WebDriver drops their message).
+          const result = await driver.executeAsyncScript(
+            `const done = arguments[arguments.length - 1];
+             Promise.resolve().then(() => ${call(fn, arg)}).then((value) => done({ value: value === undefined ? null : value }), (e) => done({ error: e instanceof Error ? e.name + ': ' + e.message : String(e) }));`,
+          );
+          if (result?.error) throw new Error(result.error);
+          return result?.value;
+        },
+        clickAt: (x, y) => driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
+        async press(key) {
+          const parts = key.split('+').map((k) => keys[k] ?? k);
+          const actions = driver.actions();
+          for (const k of parts.slice(0, -1)) actions.keyDown(k);
+          actions.keyDown(parts.at(-1)).keyUp(parts.at(-1));
+          for (const k of parts.slice(0, -1).reverse()) actions.keyUp(k);
+          await actions.perform();
+        },
+        async type(text) {
+          await driver.actions().sendKeys(text).perform();
+          // WebKitWebDriver may answer before the page has handled every key (seen with CJK text): a
+          // Tab sent now would blur the field mid-text. Wait until the focused field's value settles.
+          let last;
+          for (let i = 0; i < 40; i++) {
+            const value = await this.evaluate(() => {
+              let a = document.activeElement;
+              while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+              return a?.value ?? null;
+            });
+            if (i > 0 && value === last) break;
+            last = value;
+            await sleep(50);
+          }
+        },
+        screenshot: async () => Buffer.from(await driver.takeScreenshot(), 'base64'),
+        async close() {
+          sessions.delete(driver);
+          await driver.quit().catch(() => {});
+        },
+      });
+    },
+    async close() {
+      for (const driver of sessions) await driver.quit().catch(() => {});
+      await stop(driverProcess);
+      await xvfb.stop();
+    },
+  };
+}
+
+/**
+ * Runs `body(env)` once per engine of ENGINES (those of `engines` only, if given), in a describe() named after it. env.engine (the
+ * launched engine) and env.server (from `server()`, one per engine) are set in before() and closed
+ * in after(), even when a test failed. env.name is the engine's name (for per-engine choices).
+ */
+export function eachEngine({ server, engines = ENGINES }, body) {
+  for (const name of ENGINES.filter((e) => engines.includes(e))) {
+    describe(name, () => {
+      const env = { name, engine: null, server: null };
+      before(async () => {
+        env.server = await server();
+        env.engine = await launch(name);
+      });
+      after(async () => {
+        await env.engine?.close();
+        await env.server?.close();
+      });
+      body(env);
+    });
+  }
+}
