@@ -3,7 +3,7 @@
 // `touchpoint score`), each card's heat strip has its row's colour, and the bundle made by
 // `touchpoint bundle` works opened from file://. Chromium runs the fuller version of both
 // (journey.test.mjs: every map, zoom, filters, themes, no network for the bundle).
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +17,9 @@ const touchpoint = process.env.TOUCHPOINT || path.join(repoRoot, 'build/native-r
 const MAP = 'b2b-purchase';
 let tmp, data, bundle, expected;
 
-before(() => {
+/** Responses, their scores and the bundle: made once, by the first engine's before() (none when no engine runs). */
+function prepare() {
+  if (tmp) return;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-viewer-engines-'));
   data = path.join(tmp, `${MAP}.ndjson`);
   let out = '';
@@ -29,12 +31,12 @@ before(() => {
   expected = JSON.parse(execFileSync(touchpoint, ['score', data, '--by', 'touchpoint'], { maxBuffer: 1 << 26 }).toString());
   bundle = path.join(tmp, 'demo.html');
   execFileSync(touchpoint, ['bundle', `examples/journeys/${MAP}.json`, data, '-o', bundle, '--dist', distDir], { cwd: repoRoot, stdio: 'pipe' });
-});
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+}
+after(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
 
-const server = () => startServer({
+const server = () => (prepare(), startServer({
   handlers: { [`/data/${MAP}.ndjson`]: (req, res) => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(fs.readFileSync(data)) },
-});
+}));
 
 /** Renders a frame, then reads the canvas's PNG export: colours seen, and the pixel at each card's heat strip. */
 function drawn() {

@@ -1,13 +1,16 @@
 // One small driver interface over the three browser engines, so a test is written once and run in
-// each (tests/browser/*.engines.test.mjs):
+// each (tests/browser/engines/, TP_ENGINES picks them):
 //   chromium  Debian's Chromium through playwright-core (lib/browser.mjs)
-//   firefox   Debian's Firefox ESR over WebDriver BiDi, through puppeteer-core
+//   firefox   Debian's Firefox ESR over WebDriver BiDi, through puppeteer-core (headless, but given
+//             an Xvfb display for WebGL2)
 //   webkit    WebKitGTK's MiniBrowser through WebKitWebDriver (W3C WebDriver, selenium-webdriver),
-//             on an Xvfb display this file starts and stops
+//             on an Xvfb display
+// This file starts each engine's Xvfb (on a free display) and stops it with the engine.
 // Every page is isolated (its own storage): a Playwright context, a Firefox user context, a WebKit
-// automation session (one at a time: a new page closes the previous one). The page interface: goto, reload, evaluate(fn, arg), waitFor(fn, arg),
-// clickAt(x, y), click(fn, arg) (a real mouse click on the element fn returns), press(key), type,
-// screenshot() (PNG bytes), close(). Functions run in the page, so they take one JSON argument.
+// automation session (one at a time: a new page closes the previous one). The page interface:
+// goto, reload, evaluate(fn, arg), waitFor(fn, arg), clickAt(x, y), click(fn, arg) (a real mouse
+// click on the element fn returns), press(key), type(text), screenshot() (PNG bytes), close().
+// Functions run in the page, so they take one JSON argument.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -92,13 +95,21 @@ async function chromium() {
 // --- [SECTION] Firefox (puppeteer-core, WebDriver BiDi) ------------------------------------------
 async function firefox() {
   const { default: puppeteer } = await import('puppeteer-core');
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX,
-    headless: true,
-    defaultViewport: { width: WIDTH, height: HEIGHT },
-    extraPrefsFirefox: { 'network.proxy.type': 0 },
-  });
+  // Headless Firefox finds no GL without a display: on an Xvfb one it gets WebGL2 (Mesa's llvmpipe).
+  const xvfb = await startXvfb();
+  const browser = await puppeteer
+    .launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      defaultViewport: { width: WIDTH, height: HEIGHT },
+      extraPrefsFirefox: { 'network.proxy.type': 0 },
+      env: { ...process.env, DISPLAY: xvfb.display },
+    })
+    .catch(async (error) => {
+      await xvfb.stop();
+      throw error;
+    });
   return {
     name: 'firefox',
     async newPage() {
@@ -121,7 +132,10 @@ async function firefox() {
         close: () => context.close(),
       });
     },
-    close: () => browser.close(),
+    async close() {
+      await browser.close();
+      await xvfb.stop();
+    },
   };
 }
 
