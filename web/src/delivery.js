@@ -7,7 +7,6 @@ import * as outbox from './outbox.js';
 import { exclusive, hold, release, leasedElsewhere, takeLease, dropLease, LEASE_MS } from './lock.js';
 import { backoffMs, retryAfterMs, isRetryable } from './backoff.js';
 import { emit } from './events.js';
-import * as deadLetters from './dead-letters.js';
 
 const KEEPALIVE_LIMIT = 60000; // the browser allows 64 KiB of keepalive bodies in flight
 const PARALLEL = 4;
@@ -60,12 +59,17 @@ export async function enqueue(record) {
   flush();
 }
 
-/** The dead letters (touchpoint.deadLetters() & co.): list, export, discard; retry re-queues and sends. */
-export const listDeadLetters = deadLetters.list;
-export const exportDeadLetters = deadLetters.exportAll;
-export const discardDeadLetter = deadLetters.discard;
+// The dead letters (touchpoint.deadLetters() & co.): list, export, discard; retry re-queues and
+// sends. Their code is a chunk of its own, fetched on a refusal or when the site asks: not part of
+// what a survey downloads to show.
+let store;
+const deadLetters = async () =>
+  (store ||= (await import('./dead-letters.js')).deadLetterStore({ dead: outbox.dead, requeue: outbox.put, emit }));
+export const listDeadLetters = async () => (await deadLetters()).list();
+export const exportDeadLetters = async () => (await deadLetters()).exportAll();
+export const discardDeadLetter = async (id) => (await deadLetters()).discard(id);
 export async function retryDeadLetter(id) {
-  const count = await deadLetters.revive(id);
+  const count = await (await deadLetters()).revive(id);
   if (count) await flush();
   return count;
 }
@@ -147,7 +151,7 @@ async function attempt(key) {
     return 'sent';
   }
   if (!isRetryable(status) || Date.now() - record.created > GIVE_UP_MS) {
-    await deadLetters.bury(record, { status, answer, reason: isRetryable(status) ? 'expired' : 'rejected' });
+    await (await deadLetters()).bury(record, { status, answer, reason: isRetryable(status) ? 'expired' : 'rejected' });
     await outbox.remove(key);
     release(key);
     return 'dead';
