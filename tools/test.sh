@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the project and reports one summary:
-#   native   the Catch2 suite (native) and the other CTest checks (platform-free core, CLI tests)
+#   native   the Catch2 suite (native) and the other CTest checks (platform-free core, include order, CLI tests)
 #   asan     the same, built with AddressSanitizer + UndefinedBehaviorSanitizer
 #   wasm     the same Catch2 suite compiled to wasm (shipped ABI) and run under node
 #   collector  node tests against the real `touchpoint serve` on 127.0.0.1 (tests/collector/)

@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "touchpoint/expr.hpp"
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/survey/expr.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 using nlohmann::json;
 using namespace touchpoint::expr;

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "touchpoint/aggregate.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
 
 namespace {
 

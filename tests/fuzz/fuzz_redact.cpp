@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "touchpoint/redact.hpp"
+#include "touchpoint/privacy/redact.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view input(reinterpret_cast<const char*>(data), size);

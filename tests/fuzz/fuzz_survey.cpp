@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
-#include "touchpoint/engine.hpp"
-#include "touchpoint/payload.hpp"
-#include "touchpoint/session.hpp"
+#include "touchpoint/engine/engine.hpp"
+#include "touchpoint/response/writer.hpp"
+#include "touchpoint/session/session.hpp"
 
 using nlohmann::json;
 using namespace touchpoint;

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "touchpoint/response.hpp"
+#include "touchpoint/response/derived.hpp"
 
 namespace aggregate_fixtures {
 

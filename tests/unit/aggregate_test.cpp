@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "aggregate_fixtures.hpp"
-#include "touchpoint/aggregate.hpp"
-#include "touchpoint/response.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/response/csv.hpp"
 
 using nlohmann::json;
 using touchpoint::Aggregator;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "touchpoint/diagnostics.hpp"
+#include "touchpoint/base/diagnostics.hpp"
 
 using namespace touchpoint;
 

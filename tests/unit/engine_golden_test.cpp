@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "test_helpers.hpp"
-#include "touchpoint/engine.hpp"
+#include "touchpoint/engine/engine.hpp"
 
 namespace engine = touchpoint::engine;
 using nlohmann::json;

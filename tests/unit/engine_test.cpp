@@ -3,7 +3,7 @@
 #include "test_helpers.hpp"
 #include <nlohmann/json.hpp>
 
-#include "touchpoint/engine.hpp"
+#include "touchpoint/engine/engine.hpp"
 
 namespace engine = touchpoint::engine;
 using nlohmann::json;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "touchpoint/expr.hpp"
+#include "touchpoint/survey/expr.hpp"
 
 using namespace touchpoint::expr;
 using nlohmann::json;

@@ -7,9 +7,9 @@
 #include <string>
 
 #include "test_helpers.hpp"
-#include "touchpoint/aggregate.hpp"
-#include "touchpoint/generate.hpp"
-#include "touchpoint/response.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/generate/generator.hpp"
+#include "touchpoint/response/validate.hpp"
 
 using nlohmann::json;
 using namespace touchpoint;

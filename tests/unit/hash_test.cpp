@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "touchpoint/hash.hpp"
+#include "touchpoint/base/hash.hpp"
 
 using touchpoint::hmac_sha256_hex;
 using touchpoint::sha256_hex;

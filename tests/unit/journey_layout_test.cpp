@@ -4,7 +4,7 @@
 
 #include "test_helpers.hpp"
 #include "touchpoint/journey/layout.hpp"
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 using namespace touchpoint;
 using namespace touchpoint::journey;

@@ -4,10 +4,10 @@
 #include <algorithm>
 
 #include "journey_fixtures.hpp"
-#include "touchpoint/aggregate.hpp"
-#include "touchpoint/response.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/response/derived.hpp"
 #include "touchpoint/journey/overlay.hpp"
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 using namespace touchpoint;
 using namespace touchpoint::journey;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "touchpoint/locale.hpp"
+#include "touchpoint/base/locale.hpp"
 
 using namespace touchpoint;
 using nlohmann::json;

@@ -1,8 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "survey_fixtures.hpp"
-#include "touchpoint/hash.hpp"
-#include "touchpoint/payload.hpp"
+#include "touchpoint/base/hash.hpp"
+#include "touchpoint/response/writer.hpp"
+#include "touchpoint/session/session.hpp"
 
 using namespace touchpoint;
 using nlohmann::json;

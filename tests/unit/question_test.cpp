@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "touchpoint/question.hpp"
-#include "touchpoint/survey.hpp"
+#include "touchpoint/survey/question.hpp"
+#include "touchpoint/survey/survey.hpp"
 
 using namespace touchpoint;
 using nlohmann::json;

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "touchpoint/redact.hpp"
+#include "touchpoint/privacy/redact.hpp"
 
 using touchpoint::PiiKind;
 using touchpoint::redact_text;

@@ -3,7 +3,9 @@
 
 #include <string>
 
-#include "touchpoint/response.hpp"
+#include "touchpoint/response/csv.hpp"
+#include "touchpoint/response/derived.hpp"
+#include "touchpoint/response/validate.hpp"
 
 using nlohmann::json;
 using namespace touchpoint;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "test_helpers.hpp"
-#include "touchpoint/scores.hpp"
+#include "touchpoint/response/scores.hpp"
 
 using namespace touchpoint;
 using nlohmann::json;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "survey_fixtures.hpp"
-#include "touchpoint/session.hpp"
+#include "touchpoint/session/session.hpp"
 
 using namespace touchpoint;
 using nlohmann::json;

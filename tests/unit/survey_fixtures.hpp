@@ -6,7 +6,7 @@
 #include <string>
 
 #include "test_helpers.hpp"
-#include "touchpoint/survey.hpp"
+#include "touchpoint/survey/survey.hpp"
 
 namespace tp_test {
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "test_helpers.hpp"
-#include "touchpoint/survey.hpp"
+#include "touchpoint/survey/survey.hpp"
 
 using namespace touchpoint;
 using nlohmann::json;

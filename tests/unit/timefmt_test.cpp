@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "touchpoint/timefmt.hpp"
+#include "touchpoint/base/timefmt.hpp"
 
 using namespace touchpoint;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 using namespace touchpoint;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "touchpoint/uuid.hpp"
+#include "touchpoint/base/uuid.hpp"
 
 TEST_CASE("uuid_v4_from_random sets version and variant bits", "[uuid]") {
     const std::uint8_t zeros[16] = {};

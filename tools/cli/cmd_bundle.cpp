@@ -10,9 +10,9 @@
 #include "cli/command.hpp"
 #include "cli/file_io.hpp"
 #include "cli/parse_args.hpp"
-#include "touchpoint/aggregate.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/journey/map.hpp"
-#include "touchpoint/response.hpp"
+#include "touchpoint/response/csv.hpp"
 
 namespace touchpoint::cli {
 namespace {

@@ -1,6 +1,6 @@
 // `touchpoint generate --survey FILE [--journey MAP] --count N --seed S [--start ISO --days D]`:
 // N response/1 payloads as NDJSON on stdout, built by real sessions and the core's payload
-// builder (see shared/include/touchpoint/generate.hpp). Deterministic for a seed.
+// builder (see shared/include/touchpoint/generate/generator.hpp). Deterministic for a seed.
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -11,8 +11,8 @@
 #include "cli/command.hpp"
 #include "cli/parse_args.hpp"
 #include "cli/file_io.hpp"
-#include "touchpoint/generate.hpp"
-#include "touchpoint/timefmt.hpp"
+#include "touchpoint/generate/generator.hpp"
+#include "touchpoint/base/timefmt.hpp"
 
 namespace touchpoint::cli {
 

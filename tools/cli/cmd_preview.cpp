@@ -14,9 +14,9 @@
 #include "cli/command.hpp"
 #include "cli/parse_args.hpp"
 #include "cli/file_io.hpp"
-#include "touchpoint/hash.hpp"
-#include "touchpoint/payload.hpp"
-#include "touchpoint/session.hpp"
+#include "touchpoint/base/hash.hpp"
+#include "touchpoint/response/writer.hpp"
+#include "touchpoint/session/session.hpp"
 
 namespace touchpoint::cli {
 namespace {

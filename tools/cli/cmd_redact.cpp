@@ -9,7 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/parse_args.hpp"
-#include "touchpoint/redact.hpp"
+#include "touchpoint/privacy/redact.hpp"
 
 namespace touchpoint::cli {
 

@@ -1,6 +1,6 @@
 // `touchpoint score [--survey FILE] [--by KEY]... [--format ndjson|csv] [FILE|-]`: aggregates
 // response/1 payloads (NDJSON, or the collector's CSV export — detected from the first bytes)
-// into {"groups":[...]} on stdout (format in shared/include/touchpoint/aggregate.hpp). Repeated
+// into {"groups":[...]} on stdout (format in shared/include/touchpoint/aggregate/aggregator.hpp). Repeated
 // --by keys group by their combination. Input (NDJSON or CSV) is streamed in 1 MiB chunks, so
 // memory does not grow with the input. Each bad line is reported on stderr as
 // `FILE:LINE: POINTER: message`; the aggregate of the good lines is still printed and the exit
@@ -21,7 +21,7 @@
 
 #include "cli/command.hpp"
 #include "cli/parse_args.hpp"
-#include "touchpoint/aggregate.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
 
 namespace touchpoint::cli {
 namespace {

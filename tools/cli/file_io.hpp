@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "touchpoint/diagnostics.hpp"
+#include "touchpoint/base/diagnostics.hpp"
 
 namespace touchpoint::cli {
 

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "cli/command.hpp"
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::cli {
 // [SECTION] Subcommands — add one line here per cmd_NAME.cpp (keep alphabetical).

@@ -11,8 +11,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "touchpoint/hash.hpp"
-#include "touchpoint/response.hpp"
+#include "touchpoint/base/hash.hpp"
+#include "touchpoint/response/validate.hpp"
 
 namespace touchpoint::collector {
 namespace {

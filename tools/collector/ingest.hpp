@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "collector/storage.hpp"
-#include "touchpoint/diagnostics.hpp"
+#include "touchpoint/base/diagnostics.hpp"
 
 namespace touchpoint::collector {
 

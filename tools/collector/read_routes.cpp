@@ -11,8 +11,8 @@
 
 #include "collector/http/server.hpp"
 #include "collector/routes.hpp"
-#include "touchpoint/aggregate.hpp"
-#include "touchpoint/response.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/response/csv.hpp"
 
 namespace touchpoint::collector {
 namespace {

@@ -1,14 +1,14 @@
 // The C ABI the widget's JavaScript calls (a thin C bridge rather than embind: smaller and
 // cheaper per call, as Yoga found). It forwards touchpoint::engine (shared/include/touchpoint/
-// engine.hpp) 1:1: no logic here. Strings cross as NUL-terminated UTF-8; a returned string stays
-// valid until the next call that returns a string (the JS wrapper copies it at once).
+// engine/engine.hpp) 1:1: no logic here. Strings cross as NUL-terminated UTF-8; a returned string
+// stays valid until the next call that returns a string (the JS wrapper copies it at once).
 #include <emscripten/emscripten.h>
 
 #include <string>
 #include <string_view>
 
-#include "touchpoint/engine.hpp"
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/engine/engine.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace {
 std::string g_result;  // backing store for the last returned string

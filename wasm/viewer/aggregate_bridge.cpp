@@ -6,7 +6,7 @@
 
 #include <cstring>
 
-#include "touchpoint/aggregate.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
 
 namespace tpviewer {
 

@@ -1,4 +1,4 @@
-// The one place the viewer calls the core's streaming aggregator (aggregate.hpp): NDJSON bytes
+// The one place the viewer calls the core's streaming aggregator (aggregate/aggregator.hpp): NDJSON bytes
 // in, `touchpoint score`-shaped groups out.
 #pragma once
 #include <functional>

@@ -7,8 +7,8 @@
 #include <set>
 
 #include "aggregate_bridge.hpp"
-#include "touchpoint/aggregate.hpp"
-#include "touchpoint/response.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/response/csv.hpp"
 #include "viewer.hpp"
 
 namespace tpviewer {

@@ -7,11 +7,12 @@
 #include <cmath>
 #include <cstring>
 
-#include "csv_split.hpp"
-#include "facts.hpp"
-#include "touchpoint/aggregate.hpp"
-#include "touchpoint/response.hpp"
-#include "touchpoint/timefmt.hpp"
+#include "aggregate/csv_split.hpp"
+#include "aggregate/facts.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/response/csv.hpp"
+#include "touchpoint/response/derived.hpp"
+#include "touchpoint/base/timefmt.hpp"
 
 namespace touchpoint {
 

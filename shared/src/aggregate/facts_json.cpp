@@ -2,8 +2,8 @@
 #include <cmath>
 #include <string>
 
-#include "facts.hpp"
-#include "touchpoint/timefmt.hpp"
+#include "aggregate/facts.hpp"
+#include "touchpoint/base/timefmt.hpp"
 
 namespace touchpoint::agg {
 namespace {

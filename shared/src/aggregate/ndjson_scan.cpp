@@ -5,7 +5,7 @@
 // exponent, any exponent at all, a list or object where a scalar is wanted, a duplicate member we
 // track, deep nesting — it returns false and the caller parses the line fully, so both paths
 // agree by construction.
-#include "facts.hpp"
+#include "aggregate/facts.hpp"
 
 namespace touchpoint::agg {
 namespace {

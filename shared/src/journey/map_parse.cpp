@@ -4,7 +4,7 @@
 #include <unordered_map>
 
 #include "touchpoint/journey/map.hpp"
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::journey {
 namespace {

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "touchpoint/journey/interchange.hpp"
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::journey {
 namespace {

@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #include "touchpoint/journey/overlay.hpp"
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::journey {
 namespace {

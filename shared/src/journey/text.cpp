@@ -1,7 +1,7 @@
 // Localized texts of journey maps: lookup with language fallback, JSON reading and writing.
 #include "touchpoint/journey/text.hpp"
 
-#include "touchpoint/locale.hpp"
+#include "touchpoint/base/locale.hpp"
 
 namespace touchpoint::journey {
 namespace {

@@ -1,7 +1,7 @@
 // Line breaking for map texts in any script: Latin words break at spaces, CJK text between any
 // two characters (it has no spaces), and an over-long word between characters.
 #include "touchpoint/journey/layout.hpp"
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::journey {
 namespace {

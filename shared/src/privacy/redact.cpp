@@ -28,7 +28,7 @@
 //   "order no"/"order id") are left alone. Deliberate limits: bare 10-digit North American numbers
 //   (5551234567) are not phones (too close to order and account numbers); IPv4 without a version
 //   word is an address even when it is a 4-part version ("1.2.3.4").
-#include "touchpoint/redact.hpp"
+#include "touchpoint/privacy/redact.hpp"
 
 #include <cstdint>
 #include <cstring>

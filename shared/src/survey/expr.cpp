@@ -1,9 +1,9 @@
-#include "touchpoint/expr.hpp"
+#include "touchpoint/survey/expr.hpp"
 
 #include <cmath>
 #include <cstdlib>
 
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::expr {
 namespace {

@@ -1,9 +1,9 @@
-#include "fields.hpp"
+#include "survey/fields.hpp"
 
 #include <cmath>
 
-#include "touchpoint/locale.hpp"
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/locale.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::fields {
 

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "touchpoint/diagnostics.hpp"
-#include "touchpoint/question.hpp"
+#include "touchpoint/base/diagnostics.hpp"
+#include "touchpoint/survey/question.hpp"
 
 namespace touchpoint::fields {
 

@@ -1,9 +1,9 @@
-#include "touchpoint/question.hpp"
+#include "touchpoint/survey/question.hpp"
 
 #include <utility>
 
-#include "question_types.hpp"
-#include "touchpoint/locale.hpp"
+#include "survey/question_types.hpp"
+#include "touchpoint/base/locale.hpp"
 
 namespace touchpoint {
 namespace {

@@ -2,9 +2,9 @@
 // minPicks..maxPicks, optionally "other") and ranking (every choice ordered once).
 #include <algorithm>
 
-#include "fields.hpp"
-#include "question_types.hpp"
-#include "touchpoint/utf8.hpp"
+#include "survey/fields.hpp"
+#include "survey/question_types.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::questions {
 namespace {

@@ -1,8 +1,8 @@
 // Likert matrix: rows (statements) x columns (agreement levels). The answer maps a row value to
 // a column value; a required matrix needs every row. Column scores (or positions 1..n) feed
 // custom scores as the sum over the answered rows.
-#include "fields.hpp"
-#include "question_types.hpp"
+#include "survey/fields.hpp"
+#include "survey/question_types.hpp"
 
 namespace touchpoint::questions {
 namespace {

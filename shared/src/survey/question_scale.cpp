@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstring>
 
-#include "fields.hpp"
-#include "question_types.hpp"
+#include "survey/fields.hpp"
+#include "survey/question_types.hpp"
 
 namespace touchpoint::questions {
 namespace {

@@ -2,8 +2,8 @@
 // and consent (a checkbox; when required it must be given, not merely answered).
 #include <cmath>
 
-#include "fields.hpp"
-#include "question_types.hpp"
+#include "survey/fields.hpp"
+#include "survey/question_types.hpp"
 
 namespace touchpoint::questions {
 namespace {

@@ -1,9 +1,9 @@
 // Free text, short (one line) or long (multiline). maxLength counts characters (code points), so
 // 200 means 200 Chinese characters as well as 200 Latin letters. Answers pass through the
 // redactor before they leave the device (pii policy "redact", the default).
-#include "fields.hpp"
-#include "question_types.hpp"
-#include "touchpoint/utf8.hpp"
+#include "survey/fields.hpp"
+#include "survey/question_types.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::questions {
 namespace {

@@ -3,7 +3,7 @@
 #pragma once
 #include <memory>
 
-#include "touchpoint/question.hpp"
+#include "touchpoint/survey/question.hpp"
 
 namespace touchpoint::questions {
 

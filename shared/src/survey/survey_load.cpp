@@ -2,12 +2,12 @@
 // delivery/privacy/display sections are checked in survey_sections.cpp.
 #include <algorithm>
 
-#include "fields.hpp"
-#include "survey_sections.hpp"
-#include "touchpoint/hash.hpp"
-#include "touchpoint/locale.hpp"
-#include "touchpoint/survey.hpp"
-#include "touchpoint/utf8.hpp"
+#include "survey/fields.hpp"
+#include "survey/survey_sections.hpp"
+#include "touchpoint/base/hash.hpp"
+#include "touchpoint/base/locale.hpp"
+#include "touchpoint/survey/survey.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint {
 

@@ -1,9 +1,9 @@
-#include "survey_sections.hpp"
+#include "survey/survey_sections.hpp"
 
 #include <cmath>
 
-#include "fields.hpp"
-#include "touchpoint/locale.hpp"
+#include "survey/fields.hpp"
+#include "touchpoint/base/locale.hpp"
 
 namespace touchpoint::sections {
 namespace {

@@ -1,7 +1,7 @@
 // Loaders for the parts of survey/1 after the questions: expressions (visibleIf, validation),
 // logic, scores, and the journey/display/trigger/delivery/privacy/thankYou/messages settings.
 #pragma once
-#include "touchpoint/survey.hpp"
+#include "touchpoint/survey/survey.hpp"
 
 namespace touchpoint::sections {
 

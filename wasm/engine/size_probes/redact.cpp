@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "touchpoint/redact.hpp"
+#include "touchpoint/privacy/redact.hpp"
 
 namespace {
 std::string g_result;

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "touchpoint/diagnostics.hpp"
+#include "touchpoint/base/diagnostics.hpp"
 #include "touchpoint/journey/map.hpp"
 
 namespace touchpoint::journey {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "touchpoint/diagnostics.hpp"
+#include "touchpoint/base/diagnostics.hpp"
 #include "touchpoint/journey/text.hpp"
 
 namespace touchpoint::journey {

@@ -1,6 +1,6 @@
 // Live metrics laid over a journey map. The numbers come from the core's streaming aggregator
-// (aggregate.hpp, the same code as `touchpoint score`): this file only binds its groups to the
-// map's touchpoints and stages, picks the heat colour of a metric and finds the top words of
+// (aggregate/aggregator.hpp, the same code as `touchpoint score`): this file only binds its groups
+// to the map's touchpoints and stages, picks the heat colour of a metric and finds the top words of
 // open-text answers. Pure and platform-free, so the viewer's canvas, its DOM table and the CLI
 // agree to the digit.
 #pragma once

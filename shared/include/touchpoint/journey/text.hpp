@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "touchpoint/diagnostics.hpp"
+#include "touchpoint/base/diagnostics.hpp"
 
 namespace touchpoint::journey {
 

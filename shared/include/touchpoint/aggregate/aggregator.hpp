@@ -1,0 +1,105 @@
+// Streaming aggregation of response/1 payloads: n, NPS with its 95% margin of error, CSAT and
+// CES, per group. Memory is constant per group however many responses pass (counters and sums
+// only), so the journey viewer can aggregate millions in the browser.
+//
+// Group keys (`touchpoint score --by`): survey, map, stage, touchpoint, locale, answer.<qid>,
+// segment.<name>, day, week (ISO 8601, "2026-W48"), month; several keys group by their
+// combination. A response whose answer is a list (multi-select) counts once in each chosen
+// option's group; a missing value groups under null.
+//
+// Several groupings in one pass: Aggregator::for_groupings({{"touchpoint"}, {"stage"}}) scans each
+// line once and adds its facts to every grouping; each grouping's result, response count and bad
+// lines are exactly those a separate Aggregator with its keys would give (a line can be bad for
+// one grouping only: a segment.<name> key refuses a list there). The accessors below take the
+// grouping's index, 0 by default, so a one-grouping aggregator reads as before.
+//
+// Input paths, with identical results (tests and a fuzz target compare them):
+//  - add(json): a parsed payload;
+//  - add_ndjson(bytes): NDJSON in one buffer or successive chunks. A single-pass scanner pulls out
+//    only the members aggregation needs, without building a DOM or allocating per line; anything
+//    unusual (escapes in a needed string, non-integer numbers, lists as answers) falls back to a
+//    full parse of that line. Bad lines are counted and reported with their line number; they
+//    never abort the stream.
+//  - add_csv(bytes): the collector's CSV export (see response/csv.hpp), whole or in chunks, streamed
+//    like NDJSON: only the record in progress is kept (records may span lines inside quotes; one
+//    longer than 64 MiB is reported bad and skipped).
+//
+// Output ({"groups":[...]}), in a stable order (keys compared value by value, null last):
+//   {"key":{"touchpoint":"demo-call"},"n":120,
+//    "nps":{"value":12.5,"moe":8.1,"promoters":50,"passives":35,"detractors":35,"n":120},
+//    "csat":{"value":81.2,"mean":4.1,"n":96},"ces":{"value":5.2,"easy":70.0,"n":80},
+//    "small_sample":false}
+// - nps.value = % promoters − % detractors; moe = 1.96·sqrt(var/n) of the +1/0/−1 coding, in
+//   points. csat.value = % top-2-box, csat.mean on a 1..5 scale; ces.value = mean on 1..7,
+//   ces.easy = % easy (see csat_top2 / ces_easy in response/derived.hpp). Other scales are rescaled
+//   linearly. A score nobody answered in the group is null. Display numbers are rounded to 0.1.
+// - small_sample: n < 30. Below that the normal approximation behind the margin of error is
+//   unreliable and one response moves NPS by more than 3 points: show the group, flag it.
+// - labels: with a survey (set_survey), groups keyed by answer.<qid> carry the choice label in the
+//   survey's first locale: "labels":{"answer.role":"资助方"}.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace touchpoint {
+
+struct BadLine {
+    std::size_t line;     // 1-based, counted over everything passed to add_ndjson / add_csv
+    std::string message;  // "POINTER: message", e.g. "/scores/nps/value: expected a whole number from 0 to 10"
+};
+
+class Aggregator {
+public:
+    // `keys` as given to --by; an unknown key leaves the aggregator invalid (see error()).
+    explicit Aggregator(const std::vector<std::string>& keys = {});
+    // Several groupings (each a list of keys, like `keys` above) computed in one pass; at most 8.
+    static Aggregator for_groupings(const std::vector<std::vector<std::string>>& groupings);
+    ~Aggregator();
+    Aggregator(Aggregator&&) noexcept;
+    Aggregator& operator=(Aggregator&&) noexcept;
+
+    bool ok() const;
+    const std::string& error() const;          // why the keys were refused
+    static bool valid_key(std::string_view key);
+
+    void set_survey(const nlohmann::json& survey);  // labels for answer.<qid> groups
+    void set_fast_path(bool enabled);               // default on; off = full parse of every line
+
+    // One parsed payload; false (and `error`, "POINTER: message") if it cannot be aggregated.
+    bool add(const nlohmann::json& payload, std::string* error = nullptr);
+    // One NDJSON line (no newline); empty/blank lines are ignored and return true.
+    bool add_line(std::string_view line, std::string* error = nullptr);
+    // NDJSON bytes, whole or in chunks (a line split across chunks is carried over); call
+    // finish() after the last chunk.
+    void add_ndjson(std::string_view chunk);
+    // The collector's CSV export (ONE export: header first), whole or in successive chunks;
+    // call finish() after the last chunk.
+    void add_csv(std::string_view chunk);
+    void finish();
+
+    // One-line add()/add_line() return false if any grouping refuses the payload (`error` = the
+    // first refusal); add_ndjson/add_csv record bad lines per grouping.
+    std::size_t grouping_count() const;
+    const std::vector<std::string>& grouping_keys(std::size_t grouping = 0) const;
+    std::uint64_t responses(std::size_t grouping = 0) const;       // aggregated
+    std::uint64_t bad_line_count(std::size_t grouping = 0) const;  // all bad lines, also those beyond the kept list
+    const std::vector<BadLine>& bad_lines(std::size_t grouping = 0) const;  // the first 1000
+    std::uint64_t fallback_count() const;      // lines the fast path handed to the full parser
+
+    nlohmann::json result(std::size_t grouping = 0) const;
+    std::string result_json(std::size_t grouping = 0) const;  // result().dump(), the text `touchpoint score` prints
+
+    struct Impl;  // public name so the result writer can see it; the layout stays private
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace touchpoint

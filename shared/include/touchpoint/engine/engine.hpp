@@ -1,0 +1,39 @@
+// The engine facade: the whole survey core behind a handful of JSON-in/JSON-out calls. WIDGET
+// exports it 1:1 as the wasm C API (tp_*); the CLI and `touchpoint generate` use it natively, so
+// every surface produces the same views and payloads. All text is UTF-8 JSON. Errors come back as
+//   {"error":{"pointer":"/questions/2/type","message":"..."},
+//    "diagnostics":[{"severity":"error|warning","pointer":"...","message":"..."}]}
+// Not thread-safe: one engine per thread (wasm is single-threaded).
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace touchpoint::engine {
+
+// {"ok":bool,"diagnostics":[...]} — never fails, whatever the input.
+std::string validate(std::string_view survey_json);
+
+// options: {"locale":"zh-CN" (or an Accept-Language list), "state":<from state()> to resume,
+//           "context":{...} (what expressions see as context.*, e.g. segment fields)}.
+// Returns a handle > 0, or 0 (then last_error() says why).
+int open(std::string_view survey_json, std::string_view options_json);
+std::string last_error();
+
+// The current step, localized and ready to render:
+// {"survey":{"id","version","title","locale","dir","display"},"step":{"index","count","title"?},
+//  "progress":0.33,"questions":[{"id","type","title","description"?,"required","answer","error",
+//  ...type fields}],"canBack","isLast","done","thankYou":{"title","message","scores"} (when done)}
+std::string view(int handle);
+std::string answer(int handle, std::string_view question_id, std::string_view value_json);  // -> view
+std::string next(int handle);   // -> view (errors in it, or the next step, or done)
+std::string back(int handle);   // -> view
+std::string state(int handle);  // resumable state JSON
+
+// context: {"page","now_ms","respondent","key","journey","segment","partial"}; random_hex: 32 hex
+// characters of fresh randomness. -> the response/1 payload (see response/writer.hpp).
+std::string payload(int handle, std::string_view context_json, std::string_view random_hex);
+std::string cloudevent(std::string_view payload_json);   // -> CloudEvents 1.0 structured event
+std::string redact(std::string_view text);   // {"text","redactions","kinds":{"email":1,...}}
+void close(int handle);
+
+}  // namespace touchpoint::engine

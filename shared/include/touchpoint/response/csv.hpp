@@ -1,0 +1,47 @@
+// The collector's flat CSV export of response/1 payloads, one row per response:
+//   id,survey,version,submitted,locale,map,stage,touchpoint,nps,csat,csat_scale,ces,ces_scale,alert,redactions,answers
+// (`answers` is the answers object as one JSON-encoded cell). RFC 4180 quoting; rows end in CRLF,
+// the reader accepts LF too. `touchpoint score` and the journey viewer read both forms.
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace touchpoint {
+
+extern const char* const kResponseCsvColumns[16];
+std::string response_csv_header();                         // the header row, CRLF-terminated
+// One row for a payload (fields it lacks are empty cells), CRLF-terminated. The answers cell is
+// the compact JSON dump of payload["answers"] ("{}" when absent).
+std::string response_to_csv_row(const nlohmann::json& payload);
+void csv_append_field(std::string& out, std::string_view field);  // quotes when needed
+
+// Incremental RFC 4180 reader over a whole buffer: quoted fields may hold commas, quotes ("")
+// and newlines. `line` counts physical lines (1-based) for error messages.
+class CsvReader {
+public:
+    explicit CsvReader(std::string_view data) : data_(data) {}
+    // Reads the next record into `fields`; false at the end of the data. A malformed record
+    // (stray quote, unterminated quote) sets `error` and returns true with what was read.
+    bool next(std::vector<std::string>& fields, std::string& error);
+    std::size_t record_line() const { return record_line_; }  // first line of the last record
+    std::size_t line() const { return line_; }
+
+private:
+    std::string_view data_;
+    std::size_t pos_ = 0;
+    std::size_t line_ = 1;
+    std::size_t record_line_ = 1;
+};
+
+// Rebuilds a response/1 payload from one CSV row (fields in kResponseCsvColumns order, after the
+// header was checked with csv_header_matches). Derived members (NPS category, top2, easy,
+// alert.reason) are recomputed; errors name the column, e.g. "/nps: not a number".
+std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& fields, std::string& error);
+bool csv_header_matches(const std::vector<std::string>& fields);
+
+}  // namespace touchpoint

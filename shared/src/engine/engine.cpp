@@ -1,0 +1,189 @@
+#include "touchpoint/engine/engine.hpp"
+
+#include <map>
+#include <memory>
+
+#include "survey/fields.hpp"
+#include "touchpoint/response/writer.hpp"
+#include "touchpoint/privacy/redact.hpp"
+#include "touchpoint/session/session.hpp"
+#include "touchpoint/survey/survey.hpp"
+
+namespace touchpoint::engine {
+namespace {
+
+struct Engine {
+    std::map<int, std::unique_ptr<Session>> sessions;
+    int next_handle = 1;
+    std::string last_error;
+};
+
+Engine& engine() {
+    static Engine e;
+    return e;
+}
+
+// Strings from callers (question ids, texts) may hold invalid UTF-8; a strict dump would abort.
+std::string dump_json(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json diagnostics_json(const Diagnostics& d) {
+    json list = json::array();
+    for (const Diagnostic& item : d.items())
+        list.push_back({{"severity", item.severity == Severity::Error ? "error" : "warning"},
+                        {"pointer", item.pointer},
+                        {"message", item.message}});
+    return list;
+}
+
+std::string error_json(const Diagnostics& d) {
+    json first = {{"pointer", ""}, {"message", "unknown error"}};
+    for (const Diagnostic& item : d.items()) {
+        if (item.severity != Severity::Error) continue;
+        first = {{"pointer", item.pointer}, {"message", item.message}};
+        break;
+    }
+    return dump_json(json{{"error", first}, {"diagnostics", diagnostics_json(d)}});
+}
+
+std::string error_json(std::string pointer, std::string message) {
+    Diagnostics d;
+    d.error(std::move(pointer), std::move(message));
+    return error_json(d);
+}
+
+// Small inputs only (options, answers, contexts): a depth check guards the recursive parser.
+bool parse_small(std::string_view text, json& out, const char* what, Diagnostics& d) {
+    SurveyLimits limits;
+    limits.max_bytes = 256 * 1024;
+    if (!precheck_json(text, limits, d)) return false;
+    out = fields::parse_json(text);
+    if (out.is_discarded()) {
+        d.error("", std::string(what) + " is not valid JSON");
+        return false;
+    }
+    return true;
+}
+
+Session* find(int handle) {
+    auto it = engine().sessions.find(handle);
+    return it == engine().sessions.end() ? nullptr : it->second.get();
+}
+
+std::string no_session(int handle) { return error_json("", "no open survey with handle " + std::to_string(handle)); }
+
+}  // namespace
+
+std::string validate(std::string_view survey_json) {
+    register_builtin_question_types();
+    Diagnostics d;
+    std::unique_ptr<Survey> s = parse_survey(survey_json, d);
+    return dump_json(json{{"ok", s != nullptr && !d.has_errors()}, {"diagnostics", diagnostics_json(d)}});
+}
+
+int open(std::string_view survey_json, std::string_view options_json) {
+    register_builtin_question_types();
+    Engine& e = engine();
+    Diagnostics d;
+    json options = json::object();
+    if (!options_json.empty() && !parse_small(options_json, options, "options", d)) {
+        e.last_error = error_json(d);
+        return 0;
+    }
+    if (!options.is_object()) {
+        e.last_error = error_json("/options", "expected an options object");
+        return 0;
+    }
+    std::shared_ptr<const Survey> survey(parse_survey(survey_json, d));
+    if (!survey) {
+        e.last_error = error_json(d);
+        return 0;
+    }
+    const json& state = options.contains("state") ? options["state"] : json();
+    std::string locale;
+    if (options.contains("locale") && options["locale"].is_string()) locale = options["locale"].get<std::string>();
+    else if (state.is_object() && state.contains("locale") && state["locale"].is_string())
+        locale = state["locale"].get<std::string>();
+    json context = options.contains("context") && options["context"].is_object() ? options["context"] : json::object();
+    auto session = std::make_unique<Session>(survey, locale, context);
+    if (!state.is_null()) {
+        Diagnostics sd;
+        if (!session->restore(state, sd)) {
+            e.last_error = error_json(sd);
+            return 0;
+        }
+    }
+    if (e.next_handle <= 0) e.next_handle = 1;  // wrapped after 2^31 opens
+    int handle = e.next_handle++;
+    e.sessions[handle] = std::move(session);
+    e.last_error.clear();
+    return handle;
+}
+
+std::string last_error() { return engine().last_error; }
+
+std::string view(int handle) {
+    Session* s = find(handle);
+    return s ? dump_json(s->view()) : no_session(handle);
+}
+
+std::string answer(int handle, std::string_view question_id, std::string_view value_json) {
+    Session* s = find(handle);
+    if (!s) return no_session(handle);
+    Diagnostics d;
+    json value;
+    if (!parse_small(value_json, value, "the answer", d)) return error_json(d);
+    if (!s->answer(question_id, value)) return error_json("", "unknown question \"" + std::string(question_id) + "\"");
+    return dump_json(s->view());
+}
+
+std::string next(int handle) {
+    Session* s = find(handle);
+    if (!s) return no_session(handle);
+    s->next();
+    return dump_json(s->view());
+}
+
+std::string back(int handle) {
+    Session* s = find(handle);
+    if (!s) return no_session(handle);
+    s->back();
+    return dump_json(s->view());
+}
+
+std::string state(int handle) {
+    Session* s = find(handle);
+    return s ? dump_json(s->state()) : no_session(handle);
+}
+
+std::string payload(int handle, std::string_view context_json, std::string_view random_hex) {
+    Session* s = find(handle);
+    if (!s) return no_session(handle);
+    Diagnostics d;
+    json context = json::object();
+    if (!context_json.empty() && !parse_small(context_json, context, "the context", d)) return error_json(d);
+    json out;
+    if (!build_payload(*s, context, random_hex, out, d)) return error_json(d);
+    return dump_json(out);
+}
+
+std::string cloudevent(std::string_view payload_json) {
+    Diagnostics d;
+    json p;
+    if (!parse_small(payload_json, p, "the payload", d)) return error_json(d);
+    json out;
+    if (!to_cloudevent(p, out, d)) return error_json(d);
+    return dump_json(out);
+}
+
+std::string redact(std::string_view text) {
+    RedactResult r = redact_text(text);
+    json kinds = json::object();
+    for (int k = 0; k < kPiiKindCount; ++k)
+        if (r.kinds[static_cast<std::size_t>(k)] > 0) kinds[pii_kind_name(static_cast<PiiKind>(k))] = r.kinds[static_cast<std::size_t>(k)];
+    // Invalid UTF-8 in the input would make dump() abort: replace it instead (U+FFFD).
+    return dump_json(json{{"text", r.text}, {"redactions", r.count}, {"kinds", kinds}});
+}
+
+void close(int handle) { engine().sessions.erase(handle); }
+
+}  // namespace touchpoint::engine

@@ -1,0 +1,300 @@
+// ResponseGenerator: see touchpoint/generate/generator.hpp. Answers are produced from the session's own view of each
+// step (type, scale, choices, picks), so every question type the core knows is answered the way
+// the widget's renderer would.
+#include "touchpoint/generate/generator.hpp"
+
+#include <cmath>
+#include <vector>
+
+#include "touchpoint/base/hash.hpp"
+#include "touchpoint/response/writer.hpp"
+#include "touchpoint/survey/question.hpp"
+#include "touchpoint/session/session.hpp"
+#include "touchpoint/survey/survey.hpp"
+#include "touchpoint/base/utf8.hpp"
+
+namespace touchpoint {
+namespace {
+
+using json = nlohmann::json;
+
+// xoshiro256** seeded through splitmix64: small, fast, identical on every platform.
+class Rng {
+public:
+    explicit Rng(std::uint64_t seed) {
+        for (auto& s : s_) {
+            seed += 0x9e3779b97f4a7c15ULL;
+            std::uint64_t z = seed;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+            s = z ^ (z >> 31);
+        }
+    }
+    std::uint64_t next() {
+        std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return result;
+    }
+    double uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }  // [0, 1)
+    int below(int n) { return n <= 0 ? 0 : int(next() % std::uint64_t(n)); }
+    double gauss() {  // Irwin-Hall approximation: no libm transcendental differences across platforms
+        double s = 0;
+        for (int i = 0; i < 6; ++i) s += uniform();
+        return (s - 3.0) * std::sqrt(2.0);
+    }
+    template <class T> const T& pick(const std::vector<T>& v) { return v[std::size_t(below(int(v.size())))]; }
+
+private:
+    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    std::uint64_t s_[4];
+};
+
+struct Touchpoint {
+    std::string id, stage;
+    double bias;  // added to the latent sentiment, in NPS points (-2.5 .. +2.5)
+};
+
+const char* const kZhGood[] = {"客服响应很快，问题当天就解决了", "产品很好用，团队也很专业", "演示讲得很清楚，帮助我们做了决定",
+                               "价格透明，合同流程顺畅", "上手很容易，文档写得不错"};
+const char* const kZhBad[] = {"等待时间太长，转了三次人工", "报价太复杂，看不懂各个套餐的区别", "发票开错了两次，很麻烦",
+                              "功能和宣传的不一样，很失望", "配送延迟了一周，没有人通知我"};
+const char* const kEnGood[] = {"Support answered quickly and fixed it the same day", "Great product, very professional team",
+                               "The demo was clear and helped us decide", "Transparent pricing and a smooth contract",
+                               "Easy to get started, good docs"};
+const char* const kEnBad[] = {"Waited far too long and was transferred three times", "Pricing is confusing, plans are hard to compare",
+                              "The invoice was wrong twice", "Features did not match the marketing", "Delivery was a week late, nobody told me"};
+
+std::string pad(int v, int width) {
+    std::string s = std::to_string(v);
+    return std::string(s.size() < std::size_t(width) ? std::size_t(width) - s.size() : 0, '0') + s;
+}
+
+std::string digits(Rng& r, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s.push_back(char('0' + r.below(10)));
+    return s;
+}
+
+std::string luhn_card(Rng& r) {
+    std::string s = "4" + digits(r, 14);
+    int sum = 0;
+    for (int i = 0; i < 15; ++i) {
+        int v = s[std::size_t(14 - i)] - '0';
+        if (i % 2 == 0) { v *= 2; if (v > 9) v -= 9; }
+        sum += v;
+    }
+    s.push_back(char('0' + (10 - sum % 10) % 10));
+    return s;
+}
+
+std::string cn_id(Rng& r) {
+    std::string s = "110105" + pad(1960 + r.below(45), 4) + pad(1 + r.below(12), 2) + pad(1 + r.below(28), 2) + digits(r, 3);
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; ++i) sum += (s[std::size_t(i)] - '0') * w[i];
+    s.push_back("10X98765432"[sum % 11]);
+    return s;
+}
+
+std::string pii(Rng& r, bool zh) {
+    switch (r.below(5)) {
+        case 0: return zh ? "请打电话给我 1" + std::string(1, char('3' + r.below(7))) + digits(r, 9) : "call me at +1 555-" + digits(r, 3) + "-" + digits(r, 4);
+        case 1: return (zh ? "邮箱 " : "mail ") + std::string("user") + digits(r, 4) + "@example.com";
+        case 2: return zh ? "身份证号" + cn_id(r) : "my card " + luhn_card(r) + " was charged twice";
+        case 3: return zh ? "卡号" + luhn_card(r) + "被扣了两次" : "from IP 10." + std::to_string(r.below(256)) + ".0." + std::to_string(1 + r.below(254));
+        default: return "https://example.com/account?token=" + digits(r, 12);
+    }
+}
+
+class Generator : public ResponseGenerator {
+public:
+    Generator(std::shared_ptr<const Survey> survey, std::string map_id, std::vector<Touchpoint> tps, const GenerateOptions& o)
+        : survey_(std::move(survey)), map_id_(std::move(map_id)), tps_(std::move(tps)), options_(o), rng_(o.seed) {}
+
+    std::string next() override {
+        ++count_;
+        const Touchpoint* tp = tps_.empty() ? nullptr : &rng_.pick(tps_);
+        double sentiment = 7.0 + (tp ? tp->bias : 0.0) + 2.4 * rng_.gauss();  // on the NPS scale
+        const std::vector<std::string>& locales = survey_->locales;
+        std::string locale = locales.empty() ? "en" : rng_.below(10) < 6 ? locales[0] : rng_.pick(locales);
+        static const std::vector<std::string> kPlans = {"free", "pro", "enterprise"};
+        static const std::vector<std::string> kRoles = {"decision-maker", "funder", "influencer", "end-user"};
+        json segment = json::object();
+        for (const std::string& f : survey_->context_fields) {
+            if (f.rfind("segment.", 0) != 0) continue;
+            std::string name = f.substr(8);
+            segment[name] = name == "plan" ? rng_.pick(kPlans) : name == "role" ? rng_.pick(kRoles) : std::string(1, char('a' + rng_.below(3)));
+        }
+        Session session(survey_, locale, json{{"segment", segment}});
+        for (int step = 0; step < 64 && !session.done(); ++step) {
+            json view = session.view();
+            if (view.contains("questions") && view["questions"].is_array())
+                for (const json& q : view["questions"]) answer(session, q, sentiment, locale);
+            if (!session.next()) {  // a validation the generator did not foresee: answer the step again
+                json again = session.view();
+                for (const json& q : again["questions"]) answer(session, q, sentiment, locale);
+                if (!session.next()) break;
+            }
+        }
+        std::int64_t span = std::int64_t(options_.days > 0 ? options_.days : 1) * 86400000LL;
+        std::int64_t now = options_.start_ms + std::int64_t(rng_.uniform() * double(span));
+        json context = {{"page", "/support/ticket/" + std::to_string(1000 + rng_.below(9000)) + "?ref=mail"},
+                        {"now_ms", now},
+                        {"respondent", "user-" + std::to_string(rng_.below(200000))},
+                        {"key", "touchpoint-generator"},
+                        {"segment", segment}};
+        if (tp) context["journey"] = {{"map", map_id_}, {"stage", tp->stage}, {"touchpoint", tp->id}};
+        std::uint8_t random[16];
+        for (int k = 0; k < 2; ++k) {
+            std::uint64_t v = rng_.next();
+            for (int j = 0; j < 8; ++j) random[8 * k + j] = std::uint8_t(v >> (8 * j));
+        }
+        std::string hexbuf = hex(random, 16);
+        json out;
+        Diagnostics d;
+        if (!build_payload(session, context, hexbuf, out, d)) return "{\"error\":" + json(d.to_string()).dump() + "}";
+        return out.dump();
+    }
+
+private:
+    static int scaled(double sentiment, int lo, int hi, Rng& r) {  // sentiment 0..10 -> lo..hi, with noise
+        double x = lo + (sentiment / 10.0) * (hi - lo) + 0.6 * r.gauss();
+        int v = int(std::lround(x));
+        return v < lo ? lo : v > hi ? hi : v;
+    }
+
+    std::string text(double sentiment, const std::string& locale) {
+        bool zh = locale.rfind("zh", 0) == 0;
+        bool good = sentiment >= 7.5;
+        // Pick the pool first: GCC 12 with -fsanitize warns (falsely) on a nested ternary of arrays.
+        const char* const* pool = zh ? (good ? kZhGood : kZhBad) : (good ? kEnGood : kEnBad);
+        std::string t = pool[rng_.below(5)];
+        if (rng_.below(6) == 0) t += (zh ? "，" : ", ") + pii(rng_, zh);
+        return t;
+    }
+
+    void answer(Session& s, const json& q, double sentiment, const std::string& locale) {
+        if (!q.is_object() || !q.contains("id") || !q["id"].is_string() || !q.contains("type")) return;
+        const std::string id = q["id"].get<std::string>();
+        const std::string type = q["type"].is_string() ? q["type"].get<std::string>() : "";
+        bool required = q.value("required", false);
+        if (!required && type != "nps" && rng_.below(10) == 0) return;  // some optional questions stay blank
+        auto num = [&](const char* k, double def) { return q.contains(k) && q[k].is_number() ? q[k].get<double>() : def; };
+        std::vector<std::string> choices;
+        if (q.contains("choices") && q["choices"].is_array())
+            for (const json& c : q["choices"])
+                if (c.is_object() && c.contains("value") && c["value"].is_string()) choices.push_back(c["value"].get<std::string>());
+        json value;
+        if (type == "nps") {
+            value = scaled(sentiment, 0, 10, rng_);
+        } else if (type == "csat" || type == "rating") {
+            value = scaled(sentiment, int(num("min", 1)), int(num("max", 5)), rng_);
+        } else if (type == "ces") {
+            value = scaled(sentiment, int(num("min", 1)), int(num("max", 7)), rng_);
+        } else if (type == "single" && !choices.empty()) {
+            // Skew by sentiment so answers correlate with scores (first choices for happy respondents).
+            int i = int(std::lround((1.0 - sentiment / 10.0) * double(choices.size() - 1) + rng_.gauss() * 0.8));
+            i = i < 0 ? 0 : i >= int(choices.size()) ? int(choices.size()) - 1 : i;
+            if (q.value("other", false) && rng_.below(15) == 0) value = {{"value", "other"}, {"text", text(sentiment, locale)}};
+            else value = choices[std::size_t(i)];
+        } else if (type == "multi" && !choices.empty()) {
+            int lo = int(num("minPicks", 1)), hi = int(num("maxPicks", double(choices.size())));
+            if (lo < 1) lo = 1;
+            if (hi > int(choices.size())) hi = int(choices.size());
+            int n = lo + rng_.below(hi - lo + 1);
+            std::vector<std::string> pool = choices, picks;
+            for (int k = 0; k < n && !pool.empty(); ++k) {
+                std::size_t at = std::size_t(rng_.below(int(pool.size())));
+                picks.push_back(pool[at]);
+                pool.erase(pool.begin() + std::ptrdiff_t(at));
+            }
+            value = picks;
+        } else if (type == "ranking" && !choices.empty()) {
+            std::vector<std::string> order = choices;
+            for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[std::size_t(rng_.below(int(k)))]);
+            value = order;
+        } else if (type == "matrix" && q.contains("rows") && q.contains("columns") && q["columns"].is_array() && !q["columns"].empty()) {
+            value = json::object();
+            const json& cols = q["columns"];
+            for (const json& row : q["rows"]) {
+                if (!row.is_object() || !row.contains("value")) continue;
+                int c = scaled(sentiment, 0, int(cols.size()) - 1, rng_);
+                if (cols[std::size_t(c)].contains("value")) value[row["value"].get<std::string>()] = cols[std::size_t(c)]["value"];
+            }
+        } else if (type == "text") {
+            std::string t = text(sentiment, locale);
+            if (q.contains("maxLength") && q["maxLength"].is_number())
+                t = std::string(utf8_truncate(t, std::size_t(q["maxLength"].get<double>())));
+            value = t;
+        } else if (type == "number") {
+            double lo = num("min", 1), hi = num("max", lo + 100);
+            value = int(std::lround(lo + rng_.uniform() * (hi - lo)));
+        } else if (type == "date") {
+            value = "2026-" + pad(1 + rng_.below(12), 2) + "-" + pad(1 + rng_.below(28), 2);
+        } else if (type == "consent") {
+            value = true;
+        } else {
+            return;
+        }
+        s.answer(id, value);
+    }
+
+    std::shared_ptr<const Survey> survey_;
+    std::string map_id_;
+    std::vector<Touchpoint> tps_;
+    GenerateOptions options_;
+    Rng rng_;
+    std::uint64_t count_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ResponseGenerator> ResponseGenerator::create(std::string_view survey_json, std::string_view journey_json,
+                                                             const GenerateOptions& options, Diagnostics& diags) {
+    register_builtin_question_types();
+    std::unique_ptr<Survey> survey = parse_survey(survey_json, diags);
+    if (!survey) return nullptr;
+    std::string map_id;
+    std::vector<Touchpoint> tps;
+    if (!journey_json.empty()) {
+        json map = json::parse(journey_json, nullptr, false);
+        if (map.is_discarded() || !map.is_object()) {
+            diags.error("", "the journey map is not a JSON object");
+            return nullptr;
+        }
+        if (!map.contains("id") || !map["id"].is_string()) {
+            diags.error("/id", "the journey map has no id");
+            return nullptr;
+        }
+        map_id = map["id"].get<std::string>();
+        if (map.contains("touchpoints") && map["touchpoints"].is_array()) {
+            for (std::size_t i = 0; i < map["touchpoints"].size(); ++i) {
+                const json& t = map["touchpoints"][i];
+                if (!t.is_object() || !t.contains("id") || !t["id"].is_string() || !t.contains("stage") || !t["stage"].is_string()) {
+                    diags.error(pointer_join("/touchpoints", i), "expected a touchpoint with string id and stage");
+                    return nullptr;
+                }
+                std::string tid = t["id"].get<std::string>();
+                // Bias from the id and the seed: stable per map and seed, different across touchpoints.
+                Sha256Digest h = sha256(tid + "#" + std::to_string(options.seed));
+                unsigned top16 = unsigned(h[0]) * 256u + unsigned(h[1]);
+                double bias = double(top16) / 65535.0 * 5.0 - 2.5;
+                tps.push_back(Touchpoint{tid, t["stage"].get<std::string>(), bias});
+            }
+        }
+        if (tps.empty()) {
+            diags.error("/touchpoints", "the journey map has no touchpoints to link responses to");
+            return nullptr;
+        }
+    }
+    return std::unique_ptr<ResponseGenerator>(
+        new Generator(std::shared_ptr<const Survey>(std::move(survey)), std::move(map_id), std::move(tps), options));
+}
+
+}  // namespace touchpoint

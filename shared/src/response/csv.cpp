@@ -1,0 +1,227 @@
+// The collector's flat CSV export of response/1 payloads, and its reader (RFC 4180).
+#include <cmath>
+#include <cstdlib>
+
+#include "touchpoint/response/csv.hpp"
+#include "touchpoint/response/derived.hpp"
+
+namespace touchpoint {
+namespace {
+
+using json = nlohmann::json;
+
+const json& child(const json& obj, const char* key) {
+    static const json kNull;
+    if (!obj.is_object()) return kNull;
+    auto it = obj.find(key);
+    return it == obj.end() ? kNull : *it;
+}
+
+// Scalars as cell text: strings verbatim, numbers as JSON writes them, null/objects empty.
+std::string cell(const json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number() || v.is_boolean()) return v.dump();
+    return std::string();
+}
+
+// A whole number cell, or nullopt for empty; `ok` false when the text is not a number.
+std::optional<double> number_cell(const std::string& s, bool& ok) {
+    ok = true;
+    if (s.empty()) return std::nullopt;
+    json v = json::parse(s, nullptr, false);
+    if (v.is_discarded() || !v.is_number()) {
+        ok = false;
+        return std::nullopt;
+    }
+    return v.get<double>();
+}
+
+json number_json(double x) {
+    if (x == std::floor(x) && std::fabs(x) < 1e15) return json(static_cast<std::int64_t>(x));
+    return json(x);
+}
+
+}  // namespace
+
+const char* const kResponseCsvColumns[16] = {"id",  "survey", "version",    "submitted", "locale", "map",
+                                             "stage", "touchpoint", "nps",  "csat",     "csat_scale", "ces",
+                                             "ces_scale", "alert", "redactions", "answers"};
+
+void csv_append_field(std::string& out, std::string_view field) {
+    bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos ||
+                 (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+    if (!quote) {
+        out.append(field.data(), field.size());
+        return;
+    }
+    out.push_back('"');
+    for (char c : field) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+}
+
+std::string response_csv_header() {
+    std::string out;
+    for (int i = 0; i < 16; ++i) {
+        if (i) out.push_back(',');
+        out += kResponseCsvColumns[i];
+    }
+    out += "\r\n";
+    return out;
+}
+
+std::string response_to_csv_row(const nlohmann::json& p) {
+    const json& survey = child(p, "survey");
+    const json& journey = child(p, "journey");
+    const json& scores = child(p, "scores");
+    const json& csat = child(scores, "csat");
+    const json& ces = child(scores, "ces");
+    const json& answers = child(p, "answers");
+    std::string cells[16] = {cell(child(p, "id")),
+                             cell(child(survey, "id")),
+                             cell(child(survey, "version")),
+                             cell(child(p, "submitted")),
+                             cell(child(p, "locale")),
+                             cell(child(journey, "map")),
+                             cell(child(journey, "stage")),
+                             cell(child(journey, "touchpoint")),
+                             cell(child(child(scores, "nps"), "value")),
+                             cell(child(csat, "value")),
+                             cell(child(csat, "scale")),
+                             cell(child(ces, "value")),
+                             cell(child(ces, "scale")),
+                             cell(child(child(p, "alert"), "reason")),
+                             cell(child(p, "redactions")),
+                             answers.is_object() ? answers.dump() : std::string("{}")};
+    std::string out;
+    for (int i = 0; i < 16; ++i) {
+        if (i) out.push_back(',');
+        csv_append_field(out, cells[i]);
+    }
+    out += "\r\n";
+    return out;
+}
+
+bool CsvReader::next(std::vector<std::string>& fields, std::string& error) {
+    fields.clear();
+    error.clear();
+    if (pos_ >= data_.size()) return false;
+    record_line_ = line_;
+    std::string field;
+    for (;;) {
+        if (pos_ < data_.size() && data_[pos_] == '"') {
+            ++pos_;
+            bool closed = false;
+            while (pos_ < data_.size()) {
+                char c = data_[pos_++];
+                if (c == '"') {
+                    if (pos_ < data_.size() && data_[pos_] == '"') {
+                        field.push_back('"');
+                        ++pos_;
+                    } else {
+                        closed = true;
+                        break;
+                    }
+                } else {
+                    if (c == '\n') ++line_;
+                    field.push_back(c);
+                }
+            }
+            if (!closed) {
+                error = "unterminated quoted field";
+                fields.push_back(std::move(field));
+                return true;
+            }
+            if (pos_ < data_.size() && data_[pos_] != ',' && data_[pos_] != '\r' && data_[pos_] != '\n') {
+                error = "unexpected character after a quoted field";
+                while (pos_ < data_.size() && data_[pos_] != '\n') ++pos_;  // resynchronize at the next line
+                if (pos_ < data_.size()) { ++pos_; ++line_; }
+                fields.push_back(std::move(field));
+                return true;
+            }
+        } else {
+            while (pos_ < data_.size() && data_[pos_] != ',' && data_[pos_] != '\r' && data_[pos_] != '\n') {
+                if (data_[pos_] == '"' && error.empty()) error = "quote inside an unquoted field";
+                field.push_back(data_[pos_++]);
+            }
+        }
+        fields.push_back(std::move(field));
+        field.clear();
+        if (pos_ >= data_.size()) return true;
+        char c = data_[pos_++];
+        if (c == ',') continue;
+        if (c == '\r' && pos_ < data_.size() && data_[pos_] == '\n') ++pos_;
+        ++line_;
+        return true;
+    }
+}
+
+bool csv_header_matches(const std::vector<std::string>& fields) {
+    if (fields.size() != 16) return false;
+    for (int i = 0; i < 16; ++i) {
+        std::string_view f = fields[std::size_t(i)];
+        if (i == 0 && f.size() >= 3 && f.substr(0, 3) == "\xEF\xBB\xBF") f.remove_prefix(3);  // spreadsheet BOM
+        if (f != kResponseCsvColumns[i]) return false;
+    }
+    return true;
+}
+
+std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& f, std::string& error) {
+    if (f.size() != 16) {
+        error = "/: expected 16 columns, got " + std::to_string(f.size());
+        return std::nullopt;
+    }
+    json p = json::object();
+    p["touchpoint"] = "response/1";
+    p["id"] = f[0];
+    p["survey"] = {{"id", f[1]}, {"version", f[2]}};
+    p["submitted"] = f[3];
+    p["locale"] = f[4];
+    json journey = json::object();
+    if (!f[5].empty()) journey["map"] = f[5];
+    if (!f[6].empty()) journey["stage"] = f[6];
+    if (!f[7].empty()) journey["touchpoint"] = f[7];
+    if (!journey.empty()) p["journey"] = journey;
+    json scores = json::object();
+    bool ok = true;
+    auto nps = number_cell(f[8], ok);
+    if (!ok) { error = "/nps: \"" + f[8] + "\" is not a number"; return std::nullopt; }
+    if (nps) {
+        int v = int(*nps);
+        scores["nps"] = {{"value", number_json(*nps)}, {"category", nps_category(v)}};
+    }
+    struct { const char* name; std::size_t value, scale; double default_scale; } scaled[2] = {
+        {"csat", 9, 10, 5}, {"ces", 11, 12, 7}};
+    for (const auto& s : scaled) {
+        auto value = number_cell(f[s.value], ok);
+        if (!ok) { error = std::string("/") + kResponseCsvColumns[s.value] + ": \"" + f[s.value] + "\" is not a number"; return std::nullopt; }
+        auto scale = number_cell(f[s.scale], ok);
+        if (!ok) { error = std::string("/") + kResponseCsvColumns[s.scale] + ": \"" + f[s.scale] + "\" is not a number"; return std::nullopt; }
+        if (!value) continue;
+        double sc = scale.value_or(s.default_scale);
+        json entry = {{"value", number_json(*value)}, {"scale", number_json(sc)}};
+        if (std::string_view(s.name) == "csat") entry["top2"] = csat_top2(*value, sc);
+        else entry["easy"] = ces_easy(*value, sc);
+        scores[s.name] = entry;
+    }
+    p["scores"] = scores;
+    if (!f[13].empty()) p["alert"] = {{"reason", f[13]}};
+    auto redactions = number_cell(f[14], ok);
+    if (!ok) { error = "/redactions: \"" + f[14] + "\" is not a number"; return std::nullopt; }
+    p["redactions"] = number_json(redactions.value_or(0));
+    if (f[15].empty()) {
+        p["answers"] = json::object();
+    } else {
+        json answers = json::parse(f[15], nullptr, false);
+        if (answers.is_discarded() || !answers.is_object()) {
+            error = "/answers: not a JSON object";
+            return std::nullopt;
+        }
+        p["answers"] = std::move(answers);
+    }
+    return p;
+}
+
+}  // namespace touchpoint

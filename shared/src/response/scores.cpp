@@ -1,0 +1,118 @@
+#include "touchpoint/response/scores.hpp"
+
+#include <cmath>
+
+namespace touchpoint {
+namespace {
+
+const json& null_json() {
+    static const json n;
+    return n;
+}
+
+const json& child(const json& obj, std::string_view key) {
+    if (!obj.is_object()) return null_json();
+    auto it = obj.find(std::string(key));
+    return it == obj.end() ? null_json() : *it;
+}
+
+// The scale's max points for csat/ces questions, as the renderer sees them.
+long long scale_max(const Question& q) {
+    json d;
+    q.describe(d, Localizer{});
+    return d.contains("max") && d["max"].is_number_integer() ? d["max"].get<long long>() : 0;
+}
+
+}  // namespace
+
+json AnswerScope::lookup(std::string_view name) const {
+    auto walk = [](const json* v, std::string_view path) -> json {
+        while (!path.empty() && v->is_object()) {
+            std::size_t dot = path.find('.');
+            v = &child(*v, path.substr(0, dot));
+            path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+        }
+        return path.empty() ? *v : json();
+    };
+    if (name.rfind("context.", 0) == 0) return walk(&context_, name.substr(8));
+    if (name.rfind("score.", 0) == 0) {
+        std::string_view id = name.substr(6);
+        const json& builtin = child(scores_, id);
+        if (builtin.is_object()) return child(builtin, "value");
+        return child(child(child(scores_, "custom"), id), "value");
+    }
+    if (name.rfind("band.", 0) == 0) return child(child(child(scores_, "custom"), name.substr(5)), "band");
+    return child(answers_, name);
+}
+
+const char* nps_category(long long v) { return v >= 9 ? "promoter" : v >= 7 ? "passive" : "detractor"; }
+
+json compute_scores(const Survey& s, const json& answers, const json& context) {
+    json out = json::object();
+    for (const auto& q : s.questions) {
+        const json& a = child(answers, q->id);
+        if (!a.is_number_integer()) continue;
+        long long v = a.get<long long>();
+        if (q->type_name == "nps" && !out.contains("nps")) {
+            out["nps"] = {{"value", v}, {"category", nps_category(v)}, {"question", q->id}};
+        } else if (q->type_name == "csat" && !out.contains("csat")) {
+            long long max = scale_max(*q);
+            out["csat"] = {{"value", v}, {"scale", max}, {"top2", v >= max - 1}, {"question", q->id}};
+        } else if (q->type_name == "ces" && !out.contains("ces")) {
+            long long max = scale_max(*q);
+            // "Easy" is the top of the scale: 5–7 on 1–7, i.e. at least two thirds of the way up.
+            bool easy = max > 1 && 3 * (v - 1) >= 2 * (max - 1);
+            out["ces"] = {{"value", v}, {"scale", max}, {"easy", easy}, {"question", q->id}};
+        }
+    }
+    json custom = json::object();
+    for (const ScoreDef& def : s.scores) {
+        json value;
+        if (def.expression.valid()) {
+            json partial = out;
+            partial["custom"] = custom;
+            value = def.expression.evaluate(AnswerScope(answers, partial, context));
+            if (!value.is_number()) continue;
+        } else {
+            double total = 0;
+            bool any = false;
+            for (const auto& [qid, weight] : def.weights) {
+                const Question* q = s.find(qid);
+                double n = 0;
+                if (q && q->numeric(child(answers, qid), n)) {
+                    total += weight * n;
+                    any = true;
+                }
+            }
+            if (!any) continue;
+            value = expr::number_value(std::round(total * 100) / 100);
+        }
+        json entry = {{"value", value}};
+        double v = value.get<double>();
+        for (auto it = def.bands.rbegin(); it != def.bands.rend(); ++it) {
+            if (v >= it->min) {
+                entry["band"] = it->id;
+                break;
+            }
+        }
+        custom[def.id] = entry;
+    }
+    if (!custom.empty()) out["custom"] = custom;
+    return out;
+}
+
+json compute_alert(const Survey& s, const json& scores) {
+    const AlertPolicy& p = s.alerts;
+    const json& nps = child(scores, "nps");
+    if (p.detractor && nps.is_object() && nps["category"] == "detractor")
+        return {{"reason", "detractor"}, {"question", nps["question"]}};
+    const json& csat = child(scores, "csat");
+    if (p.low_csat && csat.is_object() && csat["value"].get<double>() <= p.low_csat_at_most)
+        return {{"reason", "low-csat"}, {"question", csat["question"]}};
+    const json& ces = child(scores, "ces");
+    if (p.high_effort && ces.is_object() && ces["value"].get<double>() <= p.high_effort_at_most)
+        return {{"reason", "high-effort"}, {"question", ces["question"]}};
+    return nullptr;
+}
+
+}  // namespace touchpoint

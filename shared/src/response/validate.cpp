@@ -1,0 +1,292 @@
+// validate_response: the response/1 contract, member by member, each finding at its pointer.
+#include <cmath>
+
+#include "touchpoint/response/derived.hpp"
+#include "touchpoint/response/validate.hpp"
+#include "touchpoint/base/timefmt.hpp"
+#include "touchpoint/base/utf8.hpp"
+#include "touchpoint/base/uuid.hpp"
+
+namespace touchpoint {
+namespace {
+
+using json = nlohmann::json;
+
+const char* type_name(const json& v) {
+    switch (v.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return "a boolean";
+        case json::value_t::string: return "a string";
+        case json::value_t::array: return "an array";
+        case json::value_t::object: return "an object";
+        default: return "a number";
+    }
+}
+
+struct Checker {
+    Diagnostics& d;
+
+    void unknown_members(const json& obj, const std::string& ptr, std::initializer_list<const char*> known) {
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            bool ok = false;
+            for (const char* k : known) ok = ok || it.key() == k;
+            if (!ok) d.warning(pointer_join(ptr, it.key()), "unknown member \"" + it.key() + "\" is ignored");
+        }
+    }
+    // Member `key` of `obj`: nullptr (and an error if required) when missing.
+    const json* member(const json& obj, const char* key, const std::string& ptr, bool required) {
+        auto it = obj.find(key);
+        if (it == obj.end()) {
+            if (required) d.error(pointer_join(ptr, key), std::string("missing required member \"") + key + "\"");
+            return nullptr;
+        }
+        return &*it;
+    }
+    bool expect_string(const json* v, const std::string& ptr) {
+        if (!v) return false;
+        if (!v->is_string()) {
+            d.error(ptr, std::string("expected a string, got ") + type_name(*v));
+            return false;
+        }
+        if (!utf8_valid(v->get_ref<const std::string&>())) {
+            d.error(ptr, "invalid UTF-8");
+            return false;
+        }
+        return true;
+    }
+    void expect_id(const json* v, const std::string& ptr) {
+        if (expect_string(v, ptr) && !is_identifier(v->get_ref<const std::string&>()))
+            d.error(ptr, "\"" + v->get<std::string>() + "\" is not an identifier (1-64 of A-Z a-z 0-9 _ . -)");
+    }
+    // An integral number in [lo, hi]; returns it, or nullopt after reporting.
+    std::optional<int> expect_int(const json* v, const std::string& ptr, int lo, int hi) {
+        if (!v) return std::nullopt;
+        if (!v->is_number()) {
+            d.error(ptr, std::string("expected a number, got ") + type_name(*v));
+            return std::nullopt;
+        }
+        double x = v->get<double>();
+        if (!(x == std::floor(x)) || x < lo || x > hi) {
+            d.error(ptr, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
+                             v->dump());
+            return std::nullopt;
+        }
+        return int(x);
+    }
+    bool expect_object(const json* v, const std::string& ptr) {
+        if (!v) return false;
+        if (!v->is_object()) {
+            d.error(ptr, std::string("expected an object, got ") + type_name(*v));
+            return false;
+        }
+        return true;
+    }
+    void expect_bool(const json* v, const std::string& ptr) {
+        if (v && !v->is_boolean()) d.error(ptr, std::string("expected true or false, got ") + type_name(*v));
+    }
+
+    void survey(const json& s, const std::string& p) {
+        if (!expect_object(&s, p)) return;
+        expect_id(member(s, "id", p, true), pointer_join(p, "id"));
+        const json* version = member(s, "version", p, true);
+        if (expect_string(version, pointer_join(p, "version")) && version->get_ref<const std::string&>().empty())
+            d.error(pointer_join(p, "version"), "the survey version is empty");
+        const json* hash = member(s, "hash", p, true);
+        if (expect_string(hash, pointer_join(p, "hash")) && !is_survey_hash(hash->get_ref<const std::string&>()))
+            d.error(pointer_join(p, "hash"), "expected \"sha256:\" followed by 32 lowercase hex digits");
+        unknown_members(s, p, {"id", "version", "hash"});
+    }
+
+    void answer_value(const json& v, const std::string& p) {
+        switch (v.type()) {
+            case json::value_t::string: expect_string(&v, p); break;
+            case json::value_t::boolean:
+            case json::value_t::number_integer:
+            case json::value_t::number_unsigned: break;
+            case json::value_t::number_float:
+                if (!std::isfinite(v.get<double>())) d.error(p, "expected a finite number");
+                break;
+            case json::value_t::array:
+                for (std::size_t i = 0; i < v.size(); ++i) expect_string(&v[i], pointer_join(p, i));
+                break;
+            case json::value_t::object:
+                if (v.contains("value")) {  // with "other": single {"value":"other","text"}, multi {"value":[...],"text"}
+                    const json* value = member(v, "value", p, true);
+                    if (value && value->is_array()) {
+                        for (std::size_t i = 0; i < value->size(); ++i)
+                            expect_string(&(*value)[i], pointer_join(pointer_join(p, "value"), i));
+                    } else {
+                        expect_string(value, pointer_join(p, "value"));
+                    }
+                    if (v.contains("text")) expect_string(&v["text"], pointer_join(p, "text"));
+                    unknown_members(v, p, {"value", "text"});
+                } else {  // matrix: {row: column}
+                    for (auto it = v.begin(); it != v.end(); ++it) expect_string(&it.value(), pointer_join(p, it.key()));
+                }
+                break;
+            default: d.error(p, std::string("expected an answer value, got ") + type_name(v));
+        }
+    }
+
+    void answers(const json& a, const std::string& p) {
+        if (!expect_object(&a, p)) return;
+        for (auto it = a.begin(); it != a.end(); ++it) {
+            std::string ap = pointer_join(p, it.key());
+            if (!is_identifier(it.key())) d.error(ap, "\"" + it.key() + "\" is not a question id");
+            answer_value(it.value(), ap);
+        }
+    }
+
+    void scores(const json& s, const std::string& p) {
+        if (!expect_object(&s, p)) return;
+        if (const json* nps = member(s, "nps", p, false); nps && expect_object(nps, pointer_join(p, "nps"))) {
+            std::string np = pointer_join(p, "nps");
+            auto value = expect_int(member(*nps, "value", np, true), pointer_join(np, "value"), 0, 10);
+            const json* cat = member(*nps, "category", np, true);
+            if (expect_string(cat, pointer_join(np, "category")) && value &&
+                cat->get_ref<const std::string&>() != nps_category(*value))
+                d.error(pointer_join(np, "category"), "\"" + cat->get<std::string>() + "\" does not match the value " +
+                                                          std::to_string(*value) + " (" + nps_category(*value) + ")");
+            expect_id(member(*nps, "question", np, true), pointer_join(np, "question"));
+            unknown_members(*nps, np, {"value", "category", "question"});
+        }
+        scale_score(s, p, "csat", "top2", 5);
+        scale_score(s, p, "ces", "easy", 7);
+        if (const json* custom = member(s, "custom", p, false); custom && expect_object(custom, pointer_join(p, "custom"))) {
+            std::string cp = pointer_join(p, "custom");
+            for (auto it = custom->begin(); it != custom->end(); ++it) {
+                std::string ip = pointer_join(cp, it.key());
+                if (!expect_object(&it.value(), ip)) continue;
+                const json* v = member(it.value(), "value", ip, true);
+                if (v && (!v->is_number() || !std::isfinite(v->get<double>())))
+                    d.error(pointer_join(ip, "value"), std::string("expected a number, got ") + type_name(*v));
+                if (const json* band = member(it.value(), "band", ip, false)) expect_string(band, pointer_join(ip, "band"));
+                unknown_members(it.value(), ip, {"value", "band", "label"});
+            }
+        }
+        unknown_members(s, p, {"nps", "csat", "ces", "custom"});
+    }
+
+    void scale_score(const json& s, const std::string& p, const char* name, const char* flag, int default_scale) {
+        const json* sc = member(s, name, p, false);
+        std::string sp = pointer_join(p, name);
+        if (!sc || !expect_object(sc, sp)) return;
+        auto scale = expect_int(member(*sc, "scale", sp, true), pointer_join(sp, "scale"), 2, 10);
+        auto value = expect_int(member(*sc, "value", sp, true), pointer_join(sp, "value"), 1, scale.value_or(default_scale));
+        const json* f = member(*sc, flag, sp, true);
+        expect_bool(f, pointer_join(sp, flag));
+        if (f && f->is_boolean() && value && scale) {
+            bool want = std::string_view(name) == "csat" ? csat_top2(*value, *scale) : ces_easy(*value, *scale);
+            if (f->get<bool>() != want)
+                d.error(pointer_join(sp, flag), std::string("does not match the value ") + std::to_string(*value) + " on 1-" +
+                                                    std::to_string(*scale));
+        }
+        expect_id(member(*sc, "question", sp, true), pointer_join(sp, "question"));
+        unknown_members(*sc, sp, {"value", "scale", flag, "question"});
+    }
+
+    void journey(const json& j, const std::string& p) {
+        if (!expect_object(&j, p)) return;
+        expect_id(member(j, "map", p, false), pointer_join(p, "map"));
+        expect_id(member(j, "stage", p, false), pointer_join(p, "stage"));
+        expect_id(member(j, "touchpoint", p, false), pointer_join(p, "touchpoint"));
+        unknown_members(j, p, {"map", "stage", "touchpoint"});
+    }
+
+    void context(const json& c, const std::string& p) {
+        if (!expect_object(&c, p)) return;
+        if (const json* page = member(c, "page", p, false); expect_string(page, pointer_join(p, "page"))) {
+            const std::string& s = page->get_ref<const std::string&>();
+            if (s.find_first_of("?#") != std::string::npos)
+                d.error(pointer_join(p, "page"), "the page path must not carry a query or fragment");
+        }
+        if (const json* r = member(c, "respondent", p, false); expect_string(r, pointer_join(p, "respondent"))) {
+            const std::string& s = r->get_ref<const std::string&>();
+            bool hex64 = s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+            if (!hex64) d.error(pointer_join(p, "respondent"), "expected a keyed hash (64 lowercase hex digits), not a raw id");
+        }
+        if (const json* seg = member(c, "segment", p, false); seg && expect_object(seg, pointer_join(p, "segment"))) {
+            for (auto it = seg->begin(); it != seg->end(); ++it) {
+                const json& v = it.value();
+                std::string sp = pointer_join(pointer_join(p, "segment"), it.key());
+                if (v.is_string()) expect_string(&v, sp);
+                else if (!v.is_boolean() && !v.is_number())
+                    d.error(sp, std::string("expected a string, number or boolean, got ") + type_name(v));
+            }
+        }
+        unknown_members(c, p, {"page", "respondent", "segment"});
+    }
+
+    void alert(const json& a, const std::string& p) {
+        if (!expect_object(&a, p)) return;
+        const json* reason = member(a, "reason", p, true);
+        if (expect_string(reason, pointer_join(p, "reason"))) {
+            const std::string& r = reason->get_ref<const std::string&>();
+            if (r != "detractor" && r != "low-csat" && r != "high-effort")
+                d.error(pointer_join(p, "reason"), "\"" + r + "\" is not one of detractor, low-csat, high-effort");
+        }
+        expect_id(member(a, "question", p, true), pointer_join(p, "question"));
+        unknown_members(a, p, {"reason", "question"});
+    }
+};
+
+}  // namespace
+
+bool is_identifier(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+            return false;
+    return true;
+}
+
+bool is_canonical_utc(std::string_view s) {
+    if (s.size() != 20) return false;
+    auto t = parse_iso_utc(s);
+    return t && format_iso_utc(*t) == s;
+}
+
+bool is_survey_hash(std::string_view s) {
+    return s.size() == 39 && s.substr(0, 7) == "sha256:" &&
+           s.find_first_not_of("0123456789abcdef", 7) == std::string_view::npos;
+}
+
+Diagnostics validate_response(const nlohmann::json& payload) {
+    Diagnostics d;
+    Checker c{d};
+    if (!payload.is_object()) {
+        d.error("", std::string("expected a response/1 object, got ") + type_name(payload));
+        return d;
+    }
+    const json* tag = c.member(payload, "touchpoint", "", true);
+    if (tag && (!tag->is_string() || tag->get_ref<const std::string&>() != "response/1")) {
+        d.error("/touchpoint", "expected \"response/1\", got " + tag->dump());
+        return d;  // another format: member-by-member findings would only be noise
+    }
+    const json* id = c.member(payload, "id", "", true);
+    if (c.expect_string(id, "/id") && !is_uuid_v4(id->get_ref<const std::string&>()))
+        d.error("/id", "expected a lowercase UUID v4, got \"" + id->get<std::string>() + "\"");
+    if (const json* s = c.member(payload, "survey", "", true)) c.survey(*s, "/survey");
+    const json* submitted = c.member(payload, "submitted", "", true);
+    if (c.expect_string(submitted, "/submitted") && !is_canonical_utc(submitted->get_ref<const std::string&>()))
+        d.error("/submitted", "expected a UTC time like \"2026-11-23T05:00:00Z\", got \"" + submitted->get<std::string>() + "\"");
+    c.expect_bool(c.member(payload, "partial", "", true), "/partial");
+    const json* locale = c.member(payload, "locale", "", true);
+    if (c.expect_string(locale, "/locale")) {
+        const std::string& l = locale->get_ref<const std::string&>();
+        bool ok = !l.empty() && l.size() <= 35 && l.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos &&
+                  l.front() != '-' && l.back() != '-';
+        if (!ok) d.error("/locale", "\"" + l + "\" is not a BCP 47 language tag");
+    }
+    if (const json* a = c.member(payload, "answers", "", true)) c.answers(*a, "/answers");
+    if (const json* s = c.member(payload, "scores", "", true)) c.scores(*s, "/scores");
+    if (const json* j = c.member(payload, "journey", "", false)) c.journey(*j, "/journey");
+    if (const json* ctx = c.member(payload, "context", "", false)) c.context(*ctx, "/context");
+    if (const json* a = c.member(payload, "alert", "", false)) c.alert(*a, "/alert");
+    c.expect_int(c.member(payload, "redactions", "", true), "/redactions", 0, 1000000);
+    c.unknown_members(payload, "", {"touchpoint", "id", "survey", "submitted", "partial", "locale", "answers", "scores",
+                                    "journey", "context", "alert", "redactions"});
+    return d;
+}
+
+}  // namespace touchpoint

@@ -1,0 +1,167 @@
+#include "touchpoint/response/writer.hpp"
+
+#include "survey/fields.hpp"
+#include "touchpoint/base/hash.hpp"
+#include "touchpoint/privacy/redact.hpp"
+#include "touchpoint/response/scores.hpp"
+#include "touchpoint/base/timefmt.hpp"
+#include "touchpoint/base/utf8.hpp"
+#include "touchpoint/base/uuid.hpp"
+
+namespace touchpoint {
+namespace {
+
+using fields::field;
+
+// Applies the question's pii policy to one free-text string; returns false to drop it.
+bool scrub(const Survey& s, const Question& q, std::string& text, int& redactions) {
+    if (q.pii == "drop") return false;
+    if (q.pii == "allow" || !s.redact) return true;
+    RedactResult r = redact_text(text);
+    redactions += r.count;
+    text = std::move(r.text);
+    return true;
+}
+
+json anonymized_answers(const ResponseDraft& draft, int& redactions) {
+    const Survey& s = draft.survey;
+    const json& answers = draft.answers;
+    json out = json::object();
+    for (auto it = answers.begin(); it != answers.end(); ++it) {
+        const Question* q = s.find(it.key());
+        if (!q) continue;
+        json value = it.value();
+        if (q->has_free_text()) {
+            if (value.is_string()) {
+                std::string text = value.get<std::string>();
+                if (!scrub(s, *q, text, redactions)) continue;
+                value = text;
+            } else if (value.is_object() && value.contains("text") && value["text"].is_string()) {
+                std::string text = value["text"].get<std::string>();
+                if (scrub(s, *q, text, redactions)) value["text"] = text;
+                else value.erase("text");
+            }
+        }
+        out[it.key()] = std::move(value);
+    }
+    return out;
+}
+
+bool scalar_segment_value(const json& v) {
+    if (v.is_boolean() || v.is_number()) return true;
+    return v.is_string() && utf8_length(v.get_ref<const std::string&>()) <= 100 &&
+           utf8_valid(v.get_ref<const std::string&>());
+}
+
+}  // namespace
+
+std::string strip_page(std::string_view page) {
+    std::size_t scheme = page.find("://");
+    if (scheme != std::string_view::npos && scheme < 10) {
+        std::size_t path = page.find('/', scheme + 3);
+        page = path == std::string_view::npos ? std::string_view("/") : page.substr(path);
+    }
+    std::size_t cut = page.find_first_of("?#");
+    std::string out(page.substr(0, cut));
+    if (out.empty()) out = "/";
+    return std::string(utf8_truncate(out, 500));
+}
+
+bool build_payload(const ResponseDraft& draft, const json& context, std::string_view random_hex, json& out,
+                   Diagnostics& d) {
+    const Survey& s = draft.survey;
+    if (!context.is_object()) {
+        d.error("/context", "expected a context object");
+        return false;
+    }
+    std::optional<std::string> id = uuid_v4_from_hex(random_hex);
+    if (!id) {
+        d.error("/random_hex", "expected 32 hex characters of fresh randomness");
+        return false;
+    }
+    const json& now = field(context, "now_ms");
+    if (!now.is_number() || now.get<double>() < 0 || now.get<double>() > 253402300799000.0) {
+        d.error("/context/now_ms", "expected the current time in milliseconds since 1970");
+        return false;
+    }
+    TimeResolution res = parse_time_resolution(s.time_resolution).value_or(TimeResolution::Hour);
+    std::int64_t ms = static_cast<std::int64_t>(now.get<double>());
+
+    int redactions = 0;
+    json answers = anonymized_answers(draft, redactions);
+    json scores = compute_scores(s, draft.answers, json::object());
+
+    out = json::object();
+    out["touchpoint"] = "response/1";
+    out["id"] = *id;
+    out["survey"] = {{"id", s.id}, {"version", s.version}, {"hash", s.hash}};
+    out["submitted"] = format_iso_utc(coarsen(ms, res));
+    const json& partial = field(context, "partial");
+    out["partial"] = partial.is_boolean() ? partial.get<bool>() : !draft.done;
+    out["locale"] = draft.locale;
+    out["answers"] = answers;
+    out["scores"] = scores;
+
+    json journey = s.journey.is_object() ? s.journey : json::object();
+    const json& over = field(context, "journey");
+    if (over.is_object())
+        for (const char* key : {"map", "stage", "touchpoint"})
+            if (field(over, key).is_string() && fields::valid_id(field(over, key).get<std::string>()))
+                journey[key] = over[key];
+    if (!journey.empty()) out["journey"] = journey;
+
+    json ctx = json::object();
+    json segment = json::object();
+    const json& seg_in = field(context, "segment");
+    for (const std::string& f : s.context_fields) {
+        if (f == "page" && field(context, "page").is_string()) {
+            ctx["page"] = strip_page(context["page"].get<std::string>());
+        } else if (f == "respondent" && field(context, "respondent").is_string() && field(context, "key").is_string() &&
+                   !context["key"].get_ref<const std::string&>().empty()) {
+            // Never the raw id: without a site key there is nothing safe to send.
+            ctx["respondent"] = hmac_sha256_hex(context["key"].get<std::string>(), context["respondent"].get<std::string>());
+        } else if (f.rfind("segment.", 0) == 0) {
+            const json& v = field(seg_in, f.c_str() + 8);
+            if (scalar_segment_value(v)) segment[f.substr(8)] = v;
+        }
+    }
+    if (!segment.empty()) ctx["segment"] = segment;
+    out["context"] = ctx;
+
+    json alert = compute_alert(s, scores);
+    if (!alert.is_null()) out["alert"] = alert;
+    out["redactions"] = redactions;
+    return true;
+}
+
+bool to_cloudevent(const json& payload, json& out, Diagnostics& d) {
+    if (!payload.is_object() || field(payload, "touchpoint") != "response/1") {
+        d.error("/touchpoint", "expected a response/1 payload");
+        return false;
+    }
+    const json& id = field(payload, "id");
+    const json& submitted = field(payload, "submitted");
+    const json& survey_id = field(field(payload, "survey"), "id");
+    if (!id.is_string() || !is_uuid_v4(id.get_ref<const std::string&>())) {
+        d.error("/id", "expected the response's UUID v4");
+        return false;
+    }
+    if (!submitted.is_string()) {
+        d.error("/submitted", "expected the submission time");
+        return false;
+    }
+    if (!survey_id.is_string()) {
+        d.error("/survey/id", "expected the survey id");
+        return false;
+    }
+    out = {{"specversion", "1.0"},
+           {"type", "dev.touchpoint.response.v1"},
+           {"source", "touchpoint/" + survey_id.get<std::string>()},
+           {"id", id},
+           {"time", submitted},
+           {"datacontenttype", "application/json"},
+           {"data", payload}};
+    return true;
+}
+
+}  // namespace touchpoint

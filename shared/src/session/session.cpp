@@ -1,0 +1,313 @@
+#include "touchpoint/session/session.hpp"
+
+#include "survey/fields.hpp"
+#include "session/messages.hpp"
+#include "touchpoint/base/locale.hpp"
+#include "touchpoint/response/scores.hpp"
+
+namespace touchpoint {
+namespace {
+
+using fields::field;
+
+bool rtl(const std::string& locale) {
+    std::string lang = locale.substr(0, locale.find('-'));
+    return lang == "ar" || lang == "he" || lang == "fa" || lang == "ur" || lang == "yi";
+}
+
+}  // namespace
+
+Session::Session(std::shared_ptr<const Survey> survey, std::string_view requested_locale, json context)
+    : survey_(std::move(survey)), context_(context.is_object() ? std::move(context) : json::object()) {
+    locale_ = negotiate_locale(requested_locale, survey_->locales);
+    std::size_t first = next_visible_step(0);
+    if (first >= survey_->steps.size()) {
+        path_.push_back(0);
+        done_ = true;
+    } else {
+        path_.push_back(first);
+    }
+}
+
+bool Session::visible(std::size_t q) const {
+    const Question& question = *survey_->questions[q];
+    if (!question.visible_if.valid()) return true;
+    const json& partial = scores();
+    return question.visible_if.test(AnswerScope(answers_, partial, context_));
+}
+
+bool Session::step_visible(std::size_t step) const {
+    for (std::size_t q : survey_->steps[step].questions)
+        if (visible(q)) return true;
+    return false;
+}
+
+std::size_t Session::next_visible_step(std::size_t from) const {
+    for (std::size_t i = from; i < survey_->steps.size(); ++i)
+        if (step_visible(i)) return i;
+    return survey_->steps.size();
+}
+
+bool Session::answer(std::string_view question_id, const json& raw) {
+    const Question* q = survey_->find(question_id);
+    if (!q) return false;
+    std::string id(question_id);
+    json value;
+    AnswerCheck check = q->normalize(raw, value);
+    errors_.erase(id);
+    if (value.is_null() && !check.ok()) {
+        errors_[id] = answer_message(*survey_, check, Localizer{locale_, survey_->locales.front()});
+        return true;
+    }
+    if (value.is_null()) answers_.erase(id);
+    else answers_[id] = value;
+    scores_dirty_ = true;
+    return true;
+}
+
+bool Session::check_step() {
+    Localizer loc{locale_, survey_->locales.front()};
+    bool clean = true;
+    for (std::size_t qi : survey_->steps[current()].questions) {
+        if (!visible(qi)) continue;
+        const Question& q = *survey_->questions[qi];
+        const json& a = field(answers_, q.id.c_str());
+        AnswerCheck check;
+        if (a.is_null()) {
+            if (q.required) check.error = AnswerError::Required;
+        } else {
+            json normalized;
+            check = q.normalize(a, normalized);
+            if (check.ok() && q.required && !q.complete(a))
+                check.error = q.type_name == "consent" ? AnswerError::Consent : AnswerError::Incomplete;
+        }
+        std::string message;
+        if (!check.ok()) {
+            message = answer_message(*survey_, check, loc);
+        } else if (!a.is_null()) {
+            const json& partial = scores();
+            AnswerScope scope(answers_, partial, context_);
+            for (const ValidationRule& rule : q.validation) {
+                if (rule.rule.test(scope)) continue;
+                message = loc.text(rule.message);
+                break;
+            }
+        }
+        if (message.empty()) {
+            errors_.erase(q.id);
+        } else {
+            errors_[q.id] = message;
+            clean = false;
+        }
+    }
+    return clean;
+}
+
+bool Session::next() {
+    if (done_) return true;
+    if (!check_step()) return false;
+    std::size_t step = current();
+    const Page& page = survey_->steps[step];
+    std::size_t target = step + 1;
+    const json& partial = scores();
+    AnswerScope scope(answers_, partial, context_);
+    for (const LogicRule& rule : survey_->logic) {
+        bool applies = rule.from.empty() || rule.from == page.id;
+        for (std::size_t qi : page.questions) applies = applies || survey_->questions[qi]->id == rule.from;
+        if (!applies || !rule.condition.test(scope)) continue;
+        if (rule.end) {
+            done_ = true;
+            return true;
+        }
+        if (rule.target_step > step) {  // a backward jump could loop; the loader rejects those with "from"
+            target = rule.target_step;
+            break;
+        }
+    }
+    std::size_t next_step = next_visible_step(target);
+    if (next_step >= survey_->steps.size()) {
+        done_ = true;
+    } else {
+        path_.push_back(next_step);
+    }
+    return true;
+}
+
+bool Session::back() {
+    if (done_) {
+        // Back from the thank-you screen: to the last step shown, unless nothing was ever shown
+        // (every step hidden from the start) — then there is nowhere to go back to.
+        if (step_visible(current())) {
+            done_ = false;
+            return true;
+        }
+        if (path_.size() <= 1) return false;
+        done_ = false;
+    }
+    if (path_.size() <= 1) return false;
+    path_.pop_back();
+    for (std::size_t qi : survey_->steps[current()].questions) errors_.erase(survey_->questions[qi]->id);
+    return true;
+}
+
+json Session::answers() const {
+    json out = json::object();
+    for (std::size_t step : path_) {
+        for (std::size_t qi : survey_->steps[step].questions) {
+            const Question& q = *survey_->questions[qi];
+            const json& a = field(answers_, q.id.c_str());
+            if (!a.is_null() && visible(qi)) out[q.id] = a;
+        }
+    }
+    return out;
+}
+
+const json& Session::scores() const {
+    // Raw answers (not answers()): visibility itself may depend on scores, so this must not recurse.
+    if (scores_dirty_) {
+        scores_cache_ = compute_scores(*survey_, answers_, context_);
+        scores_dirty_ = false;
+    }
+    return scores_cache_;
+}
+
+json Session::describe_question(std::size_t qi) const {
+    const Question& q = *survey_->questions[qi];
+    Localizer loc{locale_, survey_->locales.front()};
+    json out = {{"id", q.id}, {"type", q.type_name}, {"title", loc.text(q.title)}};
+    if (!q.description.is_null()) out["description"] = loc.text(q.description);
+    out["required"] = q.required;
+    q.describe(out, loc);
+    out["answer"] = field(answers_, q.id.c_str());
+    auto err = errors_.find(q.id);
+    out["error"] = err == errors_.end() ? json() : json(err->second);
+    return out;
+}
+
+namespace {
+// Replaces {score.ID} and {band.ID} placeholders with the response's values (band labels localized).
+std::string fill_placeholders(std::string text, const json& scores) {
+    for (std::size_t at = text.find('{'); at != std::string::npos; at = text.find('{', at + 1)) {
+        std::size_t close = text.find('}', at);
+        if (close == std::string::npos) break;
+        std::string name = text.substr(at + 1, close - at - 1);
+        bool band = name.rfind("band.", 0) == 0, score = name.rfind("score.", 0) == 0;
+        if (!band && !score) continue;
+        std::string id = name.substr(band ? 5 : 6);
+        const json& custom = field(field(scores, "custom"), id.c_str());
+        const json& entry = custom.is_object() ? custom : field(scores, id.c_str());
+        std::string value;
+        if (band && field(entry, "label").is_string()) value = field(entry, "label").get<std::string>();
+        if (score && field(entry, "value").is_number()) value = field(entry, "value").dump();
+        text.replace(at, close - at + 1, value);
+    }
+    return text;
+}
+}  // namespace
+
+json Session::thank_you() const {
+    Localizer loc{locale_, survey_->locales.front()};
+    const json& ty = survey_->thank_you;
+    bool zh = locale_fallbacks(locale_).empty() ? false : locale_fallbacks(locale_).back() == "zh";
+    json s = compute_scores(*survey_, answers(), context_);
+    // Band labels and score titles, localized, so the thank-you screen can show "领先者".
+    if (s.contains("custom")) {
+        for (auto it = s["custom"].begin(); it != s["custom"].end(); ++it) {
+            const ScoreDef* def = survey_->find_score(it.key());
+            if (!def) continue;
+            if (!def->title.is_null()) it.value()["title"] = loc.text(def->title);
+            if (!it.value().contains("band")) continue;
+            for (const ScoreBand& b : def->bands)
+                if (b.id == it.value()["band"]) it.value()["label"] = loc.text(b.label);
+        }
+    }
+    json out;
+    out["title"] = fill_placeholders(ty.contains("title") ? loc.text(ty["title"]) : (zh ? "谢谢！" : "Thank you!"), s);
+    out["message"] = fill_placeholders(ty.contains("message") ? loc.text(ty["message"]) : "", s);
+    out["scores"] = s;
+    return out;
+}
+
+json Session::view() const {
+    const Survey& s = *survey_;
+    Localizer loc{locale_, s.locales.front()};
+    json out;
+    out["survey"] = {{"id", s.id},          {"version", s.version},
+                     {"title", loc.text(s.title)}, {"locale", locale_},
+                     {"dir", rtl(locale_) ? "rtl" : "ltr"},
+                     {"display", s.document.contains("display") ? s.document["display"] : json::object()}};
+    std::size_t count = s.steps.size();
+    std::size_t index = done_ ? count : current();
+    json step = {{"index", index}, {"count", count}};
+    if (!done_ && !s.steps[current()].title.is_null()) step["title"] = loc.text(s.steps[current()].title);
+    out["step"] = step;
+    out["progress"] = count == 0 ? 1.0 : static_cast<double>(index) / static_cast<double>(count);
+    json questions = json::array();
+    if (!done_)
+        for (std::size_t qi : s.steps[current()].questions)
+            if (visible(qi)) questions.push_back(describe_question(qi));
+    out["questions"] = questions;
+    out["canBack"] = done_ ? !path_.empty() : path_.size() > 1;
+    out["isLast"] = done_ || next_visible_step(current() + 1) >= s.steps.size();
+    out["done"] = done_;
+    if (done_) out["thankYou"] = thank_you();
+    return out;
+}
+
+json Session::state() const {
+    return {{"touchpoint", "session/1"}, {"survey", survey_->hash}, {"locale", locale_},
+            {"answers", answers_},       {"path", path_},          {"done", done_}};
+}
+
+bool Session::restore(const json& st, Diagnostics& d) {
+    if (!st.is_object() || field(st, "touchpoint") != "session/1") {
+        d.error("/state", "expected a session state {\"touchpoint\":\"session/1\", ...}");
+        return false;
+    }
+    if (field(st, "survey") != survey_->hash) {
+        d.error("/state/survey", "the state belongs to another version of the survey");
+        return false;
+    }
+    const json& path = field(st, "path");
+    if (!path.is_array() || path.empty() || path.size() > survey_->steps.size()) {
+        d.error("/state/path", "expected the list of steps visited");
+        return false;
+    }
+    std::vector<std::size_t> steps;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (!path[i].is_number_unsigned() || path[i].get<std::size_t>() >= survey_->steps.size() ||
+            (!steps.empty() && path[i].get<std::size_t>() <= steps.back())) {
+            d.error(pointer_join("/state/path", i), "not a step after the previous one");
+            return false;
+        }
+        steps.push_back(path[i].get<std::size_t>());
+    }
+    const json& answers = field(st, "answers");
+    if (!answers.is_object()) {
+        d.error("/state/answers", "expected an object of answers");
+        return false;
+    }
+    json restored = json::object();
+    for (auto it = answers.begin(); it != answers.end(); ++it) {
+        const Question* q = survey_->find(it.key());
+        json value;
+        if (!q) {
+            d.warning(pointer_join("/state/answers", it.key()), "unknown question, answer dropped");
+            continue;
+        }
+        AnswerCheck check = q->normalize(it.value(), value);
+        if (value.is_null() && !check.ok()) {
+            d.warning(pointer_join("/state/answers", it.key()), "answer no longer valid, dropped");
+            continue;
+        }
+        if (!value.is_null()) restored[it.key()] = value;
+    }
+    answers_ = std::move(restored);
+    scores_dirty_ = true;
+    path_ = std::move(steps);
+    done_ = field(st, "done").is_boolean() && field(st, "done").get<bool>();
+    errors_.clear();
+    return true;
+}
+
+}  // namespace touchpoint
