@@ -11,6 +11,7 @@ int bundle_main(const Args& args);
 int convert_main(const Args& args);
 int generate_main(const Args& args);
 int preview_main(const Args& args);
+int publish_main(const Args& args);
 int redact_main(const Args& args);
 int score_main(const Args& args);
 int serve_main(const Args& args);
@@ -25,6 +26,7 @@ const Command kCommands[] = {
     {"convert", "convert a journey map between journey/1, Mermaid and TheyDo JSON", touchpoint::cli::convert_main},
     {"generate", "generate realistic response/1 payloads (NDJSON) for a survey and journey map", touchpoint::cli::generate_main},
     {"preview", "print the exact response/1 payload a survey would send for given answers", touchpoint::cli::preview_main},
+    {"publish", "validate a survey and publish it to a collector as a new version (from CI)", touchpoint::cli::publish_main},
     {"redact", "redact PII from stdin lines into typed placeholders ([email], [phone], ...)", touchpoint::cli::redact_main},
     {"score", "aggregate responses (NDJSON or CSV): n, NPS with margin of error, CSAT, CES per group", touchpoint::cli::score_main},
     {"serve", "run the reference collector (and, with --demo, the demo website)", touchpoint::cli::serve_main},

@@ -65,6 +65,24 @@ bool apply_key(const std::string& key, const json& v, ServeConfig& c, std::strin
         c.demo = v.get<bool>();
         return true;
     }
+    if (key == "editor-token" || key == "editor-tokens") {
+        // A token string, or a list of strings and {"author": "李伟", "token": "..."} objects.
+        const json list = v.is_array() ? v : json::array({v});
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const std::string at = "/" + key + (v.is_array() ? "/" + std::to_string(i) : "");
+            const json& item = list[i];
+            if (item.is_string()) {
+                c.editors.push_back({"editor", item.get<std::string>()});
+            } else if (item.is_object() && item.contains("token") && item["token"].is_string()) {
+                const bool named = item.contains("author") && item["author"].is_string() && !item["author"].get_ref<const std::string&>().empty();
+                c.editors.push_back({named ? item["author"].get<std::string>() : "editor", item["token"].get<std::string>()});
+            } else {
+                return *error = at + ": must be a token string or {\"author\": NAME, \"token\": TOKEN}", false;
+            }
+            if (c.editors.back().token.size() < 16) return *error = at + ": an editor token must have at least 16 characters", false;
+        }
+        return true;
+    }
     if (key == "allow-origin") {
         const json list = v.is_string() ? json::array({v}) : v;
         if (!list.is_array()) return *error = "/allow-origin: must be a string or an array of strings", false;
@@ -120,6 +138,10 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
                    "PostgreSQL always commits with synchronous_commit=on")
         ->check(CLI::IsMember({"full", "normal"}))->capture_default_str();
     app.add_option("--token", c.token, "bearer token required by the read API (Authorization: Bearer TOKEN); without it the read API is closed, except --demo reads from loopback");
+    std::vector<std::string> editor_tokens;
+    app.add_option("--editor-token", editor_tokens,
+                   "credential that may write surveys: Studio sign-in (/studio/) and `touchpoint publish` (repeatable; at least 16 characters; "
+                   "the config file's \"editor-tokens\" may give each an author label). Distinct from --token, which only reads");
     app.add_option("--allow-origin", c.allow_origins, "browser origin allowed to post and read (repeatable; e.g. https://www.example.com; * = any). The collector's own origin is always allowed");
     app.add_option("--max-body", c.max_body, "largest request body in bytes (413 above)")->capture_default_str();
     app.add_option("--max-batch", c.max_batch, "most responses in one batch request (413 above)")->capture_default_str();
@@ -149,6 +171,19 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
         return rc == 0 ? 0 : 2;
+    }
+    for (const std::string& t : editor_tokens) {
+        if (t.size() < 16) {
+            std::fprintf(stderr, "touchpoint serve: --editor-token must have at least 16 characters\n");
+            return 2;
+        }
+        c.editors.push_back({"editor", t});
+    }
+    for (const EditorCredential& e : c.editors) {
+        if (!c.token.empty() && e.token == c.token) {
+            std::fprintf(stderr, "touchpoint serve: an editor token must differ from the read --token\n");
+            return 2;
+        }
     }
     if (c.max_body < 64) {
         std::fprintf(stderr, "touchpoint serve: --max-body must be at least 64 bytes\n");

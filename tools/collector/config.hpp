@@ -8,11 +8,19 @@
 
 namespace touchpoint::collector {
 
+// An editor credential: Studio sign-in and `touchpoint publish` present the token; the author
+// label goes into every survey version saved with it.
+struct EditorCredential {
+    std::string author;
+    std::string token;
+};
+
 struct ServeConfig {
     std::string listen = "127.0.0.1:8787";
     std::string db;                  // "" = touchpoint.sqlite (or a fresh temp file with --demo)
     std::string sync = "full";       // SQLite synchronous level: full | normal
     std::string token;               // read API bearer token; "" = read API closed (except demo+loopback)
+    std::vector<EditorCredential> editors;  // --editor-token / "editor-tokens": may write surveys (Studio)
     std::vector<std::string> allow_origins;
     std::size_t max_body = 1 << 20;  // bytes
     std::size_t max_batch = 500;     // responses per request

@@ -21,6 +21,7 @@
 #include <system_error>
 
 #include "collector/ingest.hpp"
+#include "touchpoint/survey.hpp"
 
 namespace touchpoint::collector {
 
@@ -169,6 +170,33 @@ std::size_t seed_demo(GroupCommitWriter& writer, const std::string& examples_dir
             continue;
         }
         stored += store_ndjson(writer, ndjson, file.filename().string());
+    }
+    return stored;
+}
+
+std::size_t seed_demo_surveys(SurveyRecords& records, const std::string& examples_dir) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(fs::path(examples_dir) / "surveys", ec)) {
+        if (entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    std::size_t stored = 0;
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    for (const fs::path& file : files) {
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        Diagnostics d;
+        const std::unique_ptr<Survey> survey = parse_survey(text.str(), d);
+        if (!survey) {
+            log("warning: " + file.filename().string() + " is not a valid survey; not added to Studio");
+            continue;
+        }
+        SurveyVersion v{survey->id, 0, survey->hash, "examples", now, 0, text.str()};
+        bool created = false;
+        std::string error;
+        if (records.save(v, true, &created, &error) && created) ++stored;
     }
     return stored;
 }

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 
+#include "collector/survey_records.hpp"
 #include "collector/writer.hpp"
 
 namespace touchpoint::collector {
@@ -15,5 +16,9 @@ std::string find_examples_dir(const std::string& configured);
 // For every example survey linked to an example journey map (survey.journey.map), generates
 // `per_survey` responses with the core's generator and stores them. Returns how many were stored.
 std::size_t seed_demo(GroupCommitWriter& writer, const std::string& examples_dir, std::size_t per_survey);
+
+// Stores every example survey (examples/surveys/*.json) as a published record, authored
+// "examples", so Studio opens with them and /v1/surveys/ID serves them. Returns how many.
+std::size_t seed_demo_surveys(SurveyRecords& records, const std::string& examples_dir);
 
 }  // namespace touchpoint::collector

@@ -17,12 +17,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <regex>
 #include <thread>
 
 #include "collector/demo.hpp"
 #include "collector/http/server.hpp"
 #include "collector/ingest.hpp"
 #include "collector/routes.hpp"
+#include "collector/studio_access.hpp"
 
 namespace touchpoint::collector {
 namespace {
@@ -64,6 +66,19 @@ void install_cors_and_errors(http::Server& server, Collector& c) {
     // CORS for the whole API: refuse unlisted browser origins, answer preflights here.
     server.set_pre_routing_handler([&c](const http::Request& req, http::Response& res) {
         if (req.path.rfind("/v1/", 0) != 0) return http::Server::HandlerResponse::Unhandled;
+        // A published survey is public: any page may load it, and caches may keep it (its
+        // route sets Cache-Control and ETag).
+        static const std::regex public_survey("/v1/surveys/[^/]+(/versions/[0-9]+)?");
+        if ((req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS") && std::regex_match(req.path, public_survey)) {
+            res.set_header("Access-Control-Allow-Origin", "*");
+            res.set_header("Access-Control-Expose-Headers", "ETag, X-Touchpoint-Version");
+            if (req.method != "OPTIONS") return http::Server::HandlerResponse::Unhandled;
+            res.status = 204;
+            res.set_header("Access-Control-Allow-Methods", "GET, HEAD");
+            res.set_header("Access-Control-Allow-Headers", "If-None-Match");
+            res.set_header("Access-Control-Max-Age", "600");
+            return http::Server::HandlerResponse::Handled;
+        }
         res.set_header("Cache-Control", "no-store");
         const std::string origin = req.get_header_value("Origin");
         if (!origin.empty()) {
@@ -115,7 +130,18 @@ void install_static(http::Server& server, const ServeConfig& config, const std::
     for (const auto& [ext, mime] : types) server.set_file_extension_and_mimetype_mapping(ext, mime);
     const http::Headers no_cache = {{"Cache-Control", "no-cache"}};
     if (!config.dist.empty()) {
-        if (!server.set_mount_point("/dist", config.dist, no_cache)) log("warning: --dist " + config.dist + " is not a folder; /dist/ is not served");
+        // Public assets: a site's install snippet (Studio's Install screen) may load the widget,
+        // its chunks and the engine from here, which a cross-origin module import needs CORS for.
+        const http::Headers dist_headers = {{"Cache-Control", "no-cache"}, {"Access-Control-Allow-Origin", "*"}};
+        if (!server.set_mount_point("/dist", config.dist, dist_headers)) log("warning: --dist " + config.dist + " is not a folder; /dist/ is not served");
+        // Studio (web/studio, built into dist/studio): the page and its bundle; its API is /v1/studio/.
+        std::error_code ec;
+        const std::filesystem::path studio = std::filesystem::path(config.dist) / "studio";
+        if (std::filesystem::is_directory(studio, ec)) {
+            const http::Headers studio_headers = {{"Cache-Control", "no-cache"}, {"X-Frame-Options", "DENY"},
+                                                     {"Content-Security-Policy", "frame-ancestors 'none'"}, {"X-Content-Type-Options", "nosniff"}};
+            server.set_mount_point("/studio", studio.string(), studio_headers);
+        }
     }
     if (config.demo && !examples.empty()) {
         server.set_mount_point("/examples", examples, no_cache);
@@ -209,12 +235,24 @@ int run_serve(ServeConfig config) {
     std::unique_ptr<AlertDispatcher> alerts;
     if (!config.alert_webhook.empty()) alerts = std::make_unique<AlertDispatcher>(*storage, config.alert_webhook, config.alert_backoff);
 
-    Collector collector{config, *storage, writer, alerts.get(), CorsPolicy(config.allow_origins), RateLimiter(config.rate, config.burst)};
+    std::unique_ptr<SurveyRecords> records = open_survey_records(config.db, &error);
+    if (!records) {
+        log("cannot open the survey records in " + storage->describe() + ": " + error);
+        return 1;
+    }
+    if (config.demo && config.editors.empty()) {
+        // The demo's Studio needs an editor credential: a fresh one, printed once below.
+        config.editors.push_back({"demo", random_hex(16)});
+    }
+
+    Collector collector{config, *storage, writer, alerts.get(), CorsPolicy(config.allow_origins), RateLimiter(config.rate, config.burst),
+                        records.get()};
     http::Server server;
     server.set_limits(http_limits(config));
     install_cors_and_errors(server, collector);
     install_ingest_routes(server, collector);
     install_read_routes(server, collector);
+    install_survey_routes(server, collector);
     // A load balancer takes a collector out when its database is gone: one cheap read (the feed's
     // head) per probe. Why it failed is not told to this unauthenticated caller (it may name hosts).
     server.Get("/healthz", [&collector](const http::Request&, http::Response& res) {
@@ -243,6 +281,10 @@ int run_serve(ServeConfig config) {
             const std::size_t seeded = seed_demo(writer, examples, config.seed);
             log("seeded the demo database with " + std::to_string(seeded) + " generated responses");
         }
+        std::vector<SurveySummary> existing;
+        if (records->list(&existing, &error) && existing.empty()) {
+            log("added " + std::to_string(seed_demo_surveys(*records, examples)) + " example surveys to Studio");
+        }
     }
     log("database " + storage->describe() + ", " + std::to_string(storage->count()) + " responses stored");
     if (!config.alert_webhook.empty()) log("alerts are forwarded to " + config.alert_webhook);
@@ -250,6 +292,9 @@ int run_serve(ServeConfig config) {
     if (config.demo) {
         log("demo: open " + url + " in a browser (marketing page with the feedback popup), " + url +
             "app.html (in-product survey), " + url + "journey.html (journey map fed by the collected responses)");
+    }
+    if (!config.editors.empty() && !config.dist.empty()) {
+        log("Studio: " + url + "studio/" + (config.demo ? " (sign in with the editor token " + config.editors.front().token + ")" : ""));
     }
     log("press Ctrl-C to stop");
 
@@ -270,6 +315,7 @@ int run_serve(ServeConfig config) {
     if (alerts) alerts->stop();
     const std::int64_t stored = storage->count();
     const std::string where = storage->describe();
+    records.reset();
     storage.reset();  // SQLite: checkpoints the WAL and closes the file
     log(stored >= 0 ? "stopped; " + std::to_string(stored) + " responses in " + where
                     : "stopped; the database " + where + " could not be read to count the responses");

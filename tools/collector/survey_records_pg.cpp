@@ -1,0 +1,237 @@
+// Survey records and Studio sessions in the collectors' shared PostgreSQL database (see
+// survey_records.hpp). Collectors sharing the database may save the same survey at the same
+// moment: a save takes a transaction-scoped advisory lock on the survey id, so version numbers
+// stay 1, 2, 3... with no gap or duplicate, whichever collector saves.
+#include <cstdlib>
+
+#include "collector/pg_conn.hpp"
+#include "collector/storage.hpp"
+#include "collector/survey_records.hpp"
+
+namespace touchpoint::collector {
+namespace {
+
+using pg::Lease;
+using pg::Result;
+
+const char* const kSchema = R"sql(
+SELECT pg_advisory_xact_lock(7425110107);
+CREATE TABLE IF NOT EXISTS surveys(
+  id        text PRIMARY KEY,
+  latest    bigint NOT NULL,
+  published bigint NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS survey_versions(
+  survey       text NOT NULL,
+  number       bigint NOT NULL,
+  hash         text NOT NULL,
+  author       text NOT NULL,
+  created_ms   bigint NOT NULL,
+  published_ms bigint NOT NULL DEFAULT 0,
+  body         text NOT NULL,
+  PRIMARY KEY(survey, number)
+);
+CREATE TABLE IF NOT EXISTS studio_sessions(
+  id_hash    text PRIMARY KEY,
+  csrf       text NOT NULL,
+  author     text NOT NULL,
+  expires_ms bigint NOT NULL
+);
+)sql";
+
+std::int64_t to_i64(const char* s) { return std::strtoll(s, nullptr, 10); }
+
+class PgSurveyRecords final : public SurveyRecords {
+public:
+    explicit PgSurveyRecords(const std::string& conninfo) : pool_(conninfo, 4) {}
+
+    bool save(SurveyVersion& v, bool publish, bool* created, std::string* error) override {
+        *created = false;
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        if (!run(conn.get(), "BEGIN", {}, error)) return false;
+        const bool ok = save_in_transaction(conn.get(), v, publish, created, error);
+        if (!ok) {
+            run(conn.get(), "ROLLBACK", {}, nullptr);
+            *created = false;
+            return false;
+        }
+        return run(conn.get(), "COMMIT", {}, error);
+    }
+
+    bool publish(const std::string& survey, std::int64_t number, std::int64_t now_ms, bool* found, std::string* error) override {
+        *found = false;
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        // One statement: the version is marked and the survey's head moved together, or neither.
+        Result r = query(conn.get(),
+                         "WITH v AS (UPDATE survey_versions SET published_ms=$3 WHERE survey=$1 AND number=$2 RETURNING number) "
+                         "UPDATE surveys SET published=(SELECT number FROM v) WHERE id=$1 AND EXISTS (SELECT 1 FROM v) RETURNING published",
+                         {survey, std::to_string(number), std::to_string(now_ms)});
+        if (!pg::ok(r, conn.get(), error)) return false;
+        *found = PQntuples(r.get()) == 1;
+        return true;
+    }
+
+    bool list(std::vector<SurveySummary>* out, std::string* error) override {
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        Result r = query(conn.get(),
+                         "SELECT s.id, s.latest, s.published, l.hash, COALESCE(p.hash,''), l.author, l.created_ms FROM surveys s "
+                         "JOIN survey_versions l ON l.survey=s.id AND l.number=s.latest "
+                         "LEFT JOIN survey_versions p ON p.survey=s.id AND p.number=s.published ORDER BY s.id",
+                         {});
+        if (!pg::ok(r, conn.get(), error)) return false;
+        for (int i = 0; i < PQntuples(r.get()); ++i) {
+            out->push_back({v(r, i, 0), to_i64(PQgetvalue(r.get(), i, 1)), to_i64(PQgetvalue(r.get(), i, 2)), v(r, i, 3), v(r, i, 4),
+                            v(r, i, 5), to_i64(PQgetvalue(r.get(), i, 6))});
+        }
+        return true;
+    }
+
+    bool history(const std::string& survey, std::vector<SurveyVersion>* out, std::string* error) override {
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        Result r = query(conn.get(), "SELECT number, hash, author, created_ms, published_ms FROM survey_versions WHERE survey=$1 ORDER BY number DESC",
+                         {survey});
+        if (!pg::ok(r, conn.get(), error)) return false;
+        for (int i = 0; i < PQntuples(r.get()); ++i) {
+            out->push_back({survey, to_i64(PQgetvalue(r.get(), i, 0)), v(r, i, 1), v(r, i, 2), to_i64(PQgetvalue(r.get(), i, 3)),
+                            to_i64(PQgetvalue(r.get(), i, 4)), ""});
+        }
+        return true;
+    }
+
+    bool get(const std::string& survey, std::int64_t number, SurveyVersion* out, bool* found, std::string* error) override {
+        *found = false;
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        Result r = number > 0 ? query(conn.get(), "SELECT number, hash, author, created_ms, published_ms, body FROM survey_versions WHERE survey=$1 AND number=$2",
+                                      {survey, std::to_string(number)})
+                              : query(conn.get(), "SELECT v.number, v.hash, v.author, v.created_ms, v.published_ms, v.body FROM surveys s "
+                                                  "JOIN survey_versions v ON v.survey=s.id AND v.number=s.published WHERE s.id=$1",
+                                      {survey});
+        if (!pg::ok(r, conn.get(), error)) return false;
+        if (PQntuples(r.get()) == 1) {
+            *out = {survey, to_i64(PQgetvalue(r.get(), 0, 0)), v(r, 0, 1), v(r, 0, 2), to_i64(PQgetvalue(r.get(), 0, 3)),
+                    to_i64(PQgetvalue(r.get(), 0, 4)), v(r, 0, 5)};
+            *found = true;
+        }
+        return true;
+    }
+
+    bool published_number(const std::string& survey, std::int64_t* number, std::string* error) override {
+        *number = 0;
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        Result r = query(conn.get(), "SELECT published FROM surveys WHERE id=$1", {survey});
+        if (!pg::ok(r, conn.get(), error)) return false;
+        if (PQntuples(r.get()) == 1) *number = to_i64(PQgetvalue(r.get(), 0, 0));
+        return true;
+    }
+
+    bool put_session(const StudioSession& s, std::string* error) override {
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        return run(conn.get(),
+                   "INSERT INTO studio_sessions(id_hash, csrf, author, expires_ms) VALUES($1,$2,$3,$4) "
+                   "ON CONFLICT(id_hash) DO UPDATE SET csrf=$2, author=$3, expires_ms=$4",
+                   {s.id_hash, s.csrf, s.author, std::to_string(s.expires_ms)}, error);
+    }
+
+    bool get_session(const std::string& id_hash, std::int64_t now_ms, StudioSession* out, bool* found, std::string* error) override {
+        *found = false;
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        if (!run(conn.get(), "DELETE FROM studio_sessions WHERE expires_ms<=$1", {std::to_string(now_ms)}, error)) return false;
+        Result r = query(conn.get(), "SELECT csrf, author, expires_ms FROM studio_sessions WHERE id_hash=$1", {id_hash});
+        if (!pg::ok(r, conn.get(), error)) return false;
+        if (PQntuples(r.get()) == 1) {
+            *out = {id_hash, v(r, 0, 0), v(r, 0, 1), to_i64(PQgetvalue(r.get(), 0, 2))};
+            *found = true;
+        }
+        return true;
+    }
+
+    bool delete_session(const std::string& id_hash, std::string* error) override {
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        return run(conn.get(), "DELETE FROM studio_sessions WHERE id_hash=$1", {id_hash}, error);
+    }
+
+private:
+    static std::string v(const Result& r, int row, int col) {
+        return std::string(PQgetvalue(r.get(), row, col), static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
+    }
+
+    static Result query(PGconn* conn, const char* sql, const std::vector<std::string>& params) {
+        std::vector<const char*> values;
+        for (const std::string& p : params) values.push_back(p.c_str());
+        return Result(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+    }
+
+    static bool run(PGconn* conn, const char* sql, const std::vector<std::string>& params, std::string* error) {
+        Result r = query(conn, sql, params);
+        return pg::ok(r, conn, error);
+    }
+
+    bool save_in_transaction(PGconn* conn, SurveyVersion& ver, bool publish, bool* created, std::string* error) {
+        if (!run(conn, "SELECT pg_advisory_xact_lock(hashtext('touchpoint survey ' || $1))", {ver.survey}, error)) return false;
+        Result latest = query(conn, "SELECT s.latest, v.hash FROM surveys s JOIN survey_versions v ON v.survey=s.id AND v.number=s.latest WHERE s.id=$1",
+                              {ver.survey});
+        if (!pg::ok(latest, conn, error)) return false;
+        std::int64_t number = 0;
+        if (PQntuples(latest.get()) == 1) {
+            number = to_i64(PQgetvalue(latest.get(), 0, 0));
+            if (v(latest, 0, 1) == ver.hash) {  // unchanged: no new version
+                ver.number = number;
+                if (!publish) return true;
+                return run(conn, "UPDATE survey_versions SET published_ms=$3 WHERE survey=$1 AND number=$2",
+                           {ver.survey, std::to_string(number), std::to_string(ver.created_ms)}, error) &&
+                       run(conn, "UPDATE surveys SET published=$2 WHERE id=$1", {ver.survey, std::to_string(number)}, error);
+            }
+        }
+        ver.number = number + 1;
+        ver.published_ms = publish ? ver.created_ms : 0;
+        if (!run(conn, "INSERT INTO survey_versions(survey, number, hash, author, created_ms, published_ms, body) VALUES($1,$2,$3,$4,$5,$6,$7)",
+                 {ver.survey, std::to_string(ver.number), ver.hash, ver.author, std::to_string(ver.created_ms), std::to_string(ver.published_ms), ver.body},
+                 error)) {
+            return false;
+        }
+        if (!run(conn,
+                 "INSERT INTO surveys(id, latest, published) VALUES($1, $2, $3) "
+                 "ON CONFLICT(id) DO UPDATE SET latest=$2, published=CASE WHEN $3::bigint>0 THEN $3::bigint ELSE surveys.published END",
+                 {ver.survey, std::to_string(ver.number), std::to_string(publish ? ver.number : 0)}, error)) {
+            return false;
+        }
+        *created = true;
+        return true;
+    }
+
+    pg::Pool pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<SurveyRecords> open_pg_survey_records(const std::string& conninfo, std::string* error) {
+    pg::Pool probe(conninfo, 1);
+    PGconn* conn = probe.connect(error);
+    if (!conn) return nullptr;
+    Result begin(PQexec(conn, "BEGIN"));
+    Result schema(PQexec(conn, kSchema));
+    bool created = pg::ok(begin, conn, error) && pg::ok(schema, conn, error);
+    Result end(PQexec(conn, created ? "COMMIT" : "ROLLBACK"));
+    created = created && pg::ok(end, conn, error);
+    PQfinish(conn);
+    if (!created) {
+        *error = "cannot create the survey tables: " + pg::scrub_password(conninfo, *error);
+        return nullptr;
+    }
+    return std::make_unique<PgSurveyRecords>(conninfo);
+}
+
+std::unique_ptr<SurveyRecords> open_survey_records(const std::string& db, std::string* error) {
+    return is_postgres_conninfo(db) ? open_pg_survey_records(db, error) : open_sqlite_survey_records(db, error);
+}
+
+}  // namespace touchpoint::collector
