@@ -76,3 +76,5 @@ await import('./touchpoint.js');
 export default globalThis.touchpoint;
 `,
 );
+// Studio (the authoring app served by `touchpoint serve` at /studio/): its own bundle, in DIST/studio.
+await (await import('./studio/build.mjs')).buildStudio({ outdir, minify, target });

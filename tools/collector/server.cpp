@@ -93,7 +93,7 @@ void install_cors_and_errors(http::Server& server, Collector& c) {
         if (req.method == "OPTIONS") {
             res.status = 204;
             res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-            res.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization");
+            res.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key");  // the widget sends its key
             res.set_header("Access-Control-Max-Age", "600");
             return http::Server::HandlerResponse::Handled;
         }
@@ -138,8 +138,8 @@ void install_static(http::Server& server, const ServeConfig& config, const std::
         std::error_code ec;
         const std::filesystem::path studio = std::filesystem::path(config.dist) / "studio";
         if (std::filesystem::is_directory(studio, ec)) {
-            const http::Headers studio_headers = {{"Cache-Control", "no-cache"}, {"X-Frame-Options", "DENY"},
-                                                     {"Content-Security-Policy", "frame-ancestors 'none'"}, {"X-Content-Type-Options", "nosniff"}};
+            const http::Headers studio_headers = {{"Cache-Control", "no-cache"}, {"X-Frame-Options", "SAMEORIGIN"},
+                                                     {"Content-Security-Policy", "frame-ancestors 'self'"}, {"X-Content-Type-Options", "nosniff"}};
             server.set_mount_point("/studio", studio.string(), studio_headers);
         }
     }

@@ -1,0 +1,217 @@
+// Touchpoint Studio: the root element (<tp-studio>): header, sign-in, survey list and templates;
+// the editor is <tp-editor> (editor.js). Lit renders into the light DOM (one stylesheet, labels
+// and ARIA ids work across components). Survey texts only ever reach the page through Lit's
+// text bindings: never as HTML.
+import { LitElement, html, nothing } from 'lit';
+import { api, ApiError } from './api.js';
+import { t, uiLocales } from './strings.js';
+import { templates } from './templates.js';
+import './editor.js';
+
+const storedLocale = () => localStorage.getItem('tp-studio-locale') || (navigator.language?.startsWith('zh') ? 'zh-CN' : 'en');
+const storedTheme = () => localStorage.getItem('tp-studio-theme') || (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+
+class TpStudio extends LitElement {
+  static properties = {
+    locale: { state: true },
+    theme: { state: true },
+    session: { state: true },
+    screen: { state: true },
+    surveys: { state: true },
+    open: { state: true },
+    message: { state: true },
+  };
+
+  constructor() {
+    super();
+    this.locale = storedLocale();
+    this.theme = storedTheme();
+    this.session = null;
+    this.screen = 'loading';
+    this.surveys = [];
+    this.open = null; // {id, text, record}
+    this.message = '';
+  }
+
+  createRenderRoot() {
+    return this;
+  }
+
+  t(key, values) {
+    return t(this.locale, key, values);
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.applyPage();
+    api.session().then((s) => this.signedIn(s), () => (this.screen = 'signin'));
+  }
+
+  updated() {
+    this.applyPage();
+  }
+
+  applyPage() {
+    document.documentElement.lang = this.locale;
+    document.documentElement.dataset.theme = this.theme;
+    document.title = this.t('appName');
+  }
+
+  async signedIn(session) {
+    this.session = session;
+    // #survey=ID opens that survey at once (a bookmark, a link from the history, a reload).
+    const wanted = /^#survey=([A-Za-z0-9._-]{1,64})$/.exec(location.hash)?.[1];
+    if (wanted) return this.openSurvey(wanted).catch(() => this.loadList());
+    await this.loadList();
+  }
+
+  async loadList() {
+    this.surveys = (await api.list()).surveys;
+    this.screen = 'list';
+    this.open = null;
+    if (location.hash) history.replaceState(null, '', location.pathname);
+  }
+
+  async onSignIn(e) {
+    e.preventDefault();
+    const token = new FormData(e.target).get('token');
+    try {
+      await this.signedIn(await api.signIn(String(token)));
+      this.message = '';
+    } catch (error) {
+      this.message = error instanceof ApiError && error.status < 500 ? this.t('wrongToken') : String(error.message);
+    }
+  }
+
+  async onSignOut() {
+    await api.signOut().catch(() => {});
+    this.session = null;
+    this.screen = 'signin';
+  }
+
+  async openSurvey(id) {
+    const record = await api.get(id);
+    this.open = { id, text: record.text, record, isNew: false };
+    this.screen = 'editor';
+    history.replaceState(null, '', `#survey=${id}`);
+  }
+
+  onCreate(e) {
+    e.preventDefault();
+    const form = new FormData(e.target);
+    const pasted = String(form.get('json') || '').trim();
+    const id = String(form.get('id') || '').trim();
+    let text;
+    if (pasted) {
+      text = pasted;
+    } else {
+      const doc = JSON.parse(JSON.stringify(templates[form.get('template')]));
+      if (id) doc.id = id;
+      text = JSON.stringify(doc, null, 2);
+    }
+    let docId = id;
+    try {
+      docId = JSON.parse(text).id || id;
+    } catch {
+      /* the editor shows the syntax error */
+    }
+    this.open = { id: docId || 'survey', text, record: null, isNew: true };
+    this.screen = 'editor';
+  }
+
+  setLocale(e) {
+    this.locale = e.target.value;
+    localStorage.setItem('tp-studio-locale', this.locale);
+  }
+
+  setTheme(e) {
+    this.theme = e.target.value;
+    localStorage.setItem('tp-studio-theme', this.theme);
+  }
+
+  render() {
+    return html`
+      <header class="bar">
+        <h1 class="app-name">${this.t('appName')}</h1>
+        <div class="bar-controls">
+          <label>${this.t('language')}
+            <select @change=${this.setLocale} name="ui-locale">
+              ${uiLocales.map((l) => html`<option value=${l} ?selected=${l === this.locale}>${l === 'zh-CN' ? '中文' : 'English'}</option>`)}
+            </select>
+          </label>
+          <label>${this.t('theme')}
+            <select @change=${this.setTheme} name="ui-theme">
+              <option value="light" ?selected=${this.theme === 'light'}>${this.t('themeLight')}</option>
+              <option value="dark" ?selected=${this.theme === 'dark'}>${this.t('themeDark')}</option>
+            </select>
+          </label>
+          ${this.session
+            ? html`<span class="who">${this.t('signedInAs', { author: this.session.author })}</span>
+                <button type="button" @click=${this.onSignOut}>${this.t('signOut')}</button>`
+            : nothing}
+        </div>
+      </header>
+      <main id="main">${this.renderScreen()}</main>
+    `;
+  }
+
+  renderScreen() {
+    switch (this.screen) {
+      case 'signin':
+        return html`
+          <section class="card narrow" aria-labelledby="signin-title">
+            <h2 id="signin-title">${this.t('signInTitle')}</h2>
+            <p>${this.t('signInHelp')}</p>
+            <form @submit=${this.onSignIn}>
+              <label for="token">${this.t('token')}</label>
+              <input id="token" name="token" type="password" autocomplete="current-password" required />
+              <button type="submit" class="primary">${this.t('signIn')}</button>
+              <p role="alert" class="error-text">${this.message}</p>
+            </form>
+          </section>`;
+      case 'list':
+        return this.renderList();
+      case 'editor':
+        return html`<tp-editor .locale=${this.locale} .theme=${this.theme} .surveyId=${this.open.id} .initialText=${this.open.text}
+          .record=${this.open.record} .isNew=${this.open.isNew} @studio-back=${() => this.loadList()}></tp-editor>`;
+      default:
+        return html`<p aria-busy="true">…</p>`;
+    }
+  }
+
+  renderList() {
+    return html`
+      <section class="card" aria-labelledby="list-title">
+        <h2 id="list-title">${this.t('surveys')}</h2>
+        ${this.surveys.length === 0
+          ? html`<p>${this.t('noSurveys')}</p>`
+          : html`<table class="list">
+              <thead><tr><th scope="col">${this.t('colSurvey')}</th><th scope="col">${this.t('colLatest')}</th>
+                <th scope="col">${this.t('colPublished')}</th><th scope="col">${this.t('colAuthor')}</th><th scope="col"><span class="visually-hidden">${this.t('open')}</span></th></tr></thead>
+              <tbody>
+                ${this.surveys.map((s) => html`<tr>
+                  <th scope="row">${s.survey}</th><td>${s.latest}</td>
+                  <td>${s.published ? s.published : this.t('notPublished')}</td><td>${s.author}</td>
+                  <td><button type="button" @click=${() => this.openSurvey(s.survey)} aria-label=${`${this.t('open')} ${s.survey}`}>${this.t('open')}</button></td>
+                </tr>`)}
+              </tbody>
+            </table>`}
+      </section>
+      <section class="card" aria-labelledby="new-title">
+        <h2 id="new-title">${this.t('newSurvey')}</h2>
+        <form @submit=${this.onCreate} class="grid">
+          <label for="new-template">${this.t('template')}</label>
+          <select id="new-template" name="template">
+            ${Object.entries(templates).map(([key, doc]) => html`<option value=${key}>${doc.title?.[this.locale] || doc.title?.en || key}</option>`)}
+          </select>
+          <label for="new-id">${this.t('newId')}</label>
+          <input id="new-id" name="id" pattern="[A-Za-z0-9._\\-]{1,64}" autocomplete="off" />
+          <label for="new-json">${this.t('fromJson')}</label>
+          <textarea id="new-json" name="json" rows="3" spellcheck="false"></textarea>
+          <div></div><button type="submit" class="primary">${this.t('create')}</button>
+        </form>
+      </section>
+    `;
+  }
+}
+customElements.define('tp-studio', TpStudio);

@@ -1,0 +1,130 @@
+// The editor's document model: the survey/1 JSON itself (no second schema), plus what the form
+// needs to lay it out — which fields each question type has and how to edit them. Whether a value
+// is valid is never decided here: the core (wasm) validates the whole document on every change.
+
+/** Fields of each question type beyond id/type/title/description/required/visibleIf.
+ *  kind: text (a survey text: string or locale map), string, number, bool, enum, choices, list,
+ *  other (true, or the label of the "Other" choice as a text). */
+export const typeFields = {
+  nps: [['minLabel', 'text'], ['maxLabel', 'text']],
+  csat: [['minLabel', 'text'], ['maxLabel', 'text'], ['shape', 'enum', ['numbers', 'stars', 'smileys']]],
+  ces: [['minLabel', 'text'], ['maxLabel', 'text']],
+  rating: [['scale', 'number'], ['shape', 'enum', ['numbers', 'stars', 'smileys']], ['minLabel', 'text'], ['maxLabel', 'text']],
+  single: [['choices', 'choices'], ['other', 'other']],
+  multi: [['choices', 'choices'], ['minPicks', 'number'], ['maxPicks', 'number'], ['other', 'other']],
+  ranking: [['choices', 'choices']],
+  text: [['placeholder', 'text'], ['multiline', 'bool'], ['maxLength', 'number'], ['pii', 'enum', ['redact', 'allow', 'drop']]],
+  matrix: [['rows', 'choices'], ['columns', 'choices']],
+  number: [['min', 'number'], ['max', 'number'], ['integer', 'bool']],
+  date: [['min', 'string'], ['max', 'string']],
+  consent: [['consentText', 'text']],
+};
+export const questionTypes = Object.keys(typeFields);
+
+export const sections = {
+  display: [['mode', 'enum', ['popover', 'slide-in', 'modal', 'inline', 'fullpage']],
+    ['position', 'enum', ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'bottom', 'top', 'center']],
+    ['showProgress', 'bool'], ['dismissible', 'bool'], ['theme', 'map']],
+  trigger: [['delayMs', 'number'], ['scrollDepth', 'number'], ['exitIntent', 'bool'], ['urlPattern', 'string'], ['event', 'string'],
+    ['pageViews', 'number'], ['sampling', 'number'], ['recontactDays', 'number'], ['maxDisplays', 'number']],
+  delivery: [['endpoint', 'string'], ['method', 'enum', ['POST', 'PUT']], ['format', 'enum', ['json', 'cloudevents']], ['batch', 'number']],
+  privacy: [['timeResolution', 'enum', ['minute', 'hour', 'day']], ['redact', 'bool'], ['context', 'list']],
+};
+export const displayModes = sections.display[0][2];
+
+export const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+
+/** RFC 6901 pointer of a path of keys/indices. */
+export const pointer = (...path) => path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+
+/** A survey text in one locale ('' when missing). A plain string counts for every locale. */
+export function textIn(value, locale) {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof value[locale] === 'string') return value[locale];
+  return '';
+}
+
+/** Sets one locale of a survey text, keeping it a locale map when the survey has several locales. */
+export function withText(value, locale, text, locales) {
+  if (locales.length <= 1) return text;
+  const map = typeof value === 'string' ? { [locales[0]]: value } : { ...(value || {}) };
+  if (text === '') delete map[locale];
+  else map[locale] = text;
+  return map;
+}
+
+/** A text missing in some locales the survey declares (plain strings are never "missing"). */
+export function missingLocales(value, locales) {
+  if (typeof value === 'string' || value == null) return [];
+  return locales.filter((l) => !value[l]);
+}
+
+/** A new question of `type` with an id not used yet. */
+export function newQuestion(type, survey) {
+  const used = new Set((survey.questions || []).map((q) => q.id));
+  let n = (survey.questions || []).length + 1;
+  while (used.has(`q${n}`)) n++;
+  const locales = survey.locales || ['en'];
+  const q = { id: `q${n}`, type, title: locales.length > 1 ? Object.fromEntries(locales.map((l) => [l, ''])) : '' };
+  const options = (prefix, labels) => labels.map((label, i) => ({ value: `${prefix}${i + 1}`, label: withText(undefined, locales[0], label, locales) }));
+  if (type === 'single' || type === 'multi' || type === 'ranking') q.choices = options('c', ['A', 'B']);
+  if (type === 'matrix') {
+    q.rows = options('r', ['1', '2']);
+    q.columns = options('k', ['1', '2']);
+  }
+  if (type === 'consent') q.consentText = withText(undefined, locales[0], '', locales);
+  return q;
+}
+
+/** A copy of question i with a fresh id, inserted after it. */
+export function duplicated(survey, i) {
+  const q = clone(survey.questions[i]);
+  const used = new Set(survey.questions.map((x) => x.id));
+  let k = 2;
+  while (used.has(`${q.id}-${k}`)) k++;
+  q.id = `${q.id}-${k}`;
+  return q;
+}
+
+/** Pages list question ids: keep them in step when a question is added, copied, renamed or deleted
+ *  (a question on no page is an error the core reports). */
+export function placeOnPage(survey, id, afterId) {
+  if (!Array.isArray(survey.pages) || !survey.pages.length) return;
+  const page = survey.pages.find((p) => Array.isArray(p.questions) && p.questions.includes(afterId)) || survey.pages[survey.pages.length - 1];
+  page.questions ||= [];
+  const at = page.questions.indexOf(afterId);
+  page.questions.splice(at < 0 ? page.questions.length : at + 1, 0, id);
+}
+export function renameOnPages(survey, from, to) {
+  for (const p of Array.isArray(survey.pages) ? survey.pages : []) {
+    if (Array.isArray(p.questions)) p.questions = p.questions.map((q) => (q === from ? to : q)).filter((q) => q !== undefined);
+  }
+}
+export function removeFromPages(survey, id) {
+  for (const p of Array.isArray(survey.pages) ? survey.pages : []) if (Array.isArray(p.questions)) p.questions = p.questions.filter((q) => q !== id);
+}
+
+/** Undo/redo over whole-document snapshots (JSON text), capped. */
+export class History {
+  constructor(limit = 200) {
+    this.limit = limit;
+    this.past = [];
+    this.future = [];
+  }
+  record(text) {
+    if (this.past[this.past.length - 1] === text) return;
+    this.past.push(text);
+    if (this.past.length > this.limit) this.past.shift();
+    this.future = [];
+  }
+  undo(current) {
+    if (!this.past.length) return null;
+    this.future.push(current);
+    return this.past.pop();
+  }
+  redo(current) {
+    if (!this.future.length) return null;
+    this.past.push(current);
+    return this.future.pop();
+  }
+}
