@@ -12,7 +12,7 @@
 #include "cli/command.hpp"
 #include "cli/file_io.hpp"
 #include "cli/parse_args.hpp"
-#include "touchpoint/survey.hpp"
+#include "touchpoint/survey/survey.hpp"
 
 namespace touchpoint::cli {
 

@@ -21,7 +21,7 @@
 #include <system_error>
 
 #include "collector/ingest.hpp"
-#include "touchpoint/survey.hpp"
+#include "touchpoint/survey/survey.hpp"
 
 namespace touchpoint::collector {
 

@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "touchpoint/hash.hpp"
+#include "touchpoint/base/hash.hpp"
 
 namespace touchpoint::collector {
 

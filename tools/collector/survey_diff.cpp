@@ -3,7 +3,7 @@
 
 #include <map>
 
-#include "touchpoint/diagnostics.hpp"
+#include "touchpoint/base/diagnostics.hpp"
 
 namespace touchpoint::collector {
 namespace {

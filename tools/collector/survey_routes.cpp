@@ -14,7 +14,7 @@
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
 #include "collector/survey_diff.hpp"
-#include "touchpoint/survey.hpp"
+#include "touchpoint/survey/survey.hpp"
 
 namespace touchpoint::collector {
 namespace {

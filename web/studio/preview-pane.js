@@ -72,7 +72,8 @@ class TpPreviewPane extends LitElement {
 
   push() {
     if (this.problems) return;
-    this.focusBefore = this.contains(document.activeElement) && document.activeElement !== this.iframe ? document.activeElement : null;
+    // Wherever the author is in Studio (a preview control, the tab they opened the preview with).
+    this.focusBefore = document.activeElement !== this.iframe && document.activeElement !== document.body ? document.activeElement : null;
     const locales = this.doc?.locales || [];
     this.iframe?.contentWindow?.postMessage({
       type: 'show',
