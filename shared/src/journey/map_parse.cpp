@@ -12,16 +12,6 @@ namespace {
 constexpr std::size_t kMaxIdChars = 100;
 constexpr std::size_t kMaxShortChars = 200;  // owner, channel, role, dates ...
 
-bool valid_id(std::string_view s) {
-    if (s.empty() || s.size() > kMaxIdChars) return false;
-    for (char c : s) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '_' || c == '.' || c == ':';
-        if (!ok) return false;
-    }
-    return true;
-}
-
 // Field access for one JSON object, reporting through `diags` with pointers under `ptr`.
 class Reader {
 public:
@@ -55,7 +45,7 @@ public:
             return;
         }
         const std::string& s = v->get_ref<const std::string&>();
-        if (!valid_id(s)) {
+        if (!valid_map_id(s)) {
             diags_.error(at(key), "id must be 1-100 characters of a-z A-Z 0-9 - _ . :");
             return;
         }
@@ -108,7 +98,7 @@ public:
         }
         for (std::size_t i = 0; i < v->size(); ++i) {
             const Json& e = (*v)[i];
-            if (!e.is_string() || !valid_id(e.get_ref<const std::string&>())) {
+            if (!e.is_string() || !valid_map_id(e.get_ref<const std::string&>())) {
                 diags_.error(pointer_join(at(key), i), "expected an id (a-z A-Z 0-9 - _ . :)");
                 continue;
             }
@@ -442,6 +432,16 @@ std::optional<Map> map_from_json(const Json& doc, Diagnostics& diags, const Limi
 
     if (diags.error_count() > errors_before) return std::nullopt;
     return map;
+}
+
+bool valid_map_id(std::string_view s) {
+    if (s.empty() || s.size() > kMaxIdChars) return false;
+    for (char c : s) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '_' || c == '.' || c == ':';
+        if (!ok) return false;
+    }
+    return true;
 }
 
 }  // namespace touchpoint::journey

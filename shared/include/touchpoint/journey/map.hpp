@@ -136,6 +136,9 @@ const char* to_string(MetricKind k);
 std::optional<LaneKind> lane_kind_from(std::string_view s);
 std::optional<MetricKind> metric_kind_from(std::string_view s);
 
+// The journey/1 id rule: 1–100 of letters, digits, '-', '_', '.', ':'.
+bool valid_map_id(std::string_view id);
+
 // Parses and validates; errors (and warnings) name the JSON pointer. Returns nothing on error.
 std::optional<Map> parse_map(std::string_view json_text, Diagnostics& diags, const Limits& limits = {});
 std::optional<Map> map_from_json(const Json& doc, Diagnostics& diags, const Limits& limits = {});
