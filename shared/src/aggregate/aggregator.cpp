@@ -10,6 +10,7 @@
 #include "aggregate/csv_split.hpp"
 #include "aggregate/facts.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/aggregate/significance.hpp"
 #include "touchpoint/response/csv.hpp"
 #include "touchpoint/response/derived.hpp"
 #include "touchpoint/base/timefmt.hpp"
@@ -671,7 +672,7 @@ static nlohmann::ordered_json ordered_result(const Grouping& m) {
                             {"easy", round1(100.0 * double(s.ces_easy) / double(s.ces_n))}, {"n", s.ces_n}};
         else
             group["ces"] = nullptr;
-        group["small_sample"] = s.n < 30;
+        group["small_sample"] = s.n < static_cast<std::uint64_t>(stats::kSmallSample);
         groups.push_back(std::move(group));
     }
     return ojson{{"groups", std::move(groups)}};

@@ -54,7 +54,7 @@ Change finish(double delta, double se, double statistic, double df, double p, bo
     return c;
 }
 
-bool large(std::int64_t n) { return n >= kMinSampleForChange; }
+bool large(std::int64_t n) { return n >= kSmallSample; }
 
 }  // namespace
 

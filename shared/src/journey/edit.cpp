@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "touchpoint/utf8.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::journey {
 namespace {

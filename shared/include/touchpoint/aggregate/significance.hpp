@@ -10,13 +10,15 @@
 // - Shares (CSAT top-2-box, CES "easy"): the two-proportion z-test with the pooled share.
 // - Means (CES, CSAT means): Welch's t-test (unequal variances, Welch–Satterthwaite degrees of
 //   freedom), p from Student's t distribution.
-// A side with fewer than kMinSampleForChange answers is never significant (too small to say).
+// A side with fewer than kSmallSample answers is never significant (too small to say): the same
+// threshold below which the aggregator flags a group "small_sample".
 #pragma once
 #include <cstdint>
 
 namespace touchpoint::stats {
 
-constexpr std::int64_t kMinSampleForChange = 30;  // the aggregator's small-sample threshold too
+// Below 30 answers the normal approximation behind margins and tests is unreliable.
+constexpr std::int64_t kSmallSample = 30;
 
 struct Change {
     double delta = 0;        // b − a, in the metric's unit (NPS points −200…200, share points, mean)
