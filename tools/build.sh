@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-export NODE_PATH=/usr/share/nodejs   # emcc's JS optimiser needs Debian's acorn (TOOLCHAIN.md)
+export NODE_PATH=/usr/share/nodejs   # emcc's JS optimiser needs Debian's acorn (docs/toolchain.md)
 presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(native-release wasm-release)
 for preset in "${presets[@]}"; do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything Touchpoint needs on a fresh Debian 12 machine, from Debian's archive and the
-# npm registry only (see TOOLCHAIN.md in the steering docs). Idempotent: a second run only checks,
+# npm registry only (see docs/toolchain.md). Idempotent: a second run only checks,
 # and returns in seconds.
 #   tools/setup.sh            install system packages, Dear ImGui sources and npm packages
 set -euo pipefail

@@ -1,4 +1,4 @@
-// Launches Debian's Chromium through playwright-core (no browser download: TOOLCHAIN.md).
+// Launches Debian's Chromium through playwright-core (no browser download: docs/toolchain.md).
 import { chromium } from 'playwright-core';
 
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';

@@ -125,7 +125,7 @@ export function rowCount(db) {
   return Number(sql(db, 'SELECT COUNT(*) FROM responses')[0][0]);
 }
 
-/** A valid response/1 payload (per the contract in DESIGN.md); override any field. */
+/** A valid response/1 payload (the contract: docs/response.md); override any field. */
 export function makeResponse(overrides = {}) {
   const nps = overrides.nps ?? 9;
   const category = nps >= 9 ? 'promoter' : nps >= 7 ? 'passive' : 'detractor';

@@ -1,6 +1,6 @@
 // The journey map model ("touchpoint": "journey/1"): who (personas, incl. B2B buying roles) goes
 // through which stages, meeting which touchpoints, with what actions, thoughts and emotions —
-// and which survey metrics measure each stage or touchpoint. See DESIGN.md "Formats".
+// and which survey metrics measure each stage or touchpoint. Reference: docs/journey.md.
 #pragma once
 #include <cstddef>
 #include <optional>
