@@ -1,4 +1,5 @@
-// The read API: GET /v1/export, /v1/feed and /v1/aggregates, all behind the bearer token.
+// The read API: GET /v1/export, /v1/feed and /v1/aggregates, all behind the bearer token, and
+// the API's own description, GET /v1/openapi.json (public: it describes, it reveals nothing).
 //
 // [SECTION] Authorization
 // [SECTION] Query parameters
@@ -10,6 +11,7 @@
 #include <memory>
 
 #include "collector/http/server.hpp"
+#include "collector/openapi.hpp"
 #include "collector/routes.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/response/csv.hpp"
@@ -122,6 +124,10 @@ std::vector<std::string> split_keys(const std::string& by) {
 }  // namespace
 
 void install_read_routes(http::Server& server, Collector& c) {
+    server.Get("/v1/openapi.json", [](const http::Request&, http::Response& res) {
+        res.set_content(openapi_json().data(), openapi_json().size(), "application/json");
+    });
+
     server.Get("/v1/export", [&c](const http::Request& req, http::Response& res) {
         if (!authorize(c, req, res)) return;
         ScanQuery q = filters(req);

@@ -29,7 +29,7 @@ struct Collector {
 };
 
 void install_ingest_routes(http::Server& server, Collector& c);  // POST /v1/responses
-void install_read_routes(http::Server& server, Collector& c);    // GET /v1/aggregates|export|feed
+void install_read_routes(http::Server& server, Collector& c);    // GET /v1/aggregates|export|feed|openapi.json
 void install_survey_routes(http::Server& server, Collector& c);  // /v1/surveys/ID (public), /v1/studio/...
 
 // Shared by the routes: a JSON error body {"errors":[{"pointer","message"}]} with a status.
