@@ -12,7 +12,15 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { startCollector, request, makeResponse, cloudEvent, repoRoot, tempDir, touchpoint } from './lib/collector.mjs';
+import {
+  startCollector,
+  request,
+  makeResponse,
+  cloudEvent,
+  repoRoot,
+  tempDir,
+  touchpoint,
+} from './lib/collector.mjs';
 import { filePostgres } from './lib/postgres.mjs';
 
 const docPath = path.join(repoRoot, 'docs/openapi.json');
@@ -27,12 +35,18 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 // Component schemas live in one Ajv schema ("tp:components", under $defs); references into
 // #/components/schemas are rewritten to point there, so Ajv runs in strict mode on plain 2020-12.
 const rewrite = (v) =>
-  Array.isArray(v) ? v.map(rewrite)
-  : v && typeof v === 'object'
-    ? Object.fromEntries(Object.entries(v).map(([k, x]) =>
-      [k, k === '$ref' && typeof x === 'string' && x.startsWith('#/components/schemas/')
-        ? `tp:components#/$defs/${x.slice('#/components/schemas/'.length)}` : rewrite(x)]))
-    : v;
+  Array.isArray(v)
+    ? v.map(rewrite)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.entries(v).map(([k, x]) => [
+            k,
+            k === '$ref' && typeof x === 'string' && x.startsWith('#/components/schemas/')
+              ? `tp:components#/$defs/${x.slice('#/components/schemas/'.length)}`
+              : rewrite(x),
+          ]),
+        )
+      : v;
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv);
 ajv.addSchema({ $id: 'tp:components', $defs: rewrite(doc.components.schemas) });
@@ -44,19 +58,25 @@ function validator(schema) {
 }
 function assertSchema(schema, value, where) {
   const validate = validator(schema);
-  assert.ok(validate(value), `${where}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 600)}`);
+  assert.ok(
+    validate(value),
+    `${where}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 600)}`,
+  );
 }
 
 // "#/components/responses/X" -> the object (one level of $ref is all the document uses).
 const deref = (o) => {
   if (!o?.$ref) return o;
-  const parts = o.$ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = o.$ref
+    .replace(/^#\//, '')
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   return parts.reduce((node, p) => node[p], doc);
 };
 
 // [SECTION] Checking one answer against its operation --------------------------------------------
 
-const exercised = new Set();  // "METHOD PATH STATUS"
+const exercised = new Set(); // "METHOD PATH STATUS"
 
 /**
  * Sends a request and checks the answer against the operation `method pathTemplate` of the
@@ -68,7 +88,10 @@ async function call(origin, method, pathTemplate, url, options = {}) {
   assert.ok(op, `${method.toUpperCase()} ${pathTemplate} is not in docs/openapi.json`);
   const where = `${method.toUpperCase()} ${url} -> ${r.status}`;
   const documented = deref(op.responses[String(r.status)]);
-  assert.ok(documented, `${where}: status ${r.status} is not documented for ${op.operationId}\n${r.text.slice(0, 400)}`);
+  assert.ok(
+    documented,
+    `${where}: status ${r.status} is not documented for ${op.operationId}\n${r.text.slice(0, 400)}`,
+  );
   exercised.add(`${method.toUpperCase()} ${pathTemplate} ${r.status}`);
 
   for (const [name, h] of Object.entries(documented.headers ?? {})) {
@@ -87,16 +110,20 @@ async function call(origin, method, pathTemplate, url, options = {}) {
     return r;
   }
   const type = (r.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  const key = content[type] ? type : '*/*';  // "*/*": any type, the body checked as text
+  const key = content[type] ? type : '*/*'; // "*/*": any type, the body checked as text
   const media = content[key];
-  assert.ok(media, `${where}: Content-Type ${type || '(none)'} is not one of ${Object.keys(content).join(', ')}`);
+  assert.ok(
+    media,
+    `${where}: Content-Type ${type || '(none)'} is not one of ${Object.keys(content).join(', ')}`,
+  );
   if (key === 'application/json') {
     assert.ok(r.json !== undefined, `${where}: the body is not JSON: ${r.text.slice(0, 200)}`);
     assertSchema(media.schema, r.json, `${where}: body`);
   } else if (key === 'application/x-ndjson') {
     assertSchema(media.schema, r.text, `${where}: body`);
     const lines = r.text.split('\n').filter((l) => l !== '');
-    for (const [i, line] of lines.entries()) assertSchema(media['x-ndjson-line'], JSON.parse(line), `${where}: line ${i + 1}`);
+    for (const [i, line] of lines.entries())
+      assertSchema(media['x-ndjson-line'], JSON.parse(line), `${where}: line ${i + 1}`);
   } else if (media.schema) {
     assertSchema(media.schema, r.text, `${where}: body`);
   }
@@ -107,10 +134,25 @@ async function call(origin, method, pathTemplate, url, options = {}) {
 
 // Realistic payloads from the core's own generator (the widget's session and payload code).
 function generated(count) {
-  const out = execFileSync(touchpoint, ['generate', '--survey', path.join(repoRoot, 'examples/surveys/nps-support.json'),
-    '--journey', path.join(repoRoot, 'examples/journeys/saas-support.json'), '--count', String(count), '--seed', '7'],
-  { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const out = execFileSync(
+    touchpoint,
+    [
+      'generate',
+      '--survey',
+      path.join(repoRoot, 'examples/surveys/nps-support.json'),
+      '--journey',
+      path.join(repoRoot, 'examples/journeys/saas-support.json'),
+      '--count',
+      String(count),
+      '--seed',
+      '7',
+    ],
+    { encoding: 'utf8' },
+  );
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 function distDir() {
@@ -130,52 +172,126 @@ test('docs/openapi.json is a valid OpenAPI 3.1 document', async () => {
   for (const [p, item] of Object.entries(doc.paths))
     for (const m of METHODS.filter((x) => item[x])) {
       assert.ok(item[m].operationId, `${m} ${p}: operationId`);
-      assert.ok(Object.keys(item[m].responses).some((s) => s.startsWith('2')), `${m} ${p}: a 2xx answer`);
+      assert.ok(
+        Object.keys(item[m].responses).some((s) => s.startsWith('2')),
+        `${m} ${p}: a 2xx answer`,
+      );
     }
 });
 
 // [SECTION] The API, operation by operation --------------------------------------------------------
 
 test('ingest: every content type, and every refusal the collector documents', async () => {
-  const c = await startCollector(['--token', TOKEN, '--rate', '0', '--max-batch', '3', '--max-body', '65536',
-    '--allow-origin', 'https://shop.example.cn']);
+  const c = await startCollector([
+    '--token',
+    TOKEN,
+    '--rate',
+    '0',
+    '--max-batch',
+    '3',
+    '--max-body',
+    '65536',
+    '--allow-origin',
+    'https://shop.example.cn',
+  ]);
   try {
     const [one, two, three, four, five] = generated(5);
     await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: one });
     await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: [two, three] });
-    await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: cloudEvent(four), type: 'application/cloudevents+json' });
-    await call(c.origin, 'post', '/v1/responses', '/v1/responses',
-      { body: [cloudEvent(five)], type: 'application/cloudevents-batch+json' });
-    const beacon = await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: JSON.stringify(one), type: 'text/plain' });
-    assert.deepEqual(beacon.json, { accepted: 1, stored: 0, duplicates: 1 }, 'a beacon of a stored payload is a duplicate');
+    await call(c.origin, 'post', '/v1/responses', '/v1/responses', {
+      body: cloudEvent(four),
+      type: 'application/cloudevents+json',
+    });
+    await call(c.origin, 'post', '/v1/responses', '/v1/responses', {
+      body: [cloudEvent(five)],
+      type: 'application/cloudevents-batch+json',
+    });
+    const beacon = await call(c.origin, 'post', '/v1/responses', '/v1/responses', {
+      body: JSON.stringify(one),
+      type: 'text/plain',
+    });
+    assert.deepEqual(
+      beacon.json,
+      { accepted: 1, stored: 0, duplicates: 1 },
+      'a beacon of a stored payload is a duplicate',
+    );
     // An allowed origin is echoed (CORS).
-    const cors = await call(c.origin, 'post', '/v1/responses', '/v1/responses',
-      { body: makeResponse(), headers: { origin: 'https://shop.example.cn' } });
+    const cors = await call(c.origin, 'post', '/v1/responses', '/v1/responses', {
+      body: makeResponse(),
+      headers: { origin: 'https://shop.example.cn' },
+    });
     assert.equal(cors.headers['access-control-allow-origin'], 'https://shop.example.cn');
 
-    const bad = await call(c.origin, 'post', '/v1/responses', '/v1/responses',
-      { body: [makeResponse(), makeResponse({ scores: { nps: { value: 4, category: 'promoter', question: 'nps' } } })] });
+    const bad = await call(c.origin, 'post', '/v1/responses', '/v1/responses', {
+      body: [
+        makeResponse(),
+        makeResponse({ scores: { nps: { value: 4, category: 'promoter', question: 'nps' } } }),
+      ],
+    });
     assert.equal(bad.status, 400);
-    assert.ok(bad.json.errors.some((e) => e.pointer === '/1/scores/nps/category'), bad.text);
-    assert.equal((await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: '{"touchpoint":' })).status, 400);
-    assert.equal((await call(c.origin, 'post', '/v1/responses', '/v1/responses',
-      { body: makeResponse(), headers: { origin: 'https://evil.example' } })).status, 403);
-    assert.equal((await call(c.origin, 'post', '/v1/responses', '/v1/responses',
-      { body: [makeResponse(), makeResponse(), makeResponse(), makeResponse()] })).status, 413, 'over --max-batch');
-    assert.equal((await call(c.origin, 'post', '/v1/responses', '/v1/responses',
-      { body: makeResponse({ answers: { nps: 9, why: 'x'.repeat(70000) } }) })).status, 413, 'over --max-body');
-    assert.equal((await call(c.origin, 'post', '/v1/responses', '/v1/responses',
-      { body: '<xml/>', type: 'application/xml' })).status, 415);
-    const conflict = await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: { ...one, redactions: 3 } });
+    assert.ok(
+      bad.json.errors.some((e) => e.pointer === '/1/scores/nps/category'),
+      bad.text,
+    );
+    assert.equal(
+      (await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: '{"touchpoint":' })).status,
+      400,
+    );
+    assert.equal(
+      (
+        await call(c.origin, 'post', '/v1/responses', '/v1/responses', {
+          body: makeResponse(),
+          headers: { origin: 'https://evil.example' },
+        })
+      ).status,
+      403,
+    );
+    assert.equal(
+      (
+        await call(c.origin, 'post', '/v1/responses', '/v1/responses', {
+          body: [makeResponse(), makeResponse(), makeResponse(), makeResponse()],
+        })
+      ).status,
+      413,
+      'over --max-batch',
+    );
+    assert.equal(
+      (
+        await call(c.origin, 'post', '/v1/responses', '/v1/responses', {
+          body: makeResponse({ answers: { nps: 9, why: 'x'.repeat(70000) } }),
+        })
+      ).status,
+      413,
+      'over --max-body',
+    );
+    assert.equal(
+      (
+        await call(c.origin, 'post', '/v1/responses', '/v1/responses', {
+          body: '<xml/>',
+          type: 'application/xml',
+        })
+      ).status,
+      415,
+    );
+    const conflict = await call(c.origin, 'post', '/v1/responses', '/v1/responses', {
+      body: { ...one, redactions: 3 },
+    });
     assert.equal(conflict.status, 422);
     assert.equal(conflict.json.errors[0].pointer, '/id');
 
     // Preflight, allowed and refused.
-    const pre = await call(c.origin, 'options', '/v1/responses', '/v1/responses',
-      { headers: { origin: 'https://shop.example.cn', 'access-control-request-method': 'POST' } });
+    const pre = await call(c.origin, 'options', '/v1/responses', '/v1/responses', {
+      headers: { origin: 'https://shop.example.cn', 'access-control-request-method': 'POST' },
+    });
     assert.equal(pre.status, 204);
-    assert.equal((await call(c.origin, 'options', '/v1/responses', '/v1/responses',
-      { headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } })).status, 403);
+    assert.equal(
+      (
+        await call(c.origin, 'options', '/v1/responses', '/v1/responses', {
+          headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+        })
+      ).status,
+      403,
+    );
   } finally {
     await c.stop();
   }
@@ -184,7 +300,10 @@ test('ingest: every content type, and every refusal the collector documents', as
 test('ingest: a client over its rate gets 429 with Retry-After', async () => {
   const c = await startCollector(['--rate', '0.01', '--burst', '1']);
   try {
-    assert.equal((await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: makeResponse() })).status, 200);
+    assert.equal(
+      (await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: makeResponse() })).status,
+      200,
+    );
     const limited = await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: makeResponse() });
     assert.equal(limited.status, 429);
   } finally {
@@ -196,37 +315,96 @@ test('reads: aggregates, export (NDJSON and CSV) and feed with the token; 400, 4
   const c = await startCollector(['--token', TOKEN, '--rate', '0']);
   try {
     const payloads = generated(40);
-    assert.equal((await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: payloads.slice(0, 20) })).status, 200);
-    assert.equal((await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: payloads.slice(20) })).status, 200);
+    assert.equal(
+      (await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: payloads.slice(0, 20) }))
+        .status,
+      200,
+    );
+    assert.equal(
+      (await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: payloads.slice(20) })).status,
+      200,
+    );
 
-    const agg = await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates?by=touchpoint,month', { headers: auth });
+    const agg = await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates?by=touchpoint,month', {
+      headers: auth,
+    });
     assert.equal(agg.status, 200);
-    assert.equal(agg.json.groups.reduce((n, g) => n + g.n, 0), 40);
-    await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates?by=answer.resolved&survey=nps-support', { headers: auth });
-    assert.equal((await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates?by=colour', { headers: auth })).status, 400);
+    assert.equal(
+      agg.json.groups.reduce((n, g) => n + g.n, 0),
+      40,
+    );
+    await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates?by=answer.resolved&survey=nps-support', {
+      headers: auth,
+    });
+    assert.equal(
+      (await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates?by=colour', { headers: auth })).status,
+      400,
+    );
     assert.equal((await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates?by=touchpoint')).status, 401);
-    assert.equal((await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates',
-      { headers: { ...auth, origin: 'https://evil.example' } })).status, 403);
+    assert.equal(
+      (
+        await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates', {
+          headers: { ...auth, origin: 'https://evil.example' },
+        })
+      ).status,
+      403,
+    );
 
     const nd = await call(c.origin, 'get', '/v1/export', '/v1/export?format=ndjson', { headers: auth });
     assert.equal(nd.text.trim().split('\n').length, 40);
-    const csv = await call(c.origin, 'get', '/v1/export', '/v1/export?format=csv&map=saas-support', { headers: auth });
+    const csv = await call(c.origin, 'get', '/v1/export', '/v1/export?format=csv&map=saas-support', {
+      headers: auth,
+    });
     assert.equal(csv.text.trim().split('\r\n').length, 41);
-    assert.equal((await call(c.origin, 'get', '/v1/export', '/v1/export?format=xml', { headers: auth })).status, 400);
-    assert.equal((await call(c.origin, 'get', '/v1/export', '/v1/export', { headers: { authorization: 'Bearer wrong' } })).status, 401);
-    assert.equal((await call(c.origin, 'get', '/v1/export', '/v1/export',
-      { headers: { ...auth, origin: 'https://evil.example' } })).status, 403);
+    assert.equal(
+      (await call(c.origin, 'get', '/v1/export', '/v1/export?format=xml', { headers: auth })).status,
+      400,
+    );
+    assert.equal(
+      (
+        await call(c.origin, 'get', '/v1/export', '/v1/export', {
+          headers: { authorization: 'Bearer wrong' },
+        })
+      ).status,
+      401,
+    );
+    assert.equal(
+      (
+        await call(c.origin, 'get', '/v1/export', '/v1/export', {
+          headers: { ...auth, origin: 'https://evil.example' },
+        })
+      ).status,
+      403,
+    );
 
     const first = await call(c.origin, 'get', '/v1/feed', '/v1/feed?since=0&limit=25', { headers: auth });
     assert.equal(first.json.responses.length, 25);
-    const rest = await call(c.origin, 'get', '/v1/feed', `/v1/feed?since=${encodeURIComponent(first.json.next)}&wait=0`, { headers: auth });
+    const rest = await call(
+      c.origin,
+      'get',
+      '/v1/feed',
+      `/v1/feed?since=${encodeURIComponent(first.json.next)}&wait=0`,
+      { headers: auth },
+    );
     assert.equal(rest.json.responses.length, 15);
     await call(c.origin, 'get', '/v1/feed', '/v1/feed?since=now', { headers: auth });
-    assert.equal((await call(c.origin, 'get', '/v1/feed', '/v1/feed?limit=0', { headers: auth })).status, 400);
-    assert.equal((await call(c.origin, 'get', '/v1/feed', '/v1/feed?since=soon', { headers: auth })).status, 400);
+    assert.equal(
+      (await call(c.origin, 'get', '/v1/feed', '/v1/feed?limit=0', { headers: auth })).status,
+      400,
+    );
+    assert.equal(
+      (await call(c.origin, 'get', '/v1/feed', '/v1/feed?since=soon', { headers: auth })).status,
+      400,
+    );
     assert.equal((await call(c.origin, 'get', '/v1/feed', '/v1/feed')).status, 401);
-    assert.equal((await call(c.origin, 'get', '/v1/feed', '/v1/feed',
-      { headers: { ...auth, origin: 'https://evil.example' } })).status, 403);
+    assert.equal(
+      (
+        await call(c.origin, 'get', '/v1/feed', '/v1/feed', {
+          headers: { ...auth, origin: 'https://evil.example' },
+        })
+      ).status,
+      403,
+    );
   } finally {
     await c.stop();
   }
@@ -237,9 +415,19 @@ test('meta: /v1/openapi.json serves docs/openapi.json unchanged; /healthz', asyn
   try {
     const served = await call(c.origin, 'get', '/v1/openapi.json', '/v1/openapi.json');
     assert.equal(served.status, 200);
-    assert.equal(served.text, docText, 'the collector serves the document as it is in docs/ (rebuild after editing it)');
-    assert.equal((await call(c.origin, 'get', '/v1/openapi.json', '/v1/openapi.json',
-      { headers: { origin: 'https://evil.example' } })).status, 403);
+    assert.equal(
+      served.text,
+      docText,
+      'the collector serves the document as it is in docs/ (rebuild after editing it)',
+    );
+    assert.equal(
+      (
+        await call(c.origin, 'get', '/v1/openapi.json', '/v1/openapi.json', {
+          headers: { origin: 'https://evil.example' },
+        })
+      ).status,
+      403,
+    );
     assert.equal((await call(c.origin, 'get', '/healthz', '/healthz')).status, 200);
     // Unknown /v1/ paths answer 404 in the documented error shape.
     const missing = await request(c.origin, 'GET', '/v1/nothing-here');
@@ -254,8 +442,14 @@ test('static: the demo site, /examples/ and /dist/', async () => {
   const c = await startCollector(['--demo', '--dist', distDir(), '--seed', '0', '--rate', '0']);
   try {
     assert.equal((await call(c.origin, 'get', '/', '/')).status, 200);
-    assert.equal((await call(c.origin, 'get', '/examples/{file}', '/examples/surveys/nps-support.json')).status, 200);
-    assert.equal((await call(c.origin, 'get', '/examples/{file}', '/examples/surveys/none.json')).status, 404);
+    assert.equal(
+      (await call(c.origin, 'get', '/examples/{file}', '/examples/surveys/nps-support.json')).status,
+      200,
+    );
+    assert.equal(
+      (await call(c.origin, 'get', '/examples/{file}', '/examples/surveys/none.json')).status,
+      404,
+    );
     assert.equal((await call(c.origin, 'get', '/dist/{file}', '/dist/touchpoint.js')).status, 200);
     assert.equal((await call(c.origin, 'get', '/dist/{file}', '/dist/missing.js')).status, 404);
   } finally {
@@ -267,12 +461,24 @@ test('503 while the database is down (PostgreSQL stopped), with Retry-After', as
   const cluster = await filePostgres();
   const c = await startCollector(['--token', TOKEN, '--rate', '0'], { db: cluster.createDatabase() });
   try {
-    assert.equal((await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: makeResponse() })).status, 200);
+    assert.equal(
+      (await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: makeResponse() })).status,
+      200,
+    );
     cluster.kill();
     try {
-      assert.equal((await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: makeResponse() })).status, 503);
-      assert.equal((await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates', { headers: auth })).status, 503);
-      assert.equal((await call(c.origin, 'get', '/v1/feed', '/v1/feed?since=0', { headers: auth })).status, 503);
+      assert.equal(
+        (await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: makeResponse() })).status,
+        503,
+      );
+      assert.equal(
+        (await call(c.origin, 'get', '/v1/aggregates', '/v1/aggregates', { headers: auth })).status,
+        503,
+      );
+      assert.equal(
+        (await call(c.origin, 'get', '/v1/feed', '/v1/feed?since=0', { headers: auth })).status,
+        503,
+      );
       assert.equal((await call(c.origin, 'get', '/healthz', '/healthz')).status, 503);
     } finally {
       cluster.start();
@@ -289,6 +495,7 @@ test('every documented operation and every documented status was exercised', () 
   for (const [p, item] of Object.entries(doc.paths))
     for (const m of METHODS.filter((x) => item[x]))
       for (const status of Object.keys(item[m].responses))
-        if (!exercised.has(`${m.toUpperCase()} ${p} ${status}`)) missing.push(`${m.toUpperCase()} ${p} ${status}`);
+        if (!exercised.has(`${m.toUpperCase()} ${p} ${status}`))
+          missing.push(`${m.toUpperCase()} ${p} ${status}`);
   assert.deepEqual(missing, [], 'documented but never exercised by this test');
 });
