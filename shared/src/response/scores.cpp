@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "touchpoint/response.hpp"
+
 namespace touchpoint {
 namespace {
 
@@ -57,11 +59,11 @@ json compute_scores(const Survey& s, const json& answers, const json& context) {
             out["nps"] = {{"value", v}, {"category", nps_category(v)}, {"question", q->id}};
         } else if (q->type_name == "csat" && !out.contains("csat")) {
             long long max = scale_max(*q);
-            out["csat"] = {{"value", v}, {"scale", max}, {"top2", v >= max - 1}, {"question", q->id}};
+            out["csat"] = {{"value", v}, {"scale", max}, {"top2", csat_top2(static_cast<double>(v), static_cast<double>(max))}, {"question", q->id}};
         } else if (q->type_name == "ces" && !out.contains("ces")) {
             long long max = scale_max(*q);
-            // "Easy" is the top of the scale: 5–7 on 1–7, i.e. at least two thirds of the way up.
-            bool easy = max > 1 && 3 * (v - 1) >= 2 * (max - 1);
+            // One rule for "easy" (response.hpp): the collector and the aggregator use it too.
+            bool easy = ces_easy(static_cast<double>(v), static_cast<double>(max));
             out["ces"] = {{"value", v}, {"scale", max}, {"easy", easy}, {"question", q->id}};
         }
     }
