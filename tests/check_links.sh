@@ -2,7 +2,8 @@
 # Fails if the repository's documentation points outside the repository:
 #  - a relative Markdown link or image (`[text](path)`, `![alt](path)`, `[ref]: path`) in a tracked
 #    .md file that does not resolve to a tracked file or folder (fenced and inline code is skipped;
-#    http(s)/mailto links to public specs are fine, `#anchor`s are not checked);
+#    http(s)/mailto links to public specs are fine; an `#anchor` into a Markdown file must name
+#    one of its headings);
 #  - any tracked text file that sends readers to documents that live elsewhere: the phrase
 #    "steering docs", a ../shared path from the top folder, or DESIGN.md / TOOLCHAIN.md / STYLE.md (this repository's
 #    own pages are docs/architecture.md, docs/toolchain.md, ...).
@@ -22,6 +23,15 @@ files() { git ls-files --cached --others --exclude-standard "$@" | grep -v '^thi
 files | awk '{print; n=split($0,p,"/"); d=""; for(i=1;i<n;i++){d=d (i>1?"/":"") p[i]; print d}}' |
     sort -u >"$tracked"
 
+# The anchors GitHub derives from a Markdown file's headings: lower case, punctuation dropped,
+# spaces to hyphens, "-1", "-2"... for repeats.
+anchors() {
+    perl -CSD -ne 'if (/^\s*(```|~~~)/) { $f = !$f; next } next if $f;
+        if (/^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/) {
+            my $h = lc $1; $h =~ s/\[([^\]]*)\]\([^)]*\)/$1/g; $h =~ s/[^\w\- ]//g; $h =~ s/ /-/g;
+            my $k = $n{$h}++; print $k ? "$h-$k\n" : "$h\n" }' "$1"
+}
+
 bad=0
 checked=0
 while IFS= read -r md; do
@@ -33,7 +43,7 @@ while IFS= read -r md; do
     while IFS= read -r target; do
         [ -z "$target" ] && continue
         case "$target" in
-            http://* | https://* | mailto:* | '#'*) continue ;;
+            http://* | https://* | mailto:*) continue ;;
             *://*)
                 echo "$md: link with a non-web scheme: $target"
                 bad=1
@@ -57,6 +67,13 @@ while IFS= read -r md; do
         elif [[ $resolved != . ]] && ! grep -qxF -- "$resolved" "$tracked"; then
             echo "$md: link to a file that is not in the repository: $target"
             bad=1
+        elif [[ $target == *'#'* && ( -z $path || $resolved == *.md ) ]]; then
+            anchor=${target#*#}
+            page=$([ -z "$path" ] && echo "$md" || echo "$resolved")
+            if ! anchors "$page" | grep -qxF -- "$anchor"; then
+                echo "$md: no heading for the anchor #$anchor in $page"
+                bad=1
+            fi
         fi
     done <<<"$targets"
 done < <(files '*.md')
