@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "touchpoint/response.hpp"
+#include "touchpoint/response/derived.hpp"
 
 namespace touchpoint {
 namespace {
@@ -59,10 +59,11 @@ json compute_scores(const Survey& s, const json& answers, const json& context) {
             out["nps"] = {{"value", v}, {"category", nps_category(v)}, {"question", q->id}};
         } else if (q->type_name == "csat" && !out.contains("csat")) {
             long long max = scale_max(*q);
-            out["csat"] = {{"value", v}, {"scale", max}, {"top2", csat_top2(static_cast<double>(v), static_cast<double>(max))}, {"question", q->id}};
+            const bool top2 = csat_top2(static_cast<double>(v), static_cast<double>(max));
+            out["csat"] = {{"value", v}, {"scale", max}, {"top2", top2}, {"question", q->id}};
         } else if (q->type_name == "ces" && !out.contains("ces")) {
             long long max = scale_max(*q);
-            // One rule for "easy" (response.hpp): the collector and the aggregator use it too.
+            // One rule for "easy" (response/derived.hpp): the collector and the aggregator use it too.
             bool easy = ces_easy(static_cast<double>(v), static_cast<double>(max));
             out["ces"] = {{"value", v}, {"scale", max}, {"easy", easy}, {"question", q->id}};
         }
