@@ -75,10 +75,28 @@ TEST_CASE("partial payloads, journey override, day resolution, pii allow", "[pay
     s.next();
     s.answer("ownership", {{"ceo", "fully"}, {"cfo", "fully"}, {"cto", "fully"}});
     s.next();
-    s.answer("company", "ACME 13812345678");  // pii: allow — kept as typed
+    s.answer("company", "ACME 13812345678");  // pii: allow — contact details kept as typed
     REQUIRE(build_payload(s, ctx, kRandom, p, d));
     CHECK(p["answers"]["company"] == "ACME 13812345678");
     CHECK(p["redactions"] == 0);
+}
+
+TEST_CASE("pii allow keeps contact details, never credentials or payment data", "[payload][redact]") {
+    // The example survey's "company" question is "pii": "allow": what a respondent may paste there.
+    Session s(example("cx-maturity"), "en");
+    s.answer("listening", "journey");
+    s.answer("acting", "hours");
+    s.next();
+    s.answer("ownership", {{"ceo", "fully"}, {"cfo", "fully"}, {"cto", "fully"}});
+    s.next();
+    const std::string typed = "ACME li@acme.cn 13812345678 https://acme.cn/x?token=s3 4111111111111111 "
+                              "DE89370400440532013000";  // within the question's maxLength (100)
+    REQUIRE(s.answer("company", typed));
+    json p;
+    Diagnostics d;
+    REQUIRE(build_payload(s, {{"now_ms", 1763874123456LL}}, kRandom, p, d));
+    CHECK(p["answers"]["company"] == "ACME li@acme.cn 13812345678 [secret-url] [card] [iban]");
+    CHECK(p["redactions"] == 3);
 }
 
 TEST_CASE("respondent without a site key is never sent raw", "[payload]") {

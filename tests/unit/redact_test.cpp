@@ -161,6 +161,59 @@ TEST_CASE("leaves look-alikes untouched", "[redact]") {
     }
 }
 
+TEST_CASE("redacts the classes other people's test data brought up", "[redact]") {
+    const Row rows[] = {
+        {"UnionPay 6212 3456 7890 0000 003", "UnionPay [card]"},      // 19 digits
+        {"银联8100513433325374", "银联[card]"},                        // the 81 range
+        {"Maestro 6799990100000000019", "Maestro [card]"},
+        {"Dankort 5019 7170 1010 3742", "Dankort [card]"},
+        {"UATP 122000000000003", "UATP [card]"},
+        {"4111 1111-1111 1111", "[card]"},                              // mixed separators
+        {"座机010 1234 5678", "座机[phone]"},
+        {"请拨打（(0755) 8888-6666）", "请拨打（[phone]）"},
+        {"call 1(567)362-8910 or 425 8829090", "call [phone] or [phone]"},
+        {"Server IP: 2001:db8::1.", "Server IP: [ip]."},
+        {"mail user@xn--80ak6aa92e.com or 用户@例子.广告 or Dörte@Sörensen.example.com",
+         "mail [email] or [email] or [email]"},
+        {"请联系zhang@example.com谢谢", "请联系[email]谢谢"},
+        {"IBAN YE15 CBYE 0001 0188 6123 4567 8912 34", "IBAN [iban]"},  // a recent registry entry
+        {"IBAN ES 58 0049 0290 3424 1352 8341", "IBAN [iban]"},
+        {"身分證字號：A123456789。", "身分證字號：[id-number]。"},
+        {"HKID: A123456(3).", "HKID: [id-number]."},
+        {"护照号码：E12345678", "护照号码：[id-number]"},
+        {"passport no. A12803456", "passport no. [id-number]"},
+    };
+    check_rows(rows, sizeof rows / sizeof rows[0]);
+    const char* keep[] = {
+        "2001::db8::1",                // two "::": not an address, and not half of one either
+        "1:2:3:4:5:6:7:8:9",
+        "BE36 5390 0754 7034 1234",    // too long for a Belgian IBAN: no phone inside it either
+        "A123456788",                  // Taiwanese ID with a wrong check digit
+        "A123456(9)",                  // Hong Kong ID with a wrong check digit
+        "型号 E12345678 的打印机",        // a passport shape without the word
+        "passport photo 35x45",
+    };
+    for (const char* text : keep) {
+        INFO("input: " << text);
+        CHECK(redact_text(text).text == text);
+    }
+}
+
+TEST_CASE("KeepContactDetails keeps e-mail and phone, removes the rest", "[redact]") {
+    const char* text = "li@acme.cn 13812345678 https://x.cn/?token=abc 4111111111111111 DE89370400440532013000 "
+                       "身份证11010519491231002X 10.0.0.1";
+    auto all = redact_text(text);
+    CHECK(all.text == "[email] [phone] [secret-url] [card] [iban] 身份证[id-number] [ip]");
+    auto kept = redact_text(text, touchpoint::RedactScope::KeepContactDetails);
+    CHECK(kept.text == "li@acme.cn 13812345678 [secret-url] [card] [iban] 身份证[id-number] [ip]");
+    CHECK(kept.count == 5);
+    CHECK(kept.of(PiiKind::Email) == 0);
+    CHECK(kept.of(PiiKind::Phone) == 0);
+    CHECK(kept.of(PiiKind::SecretUrl) == 1);
+    CHECK(touchpoint::pii_kind_is_contact(PiiKind::Email));
+    CHECK_FALSE(touchpoint::pii_kind_is_contact(PiiKind::Card));
+}
+
 TEST_CASE("counts redactions per kind", "[redact]") {
     auto r = redact_text("a@b.cn 或 b@c.cn，电话13812345678，IP 1.1.1.1，卡4111111111111111");
     CHECK(r.text == "[email] 或 [email]，电话[phone]，IP [ip]，卡[card]");

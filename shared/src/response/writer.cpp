@@ -13,11 +13,13 @@ namespace {
 
 using fields::field;
 
-// Applies the question's pii policy to one free-text string; returns false to drop it.
+// Applies the question's pii policy to one free-text string; returns false to drop it. "allow"
+// keeps the contact details the respondent chose to give (e-mail, phone) and still removes
+// credentials, payment data and ID numbers: which kinds those are is the redactor's to say.
 bool scrub(const Survey& s, const Question& q, std::string& text, int& redactions) {
     if (q.pii == "drop") return false;
-    if (q.pii == "allow" || !s.redact) return true;
-    RedactResult r = redact_text(text);
+    if (!s.redact) return true;
+    RedactResult r = redact_text(text, q.pii == "allow" ? RedactScope::KeepContactDetails : RedactScope::All);
     redactions += r.count;
     text = std::move(r.text);
     return true;

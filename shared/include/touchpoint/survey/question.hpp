@@ -72,7 +72,7 @@ public:
     bool required = false;
     expr::Expression visible_if;     // invalid = always visible
     std::vector<ValidationRule> validation;
-    std::string pii = "redact";      // free text: "redact" (default), "allow" or "drop"
+    std::string pii = "redact";      // free text: "redact" (default), "allow" (keeps e-mail/phone only) or "drop"
 
     // [SECTION] Per type.
     // Reads the type's own fields from the question object `def` at `pointer`.
