@@ -184,10 +184,12 @@ std::vector<Match> Scanner::run() {
                                  (prev == '.' || prev == '-' || prev == '/' || prev == ',' || prev == ':') &&
                                  is_digit(s_[i - 2]);
             if (!inside_number) {
-                if ((end = match_cn_id(i))) kind = PiiKind::IdNumber;
-                else if ((end = match_card(i))) kind = PiiKind::Card;
+                // The cheap shape tests here spare most numbers the calls (prices, dates, counts).
+                bool four = digits(i, 4) != 0;
+                if (four && digits(i, 6) && (end = match_cn_id(i))) kind = PiiKind::IdNumber;
+                else if (four && (end = match_card(i))) kind = PiiKind::Card;
                 else if ((end = match_phone(i))) kind = PiiKind::Phone;
-                else if (is_digit(c) && (end = match_passport(i))) kind = PiiKind::IdNumber;
+                else if (four && digits(i, 8) && (end = match_passport(i))) kind = PiiKind::IdNumber;
                 if (end && order_context(i)) {
                     // An order/invoice number that happens to validate: keep it, skip its digits.
                     i = end;
@@ -196,7 +198,7 @@ std::vector<Match> Scanner::run() {
                 if (!end && is_digit(c) && (end = match_ipv4(i))) kind = PiiKind::Ip;
             }
         }
-        if (!end && is_upper(c)) {
+        if (!end && is_upper(c) && (is_digit(at(i + 1)) || is_upper(at(i + 1)))) {
             if ((end = match_tw_id(i)) || (end = match_hk_id(i)) || (end = match_passport(i))) kind = PiiKind::IdNumber;
             else if ((end = match_iban(i))) kind = PiiKind::Iban;
             else if (std::size_t r = iban_run(i)) {
@@ -205,7 +207,9 @@ std::vector<Match> Scanner::run() {
                 continue;
             }
         }
-        if (!end && (is_hex(c) || c == ':') && i >= ipv6_dead) {
+        // IPv6: a colon within the first group's reach, or no address starts here.
+        if (!end && (is_hex(c) || c == ':') && i >= ipv6_dead &&
+            (c == ':' || at(i + 1) == ':' || at(i + 2) == ':' || at(i + 3) == ':' || at(i + 4) == ':')) {
             if ((end = match_ipv6(i))) {
                 kind = PiiKind::Ip;
             } else {

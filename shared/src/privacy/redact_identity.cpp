@@ -47,6 +47,7 @@ std::size_t Scanner::match_cn_id(std::size_t i) const {
 std::size_t Scanner::match_tw_id(std::size_t i) const {
     static const char kLetters[] = "ABCDEFGHJKLMNPQRSTUVXYWZIO";
     char c = at(i);
+    if (!is_upper(c) || !is_digit(at(i + 1))) return 0;
     int letter = -1;
     for (int j = 0; j < 26; ++j)
         if (kLetters[j] == c) letter = j + 10;

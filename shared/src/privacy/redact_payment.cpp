@@ -106,9 +106,9 @@ std::size_t Scanner::match_card(std::size_t i) const {
 }
 
 std::size_t Scanner::iban_run(std::size_t i) const {
-    if (!is_upper(at(i)) || !is_upper(at(i + 1)) || !iban_length(s_[i], s_[i + 1])) return 0;
+    if (!is_upper(at(i)) || !is_upper(at(i + 1))) return 0;
     std::size_t c = at(i + 2) == ' ' ? i + 3 : i + 2;
-    if (!is_digit(at(c)) || !is_digit(at(c + 1))) return 0;
+    if (!is_digit(at(c)) || !is_digit(at(c + 1)) || !iban_length(s_[i], s_[i + 1])) return 0;
     std::size_t k = c + 2;
     for (int count = 4; count < 40;) {
         if (is_iban_char(at(k))) { ++k; ++count; }
@@ -120,11 +120,11 @@ std::size_t Scanner::iban_run(std::size_t i) const {
 
 std::size_t Scanner::match_iban(std::size_t i) const {
     if (!is_upper(at(i)) || !is_upper(at(i + 1))) return 0;
-    int len = iban_length(s_[i], s_[i + 1]);
-    if (len == 0) return 0;
     // The check digits follow the country code, directly or after one space ("ES 58 0049 ...").
     std::size_t c = at(i + 2) == ' ' ? i + 3 : i + 2;
     if (!is_digit(at(c)) || !is_digit(at(c + 1))) return 0;
+    int len = iban_length(s_[i], s_[i + 1]);
+    if (len == 0) return 0;
     char chars[34];
     int count = 0;
     bool grouped = false;
