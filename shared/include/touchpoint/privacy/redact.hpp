@@ -4,8 +4,9 @@
 // Kinds and their placeholders: [email] [phone] [id-number] [card] [iban] [ip] [secret-url].
 // Each candidate is validated (Luhn and the brand's IIN and length for cards, check digits for
 // Chinese, Taiwanese and Hong Kong ID numbers, mod-97 and the registered length for IBANs, octet
-// ranges for IP addresses, a nearby keyword for passport numbers) so look-alikes stay: order numbers, dates,
-// times, prices, versions ("v1.2.3.4", "version 1.2.3.4" and "版本 1.2.3.4" are not addresses).
+// ranges for IP addresses, a nearby keyword for passport numbers) so look-alikes stay: order
+// numbers, dates, times, prices, versions ("v1.2.3.4", "version 1.2.3.4" and "版本 1.2.3.4" are
+// not addresses).
 // Full-width digits and signs (１３８…, ＠, ＋, （）) are recognized as their ASCII forms.
 // Rules and deliberate limits are listed in shared/src/privacy/redact.cpp.
 #pragma once
