@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "test_helpers.hpp"
-#include "touchpoint/redact.hpp"
+#include "touchpoint/privacy/redact.hpp"
 
 namespace {
 
