@@ -3,11 +3,15 @@
 //   touchpoint.mjs          the ESM/npm entry (sets the base URL, then runs the loader)
 //   touchpoint-widget.js    the renderer chunk (ES module), imported when a survey is about to show
 //   touchpoint-delivery.js  the outbox/delivery chunk (ES module), shared code split into chunks
-// The wasm engine (touchpoint-engine.js + .wasm) is written there by the CMake wasm build.
+//   touchpoint-journey.js   the <touchpoint-journey> element (ES module, one file: `touchpoint bundle`
+//                           inlines it), which loads the viewer (touchpoint-viewer.js + .wasm)
+// The wasm modules (touchpoint-engine.*, touchpoint-viewer.*) and their generated declarations
+// (touchpoint-{engine,viewer}.d.ts, from wasm/exports.json) are written there by the CMake wasm build.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { coreTablesPlugin } from './core-tables.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -36,7 +40,7 @@ const common = {
   bundle: true,
   minify,
   target,
-  plugins: [minifiedCss],
+  plugins: [minifiedCss, coreTablesPlugin], // coreTablesPlugin: the core's tables as `touchpoint:<name>`
   define: { __TP_VERSION__: JSON.stringify(pkg.version) },
   legalComments: 'none',
   logLevel: 'warning',
@@ -66,6 +70,14 @@ await esbuild.build({
   entryPoints: [src('loader.js')],
   format: 'iife',
   outfile: path.join(outdir, 'touchpoint.js'),
+});
+// The journey element: a page of its own kind (no survey widget), so a build of its own, without
+// chunks shared with the widget.
+await esbuild.build({
+  ...common,
+  entryPoints: { 'touchpoint-journey': src('journey/touchpoint-journey.js') },
+  format: 'esm',
+  outdir,
 });
 await fs.writeFile(
   path.join(outdir, 'touchpoint.mjs'),

@@ -1,6 +1,7 @@
-// Type declarations of the Touchpoint survey widget (@touchpoint/widget). Hand-written, one source
-// of truth for the public surface: tests/browser/widget_api.test.mjs checks that every member
-// declared here exists at runtime.
+// Type declarations of the Touchpoint survey widget (@touchpoint/widget) and the journey element.
+// Hand-written, one source of truth for the public surface: tests/browser/widget_api.test.mjs checks
+// that every member declared here exists at runtime. The wasm modules' raw C APIs are declared in
+// dist/touchpoint-engine.d.ts and dist/touchpoint-viewer.d.ts, generated from wasm/exports.json.
 
 /** A survey: its id (resolved against `surveys`), a URL of a survey/1 JSON file, or the object. */
 export type SurveySource = string | Record<string, unknown>;
@@ -163,7 +164,8 @@ export interface TouchpointEventMap {
   /**
    * Something went wrong. Delivery: reason `rejected` / `expired` (the payload became a dead letter:
    * `deadLetter: true`, with the endpoint's first `pointer` and `message`) or `evicted` (dropped from
-   * a full dead-letter store; `payload` is the last copy).
+   * a full dead-letter store; `payload` is the last copy). Loader: reason `trigger` (the survey's
+   * trigger is one the core refuses, `pointer` names the field; it is not armed).
    */
   'touchpoint:error': CustomEvent<{
     reason: string;
@@ -179,14 +181,61 @@ export interface TouchpointEventMap {
   }>;
 }
 
+/** What a journey map or responses load reports. */
+export interface JourneyLoadStatus {
+  ok?: boolean;
+  responses?: number;
+  error?: string;
+  diagnostics?: { severity: 'error' | 'warning'; pointer: string; message: string }[];
+  [key: string]: unknown;
+}
+
+/**
+ * `<touchpoint-journey src responses format live compare locale theme metric persona table viewer>`:
+ * the journey-map viewer (module `dist/touchpoint-journey.js`), drawn by the C++ viewer on WebGL2
+ * beside an accessible table of the same numbers.
+ */
+export interface TouchpointJourneyElement extends HTMLElement {
+  /** Loads the viewer (once) and the data its attributes name; resolves when drawn. */
+  load(): Promise<void>;
+  /** Changes a viewer setting (metric, persona, answer, theme, locale, search, select, present, zoom, until) -> '' or an error. */
+  set(key: string, value: string | number): string;
+  /** The accessible table's numbers, as the core computed them (null before the viewer loaded). */
+  table(): { title: string; map: string; responses: number; metric: string; [key: string]: unknown } | null;
+  /** Zoom, pan, selection, metric, filter, presentation (null before the viewer loaded). */
+  state(): Record<string, unknown> | null;
+  /** A touchpoint card's [x, y, w, h] in CSS pixels relative to the canvas, or []. */
+  cardRect(id: string): number[];
+  /** The any-answer filter's choices. */
+  answerOptions(): { questions: { id: string; values: unknown[] }[]; question?: string; value?: string } | null;
+  /** The map with its overlay, as JSON text. */
+  exportJSON(): string;
+  /** A PNG data URL of the current view. */
+  exportPNG(): string;
+  /** Draws a frame now -> CPU milliseconds to build it. */
+  renderFrame(): number;
+  /** Loads a journey/1 map from text; rejects with `diagnostics` when it is invalid. */
+  loadMapText(text: string): Promise<JourneyLoadStatus>;
+  /** Loads responses (NDJSON or the collector's CSV). */
+  loadResponseBytes(bytes: Uint8Array, format?: 'ndjson' | 'csv'): JourneyLoadStatus;
+}
+
+/** Events of `<touchpoint-journey>` (bubbling, composed). */
+export interface TouchpointJourneyEventMap {
+  'touchpoint:journey-ready': CustomEvent<void>;
+  'touchpoint:journey-select': CustomEvent<{ touchpoint?: string; [key: string]: unknown }>;
+  'touchpoint:journey-error': CustomEvent<{ message: string; diagnostics?: unknown[] }>;
+}
+
 declare global {
   interface Window {
     touchpoint: Touchpoint;
   }
   interface HTMLElementTagNameMap {
     'touchpoint-survey': TouchpointSurveyElement;
+    'touchpoint-journey': TouchpointJourneyElement;
   }
-  interface DocumentEventMap extends TouchpointEventMap {}
+  interface DocumentEventMap extends TouchpointEventMap, TouchpointJourneyEventMap {}
 }
 
 declare const touchpoint: Touchpoint;

@@ -1,8 +1,10 @@
 // The C ABI the widget's JavaScript calls (a thin C bridge rather than embind: smaller and
 // cheaper per call, as Yoga found). It forwards touchpoint::engine (shared/include/touchpoint/
-// engine/engine.hpp) 1:1: no logic here. Strings cross as NUL-terminated UTF-8; a returned string
-// stays valid until the next call that returns a string (the JS wrapper copies it at once).
-#include <emscripten/emscripten.h>
+// engine/engine.hpp) 1:1: no logic here. Strings cross as NUL-terminated UTF-8; a returned string stays
+// valid until the next call that returns a string (web/src/bridge.js copies it at once).
+// What is exported, and with which signature, is wasm/exports.json: the generated header below
+// declares these functions, so a definition that drifts from the list does not compile.
+#include "touchpoint_engine_exports.h"
 
 #include <string>
 #include <string_view>
@@ -25,41 +27,43 @@ namespace engine = touchpoint::engine;
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE const char* tp_core_version() { return give(touchpoint::core_version()); }
+const char* tp_core_version() { return give(touchpoint::core_version()); }
 
 // Code points in a UTF-8 string: what the widget uses for max-length counters.
-EMSCRIPTEN_KEEPALIVE unsigned tp_utf8_length(const char* text) {
+unsigned tp_utf8_length(const char* text) {
     return static_cast<unsigned>(touchpoint::utf8_length(view_of(text)));
 }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_validate(const char* survey) { return give(engine::validate(view_of(survey))); }
+const char* tp_validate(const char* survey) { return give(engine::validate(view_of(survey))); }
 
-EMSCRIPTEN_KEEPALIVE int tp_open(const char* survey, const char* options) {
+int tp_open(const char* survey, const char* options) {
     return engine::open(view_of(survey), view_of(options));
 }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_last_error() { return give(engine::last_error()); }
+const char* tp_last_error() { return give(engine::last_error()); }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_view(int handle) { return give(engine::view(handle)); }
+const char* tp_settings(int handle) { return give(engine::settings(handle)); }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_answer(int handle, const char* question_id, const char* value) {
+const char* tp_view(int handle) { return give(engine::view(handle)); }
+
+const char* tp_answer(int handle, const char* question_id, const char* value) {
     return give(engine::answer(handle, view_of(question_id), view_of(value)));
 }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_next(int handle) { return give(engine::next(handle)); }
+const char* tp_next(int handle) { return give(engine::next(handle)); }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_back(int handle) { return give(engine::back(handle)); }
+const char* tp_back(int handle) { return give(engine::back(handle)); }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_state(int handle) { return give(engine::state(handle)); }
+const char* tp_state(int handle) { return give(engine::state(handle)); }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_payload(int handle, const char* context, const char* random_hex) {
+const char* tp_payload(int handle, const char* context, const char* random_hex) {
     return give(engine::payload(handle, view_of(context), view_of(random_hex)));
 }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_cloudevent(const char* payload) { return give(engine::cloudevent(view_of(payload))); }
+const char* tp_cloudevent(const char* payload) { return give(engine::cloudevent(view_of(payload))); }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_redact(const char* text) { return give(engine::redact(view_of(text))); }
+const char* tp_redact(const char* text) { return give(engine::redact(view_of(text))); }
 
-EMSCRIPTEN_KEEPALIVE void tp_close(int handle) { engine::close(handle); }
+void tp_close(int handle) { engine::close(handle); }
 
 }  // extern "C"

@@ -1,6 +1,9 @@
 // The survey engine: the C++ core compiled to wasm (wasm/engine), wrapped 1:1. All survey logic,
-// validation, scoring, redaction and payload building happen in there; this file only moves UTF-8
-// JSON across the boundary. Loaded lazily, once, when a survey is about to show.
+// validation, scoring, redaction and payload building happen in there; this file only names the
+// calls (wasm/exports.json), which bridge.js carries across. Loaded lazily, once, when a survey is
+// about to show.
+import { Bridge, BridgeError, checked } from './bridge.js';
+
 let enginePromise;
 
 /** @returns {Promise<Engine>} the shared engine instance (the module is fetched on first call). */
@@ -36,49 +39,20 @@ function compile(wasmUrl) {
   );
 }
 
-export class EngineError extends Error {
-  constructor(error, diagnostics) {
-    super(error?.pointer ? `${error.pointer}: ${error.message}` : error?.message || 'engine error');
-    this.pointer = error?.pointer;
-    this.diagnostics = diagnostics || [];
-  }
-}
+/** The core's errors: {pointer, message, diagnostics} (see bridge.js). */
+export { BridgeError as EngineError };
 
 export class Engine {
   constructor(wasm) {
     this.wasm = wasm;
+    this.bridge = new Bridge(wasm);
   }
 
-  /** Calls tp_<name> with string/number arguments; returns the C string result (or the number). */
-  raw(name, ...args) {
-    const { wasm } = this;
-    const pointers = [];
-    const values = args.map((arg) => {
-      if (typeof arg === 'number') return arg;
-      const text = String(arg);
-      const size = wasm.lengthBytesUTF8(text) + 1;
-      const ptr = wasm._malloc(size);
-      wasm.stringToUTF8(text, ptr, size);
-      pointers.push(ptr);
-      return ptr;
-    });
-    try {
-      return wasm[`_tp_${name}`](...values);
-    } finally {
-      pointers.forEach((ptr) => wasm._free(ptr));
-    }
-  }
-
-  text(name, ...args) {
-    return this.wasm.UTF8ToString(this.raw(name, ...args));
-  }
-
+  /** Calls tp_<name> with string/number arguments; returns the raw result (a C string pointer or a number). */
+  raw = (name, ...args) => this.bridge.call(`tp_${name}`, ...args);
+  text = (name, ...args) => this.bridge.text(`tp_${name}`, ...args);
   /** Parses a JSON result; an {"error":...} result becomes a thrown EngineError. */
-  json(name, ...args) {
-    const result = JSON.parse(this.text(name, ...args));
-    if (result && result.error) throw new EngineError(result.error, result.diagnostics);
-    return result;
-  }
+  json = (name, ...args) => this.bridge.json(`tp_${name}`, ...args);
 
   version = () => this.text('core_version');
   validate = (surveyText) => this.json('validate', surveyText);
@@ -90,7 +64,7 @@ export class Engine {
     const handle = this.raw('open', surveyText, JSON.stringify(options));
     if (!handle) {
       const failure = JSON.parse(this.text('last_error') || '{}');
-      throw new EngineError(failure.error || { message: 'cannot open survey' }, failure.diagnostics);
+      throw new BridgeError(failure.error || { message: 'cannot open survey' }, failure.diagnostics, 'tp_open');
     }
     return new Session(this, handle);
   }
@@ -101,6 +75,8 @@ export class Session {
     this.engine = engine;
     this.handle = handle;
   }
+  /** The survey's settings as the core normalized them: {trigger, delivery, display, strings}. */
+  settings = () => this.engine.json('settings', this.handle);
   view = () => this.engine.json('view', this.handle);
   answer = (questionId, value) => this.engine.json('answer', this.handle, questionId, JSON.stringify(value ?? null));
   next = () => this.engine.json('next', this.handle);
@@ -109,8 +85,7 @@ export class Session {
   /** The response/1 payload as text (exactly what is queued and sent). */
   payload = (context, randomHex) => {
     const text = this.engine.text('payload', this.handle, JSON.stringify(context), randomHex);
-    const parsed = JSON.parse(text);
-    if (parsed && parsed.error) throw new EngineError(parsed.error, parsed.diagnostics);
+    checked(JSON.parse(text), 'tp_payload');
     return text;
   };
   close() {

@@ -3,7 +3,7 @@
 // fetches survey files (JSON, not code), evaluates triggers, and imports the renderer chunk and the
 // wasm engine only when a survey is about to show. A previous page's unsent responses pull in the
 // delivery chunk (flagged by a localStorage marker, so a page with nothing pending loads nothing).
-import { gateReason, whenTriggered, watchRoutes } from './triggers.js';
+import { gateReason, readTrigger, whenTriggered, watchRoutes } from './triggers.js';
 import { countPageView } from './visitor.js';
 import { emit } from './events.js';
 import { PENDING_KEY } from './outbox.js';
@@ -36,21 +36,19 @@ function surveyUrl(source) {
   return new URL(`${encodeURIComponent(source)}.json`, new URL(config.surveys || 'surveys/', base)).href;
 }
 
-/** A survey given as an id, a URL or an object -> {id, text, survey}. */
-function fetchSurvey(source) {
-  if (source && typeof source === 'object' && source.text && source.survey) return Promise.resolve(source);
-  if (source && typeof source === 'object') {
-    const text = JSON.stringify(source);
-    return Promise.resolve({ id: String(source.id || 'survey'), text, survey: source });
-  }
+// An entry: the survey's text for the engine, and its trigger as the core's table reads it
+// (readTrigger throws, with a JSON pointer, on a trigger the core would refuse).
+const entryOf = (id, text, survey) => ({ id: String(survey.id || id), text, survey, trigger: readTrigger(survey.trigger) });
+
+/** A survey given as an id, a URL or an object -> {id, text, survey, trigger}. */
+async function fetchSurvey(source) {
+  if (source && typeof source === 'object' && source.text && source.survey) return source;
+  if (source && typeof source === 'object') return entryOf('survey', JSON.stringify(source), source);
   const url = surveyUrl(String(source));
   if (!cache.has(url)) {
     const loading = fetch(url, { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))))
-      .then((text) => {
-        const survey = JSON.parse(text);
-        return { id: String(survey.id || source), text, survey };
-      });
+      .then((text) => entryOf(source, text, JSON.parse(text)));
     loading.catch(() => cache.delete(url));
     cache.set(url, loading);
   }
@@ -62,16 +60,20 @@ function fail(error, detail = {}) {
   emit('error', { ...detail, reason: detail.reason || 'show', message: String(error?.message || error) });
 }
 
+// A survey that could not be read: not found, not JSON, or a trigger the core refuses.
+const unreadable = (error, source) =>
+  fail(error, { source: String(source), reason: error.pointer ? 'trigger' : 'fetch', pointer: error.pointer });
+
 /** Shows a survey now (frequency caps apply unless options.force). Resolves to true if shown. */
 async function show(source, options = {}) {
   let entry;
   try {
     entry = await fetchSurvey(source);
   } catch (error) {
-    fail(error, { source: String(source), reason: 'fetch' });
+    unreadable(error, source);
     return false;
   }
-  if (!options.force && gateReason(entry.id, { ...entry.survey.trigger, urlPattern: null, pageViews: null, sampling: null }, { fatigue: config.fatigue }))
+  if (!options.force && gateReason(entry.id, { ...entry.trigger, urlPattern: null, pageViews: null, sampling: null }, { fatigue: config.fatigue }))
     return false;
   if (active) return false; // one survey at a time on a page
   // It will show: fetch the renderer and the engine together (one round of parallel downloads
@@ -120,14 +122,14 @@ async function watch(source, options = {}) {
   try {
     entry = await fetchSurvey(source);
   } catch (error) {
-    return fail(error, { source: String(source), reason: 'fetch' });
+    return unreadable(error, source);
   }
   arm(entry, options);
 }
 
 function arm(entry, options) {
   armed.get(entry.id)?.abort.abort();
-  const trigger = entry.survey.trigger || {};
+  const { trigger } = entry;
   const abort = new AbortController();
   armed.set(entry.id, { entry, options, abort });
   if (gateReason(entry.id, trigger, { fatigue: config.fatigue })) return;
@@ -139,7 +141,7 @@ function arm(entry, options) {
 function onRouteChange() {
   countPageView();
   for (const { entry, options } of [...armed.values()]) {
-    const t = entry.survey.trigger || {};
+    const t = entry.trigger;
     if (t.urlPattern || t.pageViews) arm(entry, options);
   }
 }

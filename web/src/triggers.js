@@ -1,22 +1,42 @@
-// When to show a survey (survey.trigger, validated by the core: delayMs, scrollDepth, exitIntent,
-// urlPattern, event, pageViews, sampling, recontactDays, maxDisplays).
-// Gates (URL pattern, page views, sampling, frequency caps) decide whether it
-// may show on this page; waits (delay, scroll depth) and moments (exit intent, a custom event)
+// When to show a survey (survey.trigger: delayMs, scrollDepth, exitIntent, urlPattern, event,
+// pageViews, sampling, recontactDays, maxDisplays). The fields, their kinds and ranges are the
+// core's (shared/src/survey/trigger_fields.def, bundled at build time): readTrigger() checks a
+// trigger against that table before the engine is downloaded, so the loader acts only on what the
+// core's validator accepts. Gates (URL pattern, page views, sampling, frequency caps) decide whether
+// it may show on this page; waits (delay, scroll depth) and moments (exit intent, a custom event)
 // decide when. Everything is passive and cheap: no polling, listeners removed once fired.
+import FIELDS from 'touchpoint:trigger-fields';
 import { pageViews, sampleBucket, frequencyBlock } from './visitor.js';
 
-/** Glob match of a URL path (+query) against patterns like "/pricing*" or "/help/**". */
-export function urlMatches(patterns, path) {
-  return [].concat(patterns).some((pattern) => {
-    const source = String(pattern)
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*');
-    return new RegExp(`^${source}$`).test(path);
-  });
+/**
+ * survey.trigger as the core reads it: only the table's fields, each of its kind and in its range.
+ * Throws an Error with the JSON `pointer` of the first field the core's validator would refuse.
+ */
+export function readTrigger(raw) {
+  if (raw === undefined) return {};
+  const refuse = (pointer, message) => Object.assign(new Error(`${pointer}: ${message}`), { pointer });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw refuse('/trigger', 'expected an object');
+  const trigger = {};
+  for (const [name, kind, min, max] of FIELDS) {
+    const v = raw[name];
+    if (v === undefined) continue;
+    if (kind === 'bool' ? typeof v !== 'boolean' : kind === 'string' ? typeof v !== 'string' || [...v].length > max : !Number.isInteger(v) || v < min || v > max)
+      throw refuse(`/trigger/${name}`, kind === 'bool' ? 'expected true or false' : kind === 'string' ? `expected a string of at most ${max} characters` : `expected a whole number within ${min}–${max}`);
+    trigger[name] = v;
+  }
+  return trigger;
 }
 
-/** The reason a survey is gated out of this page, or '' when it may show. */
+/** Glob match of a URL path (+query) against a pattern like "/pricing*" or "/help/**". */
+export function urlMatches(pattern, path) {
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}$`).test(path);
+}
+
+/** The reason a survey is gated out of this page, or '' when it may show. `trigger`: from readTrigger(). */
 export function gateReason(surveyId, trigger = {}, { fatigue, path = location.pathname + location.search } = {}) {
   if (trigger.urlPattern && !urlMatches(trigger.urlPattern, path)) return 'url';
   if (trigger.pageViews && pageViews() < trigger.pageViews) return 'page-views';
@@ -34,7 +54,7 @@ export async function whenTriggered(trigger = {}, { signal, events }) {
   if (trigger.scrollDepth) await scrolledTo(trigger.scrollDepth, signal);
   const moments = [];
   if (trigger.exitIntent) moments.push(exitIntent(signal));
-  if (trigger.event) for (const name of [].concat(trigger.event)) moments.push(customEvent(name, events, signal));
+  if (trigger.event) moments.push(customEvent(trigger.event, events, signal));
   if (moments.length) await Promise.race(moments);
   if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
 }

@@ -55,7 +55,7 @@ export function sampleBucket(surveyId) {
 export function frequencyBlock(surveyId, trigger = {}, fatigue = {}, now = Date.now()) {
   const s = current();
   const entry = s.surveys[surveyId] || { displays: 0 };
-  if (entry.completed && !trigger.repeat) return 'completed';
+  if (entry.completed) return 'completed';
   if (trigger.maxDisplays != null && entry.displays >= trigger.maxDisplays) return 'max-displays';
   if (trigger.recontactDays != null && entry.lastShown && now - entry.lastShown < trigger.recontactDays * DAY_MS)
     return 'recontact-wait';

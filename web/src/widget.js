@@ -78,20 +78,22 @@ class Run {
     this.hooks = [];
     this.answered = false;
     this.finished = new Promise((resolve) => (this.resolve = resolve));
-    const delivery = survey?.delivery || {};
+    // The survey's own settings come normalized from the core (defaults applied); the site's
+    // init()/attributes win over them.
+    this.settings = session.settings();
+    const { delivery } = this.settings;
     this.endpoint = options.endpoint || config.endpoint || delivery.endpoint;
     this.alertEndpoint = options.alertEndpoint || config.alertEndpoint || delivery.alerts?.endpoint;
-    this.format = options.format || config.format || delivery.format || 'json';
-    this.method = delivery.method || 'POST';
+    this.format = options.format || config.format || delivery.format;
+    this.method = delivery.method;
     this.headers = { ...delivery.headers, ...config.headers };
     this.partial = options.partial ?? config.partial ?? false;
   }
 
   /** Builds the frame and the first step from the engine's first view; attached, not yet shown. */
   build(view) {
-    const display = view.survey?.display || {};
-    const theme = display.theme || {};
-    this.t = strings(view.survey?.locale, view.ui);
+    const { display } = this.settings;
+    this.t = strings(this.settings.strings);
     this.ctx = {
       t: this.t,
       answer: (id, value) => this.answer(id, value),
@@ -107,9 +109,9 @@ class Run {
       dir: view.survey?.dir,
       lang: view.survey?.locale,
       theme: this.options.theme || this.config.theme || 'auto',
-      tokens: theme,
-      dismissible: display.dismissible !== false,
-      showProgress: display.showProgress !== false,
+      tokens: display.theme,
+      dismissible: display.dismissible,
+      showProgress: display.showProgress,
       t: this.t,
       onDismiss: (reason) => this.dismiss(reason),
     });

@@ -3,7 +3,9 @@
 #include <map>
 #include <memory>
 
+#include "session/messages.hpp"
 #include "survey/fields.hpp"
+#include "survey/survey_sections.hpp"
 #include "touchpoint/response/writer.hpp"
 #include "touchpoint/privacy/redact.hpp"
 #include "touchpoint/session/session.hpp"
@@ -120,6 +122,14 @@ int open(std::string_view survey_json, std::string_view options_json) {
 }
 
 std::string last_error() { return engine().last_error; }
+
+std::string settings(int handle) {
+    Session* s = find(handle);
+    if (!s) return no_session(handle);
+    json out = sections::settings_json(s->survey());
+    out["strings"] = strings_column_name(strings_column(s->locale()));
+    return dump_json(out);
+}
 
 std::string view(int handle) {
     Session* s = find(handle);

@@ -1,5 +1,7 @@
-// The sentences a respondent sees when an answer is refused, in English, Simplified and
-// Traditional Chinese; a survey may override any of them under "messages" (a text per code).
+// The sentences a respondent sees when an answer is refused (the TP_MESSAGE rows of strings.def, in
+// English, Simplified and Traditional Chinese and Arabic), and which column of that table a
+// locale reads, for these and for the widget's chrome (TP_UI rows). A survey may override any
+// message under "messages" (a text per code).
 #include "session/messages.hpp"
 
 #include "survey/survey_sections.hpp"
@@ -10,25 +12,15 @@ namespace {
 
 struct Message {
     const char* code;
-    const char* en;
-    const char* hans;
-    const char* hant;
+    const char* text[kStringColumns];
 };
 
 const Message kMessages[] = {
-    {"required", "Please answer this question.", "请回答此问题。", "請回答此問題。"},
-    {"type", "This answer is not valid here.", "此答案无效。", "此答案無效。"},
-    {"range", "Please choose a value within {n}.", "请选择 {n} 范围内的值。", "請選擇 {n} 範圍內的值。"},
-    {"integer", "Please enter a whole number.", "请输入整数。", "請輸入整數。"},
-    {"tooLong", "Please use at most {n} characters.", "最多 {n} 个字。", "最多 {n} 個字。"},
-    {"unknownChoice", "Please choose one of the options.", "请从选项中选择。", "請從選項中選擇。"},
-    {"otherText", "Please describe your other answer.", "请填写“其他”的内容。", "請填寫「其他」的內容。"},
-    {"tooFew", "Please pick at least {n}.", "请至少选择 {n} 项。", "請至少選擇 {n} 項。"},
-    {"tooMany", "Please pick at most {n}.", "最多选择 {n} 项。", "最多選擇 {n} 項。"},
-    {"incomplete", "Please answer every row.", "请完成所有项。", "請完成所有項目。"},
-    {"date", "Please enter a date (YYYY-MM-DD).", "请输入日期（年-月-日）。", "請輸入日期（年-月-日）。"},
-    {"consent", "Your consent is needed to continue.", "需要您的同意才能继续。", "需要您的同意才能繼續。"},
-    {"invalid", "Please check this answer.", "请检查此答案。", "請檢查此答案。"},
+#define TP_MESSAGE(code, en, hans, hant, ar) {#code, {en, hans, hant, ar}},
+#define TP_UI(code, en, hans, hant, ar)
+#include "strings.def"
+#undef TP_MESSAGE
+#undef TP_UI
 };
 
 const char* code_of(AnswerError e) {
@@ -61,20 +53,32 @@ bool known_message_code(std::string_view code) {
 }
 }  // namespace sections
 
+int strings_column(const std::string& locale) {
+    // The respondent's locale decides: Chinese by script (zh-TW/zh-HK/zh-Hant read Traditional),
+    // Arabic, else English.
+    const std::vector<std::string> fallbacks = locale_fallbacks(locale);
+    const std::string lang = fallbacks.empty() ? "" : fallbacks.back();
+    if (lang == "ar") return 3;
+    if (lang != "zh") return 0;
+    for (const std::string& f : fallbacks)
+        if (f == "zh-Hant") return 2;
+    return 1;
+}
+
+const char* strings_column_name(int column) {
+    static const char* const kNames[kStringColumns] = {"en", "zh-Hans", "zh-Hant", "ar"};
+    return kNames[column];
+}
+
 std::string answer_message(const Survey& s, const AnswerCheck& check, const Localizer& loc) {
     const char* code = code_of(check.error);
     std::string text;
     if (s.messages.is_object() && s.messages.contains(code)) {
         text = loc.text(s.messages[code]);
     } else {
-        for (const Message& m : kMessages) {
-            if (std::string_view(code) != m.code) continue;
-            // The respondent's locale decides the script: zh-TW/zh-HK/zh-Hant read Traditional.
-            std::string lang = locale_fallbacks(loc.locale).empty() ? "" : locale_fallbacks(loc.locale).back();
-            bool hant = false;
-            for (const std::string& f : locale_fallbacks(loc.locale)) hant = hant || f == "zh-Hant";
-            text = lang == "zh" ? (hant ? m.hant : m.hans) : m.en;
-        }
+        const int column = strings_column(loc.locale);
+        for (const Message& m : kMessages)
+            if (std::string_view(code) == m.code) text = m.text[column];
     }
     std::size_t at = text.find("{n}");
     if (at != std::string::npos) text.replace(at, 3, check.param);

@@ -32,7 +32,49 @@ void read_url(const json& obj, const char* key, const std::string& p, Diagnostic
         d.error(pointer_join(p, key), "expected an http(s) URL or a path starting with '/'");
 }
 
+// One reader per kind of trigger_fields.def.
+void read_trigger_int(const json& v, const char* key, long long min, long long max, Diagnostics& d) {
+    long long n = 0;
+    fields::read_int(v, key, n, min, max, "/trigger", d);
+}
+void read_trigger_bool(const json& v, const char* key, long long, long long, Diagnostics& d) {
+    bool b = false;
+    fields::read_bool(v, key, b, "/trigger", d);
+}
+void read_trigger_string(const json& v, const char* key, long long, long long max, Diagnostics& d) {
+    std::string text;
+    fields::read_string(v, key, text, "/trigger", d, false, static_cast<std::size_t>(max));
+}
+
+// A settings object of the document, or an empty one when it has none.
+const json& section(const json& doc, const char* key) {
+    static const json empty = json::object();
+    return doc.contains(key) && doc[key].is_object() ? doc[key] : empty;
+}
+
 }  // namespace
+
+json settings_json(const Survey& s) {
+    json trigger = json::object();
+    const json& t = section(s.document, "trigger");
+#define TP_TRIGGER_FIELD(name, kind, min, max) if (t.contains(#name)) trigger[#name] = t[#name];
+#include "trigger_fields.def"
+#undef TP_TRIGGER_FIELD
+    const json& dl = section(s.document, "delivery");
+    json delivery = {{"method", dl.value("method", "POST")},
+                     {"format", dl.value("format", "json")},
+                     {"headers", dl.value("headers", json::object())}};
+    if (dl.contains("endpoint")) delivery["endpoint"] = dl["endpoint"];
+    const json& alerts = section(dl, "alerts");
+    if (alerts.contains("endpoint")) delivery["alerts"] = {{"endpoint", alerts["endpoint"]}};
+    const json& dp = section(s.document, "display");
+    json display = {{"mode", dp.value("mode", "popover")},
+                    {"position", dp.value("position", "bottom-right")},
+                    {"theme", dp.value("theme", json::object())},
+                    {"showProgress", dp.value("showProgress", true)},
+                    {"dismissible", dp.value("dismissible", true)}};
+    return {{"trigger", std::move(trigger)}, {"delivery", std::move(delivery)}, {"display", std::move(display)}};
+}
 
 expr::Expression load_expression(const Survey& s, const json& value, const std::string& p, std::size_t scores_before,
                                  Diagnostics& d) {
@@ -281,20 +323,15 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
         if (!v.is_object()) {
             d.error("/trigger", "expected an object");
         } else {
-            long long n = 0;
-            bool b = false;
-            std::string str;
-            fields::read_int(v, "delayMs", n, 0, 3600000, "/trigger", d);
-            fields::read_int(v, "scrollDepth", n, 0, 100, "/trigger", d);
-            fields::read_bool(v, "exitIntent", b, "/trigger", d);
-            fields::read_string(v, "urlPattern", str, "/trigger", d, false, 500);
-            fields::read_string(v, "event", str, "/trigger", d, false, 100);
-            fields::read_int(v, "pageViews", n, 0, 1000, "/trigger", d);
-            fields::read_int(v, "sampling", n, 0, 100, "/trigger", d);
-            fields::read_int(v, "recontactDays", n, 0, 3650, "/trigger", d);
-            fields::read_int(v, "maxDisplays", n, 0, 1000, "/trigger", d);
-            warn_unknown(v, "/trigger", {"delayMs", "scrollDepth", "exitIntent", "urlPattern", "event", "pageViews",
-                                         "sampling", "recontactDays", "maxDisplays"}, d);
+            // The fields and their ranges: trigger_fields.def (the widget's loader checks the same table).
+#define TP_TRIGGER_FIELD(name, kind, min, max) read_trigger_##kind(v, #name, min, max, d);
+#include "trigger_fields.def"
+#undef TP_TRIGGER_FIELD
+            warn_unknown(v, "/trigger", {
+#define TP_TRIGGER_FIELD(name, kind, min, max) #name,
+#include "trigger_fields.def"
+#undef TP_TRIGGER_FIELD
+                         }, d);
         }
     }
     if (doc.contains("delivery")) {

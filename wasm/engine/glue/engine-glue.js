@@ -12,7 +12,8 @@ const EXPORT_NAMES = __EXPORT_NAMES__; // our name -> the wasm's export name
  * golden replay and the smoke page use them): wasmBinary (bytes, e.g. under node),
  * instantiateWasm(imports, receive, fail) (the caller instantiates, e.g. from a module compiled
  * while streaming, then calls receive(instance) or fail(error)).
- * Resolves to {_tp_*, _malloc, _free, UTF8ToString, stringToUTF8, lengthBytesUTF8}.
+ * Resolves to {_tp_*, _malloc, _free, UTF8ToString, stringToUTF8, lengthBytesUTF8, HEAPU8}: the
+ * module web/src/bridge.js calls (declared in dist/touchpoint-engine.d.ts, from wasm/exports.json).
  */
 export default async function createEngine(options = {}) {
   let memory;
@@ -83,6 +84,9 @@ export default async function createEngine(options = {}) {
   exports[EXPORT_NAMES.__wasm_call_ctors]();
 
   const engine = {
+    get HEAPU8() {
+      return heap();
+    },
     UTF8ToString(ptr, maxBytes = Infinity) {
       if (!ptr) return '';
       const h = heap();

@@ -1,4 +1,4 @@
-// node make_glue.mjs --emscripten BUILD/touchpoint-engine.js --template engine-glue.js --out DIST/touchpoint-engine.js
+// node make_glue.mjs --emscripten BUILD/touchpoint-engine.js --template engine-glue.js --exports wasm/exports.json --out DIST/touchpoint-engine.js
 // Writes the engine's small JavaScript runtime (engine-glue.js) with the import and export names
 // of this build, read from the runtime Emscripten generated next to the .wasm (which is then not
 // shipped). Fails the build if the module needs an import engine-glue.js does not provide.
@@ -42,7 +42,10 @@ const ctors = generated.match(/addOnInit\(Module\["asm"\]\["(\w+)"\]\)/);
 if (!memory || !ctors) fail('no memory or constructor export');
 exportNames.memory = memory[1];
 exportNames.__wasm_call_ctors = ctors[1];
-for (const needed of ['malloc', 'free', 'tp_open', 'tp_view']) if (!exportNames[needed]) fail(`no export ${needed}`);
+// Every function of the engine's export list (wasm/exports.json) must have made it through the link.
+const { engine } = JSON.parse(fs.readFileSync(arg('exports'), 'utf8')).modules;
+for (const needed of [...engine.runtime, ...engine.functions.map((f) => f.name)])
+  if (!exportNames[needed]) fail(`no export ${needed} (listed in wasm/exports.json)`);
 
 let code = template
   .replace('__IMPORT_MODULE__', JSON.stringify(moduleName))

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "canvas_font.hpp"
+#include "touchpoint_viewer_exports.h"  // the C API's prototypes, from wasm/exports.json
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
@@ -132,17 +133,18 @@ ImGuiKey key_from_dom(const char* k) {
 }  // namespace
 
 // [SECTION] C API for the element --------------------------------------------------------------
+// Exported by name from wasm/exports.json (its generated header declares each one).
 extern "C" {
 
 // Loads a journey/1 map; `locale` "" = the map's default. -> {"ok":true,...} or {"ok":false,"diagnostics":[...]}
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_load_map(const char* json, const char* locale) {
+const char* tp_viewer_load_map(const char* json, const char* locale) {
     const nlohmann::json out = tpviewer::load_map(viewer(), json ? json : "", locale ? locale : "");
     wake();
     return ret(out.dump());
 }
 
 // The as-is/to-be counterpart whose emotion curve is drawn dashed over this map's.
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_load_counterpart(const char* json) {
+const char* tp_viewer_load_counterpart(const char* json) {
     std::string errors;
     const bool ok = tpviewer::load_counterpart(viewer(), json ? json : "", &errors);
     wake();
@@ -150,7 +152,7 @@ EMSCRIPTEN_KEEPALIVE const char* tp_viewer_load_counterpart(const char* json) {
 }
 
 // Responses as bytes (NDJSON or the collector's CSV); the caller frees `bytes` afterwards.
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_load_responses(const char* bytes, int length, const char* format) {
+const char* tp_viewer_load_responses(const char* bytes, int length, const char* format) {
     std::string data(bytes ? bytes : "", bytes ? static_cast<std::size_t>(length) : 0);
     const std::string status = tpviewer::load_responses(viewer(), std::move(data), format ? format : "ndjson");
     wake();
@@ -159,65 +161,65 @@ EMSCRIPTEN_KEEPALIVE const char* tp_viewer_load_responses(const char* bytes, int
 
 // Streaming: responses too large to keep (a live feed, a million-row export) are aggregated
 // chunk by chunk into the overlay without being stored; details then have no verbatims.
-EMSCRIPTEN_KEEPALIVE void tp_viewer_stream_begin(int with_stages) { tpviewer::stream_begin(viewer(), with_stages != 0); }
-EMSCRIPTEN_KEEPALIVE void tp_viewer_stream_chunk(const char* bytes, int length) {
+void tp_viewer_stream_begin(int with_stages) { tpviewer::stream_begin(viewer(), with_stages != 0); }
+void tp_viewer_stream_chunk(const char* bytes, int length) {
     tpviewer::stream_chunk(viewer(), std::string_view(bytes, static_cast<std::size_t>(length)));
 }
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_stream_end() {
+const char* tp_viewer_stream_end() {
     wake();
     return ret(tpviewer::stream_end(viewer()));
 }
 
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_table() { return ret(tpviewer::table_json(viewer())); }
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_export_json() { return ret(tpviewer::export_json(viewer())); }
+const char* tp_viewer_table() { return ret(tpviewer::table_json(viewer())); }
+const char* tp_viewer_export_json() { return ret(tpviewer::export_json(viewer())); }
 // The any-answer filter's choices: {"questions":[{"id","values":[...]}],"question","value"}.
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_answer_options() { return ret(tpviewer::answer_options_json(viewer())); }
+const char* tp_viewer_answer_options() { return ret(tpviewer::answer_options_json(viewer())); }
 
 // Settings (see tpviewer::apply_setting) -> "" or an error message.
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_set(const char* key, const char* value) {
+const char* tp_viewer_set(const char* key, const char* value) {
     std::string error = tpviewer::apply_setting(viewer(), key ? key : "", value ? value : "");
     wake();
     return ret(std::move(error));
 }
 
 // {"zoom","pan":[x,y],"selected","hovered","metric","presenting","stage","frame_ms","responses","filter",...}
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_state() { return ret(tpviewer::state_json(viewer(), g_last_frame_ms)); }
+const char* tp_viewer_state() { return ret(tpviewer::state_json(viewer(), g_last_frame_ms)); }
 
 // {"first_map_frame_ms","first_map_frame_total_ms","frames"}: see g_first_map_frame_ms.
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_timing() {
+const char* tp_viewer_timing() {
     return ret(nlohmann::json{{"first_map_frame_ms", g_first_map_frame_ms},
                               {"first_map_frame_total_ms", g_first_map_frame_total_ms}, {"frames", g_frames}}.dump());
 }
 
 // Screen rectangle (CSS px, relative to the canvas) of a touchpoint's card: [x, y, w, h] or [].
-EMSCRIPTEN_KEEPALIVE const char* tp_viewer_card_rect(const char* id) {
+const char* tp_viewer_card_rect(const char* id) {
     return ret(tpviewer::card_rect_json(viewer(), id ? id : ""));
 }
 
 // Input, in CSS pixels relative to the canvas. buttons: DOM bit mask (1 = primary).
-EMSCRIPTEN_KEEPALIVE void tp_viewer_pointer(float x, float y, int buttons) {
+void tp_viewer_pointer(float x, float y, int buttons) {
     ImGuiIO& io = ImGui::GetIO();
     io.AddMousePosEvent(x, y);
     io.AddMouseButtonEvent(0, (buttons & 1) != 0);
     io.AddMouseButtonEvent(1, (buttons & 2) != 0);
     wake();
 }
-EMSCRIPTEN_KEEPALIVE void tp_viewer_pointer_leave() {
+void tp_viewer_pointer_leave() {
     ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
     wake();
 }
-EMSCRIPTEN_KEEPALIVE void tp_viewer_wheel(float x, float y, float dy) {
+void tp_viewer_wheel(float x, float y, float dy) {
     ImGuiIO& io = ImGui::GetIO();
     io.AddMousePosEvent(x, y);
     io.AddMouseWheelEvent(0, dy);
     wake();
 }
 // Two-finger pinch: zoom by `factor` around (x, y) on the map canvas.
-EMSCRIPTEN_KEEPALIVE void tp_viewer_pinch(float factor, float x, float y) {
+void tp_viewer_pinch(float factor, float x, float y) {
     tpviewer::zoom_at(viewer(), factor, {x, y - tpviewer::kToolbarHeight});
     wake();
 }
-EMSCRIPTEN_KEEPALIVE void tp_viewer_key(const char* key, int down, int mods) {
+void tp_viewer_key(const char* key, int down, int mods) {
     ImGuiIO& io = ImGui::GetIO();
     io.AddKeyEvent(ImGuiMod_Ctrl, (mods & 1) != 0);
     io.AddKeyEvent(ImGuiMod_Shift, (mods & 2) != 0);
@@ -226,16 +228,16 @@ EMSCRIPTEN_KEEPALIVE void tp_viewer_key(const char* key, int down, int mods) {
     if (k != ImGuiKey_None) io.AddKeyEvent(k, down != 0);
     wake();
 }
-EMSCRIPTEN_KEEPALIVE void tp_viewer_text(const char* utf8) {
+void tp_viewer_text(const char* utf8) {
     ImGui::GetIO().AddInputCharactersUTF8(utf8);
     wake();
 }
 
 // Asks for frames from the main loop (e.g. after a resize): coalesced into animation frames.
-EMSCRIPTEN_KEEPALIVE void tp_viewer_wake() { wake(); }
+void tp_viewer_wake() { wake(); }
 
 // Draws a frame now (for PNG export: read the canvas in the same task) -> CPU ms to build it.
-EMSCRIPTEN_KEEPALIVE double tp_viewer_render() { return render_frame(); }
+double tp_viewer_render() { return render_frame(); }
 
 }  // extern "C"
 

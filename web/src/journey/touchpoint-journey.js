@@ -12,6 +12,9 @@
 // Events: touchpoint:journey-ready, touchpoint:journey-select {detail:{touchpoint}},
 //   touchpoint:journey-error {detail:{message, diagnostics}}.
 // Offline bundles set globalThis.TouchpointJourneyConfig = {viewerUrl, wasmBinary} first.
+// Types: TouchpointJourneyElement in web/touchpoint.d.ts; the viewer's C API (wasm/exports.json) is
+// called through bridge.js. Built (bundled, minified) by web/build.mjs into dist/touchpoint-journey.js.
+import { Bridge } from '../bridge.js';
 
 const STYLE = `
 :host { display: block; position: relative; min-height: 420px; color-scheme: light dark;
@@ -170,55 +173,36 @@ export class TouchpointJourney extends HTMLElement {
       opts.locateFile = (file) => file;
     }
     this._module = await createViewer(opts);
+    this._wasm = new Bridge(this._module);
     this._installInput();
     this._applyTheme();
-  }
-
-  // ---- C API helpers ------------------------------------------------------------------------
-  _str(fn, ...args) {
-    const M = this._module;
-    const ptrs = [];
-    const conv = args.map((a) => {
-      if (typeof a !== 'string') return a;
-      const n = M.lengthBytesUTF8(a) + 1;
-      const p = M._malloc(n);
-      M.stringToUTF8(a, p, n);
-      ptrs.push(p);
-      return p;
-    });
-    try {
-      const r = M['_' + fn](...conv);
-      return typeof r === 'number' && fn !== 'tp_viewer_render' ? M.UTF8ToString(r) : r;
-    } finally {
-      ptrs.forEach((p) => M._free(p));
-    }
   }
 
   /** Changes a viewer setting (metric, persona, answer, theme, locale, search, select, present, zoom, until). */
   set(key, value) {
     if (!this._module) return 'viewer not loaded';
-    const err = this._str('tp_viewer_set', key, String(value));
+    const err = this._wasm.text('tp_viewer_set', key, String(value));
     if (err) this._status.textContent = err;
     this._syncTable();
     return err;
   }
 
   /** The numbers of the DOM table, as the core computed them. */
-  table() { return this._module ? JSON.parse(this._str('tp_viewer_table')) : null; }
-  state() { return this._module ? JSON.parse(this._str('tp_viewer_state')) : null; }
-  cardRect(id) { return this._module ? JSON.parse(this._str('tp_viewer_card_rect', id)) : []; }
-  exportJSON() { return this._str('tp_viewer_export_json'); }
+  table() { return this._module ? this._wasm.json('tp_viewer_table') : null; }
+  state() { return this._module ? this._wasm.json('tp_viewer_state') : null; }
+  cardRect(id) { return this._module ? this._wasm.json('tp_viewer_card_rect', id) : []; }
+  exportJSON() { return this._wasm.text('tp_viewer_export_json'); }
   /** A PNG data URL of the current view (drawn now, read in the same task). */
   exportPNG() {
-    this._module._tp_viewer_render();
+    this._wasm.call('tp_viewer_render');
     return this._canvas.toDataURL('image/png');
   }
   /** CPU milliseconds to build one frame (ImGui NewFrame..Render), drawing it now. */
-  renderFrame() { return this._module._tp_viewer_render(); }
+  renderFrame() { return this._wasm.call('tp_viewer_render'); }
 
   async loadMapText(text) {
     if (!this._module) await this.load();
-    const res = JSON.parse(this._str('tp_viewer_load_map', text, this.getAttribute('locale') || ''));
+    const res = this._wasm.json('tp_viewer_load_map', text, this.getAttribute('locale') || '');
     if (!res.ok) throw Object.assign(new Error('invalid journey map'), { diagnostics: res.diagnostics });
     this._canvas.setAttribute('aria-label', this.table().title);
     for (const k of ['metric', 'persona']) if (this.hasAttribute(k)) this.set(k, this.getAttribute(k));
@@ -229,40 +213,23 @@ export class TouchpointJourney extends HTMLElement {
   /** Responses as bytes: NDJSON (response/1 per line) or the collector's CSV export. */
   loadResponseBytes(bytes, format = 'ndjson') {
     if (format === 'ndjson' && bytes.length > TouchpointJourney.streamThreshold) return this._streamBytes(bytes);
-    const M = this._module;
-    const p = M._malloc(Math.max(1, bytes.length));
-    M.HEAPU8.set(bytes, p);
-    try {
-      const status = JSON.parse(this._str('tp_viewer_load_responses', p, bytes.length, format));
-      if (status.error) throw new Error(status.error);
-      this._status.textContent = `${status.responses} responses`;
-      this._syncTable();
-      return status;
-    } finally {
-      M._free(p);
-    }
+    const status = this._wasm.bytes(bytes, (p, n) => this._wasm.json('tp_viewer_load_responses', p, n, format));
+    this._status.textContent = `${status.responses} responses`;
+    this._syncTable();
+    return status;
   }
 
   // Very large NDJSON is aggregated in chunks without a copy kept in wasm memory (filters and
   // verbatims then need a reload of a smaller extract; the numbers are the same).
   _streamBytes(bytes) {
-    const M = this._module;
     const CHUNK = 4 << 20;
-    const p = M._malloc(CHUNK);
-    try {
-      M._tp_viewer_stream_begin(1);
-      for (let off = 0; off < bytes.length; off += CHUNK) {
-        const part = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
-        M.HEAPU8.set(part, p);  // re-read HEAPU8: memory may have grown during the last chunk
-        M._tp_viewer_stream_chunk(p, part.length);
-      }
-      const status = JSON.parse(M.UTF8ToString(M._tp_viewer_stream_end()));
-      this._status.textContent = `${status.responses} responses (streamed)`;
-      this._syncTable();
-      return status;
-    } finally {
-      M._free(p);
-    }
+    this._wasm.call('tp_viewer_stream_begin', 1);
+    for (let off = 0; off < bytes.length; off += CHUNK)
+      this._wasm.bytes(bytes.subarray(off, Math.min(bytes.length, off + CHUNK)), (p, n) => this._wasm.call('tp_viewer_stream_chunk', p, n));
+    const status = this._wasm.json('tp_viewer_stream_end');
+    this._status.textContent = `${status.responses} responses (streamed)`;
+    this._syncTable();
+    return status;
   }
 
   async _loadMap() {
@@ -273,7 +240,7 @@ export class TouchpointJourney extends HTMLElement {
     const compare = this.getAttribute('compare');
     if (compare) {
       const other = await readSource(compare, this);
-      this._str('tp_viewer_load_counterpart', new TextDecoder().decode(other.bytes));
+      this._wasm.text('tp_viewer_load_counterpart', new TextDecoder().decode(other.bytes));
     }
   }
 
@@ -320,7 +287,7 @@ export class TouchpointJourney extends HTMLElement {
   }
 
   _syncTable() {
-    if (!this._module || !this._module._tp_viewer_table) return;
+    if (!this._wasm) return;
     const t = this.table();
     if (!t) return;
     const f = this.state()?.filter || {};
@@ -375,7 +342,7 @@ export class TouchpointJourney extends HTMLElement {
   }
 
   /** The filter's choices ({questions:[{id, values}], question, value}), from the loaded responses. */
-  answerOptions() { return this._module ? JSON.parse(this._str('tp_viewer_answer_options')) : null; }
+  answerOptions() { return this._module ? this._wasm.json('tp_viewer_answer_options') : null; }
 
   _syncFilters() {
     if (!this._module) return;
@@ -388,13 +355,13 @@ export class TouchpointJourney extends HTMLElement {
 
   // ---- Input: pointer, wheel, pinch, keyboard, IME ---------------------------------------------
   _installInput() {
-    const c = this._canvas, M = this._module;
+    const c = this._canvas, w = this._wasm;
     const local = (e) => { const r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
     c.addEventListener('pointerdown', (e) => {
       c.focus();
       c.setPointerCapture(e.pointerId);
       this._pointers.set(e.pointerId, local(e));
-      if (this._pointers.size === 1) M._tp_viewer_pointer(...local(e), e.buttons);
+      if (this._pointers.size === 1) w.call('tp_viewer_pointer', ...local(e), e.buttons);
     });
     c.addEventListener('pointermove', (e) => {
       if (this._pointers.size === 2 && this._pointers.has(e.pointerId)) {
@@ -403,40 +370,40 @@ export class TouchpointJourney extends HTMLElement {
         this._pointers.set(e.pointerId, local(e));
         const [a2, b2] = [...this._pointers.values()];
         const after = Math.hypot(a2[0] - b2[0], a2[1] - b2[1]);
-        if (before > 0) M._tp_viewer_pinch(after / before, (a2[0] + b2[0]) / 2, (a2[1] + b2[1]) / 2);
+        if (before > 0) w.call('tp_viewer_pinch', after / before, (a2[0] + b2[0]) / 2, (a2[1] + b2[1]) / 2);
         return;
       }
       if (this._pointers.has(e.pointerId)) this._pointers.set(e.pointerId, local(e));
-      M._tp_viewer_pointer(...local(e), e.buttons);
+      w.call('tp_viewer_pointer', ...local(e), e.buttons);
     });
     const up = (e) => {
       this._pointers.delete(e.pointerId);
-      M._tp_viewer_pointer(...local(e), e.buttons);
+      w.call('tp_viewer_pointer', ...local(e), e.buttons);
     };
     c.addEventListener('pointerup', up);
     c.addEventListener('pointercancel', up);
-    c.addEventListener('pointerleave', () => this._pointers.size || M._tp_viewer_pointer_leave());
+    c.addEventListener('pointerleave', () => this._pointers.size || w.call('tp_viewer_pointer_leave'));
     c.addEventListener('wheel', (e) => {
       e.preventDefault();
       const unit = e.deltaMode === 1 ? 1 : e.deltaMode === 2 ? 3 : 1 / 100;
-      M._tp_viewer_wheel(...local(e), Math.max(-3, Math.min(3, -e.deltaY * unit)));
+      w.call('tp_viewer_wheel', ...local(e), Math.max(-3, Math.min(3, -e.deltaY * unit)));
     }, { passive: false });
     const mods = (e) => (e.ctrlKey || e.metaKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0);
     c.addEventListener('keydown', (e) => {
       if (e.isComposing) return;
-      this._str('tp_viewer_key', e.key, 1, mods(e));
-      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey) this._str('tp_viewer_text', e.key);
+      this._wasm.call('tp_viewer_key', e.key, 1, mods(e));
+      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey) this._wasm.call('tp_viewer_text', e.key);
       if (/^(Arrow|Page|Home|End| |\+|-|=|Tab$)/.test(e.key) && e.key !== 'Tab') e.preventDefault();
     });
-    c.addEventListener('keyup', (e) => this._str('tp_viewer_key', e.key, 0, mods(e)));
-    c.addEventListener('compositionend', (e) => e.data && this._str('tp_viewer_text', e.data));
+    c.addEventListener('keyup', (e) => this._wasm.call('tp_viewer_key', e.key, 0, mods(e)));
+    c.addEventListener('compositionend', (e) => e.data && this._wasm.call('tp_viewer_text', e.data));
     // The viewer reads the canvas size from here each frame (asking the DOM would force a layout).
     // A resize asks for frames rather than drawing one now: while the table fills in, the canvas
     // resizes several times in a row, and a full frame for each was most of the first frame's cost.
     new ResizeObserver((entries) => {
       const r = entries[entries.length - 1].contentRect;
       M.tpCanvasSize = [Math.round(r.width), Math.round(r.height)];
-      M._tp_viewer_wake();
+      w.call('tp_viewer_wake');
     }).observe(c);
   }
 
@@ -470,7 +437,7 @@ export class TouchpointJourney extends HTMLElement {
     }
     const dark = attr === 'dark' || (attr === 'auto' && !!this._media?.matches);
     this.dataset.theme = dark ? 'dark' : 'light';
-    if (this._module) this._str('tp_viewer_set', 'theme', dark ? 'dark' : 'light');
+    if (this._module) this._wasm.text('tp_viewer_set', 'theme', dark ? 'dark' : 'light');
   }
 
   _fail(e) {

@@ -1,5 +1,6 @@
-// nps (0–10), csat (1–5), ces (1–7), rating (any scale; numbers, stars or smileys): one native radio
-// group, so arrow keys, Space and screen-reader announcements come from the browser itself.
+// nps, csat, ces and rating questions (numbers, stars or smileys; range and shape from the core's
+// view): one native radio group, so arrow keys, Space and screen-reader announcements come from the
+// browser itself.
 import { h, uid } from '../dom.js';
 import { frame } from './frame.js';
 
@@ -17,9 +18,8 @@ function glyph(q, value) {
 export function scale(q, ctx) {
   const f = frame(q, ctx, true);
   const name = `${f.controlId}-r`;
-  const min = Number.isFinite(q.min) ? q.min : q.type === 'nps' ? 0 : 1;
-  const max = Number.isFinite(q.max) ? q.max : { nps: 10, csat: 5, ces: 7 }[q.type] || 5;
-  const model = { ...q, min, max };
+  // The range comes from the core's view (each type's defaults and the survey's "scale" applied).
+  const { min, max } = q;
   const options = h('div', { class: `tp-scale tp-shape-${q.shape || 'numbers'}`, dataset: { count: max - min + 1 } });
   const inputs = [];
   for (let value = min; value <= max; value++) {
@@ -32,7 +32,7 @@ export function scale(q, ctx) {
       onchange: () => ctx.answer(q.id, value),
     });
     inputs.push(input);
-    const text = glyph(model, value);
+    const text = glyph(q, value);
     options.append(
       h(
         'label',

@@ -19,6 +19,13 @@ std::string validate(std::string_view survey_json);
 int open(std::string_view survey_json, std::string_view options_json);
 std::string last_error();
 
+// The settings the widget acts on, normalized by the core (defaults applied; survey/1 is never
+// re-read in JavaScript): {"trigger":{delayMs, scrollDepth, ... as given},
+//  "delivery":{"endpoint"?,"method","format","headers","alerts"?:{"endpoint"}},
+//  "display":{"mode","position","theme","showProgress","dismissible"},
+//  "strings":"en|zh-Hans|zh-Hant|ar" (the column of the UI strings table for the session's locale)}.
+std::string settings(int handle);
+
 // The current step, localized and ready to render:
 // {"survey":{"id","version","title","locale","dir","display"},"step":{"index","count","title"?},
 //  "progress":0.33,"questions":[{"id","type","title","description"?,"required","answer","error",
