@@ -75,7 +75,7 @@ export class Session {
     this.engine = engine;
     this.handle = handle;
   }
-  /** The survey's settings as the core normalized them: {trigger, delivery, display, strings}. */
+  /** The survey's settings as the core normalized them: {delivery, display, strings} (engine.hpp). */
   settings = () => this.engine.json('settings', this.handle);
   view = () => this.engine.json('view', this.handle);
   answer = (questionId, value) => this.engine.json('answer', this.handle, questionId, JSON.stringify(value ?? null));

@@ -1,7 +1,8 @@
 #include "touchpoint/engine/engine.hpp"
 
-#include <map>
+#include <climits>
 #include <memory>
+#include <vector>
 
 #include "session/messages.hpp"
 #include "survey/fields.hpp"
@@ -14,9 +15,11 @@
 namespace touchpoint::engine {
 namespace {
 
+// Sessions by handle - 1. Handles are never reused (a stale handle finds nothing rather than
+// another survey), so a closed session leaves an empty slot: a vector costs less code than a map
+// in the engine every survey page downloads.
 struct Engine {
-    std::map<int, std::unique_ptr<Session>> sessions;
-    int next_handle = 1;
+    std::vector<std::unique_ptr<Session>> sessions;
     std::string last_error;
 };
 
@@ -67,8 +70,10 @@ bool parse_small(std::string_view text, json& out, const char* what, Diagnostics
 }
 
 Session* find(int handle) {
-    auto it = engine().sessions.find(handle);
-    return it == engine().sessions.end() ? nullptr : it->second.get();
+    const auto& sessions = engine().sessions;
+    return handle > 0 && static_cast<std::size_t>(handle) <= sessions.size()
+               ? sessions[static_cast<std::size_t>(handle) - 1].get()
+               : nullptr;
 }
 
 std::string no_session(int handle) { return error_json("", "no open survey with handle " + std::to_string(handle)); }
@@ -114,11 +119,13 @@ int open(std::string_view survey_json, std::string_view options_json) {
             return 0;
         }
     }
-    if (e.next_handle <= 0) e.next_handle = 1;  // wrapped after 2^31 opens
-    int handle = e.next_handle++;
-    e.sessions[handle] = std::move(session);
+    if (e.sessions.size() >= static_cast<std::size_t>(INT_MAX)) {
+        e.last_error = error_json("", "too many sessions opened");
+        return 0;
+    }
+    e.sessions.push_back(std::move(session));
     e.last_error.clear();
-    return handle;
+    return static_cast<int>(e.sessions.size());
 }
 
 std::string last_error() { return engine().last_error; }
@@ -194,6 +201,8 @@ std::string redact(std::string_view text) {
     return dump_json(json{{"text", r.text}, {"redactions", r.count}, {"kinds", kinds}});
 }
 
-void close(int handle) { engine().sessions.erase(handle); }
+void close(int handle) {
+    if (find(handle)) engine().sessions[static_cast<std::size_t>(handle) - 1].reset();
+}
 
 }  // namespace touchpoint::engine

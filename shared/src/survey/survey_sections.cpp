@@ -46,34 +46,31 @@ void read_trigger_string(const json& v, const char* key, long long, long long ma
     fields::read_string(v, key, text, "/trigger", d, false, static_cast<std::size_t>(max));
 }
 
-// A settings object of the document, or an empty one when it has none.
-const json& section(const json& doc, const char* key) {
-    static const json empty = json::object();
-    return doc.contains(key) && doc[key].is_object() ? doc[key] : empty;
-}
+// The defaults engine::settings applies, as JSON literals (a table rather than code: the engine
+// ships in every page that shows a survey).
+struct SettingDefault {
+    const char* section;
+    const char* key;
+    const char* value;
+};
+const SettingDefault kSettingDefaults[] = {
+    {"delivery", "method", "\"POST\""},       {"delivery", "format", "\"json\""},
+    {"delivery", "headers", "{}"},            {"display", "mode", "\"popover\""},
+    {"display", "position", "\"bottom-right\""}, {"display", "theme", "{}"},
+    {"display", "showProgress", "true"},      {"display", "dismissible", "true"},
+};
 
 }  // namespace
 
 json settings_json(const Survey& s) {
-    json trigger = json::object();
-    const json& t = section(s.document, "trigger");
-#define TP_TRIGGER_FIELD(name, kind, min, max) if (t.contains(#name)) trigger[#name] = t[#name];
-#include "trigger_fields.def"
-#undef TP_TRIGGER_FIELD
-    const json& dl = section(s.document, "delivery");
-    json delivery = {{"method", dl.value("method", "POST")},
-                     {"format", dl.value("format", "json")},
-                     {"headers", dl.value("headers", json::object())}};
-    if (dl.contains("endpoint")) delivery["endpoint"] = dl["endpoint"];
-    const json& alerts = section(dl, "alerts");
-    if (alerts.contains("endpoint")) delivery["alerts"] = {{"endpoint", alerts["endpoint"]}};
-    const json& dp = section(s.document, "display");
-    json display = {{"mode", dp.value("mode", "popover")},
-                    {"position", dp.value("position", "bottom-right")},
-                    {"theme", dp.value("theme", json::object())},
-                    {"showProgress", dp.value("showProgress", true)},
-                    {"dismissible", dp.value("dismissible", true)}};
-    return {{"trigger", std::move(trigger)}, {"delivery", std::move(delivery)}, {"display", std::move(display)}};
+    const json& doc = s.document;
+    json out = json::object();
+    for (const SettingDefault& d : kSettingDefaults) {
+        json& section = out[d.section];
+        if (section.is_null()) section = doc.contains(d.section) ? doc[d.section] : json::object();
+        if (!section.contains(d.key)) section[d.key] = fields::parse_json(d.value);
+    }
+    return out;
 }
 
 expr::Expression load_expression(const Survey& s, const json& value, const std::string& p, std::size_t scores_before,

@@ -15,8 +15,9 @@ void load_scores(Survey& s, const json& doc, const LoadContext& ctx, const Surve
 void load_logic(Survey& s, const json& doc, const SurveyLimits& limits, Diagnostics& d);
 void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnostics& d);
 
-// The trigger, delivery and display settings of a survey that loaded without errors, with their
-// defaults applied: what the widget acts on (engine::settings), so it never reads survey/1 itself.
+// The delivery and display settings of a survey that loaded without errors, with their defaults
+// applied: what the widget acts on (engine::settings), so it never reads survey/1 itself. (The
+// trigger is read by the loader before the engine exists, from the table in trigger_fields.def.)
 json settings_json(const Survey& s);
 
 // Message codes a survey may override under "messages" (see session_messages.cpp).

@@ -402,7 +402,7 @@ export class TouchpointJourney extends HTMLElement {
     // resizes several times in a row, and a full frame for each was most of the first frame's cost.
     new ResizeObserver((entries) => {
       const r = entries[entries.length - 1].contentRect;
-      M.tpCanvasSize = [Math.round(r.width), Math.round(r.height)];
+      this._module.tpCanvasSize = [Math.round(r.width), Math.round(r.height)];
       w.call('tp_viewer_wake');
     }).observe(c);
   }

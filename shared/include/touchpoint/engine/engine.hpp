@@ -20,9 +20,9 @@ int open(std::string_view survey_json, std::string_view options_json);
 std::string last_error();
 
 // The settings the widget acts on, normalized by the core (defaults applied; survey/1 is never
-// re-read in JavaScript): {"trigger":{delayMs, scrollDepth, ... as given},
-//  "delivery":{"endpoint"?,"method","format","headers","alerts"?:{"endpoint"}},
-//  "display":{"mode","position","theme","showProgress","dismissible"},
+// re-read in JavaScript; the trigger is not here: the loader reads it before the engine exists, with
+// the core's table, trigger_fields.def): {"delivery":{as given, with "method","format","headers" defaulted},
+//  "display":{as given, with "mode","position","theme","showProgress","dismissible" defaulted},
 //  "strings":"en|zh-Hans|zh-Hant|ar" (the column of the UI strings table for the session's locale)}.
 std::string settings(int handle);
 
