@@ -7,6 +7,7 @@
 #include <string>
 
 #include "touchpoint/engine/engine.hpp"
+#include "touchpoint/response/cloudevent.hpp"
 #include "touchpoint/response/writer.hpp"
 #include "touchpoint/session/session.hpp"
 

@@ -2,6 +2,7 @@
 
 #include "survey_fixtures.hpp"
 #include "touchpoint/base/hash.hpp"
+#include "touchpoint/response/cloudevent.hpp"
 #include "touchpoint/response/writer.hpp"
 #include "touchpoint/session/session.hpp"
 
@@ -139,6 +140,10 @@ TEST_CASE("CloudEvents 1.0 structured form", "[payload]") {
     CHECK(ce["time"] == p["submitted"]);
     CHECK(ce["datacontenttype"] == "application/json");
     CHECK(ce["data"] == p);
+    json back;
+    Diagnostics ud;
+    CHECK(unwrap_cloudevent(ce, "", back, ud));  // what the widget sends, the collector takes back
+    CHECK(back == p);
     CHECK_FALSE(to_cloudevent(json::object(), ce, d));
     json no_id = p;
     no_id["id"] = "not-a-uuid";

@@ -15,6 +15,8 @@
 #include "cli/parse_args.hpp"
 #include "cli/file_io.hpp"
 #include "touchpoint/base/hash.hpp"
+#include "touchpoint/base/json_text.hpp"
+#include "touchpoint/response/cloudevent.hpp"
 #include "touchpoint/response/writer.hpp"
 #include "touchpoint/session/session.hpp"
 
@@ -36,8 +38,11 @@ bool read_json(const std::string& path, const char* what, json& out) {
         std::fprintf(stderr, "%s: %s", path.c_str(), d.to_string().c_str());
         return false;
     }
-    out = json::parse(*text, nullptr, false);
-    if (out.is_discarded() || !out.is_object()) {
+    if (!parse_json(*text, out, d)) {
+        std::fprintf(stderr, "%s: %s", path.c_str(), d.to_string().c_str());
+        return false;
+    }
+    if (!out.is_object()) {
         std::fprintf(stderr, "%s: /: the %s file must be a JSON object\n", path.c_str(), what);
         return false;
     }

@@ -11,9 +11,10 @@
 #include "aggregate/facts.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/aggregate/significance.hpp"
+#include "touchpoint/base/json_text.hpp"
+#include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/response/csv.hpp"
 #include "touchpoint/response/derived.hpp"
-#include "touchpoint/base/timefmt.hpp"
 
 namespace touchpoint {
 
@@ -356,7 +357,7 @@ struct Aggregator::Impl {
     }
 
     // A line every grouping refuses, whatever it holds.
-    bool refuse(std::size_t line, const char* message, std::string* err) {
+    bool refuse(std::size_t line, const std::string& message, std::string* err) {
         if (line) record_bad_all(line, message);
         if (err) *err = message;
         return false;
@@ -396,8 +397,9 @@ struct Aggregator::Impl {
         if (fast && agg::scan_line(text, request, facts)) return aggregate(line, err);
         ++fallbacks;
         if (too_deep(text)) return refuse(line, ": nesting deeper than 512 levels", err);
-        dom = json::parse(text.begin(), text.end(), nullptr, false);
-        if (dom.is_discarded()) return refuse(line, ": not valid JSON", err);
+        JsonSyntaxError syntax;
+        if (!parse_json(text, dom, &syntax))  // the line number is the caller's: give the column
+            return refuse(line, ": not valid JSON at column " + std::to_string(syntax.column) + ": " + syntax.reason, err);
         return add_json(dom, line, err);
     }
 

@@ -6,8 +6,10 @@
 #include "session/messages.hpp"
 #include "survey/fields.hpp"
 #include "survey/survey_sections.hpp"
-#include "touchpoint/response/writer.hpp"
+#include "touchpoint/base/json_text.hpp"
 #include "touchpoint/privacy/redact.hpp"
+#include "touchpoint/response/cloudevent.hpp"
+#include "touchpoint/response/writer.hpp"
 #include "touchpoint/session/session.hpp"
 #include "touchpoint/survey/survey.hpp"
 
@@ -60,12 +62,7 @@ bool parse_small(std::string_view text, json& out, const char* what, Diagnostics
     SurveyLimits limits;
     limits.max_bytes = 256 * 1024;
     if (!precheck_json(text, limits, d)) return false;
-    out = fields::parse_json(text);
-    if (out.is_discarded()) {
-        d.error("", std::string(what) + " is not valid JSON");
-        return false;
-    }
-    return true;
+    return parse_json(text, out, d, what);
 }
 
 Session* find(int handle) {

@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "touchpoint/base/hash.hpp"
-#include "touchpoint/response/writer.hpp"
-#include "touchpoint/survey/question.hpp"
-#include "touchpoint/session/session.hpp"
-#include "touchpoint/survey/survey.hpp"
+#include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/utf8.hpp"
+#include "touchpoint/response/writer.hpp"
+#include "touchpoint/session/session.hpp"
+#include "touchpoint/survey/question.hpp"
+#include "touchpoint/survey/survey.hpp"
 
 namespace touchpoint {
 namespace {
@@ -263,8 +264,9 @@ std::unique_ptr<ResponseGenerator> ResponseGenerator::create(std::string_view su
     std::string map_id;
     std::vector<Touchpoint> tps;
     if (!journey_json.empty()) {
-        json map = json::parse(journey_json, nullptr, false);
-        if (map.is_discarded() || !map.is_object()) {
+        json map;
+        if (!parse_json(journey_json, map, diags, "the journey map")) return nullptr;
+        if (!map.is_object()) {
             diags.error("", "the journey map is not a JSON object");
             return nullptr;
         }

@@ -3,6 +3,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "touchpoint/base/json_text.hpp"
 #include "touchpoint/journey/map.hpp"
 #include "touchpoint/base/utf8.hpp"
 
@@ -187,11 +188,8 @@ std::optional<Map> parse_map(std::string_view json_text, Diagnostics& diags, con
                             std::to_string(limits.max_bytes));
         return std::nullopt;
     }
-    Json doc = Json::parse(json_text.begin(), json_text.end(), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded()) {
-        diags.error("", "not valid JSON");
-        return std::nullopt;
-    }
+    Json doc;
+    if (!parse_json(json_text, doc, diags)) return std::nullopt;
     return map_from_json(doc, diags, limits);
 }
 
@@ -340,7 +338,7 @@ std::optional<Map> map_from_json(const Json& doc, Diagnostics& diags, const Limi
             each_object(r.array("points", room, true), r.at("points"), diags, limits, [&](const Reader& pr) {
                 pr.known_keys({"persona", "stage", "touchpoint", "value", "note"});
                 EmotionPoint p;
-                pr.id("persona", p.persona, true);
+                pr.id("persona", p.persona, false);  // none: the step's feeling for everyone (Mermaid tasks without actors)
                 persona_ref(p.persona, pr.at("persona"));
                 bind(pr, p.stage, p.touchpoint, true);
                 std::optional<double> v;

@@ -136,34 +136,4 @@ bool build_payload(const ResponseDraft& draft, const json& context, std::string_
     return true;
 }
 
-bool to_cloudevent(const json& payload, json& out, Diagnostics& d) {
-    if (!payload.is_object() || field(payload, "touchpoint") != "response/1") {
-        d.error("/touchpoint", "expected a response/1 payload");
-        return false;
-    }
-    const json& id = field(payload, "id");
-    const json& submitted = field(payload, "submitted");
-    const json& survey_id = field(field(payload, "survey"), "id");
-    if (!id.is_string() || !is_uuid_v4(id.get_ref<const std::string&>())) {
-        d.error("/id", "expected the response's UUID v4");
-        return false;
-    }
-    if (!submitted.is_string()) {
-        d.error("/submitted", "expected the submission time");
-        return false;
-    }
-    if (!survey_id.is_string()) {
-        d.error("/survey/id", "expected the survey id");
-        return false;
-    }
-    out = {{"specversion", "1.0"},
-           {"type", "dev.touchpoint.response.v1"},
-           {"source", "touchpoint/" + survey_id.get<std::string>()},
-           {"id", id},
-           {"time", submitted},
-           {"datacontenttype", "application/json"},
-           {"data", payload}};
-    return true;
-}
-
 }  // namespace touchpoint

@@ -14,15 +14,6 @@ const json& field(const json& obj, const char* key) {
     return it == obj.end() ? kNull : *it;
 }
 
-json parse_json(std::string_view text) {
-    json result;
-    auto input = nlohmann::detail::input_adapter(text.begin(), text.end());
-    nlohmann::detail::json_sax_dom_parser<json> builder(result, /*allow_exceptions=*/false);
-    nlohmann::detail::parser<json, decltype(input)> parser(std::move(input), nullptr, /*allow_exceptions=*/false);
-    if (!parser.sax_parse(&builder, /*strict=*/true) || builder.is_errored()) return json(json::value_t::discarded);
-    return result;
-}
-
 namespace {
 std::string field_ptr(const std::string& ptr, const char* key) { return pointer_join(ptr, key); }
 }  // namespace

@@ -18,12 +18,6 @@ using nlohmann::json;
 // chain (field(field(survey, "delivery"), "alerts")) under JSON_NOEXCEPTION.
 const json& field(const json& obj, const char* key);
 
-// json::parse(text, nullptr, /*allow_exceptions=*/false) without its callback branch: that
-// branch compiles a second DOM builder (json_sax_dom_callback_parser) into every binary that
-// parses, ~2 KB of the widget's wasm. The same result: the value, or a discarded value when the
-// text is not exactly one JSON value.
-json parse_json(std::string_view text);
-
 // Each returns false (and reports) when the field is present but wrong; an absent field leaves
 // `out` untouched and returns true, unless `required` (then it reports "missing").
 bool read_bool(const json& obj, const char* key, bool& out, const std::string& ptr, Diagnostics& d);

@@ -5,9 +5,10 @@
 #include "survey/fields.hpp"
 #include "survey/survey_sections.hpp"
 #include "touchpoint/base/hash.hpp"
+#include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/locale.hpp"
-#include "touchpoint/survey/survey.hpp"
 #include "touchpoint/base/utf8.hpp"
+#include "touchpoint/survey/survey.hpp"
 
 namespace touchpoint {
 
@@ -270,11 +271,8 @@ std::unique_ptr<Survey> load_survey(const json& doc, Diagnostics& d, const Surve
 
 std::unique_ptr<Survey> parse_survey(std::string_view text, Diagnostics& d, const SurveyLimits& limits) {
     if (!precheck_json(text, limits, d)) return nullptr;
-    json doc = fields::parse_json(text);
-    if (doc.is_discarded()) {
-        d.error("", "not valid JSON");
-        return nullptr;
-    }
+    json doc;
+    if (!parse_json(text, doc, d)) return nullptr;
     return load_survey(doc, d, limits);
 }
 

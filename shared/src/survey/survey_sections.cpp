@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "survey/fields.hpp"
+#include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/locale.hpp"
 
 namespace touchpoint::sections {
@@ -68,7 +69,7 @@ json settings_json(const Survey& s) {
     for (const SettingDefault& d : kSettingDefaults) {
         json& section = out[d.section];
         if (section.is_null()) section = doc.contains(d.section) ? doc[d.section] : json::object();
-        if (!section.contains(d.key)) section[d.key] = fields::parse_json(d.value);
+        if (!section.contains(d.key)) parse_json(d.value, section[d.key]);  // the table's values are JSON literals
     }
     return out;
 }

@@ -28,8 +28,7 @@ struct ResponseDraft {
 bool build_payload(const ResponseDraft& draft, const json& context, std::string_view random_hex, json& out,
                    Diagnostics& diags);
 
-// The payload wrapped as a CloudEvents 1.0 structured event; false if it is not a response/1.
-bool to_cloudevent(const json& payload, json& out, Diagnostics& diags);
+// Wrapping a payload as a CloudEvent: touchpoint/response/cloudevent.hpp.
 
 // "/pricing?plan=pro#faq" -> "/pricing"; "https://host/a?b" -> "/a" (the host is the site's own).
 std::string strip_page(std::string_view page);
