@@ -8,10 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <cctype>
-
 #include "touchpoint/base/hash.hpp"
+#include "touchpoint/base/json_text.hpp"
+#include "touchpoint/response/cloudevent.hpp"
 #include "touchpoint/response/validate.hpp"
 
 namespace touchpoint::collector {
@@ -20,29 +19,6 @@ namespace {
 using nlohmann::json;
 
 // [SECTION] JSON helpers -----------------------------------------------------------------------
-
-// Finds where a body stops being JSON, for the error message (only run on bodies that failed).
-struct ErrorPositionSax : nlohmann::json_sax<json> {
-    std::size_t position = 0;
-    std::string what;
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t) override { return true; }
-    bool key(string_t&) override { return true; }
-    bool end_object() override { return true; }
-    bool start_array(std::size_t) override { return true; }
-    bool end_array() override { return true; }
-    bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& e) override {
-        position = pos;
-        what = e.what();
-        return false;
-    }
-};
 
 // A collector limit, not a schema rule: refuse absurd nesting before anything recurses over it.
 constexpr int kMaxDepth = 32;
@@ -54,13 +30,6 @@ bool too_deep(const json& v, int depth) {
         }
     }
     return false;
-}
-
-std::string media_type(std::string_view content_type) {
-    std::string t(content_type.substr(0, content_type.find(';')));
-    t.erase(std::remove_if(t.begin(), t.end(), [](unsigned char c) { return std::isspace(c); }), t.end());
-    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return t;
 }
 
 const json* member(const json& obj, const char* key) {
@@ -93,31 +62,8 @@ void validate_payload(const json& p, const std::string& at, Diagnostics& d) {
 
 bool looks_like_cloudevent(const json& v) { return v.is_object() && v.contains("specversion"); }
 
-// Validates a CloudEvents 1.0 structured event and returns its data (or null on error).
-const json* unwrap_cloudevent(const json& e, const std::string& at, Diagnostics& d) {
-    if (!e.is_object()) {
-        d.error(at, "a CloudEvent must be a JSON object");
-        return nullptr;
-    }
-    const std::size_t before = d.error_count();
-    if (string_member(e, "specversion") != "1.0") d.error(pointer_join(at, "specversion"), "must be \"1.0\"");
-    if (string_member(e, "type") != "dev.touchpoint.response.v1")
-        d.error(pointer_join(at, "type"), "must be \"dev.touchpoint.response.v1\"");
-    if (string_member(e, "source").empty()) d.error(pointer_join(at, "source"), "must be a non-empty string");
-    const std::string id = string_member(e, "id");
-    if (id.empty()) d.error(pointer_join(at, "id"), "must be a non-empty string");
-    const json* ct = member(e, "datacontenttype");
-    if (ct && (!ct->is_string() || media_type(ct->get_ref<const std::string&>()) != "application/json"))
-        d.error(pointer_join(at, "datacontenttype"), "must be \"application/json\"");
-    const json* data = member(e, "data");
-    if (!data || !data->is_object()) {
-        d.error(pointer_join(at, "data"), "must be the response/1 payload (a JSON object)");
-        return nullptr;
-    }
-    if (!id.empty() && string_member(*data, "id") != id)
-        d.error(pointer_join(at, "id"), "must equal the payload's id (/data/id)");
-    return d.error_count() == before ? data : nullptr;
-}
+// CloudEvents are checked and unwrapped by the core (touchpoint/response/cloudevent.hpp), which
+// owns the specification's rules; this file only routes the body's items to it.
 
 Record make_record(const json& p, bool alerts) {
     Record r;
@@ -140,10 +86,12 @@ enum class Expect { Payloads, Event, Events, Sniff };
 void take_item(const json& item, const std::string& at, bool event, IngestResult& out, const IngestLimits& limits) {
     const json* payload = &item;
     std::string payload_at = at;
+    json unwrapped;
     if (event) {
-        payload = unwrap_cloudevent(item, at, out.diagnostics);
-        if (!payload) return;
-        payload_at = pointer_join(at, "data");
+        if (!unwrap_cloudevent(item, at, unwrapped, out.diagnostics)) return;
+        payload = &unwrapped;
+        // Pointers into a payload that came base64-encoded name the encoded member.
+        payload_at = pointer_join(at, item.contains("data") ? "data" : "data_base64");
     }
     const std::size_t before = out.diagnostics.error_count();
     validate_payload(*payload, payload_at, out.diagnostics);
@@ -156,7 +104,7 @@ void take_item(const json& item, const std::string& at, bool event, IngestResult
 
 IngestResult parse_ingest_body(std::string_view content_type, std::string_view body, const IngestLimits& limits) {
     IngestResult out;
-    const std::string type = media_type(content_type);
+    const std::string type = media_type_essence(std::string(content_type));
     Expect expect;
     if (type == "application/json") expect = Expect::Payloads;
     else if (type == "application/cloudevents+json") expect = Expect::Event;
@@ -169,12 +117,9 @@ IngestResult parse_ingest_body(std::string_view content_type, std::string_view b
                                       "application/cloudevents-batch+json or text/plain");
         return out;
     }
-    json doc = json::parse(body.begin(), body.end(), nullptr, false);
-    if (doc.is_discarded()) {
-        ErrorPositionSax sax;
-        json::sax_parse(body.begin(), body.end(), &sax);
+    json doc;
+    if (!parse_json(body, doc, out.diagnostics, "the body")) {
         out.status = 400;
-        out.diagnostics.error("", "the body is not valid JSON (byte " + std::to_string(sax.position) + ")");
         return out;
     }
     if (too_deep(doc, 0)) {
@@ -193,6 +138,12 @@ IngestResult parse_ingest_body(std::string_view content_type, std::string_view b
         return out;
     }
     if (doc.is_array()) {
+        // The JSON batch format calls an empty batch valid: nothing to store, 200. A plain JSON
+        // array of payloads has no such rule, and an empty one is most likely a client bug.
+        if (doc.empty() && expect == Expect::Events) {
+            out.batch = true;
+            return out;
+        }
         if (doc.empty()) {
             out.status = 400;
             out.diagnostics.error("", "the batch is empty");

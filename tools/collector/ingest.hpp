@@ -2,9 +2,11 @@
 // Accepted shapes (see README "Ingest API"):
 //   application/json                     a response/1 payload, or an array of them
 //   application/cloudevents+json         one CloudEvents 1.0 structured event carrying a payload
-//   application/cloudevents-batch+json   an array of such events
+//   application/cloudevents-batch+json   an array of such events ([] is valid: 200, nothing stored)
 //   text/plain (what navigator.sendBeacon sends) or no type: any of the above, recognised by shape
-// Every payload is validated by the core (touchpoint::validate_response); pointers in the errors
+// Events are checked and unwrapped by the core (touchpoint::unwrap_cloudevent: the CloudEvents 1.0
+// rules) and every payload is validated by the core (touchpoint::validate_response); a body that is
+// not JSON is refused naming line, column and byte. Pointers in the errors
 // are relative to the request body (e.g. /2/data/answers/nps for the third event of a batch).
 #pragma once
 #include <string>
