@@ -129,7 +129,7 @@ Json map_to_json(const Map& map) {
                 Json pts = Json::array();
                 for (const EmotionPoint& p : l.points) {
                     Json po = Json::object();
-                    po["persona"] = p.persona;
+                    if (!p.persona.empty()) po["persona"] = p.persona;
                     if (p.touchpoint.empty()) po["stage"] = p.stage;
                     else po["touchpoint"] = p.touchpoint;
                     put_num(po, "value", p.value);

@@ -61,7 +61,8 @@ struct LaneItem {
     Text text;
 };
 
-// One point of a persona's emotion curve, −2 (very negative) … +2 (very positive).
+// One point of a persona's emotion curve, −2 (very negative) … +2 (very positive). Without a persona
+// it is the step's feeling for everyone (a Mermaid task with no actors); curves skip it.
 struct EmotionPoint {
     std::string persona;
     std::string stage;
