@@ -41,6 +41,17 @@ grep -q "bad.ndjson:13: /scores/nps/value: expected a number" "$tmp/bad.err" || 
 grep -q "bad.ndjson:15: not valid JSON" "$tmp/bad.err" || fail "unclosed nesting not reported"
 grep -q "4 bad lines skipped, 16 responses aggregated" "$tmp/bad.err" || fail "summary: $(tail -1 "$tmp/bad.err")"
 python3 -c "import json,sys; r=json.load(open('$tmp/bad.out')); assert r['groups'][0]['n']==16" || fail "aggregate of good lines"
+# A file of garbage: the first 10 bad lines, then a count; exit 1 (nothing could be read).
+python3 -c "
+import random
+r = random.Random(7)
+for i in range(200): print(''.join(chr(r.randrange(33, 127)) for _ in range(40)))" > "$tmp/garbage.txt"
+"$TOUCHPOINT" score "$tmp/garbage.txt" > "$tmp/g.out" 2> "$tmp/g.err"; rc=$?
+[ $rc -eq 1 ] || fail "garbage exit $rc, expected 1"
+[ "$(grep -c "^$tmp/garbage.txt:[0-9]*: not valid JSON at column" "$tmp/g.err")" -eq 10 ] || fail "expected 10 listed lines: $(head -c 2000 "$tmp/g.err")"
+grep -qF "garbage.txt: … 190 more bad lines" "$tmp/g.err" || fail "no count of the rest: $(tail -3 "$tmp/g.err")"
+grep -qF "200 bad lines skipped, 0 responses aggregated" "$tmp/g.err" || fail "summary: $(tail -1 "$tmp/g.err")"
+[ "$(wc -l < "$tmp/g.err")" -le 12 ] || fail "garbage floods stderr: $(wc -l < "$tmp/g.err") lines"
 # CSV export (as the collector writes it) gives the same aggregate as the NDJSON.
 python3 - "$tmp/r.ndjson" > "$tmp/r.csv" <<'PY'
 import csv, json, sys

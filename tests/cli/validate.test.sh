@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `touchpoint validate`: every example passes; bad files give FILE: POINTER: message and exit 1;
-# unreadable files exit 2; hostile input (deep nesting, binary garbage, huge files) never crashes.
+# `touchpoint validate`: every example passes (surveys, journey maps, responses, told apart by their
+# "touchpoint" member); bad files give FILE: POINTER: message and exit 1; JSON syntax errors name
+# line, column and byte; unreadable files exit 2; hostile input (deep nesting, binary garbage, huge
+# files) never crashes.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 T="$TOUCHPOINT"
@@ -8,7 +10,44 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 out=$("$T" validate "$TP_SOURCE_DIR"/examples/surveys/*.json) || fail "examples do not validate: $out"
-[ "$(grep -c ': ok$' <<<"$out")" -ge 5 ] || fail "expected 5+ ok lines: $out"
+[ "$(grep -c ': ok (survey/1)$' <<<"$out")" -ge 5 ] || fail "expected 5+ ok lines: $out"
+
+# Journey maps and responses are recognised by their "touchpoint" member, each checked by its own
+# validator (a journey map used to get 'expected "touchpoint": "survey/1"').
+out=$("$T" validate "$TP_SOURCE_DIR"/examples/journeys/*.json) || fail "journey examples do not validate: $out"
+[ "$(grep -c ': ok (journey/1)$' <<<"$out")" -ge 3 ] || fail "expected 3+ journey ok lines: $out"
+S="$TP_SOURCE_DIR/examples/surveys/nps-support.json"
+"$T" generate --survey "$S" --count 1 --seed 1 >"$tmp/one.json" || fail "generate"
+out=$("$T" validate "$tmp/one.json") || fail "a response/1 file does not validate: $out"
+grep -qF "$tmp/one.json: ok (response/1)" <<<"$out" || fail "response not recognised: $out"
+"$T" generate --survey "$S" --count 5 --seed 2 >"$tmp/five.ndjson" || fail "generate"
+out=$("$T" validate "$tmp/five.ndjson") || fail "NDJSON of responses does not validate: $out"
+grep -qF "$tmp/five.ndjson: ok (5 response/1 lines)" <<<"$out" || fail "NDJSON not recognised: $out"
+sed '3s/"value":[0-9]*/"value":"ten"/' "$tmp/five.ndjson" >"$tmp/bad.ndjson"
+out=$("$T" validate "$tmp/bad.ndjson"); rc=$?
+[ "$rc" -eq 1 ] || fail "a bad NDJSON line exited $rc: $out"
+grep -q "^$tmp/bad.ndjson:3: /scores/" <<<"$out" || fail "bad NDJSON line not named FILE:LINE: POINTER: $out"
+sed 's/"stage": *"[^"]*"/"stage": "nowhere"/' "$TP_SOURCE_DIR/examples/journeys/saas-support.json" >"$tmp/map.json"
+out=$("$T" validate "$tmp/map.json"); rc=$?
+[ "$rc" -eq 1 ] || fail "a bad journey map exited $rc: $out"
+grep -q "^$tmp/map.json: /touchpoints/0/stage: unknown stage \"nowhere\"" <<<"$out" || fail "journey error not reported: $out"
+printf '{"touchpoint":"survey/2","id":"x"}' >"$tmp/future.json"
+out=$("$T" validate "$tmp/future.json"); rc=$?
+[ "$rc" -eq 1 ] || fail "an unknown kind exited $rc"
+grep -qF "$tmp/future.json: /touchpoint: expected \"survey/1\", \"journey/1\" or \"response/1\", not \"survey/2\"" <<<"$out" || fail "unknown kind: $out"
+# A JSON Schema reference at the top of a survey is neither an error nor a warning.
+python3 - "$S" >"$tmp/schema.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+print(json.dumps({"$schema": "https://example.com/schemas/survey-1.json", **d}, ensure_ascii=False))
+PY
+out=$("$T" validate "$tmp/schema.json") || fail "\$schema refused: $out"
+[ "$out" = "$tmp/schema.json: ok (survey/1)" ] || fail "\$schema warned: $out"
+# A syntax error names line, column and byte.
+printf '{\n  "touchpoint": "survey/1",\n  "id": }\n' >"$tmp/syntax.json"
+out=$("$T" validate "$tmp/syntax.json"); rc=$?
+[ "$rc" -eq 1 ] || fail "syntax error exited $rc"
+grep -qF "$tmp/syntax.json: /: not valid JSON at line 3, column 9 (byte 38): " <<<"$out" || fail "no line/column: $out"
 
 cat >"$tmp/bad.json" <<'JSON'
 {"touchpoint":"survey/1","id":"x","version":"1","locales":["zh-CN","en"],"colour":"blue",

@@ -2,9 +2,10 @@
 // response/1 payloads (NDJSON, or the collector's CSV export — detected from the first bytes)
 // into {"groups":[...]} on stdout (format in shared/include/touchpoint/aggregate/aggregator.hpp). Repeated
 // --by keys group by their combination. Input (NDJSON or CSV) is streamed in 1 MiB chunks, so
-// memory does not grow with the input. Each bad line is reported on stderr as
-// `FILE:LINE: POINTER: message`; the aggregate of the good lines is still printed and the exit
-// status is 1. Exit 2 for bad usage or an unreadable file.
+// memory does not grow with the input. The first 10 bad lines are reported on stderr as
+// `FILE:LINE: POINTER: message` (a JSON syntax error names the column), then `… N more bad lines`;
+// the aggregate of the good lines is still printed and the exit status is 1 (so a file of
+// garbage, where nothing could be read, exits 1 too). Exit 2 for bad usage or an unreadable file.
 //
 // Several groupings in one pass: `--grouping touchpoint --grouping stage,month` (each a
 // comma-separated key list; not combined with --by) prints
@@ -22,6 +23,7 @@
 #include "cli/command.hpp"
 #include "cli/parse_args.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/base/json_text.hpp"
 
 namespace touchpoint::cli {
 namespace {
@@ -86,8 +88,13 @@ int score_main(const Args& args) {
             return kExitUsage;
         }
         std::fclose(f);
-        nlohmann::json survey = nlohmann::json::parse(text, nullptr, false);
-        if (survey.is_discarded() || !survey.is_object()) {
+        nlohmann::json survey;
+        JsonSyntaxError syntax;
+        if (!parse_json(text, survey, &syntax)) {
+            std::fprintf(stderr, "%s: not valid JSON at %s\n", survey_file.c_str(), syntax.describe().c_str());
+            return kExitUsage;
+        }
+        if (!survey.is_object()) {
             std::fprintf(stderr, "%s: not a survey/1 JSON document\n", survey_file.c_str());
             return kExitUsage;
         }
@@ -116,27 +123,27 @@ int score_main(const Args& args) {
     }
     // Bad lines of every grouping, each (line, message) once, in line order.
     std::vector<BadLine> bad;
-    bool more = false;
     std::uint64_t bad_total = 0;
     for (std::size_t g = 0; g < agg.grouping_count(); ++g) {
         bad.insert(bad.end(), agg.bad_lines(g).begin(), agg.bad_lines(g).end());
-        more = more || agg.bad_line_count(g) > agg.bad_lines(g).size();
         bad_total = std::max(bad_total, agg.bad_line_count(g));
     }
     std::stable_sort(bad.begin(), bad.end(), [](const BadLine& a, const BadLine& b) { return a.line < b.line; });
     bad.erase(std::unique(bad.begin(), bad.end(),
                           [](const BadLine& a, const BadLine& b) { return a.line == b.line && a.message == b.message; }),
               bad.end());
-    for (const BadLine& b : bad) {
+    // The first few bad lines, then a count: a file of garbage must not flood the terminal.
+    constexpr std::size_t kListed = 10;
+    for (std::size_t i = 0; i < bad.size() && i < kListed; ++i) {
+        const BadLine& b = bad[i];
         // "POINTER: message"; a whole-line problem has the empty pointer: print just the message.
         const char* msg = b.message.rfind(": ", 0) == 0 ? b.message.c_str() + 2 : b.message.c_str();
         std::fprintf(stderr, "%s:%zu: %s\n", name.c_str(), b.line, msg);
     }
-    if (more && !several)
-        std::fprintf(stderr, "%s: ... and %llu more bad lines\n", name.c_str(),
-                     static_cast<unsigned long long>(agg.bad_line_count() - agg.bad_lines().size()));
-    else if (more)
-        std::fprintf(stderr, "%s: ... and more bad lines (the first 1000 of each grouping are listed)\n", name.c_str());
+    const std::uint64_t listed = std::min<std::uint64_t>(bad.size(), kListed);
+    const std::uint64_t total = std::max<std::uint64_t>(bad_total, bad.size());
+    if (total > listed)
+        std::fprintf(stderr, "%s: … %llu more bad lines\n", name.c_str(), static_cast<unsigned long long>(total - listed));
     std::string out;
     if (!several) {
         out = agg.result_json();
