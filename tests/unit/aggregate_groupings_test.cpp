@@ -98,7 +98,7 @@ TEST_CASE("several groupings: a line bad for one grouping still counts in the ot
     CHECK(multi.responses(1) == 2);
     REQUIRE(multi.bad_lines(0).size() == 1);
     CHECK(multi.bad_lines(0)[0].line == 3);
-    CHECK(multi.bad_lines(0)[0].message.rfind(": not valid JSON at column 2: ", 0) == 0);
+    CHECK(multi.bad_lines(0)[0].message.rfind(": not valid JSON at column 3: ", 0) == 0);
     REQUIRE(multi.bad_lines(1).size() == 2);
     CHECK(multi.bad_lines(1)[0].line == 2);
     CHECK(multi.bad_lines(1)[0].message == "/context/segment/plan: expected a string, number or boolean");

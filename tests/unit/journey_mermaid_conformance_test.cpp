@@ -77,7 +77,11 @@ TEST_CASE("Mermaid's journey examples and parser tests import as Mermaid reads t
         INFO(again);
         REQUIRE(back);
         const json got2 = seen(*back);
-        if (got["title"] != "m") CHECK(got2["title"] == got["title"]);
+        // A Mermaid title is one line: a front-matter block title comes back with spaces.
+        std::string one_line = got["title"];
+        for (char& ch : one_line)
+            if (ch == '\n') ch = ' ';
+        CHECK(got2["title"] == one_line);
         CHECK(got2["description"] == got["description"]);
         CHECK(got2["sections"] == got["sections"]);
         CHECK(got2["tasks"] == got["tasks"]);

@@ -16,16 +16,17 @@ TEST_CASE("a syntax error's line, column and byte", "[json_text]") {
     CHECK_FALSE(parse_json("{\n  \"a\": 1,\n  \"b\": tru\n}", v, &e));
     CHECK(v.is_discarded());
     CHECK(e.line == 3);
-    CHECK(e.column == 8);  // the byte after "tru" where the literal stops making sense
+    CHECK(e.column == 11);  // just after "tru", where the literal stops making sense
     CHECK(e.byte == 22);
     CHECK(e.reason.find("invalid literal") != std::string::npos);
-    CHECK(e.describe().rfind("line 3, column 8 (byte 22): ", 0) == 0);
+    CHECK(e.describe().rfind("line 3, column 11 (byte 22): ", 0) == 0);
 
-    // Columns count characters, not bytes: "名字" is 2 columns, 6 bytes.
+    // Columns count characters, not bytes: "名字" is 2 columns, 6 bytes; the '1' (where ':' was
+    // expected) is character 7, byte 10.
     CHECK_FALSE(parse_json("{\"名字\" 1}", v, &e));
     CHECK(e.line == 1);
-    CHECK(e.column == 6);
-    CHECK(e.byte == 9);
+    CHECK(e.column == 7);
+    CHECK(e.byte == 10);
 
     // Truncated input: the error is at the end.
     CHECK_FALSE(parse_json("[1, 2", v, &e));

@@ -11,6 +11,7 @@
 //     section Go to work
 //       Make tea: 5: Me, Cat a score (1-5, as documented) and actors; "Task: 3" has no actors and
 //                            keeps its score as an emotion point without a persona
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -174,7 +175,18 @@ std::string to_mermaid(const Map& map, std::string_view locale) {
             int n = 0;
             std::vector<std::string> actors;
             if (emotion) {
-                for (const Persona& p : map.personas)
+                // Actors in the task's own order (Mermaid keeps it), then any other persona with
+                // a point on this task, in map order.
+                std::vector<int> order;
+                for (const std::string& pid : t.personas) {
+                    const int pi = map.persona_index(pid);
+                    if (pi >= 0 && std::find(order.begin(), order.end(), pi) == order.end()) order.push_back(pi);
+                }
+                for (std::size_t pi = 0; pi < map.personas.size(); ++pi)
+                    if (std::find(order.begin(), order.end(), static_cast<int>(pi)) == order.end())
+                        order.push_back(static_cast<int>(pi));
+                for (int pi : order) {
+                    const Persona& p = map.personas[static_cast<std::size_t>(pi)];
                     for (const EmotionPoint& e : emotion->points)
                         if (e.touchpoint == t.id && e.persona == p.id) {
                             sum += e.value;
@@ -182,6 +194,7 @@ std::string to_mermaid(const Map& map, std::string_view locale) {
                             actors.push_back(mermaid_safe(p.name.get(locale)));
                             break;
                         }
+                }
             }
             if (emotion && n == 0)  // a task without actors: its point has no persona
                 for (const EmotionPoint& e : emotion->points)
