@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "json_helpers.hpp"
 #include "test_helpers.hpp"
 #include "touchpoint/engine/engine.hpp"
 
@@ -14,11 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-json parse(const std::string& text) {
-    json j = json::parse(text, nullptr, false);
-    REQUIRE_FALSE(j.is_discarded());
-    return j;
-}
+using tp_test::parse;
 
 json replay(const json& script) {
     auto survey = tp_test::read_file(script["survey"].get<std::string>());

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "json_helpers.hpp"
 #include "test_helpers.hpp"
 #include <nlohmann/json.hpp>
 
@@ -14,11 +15,7 @@ std::string example(const char* name) {
     REQUIRE(text);
     return *text;
 }
-json parse(const std::string& s) {
-    json j = json::parse(s, nullptr, false);
-    REQUIRE_FALSE(j.is_discarded());
-    return j;
-}
+using tp_test::parse;
 }  // namespace
 
 TEST_CASE("validate returns ok and diagnostics for any input", "[engine]") {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "test_helpers.hpp"
+#include "touchpoint/response/derived.hpp"
 #include "touchpoint/response/scores.hpp"
 
 using namespace touchpoint;

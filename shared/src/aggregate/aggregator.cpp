@@ -279,24 +279,25 @@ struct Aggregator::Impl {
     void accumulate(Stats& s) {
         ++s.n;
         if (facts.nps.kind == Raw::Object) {
-            int v = int(facts.nps_value.number);
-            if (v >= 9) ++s.promoters;
-            else if (v >= 7) ++s.passives;
-            else ++s.detractors;
+            switch (nps_category_of(int(facts.nps_value.number))) {
+                case NpsCategory::Promoter: ++s.promoters; break;
+                case NpsCategory::Passive: ++s.passives; break;
+                case NpsCategory::Detractor: ++s.detractors; break;
+            }
         }
         if (facts.csat.kind == Raw::Object) {
-            double scale = facts.csat_scale.kind == Raw::Number ? facts.csat_scale.number : 5;
+            double scale = facts.csat_scale.kind == Raw::Number ? facts.csat_scale.number : kCsatDefaultScale;
             double v = facts.csat_value.number;
             ++s.csat_n;
             if (csat_top2(v, scale)) ++s.csat_top2;
-            s.csat_sum += 1 + (v - 1) * 4 / (scale - 1);
+            s.csat_sum += 1 + (v - 1) * (kCsatDefaultScale - 1) / (scale - 1);  // on 1..5
         }
         if (facts.ces.kind == Raw::Object) {
-            double scale = facts.ces_scale.kind == Raw::Number ? facts.ces_scale.number : 7;
+            double scale = facts.ces_scale.kind == Raw::Number ? facts.ces_scale.number : kCesDefaultScale;
             double v = facts.ces_value.number;
             ++s.ces_n;
             if (ces_easy(v, scale)) ++s.ces_easy;
-            s.ces_sum += 1 + (v - 1) * 6 / (scale - 1);
+            s.ces_sum += 1 + (v - 1) * (kCesDefaultScale - 1) / (scale - 1);  // on 1..7
         }
     }
 

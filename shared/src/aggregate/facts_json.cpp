@@ -3,6 +3,7 @@
 #include <string>
 
 #include "aggregate/facts.hpp"
+#include "touchpoint/survey/scales.hpp"
 #include "touchpoint/base/timefmt.hpp"
 
 namespace touchpoint::agg {
@@ -162,7 +163,8 @@ std::string check_facts(const Facts& f) {
         if (!e.empty()) return e;
     }
     struct Scaled { const Raw& obj; const Raw& value; const Raw& scale; const char* name; int def; };
-    const Scaled scaled[2] = {{f.csat, f.csat_value, f.csat_scale, "csat", 5}, {f.ces, f.ces_value, f.ces_scale, "ces", 7}};
+    const Scaled scaled[2] = {{f.csat, f.csat_value, f.csat_scale, "csat", kCsatDefaultScale},
+                               {f.ces, f.ces_value, f.ces_scale, "ces", kCesDefaultScale}};
     for (const Scaled& s : scaled) {
         std::string base = std::string("/scores/") + s.name;
         if (!absent_or(s.obj, Raw::Object)) return base + ": expected an object";

@@ -1,6 +1,6 @@
-// ResponseGenerator: see touchpoint/generate/generator.hpp. Answers are produced from the session's own view of each
-// step (type, scale, choices, picks), so every question type the core knows is answered the way
-// the widget's renderer would.
+// ResponseGenerator: see touchpoint/generate/generator.hpp. The session shows each step as the
+// widget would; each question on it is answered by its own class's sample answer (question.hpp),
+// so a new question type is generated without a line here.
 #include "touchpoint/generate/generator.hpp"
 
 #include <cmath>
@@ -8,7 +8,6 @@
 
 #include "touchpoint/base/hash.hpp"
 #include "touchpoint/base/json_text.hpp"
-#include "touchpoint/base/utf8.hpp"
 #include "touchpoint/response/writer.hpp"
 #include "touchpoint/session/session.hpp"
 #include "touchpoint/survey/question.hpp"
@@ -180,71 +179,35 @@ private:
         return t;
     }
 
+    // The question's own sample answer (its class's AnswerSamples), drawn from this response's mood.
     void answer(Session& s, const json& q, double sentiment, const std::string& locale) {
-        if (!q.is_object() || !q.contains("id") || !q["id"].is_string() || !q.contains("type")) return;
-        const std::string id = q["id"].get<std::string>();
-        const std::string type = q["type"].is_string() ? q["type"].get<std::string>() : "";
-        bool required = q.value("required", false);
-        if (!required && type != "nps" && rng_.below(10) == 0) return;  // some optional questions stay blank
-        auto num = [&](const char* k, double def) { return q.contains(k) && q[k].is_number() ? q[k].get<double>() : def; };
-        std::vector<std::string> choices;
-        if (q.contains("choices") && q["choices"].is_array())
-            for (const json& c : q["choices"])
-                if (c.is_object() && c.contains("value") && c["value"].is_string()) choices.push_back(c["value"].get<std::string>());
-        json value;
-        if (type == "nps") {
-            value = scaled(sentiment, 0, 10, rng_);
-        } else if (type == "csat" || type == "rating") {
-            value = scaled(sentiment, int(num("min", 1)), int(num("max", 5)), rng_);
-        } else if (type == "ces") {
-            value = scaled(sentiment, int(num("min", 1)), int(num("max", 7)), rng_);
-        } else if (type == "single" && !choices.empty()) {
-            // Skew by sentiment so answers correlate with scores (first choices for happy respondents).
-            int i = int(std::lround((1.0 - sentiment / 10.0) * double(choices.size() - 1) + rng_.gauss() * 0.8));
-            i = i < 0 ? 0 : i >= int(choices.size()) ? int(choices.size()) - 1 : i;
-            if (q.value("other", false) && rng_.below(15) == 0) value = {{"value", "other"}, {"text", text(sentiment, locale)}};
-            else value = choices[std::size_t(i)];
-        } else if (type == "multi" && !choices.empty()) {
-            int lo = int(num("minPicks", 1)), hi = int(num("maxPicks", double(choices.size())));
-            if (lo < 1) lo = 1;
-            if (hi > int(choices.size())) hi = int(choices.size());
-            int n = lo + rng_.below(hi - lo + 1);
-            std::vector<std::string> pool = choices, picks;
-            for (int k = 0; k < n && !pool.empty(); ++k) {
-                std::size_t at = std::size_t(rng_.below(int(pool.size())));
-                picks.push_back(pool[at]);
-                pool.erase(pool.begin() + std::ptrdiff_t(at));
-            }
-            value = picks;
-        } else if (type == "ranking" && !choices.empty()) {
-            std::vector<std::string> order = choices;
-            for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[std::size_t(rng_.below(int(k)))]);
-            value = order;
-        } else if (type == "matrix" && q.contains("rows") && q.contains("columns") && q["columns"].is_array() && !q["columns"].empty()) {
-            value = json::object();
-            const json& cols = q["columns"];
-            for (const json& row : q["rows"]) {
-                if (!row.is_object() || !row.contains("value")) continue;
-                int c = scaled(sentiment, 0, int(cols.size()) - 1, rng_);
-                if (cols[std::size_t(c)].contains("value")) value[row["value"].get<std::string>()] = cols[std::size_t(c)]["value"];
-            }
-        } else if (type == "text") {
-            std::string t = text(sentiment, locale);
-            if (q.contains("maxLength") && q["maxLength"].is_number())
-                t = std::string(utf8_truncate(t, std::size_t(q["maxLength"].get<double>())));
-            value = t;
-        } else if (type == "number") {
-            double lo = num("min", 1), hi = num("max", lo + 100);
-            value = int(std::lround(lo + rng_.uniform() * (hi - lo)));
-        } else if (type == "date") {
-            value = "2026-" + pad(1 + rng_.below(12), 2) + "-" + pad(1 + rng_.below(28), 2);
-        } else if (type == "consent") {
-            value = true;
-        } else {
-            return;
-        }
-        s.answer(id, value);
+        if (!q.is_object() || !q.contains("id") || !q["id"].is_string()) return;
+        const Question* question = survey_->find(q["id"].get<std::string>());
+        const AnswerSamples* samples = question ? answer_samples(question->type_name) : nullptr;
+        if (!samples) return;
+        // Some optional questions stay blank; the NPS question is always answered.
+        if (!question->required && question->feeds().score != BuiltinScore::Nps && rng_.below(10) == 0) return;
+        Sampler sampler(*this, sentiment, locale);
+        json value = samples->sample(*question, sampler);
+        if (!value.is_null()) s.answer(question->id, value);
     }
+
+    // What the question classes draw from: this generator's random stream and the respondent's mood.
+    class Sampler : public AnswerSampler {
+    public:
+        Sampler(Generator& g, double sentiment, const std::string& locale) : g_(g), sentiment_(sentiment), locale_(locale) {}
+        int below(int n) override { return g_.rng_.below(n); }
+        double uniform() override { return g_.rng_.uniform(); }
+        double gauss() override { return g_.rng_.gauss(); }
+        double sentiment() const override { return sentiment_; }
+        int scaled(int lo, int hi) override { return Generator::scaled(sentiment_, lo, hi, g_.rng_); }
+        std::string text() override { return g_.text(sentiment_, locale_); }
+
+    private:
+        Generator& g_;
+        double sentiment_;
+        const std::string& locale_;
+    };
 
     std::shared_ptr<const Survey> survey_;
     std::string map_id_;
@@ -258,7 +221,7 @@ private:
 
 std::unique_ptr<ResponseGenerator> ResponseGenerator::create(std::string_view survey_json, std::string_view journey_json,
                                                              const GenerateOptions& options, Diagnostics& diags) {
-    register_builtin_question_types();
+    register_builtin_answer_samples();
     std::unique_ptr<Survey> survey = parse_survey(survey_json, diags);
     if (!survey) return nullptr;
     std::string map_id;

@@ -192,8 +192,8 @@ std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& 
         int v = int(*nps);
         scores["nps"] = {{"value", number_json(*nps)}, {"category", nps_category(v)}};
     }
-    struct { const char* name; std::size_t value, scale; double default_scale; } scaled[2] = {
-        {"csat", 9, 10, 5}, {"ces", 11, 12, 7}};
+    struct { BuiltinScore score; std::size_t value, scale; double default_scale; } scaled[2] = {
+        {BuiltinScore::Csat, 9, 10, kCsatDefaultScale}, {BuiltinScore::Ces, 11, 12, kCesDefaultScale}};
     for (const auto& s : scaled) {
         auto value = number_cell(f[s.value], ok);
         if (!ok) { error = std::string("/") + kResponseCsvColumns[s.value] + ": \"" + f[s.value] + "\" is not a number"; return std::nullopt; }
@@ -202,9 +202,8 @@ std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& 
         if (!value) continue;
         double sc = scale.value_or(s.default_scale);
         json entry = {{"value", number_json(*value)}, {"scale", number_json(sc)}};
-        if (std::string_view(s.name) == "csat") entry["top2"] = csat_top2(*value, sc);
-        else entry["easy"] = ces_easy(*value, sc);
-        scores[s.name] = entry;
+        entry[scale_flag_key(s.score)] = scale_flag(s.score, *value, sc);
+        scores[builtin_score_key(s.score)] = entry;
     }
     p["scores"] = scores;
     if (!f[13].empty()) p["alert"] = {{"reason", f[13]}};

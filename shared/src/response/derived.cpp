@@ -1,10 +1,17 @@
-// The derived values of response/1, one definition each (see derived.hpp).
+// The "scores" members of response/1, built from the derived values of derived.hpp.
 #include "touchpoint/response/derived.hpp"
 
 namespace touchpoint {
 
-bool csat_top2(double value, double scale) { return value >= scale - 1; }
-bool ces_easy(double value, double scale) { return value * 7 >= scale * 5; }
-const char* nps_category(int value) { return value >= 9 ? "promoter" : value >= 7 ? "passive" : "detractor"; }
+nlohmann::json score_entry(BuiltinScore score, long long value, long long scale, const std::string& question) {
+    nlohmann::json entry = {{"value", value}, {"question", question}};
+    if (score == BuiltinScore::Nps) {
+        entry["category"] = nps_category(int(value));
+    } else {
+        entry["scale"] = scale;
+        entry[scale_flag_key(score)] = scale_flag(score, double(value), double(scale));
+    }
+    return entry;
+}
 
 }  // namespace touchpoint

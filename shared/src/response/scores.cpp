@@ -18,13 +18,6 @@ const json& child(const json& obj, std::string_view key) {
     return it == obj.end() ? null_json() : *it;
 }
 
-// The scale's max points for csat/ces questions, as the renderer sees them.
-long long scale_max(const Question& q) {
-    json d;
-    q.describe(d, Localizer{});
-    return d.contains("max") && d["max"].is_number_integer() ? d["max"].get<long long>() : 0;
-}
-
 }  // namespace
 
 json AnswerScope::lookup(std::string_view name) const {
@@ -47,26 +40,14 @@ json AnswerScope::lookup(std::string_view name) const {
     return child(answers_, name);
 }
 
-const char* nps_category(long long v) { return v >= 9 ? "promoter" : v >= 7 ? "passive" : "detractor"; }
-
 json compute_scores(const Survey& s, const json& answers, const json& context) {
     json out = json::object();
-    for (const auto& q : s.questions) {
+    for (const auto& q : s.questions) {  // the first answered question of each built-in score counts
+        Question::ScoreFeed feed = q->feeds();
+        const char* key = builtin_score_key(feed.score);
         const json& a = child(answers, q->id);
-        if (!a.is_number_integer()) continue;
-        long long v = a.get<long long>();
-        if (q->type_name == "nps" && !out.contains("nps")) {
-            out["nps"] = {{"value", v}, {"category", nps_category(v)}, {"question", q->id}};
-        } else if (q->type_name == "csat" && !out.contains("csat")) {
-            long long max = scale_max(*q);
-            const bool top2 = csat_top2(static_cast<double>(v), static_cast<double>(max));
-            out["csat"] = {{"value", v}, {"scale", max}, {"top2", top2}, {"question", q->id}};
-        } else if (q->type_name == "ces" && !out.contains("ces")) {
-            long long max = scale_max(*q);
-            // One rule for "easy" (response/derived.hpp): the collector and the aggregator use it too.
-            bool easy = ces_easy(static_cast<double>(v), static_cast<double>(max));
-            out["ces"] = {{"value", v}, {"scale", max}, {"easy", easy}, {"question", q->id}};
-        }
+        if (feed.score == BuiltinScore::None || out.contains(key) || !a.is_number_integer()) continue;
+        out[key] = score_entry(feed.score, a.get<long long>(), feed.scale, q->id);
     }
     json custom = json::object();
     for (const ScoreDef& def : s.scores) {

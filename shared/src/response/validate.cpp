@@ -150,8 +150,8 @@ struct Checker {
             expect_id(member(*nps, "question", np, true), pointer_join(np, "question"));
             unknown_members(*nps, np, {"value", "category", "question"});
         }
-        scale_score(s, p, "csat", "top2", 5);
-        scale_score(s, p, "ces", "easy", 7);
+        scale_score(s, p, BuiltinScore::Csat, kCsatDefaultScale);
+        scale_score(s, p, BuiltinScore::Ces, kCesDefaultScale);
         if (const json* custom = member(s, "custom", p, false); custom && expect_object(custom, pointer_join(p, "custom"))) {
             std::string cp = pointer_join(p, "custom");
             for (auto it = custom->begin(); it != custom->end(); ++it) {
@@ -167,7 +167,9 @@ struct Checker {
         unknown_members(s, p, {"nps", "csat", "ces", "custom"});
     }
 
-    void scale_score(const json& s, const std::string& p, const char* name, const char* flag, int default_scale) {
+    void scale_score(const json& s, const std::string& p, BuiltinScore score, int default_scale) {
+        const char* name = builtin_score_key(score);
+        const char* flag = scale_flag_key(score);
         const json* sc = member(s, name, p, false);
         std::string sp = pointer_join(p, name);
         if (!sc || !expect_object(sc, sp)) return;
@@ -176,8 +178,7 @@ struct Checker {
         const json* f = member(*sc, flag, sp, true);
         expect_bool(f, pointer_join(sp, flag));
         if (f && f->is_boolean() && value && scale) {
-            bool want = std::string_view(name) == "csat" ? csat_top2(*value, *scale) : ces_easy(*value, *scale);
-            if (f->get<bool>() != want)
+            if (f->get<bool>() != scale_flag(score, *value, *scale))
                 d.error(pointer_join(sp, flag), std::string("does not match the value ") + std::to_string(*value) + " on 1-" +
                                                     std::to_string(*scale));
         }

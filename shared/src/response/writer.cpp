@@ -2,49 +2,25 @@
 
 #include "survey/fields.hpp"
 #include "touchpoint/base/hash.hpp"
-#include "touchpoint/privacy/redact.hpp"
-#include "touchpoint/response/scores.hpp"
 #include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/base/utf8.hpp"
 #include "touchpoint/base/uuid.hpp"
+#include "touchpoint/privacy/scrub.hpp"
+#include "touchpoint/response/scores.hpp"
 
 namespace touchpoint {
 namespace {
 
 using fields::field;
 
-// Applies the question's pii policy to one free-text string; returns false to drop it. "allow"
-// keeps the contact details the respondent chose to give (e-mail, phone) and still removes
-// credentials, payment data and ID numbers: which kinds those are is the redactor's to say.
-bool scrub(const Survey& s, const Question& q, std::string& text, int& redactions) {
-    if (q.pii == "drop") return false;
-    if (!s.redact) return true;
-    RedactResult r = redact_text(text, q.pii == "allow" ? RedactScope::KeepContactDetails : RedactScope::All);
-    redactions += r.count;
-    text = std::move(r.text);
-    return true;
-}
-
+// The answers that count, each free text scrubbed by its question's pii policy (privacy/scrub.hpp).
 json anonymized_answers(const ResponseDraft& draft, int& redactions) {
-    const Survey& s = draft.survey;
-    const json& answers = draft.answers;
     json out = json::object();
-    for (auto it = answers.begin(); it != answers.end(); ++it) {
-        const Question* q = s.find(it.key());
+    for (auto it = draft.answers.begin(); it != draft.answers.end(); ++it) {
+        const Question* q = draft.survey.find(it.key());
         if (!q) continue;
         json value = it.value();
-        if (q->has_free_text()) {
-            if (value.is_string()) {
-                std::string text = value.get<std::string>();
-                if (!scrub(s, *q, text, redactions)) continue;
-                value = text;
-            } else if (value.is_object() && value.contains("text") && value["text"].is_string()) {
-                std::string text = value["text"].get<std::string>();
-                if (scrub(s, *q, text, redactions)) value["text"] = text;
-                else value.erase("text");
-            }
-        }
-        out[it.key()] = std::move(value);
+        if (scrub_answer(draft.survey, *q, value, redactions)) out[it.key()] = std::move(value);
     }
     return out;
 }
@@ -100,7 +76,7 @@ bool build_payload(const ResponseDraft& draft, const json& context, std::string_
     out["submitted"] = format_iso_utc(coarsen(ms, res));
     const json& partial = field(context, "partial");
     out["partial"] = partial.is_boolean() ? partial.get<bool>() : !draft.done;
-    out["locale"] = draft.locale;
+    out["locale"] = std::string(draft.locale);
     out["answers"] = answers;
     out["scores"] = scores;
 

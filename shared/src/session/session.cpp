@@ -79,7 +79,7 @@ bool Session::check_step() {
             json normalized;
             check = q.normalize(a, normalized);
             if (check.ok() && q.required && !q.complete(a))
-                check.error = q.type_name == "consent" ? AnswerError::Consent : AnswerError::Incomplete;
+                check.error = q.incomplete_error();
         }
         std::string message;
         if (!check.ok()) {
@@ -308,6 +308,12 @@ bool Session::restore(const json& st, Diagnostics& d) {
     done_ = field(st, "done").is_boolean() && field(st, "done").get<bool>();
     errors_.clear();
     return true;
+}
+
+bool build_payload(const Session& session, const json& context, std::string_view random_hex, json& out,
+                   Diagnostics& diags) {
+    return build_payload(ResponseDraft{session.survey(), session.answers(), session.locale(), session.done()}, context,
+                         random_hex, out, diags);
 }
 
 }  // namespace touchpoint

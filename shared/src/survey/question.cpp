@@ -7,9 +7,19 @@
 
 namespace touchpoint {
 namespace {
-std::vector<std::pair<std::string, QuestionFactory>>& registry() {
-    static std::vector<std::pair<std::string, QuestionFactory>> r;
+struct Registered {
+    std::string type;
+    QuestionFactory factory;
+    AnswerSamples samples;
+};
+std::vector<Registered>& registry() {
+    static std::vector<Registered> r;
     return r;
+}
+Registered* find_registered(std::string_view type) {
+    for (auto& entry : registry())
+        if (entry.type == type) return &entry;
+    return nullptr;
 }
 }  // namespace
 
@@ -22,13 +32,12 @@ bool Question::numeric(const json& answer, double& out) const {
 }
 
 void register_question_type(std::string_view type, QuestionFactory factory) {
-    for (auto& entry : registry()) {
-        if (entry.first == type) {
-            entry.second = factory;
-            return;
-        }
+    if (Registered* entry = find_registered(type)) {
+        if (entry->factory != factory) entry->samples = {};  // they belonged to the class replaced
+        entry->factory = factory;
+        return;
     }
-    registry().emplace_back(std::string(type), factory);
+    registry().push_back({std::string(type), factory, {}});
 }
 
 void register_builtin_question_types() {
@@ -48,18 +57,54 @@ void register_builtin_question_types() {
 }
 
 std::unique_ptr<Question> make_question(std::string_view type) {
-    for (const auto& entry : registry())
-        if (entry.first == type) return entry.second();
-    return nullptr;
+    const Registered* entry = find_registered(type);
+    return entry ? entry->factory() : nullptr;
 }
 
 std::vector<std::string> registered_question_types() {
     std::vector<std::string> out;
-    for (const auto& entry : registry()) out.push_back(entry.first);
+    for (const auto& entry : registry()) out.push_back(entry.type);
     return out;
 }
 
+void register_answer_samples(std::string_view type, AnswerSamples samples) {
+    if (Registered* entry = find_registered(type)) entry->samples = samples;
+}
+
+// A list of its own rather than a column of register_builtin_question_types(): the widget's engine
+// registers the types, and must not link the samples.
+void register_builtin_answer_samples() {
+    using namespace questions;
+    register_builtin_question_types();
+    register_answer_samples("nps", scale_samples());
+    register_answer_samples("csat", scale_samples());
+    register_answer_samples("ces", scale_samples());
+    register_answer_samples("rating", scale_samples());
+    register_answer_samples("single", single_samples());
+    register_answer_samples("multi", multi_samples());
+    register_answer_samples("ranking", ranking_samples());
+    register_answer_samples("text", text_samples());
+    register_answer_samples("matrix", matrix_samples());
+    register_answer_samples("number", number_samples());
+    register_answer_samples("date", date_samples());
+    register_answer_samples("consent", consent_samples());
+}
+
+const AnswerSamples* answer_samples(std::string_view type) {
+    const Registered* entry = find_registered(type);
+    return entry && entry->samples.sample && entry->samples.boundaries ? &entry->samples : nullptr;
+}
+
 namespace questions {
+std::vector<json> accepted(const Question& q, std::vector<json> candidates) {
+    std::vector<json> out;
+    for (json& c : candidates) {
+        json normalized;
+        if (q.normalize(c, normalized).ok() && !normalized.is_null()) out.push_back(std::move(c));
+    }
+    return out;
+}
+
 std::string trim_text(const std::string& s) {
     std::size_t b = 0, e = s.size();
     auto space_at = [&](std::size_t i, bool back) -> std::size_t {

@@ -1,6 +1,7 @@
 // Choice questions: single (one value, optionally "other" with text), multi (picks within
 // minPicks..maxPicks, optionally "other") and ranking (every choice ordered once).
 #include <algorithm>
+#include <cmath>
 
 #include "survey/fields.hpp"
 #include "survey/question_types.hpp"
@@ -54,6 +55,9 @@ public:
     }
 
     bool has_free_text() const override { return other_; }
+
+    const std::vector<fields::Choice>& choices() const { return choices_; }
+    bool other() const { return other_; }
 
 protected:
     std::vector<fields::Choice> choices_;
@@ -187,6 +191,9 @@ public:
         return any || !picks.empty();
     }
 
+    long long min_picks() const { return min_picks_; }
+    long long max_picks() const { return max_picks_; }
+
 private:
     long long min_picks_ = 0;
     long long max_picks_ = 0;
@@ -223,7 +230,82 @@ public:
     bool has_free_text() const override { return false; }
 };
 
+// [SECTION] Sample answers.
+const ChoiceBase& choice(const Question& q) { return static_cast<const ChoiceBase&>(q); }
+// Free text for "other", with a phone number the redactor must catch.
+const char* const kOtherSample = "Something else, call me on 13812345678";
+
+// Skewed by mood so answers correlate with scores (first choices for happy respondents).
+json sample_single(const Question& q, AnswerSampler& s) {
+    const auto& choices = choice(q).choices();
+    int n = int(choices.size());
+    int i = int(std::lround((1.0 - s.sentiment() / 10.0) * double(n - 1) + s.gauss() * 0.8));
+    i = i < 0 ? 0 : i >= n ? n - 1 : i;
+    if (choice(q).other() && s.below(15) == 0) return {{"value", kOther}, {"text", s.text()}};
+    return choices[std::size_t(i)].value;
+}
+std::vector<json> single_boundaries(const Question& q) {
+    std::vector<json> out;
+    for (const auto& c : choice(q).choices()) out.push_back(c.value);
+    if (choice(q).other()) out.push_back({{"value", kOther}, {"text", kOtherSample}});
+    return accepted(q, std::move(out));
+}
+
+// Between minPicks (at least one) and maxPicks distinct choices, at random.
+json sample_multi(const Question& q, AnswerSampler& s) {
+    const auto& choices = choice(q).choices();
+    const auto& multi = static_cast<const MultiQuestion&>(q);
+    int lo = int(multi.min_picks()), hi = int(multi.max_picks());
+    if (lo < 1) lo = 1;
+    if (hi > int(choices.size())) hi = int(choices.size());
+    int n = lo + s.below(hi - lo + 1);
+    std::vector<std::string> pool, picks;
+    for (const auto& c : choices) pool.push_back(c.value);
+    for (int k = 0; k < n && !pool.empty(); ++k) {
+        std::size_t at = std::size_t(s.below(int(pool.size())));
+        picks.push_back(pool[at]);
+        pool.erase(pool.begin() + std::ptrdiff_t(at));
+    }
+    return picks;
+}
+std::vector<json> multi_boundaries(const Question& q) {
+    const auto& choices = choice(q).choices();
+    auto first = [&](long long k) {
+        json picks = json::array();
+        for (std::size_t i = 0; i < choices.size() && static_cast<long long>(i) < k; ++i) picks.push_back(choices[i].value);
+        return picks;
+    };
+    const auto& multi = static_cast<const MultiQuestion&>(q);
+    long long fewest = std::max(multi.min_picks(), 1LL);
+    std::vector<json> out = {first(fewest), first(multi.max_picks())};
+    if (choice(q).other()) {
+        json picks = first(fewest - 1);
+        picks.push_back(kOther);
+        out.push_back({{"value", picks}, {"text", kOtherSample}});
+    }
+    return accepted(q, std::move(out));
+}
+
+// A random order of every choice.
+json sample_ranking(const Question& q, AnswerSampler& s) {
+    std::vector<std::string> order;
+    for (const auto& c : choice(q).choices()) order.push_back(c.value);
+    for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[std::size_t(s.below(int(k)))]);
+    return order;
+}
+std::vector<json> ranking_boundaries(const Question& q) {
+    json order = json::array();
+    for (const auto& c : choice(q).choices()) order.push_back(c.value);
+    json reversed = json::array();
+    for (auto it = order.rbegin(); it != order.rend(); ++it) reversed.push_back(*it);
+    return accepted(q, {order, reversed});
+}
+
 }  // namespace
+
+AnswerSamples single_samples() { return {sample_single, single_boundaries}; }
+AnswerSamples multi_samples() { return {sample_multi, multi_boundaries}; }
+AnswerSamples ranking_samples() { return {sample_ranking, ranking_boundaries}; }
 
 std::unique_ptr<Question> make_single() { return std::make_unique<SingleQuestion>(); }
 std::unique_ptr<Question> make_multi() { return std::make_unique<MultiQuestion>(); }

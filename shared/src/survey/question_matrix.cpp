@@ -50,11 +50,37 @@ public:
         return true;
     }
 
+    const std::vector<fields::Choice>& rows() const { return rows_; }
+    const std::vector<fields::Choice>& columns() const { return columns_; }
+
 private:
     std::vector<fields::Choice> rows_, columns_;
 };
 
+// [SECTION] Sample answers.
+const MatrixQuestion& matrix(const Question& q) { return static_cast<const MatrixQuestion&>(q); }
+
+// Each row on the column the respondent's mood points to.
+json sample_matrix(const Question& q, AnswerSampler& s) {
+    json value = json::object();
+    const auto& columns = matrix(q).columns();
+    for (const auto& row : matrix(q).rows()) value[row.value] = columns[std::size_t(s.scaled(0, int(columns.size()) - 1))].value;
+    return value;
+}
+// Every row on the same column, for each column.
+std::vector<json> matrix_boundaries(const Question& q) {
+    std::vector<json> out;
+    for (const auto& column : matrix(q).columns()) {
+        json value = json::object();
+        for (const auto& row : matrix(q).rows()) value[row.value] = column.value;
+        out.push_back(value);
+    }
+    return accepted(q, std::move(out));
+}
+
 }  // namespace
+
+AnswerSamples matrix_samples() { return {sample_matrix, matrix_boundaries}; }
 
 std::unique_ptr<Question> make_matrix() { return std::make_unique<MatrixQuestion>(); }
 

@@ -1,5 +1,6 @@
 // Scale questions: nps (0–10), csat (1–5 by default), ces (1–7 by default) and rating (a scale
-// of 2–10 points drawn as numbers, stars or smileys). The answer is one whole number in range.
+// of 2–10 points drawn as numbers, stars or smileys). The answer is one whole number in range;
+// nps, csat and ces feed the built-in score of their name (scales.hpp).
 #include <cmath>
 #include <cstring>
 
@@ -11,8 +12,9 @@ namespace {
 
 class ScaleQuestion : public Question {
 public:
-    ScaleQuestion(long long min, long long max, long long min_points, long long max_points, bool fixed)
-        : min_(min), max_(max), min_points_(min_points), max_points_(max_points), fixed_(fixed) {}
+    ScaleQuestion(long long min, long long max, long long min_points, long long max_points, bool fixed,
+                  BuiltinScore feeds = BuiltinScore::None)
+        : min_(min), max_(max), min_points_(min_points), max_points_(max_points), fixed_(fixed), feeds_(feeds) {}
 
     void load(const json& def, const std::string& ptr, const LoadContext& ctx, Diagnostics& d) override {
         fields::read_text(def, "minLabel", min_label_, ptr, ctx, d);
@@ -51,21 +53,44 @@ public:
         out["shape"] = shape_;
     }
 
-    long long points() const { return max_ - min_ + 1; }
+    ScoreFeed feeds() const override { return {feeds_, max_}; }
+
+    long long min() const { return min_; }
+    long long max() const { return max_; }
 
 protected:
     long long min_, max_;
     long long min_points_, max_points_;
     bool fixed_;
+    BuiltinScore feeds_;
     std::string shape_ = "numbers";
     json min_label_, max_label_;
 };
 
+// The respondent's mood mapped onto the scale; every point of it.
+json sample_scale(const Question& q, AnswerSampler& s) {
+    const auto& scale = static_cast<const ScaleQuestion&>(q);
+    return s.scaled(int(scale.min()), int(scale.max()));
+}
+std::vector<json> scale_boundaries(const Question& q) {
+    const auto& scale = static_cast<const ScaleQuestion&>(q);
+    std::vector<json> out;
+    for (long long v = scale.min(); v <= scale.max(); ++v) out.push_back(v);
+    return out;
+}
+
 }  // namespace
 
-std::unique_ptr<Question> make_nps() { return std::make_unique<ScaleQuestion>(0, 10, 11, 11, true); }
-std::unique_ptr<Question> make_csat() { return std::make_unique<ScaleQuestion>(1, 5, 3, 10, false); }
-std::unique_ptr<Question> make_ces() { return std::make_unique<ScaleQuestion>(1, 7, 3, 10, false); }
+std::unique_ptr<Question> make_nps() {
+    return std::make_unique<ScaleQuestion>(0, 10, 11, 11, true, BuiltinScore::Nps);
+}
+std::unique_ptr<Question> make_csat() {
+    return std::make_unique<ScaleQuestion>(1, kCsatDefaultScale, 3, 10, false, BuiltinScore::Csat);
+}
+std::unique_ptr<Question> make_ces() {
+    return std::make_unique<ScaleQuestion>(1, kCesDefaultScale, 3, 10, false, BuiltinScore::Ces);
+}
 std::unique_ptr<Question> make_rating() { return std::make_unique<ScaleQuestion>(1, 5, 2, 10, false); }
+AnswerSamples scale_samples() { return {sample_scale, scale_boundaries}; }
 
 }  // namespace touchpoint::questions

@@ -38,6 +38,11 @@ public:
         if (!placeholder_.is_null()) out["placeholder"] = loc.text(placeholder_);
     }
 
+    // The range generated answers fall in: min..max, 1..101 when unbounded.
+    double low() const { return has_min_ ? min_ : 1; }
+    double high() const { return has_max_ ? max_ : low() + 100; }
+    bool integer() const { return integer_; }
+
 private:
     std::string range() const {
         std::string lo = has_min_ ? expr::number_value(min_).dump() : "";
@@ -100,6 +105,9 @@ public:
     }
     bool numeric(const json&, double&) const override { return false; }
 
+    const std::string& min() const { return min_; }
+    const std::string& max() const { return max_; }
+
 private:
     std::string min_, max_;
 };
@@ -118,6 +126,7 @@ public:
         return {};
     }
     bool complete(const json& answer) const override { return answer.is_boolean() && answer.get<bool>(); }
+    AnswerError incomplete_error() const override { return AnswerError::Consent; }
     void describe(json& out, const Localizer& loc) const override { out["consentText"] = loc.text(consent_text_); }
     bool numeric(const json& answer, double& out) const override {
         if (!answer.is_boolean()) return false;
@@ -129,7 +138,43 @@ private:
     json consent_text_;
 };
 
+// [SECTION] Sample answers.
+const NumberQuestion& number(const Question& q) { return static_cast<const NumberQuestion&>(q); }
+const DateQuestion& date(const Question& q) { return static_cast<const DateQuestion&>(q); }
+
+std::string pad2(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+
+// A whole number in the range, uniformly.
+json sample_number(const Question& q, AnswerSampler& s) {
+    double lo = number(q).low(), hi = number(q).high();
+    return int(std::lround(lo + s.uniform() * (hi - lo)));
+}
+// Both ends of the range, and a fraction when fractions are allowed.
+std::vector<json> number_boundaries(const Question& q) {
+    double lo = number(q).low(), hi = number(q).high();
+    std::vector<json> out = {expr::number_value(lo), expr::number_value(hi)};
+    if (!number(q).integer()) out.push_back(expr::number_value(lo + 0.5));
+    return accepted(q, std::move(out));
+}
+
+// A day of 2026 (the 28 first days of each month).
+json sample_date(const Question&, AnswerSampler& s) {
+    return "2026-" + pad2(1 + s.below(12)) + "-" + pad2(1 + s.below(28));
+}
+// The first and last allowed days, and a leap day.
+std::vector<json> date_boundaries(const Question& q) {
+    const DateQuestion& d = date(q);
+    return accepted(q, {d.min().empty() ? "2026-01-01" : d.min(), d.max().empty() ? "2026-12-31" : d.max(), "2028-02-29"});
+}
+
+json sample_consent(const Question&, AnswerSampler&) { return true; }
+std::vector<json> consent_boundaries(const Question& q) { return accepted(q, {true, false}); }
+
 }  // namespace
+
+AnswerSamples number_samples() { return {sample_number, number_boundaries}; }
+AnswerSamples date_samples() { return {sample_date, date_boundaries}; }
+AnswerSamples consent_samples() { return {sample_consent, consent_boundaries}; }
 
 std::unique_ptr<Question> make_number() { return std::make_unique<NumberQuestion>(); }
 std::unique_ptr<Question> make_date() { return std::make_unique<DateQuestion>(); }

@@ -38,13 +38,32 @@ public:
     bool numeric(const json&, double&) const override { return false; }
     bool has_free_text() const override { return true; }
 
+    std::size_t max_length() const { return static_cast<std::size_t>(max_length_); }
+
 private:
     bool multiline_ = false;
     long long max_length_ = 200;
     json placeholder_;
 };
 
+// [SECTION] Sample answers.
+std::size_t max_length(const Question& q) { return static_cast<const TextQuestion&>(q).max_length(); }
+
+// A comment in the respondent's tone, cut to maxLength.
+json sample_text(const Question& q, AnswerSampler& s) { return std::string(utf8_truncate(s.text(), max_length(q))); }
+
+// A plain word, text with an e-mail address for the redactor, and the longest text allowed (Chinese
+// characters: the limit counts characters, not bytes).
+std::vector<json> text_boundaries(const Question& q) {
+    std::string longest;
+    for (std::size_t i = 0; i < max_length(q); ++i) longest += "好";
+    std::string mail(utf8_truncate("Write to me at li.lei@example.com please", max_length(q)));
+    return accepted(q, {"Fine", mail, longest});
+}
+
 }  // namespace
+
+AnswerSamples text_samples() { return {sample_text, text_boundaries}; }
 
 std::unique_ptr<Question> make_text() { return std::make_unique<TextQuestion>(); }
 

@@ -1,7 +1,9 @@
-// Factories of the built-in question types, one class each in question_*.cpp; only the registry
-// (question.cpp) needs to see them.
+// Factories and sample answers of the built-in question types, one class each in question_*.cpp;
+// only the registry (question.cpp) needs to see them.
 #pragma once
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "touchpoint/survey/question.hpp"
 
@@ -19,6 +21,21 @@ std::unique_ptr<Question> make_matrix();
 std::unique_ptr<Question> make_number();
 std::unique_ptr<Question> make_date();
 std::unique_ptr<Question> make_consent();
+
+// Their sample answers (question.hpp), registered only by register_builtin_answer_samples().
+AnswerSamples scale_samples();
+AnswerSamples single_samples();
+AnswerSamples multi_samples();
+AnswerSamples ranking_samples();
+AnswerSamples text_samples();
+AnswerSamples matrix_samples();
+AnswerSamples number_samples();
+AnswerSamples date_samples();
+AnswerSamples consent_samples();
+
+// The candidates normalize() accepts as they are, in order: boundary answers that a definition rules
+// out (a date outside min..max, more picks than maxPicks) are dropped rather than special-cased.
+std::vector<json> accepted(const Question& q, std::vector<json> candidates);
 
 // Trims ASCII and ideographic (U+3000) spaces; used for free text and "other" text.
 std::string trim_text(const std::string& s);

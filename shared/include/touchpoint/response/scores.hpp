@@ -26,11 +26,10 @@ private:
     const json& context_;
 };
 
-const char* nps_category(long long value);   // "promoter" 9–10, "passive" 7–8, "detractor" 0–6
-
 // {"nps":{"value","category","question"}, "csat":{"value","scale","top2","question"},
 //  "ces":{"value","scale","easy","question"}, "custom":{"ID":{"value","band"}}} — keys present only
-// when answered. `answers` holds normalized answers of the questions that count (visible ones).
+// when answered; each question says which built-in score it feeds (Question::feeds), derived.hpp
+// derives the category and flags. `answers` holds normalized answers of the questions that count (visible ones).
 json compute_scores(const Survey& s, const json& answers, const json& context);
 
 // {"reason":"detractor|low-csat|high-effort","question":"<qid>"} or null, per /delivery/alerts.

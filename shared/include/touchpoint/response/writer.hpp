@@ -17,9 +17,9 @@ namespace touchpoint {
 // with its own build_payload overload.
 struct ResponseDraft {
     const Survey& survey;
-    json answers;         // normalized answers that count: visible questions on the path taken
-    std::string locale;   // the negotiated locale
-    bool done = false;    // the respondent reached the end (else the payload is partial)
+    const json& answers;      // normalized answers that count: visible questions on the path taken
+    std::string_view locale;  // the negotiated locale
+    bool done = false;        // the respondent reached the end (else the payload is partial)
 };
 
 // context: {"page":"/pricing?x=1","now_ms":1763870000000,"respondent":"raw-site-id","key":"site

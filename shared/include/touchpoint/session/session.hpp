@@ -61,10 +61,7 @@ private:
 };
 
 // The response/1 payload of the session's answers so far (response/writer.hpp).
-inline bool build_payload(const Session& session, const json& context, std::string_view random_hex, json& out,
-                          Diagnostics& diags) {
-    return build_payload(ResponseDraft{session.survey(), session.answers(), session.locale(), session.done()}, context,
-                         random_hex, out, diags);
-}
+bool build_payload(const Session& session, const json& context, std::string_view random_hex, json& out,
+                   Diagnostics& diags);
 
 }  // namespace touchpoint

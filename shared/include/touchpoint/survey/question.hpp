@@ -1,7 +1,9 @@
 // One class per question type, registered explicitly by its type string (no static
 // self-registration: linkers drop it). Each type validates its own definition fields, normalizes
-// and checks a respondent's answer, describes itself for the renderer and, when it can, turns an
-// answer into a number for custom scores.
+// and checks a respondent's answer, describes itself for the renderer, says which built-in score
+// it feeds and, when it can, turns an answer into a number for custom scores. Beside each class
+// (same file, outside its vtable) live its sample answers: plausible ones for generated data and
+// boundary ones for tests.
 #pragma once
 #include <memory>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include "touchpoint/base/diagnostics.hpp"
 #include "touchpoint/survey/expr.hpp"
+#include "touchpoint/survey/scales.hpp"
 
 namespace touchpoint {
 
@@ -83,12 +86,20 @@ public:
     virtual AnswerCheck normalize(const json& raw, json& out) const = 0;
     // For a required question: is this normalized answer complete? Default: any non-null value.
     virtual bool complete(const json& answer) const { return !answer.is_null(); }
+    // Why a required answer that is not complete() is refused (a consent: Consent, not given).
+    virtual AnswerError incomplete_error() const { return AnswerError::Incomplete; }
     // Adds the renderer's type fields ("min", "choices", ...) to `out`, texts localized.
     virtual void describe(json& out, const Localizer& loc) const = 0;
     // The number an answer counts for in a weighted custom score; false when it has none.
     virtual bool numeric(const json& answer, double& out) const;
     // Whether answers carry free text that must pass through the redactor before leaving.
     virtual bool has_free_text() const { return false; }
+    // The built-in score an answer feeds (nps, csat, ces), with the top of its 1..N scale.
+    struct ScoreFeed {
+        BuiltinScore score = BuiltinScore::None;
+        long long scale = 0;
+    };
+    virtual ScoreFeed feeds() const { return {}; }
 };
 
 using QuestionFactory = std::unique_ptr<Question> (*)();
@@ -99,5 +110,35 @@ void register_question_type(std::string_view type, QuestionFactory factory);
 void register_builtin_question_types();
 std::unique_ptr<Question> make_question(std::string_view type);   // nullptr when unknown
 std::vector<std::string> registered_question_types();
+
+// [SECTION] Sample answers, per type. They sit beside each class but outside its vtable: only
+// the response generator and the tests use them, so the widget's engine does not carry them.
+
+// Where sample answers get their randomness and their respondent's mood (the response generator
+// implements it with a seeded generator).
+class AnswerSampler {
+public:
+    virtual ~AnswerSampler() = default;
+    virtual int below(int n) = 0;              // uniform in 0..n-1 (0 when n <= 0)
+    virtual double uniform() = 0;              // uniform in [0, 1)
+    virtual double gauss() = 0;                // about normal, mean 0, deviation 1
+    virtual double sentiment() const = 0;      // the respondent's mood on the NPS scale, 0..10
+    virtual int scaled(int lo, int hi) = 0;    // the mood on lo..hi, with noise
+    virtual std::string text() = 0;            // a comment in the respondent's tone and locale
+};
+
+struct AnswerSamples {
+    // A plausible answer for generated data; null leaves the question unanswered.
+    json (*sample)(const Question& question, AnswerSampler& sampler) = nullptr;
+    // Answers on every edge the type has (each point of a scale, each choice, the fewest and most
+    // picks, the longest text, ...), each one accepted by normalize(); the first is the plainest.
+    std::vector<json> (*boundaries)(const Question& question) = nullptr;
+};
+
+// Samples of an already registered type (registering the type again drops them: they belong to
+// its class). register_builtin_answer_samples() is idempotent.
+void register_answer_samples(std::string_view type, AnswerSamples samples);
+void register_builtin_answer_samples();
+const AnswerSamples* answer_samples(std::string_view type);   // nullptr when none
 
 }  // namespace touchpoint

@@ -1,0 +1,39 @@
+// The scrub policy (scrub.hpp): a question's pii setting applied to its free text.
+#include "touchpoint/privacy/scrub.hpp"
+
+#include <string>
+
+#include "touchpoint/privacy/redact.hpp"
+
+namespace touchpoint {
+namespace {
+
+// Applies the question's pii policy to one free-text string; returns false to drop it. "allow"
+// keeps the contact details the respondent chose to give (e-mail, phone) and still removes
+// credentials, payment data and ID numbers: which kinds those are is the redactor's to say.
+bool scrub(const Survey& s, const Question& q, std::string& text, int& redactions) {
+    if (q.pii == "drop") return false;
+    if (!s.redact) return true;
+    RedactResult r = redact_text(text, q.pii == "allow" ? RedactScope::KeepContactDetails : RedactScope::All);
+    redactions += r.count;
+    text = std::move(r.text);
+    return true;
+}
+
+}  // namespace
+
+bool scrub_answer(const Survey& survey, const Question& question, nlohmann::json& value, int& redactions) {
+    if (!question.has_free_text()) return true;
+    if (value.is_string()) {
+        std::string text = value.get<std::string>();
+        if (!scrub(survey, question, text, redactions)) return false;
+        value = text;
+    } else if (value.is_object() && value.contains("text") && value["text"].is_string()) {
+        std::string text = value["text"].get<std::string>();
+        if (scrub(survey, question, text, redactions)) value["text"] = text;
+        else value.erase("text");
+    }
+    return true;
+}
+
+}  // namespace touchpoint
