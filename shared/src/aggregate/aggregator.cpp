@@ -658,7 +658,7 @@ static nlohmann::ordered_json ordered_result(const Grouping& m) {
             double n = double(nps_n);
             double pp = double(s.promoters) / n, pd = double(s.detractors) / n;
             double nps = pp - pd;
-            double var = pp + pd - nps * nps;
+            double var = stats::nps_coding_variance(pp, pd);
             double moe = 1.96 * std::sqrt(std::max(0.0, var) / n) * 100.0;
             group["nps"] = ojson{{"value", round1(nps * 100.0)}, {"moe", round1(moe)}, {"promoters", s.promoters},
                             {"passives", s.passives}, {"detractors", s.detractors}, {"n", nps_n}};

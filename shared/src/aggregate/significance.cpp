@@ -70,7 +70,7 @@ Change compare_nps(const NpsCounts& a, const NpsCounts& b, double alpha) {
     auto mean_var = [](const NpsCounts& s, double& mean, double& var) {
         const double pp = double(s.promoters) / double(s.n), pd = double(s.detractors) / double(s.n);
         mean = pp - pd;
-        var = pp + pd - mean * mean;
+        var = nps_coding_variance(pp, pd);
     };
     double ma, va, mb, vb;
     mean_var(a, ma, va);

@@ -45,7 +45,7 @@ std::vector<CoverageRow> coverage(const Map& map, const Overlay& overlay, const 
         double nps_var = 1;
         if (s && s->nps_n > 0) {
             const double pp = double(s->promoters) / double(s->nps_n), pd = double(s->detractors) / double(s->nps_n);
-            nps_var = pp + pd - (pp - pd) * (pp - pd);
+            nps_var = stats::nps_coding_variance(pp, pd);
             row.nps_moe = s->nps_moe;
         }
         const long long nps_have = s ? s->nps_n : 0;

@@ -30,6 +30,13 @@ struct Change {
     bool significant = false;  // testable and p_value < alpha
 };
 
+// Variance of the NPS coding (+1 promoter, 0 passive, −1 detractor) from the two shares: the one
+// formula behind the aggregator's margin of error, the change test and the coverage targets.
+inline double nps_coding_variance(double promoter_share, double detractor_share) {
+    const double mean = promoter_share - detractor_share;
+    return promoter_share + detractor_share - mean * mean;
+}
+
 struct NpsCounts {
     std::int64_t n = 0;
     std::int64_t promoters = 0;
