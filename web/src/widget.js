@@ -140,8 +140,16 @@ class Run {
   }
 
   focus(el) {
-    // After the frame that attached it, so the shadow root's layout exists and the SR hears it.
-    requestAnimationFrame(() => el?.focus({ preventScroll: this.shell.mode === 'inline' ? false : true }));
+    // After the frame that attached it, so the shadow root's layout exists and the SR hears it. A
+    // keyboard user may Tab on before that frame (or the frame comes late, in a busy or background
+    // tab): focus they moved since is theirs, and pulling it back would swallow their next Enter.
+    const root = el?.getRootNode();
+    const before = root?.activeElement;
+    requestAnimationFrame(() => {
+      const now = root?.activeElement;
+      if (now && now !== before && now.isConnected) return;
+      el?.focus({ preventScroll: this.shell.mode === 'inline' ? false : true });
+    });
   }
 
   answer(questionId, value) {

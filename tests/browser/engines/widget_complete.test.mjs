@@ -122,6 +122,28 @@ eachEngine({ server: () => startWidgetServer() }, (env) => {
     await page.close();
   });
 
+  test('a Tab pressed before the next step\'s focus frame keeps its focus (a late frame does not pull it back)', async () => {
+    const page = await openSurvey(env, { survey: CLICK_AFTER_TYPING });
+    await page.waitFor(() => /tp-title/.test(document.querySelector('touchpoint-survey').shadowRoot.activeElement?.className || ''));
+    for (let i = 0; i < 6 && (await focused(page)).type !== 'text'; i++) await page.press('Tab');
+    await page.type('Fewer clicks');
+    for (let i = 0; i < 6 && !(await focused(page)).classes?.includes('tp-primary'); i++) await page.press('Tab');
+    // A busy or background tab: the frame that focuses the new step's heading comes 1.5 s late.
+    await page.evaluate(() => {
+      const later = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (fn) => setTimeout(() => later(fn), 1500);
+    });
+    const heading = await page.evaluate(titleId);
+    await page.press('Enter');
+    await page.waitFor(advancedFrom, heading);
+    for (let i = 0; i < 6 && (await focused(page)).type !== 'number'; i++) await page.press('Tab');
+    assert.equal((await focused(page)).type, 'number', 'Tab reached the next step\'s field');
+    await new Promise((r) => setTimeout(r, 2000)); // the late frame has run
+    const now = await focused(page);
+    assert.equal(now.type, 'number', `focus stayed on the field the user tabbed to (now on ${now.tag}.${now.classes})`);
+    await page.close();
+  });
+
   for (const source of keyboardSurveys(env.name)) {
     test(`keyboard alone completes ${source}`, async () => {
       const page = await openSurvey(env, { survey: source });

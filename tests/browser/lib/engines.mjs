@@ -237,16 +237,20 @@ async function webkit() {
         },
         async type(text) {
           await driver.actions().sendKeys(text).perform();
-          // WebKitWebDriver may answer before the page has handled every key (seen with CJK text): a
-          // Tab sent now would blur the field mid-text. Wait until the focused field's value settles.
+          // WebKitWebDriver may answer before the page has handled every key (seen with CJK text, and under
+          // load one key every few hundred ms): a Tab sent now would blur the field mid-text. Wait until the
+          // focused field shows the text typed, or (a field that reformats it, like a date) until its value
+          // has stayed the same for a full second.
           let last;
-          for (let i = 0; i < 40; i++) {
+          let stable = 0;
+          for (let i = 0; i < 200 && stable < 20; i++) {
             const value = await this.evaluate(() => {
               let a = document.activeElement;
               while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
               return a?.value ?? null;
             });
-            if (i > 0 && value === last) break;
+            if (typeof value === 'string' && value.endsWith(text)) break;
+            stable = i > 0 && value === last ? stable + 1 : 0;
             last = value;
             await sleep(50);
           }
