@@ -43,6 +43,10 @@ test('a JSON config file sets options, flags override it, and bad keys name thei
   const bad = spawnSync(touchpoint, ['serve', '--config', file], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /\/max-bodies: unknown option/);
+  fs.writeFileSync(file, '{\n  "token": "x",\n  "rate": 0,\n}\n'); // a trailing comma
+  const broken = spawnSync(touchpoint, ['serve', '--config', file], { encoding: 'utf8' });
+  assert.equal(broken.status, 2);
+  assert.match(broken.stderr, /not valid JSON at line 4, column 1/, broken.stderr);
 });
 
 test('SIGTERM and SIGINT stop the server cleanly with everything stored and the WAL folded in', async () => {

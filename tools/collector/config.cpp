@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "touchpoint/base/json_text.hpp"
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -100,8 +102,10 @@ bool apply_key(const std::string& key, const json& v, ServeConfig& c, std::strin
 bool load_config_file(const std::string& path, ServeConfig& c, std::string* error) {
     std::string text;
     if (!read_text(path, &text)) return *error = "cannot read " + path, false;
-    json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) return *error = path + ": must be a JSON object", false;
+    json doc;
+    JsonSyntaxError syntax;
+    if (!parse_json(text, doc, &syntax)) return *error = path + ": not valid JSON at " + syntax.describe(), false;
+    if (!doc.is_object()) return *error = path + ": must be a JSON object", false;
     for (auto it = doc.begin(); it != doc.end(); ++it) {
         if (!apply_key(it.key(), it.value(), c, error)) return *error = path + ": " + *error, false;
     }
