@@ -101,7 +101,9 @@ async function call(origin, method, pathTemplate, url, options = {}) {
       assert.ok(!header.required && !h.required, `${where}: required header ${name} is missing`);
       continue;
     }
-    assertSchema(header.schema, value, `${where}: header ${name}`);
+    // Node gives Set-Cookie as a list (one entry per header line): each must match.
+    for (const one of Array.isArray(value) ? value : [value])
+      assertSchema(header.schema, one, `${where}: header ${name}`);
   }
 
   const content = documented.content;
@@ -158,6 +160,8 @@ function generated(count) {
 function distDir() {
   const dir = tempDir('tp-openapi-dist-');
   fs.writeFileSync(path.join(dir, 'touchpoint.js'), 'export {};\n');
+  fs.mkdirSync(path.join(dir, 'studio'));
+  fs.writeFileSync(path.join(dir, 'studio', 'index.html'), '<!doctype html><title>Studio</title>\n');
   return dir;
 }
 
@@ -452,14 +456,214 @@ test('static: the demo site, /examples/ and /dist/', async () => {
     );
     assert.equal((await call(c.origin, 'get', '/dist/{file}', '/dist/touchpoint.js')).status, 200);
     assert.equal((await call(c.origin, 'get', '/dist/{file}', '/dist/missing.js')).status, 404);
+    assert.equal((await call(c.origin, 'get', '/studio/{file}', '/studio/')).status, 200);
+    assert.equal((await call(c.origin, 'get', '/studio/{file}', '/studio/index.html')).status, 200);
+    assert.equal((await call(c.origin, 'get', '/studio/{file}', '/studio/missing.js')).status, 404);
   } finally {
     await c.stop();
   }
 });
 
+// [SECTION] Survey records and Studio ------------------------------------------------------------
+
+const EDITOR = 'openapi-editor-token-0123456789';
+const editor = { authorization: `Bearer ${EDITOR}` };
+const exampleSurvey = (name) =>
+  fs.readFileSync(path.join(repoRoot, 'examples/surveys', `${name}.json`), 'utf8');
+
+test('surveys and studio: records, versions, publish, diff, roll back, public reads with ETag', async () => {
+  const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
+  const S = '/v1/studio/surveys/{survey}';
+  const at = (suffix = '') => `/v1/studio/surveys/nps-support${suffix}`;
+  const status = async (...args) => (await call(c.origin, ...args)).status;
+  try {
+    const v1 = exampleSurvey('nps-support');
+    assert.equal(await status('put', S, at(), { body: v1 }), 401);
+    assert.equal(
+      await status('put', S, at(), { body: v1, headers: auth }),
+      403,
+      'the read token cannot write',
+    );
+    assert.equal(await status('put', S, at(), { body: v1, headers: editor, type: 'text/plain' }), 415);
+    const broken = JSON.parse(v1);
+    broken.questions[1].visibleIf = 'nsp <= 6';
+    const refused = await call(c.origin, 'put', S, at(), { body: JSON.stringify(broken), headers: editor });
+    assert.equal(refused.status, 400);
+    assert.ok(
+      refused.json.errors.some((e) => e.pointer === '/questions/1/visibleIf'),
+      refused.text,
+    );
+    const saved = await call(c.origin, 'put', S, at(), { body: v1, headers: editor });
+    assert.equal(saved.status, 201, saved.text);
+    assert.equal((await call(c.origin, 'put', S, at(), { body: v1, headers: editor })).json.unchanged, true);
+
+    assert.equal(await status('get', '/v1/studio/surveys', '/v1/studio/surveys', { headers: auth }), 200);
+    assert.equal(await status('get', '/v1/studio/surveys', '/v1/studio/surveys'), 401);
+    assert.equal(await status('get', S, at(), { headers: auth }), 200);
+    assert.equal(await status('get', S, at()), 401);
+    assert.equal(await status('get', S, '/v1/studio/surveys/none', { headers: auth }), 404);
+
+    // Public reads: a draft is not public; publishing makes it so.
+    const P = '/v1/surveys/{survey}';
+    const PV = '/v1/surveys/{survey}/versions/{version}';
+    assert.equal(await status('get', P, '/v1/surveys/nps-support'), 404);
+    const pub = '/v1/studio/surveys/{survey}/publish';
+    assert.equal(await status('post', pub, at('/publish'), { body: {} }), 401);
+    assert.equal(await status('post', pub, at('/publish'), { body: {}, headers: auth }), 403);
+    assert.equal(
+      await status('post', pub, at('/publish'), { body: '{}', headers: editor, type: 'text/plain' }),
+      415,
+    );
+    assert.equal(await status('post', pub, at('/publish'), { body: { version: 0 }, headers: editor }), 400);
+    assert.equal(await status('post', pub, at('/publish'), { body: { version: 9 }, headers: editor }), 404);
+    assert.equal(await status('post', pub, at('/publish'), { body: {}, headers: editor }), 200);
+    const served = await call(c.origin, 'get', P, '/v1/surveys/nps-support', {
+      headers: { origin: 'https://any.example' },
+    });
+    assert.equal(served.status, 200);
+    assert.equal(served.text, v1);
+    assert.equal(served.headers.etag, `"${saved.json.hash}"`);
+    assert.equal(
+      await status('get', P, '/v1/surveys/nps-support', {
+        headers: { 'if-none-match': served.headers.etag },
+      }),
+      304,
+    );
+    assert.equal(
+      await status('options', P, '/v1/surveys/nps-support', { headers: { origin: 'https://any.example' } }),
+      204,
+    );
+    assert.equal(await status('get', PV, '/v1/surveys/nps-support/versions/1'), 200);
+    assert.equal(
+      await status('get', PV, '/v1/surveys/nps-support/versions/1', {
+        headers: { 'if-none-match': served.headers.etag },
+      }),
+      304,
+    );
+    assert.equal(await status('get', PV, '/v1/surveys/nps-support/versions/9'), 404);
+
+    // A second version, published on save; history, one version, diff.
+    const doc = JSON.parse(v1);
+    doc.title.en = 'Support feedback (v2)';
+    assert.equal(
+      await status('put', S, at('?publish=1'), {
+        body: JSON.stringify(doc, null, 2),
+        headers: { ...editor, 'x-touchpoint-author': 'openapi test' },
+      }),
+      201,
+    );
+    const V = '/v1/studio/surveys/{survey}/versions';
+    assert.deepEqual(
+      (await call(c.origin, 'get', V, at('/versions'), { headers: auth })).json.versions.map(
+        (v) => v.version,
+      ),
+      [2, 1],
+    );
+    assert.equal(await status('get', V, at('/versions')), 401);
+    assert.equal(await status('get', V, '/v1/studio/surveys/none/versions', { headers: auth }), 404);
+    const V1 = '/v1/studio/surveys/{survey}/versions/{version}';
+    assert.equal((await call(c.origin, 'get', V1, at('/versions/1'), { headers: auth })).json.text, v1);
+    assert.equal(await status('get', V1, at('/versions/1')), 401);
+    assert.equal(await status('get', V1, at('/versions/9'), { headers: auth }), 404);
+    const D = '/v1/studio/surveys/{survey}/diff';
+    const diff = await call(c.origin, 'get', D, at('/diff?from=1'), { headers: auth });
+    assert.ok(
+      diff.json.changes.some((x) => x.pointer === '/title/en' && x.op === 'changed'),
+      diff.text,
+    );
+    assert.equal(await status('get', D, at('/diff?from=one'), { headers: auth }), 400);
+    assert.equal(await status('get', D, at('/diff?from=1&to=9'), { headers: auth }), 404);
+    assert.equal(await status('get', D, at('/diff?from=1')), 401);
+
+    // Roll back: a new version (201); the same again changes nothing (200).
+    const R = '/v1/studio/surveys/{survey}/rollback';
+    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: editor }), 201);
+    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: editor }), 200);
+    assert.equal(await status('post', R, at('/rollback'), { body: {}, headers: editor }), 400);
+    assert.equal(await status('post', R, at('/rollback'), { body: { version: 9 }, headers: editor }), 404);
+    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: auth }), 403);
+    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 } }), 401);
+
+    assert.equal(
+      await status('post', '/v1/studio/preview-sink', '/v1/studio/preview-sink', { body: {} }),
+      204,
+    );
+  } finally {
+    await c.stop();
+  }
+});
+
+test('studio sessions: sign-in cookie, CSRF header on writes, sign-out; refusals', async () => {
+  const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
+  const SS = '/v1/studio/session';
+  const own = { origin: c.origin };
+  try {
+    assert.equal(
+      await callStatus(c, 'post', SS, SS, { body: { token: TOKEN }, headers: own }),
+      403,
+      'the read token',
+    );
+    assert.equal(
+      await callStatus(c, 'post', SS, SS, { body: { token: 'wrong-token-0123456789' }, headers: own }),
+      401,
+    );
+    assert.equal(await callStatus(c, 'post', SS, SS, { body: { key: EDITOR }, headers: own }), 400);
+    assert.equal(
+      await callStatus(c, 'post', SS, SS, {
+        body: JSON.stringify({ token: EDITOR }),
+        type: 'text/plain',
+        headers: own,
+      }),
+      415,
+    );
+    const signIn = await call(c.origin, 'post', SS, SS, { body: { token: EDITOR }, headers: own });
+    assert.equal(signIn.status, 200, signIn.text);
+    const cookie = signIn.headers['set-cookie'][0].split(';')[0];
+    const who = await call(c.origin, 'get', SS, SS, { headers: { cookie } });
+    assert.equal(who.json.csrf, signIn.json.csrf);
+    assert.equal(await callStatus(c, 'get', SS, SS), 401);
+    assert.equal(
+      await callStatus(c, 'delete', SS, SS, { headers: { cookie, ...own } }),
+      403,
+      'no CSRF header',
+    );
+    assert.equal(await callStatus(c, 'delete', SS, SS), 401);
+    assert.equal(
+      await callStatus(c, 'delete', SS, SS, {
+        headers: { cookie, ...own, 'x-csrf-token': signIn.json.csrf },
+      }),
+      204,
+    );
+    assert.equal(await callStatus(c, 'get', SS, SS, { headers: { cookie } }), 401, 'signed out');
+  } finally {
+    await c.stop();
+  }
+  const limited = await startCollector(['--editor-token', EDITOR, '--rate', '0.01', '--burst', '1']);
+  try {
+    const own2 = { origin: limited.origin };
+    assert.equal(
+      await callStatus(limited, 'post', SS, SS, { body: { token: 'wrong-token-0123456789' }, headers: own2 }),
+      401,
+    );
+    assert.equal(
+      await callStatus(limited, 'post', SS, SS, { body: { token: EDITOR }, headers: own2 }),
+      429,
+      'guessing costs the rate limit',
+    );
+  } finally {
+    await limited.stop();
+  }
+});
+
+async function callStatus(c, ...args) {
+  return (await call(c.origin, ...args)).status;
+}
+
 test('503 while the database is down (PostgreSQL stopped), with Retry-After', async () => {
   const cluster = await filePostgres();
-  const c = await startCollector(['--token', TOKEN, '--rate', '0'], { db: cluster.createDatabase() });
+  const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0'], {
+    db: cluster.createDatabase(),
+  });
   try {
     assert.equal(
       (await call(c.origin, 'post', '/v1/responses', '/v1/responses', { body: makeResponse() })).status,
@@ -480,6 +684,34 @@ test('503 while the database is down (PostgreSQL stopped), with Retry-After', as
         503,
       );
       assert.equal((await call(c.origin, 'get', '/healthz', '/healthz')).status, 503);
+      const S = '/v1/studio/surveys/{survey}';
+      const survey = exampleSurvey('csat-delivery');
+      assert.equal(
+        (
+          await call(c.origin, 'put', S, '/v1/studio/surveys/csat-delivery', {
+            body: survey,
+            headers: editor,
+          })
+        ).status,
+        503,
+      );
+      assert.equal(
+        (await call(c.origin, 'get', '/v1/studio/surveys', '/v1/studio/surveys', { headers: auth })).status,
+        503,
+      );
+      assert.equal(
+        (await call(c.origin, 'get', '/v1/surveys/{survey}', '/v1/surveys/csat-delivery')).status,
+        503,
+      );
+      assert.equal(
+        (
+          await call(c.origin, 'post', '/v1/studio/session', '/v1/studio/session', {
+            body: { token: EDITOR },
+            headers: { origin: c.origin },
+          })
+        ).status,
+        503,
+      );
     } finally {
       cluster.start();
     }
