@@ -2,16 +2,17 @@
 // the editor is <tp-editor> (editor.js). Lit renders into the light DOM (one stylesheet, labels
 // and ARIA ids work across components). Survey texts only ever reach the page through Lit's
 // text bindings: never as HTML.
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { StudioElement } from './studio-element.js';
 import { api, ApiError } from './api.js';
-import { t, uiLocales } from './strings.js';
+import { uiLocales } from './strings.js';
 import { templates } from './templates.js';
 import './editor.js';
 
 const storedLocale = () => localStorage.getItem('tp-studio-locale') || (navigator.language?.startsWith('zh') ? 'zh-CN' : 'en');
 const storedTheme = () => localStorage.getItem('tp-studio-theme') || (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
 
-class TpStudio extends LitElement {
+class TpStudio extends StudioElement {
   static properties = {
     locale: { state: true },
     theme: { state: true },
@@ -31,14 +32,6 @@ class TpStudio extends LitElement {
     this.surveys = [];
     this.open = null; // {id, text, record}
     this.message = '';
-  }
-
-  createRenderRoot() {
-    return this;
-  }
-
-  t(key, values) {
-    return t(this.locale, key, values);
   }
 
   connectedCallback() {

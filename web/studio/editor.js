@@ -10,11 +10,11 @@
 // [SECTION] Rendering: shell and tabs
 // [SECTION] Rendering: form
 // [SECTION] Rendering: JSON, publish, install
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { StudioElement } from './studio-element.js';
 import { live } from 'lit/directives/live.js';
 import { loadEngine } from '../src/engine.js';
 import { api, ApiError } from './api.js';
-import { t } from './strings.js';
 import { History, clone, duplicated, missingLocales, newQuestion, placeOnPage, pointer, questionTypes, removeFromPages, renameOnPages, sections, textIn, typeFields, withText } from './model.js';
 import './preview-pane.js';
 
@@ -23,7 +23,7 @@ const tabs = ['edit', 'json', 'preview', 'publish', 'install'];
 const tabLabel = { edit: 'tabEdit', json: 'tabJson', preview: 'tabPreview', publish: 'tabPublish', install: 'tabInstall' };
 const fieldId = (ptr) => 'f' + ptr.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`);
 
-class TpEditor extends LitElement {
+class TpEditor extends StudioElement {
   static properties = {
     locale: {},
     theme: {},
@@ -54,14 +54,6 @@ class TpEditor extends LitElement {
     this.history = new History();
     this.lastRecord = { at: 0, key: '' };
     this.savedText = null;
-  }
-
-  createRenderRoot() {
-    return this;
-  }
-
-  t(key, values) {
-    return t(this.locale, key, values);
   }
 
   // [SECTION] State and validation ---------------------------------------------------------------

@@ -2,11 +2,11 @@
 // the widget from /dist/ — the same files the install snippet loads — and shows the document in
 // the chosen display mode, locale and theme, in a phone or desktop frame; it is re-shown as the
 // author types. "Answer it" asks the widget for preview(): the exact payload it would send.
-import { LitElement, html, nothing } from 'lit';
-import { t } from './strings.js';
+import { html, nothing } from 'lit';
+import { StudioElement } from './studio-element.js';
 import { displayModes } from './model.js';
 
-class TpPreviewPane extends LitElement {
+class TpPreviewPane extends StudioElement {
   static properties = {
     locale: {},
     theme: {},
@@ -27,14 +27,6 @@ class TpPreviewPane extends LitElement {
     this.frame = 'desktop';
     this.payload = null;
     this.onMessage = this.onMessage.bind(this);
-  }
-
-  createRenderRoot() {
-    return this;
-  }
-
-  t(key, values) {
-    return t(this.locale, key, values);
   }
 
   connectedCallback() {
