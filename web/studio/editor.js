@@ -426,7 +426,7 @@ class TpEditor extends StudioElement {
           }}>${this.t('addQuestion')}</button>
         </div>
       </section>
-      ${this.renderLogic()} ${this.renderScores()}
+      ${this.renderPages()} ${this.renderLogic()} ${this.renderScores()}
       <section class="card" aria-labelledby="sec-thanks">
         <h3 id="sec-thanks">${this.t('thankYou')}</h3>
         ${this.textField('/thankYou/title', this.t('title'), d.thankYou?.title, this.sectionSetter('thankYou', 'title'))}
@@ -513,6 +513,7 @@ class TpEditor extends StudioElement {
         ${this.plainField(`${base}/visibleIf`, this.t('visibleIf'), 'string', q.visibleIf, set('visibleIf'))}
         ${this.plainField(`${base}/required`, this.t('required'), 'bool', q.required, set('required'))}
       </div>
+      ${this.renderPageChoice(q)} ${this.renderValidation(q, i)}
       ${extra.map(([key, kind, options]) => kind === 'text' ? this.textField(`${base}/${key}`, this.t(key), q[key], set(key))
         : kind === 'choices' ? this.renderChoices(q, i, key)
         : kind === 'other' ? this.renderOther(q, i)
@@ -543,6 +544,86 @@ class TpEditor extends StudioElement {
         const arr = (d.questions[i][key] ||= []);
         arr.push({ value: `v${arr.length + 1}`, label: withText(undefined, this.locales[0], '', this.locales) });
       })}>${this.t('addChoice')}</button>
+    </fieldset>`;
+  }
+
+  /** Pages group questions into steps; off, every question is its own step (survey/1 `pages`). */
+  renderPages() {
+    const pages = Array.isArray(this.doc.pages) ? this.doc.pages : null;
+    const ids = (Array.isArray(this.doc.questions) ? this.doc.questions : []).map((q) => q.id);
+    const toggle = (on) =>
+      this.change((d) => {
+        if (on) d.pages = [{ id: 'page1', questions: ids.slice() }];
+        else delete d.pages;
+      }, '/pages');
+    return html`<section class="card" aria-labelledby="sec-pages"><h3 id="sec-pages">${this.t('pages')}</h3>
+      <div class="field check">
+        <input type="checkbox" id="pages-on" data-pointer="/pages" .checked=${live(!!pages)} @change=${(e) => toggle(e.target.checked)} />
+        <label for="pages-on">${this.t('pagesOn')}</label>
+      </div>
+      <p class="hint">${this.t(pages ? 'pagesHint' : 'pagesOffHint')}</p>
+      ${pages ? html`<ol class="pages">${pages.map((pg, j) => html`<li class="page">
+          <div class="grid2">
+            ${this.plainField(pointer('pages', j, 'id'), this.t('pageId'), 'string', pg.id, this.setter(['pages', j], 'id'))}
+            <p class="page-questions" id=${`page-${j}-questions`}>${this.t('pageQuestions')}: ${(pg.questions || []).join(', ') || this.t('none')}</p>
+          </div>
+          ${this.textField(pointer('pages', j, 'title'), this.t('title'), pg.title, this.setter(['pages', j], 'title'))}
+          ${this.fieldErrors(pointer('pages', j, 'questions'))}
+          <button type="button" @click=${() => this.movePage(j, j - 1)} ?disabled=${j === 0}>${this.t('moveUp')}</button>
+          <button type="button" @click=${() => this.movePage(j, j + 1)} ?disabled=${j === pages.length - 1}>${this.t('moveDown')}</button>
+          <button type="button" ?disabled=${pages.length === 1} @click=${() => this.change((d) => {
+            // Its questions go to the page before (or after, for the first): none is left on no page.
+            const [gone] = d.pages.splice(j, 1);
+            const into = d.pages[Math.max(0, j - 1)];
+            into.questions = j === 0 ? [...(gone.questions || []), ...(into.questions || [])] : [...(into.questions || []), ...(gone.questions || [])];
+          })}>${this.t('deletePage')}</button>
+        </li>`)}</ol>
+        <button type="button" @click=${() => this.change((d) => {
+          const used = new Set(d.pages.map((pg) => pg.id));
+          let n = d.pages.length + 1;
+          while (used.has(`page${n}`)) n++;
+          d.pages.push({ id: `page${n}`, questions: [] });
+        })}>${this.t('addPage')}</button>` : nothing}
+      ${this.fieldErrors('/pages')}
+    </section>`;
+  }
+
+  movePage(from, to) {
+    if (to < 0 || to >= (this.doc.pages?.length || 0)) return;
+    this.change((d) => d.pages.splice(to, 0, ...d.pages.splice(from, 1)));
+  }
+
+  /** Which page a question is on (only when the survey has pages): moving it keeps it on exactly one. */
+  renderPageChoice(q) {
+    const pages = Array.isArray(this.doc.pages) ? this.doc.pages : null;
+    if (!pages) return nothing;
+    const at = pages.findIndex((pg) => Array.isArray(pg.questions) && pg.questions.includes(q.id));
+    const id = fieldId(`page-of-${q.id}`);
+    return html`<div class="field"><label for=${id}>${this.t('onPage')}</label>
+      <select id=${id} @change=${(e) => this.change((d) => {
+        removeFromPages(d, q.id);
+        (d.pages[Number(e.target.value)].questions ||= []).push(q.id);
+      })}>
+        ${at < 0 ? html`<option value="" selected disabled>${this.t('none')}</option>` : nothing}
+        ${pages.map((pg, j) => html`<option value=${j} ?selected=${j === at}>${j + 1}. ${pg.id || ''} ${textIn(pg.title, this.locales[0])}</option>`)}
+      </select></div>`;
+  }
+
+  /** Answer rules of a question (survey/1 `validation`): an expression and the message shown when it is false. */
+  renderValidation(q, i) {
+    const rules = Array.isArray(q.validation) ? q.validation : [];
+    const base = pointer('questions', i, 'validation');
+    return html`<fieldset class="validation" data-pointer=${base} tabindex="-1"><legend>${this.t('validation')}</legend>
+      ${rules.map((r, j) => html`<div class="rule">
+        ${this.plainField(`${base}/${j}/rule`, this.t('validationRule'), 'string', r.rule, this.setter(['questions', i, 'validation', j], 'rule'))}
+        ${this.textField(`${base}/${j}/message`, this.t('message'), r.message, this.setter(['questions', i, 'validation', j], 'message'))}
+        <button type="button" @click=${() => this.change((d) => {
+          d.questions[i].validation.splice(j, 1);
+          if (!d.questions[i].validation.length) delete d.questions[i].validation;
+        })}>${this.t('delete')}</button>
+      </div>`)}
+      ${this.fieldErrors(base)}
+      <button type="button" @click=${() => this.change((d) => (d.questions[i].validation ||= []).push({ rule: '', message: withText(undefined, this.locales[0], '', this.locales) }))}>${this.t('addValidation')}</button>
     </fieldset>`;
   }
 
