@@ -174,7 +174,7 @@ std::size_t seed_demo(GroupCommitWriter& writer, const std::string& examples_dir
     return stored;
 }
 
-std::size_t seed_demo_surveys(SurveyRecords& records, const std::string& examples_dir) {
+std::size_t seed_demo_surveys(Records& records, const std::string& examples_dir) {
     std::error_code ec;
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(fs::path(examples_dir) / "surveys", ec)) {
@@ -193,7 +193,7 @@ std::size_t seed_demo_surveys(SurveyRecords& records, const std::string& example
             log("warning: " + file.filename().string() + " is not a valid survey; not added to Studio");
             continue;
         }
-        SurveyVersion v{survey->id, 0, survey->hash, "examples", now, 0, text.str()};
+        RecordVersion v{survey->id, 0, survey->hash, "examples", now, 0, text.str()};
         bool created = false;
         std::string error;
         if (records.save(v, true, &created, &error) && created) ++stored;

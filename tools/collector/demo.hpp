@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include "collector/survey_records.hpp"
+#include "collector/records.hpp"
 #include "collector/writer.hpp"
 
 namespace touchpoint::collector {
@@ -19,6 +19,6 @@ std::size_t seed_demo(GroupCommitWriter& writer, const std::string& examples_dir
 
 // Stores every example survey (examples/surveys/*.json) as a published record, authored
 // "examples", so Studio opens with them and /v1/surveys/ID serves them. Returns how many.
-std::size_t seed_demo_surveys(SurveyRecords& records, const std::string& examples_dir);
+std::size_t seed_demo_surveys(Records& records, const std::string& examples_dir);
 
 }  // namespace touchpoint::collector

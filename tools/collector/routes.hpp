@@ -7,7 +7,7 @@
 #include "collector/config.hpp"
 #include "collector/limits.hpp"
 #include "collector/storage.hpp"
-#include "collector/survey_records.hpp"
+#include "collector/records.hpp"
 #include "collector/writer.hpp"
 
 namespace touchpoint::http {
@@ -25,12 +25,14 @@ struct Collector {
     AlertDispatcher* alerts;  // null without --alert-webhook
     CorsPolicy cors;
     RateLimiter limiter;
-    SurveyRecords* records = nullptr;  // surveys and Studio sessions (survey_records.hpp)
+    Records* records = nullptr;  // surveys and Studio sessions (records.hpp)
+    Records* maps = nullptr;     // journey maps (records.hpp)
 };
 
 void install_ingest_routes(http::Server& server, Collector& c);  // POST /v1/responses
 void install_read_routes(http::Server& server, Collector& c);    // GET /v1/aggregates|export|feed|openapi.json
 void install_survey_routes(http::Server& server, Collector& c);  // /v1/surveys/ID (public), /v1/studio/...
+void install_map_routes(http::Server& server, Collector& c);     // /v1/maps/ID (public), /v1/studio/maps/...
 
 // Shared by the routes: a JSON error body {"errors":[{"pointer","message"}]} with a status.
 void send_error(http::Response& res, int status, const std::string& pointer, const std::string& message);

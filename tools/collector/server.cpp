@@ -66,9 +66,9 @@ void install_cors_and_errors(http::Server& server, Collector& c) {
     // CORS for the whole API: refuse unlisted browser origins, answer preflights here.
     server.set_pre_routing_handler([&c](const http::Request& req, http::Response& res) {
         if (req.path.rfind("/v1/", 0) != 0) return http::Server::HandlerResponse::Unhandled;
-        // A published survey is public: any page may load it, and caches may keep it (its
+        // A published survey or map is public: any page may load it, and caches may keep it (its
         // route sets Cache-Control and ETag).
-        static const std::regex public_survey("/v1/surveys/[^/]+(/versions/[0-9]+)?");
+        static const std::regex public_survey("/v1/(surveys|maps)/[^/]+(/versions/[0-9]+)?");
         if ((req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS") && std::regex_match(req.path, public_survey)) {
             res.set_header("Access-Control-Allow-Origin", "*");
             res.set_header("Access-Control-Expose-Headers", "ETag, X-Touchpoint-Version");
@@ -235,9 +235,10 @@ int run_serve(ServeConfig config) {
     std::unique_ptr<AlertDispatcher> alerts;
     if (!config.alert_webhook.empty()) alerts = std::make_unique<AlertDispatcher>(*storage, config.alert_webhook, config.alert_backoff);
 
-    std::unique_ptr<SurveyRecords> records = open_survey_records(config.db, &error);
-    if (!records) {
-        log("cannot open the survey records in " + storage->describe() + ": " + error);
+    std::unique_ptr<Records> records = open_records(config.db, RecordKind::Survey, &error);
+    std::unique_ptr<Records> maps = records ? open_records(config.db, RecordKind::Map, &error) : nullptr;
+    if (!records || !maps) {
+        log("cannot open the survey and map records in " + storage->describe() + ": " + error);
         return 1;
     }
     if (config.demo && config.editors.empty()) {
@@ -246,13 +247,14 @@ int run_serve(ServeConfig config) {
     }
 
     Collector collector{config, *storage, writer, alerts.get(), CorsPolicy(config.allow_origins), RateLimiter(config.rate, config.burst),
-                        records.get()};
+                        records.get(), maps.get()};
     http::Server server;
     server.set_limits(http_limits(config));
     install_cors_and_errors(server, collector);
     install_ingest_routes(server, collector);
     install_read_routes(server, collector);
     install_survey_routes(server, collector);
+    install_map_routes(server, collector);
     // A load balancer takes a collector out when its database is gone: one cheap read (the feed's
     // head) per probe. Why it failed is not told to this unauthenticated caller (it may name hosts).
     server.Get("/healthz", [&collector](const http::Request&, http::Response& res) {
@@ -281,7 +283,7 @@ int run_serve(ServeConfig config) {
             const std::size_t seeded = seed_demo(writer, examples, config.seed);
             log("seeded the demo database with " + std::to_string(seeded) + " generated responses");
         }
-        std::vector<SurveySummary> existing;
+        std::vector<RecordSummary> existing;
         if (records->list(&existing, &error) && existing.empty()) {
             log("added " + std::to_string(seed_demo_surveys(*records, examples)) + " example surveys to Studio");
         }
@@ -315,6 +317,7 @@ int run_serve(ServeConfig config) {
     if (alerts) alerts->stop();
     const std::int64_t stored = storage->count();
     const std::string where = storage->describe();
+    maps.reset();
     records.reset();
     storage.reset();  // SQLite: checkpoints the WAL and closes the file
     log(stored >= 0 ? "stopped; " + std::to_string(stored) + " responses in " + where

@@ -1,5 +1,5 @@
 // SQLite plumbing shared by the responses store (sqlite_store.cpp) and the survey records
-// (survey_records_sqlite.cpp): prepared statements finalized on scope exit, exec, and opening a
+// (records_sqlite.cpp): prepared statements finalized on scope exit, exec, and opening a
 // connection with the busy timeout both need.
 #pragma once
 #include <sqlite3.h>

@@ -8,7 +8,7 @@
 //
 // The session cookie is a random 256-bit id, HttpOnly (page scripts cannot read it),
 // SameSite=Strict (no other site's page makes the browser send it) and Path=/; only its SHA-256
-// is stored (survey_records.hpp), with an expiry. Because a cookie rides along on any request the
+// is stored (records.hpp), with an expiry. Because a cookie rides along on any request the
 // browser makes, every state-changing request made with it must also carry the session's CSRF
 // token in the X-CSRF-Token header (which a cross-site form or an <img> cannot add), come from
 // the collector's own origin (Origin/Sec-Fetch-Site checked when the browser sends them) and be

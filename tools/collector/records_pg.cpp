@@ -1,12 +1,12 @@
-// Survey records and Studio sessions in the collectors' shared PostgreSQL database (see
-// survey_records.hpp). Collectors sharing the database may save the same survey at the same
-// moment: a save takes a transaction-scoped advisory lock on the survey id, so version numbers
-// stay 1, 2, 3... with no gap or duplicate, whichever collector saves.
+// Records (surveys, maps) and Studio sessions in the collectors' shared PostgreSQL database (see
+// records.hpp). Collectors sharing the database may save the same document at the same moment: a
+// save takes a transaction-scoped advisory lock on the kind and id, so version numbers stay
+// 1, 2, 3... with no gap or duplicate, whichever collector saves.
 #include <cstdlib>
 
 #include "collector/pg_conn.hpp"
 #include "collector/storage.hpp"
-#include "collector/survey_records.hpp"
+#include "collector/records.hpp"
 
 namespace touchpoint::collector {
 namespace {
@@ -16,20 +16,20 @@ using pg::Result;
 
 const char* const kSchema = R"sql(
 SELECT pg_advisory_xact_lock(7425110107);
-CREATE TABLE IF NOT EXISTS surveys(
+CREATE TABLE IF NOT EXISTS {head}(
   id        text PRIMARY KEY,
   latest    bigint NOT NULL,
   published bigint NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS survey_versions(
-  survey       text NOT NULL,
+CREATE TABLE IF NOT EXISTS {versions}(
+  {key}       text NOT NULL,
   number       bigint NOT NULL,
   hash         text NOT NULL,
   author       text NOT NULL,
   created_ms   bigint NOT NULL,
   published_ms bigint NOT NULL DEFAULT 0,
   body         text NOT NULL,
-  PRIMARY KEY(survey, number)
+  PRIMARY KEY({key}, number)
 );
 CREATE TABLE IF NOT EXISTS studio_sessions(
   id_hash    text PRIMARY KEY,
@@ -41,11 +41,11 @@ CREATE TABLE IF NOT EXISTS studio_sessions(
 
 std::int64_t to_i64(const char* s) { return std::strtoll(s, nullptr, 10); }
 
-class PgSurveyRecords final : public SurveyRecords {
+class PgRecords final : public Records {
 public:
-    explicit PgSurveyRecords(const std::string& conninfo) : pool_(conninfo, 4) {}
+    PgRecords(const std::string& conninfo, RecordKind kind) : pool_(conninfo, 4), kind_(kind) {}
 
-    bool save(SurveyVersion& v, bool publish, bool* created, std::string* error) override {
+    bool save(RecordVersion& v, bool publish, bool* created, std::string* error) override {
         *created = false;
         Lease conn(pool_, error);
         if (!conn) return false;
@@ -59,27 +59,27 @@ public:
         return run(conn.get(), "COMMIT", {}, error);
     }
 
-    bool publish(const std::string& survey, std::int64_t number, std::int64_t now_ms, bool* found, std::string* error) override {
+    bool publish(const std::string& id, std::int64_t number, std::int64_t now_ms, bool* found, std::string* error) override {
         *found = false;
         Lease conn(pool_, error);
         if (!conn) return false;
         // One statement: the version is marked and the survey's head moved together, or neither.
         Result r = query(conn.get(),
-                         "WITH v AS (UPDATE survey_versions SET published_ms=$3 WHERE survey=$1 AND number=$2 RETURNING number) "
-                         "UPDATE surveys SET published=(SELECT number FROM v) WHERE id=$1 AND EXISTS (SELECT 1 FROM v) RETURNING published",
-                         {survey, std::to_string(number), std::to_string(now_ms)});
+                         "WITH v AS (UPDATE {versions} SET published_ms=$3 WHERE {key}=$1 AND number=$2 RETURNING number) "
+                         "UPDATE {head} SET published=(SELECT number FROM v) WHERE id=$1 AND EXISTS (SELECT 1 FROM v) RETURNING published",
+                         {id, std::to_string(number), std::to_string(now_ms)});
         if (!pg::ok(r, conn.get(), error)) return false;
         *found = PQntuples(r.get()) == 1;
         return true;
     }
 
-    bool list(std::vector<SurveySummary>* out, std::string* error) override {
+    bool list(std::vector<RecordSummary>* out, std::string* error) override {
         Lease conn(pool_, error);
         if (!conn) return false;
         Result r = query(conn.get(),
-                         "SELECT s.id, s.latest, s.published, l.hash, COALESCE(p.hash,''), l.author, l.created_ms FROM surveys s "
-                         "JOIN survey_versions l ON l.survey=s.id AND l.number=s.latest "
-                         "LEFT JOIN survey_versions p ON p.survey=s.id AND p.number=s.published ORDER BY s.id",
+                         "SELECT s.id, s.latest, s.published, l.hash, COALESCE(p.hash,''), l.author, l.created_ms FROM {head} s "
+                         "JOIN {versions} l ON l.{key}=s.id AND l.number=s.latest "
+                         "LEFT JOIN {versions} p ON p.{key}=s.id AND p.number=s.published ORDER BY s.id",
                          {});
         if (!pg::ok(r, conn.get(), error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i) {
@@ -89,42 +89,42 @@ public:
         return true;
     }
 
-    bool history(const std::string& survey, std::vector<SurveyVersion>* out, std::string* error) override {
+    bool history(const std::string& id, std::vector<RecordVersion>* out, std::string* error) override {
         Lease conn(pool_, error);
         if (!conn) return false;
-        Result r = query(conn.get(), "SELECT number, hash, author, created_ms, published_ms FROM survey_versions WHERE survey=$1 ORDER BY number DESC",
-                         {survey});
+        Result r = query(conn.get(), "SELECT number, hash, author, created_ms, published_ms FROM {versions} WHERE {key}=$1 ORDER BY number DESC",
+                         {id});
         if (!pg::ok(r, conn.get(), error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i) {
-            out->push_back({survey, to_i64(PQgetvalue(r.get(), i, 0)), v(r, i, 1), v(r, i, 2), to_i64(PQgetvalue(r.get(), i, 3)),
+            out->push_back({id, to_i64(PQgetvalue(r.get(), i, 0)), v(r, i, 1), v(r, i, 2), to_i64(PQgetvalue(r.get(), i, 3)),
                             to_i64(PQgetvalue(r.get(), i, 4)), ""});
         }
         return true;
     }
 
-    bool get(const std::string& survey, std::int64_t number, SurveyVersion* out, bool* found, std::string* error) override {
+    bool get(const std::string& id, std::int64_t number, RecordVersion* out, bool* found, std::string* error) override {
         *found = false;
         Lease conn(pool_, error);
         if (!conn) return false;
-        Result r = number > 0 ? query(conn.get(), "SELECT number, hash, author, created_ms, published_ms, body FROM survey_versions WHERE survey=$1 AND number=$2",
-                                      {survey, std::to_string(number)})
-                              : query(conn.get(), "SELECT v.number, v.hash, v.author, v.created_ms, v.published_ms, v.body FROM surveys s "
-                                                  "JOIN survey_versions v ON v.survey=s.id AND v.number=s.published WHERE s.id=$1",
-                                      {survey});
+        Result r = number > 0 ? query(conn.get(), "SELECT number, hash, author, created_ms, published_ms, body FROM {versions} WHERE {key}=$1 AND number=$2",
+                                      {id, std::to_string(number)})
+                              : query(conn.get(), "SELECT v.number, v.hash, v.author, v.created_ms, v.published_ms, v.body FROM {head} s "
+                                                  "JOIN {versions} v ON v.{key}=s.id AND v.number=s.published WHERE s.id=$1",
+                                      {id});
         if (!pg::ok(r, conn.get(), error)) return false;
         if (PQntuples(r.get()) == 1) {
-            *out = {survey, to_i64(PQgetvalue(r.get(), 0, 0)), v(r, 0, 1), v(r, 0, 2), to_i64(PQgetvalue(r.get(), 0, 3)),
+            *out = {id, to_i64(PQgetvalue(r.get(), 0, 0)), v(r, 0, 1), v(r, 0, 2), to_i64(PQgetvalue(r.get(), 0, 3)),
                     to_i64(PQgetvalue(r.get(), 0, 4)), v(r, 0, 5)};
             *found = true;
         }
         return true;
     }
 
-    bool published_number(const std::string& survey, std::int64_t* number, std::string* error) override {
+    bool published_number(const std::string& id, std::int64_t* number, std::string* error) override {
         *number = 0;
         Lease conn(pool_, error);
         if (!conn) return false;
-        Result r = query(conn.get(), "SELECT published FROM surveys WHERE id=$1", {survey});
+        Result r = query(conn.get(), "SELECT published FROM {head} WHERE id=$1", {id});
         if (!pg::ok(r, conn.get(), error)) return false;
         if (PQntuples(r.get()) == 1) *number = to_i64(PQgetvalue(r.get(), 0, 0));
         return true;
@@ -164,21 +164,23 @@ private:
         return std::string(PQgetvalue(r.get(), row, col), static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
     }
 
-    static Result query(PGconn* conn, const char* sql, const std::vector<std::string>& params) {
+    // Runs the statement with the kind's table names.
+    Result query(PGconn* conn, const char* sql_template, const std::vector<std::string>& params) const {
+        const std::string sql = record_sql(kind_, sql_template);
         std::vector<const char*> values;
         for (const std::string& p : params) values.push_back(p.c_str());
-        return Result(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+        return Result(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
     }
 
-    static bool run(PGconn* conn, const char* sql, const std::vector<std::string>& params, std::string* error) {
+    bool run(PGconn* conn, const char* sql, const std::vector<std::string>& params, std::string* error) {
         Result r = query(conn, sql, params);
         return pg::ok(r, conn, error);
     }
 
-    bool save_in_transaction(PGconn* conn, SurveyVersion& ver, bool publish, bool* created, std::string* error) {
-        if (!run(conn, "SELECT pg_advisory_xact_lock(hashtext('touchpoint survey ' || $1))", {ver.survey}, error)) return false;
-        Result latest = query(conn, "SELECT s.latest, v.hash FROM surveys s JOIN survey_versions v ON v.survey=s.id AND v.number=s.latest WHERE s.id=$1",
-                              {ver.survey});
+    bool save_in_transaction(PGconn* conn, RecordVersion& ver, bool publish, bool* created, std::string* error) {
+        if (!run(conn, "SELECT pg_advisory_xact_lock(hashtext('touchpoint {key} ' || $1))", {ver.id}, error)) return false;
+        Result latest = query(conn, "SELECT s.latest, v.hash FROM {head} s JOIN {versions} v ON v.{key}=s.id AND v.number=s.latest WHERE s.id=$1",
+                              {ver.id});
         if (!pg::ok(latest, conn, error)) return false;
         std::int64_t number = 0;
         if (PQntuples(latest.get()) == 1) {
@@ -186,22 +188,22 @@ private:
             if (v(latest, 0, 1) == ver.hash) {  // unchanged: no new version
                 ver.number = number;
                 if (!publish) return true;
-                return run(conn, "UPDATE survey_versions SET published_ms=$3 WHERE survey=$1 AND number=$2",
-                           {ver.survey, std::to_string(number), std::to_string(ver.created_ms)}, error) &&
-                       run(conn, "UPDATE surveys SET published=$2 WHERE id=$1", {ver.survey, std::to_string(number)}, error);
+                return run(conn, "UPDATE {versions} SET published_ms=$3 WHERE {key}=$1 AND number=$2",
+                           {ver.id, std::to_string(number), std::to_string(ver.created_ms)}, error) &&
+                       run(conn, "UPDATE {head} SET published=$2 WHERE id=$1", {ver.id, std::to_string(number)}, error);
             }
         }
         ver.number = number + 1;
         ver.published_ms = publish ? ver.created_ms : 0;
-        if (!run(conn, "INSERT INTO survey_versions(survey, number, hash, author, created_ms, published_ms, body) VALUES($1,$2,$3,$4,$5,$6,$7)",
-                 {ver.survey, std::to_string(ver.number), ver.hash, ver.author, std::to_string(ver.created_ms), std::to_string(ver.published_ms), ver.body},
+        if (!run(conn, "INSERT INTO {versions}({key}, number, hash, author, created_ms, published_ms, body) VALUES($1,$2,$3,$4,$5,$6,$7)",
+                 {ver.id, std::to_string(ver.number), ver.hash, ver.author, std::to_string(ver.created_ms), std::to_string(ver.published_ms), ver.body},
                  error)) {
             return false;
         }
         if (!run(conn,
-                 "INSERT INTO surveys(id, latest, published) VALUES($1, $2, $3) "
-                 "ON CONFLICT(id) DO UPDATE SET latest=$2, published=CASE WHEN $3::bigint>0 THEN $3::bigint ELSE surveys.published END",
-                 {ver.survey, std::to_string(ver.number), std::to_string(publish ? ver.number : 0)}, error)) {
+                 "INSERT INTO {head}(id, latest, published) VALUES($1, $2, $3) "
+                 "ON CONFLICT(id) DO UPDATE SET latest=$2, published=CASE WHEN $3::bigint>0 THEN $3::bigint ELSE {head}.published END",
+                 {ver.id, std::to_string(ver.number), std::to_string(publish ? ver.number : 0)}, error)) {
             return false;
         }
         *created = true;
@@ -209,29 +211,27 @@ private:
     }
 
     pg::Pool pool_;
+    RecordKind kind_;
 };
 
 }  // namespace
 
-std::unique_ptr<SurveyRecords> open_pg_survey_records(const std::string& conninfo, std::string* error) {
+std::unique_ptr<Records> open_pg_records(const std::string& conninfo, RecordKind kind, std::string* error) {
     pg::Pool probe(conninfo, 1);
     PGconn* conn = probe.connect(error);
     if (!conn) return nullptr;
     Result begin(PQexec(conn, "BEGIN"));
-    Result schema(PQexec(conn, kSchema));
+    Result schema(PQexec(conn, record_sql(kind, kSchema).c_str()));
     bool created = pg::ok(begin, conn, error) && pg::ok(schema, conn, error);
     Result end(PQexec(conn, created ? "COMMIT" : "ROLLBACK"));
     created = created && pg::ok(end, conn, error);
     PQfinish(conn);
     if (!created) {
-        *error = "cannot create the survey tables: " + pg::scrub_password(conninfo, *error);
+        *error = "cannot create the {key} tables: " + pg::scrub_password(conninfo, *error);
         return nullptr;
     }
-    return std::make_unique<PgSurveyRecords>(conninfo);
+    return std::make_unique<PgRecords>(conninfo, kind);
 }
 
-std::unique_ptr<SurveyRecords> open_survey_records(const std::string& db, std::string* error) {
-    return is_postgres_conninfo(db) ? open_pg_survey_records(db, error) : open_sqlite_survey_records(db, error);
-}
 
 }  // namespace touchpoint::collector
