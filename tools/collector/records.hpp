@@ -73,6 +73,11 @@ public:
     // Finds an unexpired session by id hash (expired ones are deleted on the way).
     virtual bool get_session(const std::string& id_hash, std::int64_t now_ms, StudioSession* out, bool* found, std::string* error) = 0;
     virtual bool delete_session(const std::string& id_hash, std::string* error) = 0;
+
+    // Queues `body` in the responses' alert outbox (the webhook path of alerts.hpp) unless an alert
+    // with this `key` was ever queued: a change alert goes out once per map, touchpoint and period,
+    // however often the change is computed. *queued says whether this call queued it.
+    virtual bool queue_alert_once(const std::string& key, const std::string& body, bool* queued, std::string* error) = 0;
 };
 
 // The records of one kind in the same database as the responses (`db` is --db: a SQLite path or a

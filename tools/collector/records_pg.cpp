@@ -31,6 +31,10 @@ CREATE TABLE IF NOT EXISTS {versions}(
   body         text NOT NULL,
   PRIMARY KEY({key}, number)
 );
+CREATE TABLE IF NOT EXISTS alert_keys(
+  key       text PRIMARY KEY,
+  queued_ms bigint NOT NULL
+);
 CREATE TABLE IF NOT EXISTS studio_sessions(
   id_hash    text PRIMARY KEY,
   csrf       text NOT NULL,
@@ -157,6 +161,21 @@ public:
         Lease conn(pool_, error);
         if (!conn) return false;
         return run(conn.get(), "DELETE FROM studio_sessions WHERE id_hash=$1", {id_hash}, error);
+    }
+
+    bool queue_alert_once(const std::string& key, const std::string& body, bool* queued, std::string* error) override {
+        *queued = false;
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        // One statement: the key is claimed and the alert queued together, or neither.
+        Result r = query(conn.get(),
+                         "WITH k AS (INSERT INTO alert_keys(key, queued_ms) VALUES($1, (extract(epoch FROM now())*1000)::bigint) "
+                         "ON CONFLICT(key) DO NOTHING RETURNING key) "
+                         "INSERT INTO alert_outbox(response_id, body, next_at_ms) SELECT key, $2, 0 FROM k RETURNING id",
+                         {key, body});
+        if (!pg::ok(r, conn.get(), error)) return false;
+        *queued = PQntuples(r.get()) == 1;
+        return true;
     }
 
 private:

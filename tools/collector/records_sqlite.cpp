@@ -29,6 +29,10 @@ CREATE TABLE IF NOT EXISTS {versions}(
   body         TEXT NOT NULL,
   PRIMARY KEY({key}, number)
 );
+CREATE TABLE IF NOT EXISTS alert_keys(
+  key       TEXT PRIMARY KEY,
+  queued_ms INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS studio_sessions(
   id_hash    TEXT PRIMARY KEY,
   csrf       TEXT NOT NULL,
@@ -169,6 +173,32 @@ public:
         if (!st.ok()) return fail(error);
         st.bind(1, id_hash);
         return st.step() == SQLITE_DONE || fail(error);
+    }
+
+    bool queue_alert_once(const std::string& key, const std::string& body, bool* queued, std::string* error) override {
+        std::lock_guard<std::mutex> lock(mu_);
+        *queued = false;
+        if (!exec(db_, "BEGIN IMMEDIATE", error)) return false;
+        Statement claim = prepare("INSERT OR IGNORE INTO alert_keys(key, queued_ms) VALUES(?, CAST(strftime('%s','now') AS INTEGER)*1000)");
+        Statement outbox = prepare("INSERT INTO alert_outbox(response_id, body, next_at_ms) VALUES(?,?,0)");
+        bool ok = claim.ok() && outbox.ok();
+        if (ok) {
+            claim.bind(1, key);
+            ok = claim.step() == SQLITE_DONE;
+            *queued = ok && sqlite3_changes(db_) == 1;
+        }
+        if (ok && *queued) {
+            outbox.bind(1, key);
+            outbox.bind(2, body);
+            ok = outbox.step() == SQLITE_DONE;
+        }
+        if (!ok) {
+            fail(error);
+            exec(db_, "ROLLBACK", nullptr);
+            *queued = false;
+            return false;
+        }
+        return exec(db_, "COMMIT", error) || (*queued = false);
     }
 
 private:
