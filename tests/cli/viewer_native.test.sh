@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# touchpoint-viewer, the native journey viewer (tools/viewer/): headless screenshots under Xvfb with
+# touchpoint-viewer, the native journey viewer (viewer/backends/native/): headless screenshots under Xvfb with
 # Mesa's software OpenGL. The PNG has the requested size and is not blank; Chinese titles are
 # inked by the bundled-font path (the zh-CN and en renders differ in the title areas; a map whose
 # titles are all Chinese inks them with the CJK font and not with a Latin-only one); the table's

@@ -37,7 +37,7 @@ void remember(Viewer& v, const char* name) {
 void select(Viewer& v, int tp) {
     v.selected = tp;
     if (tp >= 0) compute_detail(v, tp);
-    notify("select", tp >= 0 ? "{\"touchpoint\":\"" + v.map.touchpoints[tp].id + "\"}" : "{\"touchpoint\":null}");
+    notify(v, "select", tp >= 0 ? "{\"touchpoint\":\"" + v.map.touchpoints[tp].id + "\"}" : "{\"touchpoint\":null}");
 }
 
 // The any-answer filter: a question picker, then a value picker with the values answered to it in
@@ -93,7 +93,7 @@ void toolbar(Viewer& v, float width) {
     if (ImGui::Combo("##metric", &m, kMetrics, 4)) {
         v.metric = static_cast<jn::HeatMetric>(m);
         if (v.selected >= 0) compute_detail(v, v.selected);
-        notify("metric", std::string("{\"metric\":\"") + jn::to_string(v.metric) + "\"}");
+        notify(v, "metric", std::string("{\"metric\":\"") + jn::to_string(v.metric) + "\"}");
     }
     remember(v, "metric");
     ImGui::SameLine();
@@ -146,10 +146,10 @@ void toolbar(Viewer& v, float width) {
         ImGui::TextUnformatted(st.c_str());
     }
     ImGui::SameLine();
-    if (ImGui::Button("PNG")) notify("export", "{\"format\":\"png\"}");
+    if (ImGui::Button("PNG")) notify(v, "export", "{\"format\":\"png\"}");
     remember(v, "png");
     ImGui::SameLine();
-    if (ImGui::Button("JSON")) notify("export", "{\"format\":\"json\"}");
+    if (ImGui::Button("JSON")) notify(v, "export", "{\"format\":\"json\"}");
     remember(v, "json");
     if (v.responses_total > 0) {
         ImGui::SameLine();

@@ -1,9 +1,9 @@
-// The journey viewer's browser side: WebGL2 context through GLFW, the ImGui backends, a
-// render-on-demand main loop (emscripten_set_main_loop shim), and the C API that the
-// <touchpoint-journey> element calls (each a thin call into app.cpp, shared with the native viewer). Input comes from the element as DOM pointer/wheel/key
+// The journey viewer's browser backend: WebGL2 context through GLFW, the ImGui backends, a
+// render-on-demand main loop (emscripten_set_main_loop) around the shared frame function
+// (../gl_frame.hpp), and the C API that the <touchpoint-journey> element calls (each a thin call
+// into the core, viewer/core/, shared with the native backend). Input comes from the element as DOM pointer/wheel/key
 // events in CSS pixels (it knows about shadow roots, pinch gestures and focus), so ImGui's GLFW
 // backend is used for the context and clipboard but does not install its own callbacks.
-#include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten/emscripten.h>
 
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "canvas_font.hpp"
+#include "gl_frame.hpp"
 #include "touchpoint_viewer_exports.h"  // the C API's prototypes, from wasm/exports.json
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
@@ -40,14 +41,19 @@ EM_JS(void, tp_js_notify, (const char* type, const char* json), {
     if (Module.onViewerEvent) Module.onViewerEvent(UTF8ToString(type), UTF8ToString(json));
 });
 
-namespace tpviewer {
-void notify(const char* type, const std::string& json) { tp_js_notify(type, json.c_str()); }
-void set_font_language(const char* bcp47) { set_canvas_font_language(bcp47); }
-}  // namespace tpviewer
-
 namespace {
 
-using tpviewer::viewer;
+// The element's one viewer: the exported C functions below have no other way to reach it.
+tpviewer::Viewer& viewer() {
+    static tpviewer::Viewer v = [] {
+        tpviewer::Viewer init;
+        init.host.notify = [](const char* type, const std::string& json) { tp_js_notify(type, json.c_str()); };
+        init.host.set_font_language = [](const char* bcp47) { tpviewer::set_canvas_font_language(bcp47); };
+        return init;
+    }();
+    return v;
+}
+
 GLFWwindow* g_window = nullptr;
 int g_frames_pending = 3;  // frames still to draw; input and API calls re-arm it
 double g_last_frame_ms = 0;
@@ -75,26 +81,16 @@ double render_frame() {
     io.DeltaTime = g_last_time > 0 ? static_cast<float>(std::max(1e-4, now - g_last_time)) : 1.f / 60.f;
     g_last_time = now;
 
-    const auto t0 = std::chrono::steady_clock::now();
-    ImGui_ImplOpenGL3_NewFrame();
-    tpviewer::build_frame(viewer());
-    const auto t1 = std::chrono::steady_clock::now();
-
-    const int fbw = static_cast<int>(std::lround(css[0] * css[2])), fbh = static_cast<int>(std::lround(css[1] * css[2]));
-    glViewport(0, 0, fbw, fbh);
-    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(viewer().theme.bg);
-    glClearColor(bg.x, bg.y, bg.z, 1.f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    g_last_frame_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+    const tpviewer::FrameTiming t = tpviewer::render_gl_frame(viewer());
+    g_last_frame_ms = t.build_ms;
     ++g_frames;
     if (g_first_map_frame_ms < 0 && viewer().has_map) {
-        g_first_map_frame_ms = g_last_frame_ms;
-        g_first_map_frame_total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        g_first_map_frame_ms = t.build_ms;
+        g_first_map_frame_total_ms = t.total_ms;
     }
     if (viewer().table_dirty) {
         viewer().table_dirty = false;
-        tpviewer::notify("table", "{}");
+        tpviewer::notify(viewer(), "table", "{}");
     }
     return g_last_frame_ms;
 }

@@ -1,6 +1,6 @@
-// The viewer's platform-neutral side, shared by the browser (web/main.cpp) and the native viewer
-// (tools/viewer/): ImGui style, building a frame, loading maps and applying settings. Both
-// platforms call exactly these, so a setting behaves the same in the element and on the desktop.
+// The viewer's platform-neutral side, shared by the browser and the native backend
+// (viewer/backends/): ImGui style, building a frame, loading maps and applying settings. Both
+// backends call exactly these, so a setting behaves the same in the element and on the desktop.
 #include <algorithm>
 #include <cstdio>
 
@@ -11,9 +11,12 @@ namespace tpviewer {
 
 using json = nlohmann::json;
 
-Viewer& viewer() {
-    static Viewer v;
-    return v;
+void notify(const Viewer& v, const char* type, const std::string& payload) {
+    if (v.host.notify) v.host.notify(type, payload);
+}
+
+void set_font_language(const Viewer& v) {
+    if (v.host.set_font_language) v.host.set_font_language(v.locale.c_str());
 }
 
 void setup_imgui() {
@@ -41,7 +44,7 @@ json load_map(Viewer& v, std::string_view text, std::string_view locale) {
     v.map = std::move(*map);
     v.has_map = true;
     v.locale = !locale.empty() ? std::string(locale) : std::string(v.map.default_locale());
-    set_font_language(v.locale.c_str());
+    set_font_language(v);
     v.layout_dirty = true;
     v.fitted = false;
     v.selected = v.hovered = -1;
@@ -81,7 +84,7 @@ void set_presenting(Viewer& v, bool on, int stage) {
         ev["id"] = v.map.stages[v.present_stage].id;
         ev["title"] = std::string(v.map.stages[v.present_stage].title.get(v.locale));
     }
-    notify("present", ev.dump(-1, ' ', false, json::error_handler_t::replace));
+    notify(v, "present", ev.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 void set_answer_filter(Viewer& v, const std::string& question, const std::string& value) {
@@ -89,7 +92,7 @@ void set_answer_filter(Viewer& v, const std::string& question, const std::string
     v.answer_pick = question;
     v.filter.value = question.empty() ? std::string() : value;
     reaggregate(v);
-    notify("filter", json{{"question", v.filter.question}, {"value", v.filter.value}}.dump(
+    notify(v, "filter", json{{"question", v.filter.question}, {"value", v.filter.value}}.dump(
                          -1, ' ', false, json::error_handler_t::replace));
 }
 
@@ -117,7 +120,7 @@ std::string apply_setting(Viewer& v, const std::string& key, const std::string& 
         else v.theme = make_theme(value == "dark");
     } else if (key == "locale") {
         v.locale = value.empty() ? std::string(v.map.default_locale()) : value;
-        set_font_language(v.locale.c_str());
+        set_font_language(v);
         v.layout_dirty = true;
         v.table_dirty = true;
     } else if (key == "search") {

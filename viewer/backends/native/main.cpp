@@ -1,5 +1,6 @@
-// touchpoint-viewer MAP [RESPONSES] — the journey viewer on the desktop: the browser viewer's
-// ImGui code (wasm/viewer) on a GLFW window with OpenGL 3, text from a font file. With
+// touchpoint-viewer MAP [RESPONSES] — the journey viewer's native backend: the viewer core
+// (viewer/core) on a GLFW window with OpenGL 3, the frame function shared with the browser
+// (../gl_frame.hpp), text from a font file. With
 // --screenshot it draws offscreen (a framebuffer object of --size) and writes a PNG instead of
 // opening a window, which is how tests run it under Xvfb with Mesa's software GL.
 #define GL_GLEXT_PROTOTYPES 1
@@ -16,6 +17,7 @@
 
 #include "cli/file_io.hpp"
 #include "font_file.hpp"
+#include "gl_frame.hpp"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
@@ -30,8 +32,6 @@ struct Options {
     std::vector<std::string> settings;  // key=value, as the element's set(key, value)
 };
 
-GLFWwindow* g_window = nullptr;
-
 // Pixels of the framebuffer currently bound, top row first.
 std::vector<unsigned char> read_pixels(int w, int h) {
     std::vector<unsigned char> px(static_cast<std::size_t>(w) * h * 4), flipped(px.size());
@@ -42,26 +42,23 @@ std::vector<unsigned char> read_pixels(int w, int h) {
     return flipped;
 }
 
-// One frame: ImGui's backends, then the shared viewer, drawn into the bound framebuffer.
-// `display` overrides the window's size (offscreen rendering has no window of that size).
-void frame(const ImVec2* display) {
-    ImGui_ImplOpenGL3_NewFrame();
+// The program's state: the viewer and the window it draws in (null when headless).
+struct App {
+    tpviewer::Viewer viewer;
+    GLFWwindow* window = nullptr;
+};
+
+// One frame: GLFW's input and window size, then the shared frame function, drawn into the bound
+// framebuffer. `display` overrides the window's size (offscreen rendering has no window of that size).
+void frame(App& app, const ImVec2* display) {
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     if (display) {
         io.DisplaySize = *display;
         io.DisplayFramebufferScale = {1, 1};
     }
-    tpviewer::Viewer& v = tpviewer::viewer();
-    tpviewer::build_frame(v);
-    v.table_dirty = false;  // no DOM table on the desktop
-    const int fbw = static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x);
-    const int fbh = static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y);
-    glViewport(0, 0, fbw, fbh);
-    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(v.theme.bg);
-    glClearColor(bg.x, bg.y, bg.z, 1.f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    tpviewer::render_gl_frame(app.viewer);
+    app.viewer.table_dirty = false;  // no DOM table on the desktop
 }
 
 // "file.json: /stages/2/id: duplicate stage id", the CLI's format for the core's diagnostics.
@@ -84,8 +81,7 @@ std::optional<std::string> read_file(const std::string& path) {
 }
 
 // Loads the map, the comparison map and the responses. -> false after printing what is wrong.
-bool load_inputs(const Options& o) {
-    tpviewer::Viewer& v = tpviewer::viewer();
+bool load_inputs(tpviewer::Viewer& v, const Options& o) {
     auto map_text = read_file(o.map);
     if (!map_text) return false;
     const nlohmann::json res = tpviewer::load_map(v, *map_text, o.locale);
@@ -122,11 +118,11 @@ bool load_inputs(const Options& o) {
     return true;
 }
 
-bool apply_settings(const Options& o) {
+bool apply_settings(tpviewer::Viewer& v, const Options& o) {
     for (const std::string& kv : o.settings) {
         const auto eq = kv.find('=');
         const std::string error = eq == std::string::npos ? "--set takes key=value"
-                                                          : tpviewer::apply_setting(tpviewer::viewer(), kv.substr(0, eq), kv.substr(eq + 1));
+                                                          : tpviewer::apply_setting(v, kv.substr(0, eq), kv.substr(eq + 1));
         if (!error.empty()) {
             std::fprintf(stderr, "--set %s: %s\n", kv.c_str(), error.c_str());
             return false;
@@ -137,8 +133,7 @@ bool apply_settings(const Options& o) {
 
 // What was drawn, for tests and scripts: the viewer state, the table's numbers (the same JSON as
 // the element's table()) and each card's rectangle on the screenshot (logical px).
-bool write_report(const std::string& path) {
-    const tpviewer::Viewer& v = tpviewer::viewer();
+bool write_report(const tpviewer::Viewer& v, const std::string& path) {
     nlohmann::json cards = nlohmann::json::object();
     for (const auto& tp : v.map.touchpoints)
         cards[tp.id] = nlohmann::json::parse(tpviewer::card_rect_json(v, tp.id), nullptr, false);
@@ -152,7 +147,7 @@ bool write_report(const std::string& path) {
 }
 
 // Headless: frames into a framebuffer object of the requested size, then the last one to a PNG.
-int screenshot(const Options& o, int w, int h) {
+int screenshot(App& app, const Options& o, int w, int h) {
     GLuint fbo = 0, color = 0;
     glGenFramebuffers(1, &fbo);
     glGenRenderbuffers(1, &color);
@@ -166,9 +161,9 @@ int screenshot(const Options& o, int w, int h) {
     }
     const ImVec2 display{static_cast<float>(w), static_cast<float>(h)};
     // The first frame lays the map out and fits it; settings such as present=on need that layout.
-    frame(&display);
-    if (!apply_settings(o)) return 2;
-    for (int i = 1; i < o.frames; ++i) frame(&display);
+    frame(app, &display);
+    if (!apply_settings(app.viewer, o)) return 2;
+    for (int i = 1; i < o.frames; ++i) frame(app, &display);
     glFinish();
     const std::string error = tpviewer::write_png(o.screenshot, read_pixels(w, h), w, h);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -178,17 +173,17 @@ int screenshot(const Options& o, int w, int h) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
-    return o.report.empty() || write_report(o.report) ? 0 : 1;
+    return o.report.empty() || write_report(app.viewer, o.report) ? 0 : 1;
 }
 
 // The toolbar's PNG and JSON buttons: files named after the map in the current directory.
-void on_event(const char* type, const std::string& json) {
-    if (std::strcmp(type, "export") != 0 || !g_window) return;
-    tpviewer::Viewer& v = tpviewer::viewer();
+void on_event(App& app, const char* type, const std::string& json) {
+    if (std::strcmp(type, "export") != 0 || !app.window) return;
+    const tpviewer::Viewer& v = app.viewer;
     const std::string base = v.map.id.empty() ? "journey" : v.map.id;
     if (json.find("png") != std::string::npos) {
         int w = 0, h = 0;
-        glfwGetFramebufferSize(g_window, &w, &h);
+        glfwGetFramebufferSize(app.window, &w, &h);
         glReadBuffer(GL_FRONT);  // the last frame shown (this event comes while the next is built)
         const std::string error = tpviewer::write_png(base + ".png", read_pixels(w, h), w, h);
         glReadBuffer(GL_BACK);
@@ -200,12 +195,12 @@ void on_event(const char* type, const std::string& json) {
 }
 
 // Interactive: draw on demand; a few frames after each event so hover and popups settle.
-int run_window(const Options& o) {
+int run_window(App& app, const Options& o) {
     // As headless: settings such as present=on need the layout of a first frame.
-    frame(nullptr);
-    if (!apply_settings(o)) return 2;
+    frame(app, nullptr);
+    if (!apply_settings(app.viewer, o)) return 2;
     int pending = 3;
-    while (!glfwWindowShouldClose(g_window)) {
+    while (!glfwWindowShouldClose(app.window)) {
         if (pending > 0) {
             glfwPollEvents();
             --pending;
@@ -213,19 +208,13 @@ int run_window(const Options& o) {
             glfwWaitEvents();
             pending = 3;
         }
-        frame(nullptr);
-        glfwSwapBuffers(g_window);
+        frame(app, nullptr);
+        glfwSwapBuffers(app.window);
     }
     return 0;
 }
 
 }  // namespace
-
-namespace tpviewer {
-void notify(const char* type, const std::string& json) { on_event(type, json); }
-// The font's face is chosen once, from the locale given at start (see default_face).
-void set_font_language(const char*) {}
-}  // namespace tpviewer
 
 int main(int argc, char** argv) {
     Options o;
@@ -243,6 +232,11 @@ int main(int argc, char** argv) {
     app.add_option("--frames", o.frames, "frames to draw before the screenshot")->check(CLI::Range(1, 1000));
     app.add_option("--size", o.size, "window or screenshot size WxH in pixels");
     CLI11_PARSE(app, argc, argv);
+    App viewer_app;
+    tpviewer::Viewer& v = viewer_app.viewer;
+    // Events: the toolbar's exports become files. The font's face is chosen once, from the locale
+    // given at start (see default_face), so the language hint is not needed.
+    v.host.notify = [&viewer_app](const char* type, const std::string& json) { on_event(viewer_app, type, json); };
 
     int w = 0, h = 0;
     if (std::sscanf(o.size.c_str(), "%dx%d", &w, &h) != 2 || w < 200 || h < 150 || w > 8192 || h > 8192) {
@@ -254,11 +248,11 @@ int main(int argc, char** argv) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     tpviewer::setup_imgui();
-    int status = load_inputs(o) ? 0 : 1;
+    int status = load_inputs(v, o) ? 0 : 1;
     if (status == 0) {
         const std::string font = o.font.empty() ? tpviewer::kDefaultFont : o.font;
         // The map's language (or --locale) picks the face of a font collection.
-        const int face = o.face >= 0 ? o.face : tpviewer::default_face(font, tpviewer::viewer().locale);
+        const int face = o.face >= 0 ? o.face : tpviewer::default_face(font, v.locale);
         const std::string error = tpviewer::add_font_file(ImGui::GetIO().Fonts, font, face, 14.f);
         if (!error.empty()) {
             std::fprintf(stderr, "touchpoint-viewer: %s\n", error.c_str());
@@ -281,23 +275,23 @@ int main(int argc, char** argv) {
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     if (headless) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-    g_window = glfwCreateWindow(headless ? 64 : w, headless ? 64 : h, "Touchpoint journey", nullptr, nullptr);
-    if (!g_window) {
+    viewer_app.window = glfwCreateWindow(headless ? 64 : w, headless ? 64 : h, "Touchpoint journey", nullptr, nullptr);
+    if (!viewer_app.window) {
         std::fprintf(stderr, "touchpoint-viewer: could not create an OpenGL 3.3 context\n");
         glfwTerminate();
         ImGui::DestroyContext();
         return 1;
     }
-    glfwMakeContextCurrent(g_window);
+    glfwMakeContextCurrent(viewer_app.window);
     glfwSwapInterval(1);
-    ImGui_ImplGlfw_InitForOpenGL(g_window, /*install_callbacks=*/!headless);
+    ImGui_ImplGlfw_InitForOpenGL(viewer_app.window, /*install_callbacks=*/!headless);
     ImGui_ImplOpenGL3_Init("#version 150");
 
-    status = headless ? screenshot(o, w, h) : run_window(o);
+    status = headless ? screenshot(viewer_app, o, w, h) : run_window(viewer_app, o);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
-    glfwDestroyWindow(g_window);
+    glfwDestroyWindow(viewer_app.window);
     glfwTerminate();
     return status;
 }

@@ -1,85 +1,33 @@
 // Responses in the viewer: loading (NDJSON or the collector's CSV), aggregation through the
 // core's aggregator (the same numbers as `touchpoint score`), and the on-demand details of one
-// touchpoint. The DOM table and the JSON export read the same overlay the canvas draws.
+// touchpoint; which responses count and what a touchpoint's details hold are the core's queries
+// (aggregate/response_queries.hpp). The DOM table and the JSON export read the overlay the canvas draws.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
-#include <set>
 
-#include "aggregate_bridge.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/aggregate/response_queries.hpp"
 #include "touchpoint/response/csv.hpp"
 #include "viewer.hpp"
 
 namespace tpviewer {
-namespace {
 
 using json = nlohmann::json;
 
-template <class Fn>
-void each_line(std::string_view data, Fn fn) {
-    std::size_t pos = 0;
-    while (pos < data.size()) {
-        const void* nl = std::memchr(data.data() + pos, '\n', data.size() - pos);
-        const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data.data()) : data.size();
-        if (end > pos) fn(data.substr(pos, end - pos));
-        pos = end + 1;
-    }
-}
-
-const json* find(const json& o, const char* key) {
-    if (!o.is_object()) return nullptr;
-    auto it = o.find(key);
-    return it == o.end() ? nullptr : &*it;
-}
-
-std::string month_of(const json& r) {
-    const json* s = find(r, "submitted");
-    return s && s->is_string() && s->get_ref<const std::string&>().size() >= 7 ? s->get_ref<const std::string&>().substr(0, 7)
-                                                                               : std::string();
-}
-
-// Open-text answers: strings that read like prose (a space or a non-ASCII letter), which
-// excludes choice values such as "price" or "other".
-bool is_prose(const std::string& s) {
-    if (s.size() < 4) return false;
-    for (unsigned char c : s)
-        if (c == ' ' || c >= 0x80) return true;
-    return false;
-}
-
-}  // namespace
-
-// The persona filter matches a response whose answers or segment name the persona's id or role
-// ("role": "funder"), the way the example surveys ask for the buying-committee role.
-bool matches_filter(const Viewer& v, const json& r) {
-    const json* answers = find(r, "answers");
+// The persona filter names the persona by its id and by its role ("role": "funder"), the way the
+// example surveys ask for the buying-committee role.
+touchpoint::ResponseFilter response_filter(const Viewer& v) {
+    touchpoint::ResponseFilter f;
     if (!v.filter.persona.empty()) {
+        f.persona.push_back(v.filter.persona);
         const int pi = v.map.persona_index(v.filter.persona);
-        const std::string role = pi >= 0 ? v.map.personas[pi].role : std::string();
-        auto named = [&](const json* x) {
-            return x && x->is_string() && (*x == v.filter.persona || (!role.empty() && *x == role));
-        };
-        const json* ctx = find(r, "context");
-        const json* seg = ctx ? find(*ctx, "segment") : nullptr;
-        bool hit = false;
-        for (const char* key : {"role", "persona"}) {
-            if (answers && named(find(*answers, key))) hit = true;
-            if (seg && named(find(*seg, key))) hit = true;
-        }
-        if (!hit) return false;
+        if (pi >= 0 && !v.map.personas[pi].role.empty()) f.persona.push_back(v.map.personas[pi].role);
     }
-    if (!v.filter.question.empty()) {
-        const json* a = answers ? find(*answers, v.filter.question.c_str()) : nullptr;
-        if (!a) return false;
-        const std::string val = a->is_string() ? a->get<std::string>() : a->dump();
-        if (val != v.filter.value) return false;
-    }
-    if (v.filter.period_to >= 0 && v.filter.period_to < static_cast<int>(v.periods.size())) {
-        const std::string m = month_of(r);
-        if (m.empty() || m > v.periods[v.filter.period_to]) return false;
-    }
-    return true;
+    f.question = v.filter.question;
+    f.value = v.filter.value;
+    if (v.filter.period_to >= 0 && v.filter.period_to < static_cast<int>(v.periods.size()))
+        f.until_month = v.periods[v.filter.period_to];
+    return f;
 }
 
 std::string load_responses(Viewer& v, std::string bytes, const std::string& format) {
@@ -120,13 +68,7 @@ std::string load_responses(Viewer& v, std::string bytes, const std::string& form
     }
     v.responses = std::move(bytes);
     v.responses_format = "ndjson";
-    // Periods present (months), for the time slider and trends.
-    std::set<std::string> months;
-    each_line(v.responses, [&](std::string_view line) {
-        const std::size_t at = line.find("\"submitted\":\"");
-        if (at != std::string_view::npos && at + 13 + 7 <= line.size()) months.insert(std::string(line.substr(at + 13, 7)));
-    });
-    v.periods.assign(months.begin(), months.end());
+    v.periods = touchpoint::response_months(v.responses);  // for the time slider and trends
     v.filter.period_to = -1;
     reaggregate(v);
     status["responses"] = v.responses_total;
@@ -136,20 +78,19 @@ std::string load_responses(Viewer& v, std::string bytes, const std::string& form
 }
 
 void reaggregate(Viewer& v) {
-    const bool filtered = !v.filter.persona.empty() || !v.filter.question.empty() || v.filter.period_to >= 0;
-    LineFilter filter = [&v](const json& r) { return matches_filter(v, r); };
+    const touchpoint::ResponseFilter filter = response_filter(v);
     // Per touchpoint and per stage in one pass over the responses.
-    std::vector<AggregateResult> results = aggregate_ndjson(
-        v.responses, std::vector<std::vector<std::string>>{{"touchpoint"}, {"stage"}}, filtered ? &filter : nullptr);
-    const AggregateResult& by_tp = results[0];
-    const AggregateResult& by_stage = results[1];
+    const std::vector<touchpoint::GroupedResponses> results =
+        touchpoint::aggregate_filtered(v.responses, {{"touchpoint"}, {"stage"}}, filter.active() ? &filter : nullptr);
+    const touchpoint::GroupedResponses& by_tp = results[0];
+    const touchpoint::GroupedResponses& by_stage = results[1];
     v.responses_total = by_tp.total;
     for (const std::string& w : by_tp.warnings)
         if (v.warnings.size() < 20) v.warnings.push_back(w);
     v.overlay = jn::bind_overlay(v.map, &by_tp.groups, &by_stage.groups);
     if (v.selected >= 0) compute_detail(v, v.selected);
     v.table_dirty = true;
-    notify("data", "{}");
+    notify(v, "data", "{}");
 }
 
 namespace {
@@ -189,7 +130,7 @@ std::string stream_end(Viewer& v) {
     json status = {{"responses", v.responses_total}, {"bad_lines", agg.bad_line_count(0)}, {"fallbacks", agg.fallback_count()}};
     v.stream.reset();
     v.table_dirty = true;
-    notify("data", "{}");
+    notify(v, "data", "{}");
     return status.dump();
 }
 
@@ -200,44 +141,25 @@ void compute_detail(Viewer& v, int tp) {
         v.detail = d;
         return;
     }
-    const std::string& id = v.map.touchpoints[tp].id;
-    // Only lines that name the touchpoint are parsed: a cheap substring test first.
-    const std::string needle = "\"touchpoint\":\"" + id + "\"";
-    std::vector<std::string> texts;
-    std::string filtered;
-    each_line(v.responses, [&](std::string_view line) {
-        if (line.find(needle) == std::string_view::npos) return;
-        json r = json::parse(line.begin(), line.end(), nullptr, false);
-        if (r.is_discarded() || !matches_filter(v, r)) return;
-        filtered.append(line).push_back('\n');
-        const json* scores = find(r, "scores");
-        const json* nps = scores ? find(*scores, "nps") : nullptr;
-        const json* val = nps ? find(*nps, "value") : nullptr;
-        if (val && val->is_number_integer()) {
-            const long long x = val->get<long long>();
-            if (x >= 0 && x <= 10) ++d.nps_histogram[static_cast<std::size_t>(x)];
-        }
-        if (const json* answers = find(r, "answers"); answers && answers->is_object())
-            for (auto it = answers->begin(); it != answers->end(); ++it)
-                if (it->is_string() && is_prose(it->get_ref<const std::string&>())) texts.push_back(it->get<std::string>());
-    });
-    // Trend: the same aggregator grouped by month, over this touchpoint's responses.
-    AggregateResult by_month = aggregate_ndjson(filtered, {"month"}, nullptr);
-    const json* groups = find(by_month.groups, "groups");
+    touchpoint::TouchpointResponses r =
+        touchpoint::touchpoint_responses(v.responses, v.map.touchpoints[tp].id, response_filter(v));
+    d.nps_histogram = r.nps_histogram;
+    // Trend: the heat metric of each month's group, on the time slider's months.
+    const json* groups = r.by_month.is_object() && r.by_month.contains("groups") ? &r.by_month["groups"] : nullptr;
     d.periods = v.periods;
     d.trend.assign(d.periods.size(), NAN);
     if (groups && groups->is_array())
         for (const json& g : *groups) {
-            const json* key = find(g, "key");
-            const json* month = key ? find(*key, "month") : nullptr;
-            if (!month || !month->is_string()) continue;
+            const auto key = g.find("key");
+            if (key == g.end() || !key->is_object() || !key->contains("month") || !(*key)["month"].is_string()) continue;
+            const json* month = &(*key)["month"];
             auto at = std::find(d.periods.begin(), d.periods.end(), month->get<std::string>());
             if (at == d.periods.end()) continue;
             if (auto val = jn::metric_value(jn::scores_from_group(g), v.metric)) d.trend[at - d.periods.begin()] = *val;
         }
-    std::vector<std::string_view> views(texts.begin(), texts.end());
+    std::vector<std::string_view> views(r.texts.begin(), r.texts.end());
     d.terms = jn::top_terms(views, 12);
-    for (auto it = texts.rbegin(); it != texts.rend() && d.verbatims.size() < 50; ++it) d.verbatims.push_back(*it);
+    for (auto it = r.texts.rbegin(); it != r.texts.rend() && d.verbatims.size() < 50; ++it) d.verbatims.push_back(*it);
     v.detail = std::move(d);
 }
 

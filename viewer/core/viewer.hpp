@@ -1,21 +1,23 @@
-// The journey viewer's state and its parts, shared by the browser and the native viewer: the map
-// canvas (map_view.cpp), the toolbar and details panel (panels.cpp), the response data
-// (data.cpp), the answer filter's choices (answer_options.cpp) and the platform-neutral
-// frame, loading and settings (app.cpp). Each platform supplies the GL context, the frame loop,
-// a font and the functions under "platform" below: web/ (WebGL2, canvas-drawn glyphs, the C API
-// the <touchpoint-journey> element calls) and tools/viewer/ (GLFW + OpenGL 3, a font file).
+// The journey viewer's core, shared by the browser and the native program: its state (one Viewer
+// object, passed explicitly), the map canvas (map_view.cpp), the toolbar and details panel
+// (panels.cpp), the response data (data.cpp, asking the core's aggregate/response_queries.hpp),
+// the answer filter's choices (answer_options.cpp) and frame, loading and settings (app.cpp).
+// No GL, GLFW, Emscripten or DOM here: a backend (viewer/backends/web, viewer/backends/native)
+// supplies the GL context, the frame loop, a font and the Host callbacks below.
 #pragma once
 #include <array>
 #include <map>
 #include <memory>
-#include <string_view>
+#include <functional>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "imgui.h"
+#include "touchpoint/aggregate/response_queries.hpp"
 #include "touchpoint/journey/layout.hpp"
 #include "touchpoint/journey/overlay.hpp"
 
@@ -45,7 +47,7 @@ struct Filter {
 struct AnswerOptions {
     std::size_t source_size = 0;  // v.responses.size() they were computed from (recomputed on change)
     const void* source_data = nullptr;
-    std::vector<std::pair<std::string, std::vector<std::string>>> questions;  // sorted by id; values sorted
+    touchpoint::AnswerValues questions;  // sorted by id; values sorted
 };
 
 struct Theme {
@@ -54,7 +56,15 @@ struct Theme {
 };
 Theme make_theme(bool dark);
 
+// What the viewer asks of its backend: events to the embedder (the element's DOM events, or the
+// native program's export files) and the font's language hint. Either may be left empty.
+struct Host {
+    std::function<void(const char* type, const std::string& json)> notify;
+    std::function<void(const char* bcp47)> set_font_language;
+};
+
 struct Viewer {
+    Host host;
     // The map.
     bool has_map = false;
     jn::Map map;
@@ -97,8 +107,6 @@ struct Viewer {
 // Height of the toolbar above the map canvas (logical px).
 constexpr float kToolbarHeight = 44.f;
 
-Viewer& viewer();
-
 // app.cpp: what both platforms do the same way.
 void setup_imgui();                    // context flags and style (after ImGui::CreateContext)
 void build_frame(Viewer& v);           // ImGui::NewFrame .. ImGui::Render (after the backends' NewFrame)
@@ -114,9 +122,6 @@ void set_answer_filter(Viewer& v, const std::string& question, const std::string
 // answer_options.cpp
 const AnswerOptions& answer_options(Viewer& v);
 std::string answer_options_json(Viewer& v);  // {"questions":[{"id":..,"values":[..]}],"question":..,"value":..}
-
-// Platform (web/main.cpp, tools/viewer/): events to the embedder and the font's language hint.
-void set_font_language(const char* bcp47);
 
 // map_view.cpp
 void relayout(Viewer& v);
@@ -134,11 +139,13 @@ void stream_begin(Viewer& v, bool with_stages);
 void stream_chunk(Viewer& v, std::string_view bytes);
 std::string stream_end(Viewer& v);  // -> status JSON
 void compute_detail(Viewer& v, int touchpoint);
+touchpoint::ResponseFilter response_filter(const Viewer& v);  // the view's filter, as the core's query takes it
 std::string table_json(const Viewer& v);
 std::string export_json(const Viewer& v);
 
 // Text helpers.
 std::string format_metric(const jn::Scores& s, jn::HeatMetric m);
-void notify(const char* type, const std::string& json);  // event to the embedder (platform)
+void notify(const Viewer& v, const char* type, const std::string& json);  // through v.host
+void set_font_language(const Viewer& v);  // v.locale, through v.host
 
 }  // namespace tpviewer

@@ -1,0 +1,66 @@
+// Typed queries over a set of response/1 payloads held as NDJSON bytes: which responses a view
+// counts (persona, any-answer and time filters), the months present, filtered aggregation in one
+// pass over several groupings, one touchpoint's score histogram, open-text answers and monthly
+// groups, and the values answered per question (the choices of an answer filter). The journey
+// viewer asks these; they are plain data in and out, so tests check them without a viewer.
+#pragma once
+#include <array>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace touchpoint {
+
+// Which responses count. Every part left empty matches everyone.
+struct ResponseFilter {
+    // Names a persona goes by (its id and its role, e.g. "funder"): a response matches when
+    // answers.role / answers.persona or context.segment.role / .persona equals one of them.
+    std::vector<std::string> persona;
+    std::string question;     // answers[question] == value (a string as is, anything else as JSON text)
+    std::string value;
+    std::string until_month;  // "YYYY-MM": only responses submitted in or before this month
+
+    bool active() const { return !persona.empty() || !question.empty() || !until_month.empty(); }
+};
+
+bool response_matches(const ResponseFilter& filter, const nlohmann::json& response);
+
+// The months ("YYYY-MM") in which the responses were submitted, sorted, each once.
+std::vector<std::string> response_months(std::string_view ndjson);
+
+struct GroupedResponses {
+    nlohmann::json groups;              // {"groups":[...]} as Aggregator::result gives it
+    long long total = 0;                // responses counted
+    std::vector<std::string> warnings;  // "line 17: ..." (the first five), then how many more
+};
+
+// Several groupings (e.g. {{"touchpoint"}, {"stage"}}) in ONE pass over the bytes. Without a
+// filter the aggregator's fast scanner reads the buffer; with one, each line is parsed once,
+// filtered, and counted in every grouping (lines that are not JSON are then skipped silently).
+std::vector<GroupedResponses> aggregate_filtered(std::string_view ndjson,
+                                                 const std::vector<std::vector<std::string>>& groupings,
+                                                 const ResponseFilter* filter);
+
+// One touchpoint's responses (those with "touchpoint":"ID" that the filter accepts).
+struct TouchpointResponses {
+    std::array<long long, 11> nps_histogram{};  // scores.nps.value 0..10
+    std::vector<std::string> texts;             // open-text answers (prose), in file order
+    nlohmann::json by_month;                    // the aggregator's groups keyed by "month"
+};
+TouchpointResponses touchpoint_responses(std::string_view ndjson, std::string_view touchpoint_id,
+                                         const ResponseFilter& filter);
+
+// Open text: an answer that reads like prose (at least 4 bytes with a space or a non-ASCII
+// letter), which leaves out choice values such as "price" or "other".
+bool is_prose(std::string_view answer);
+
+// Per question id (sorted), the values answered to it (numbers numerically, then text): choices,
+// numbers and yes/no. Free text, lists, and questions with more than 30 distinct values are left
+// out; at most the first 50,000 responses are read.
+using AnswerValues = std::vector<std::pair<std::string, std::vector<std::string>>>;
+AnswerValues answer_values(std::string_view ndjson);
+
+}  // namespace touchpoint

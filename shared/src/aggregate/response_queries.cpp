@@ -1,0 +1,221 @@
+// The viewer's questions to a response set (response_queries.hpp). The aggregation itself is the
+// Aggregator's; this file decides which lines reach it and reads the few per-response details
+// (histogram, texts) that a group's counters do not keep.
+#include "touchpoint/aggregate/response_queries.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "touchpoint/aggregate/aggregator.hpp"
+
+namespace touchpoint {
+namespace {
+
+using json = nlohmann::json;
+
+template <class Fn>
+void each_line(std::string_view data, Fn fn) {
+    std::size_t pos = 0;
+    while (pos < data.size()) {
+        const void* nl = std::memchr(data.data() + pos, '\n', data.size() - pos);
+        const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data.data()) : data.size();
+        if (end > pos) fn(data.substr(pos, end - pos));
+        pos = end + 1;
+    }
+}
+
+const json* member(const json& o, const char* key) {
+    if (!o.is_object()) return nullptr;
+    auto it = o.find(key);
+    return it == o.end() ? nullptr : &*it;
+}
+
+std::string month_of(const json& r) {
+    const json* s = member(r, "submitted");
+    if (!s || !s->is_string()) return {};
+    const std::string& text = s->get_ref<const std::string&>();
+    return text.size() >= 7 ? text.substr(0, 7) : std::string();
+}
+
+bool names_persona(const ResponseFilter& f, const json* x) {
+    return x && x->is_string() &&
+           std::find(f.persona.begin(), f.persona.end(), x->get_ref<const std::string&>()) != f.persona.end();
+}
+
+}  // namespace
+
+bool response_matches(const ResponseFilter& f, const json& r) {
+    const json* answers = member(r, "answers");
+    if (!f.persona.empty()) {
+        const json* ctx = member(r, "context");
+        const json* seg = ctx ? member(*ctx, "segment") : nullptr;
+        bool hit = false;
+        for (const char* key : {"role", "persona"}) {
+            if (answers && names_persona(f, member(*answers, key))) hit = true;
+            if (seg && names_persona(f, member(*seg, key))) hit = true;
+        }
+        if (!hit) return false;
+    }
+    if (!f.question.empty()) {
+        const json* a = answers ? member(*answers, f.question.c_str()) : nullptr;
+        if (!a) return false;
+        const std::string val = a->is_string() ? a->get<std::string>() : a->dump();
+        if (val != f.value) return false;
+    }
+    if (!f.until_month.empty()) {
+        const std::string m = month_of(r);
+        if (m.empty() || m > f.until_month) return false;
+    }
+    return true;
+}
+
+std::vector<std::string> response_months(std::string_view ndjson) {
+    // A substring scan, not a parse: the writer emits "submitted":"YYYY-MM-DDT..." compactly.
+    static constexpr std::string_view kKey = "\"submitted\":\"";
+    std::set<std::string> months;
+    each_line(ndjson, [&](std::string_view line) {
+        const std::size_t at = line.find(kKey);
+        if (at != std::string_view::npos && at + kKey.size() + 7 <= line.size())
+            months.insert(std::string(line.substr(at + kKey.size(), 7)));
+    });
+    return {months.begin(), months.end()};
+}
+
+std::vector<GroupedResponses> aggregate_filtered(std::string_view ndjson,
+                                                 const std::vector<std::vector<std::string>>& groupings,
+                                                 const ResponseFilter* filter) {
+    std::vector<GroupedResponses> out(groupings.size());
+    Aggregator agg = Aggregator::for_groupings(groupings);
+    if (!agg.ok()) {
+        for (GroupedResponses& r : out) {
+            r.groups = {{"groups", json::array()}};
+            r.warnings.push_back(agg.error());
+        }
+        return out;
+    }
+    if (!filter) {
+        agg.add_ndjson(ndjson);
+    } else {
+        each_line(ndjson, [&](std::string_view line) {
+            const json r = json::parse(line.begin(), line.end(), nullptr, false);
+            if (!r.is_discarded() && response_matches(*filter, r)) agg.add(r);
+        });
+    }
+    agg.finish();
+    for (std::size_t g = 0; g < out.size(); ++g) {
+        GroupedResponses& r = out[g];
+        r.groups = agg.result(g);
+        r.total = static_cast<long long>(agg.responses(g));
+        for (const BadLine& b : agg.bad_lines(g)) {
+            if (r.warnings.size() >= 5) break;
+            r.warnings.push_back("line " + std::to_string(b.line) + ": " + b.message);
+        }
+        if (agg.bad_line_count(g) > r.warnings.size())
+            r.warnings.push_back(std::to_string(agg.bad_line_count(g)) + " lines could not be read");
+    }
+    return out;
+}
+
+bool is_prose(std::string_view s) {
+    if (s.size() < 4) return false;
+    for (unsigned char c : s)
+        if (c == ' ' || c >= 0x80) return true;
+    return false;
+}
+
+TouchpointResponses touchpoint_responses(std::string_view ndjson, std::string_view touchpoint_id,
+                                         const ResponseFilter& filter) {
+    TouchpointResponses out;
+    // Only lines that name the touchpoint are parsed: a cheap substring test first.
+    const std::string needle = "\"touchpoint\":\"" + std::string(touchpoint_id) + "\"";
+    std::string matching;
+    each_line(ndjson, [&](std::string_view line) {
+        if (line.find(needle) == std::string_view::npos) return;
+        const json r = json::parse(line.begin(), line.end(), nullptr, false);
+        if (r.is_discarded() || !response_matches(filter, r)) return;
+        matching.append(line).push_back('\n');
+        const json* scores = member(r, "scores");
+        const json* nps = scores ? member(*scores, "nps") : nullptr;
+        const json* val = nps ? member(*nps, "value") : nullptr;
+        if (val && val->is_number_integer()) {
+            const long long x = val->get<long long>();
+            if (x >= 0 && x <= 10) ++out.nps_histogram[static_cast<std::size_t>(x)];
+        }
+        if (const json* answers = member(r, "answers"); answers && answers->is_object())
+            for (auto it = answers->begin(); it != answers->end(); ++it)
+                if (it->is_string() && is_prose(it->get_ref<const std::string&>())) out.texts.push_back(it->get<std::string>());
+    });
+    out.by_month = std::move(aggregate_filtered(matching, {{"month"}}, nullptr).front().groups);
+    return out;
+}
+
+namespace {
+
+// A filterable answer: a choice, a number, a yes/no. Free text and lists are left out: every
+// text is unique, and list answers would need "contains" rather than equality.
+bool filterable(const json& a, std::string& out) {
+    if (a.is_string()) {
+        const std::string& s = a.get_ref<const std::string&>();
+        if (s.empty() || s.size() > 40 || s.find(' ') != std::string::npos) return false;
+        out = s;
+        return true;
+    }
+    if (a.is_number() || a.is_boolean()) {
+        out = a.dump();
+        return true;
+    }
+    return false;
+}
+
+// Numbers sort numerically ("10" after "9"), before other values, which sort by their text.
+bool value_less(const std::string& a, const std::string& b) {
+    char* ea = nullptr;
+    char* eb = nullptr;
+    const double x = std::strtod(a.c_str(), &ea), y = std::strtod(b.c_str(), &eb);
+    const bool na = ea && *ea == 0 && !a.empty(), nb = eb && *eb == 0 && !b.empty();
+    if (na && nb) return x < y;
+    if (na != nb) return na;
+    return a < b;
+}
+
+// More distinct values than this is an open question, not a filter; the values of a survey show
+// up early in any sample, so the scan stops after kMaxLines responses.
+constexpr std::size_t kMaxValues = 30;
+constexpr std::size_t kMaxLines = 50000;
+
+}  // namespace
+
+AnswerValues answer_values(std::string_view ndjson) {
+    std::map<std::string, std::set<std::string>> seen;
+    std::set<std::string> too_many;
+    std::string value;
+    std::size_t lines = 0;
+    each_line(ndjson, [&](std::string_view line) {
+        if (lines >= kMaxLines) return;
+        ++lines;
+        const json r = json::parse(line.begin(), line.end(), nullptr, false);
+        const json* answers = member(r, "answers");
+        if (!answers || !answers->is_object()) return;
+        for (auto it = answers->begin(); it != answers->end(); ++it) {
+            if (too_many.count(it.key()) || !filterable(*it, value)) continue;
+            auto& values = seen[it.key()];
+            values.insert(value);
+            if (values.size() > kMaxValues) {
+                too_many.insert(it.key());
+                seen.erase(it.key());
+            }
+        }
+    });
+    AnswerValues out;
+    for (auto& [question, values] : seen) {
+        std::vector<std::string> sorted(values.begin(), values.end());
+        std::sort(sorted.begin(), sorted.end(), value_less);
+        out.emplace_back(question, std::move(sorted));
+    }
+    return out;
+}
+
+}  // namespace touchpoint

@@ -1,0 +1,26 @@
+// The choices of the any-answer filter: the core's answer_values query over the loaded responses,
+// computed once per response set, lazily, when the filter is first shown.
+#include "viewer.hpp"
+
+namespace tpviewer {
+
+using json = nlohmann::json;
+
+const AnswerOptions& answer_options(Viewer& v) {
+    AnswerOptions& o = v.answer_options;
+    if (o.source_size == v.responses.size() && o.source_data == v.responses.data()) return o;
+    o = {};
+    o.source_size = v.responses.size();
+    o.source_data = v.responses.data();
+    o.questions = touchpoint::answer_values(v.responses);
+    return o;
+}
+
+std::string answer_options_json(Viewer& v) {
+    json out = {{"questions", json::array()}, {"question", v.filter.question}, {"value", v.filter.value}};
+    for (const auto& [question, values] : answer_options(v).questions)
+        out["questions"].push_back({{"id", question}, {"values", values}});
+    return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace tpviewer
