@@ -44,4 +44,17 @@ export const api = {
   rollback: (id, version) => call('POST', `/v1/studio/surveys/${encodeURIComponent(id)}/rollback`, { body: { version } }),
   versions: (id) => call('GET', `/v1/studio/surveys/${encodeURIComponent(id)}/versions`),
   diff: (id, from, to) => call('GET', `/v1/studio/surveys/${encodeURIComponent(id)}/diff?from=${from}&to=${to}`),
+  // Journey maps: the same record API under /v1/studio/maps, plus what the core computes per map.
+  maps: {
+    list: () => call('GET', '/v1/studio/maps'),
+    get: (id) => call('GET', `/v1/studio/maps/${encodeURIComponent(id)}`),
+    save: (id, text) => call('PUT', `/v1/studio/maps/${encodeURIComponent(id)}`, { text }),
+    publish: (id, version) => call('POST', `/v1/studio/maps/${encodeURIComponent(id)}/publish`, { body: version ? { version } : {} }),
+    rollback: (id, version) => call('POST', `/v1/studio/maps/${encodeURIComponent(id)}/rollback`, { body: { version } }),
+    versions: (id) => call('GET', `/v1/studio/maps/${encodeURIComponent(id)}/versions`),
+    coverage: (id, target) => call('GET', `/v1/studio/maps/${encodeURIComponent(id)}/coverage?nps=${target.nps}&csat=${target.csat}`),
+    changes: (id, period) => call('GET', `/v1/studio/maps/${encodeURIComponent(id)}/changes?period=${period}`),
+    surveyFor: (id, touchpoint, template, surveyId) =>
+      call('POST', `/v1/studio/maps/${encodeURIComponent(id)}/touchpoints/${encodeURIComponent(touchpoint)}/survey`, { body: { template, id: surveyId } }),
+  },
 };

@@ -8,6 +8,7 @@ import { api, ApiError } from './api.js';
 import { uiLocales } from './strings.js';
 import { templates } from './templates.js';
 import './editor.js';
+import './maps.js';
 
 const storedLocale = () => localStorage.getItem('tp-studio-locale') || (navigator.language?.startsWith('zh') ? 'zh-CN' : 'en');
 const storedTheme = () => localStorage.getItem('tp-studio-theme') || (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
@@ -55,6 +56,7 @@ class TpStudio extends StudioElement {
     // #survey=ID opens that survey at once (a bookmark, a link from the history, a reload).
     const wanted = /^#survey=([A-Za-z0-9._-]{1,64})$/.exec(location.hash)?.[1];
     if (wanted) return this.openSurvey(wanted).catch(() => this.loadList());
+    if (/^#maps?\b/.test(location.hash)) return void (this.screen = 'maps');  // #maps, #map=ID (maps.js opens it)
     await this.loadList();
   }
 
@@ -87,6 +89,25 @@ class TpStudio extends StudioElement {
     this.open = { id, text: record.text, record, isNew: false };
     this.screen = 'editor';
     history.replaceState(null, '', `#survey=${id}`);
+  }
+
+  /** A new survey made elsewhere (a map's coverage view): opened in the editor as a new draft. */
+  onNewSurvey(e) {
+    this.open = { id: e.detail.id, text: e.detail.text, record: null, isNew: true };
+    this.screen = 'editor';
+  }
+
+  showMaps() {
+    this.screen = 'maps';
+    history.replaceState(null, '', '#maps');
+  }
+
+  renderNav() {
+    if (!this.session || (this.screen !== 'list' && this.screen !== 'maps')) return nothing;
+    return html`<nav class="toolbar" aria-label=${this.t('sections')}>
+      <button type="button" aria-current=${this.screen === 'list' ? 'page' : nothing} @click=${() => this.loadList()}>${this.t('navSurveys')}</button>
+      <button type="button" aria-current=${this.screen === 'maps' ? 'page' : nothing} @click=${() => this.showMaps()}>${this.t('navMaps')}</button>
+    </nav>`;
   }
 
   onCreate(e) {
@@ -144,7 +165,7 @@ class TpStudio extends StudioElement {
             : nothing}
         </div>
       </header>
-      <main id="main">${this.renderScreen()}</main>
+      <main id="main">${this.renderNav()}${this.renderScreen()}</main>
     `;
   }
 
@@ -164,6 +185,8 @@ class TpStudio extends StudioElement {
           </section>`;
       case 'list':
         return this.renderList();
+      case 'maps':
+        return html`<tp-maps .locale=${this.locale} @studio-new-survey=${this.onNewSurvey}></tp-maps>`;
       case 'editor':
         return html`<tp-editor .locale=${this.locale} .theme=${this.theme} .surveyId=${this.open.id} .initialText=${this.open.text}
           .record=${this.open.record} .isNew=${this.open.isNew} @studio-back=${() => this.loadList()}></tp-editor>`;
