@@ -468,6 +468,7 @@ test('static: the demo site, /examples/ and /dist/', async () => {
 
 const EDITOR = 'openapi-editor-token-0123456789';
 const editor = { authorization: `Bearer ${EDITOR}` };
+const exampleMap = (name) => fs.readFileSync(path.join(repoRoot, 'examples/journeys', `${name}.json`), 'utf8');
 const exampleSurvey = (name) =>
   fs.readFileSync(path.join(repoRoot, 'examples/surveys', `${name}.json`), 'utf8');
 
@@ -593,6 +594,157 @@ test('surveys and studio: records, versions, publish, diff, roll back, public re
   }
 });
 
+test('maps: the same records as surveys (versions, publish, diff, roll back, public reads with ETag)', async () => {
+  const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
+  const S = '/v1/studio/maps/{map}';
+  const at = (suffix = '') => `/v1/studio/maps/saas-support${suffix}`;
+  const status = async (...args) => (await call(c.origin, ...args)).status;
+  try {
+    const v1 = exampleMap('saas-support');
+    assert.equal(await status('put', S, at(), { body: v1 }), 401);
+    assert.equal(
+      await status('put', S, at(), { body: v1, headers: auth }),
+      403,
+      'the read token cannot write',
+    );
+    assert.equal(await status('put', S, at(), { body: v1, headers: editor, type: 'text/plain' }), 415);
+    const broken = JSON.parse(v1);
+    broken.touchpoints[1].stage = 'nowhere';
+    const refused = await call(c.origin, 'put', S, at(), { body: JSON.stringify(broken), headers: editor });
+    assert.equal(refused.status, 400);
+    assert.ok(
+      refused.json.errors.some((e) => e.pointer === '/touchpoints/1/stage'),
+      refused.text,
+    );
+    const saved = await call(c.origin, 'put', S, at(), { body: v1, headers: editor });
+    assert.equal(saved.status, 201, saved.text);
+    assert.equal((await call(c.origin, 'put', S, at(), { body: v1, headers: editor })).json.unchanged, true);
+
+    assert.equal(await status('get', '/v1/studio/maps', '/v1/studio/maps', { headers: auth }), 200);
+    assert.equal(await status('get', '/v1/studio/maps', '/v1/studio/maps'), 401);
+    assert.equal(await status('get', S, at(), { headers: auth }), 200);
+    assert.equal(await status('get', S, at()), 401);
+    assert.equal(await status('get', S, '/v1/studio/maps/none', { headers: auth }), 404);
+
+    // Public reads: a draft is not public; publishing makes it so.
+    const P = '/v1/maps/{map}';
+    const PV = '/v1/maps/{map}/versions/{version}';
+    assert.equal(await status('get', P, '/v1/maps/saas-support'), 404);
+    const pub = '/v1/studio/maps/{map}/publish';
+    assert.equal(await status('post', pub, at('/publish'), { body: {} }), 401);
+    assert.equal(await status('post', pub, at('/publish'), { body: {}, headers: auth }), 403);
+    assert.equal(
+      await status('post', pub, at('/publish'), { body: '{}', headers: editor, type: 'text/plain' }),
+      415,
+    );
+    assert.equal(await status('post', pub, at('/publish'), { body: { version: 0 }, headers: editor }), 400);
+    assert.equal(await status('post', pub, at('/publish'), { body: { version: 9 }, headers: editor }), 404);
+    assert.equal(await status('post', pub, at('/publish'), { body: {}, headers: editor }), 200);
+    const served = await call(c.origin, 'get', P, '/v1/maps/saas-support', {
+      headers: { origin: 'https://any.example' },
+    });
+    assert.equal(served.status, 200);
+    assert.equal(served.text, v1);
+    assert.equal(served.headers.etag, `"${saved.json.hash}"`);
+    assert.equal(
+      await status('get', P, '/v1/maps/saas-support', {
+        headers: { 'if-none-match': served.headers.etag },
+      }),
+      304,
+    );
+    assert.equal(
+      await status('options', P, '/v1/maps/saas-support', { headers: { origin: 'https://any.example' } }),
+      204,
+    );
+    assert.equal(await status('get', PV, '/v1/maps/saas-support/versions/1'), 200);
+    assert.equal(
+      await status('get', PV, '/v1/maps/saas-support/versions/1', {
+        headers: { 'if-none-match': served.headers.etag },
+      }),
+      304,
+    );
+    assert.equal(await status('get', PV, '/v1/maps/saas-support/versions/9'), 404);
+
+    // A second version, published on save; history, one version, diff.
+    const doc = JSON.parse(v1);
+    doc.meta.title.en = 'SaaS support journey (v2)';
+    assert.equal(
+      await status('put', S, at('?publish=1'), {
+        body: JSON.stringify(doc, null, 2),
+        headers: { ...editor, 'x-touchpoint-author': 'openapi test' },
+      }),
+      201,
+    );
+    const V = '/v1/studio/maps/{map}/versions';
+    assert.deepEqual(
+      (await call(c.origin, 'get', V, at('/versions'), { headers: auth })).json.versions.map(
+        (v) => v.version,
+      ),
+      [2, 1],
+    );
+    assert.equal(await status('get', V, at('/versions')), 401);
+    assert.equal(await status('get', V, '/v1/studio/maps/none/versions', { headers: auth }), 404);
+    const V1 = '/v1/studio/maps/{map}/versions/{version}';
+    assert.equal((await call(c.origin, 'get', V1, at('/versions/1'), { headers: auth })).json.text, v1);
+    assert.equal(await status('get', V1, at('/versions/1')), 401);
+    assert.equal(await status('get', V1, at('/versions/9'), { headers: auth }), 404);
+    const D = '/v1/studio/maps/{map}/diff';
+    const diff = await call(c.origin, 'get', D, at('/diff?from=1'), { headers: auth });
+    assert.ok(
+      diff.json.changes.some((x) => x.pointer === '/meta/title/en' && x.op === 'changed'),
+      diff.text,
+    );
+    assert.equal(await status('get', D, at('/diff?from=one'), { headers: auth }), 400);
+    assert.equal(await status('get', D, at('/diff?from=1&to=9'), { headers: auth }), 404);
+    assert.equal(await status('get', D, at('/diff?from=1')), 401);
+
+    // Roll back: a new version (201); the same again changes nothing (200).
+    const R = '/v1/studio/maps/{map}/rollback';
+    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: editor }), 201);
+    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: editor }), 200);
+    assert.equal(await status('post', R, at('/rollback'), { body: {}, headers: editor }), 400);
+    assert.equal(await status('post', R, at('/rollback'), { body: { version: 9 }, headers: editor }), 404);
+    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: auth }), 403);
+    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 } }), 401);
+
+  } finally {
+    await c.stop();
+  }
+});
+
+
+test('maps: coverage, a survey for a touchpoint, what changed', async () => {
+  const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
+  const status = async (...args) => (await call(c.origin, ...args)).status;
+  try {
+    assert.equal((await request(c.origin, 'PUT', '/v1/studio/maps/b2b-purchase', { body: exampleMap('b2b-purchase'), headers: editor })).status, 201);
+    const rs = Array.from({ length: 4 }, (_, i) => makeResponse({ submitted: `2026-11-${17 + 7 * (i % 2)}T10:00:00Z` }));
+    assert.equal((await request(c.origin, 'POST', '/v1/responses', { body: rs })).status, 200);
+    const C = '/v1/studio/maps/{map}/coverage';
+    assert.equal(await status('get', C, '/v1/studio/maps/b2b-purchase/coverage?nps=5', { headers: auth }), 200);
+    assert.equal(await status('get', C, '/v1/studio/maps/b2b-purchase/coverage?nps=0', { headers: auth }), 400);
+    assert.equal(await status('get', C, '/v1/studio/maps/b2b-purchase/coverage'), 401);
+    assert.equal(await status('get', C, '/v1/studio/maps/none/coverage', { headers: auth }), 404);
+    const T = '/v1/studio/maps/{map}/touchpoints/{touchpoint}/survey';
+    const template = JSON.parse(exampleSurvey('nps-support'));
+    const made = await call(c.origin, 'post', T, '/v1/studio/maps/b2b-purchase/touchpoints/proposal/survey', { body: { template, id: 'nps-proposal' }, headers: auth });
+    assert.equal(made.status, 200);
+    assert.equal(made.json.journey.touchpoint, 'proposal');
+    assert.equal(await status('post', T, '/v1/studio/maps/b2b-purchase/touchpoints/proposal/survey', { body: { id: 'x' }, headers: auth }), 400);
+    assert.equal(await status('post', T, '/v1/studio/maps/b2b-purchase/touchpoints/proposal/survey', { body: { template, id: 'x' } }), 401);
+    assert.equal(await status('post', T, '/v1/studio/maps/b2b-purchase/touchpoints/none/survey', { body: { template, id: 'x' }, headers: auth }), 404);
+    const G = '/v1/studio/maps/{map}/changes';
+    const ch = await call(c.origin, 'get', G, '/v1/studio/maps/b2b-purchase/changes?period=week', { headers: auth });
+    assert.equal(ch.status, 200);
+    assert.deepEqual([ch.json.before, ch.json.at], ['2026-W47', '2026-W48']);
+    assert.equal(await status('get', G, '/v1/studio/maps/b2b-purchase/changes?period=year', { headers: auth }), 400);
+    assert.equal(await status('get', G, '/v1/studio/maps/b2b-purchase/changes'), 401);
+    assert.equal(await status('get', G, '/v1/studio/maps/b2b-purchase/changes?at=2020-W01', { headers: auth }), 404);
+  } finally {
+    await c.stop();
+  }
+});
+
 test('studio sessions: sign-in cookie, CSRF header on writes, sign-out; refusals', async () => {
   const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
   const SS = '/v1/studio/session';
@@ -703,6 +855,12 @@ test('503 while the database is down (PostgreSQL stopped), with Retry-After', as
         (await call(c.origin, 'get', '/v1/surveys/{survey}', '/v1/surveys/csat-delivery')).status,
         503,
       );
+      assert.equal(
+        (await call(c.origin, 'put', '/v1/studio/maps/{map}', '/v1/studio/maps/saas-support', { body: exampleMap('saas-support'), headers: editor })).status,
+        503,
+      );
+      assert.equal((await call(c.origin, 'get', '/v1/studio/maps', '/v1/studio/maps', { headers: auth })).status, 503);
+      assert.equal((await call(c.origin, 'get', '/v1/maps/{map}', '/v1/maps/saas-support')).status, 503);
       assert.equal(
         (
           await call(c.origin, 'post', '/v1/studio/session', '/v1/studio/session', {
