@@ -1,7 +1,8 @@
 // Studio's journey maps on the real collector: a map published with `touchpoint publish` is listed;
 // its coverage shows the touchpoints no published survey measures; "Create a survey" opens the
 // editor with the journey link (map, stage, touchpoint) filled in by the core; binding a
-// touchpoint to a published question makes it measured (a new map version). axe (WCAG A/AA):
+// touchpoint to a published question makes it measured (a new map version); the published map is
+// shown read-only by <touchpoint-journey>. axe (WCAG A/AA):
 // zero violations on the maps list, versions, coverage and what-changed screens, light and dark.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,6 +51,9 @@ test('maps listed, coverage, create a survey with the journey link, bind a touch
   assert.match(await row.innerText(), /b2b-purchase\s+1\s+1/, 'listed with its newest and published version');
   await row.locator('button').click();
   await page.waitForSelector('#map-history-title');
+  // The published map, drawn read-only by the journey viewer's own element.
+  assert.equal(await page.getAttribute('touchpoint-journey', 'src'), '/v1/maps/b2b-purchase/versions/1');
+  await page.waitForFunction(() => /Proposal and quote/.test(document.querySelector('touchpoint-journey')?.shadowRoot?.textContent || ''), null, { timeout: 20000 });
   await page.click('#map-tab-coverage');
   await page.waitForSelector('#unmeasured-title');
   // csat-delivery is published: delivery-received (bound to it) is measured; proposal is not.

@@ -25,9 +25,14 @@ function textOf(text, locale) {
 }
 
 const fmt = (v, digits = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '–');
-const pValue = (p) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
+const pValue = (p) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 const metricKinds = { nps: 'nps', csat: 'csat', ces: 'ces' };
 const tabs = ['versions', 'coverage', 'changes'];
+
+// The journey viewer's element, from the collector's --dist (as a page embedding a map loads it):
+// Studio shows the published map with it, read-only; editing the map is the viewer's own job.
+let viewerLoaded;
+const loadViewer = () => (viewerLoaded ??= import(/* the collector's asset, not bundled */ `${'/dist/'}touchpoint-journey.js`).catch(() => null));
 
 // [SECTION] Element and data -------------------------------------------------------------------
 
@@ -259,7 +264,12 @@ class TpMaps extends StudioElement {
   }
 
   renderVersions() {
-    return html`<section class="card" aria-labelledby="map-history-title">
+    if (this.publishedVersion) loadViewer();
+    return html`${this.publishedVersion ? html`<section class="card" aria-labelledby="map-view-title">
+      <h3 id="map-view-title">${this.t('publishedMap', { n: this.publishedVersion })}</h3>
+      <touchpoint-journey src=${`/v1/maps/${this.open}/versions/${this.publishedVersion}`} locale=${this.locale} theme=${document.documentElement.dataset.theme || 'auto'} table="below"></touchpoint-journey>
+    </section>` : nothing}
+    <section class="card" aria-labelledby="map-history-title">
       <h3 id="map-history-title">${this.t('history')}</h3>
       <p>
         <button type="button" class="primary" @click=${() => this.publish(this.versions[0]?.version)} ?disabled=${!this.versions.length}>${this.t('publishNewest')}</button>
@@ -289,14 +299,14 @@ class TpMaps extends StudioElement {
     return html`
       <section class="card" aria-labelledby="target-title">
         <h3 id="target-title">${this.t('coverageTarget')}</h3>
-        <form class="grid" @submit=${this.onTarget}>
+        <form class="grid targets" @submit=${this.onTarget}>
           <label for="target-nps">${this.t('targetNps')}</label><input id="target-nps" name="nps" type="number" min="1" max="200" step="any" .value=${String(this.target.nps)} />
           <label for="target-csat">${this.t('targetCsat')}</label><input id="target-csat" name="csat" type="number" min="1" max="100" step="any" .value=${String(this.target.csat)} />
           <div></div><button type="submit">${this.t('apply')}</button>
         </form>
         <p>${this.t('coverageSummary', { unmeasured: unmeasured.length, wide: wide.length, total: c.touchpoints.length })}</p>
         <label for="cover-template">${this.t('surveyTemplate')}</label>
-        <select id="cover-template">${Object.entries(templates).map(([key, doc]) => html`<option value=${key}>${textOf(doc.title, this.locale) || key}</option>`)}</select>
+        <select id="cover-template" class="inline">${Object.entries(templates).map(([key, doc]) => html`<option value=${key}>${textOf(doc.title, this.locale) || key}</option>`)}</select>
       </section>
       <section class="card" aria-labelledby="unmeasured-title">
         <h3 id="unmeasured-title">${this.t('unmeasured')}</h3>
@@ -305,7 +315,7 @@ class TpMaps extends StudioElement {
             <th scope="col">${this.t('colBind')}</th><th scope="col"><span class="visually-hidden">${this.t('createSurvey')}</span></th></tr></thead>
           <tbody>${unmeasured.map((r) => html`<tr>
             <th scope="row">${textOf(r.title, this.locale)} <code>${r.touchpoint}</code></th><td>${r.stage}</td><td>${r.n}</td>
-            <td>${this.sources.length ? html`<label class="visually-hidden" for=${`bind-${r.touchpoint}`}>${this.t('bindLabel', { touchpoint: r.touchpoint })}</label>
+            <td class="bind">${this.sources.length ? html`<label class="visually-hidden" for=${`bind-${r.touchpoint}`}>${this.t('bindLabel', { touchpoint: r.touchpoint })}</label>
               <select id=${`bind-${r.touchpoint}`}>${this.sources.map((s, i) => html`<option value=${i}>${s.survey} · ${s.question}${s.title ? ` (${s.title})` : ''}</option>`)}</select>
               <button type="button" @click=${() => this.bind(r)} aria-label=${this.t('bindTo', { touchpoint: r.touchpoint })}>${this.t('bind')}</button>`
               : html`<span class="hint">${this.t('noPublishedSurveys')}</span>`}</td>
@@ -327,11 +337,14 @@ class TpMaps extends StudioElement {
 
   /** One metric's change: the values, the difference, p, and a mark only when significant. */
   renderChange(before, after, change, key) {
-    if (!change.testable) return html`<td>${fmt(before[key])} → ${fmt(after[key])}</td><td class="hint">${this.t('notTestable')}</td>`;
+    if (!change.testable) {
+      const answered = before[`${key}N`] || after[`${key}N`];
+      return html`<td>${fmt(before[key])} → ${fmt(after[key])}</td><td class="hint">${answered ? this.t('notTestable') : '–'}</td>`;
+    }
     const mark = change.significant ? (change.delta < 0 ? this.t('significantDrop') : this.t('significantRise')) : '';
     return html`<td>${fmt(before[key])} → ${fmt(after[key])}</td>
       <td class=${change.significant ? (change.delta < 0 ? 'change drop' : 'change rise') : ''}>${change.delta > 0 ? '+' : ''}${fmt(change.delta)}
-        · p = ${pValue(change.p)}${mark ? html` <strong>${mark}</strong>` : nothing}</td>`;
+        · ${pValue(change.p)}${mark ? html` <strong>${mark}</strong>` : nothing}</td>`;
   }
 
   renderChanges() {
@@ -345,7 +358,7 @@ class TpMaps extends StudioElement {
       <section class="card" aria-labelledby="changes-title">
         <h3 id="changes-title">${this.t('changesTitle')}</h3>
         <label for="change-period">${this.t('period')}</label>
-        <select id="change-period" @change=${this.onPeriod}>
+        <select id="change-period" class="inline" @change=${this.onPeriod}>
           ${['day', 'week', 'month'].map((p) => html`<option value=${p} ?selected=${p === this.period}>${this.t(`period_${p}`)}</option>`)}
         </select>
         <p>${c.before ? this.t('comparing', { at: c.at, before: c.before }) : this.t('nothingToCompare')}</p>
