@@ -13,6 +13,7 @@ int generate_main(const Args& args);
 int preview_main(const Args& args);
 int publish_main(const Args& args);
 int redact_main(const Args& args);
+int schema_main(const Args& args);
 int score_main(const Args& args);
 int serve_main(const Args& args);
 int validate_main(const Args& args);
@@ -28,6 +29,7 @@ const Command kCommands[] = {
     {"preview", "print the exact response/1 payload a survey would send for given answers", touchpoint::cli::preview_main},
     {"publish", "validate a survey and publish it to a collector as a new version (from CI)", touchpoint::cli::publish_main},
     {"redact", "redact PII from stdin lines into typed placeholders ([email], [phone], ...)", touchpoint::cli::redact_main},
+    {"schema", "print the JSON Schema of survey/1, response/1 or journey/1 (for editors and validators)", touchpoint::cli::schema_main},
     {"score", "aggregate responses (NDJSON or CSV): n, NPS with margin of error, CSAT, CES per group", touchpoint::cli::score_main},
     {"serve", "run the reference collector (and, with --demo, the demo website)", touchpoint::cli::serve_main},
     {"validate", "check survey/1 definitions: FILE: POINTER: message for each problem", touchpoint::cli::validate_main},

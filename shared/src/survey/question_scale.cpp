@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "survey/fields.hpp"
+#include "survey/survey_enums.hpp"
 #include "survey/question_types.hpp"
 
 namespace touchpoint::questions {
@@ -22,8 +23,7 @@ public:
         if (!fixed_) {
             long long points = max_ - min_ + 1;
             if (fields::read_int(def, "scale", points, min_points_, max_points_, ptr, d)) max_ = min_ + points - 1;
-            static const char* const kShapes[] = {"numbers", "stars", "smileys", nullptr};
-            fields::read_enum(def, "shape", shape_, kShapes, ptr, d);
+            fields::read_enum(def, "shape", shape_, enums::kScaleShapes, ptr, d);
             if (shape_ == "smileys" && max_ - min_ + 1 > 5)
                 d.error(pointer_join(ptr, "shape"), "smileys need a scale of at most 5 points");
         }

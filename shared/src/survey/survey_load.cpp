@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "survey/fields.hpp"
+#include "survey/survey_enums.hpp"
 #include "survey/survey_sections.hpp"
 #include "touchpoint/base/hash.hpp"
 #include "touchpoint/base/json_text.hpp"
@@ -131,8 +132,7 @@ void load_question(Survey& s, const json& q, const std::string& p, const LoadCon
     fields::read_text(q, "title", question->title, p, ctx, d, true);
     fields::read_text(q, "description", question->description, p, ctx, d);
     fields::read_bool(q, "required", question->required, p, d);
-    static const char* const kPii[] = {"redact", "allow", "drop", nullptr};
-    fields::read_enum(q, "pii", question->pii, kPii, p, d);
+    fields::read_enum(q, "pii", question->pii, enums::kPii, p, d);
     question->load(q, p, ctx, d);
     for (auto it = q.begin(); it != q.end(); ++it)
         if (!in_list(kQuestionFields, it.key()) && !question->knows_field(it.key()))

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "survey/fields.hpp"
+#include "survey/survey_enums.hpp"
 #include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/locale.hpp"
 
@@ -301,11 +302,8 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
             d.error("/display", "expected an object");
         } else {
             std::string e;
-            static const char* const kModes[] = {"popover", "slide-in", "modal", "inline", "fullpage", nullptr};
-            static const char* const kPositions[] = {"bottom-right", "bottom-left", "top-right", "top-left",
-                                                     "bottom", "top", "center", nullptr};
-            fields::read_enum(v, "mode", e, kModes, "/display", d);
-            fields::read_enum(v, "position", e, kPositions, "/display", d);
+            fields::read_enum(v, "mode", e, enums::kDisplayModes, "/display", d);
+            fields::read_enum(v, "position", e, enums::kDisplayPositions, "/display", d);
             if (v.contains("theme")) {
                 const json& t = v["theme"];
                 if (!t.is_object()) d.error("/display/theme", "expected {\"token\": \"css value\"}");
@@ -343,10 +341,8 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
         } else {
             read_url(v, "endpoint", "/delivery", d, true);
             std::string e;
-            static const char* const kMethods[] = {"POST", "PUT", nullptr};
-            static const char* const kFormats[] = {"json", "cloudevents", nullptr};
-            fields::read_enum(v, "method", e, kMethods, "/delivery", d);
-            fields::read_enum(v, "format", e, kFormats, "/delivery", d);
+            fields::read_enum(v, "method", e, enums::kDeliveryMethods, "/delivery", d);
+            fields::read_enum(v, "format", e, enums::kDeliveryFormats, "/delivery", d);
             long long n = 0;
             fields::read_int(v, "batch", n, 1, 100, "/delivery", d);
             if (v.contains("headers")) {
@@ -391,8 +387,7 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
         if (!v.is_object()) {
             d.error("/privacy", "expected an object");
         } else {
-            static const char* const kRes[] = {"minute", "hour", "day", nullptr};
-            fields::read_enum(v, "timeResolution", s.time_resolution, kRes, "/privacy", d);
+            fields::read_enum(v, "timeResolution", s.time_resolution, enums::kTimeResolutions, "/privacy", d);
             fields::read_bool(v, "redact", s.redact, "/privacy", d);
             if (v.contains("context")) {
                 const json& c = v["context"];

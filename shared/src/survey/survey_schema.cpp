@@ -1,0 +1,347 @@
+// survey/1, field by field: the table `touchpoint schema survey` writes as a JSON Schema
+// (docs/schema/survey-1.json). The loader (survey_load.cpp, survey_sections.cpp, question_*.cpp)
+// reads the same fields: the enumerations come from survey_enums.hpp and the trigger rows from
+// trigger_fields.def, which both use; tests/schema/agreement.mjs checks that the loader accepts
+// exactly what this table accepts. Rules a schema cannot state (ids that must exist, expressions
+// that must parse, jumps that must go forward) are the loader's alone: docs/survey.md lists them.
+#include "touchpoint/survey/schema.hpp"
+
+#include <iterator>
+
+#include "survey/survey_enums.hpp"
+#include "touchpoint/survey/survey.hpp"
+
+namespace touchpoint {
+namespace {
+
+using schema::Field;
+using schema::kNone;
+using schema::Shape;
+using schema::Type;
+using schema::Variant;
+
+constexpr const char* kSurveyTag[] = {"survey/1", nullptr};
+constexpr SurveyLimits kLimits{};  // the loader's default limits
+constexpr long long limit(std::size_t n) {
+    return static_cast<long long>(n);
+}
+
+// [SECTION] Choices ----------------------------------------------------------------------------
+
+constexpr const char* kChoices =
+    R"({"type": "array", "minItems": 1, "maxItems": 200, "items": {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 100}, {"$ref": "#/$defs/choice"}]}})";
+constexpr const char* kChoicesAtLeast2 =
+    R"({"type": "array", "minItems": 2, "maxItems": 200, "items": {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 100}, {"$ref": "#/$defs/choice"}]}})";
+constexpr const char* kOther =
+    R"({"description": "true adds an \"other\" choice with a text field; a text sets its label.", "anyOf": [{"type": "boolean"}, {"$ref": "#/$defs/text"}]})";
+
+constexpr Field kChoiceFields[] = {
+    {"value", Type::String, true, 1, 100, nullptr, nullptr,
+     "What the answer stores (unique within the question)."},
+    {"label", Type::Text, false, kNone, kNone, nullptr, nullptr,
+     "What the respondent sees; default: the value."},
+    {"score", Type::Number, false, kNone, kNone, nullptr, nullptr,
+     "The number this choice counts for in a weighted score."},
+};
+constexpr Shape kChoice{
+    "choice", "A choice with a label or a score (a plain string is a choice whose label is its value).",
+    kChoiceFields, std::size(kChoiceFields), true};
+
+// [SECTION] Questions --------------------------------------------------------------------------
+
+constexpr Field kCommonQuestionFields[] = {
+    {"id", Type::Id, true, kNone, kNone, nullptr, nullptr,
+     "Unique in the survey; the answer's key and the name expressions use."},
+    {"type", Type::String, true, kNone, kNone, nullptr, nullptr, "The question type."},
+    {"title", Type::Text, true, kNone, kNone, nullptr, nullptr, "The question as shown."},
+    {"description", Type::Text, false, kNone, kNone, nullptr, nullptr, "Help text under the title."},
+    {"required", Type::Boolean, false, kNone, kNone, nullptr, nullptr,
+     "An answer is needed to go on (default false)."},
+    {"visibleIf", Type::Expression, false, kNone, kNone, nullptr, nullptr,
+     "Shown only when this expression is true."},
+    {"validation", Type::Array, false, kNone, kNone, nullptr, "validationRule",
+     "Extra checks of the answer, each with its message."},
+    {"pii", Type::String, false, kNone, kNone, enums::kPii, nullptr,
+     "Free text: redact personal data before sending (default), allow (keeps e-mail/phone only) or drop the "
+     "text."},
+};
+
+constexpr Field kScaleLabels[] = {
+    {"minLabel", Type::Text, false, kNone, kNone, nullptr, nullptr, "The label under the lowest point."},
+    {"maxLabel", Type::Text, false, kNone, kNone, nullptr, nullptr, "The label under the highest point."},
+};
+// csat, ces and rating: the points of their scale may be changed (question_scale.cpp's ranges).
+constexpr Field scale_points(long long min, long long max) {
+    return {"scale", Type::Integer, false,   min,
+            max,     nullptr,       nullptr, "The number of points, counted from 1."};
+}
+constexpr Field kShapeField{
+    "shape", Type::String,        false,   kNone,
+    kNone,   enums::kScaleShapes, nullptr, "How the points are drawn (smileys: at most 5 points)."};
+constexpr Field kCsatFields[] = {kScaleLabels[0], kScaleLabels[1], scale_points(3, 10), kShapeField};
+constexpr Field kCesFields[] = {kScaleLabels[0], kScaleLabels[1], scale_points(3, 10), kShapeField};
+constexpr Field kRatingFields[] = {kScaleLabels[0], kScaleLabels[1], scale_points(2, 10), kShapeField};
+
+constexpr Field kSingleFields[] = {
+    {"choices", Type::Raw, true, kNone, kNone, nullptr, kChoicesAtLeast2,
+     "The choices (2–200), values unique."},
+    {"other", Type::Raw, false, kNone, kNone, nullptr, kOther, ""},
+};
+constexpr Field kMultiFields[] = {
+    {"choices", Type::Raw, true, kNone, kNone, nullptr, kChoices, "The choices (1–200), values unique."},
+    {"other", Type::Raw, false, kNone, kNone, nullptr, kOther, ""},
+    {"minPicks", Type::Integer, false, 0, kNone, nullptr, nullptr,
+     "At least this many picks (at most the number of choices)."},
+    {"maxPicks", Type::Integer, false, 1, kNone, nullptr, nullptr,
+     "At most this many picks (at most the number of choices)."},
+};
+constexpr Field kRankingFields[] = {
+    {"choices", Type::Raw, true, kNone, kNone, nullptr, kChoicesAtLeast2, "The items to order (2–200)."},
+};
+constexpr Field kTextFields[] = {
+    {"multiline", Type::Boolean, false, kNone, kNone, nullptr, nullptr,
+     "A text area (default maxLength 2000) instead of a line (200)."},
+    {"maxLength", Type::Integer, false, 1, 10000, nullptr, nullptr, "At most this many characters."},
+    {"placeholder", Type::Text, false, kNone, kNone, nullptr, nullptr, "Shown in the empty field."},
+};
+constexpr Field kMatrixFields[] = {
+    {"rows", Type::Raw, true, kNone, kNone, nullptr, kChoices, "The statements, one answer each."},
+    {"columns", Type::Raw, true, kNone, kNone, nullptr, kChoicesAtLeast2,
+     "The answer scale, the same for every row (2–200)."},
+};
+constexpr Field kNumberFields[] = {
+    {"min", Type::Number, false, kNone, kNone, nullptr, nullptr, "The smallest accepted number."},
+    {"max", Type::Number, false, kNone, kNone, nullptr, nullptr, "The largest accepted number."},
+    {"integer", Type::Boolean, false, kNone, kNone, nullptr, nullptr, "Only whole numbers."},
+    {"placeholder", Type::Text, false, kNone, kNone, nullptr, nullptr, "Shown in the empty field."},
+};
+constexpr const char* kDate = R"({"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"})";
+constexpr Field kDateFields[] = {
+    {"min", Type::Raw, false, kNone, kNone, nullptr, kDate, "The earliest accepted date, YYYY-MM-DD."},
+    {"max", Type::Raw, false, kNone, kNone, nullptr, kDate, "The latest accepted date, YYYY-MM-DD."},
+};
+constexpr Field kConsentFields[] = {
+    {"consentText", Type::Text, true, kNone, kNone, nullptr, nullptr,
+     "The statement the respondent agrees to."},
+};
+
+// The types the loader registers (question.cpp); a test checks this list against the registry.
+constexpr Variant kQuestionTypes[] = {
+    {"nps", kScaleLabels, std::size(kScaleLabels), "Net Promoter Score: 0–10, the scale is fixed."},
+    {"csat", kCsatFields, std::size(kCsatFields), "Customer satisfaction: 1–5 by default."},
+    {"ces", kCesFields, std::size(kCesFields), "Customer effort: 1–7 by default."},
+    {"rating", kRatingFields, std::size(kRatingFields), "A rating of 2–10 points (default 5)."},
+    {"single", kSingleFields, std::size(kSingleFields), "One choice."},
+    {"multi", kMultiFields, std::size(kMultiFields), "Several choices."},
+    {"ranking", kRankingFields, std::size(kRankingFields), "Put the items in order."},
+    {"text", kTextFields, std::size(kTextFields), "Free text."},
+    {"matrix", kMatrixFields, std::size(kMatrixFields), "One column per row."},
+    {"number", kNumberFields, std::size(kNumberFields), "A number."},
+    {"date", kDateFields, std::size(kDateFields), "A calendar date."},
+    {"consent", kConsentFields, std::size(kConsentFields), "A consent box."},
+};
+constexpr Shape kQuestion{"question",
+                          "One question: the common fields and those of its type.",
+                          kCommonQuestionFields,
+                          std::size(kCommonQuestionFields),
+                          true,
+                          "type",
+                          kQuestionTypes,
+                          std::size(kQuestionTypes)};
+
+constexpr Field kValidationFields[] = {
+    {"rule", Type::Expression, true, kNone, kNone, nullptr, nullptr, "True when the answer is acceptable."},
+    {"message", Type::Text, true, kNone, kNone, nullptr, nullptr, "Shown when it is not."},
+};
+constexpr Shape kValidationRule{"validationRule", "A check of the answer.", kValidationFields,
+                                std::size(kValidationFields), true};
+
+// [SECTION] Pages, logic, scores ---------------------------------------------------------------
+
+constexpr Field kPageFields[] = {
+    {"id", Type::Id, false, kNone, kNone, nullptr, nullptr, "A name for logic jumps (not a question id)."},
+    {"title", Type::Text, false, kNone, kNone, nullptr, nullptr, "The page's heading."},
+    {"questions", Type::Array, true, 1, kNone, nullptr, "id",
+     "The ids of the questions on this page, in order; each question on exactly one page."},
+};
+constexpr Shape kPage{"page", "A step showing several questions at once.", kPageFields,
+                      std::size(kPageFields), true};
+
+constexpr Field kLogicFields[] = {
+    {"if", Type::Expression, true, kNone, kNone, nullptr, nullptr,
+     "When true (checked as the respondent leaves a step)..."},
+    {"from", Type::Id, false, kNone, kNone, nullptr, nullptr, "Only when leaving this question or page."},
+    {"goto", Type::Id, false, kNone, kNone, nullptr, nullptr, "...jump forward to this question or page, or"},
+    {"end", Type::Boolean, false, kNone, kNone, nullptr, nullptr,
+     "...end the survey (true). A rule has exactly one of goto and end."},
+};
+constexpr Shape kLogicRule{"logicRule", "A jump: {\"if\", \"goto\"} or {\"if\", \"end\": true}.",
+                           kLogicFields, std::size(kLogicFields), true};
+
+constexpr Field kBandFields[] = {
+    {"id", Type::String, true, kNone, 64, nullptr, nullptr, "The band's name (band.SCORE in expressions)."},
+    {"min", Type::Number, false, kNone, kNone, nullptr, nullptr,
+     "The band starts here (only the lowest band may omit it); increasing."},
+    {"label", Type::Text, false, kNone, kNone, nullptr, nullptr, "What reports show; default: the id."},
+};
+constexpr Shape kBand{"band", "A named range of a score.", kBandFields, std::size(kBandFields), true};
+
+constexpr Field kScoreFields[] = {
+    {"id", Type::Id, true, kNone, kNone, nullptr, nullptr,
+     "The score's name (score.ID in expressions); not nps, csat or ces."},
+    {"title", Type::Text, false, kNone, kNone, nullptr, nullptr, "What reports show."},
+    {"weights", Type::Raw, false, kNone, kNone, nullptr,
+     R"({"type": "object", "minProperties": 1, "propertyNames": {"$ref": "#/$defs/id"}, "additionalProperties": {"type": "number"}})",
+     "Question id → weight: the weighted mean of the answers' numbers. A score has weights or an "
+     "expression."},
+    {"expression", Type::Expression, false, kNone, kNone, nullptr, nullptr,
+     "The score as an expression of answers and earlier scores."},
+    {"bands", Type::Array, false, 1, 20, nullptr, "band", "Named ranges, in increasing order of min."},
+};
+constexpr Shape kScore{"score", "A custom score.", kScoreFields, std::size(kScoreFields), true};
+
+// [SECTION] Settings ---------------------------------------------------------------------------
+
+constexpr Field kJourneyFields[] = {
+    {"map", Type::Id, true, kNone, kNone, nullptr, nullptr, "The journey/1 map's id."},
+    {"stage", Type::Id, false, kNone, kNone, nullptr, nullptr, "The stage's id in that map."},
+    {"touchpoint", Type::Id, false, kNone, kNone, nullptr, nullptr, "The touchpoint's id in that map."},
+};
+constexpr Shape kJourney{"journeyLink", "Where on a journey map this survey's answers belong.",
+                         kJourneyFields, std::size(kJourneyFields), true};
+
+constexpr Field kDisplayFields[] = {
+    {"mode", Type::String, false, kNone, kNone, enums::kDisplayModes, nullptr,
+     "How the widget shows the survey (default popover)."},
+    {"position", Type::String, false, kNone, kNone, enums::kDisplayPositions, nullptr,
+     "Where (default bottom-right)."},
+    {"theme", Type::Raw, false, kNone, kNone, nullptr,
+     R"({"type": "object", "additionalProperties": {"type": "string", "maxLength": 200}})",
+     "Theme tokens: name → CSS value (docs/survey.md lists the tokens)."},
+    {"showProgress", Type::Boolean, false, kNone, kNone, nullptr, nullptr,
+     "Show the progress bar (default true)."},
+    {"dismissible", Type::Boolean, false, kNone, kNone, nullptr, nullptr,
+     "The respondent may close it (default true)."},
+};
+constexpr Shape kDisplay{"display", "How the survey is shown.", kDisplayFields, std::size(kDisplayFields),
+                         true};
+
+// trigger_fields.def: the loader and the widget's loader read the same rows.
+constexpr Field kTriggerFields[] = {
+#define TP_TRIGGER_FIELD(name, kind, min, max) TP_TRIGGER_ROW_##kind(name, min, max),
+#define TP_TRIGGER_ROW_int(name, min, max) \
+    { #name, Type::Integer, false, min, max, nullptr, nullptr, "" }
+#define TP_TRIGGER_ROW_bool(name, min, max) \
+    { #name, Type::Boolean, false, kNone, kNone, nullptr, nullptr, "" }
+#define TP_TRIGGER_ROW_string(name, min, max) \
+    { #name, Type::String, false, kNone, max, nullptr, nullptr, "" }
+#include "trigger_fields.def"
+#undef TP_TRIGGER_ROW_int
+#undef TP_TRIGGER_ROW_bool
+#undef TP_TRIGGER_ROW_string
+#undef TP_TRIGGER_FIELD
+};
+constexpr Shape kTrigger{
+    "trigger",
+    "When the widget shows the survey: delayMs, scrollDepth (%), exitIntent, urlPattern, event, pageViews; "
+    "sampling (% of visitors), recontactDays and maxDisplays (docs/survey.md).",
+    kTriggerFields, std::size(kTriggerFields), true};
+
+constexpr Field kAlertFields[] = {
+    {"endpoint", Type::Url, true, kNone, kNone, nullptr, nullptr, "Where alerts are posted."},
+    {"on", Type::Raw, false, kNone, kNone, nullptr,
+     R"({"type": "array", "items": {"enum": ["detractor", "low-csat", "high-effort"]}})",
+     "Which answers raise an alert (default: all three)."},
+    {"lowCsatAtMost", Type::Number, false, kNone, kNone, nullptr, nullptr, "A CSAT at or below this is low."},
+    {"highEffortAtMost", Type::Number, false, kNone, kNone, nullptr, nullptr,
+     "A CES at or below this is high effort."},
+};
+constexpr Shape kAlerts{"alerts", "Alerts on a detractor, a low CSAT or a high effort.", kAlertFields,
+                        std::size(kAlertFields), true};
+
+constexpr Field kDeliveryFields[] = {
+    {"endpoint", Type::Url, true, kNone, kNone, nullptr, nullptr,
+     "Where the widget sends each response (e.g. the collector's /v1/responses)."},
+    {"method", Type::String, false, kNone, kNone, enums::kDeliveryMethods, nullptr, "Default POST."},
+    {"format", Type::String, false, kNone, kNone, enums::kDeliveryFormats, nullptr,
+     "response/1 JSON (default) or a CloudEvent."},
+    {"batch", Type::Integer, false, 1, 100, nullptr, nullptr,
+     "Responses per request when several are queued."},
+    {"headers", Type::Map, false, kNone, kNone, nullptr, "string", "Extra request headers."},
+    {"alerts", Type::Object, false, kNone, kNone, nullptr, "alerts", ""},
+};
+constexpr Shape kDelivery{"delivery", "Where and how responses are sent.", kDeliveryFields,
+                          std::size(kDeliveryFields), true};
+
+constexpr Field kPrivacyFields[] = {
+    {"timeResolution", Type::String, false, kNone, kNone, enums::kTimeResolutions, nullptr,
+     "submitted is rounded to this."},
+    {"redact", Type::Boolean, false, kNone, kNone, nullptr, nullptr,
+     "Redact personal data in free text (default true)."},
+    {"context", Type::Raw, false, kNone, kNone, nullptr,
+     R"({"type": "array", "items": {"type": "string", "pattern": "^(page|respondent|segment\\.[A-Za-z0-9_.-]{1,64})$"}})",
+     "The context fields a response may carry."},
+};
+constexpr Shape kPrivacy{"privacy", "What a response may carry (docs/privacy.md).", kPrivacyFields,
+                         std::size(kPrivacyFields), true};
+
+constexpr Field kThankYouFields[] = {
+    {"title", Type::Text, false, kNone, kNone, nullptr, nullptr, ""},
+    {"message", Type::Text, false, kNone, kNone, nullptr, nullptr, ""},
+};
+constexpr Shape kThankYou{"thankYou", "The closing screen.", kThankYouFields, std::size(kThankYouFields),
+                          true};
+
+// [SECTION] The document -----------------------------------------------------------------------
+
+constexpr Field kSurveyFields[] = {
+    {"$schema", Type::String, false, kNone, kNone, nullptr, nullptr,
+     "This schema's location, for editors; ignored by the core."},
+    {"touchpoint", Type::String, true, kNone, kNone, kSurveyTag, nullptr, "The format and its version."},
+    {"id", Type::Id, true, kNone, kNone, nullptr, nullptr, "The survey's id (responses carry it)."},
+    {"version", Type::Raw, true, kNone, kNone, nullptr,
+     R"({"anyOf": [{"type": "string", "minLength": 1, "maxLength": 32}, {"type": "integer"}]})",
+     "The author's version label, e.g. \"3\" or \"2026-11\"."},
+    {"locales", Type::Array, true, 1, limit(kLimits.max_locales), nullptr, "locale",
+     "The survey's languages, default first, e.g. [\"zh-CN\", \"en\"]; no duplicates."},
+    {"title", Type::Text, false, kNone, kNone, nullptr, nullptr, "The survey's title."},
+    {"description", Type::Text, false, kNone, kNone, nullptr, nullptr, "Shown under the title."},
+    {"questions", Type::Array, true, 1, limit(kLimits.max_questions), nullptr, "question",
+     "The questions, in order."},
+    {"pages", Type::Array, false, 1, limit(kLimits.max_pages), nullptr, "page",
+     "Questions grouped in steps (default: one question per step)."},
+    {"logic", Type::Array, false, 0, limit(kLimits.max_logic), nullptr, "logicRule", "Jumps and early ends."},
+    {"scores", Type::Array, false, 0, limit(kLimits.max_scores), nullptr, "score",
+     "Custom scores (nps, csat and ces are built in)."},
+    {"journey", Type::Object, false, kNone, kNone, nullptr, "journeyLink", ""},
+    {"display", Type::Object, false, kNone, kNone, nullptr, "display", ""},
+    {"trigger", Type::Object, false, kNone, kNone, nullptr, "trigger", ""},
+    {"delivery", Type::Object, false, kNone, kNone, nullptr, "delivery", ""},
+    {"privacy", Type::Object, false, kNone, kNone, nullptr, "privacy", ""},
+    {"thankYou", Type::Object, false, kNone, kNone, nullptr, "thankYou", ""},
+    {"messages", Type::Map, false, kNone, kNone, nullptr, "text",
+     "The widget's own messages, replaced (docs/survey.md lists the codes)."},
+};
+constexpr Shape kSurvey{"survey", "", kSurveyFields, std::size(kSurveyFields), true};
+
+constexpr const Shape* kShapes[] = {&kQuestion, &kChoice, &kValidationRule, &kPage,    &kLogicRule,
+                                    &kScore,    &kBand,   &kJourney,        &kDisplay, &kTrigger,
+                                    &kDelivery, &kAlerts, &kPrivacy,        &kThankYou};
+
+}  // namespace
+
+const schema::Document& survey_schema() {
+    static constexpr schema::Document kDocument{"urn:touchpoint:schema:survey-1",
+                                                "Touchpoint survey/1",
+                                                "A survey for the Touchpoint widget (docs/survey.md). "
+                                                "Generated by `touchpoint schema survey` from the core's "
+                                                "field table; the core also checks what a schema cannot (ids "
+                                                "that must exist, expressions, forward jumps).",
+                                                &kSurvey,
+                                                kShapes,
+                                                std::size(kShapes),
+                                                limit(kLimits.max_text_chars)};
+    return kDocument;
+}
+
+}  // namespace touchpoint
