@@ -6,10 +6,14 @@ import cesOnboarding from '../../examples/surveys/ces-onboarding.json';
 import cxMaturity from '../../examples/surveys/cx-maturity.json';
 import b2bRole from '../../examples/surveys/b2b-role.json';
 
+// An example's "$schema" is a path from its file in the repository to docs/schema/ (for
+// editors); a survey made from it lives in the collector, where that path means nothing.
+const template = ({ $schema, ...doc }) => doc;
+
 export const templates = {
-  'nps-support': npsSupport,
-  'csat-delivery': csatDelivery,
-  'ces-onboarding': cesOnboarding,
-  'cx-maturity': cxMaturity,
-  'b2b-role': b2bRole,
+  'nps-support': template(npsSupport),
+  'csat-delivery': template(csatDelivery),
+  'ces-onboarding': template(cesOnboarding),
+  'cx-maturity': template(cxMaturity),
+  'b2b-role': template(b2bRole),
 };

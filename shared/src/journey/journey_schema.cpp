@@ -158,8 +158,8 @@ constexpr Shape kEvidence{"evidence", "Where the map's claims come from.", kEvid
                           std::size(kEvidenceFields), true};
 
 constexpr Field kJourneyFields[] = {
-    {"$schema", Type::String, false, kNone, kNone, nullptr, nullptr,
-     "This schema's location, for editors; ignored by the core."},
+    {"$schema", Type::Raw, false, kNone, kNone, nullptr, "{}",
+     "Where this document's JSON Schema is, for editors (any value; the core ignores it)."},
     {"touchpoint", Type::String, true, kNone, kNone, kJourneyTag, nullptr, "The format and its version."},
     {"id", Type::Raw, true, kNone, kNone, nullptr, kMapId, "The map's id (surveys and responses name it)."},
     {"meta", Type::Object, true, kNone, kNone, nullptr, "meta", ""},

@@ -295,8 +295,8 @@ constexpr Shape kThankYou{"thankYou", "The closing screen.", kThankYouFields, st
 // [SECTION] The document -----------------------------------------------------------------------
 
 constexpr Field kSurveyFields[] = {
-    {"$schema", Type::String, false, kNone, kNone, nullptr, nullptr,
-     "This schema's location, for editors; ignored by the core."},
+    {"$schema", Type::Raw, false, kNone, kNone, nullptr, "{}",
+     "Where this document's JSON Schema is, for editors (any value; the core ignores it)."},
     {"touchpoint", Type::String, true, kNone, kNone, kSurveyTag, nullptr, "The format and its version."},
     {"id", Type::Id, true, kNone, kNone, nullptr, nullptr, "The survey's id (responses carry it)."},
     {"version", Type::Raw, true, kNone, kNone, nullptr,
