@@ -9,6 +9,7 @@
 // The core is stricter only where a schema cannot follow (docs/schema/README.md lists those
 // rules); no generated mutation touches them. Then the five typical mistakes of a survey author,
 // reported by both at the same JSON pointer (the rule that only the core can check says so).
+// Probes from the documents' side catch a rule the schema lacks (see CORE_ONLY below).
 // Run by CTest (tests/cli/schema_agreement.test.sh) with TOUCHPOINT set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -228,6 +229,49 @@ function mutations(kind, doc, value, ptr, sp, out) {
   }
 }
 
+// [SECTION] Probes, from the document's side ------------------------------------------------------
+
+// The mutations above come from the schema, so they cannot notice a rule the schema lacks. These
+// come from the document: every string leaf becomes an unusual but well-formed string, every
+// number a huge one, every boolean its opposite. The schema then mostly accepts, and so must the
+// core — except for the rules only the core can check (docs/schema/README.md), listed here by
+// pointer: there the core must refuse and the schema accept. A rule the core gains that the schema
+// does not state shows up as a disagreement, until it is stated in the field table or listed here.
+const CORE_ONLY = {
+  survey: [
+    [
+      /^\/questions\/\d+\/visibleIf$|\/validation\/\d+\/rule$|^\/logic\/\d+\/if$|^\/scores\/\d+\/expression$/,
+      'an expression naming what does not exist',
+    ],
+    [/^\/logic\/\d+\/(from|goto)$|^\/pages\/\d+\/questions\/\d+$/, 'a reference to a question or page'],
+    [/^\/questions\/\d+\/id$|^\/pages\/\d+\/id$|^\/scores\/\d+\/id$/, 'an id that others refer to'],
+    [/^\/questions\/\d+\/(minPicks|maxPicks)$/, 'picks within the number of choices'],
+    [/^\/questions\/\d+\/(min|max)$/, 'min not above max'],
+    [/^\/scores\/\d+\/bands\/\d+\/min$/, 'bands in increasing order'],
+    [/^\/logic\/\d+\/end$/, 'exactly one of goto and end: true'],
+    [/^\/locales\/\d+$/, 'texts keyed by the locales in /locales'],
+  ],
+  response: [[/^\/scores\/(csat|ces)\/(top2|easy|value|scale)$/, 'a flag or value that matches the scale']],
+  journey: [
+    [/\/(stage|touchpoint|persona)$|\/personas\/\d+$/, 'a reference to a stage, touchpoint or persona'],
+    [/^\/(stages|touchpoints|personas)\/\d+\/id$/, 'an id that others refer to'],
+    [/^\/metrics\/\d+\/(target|baseline)$/, 'an NPS target within -100..100'],
+  ],
+};
+const coreOnlyRule = (kind, pointer) => CORE_ONLY[kind].find(([re]) => re.test(pointer))?.[1];
+
+function probes(doc, value, ptr, out) {
+  if (typeof value === 'string' && ptr !== '/touchpoint' && ptr !== '/$schema')
+    out.push({ pointer: ptr, what: 'unusual string', doc: replaceAt(doc, ptr, 'not-a-known-value') });
+  else if (typeof value === 'number')
+    out.push({ pointer: ptr, what: 'huge number', doc: replaceAt(doc, ptr, 1e9) });
+  else if (typeof value === 'boolean')
+    out.push({ pointer: ptr, what: 'flipped', doc: replaceAt(doc, ptr, !value) });
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value))
+      probes(doc, v, `${ptr}/${Array.isArray(value) ? k : escape(k)}`, out);
+}
+
 // [SECTION] Agreement ----------------------------------------------------------------------------
 
 function checkAgreement(kind, named, { perDocument = Infinity } = {}) {
@@ -237,10 +281,15 @@ function checkAgreement(kind, named, { perDocument = Infinity } = {}) {
     const list = [];
     mutations(kind, doc, doc, '', '', list);
     list.slice(0, perDocument).forEach((m) => cases.push({ name, ...m }));
+    const probed = [];
+    probes(doc, doc, '', probed);
+    probed.slice(0, perDocument).forEach((m) => cases.push({ name, probe: true, ...m }));
   }
   const verdicts = coreVerdicts(cases.map((c) => c.doc));
   const disagreements = [];
   let refusedByBoth = 0;
+  let probesAgreed = 0;
+  const coreOnly = new Map(); // rule -> how many probes only the core refused under it
   cases.forEach((c, i) => {
     const schemaRefuses = ajvPointers(kind, c.doc).length > 0;
     const coreRefuses = verdicts[i].refused;
@@ -248,18 +297,22 @@ function checkAgreement(kind, named, { perDocument = Infinity } = {}) {
       assert.ok(!schemaRefuses, `${c.name}: the schema refuses it: ${ajvPointers(kind, c.doc).join(', ')}`);
       assert.ok(!coreRefuses, `${c.name}: the core refuses it: ${JSON.stringify(verdicts[i].findings)}`);
     }
-    if (schemaRefuses !== coreRefuses)
+    const rule = c.probe && !schemaRefuses && coreRefuses ? coreOnlyRule(kind, c.pointer) : undefined;
+    if (rule) coreOnly.set(rule, (coreOnly.get(rule) ?? 0) + 1);
+    else if (schemaRefuses !== coreRefuses)
       disagreements.push(
         `${c.name} ${c.pointer || '/'} ${c.what}: schema ${schemaRefuses ? 'refuses' : 'accepts'}, core ${coreRefuses ? 'refuses' : 'accepts'} ${JSON.stringify(verdicts[i].findings.slice(0, 2))}`,
       );
+    else if (c.probe) probesAgreed++;
     else if (schemaRefuses) refusedByBoth++;
   });
   assert.deepEqual(disagreements.slice(0, 30), [], `${disagreements.length} disagreements`);
-  const mutants = cases.length - named.length;
+  const mutants = cases.filter((c) => c.what !== 'as it is' && !c.probe).length;
   // Nearly every mutation is a real mistake: the generator is not producing no-ops.
   assert.ok(refusedByBoth >= mutants * 0.9, `only ${refusedByBoth} of ${mutants} mutations were refused`);
   console.log(
-    `# ${kind}: ${named.length} documents, ${mutants} mutations, ${refusedByBoth} refused by both, 0 disagreements`,
+    `# ${kind}: ${named.length} documents, ${mutants} mutations (${refusedByBoth} refused by both), ${probesAgreed} probes agreed, ` +
+      `core-only: ${[...coreOnly].map(([r, n]) => `${r} (${n})`).join('; ') || 'none'}; 0 disagreements`,
   );
   return { mutants, refusedByBoth };
 }
