@@ -11,7 +11,7 @@ test('--help explains every option', () => {
   const r = spawnSync(touchpoint, ['serve', '--help'], { encoding: 'utf8' });
   assert.equal(r.status, 0);
   for (const flag of ['--listen', '--db', '--sync', '--token', '--allow-origin', '--max-body', '--max-batch', '--rate', '--burst',
-    '--alert-webhook', '--alert-backoff', '--demo', '--dist', '--examples', '--seed', '--threads', '--config',
+    '--alert-webhook', '--alert-backoff', '--change-check', '--demo', '--dist', '--examples', '--seed', '--threads', '--config',
     '--header-timeout', '--body-timeout', '--max-connections', '--max-connections-per-client']) {
     assert.match(r.stdout, new RegExp(`${flag}\\b[^\\n]*\\n?\\s+\\S`), `${flag} is documented`);
   }

@@ -139,3 +139,27 @@ for (const backend of backends()) test(`coverage, a survey for an unmeasured tou
     await hook.close();
   }
 });
+
+test('a published map is checked on a timer: its drop is alerted without anyone asking, once', async () => {
+  const hook = await webhook();
+  const c = await startCollector(['--editor-token', EDITOR, '--token', READER, '--rate', '0', '--alert-webhook', hook.url, '--change-check', '0.3']);
+  try {
+    assert.equal((await request(c.origin, 'PUT', '/v1/studio/maps/b2b-purchase', { body: mapText, headers: bearer(EDITOR) })).status, 201);
+    const batch = [...responses(60, 'demo-call', 'decision', '2026-11-17', [10, 9, 9, 8, 3]), ...responses(60, 'demo-call', 'decision', '2026-11-24', [2, 4, 9, 6, 10])];
+    assert.equal((await post(c.origin, batch)).status, 200);
+    await new Promise((res) => setTimeout(res, 1000));
+    assert.equal(hook.received.length, 0, 'a draft map is not watched');
+    assert.equal((await request(c.origin, 'POST', '/v1/studio/maps/b2b-purchase/publish', { body: {}, headers: bearer(EDITOR) })).status, 200);
+    const end = Date.now() + 8000;
+    while (!hook.received.length && Date.now() < end) await new Promise((res) => setTimeout(res, 50));
+    assert.equal(hook.received.length, 1, 'the watcher raised the drop');
+    assert.deepEqual([hook.received[0].body.touchpoint, hook.received[0].body.at], ['demo-call', '2026-W48']);
+    await new Promise((res) => setTimeout(res, 1200));  // several more rounds
+    assert.equal(hook.received.length, 1, 'once per touchpoint, metric and period');
+    const ch = (await request(c.origin, 'GET', '/v1/studio/maps/b2b-purchase/changes', { headers: bearer(READER) })).json;
+    assert.deepEqual(ch.alerts, [{ touchpoint: 'demo-call', metric: 'nps', queued: false }]);
+  } finally {
+    await c.stop();
+    await hook.close();
+  }
+});

@@ -56,6 +56,7 @@ bool apply_key(const std::string& key, const json& v, ServeConfig& c, std::strin
     if (key == "rate") return num(c.rate);
     if (key == "burst") return num(c.burst);
     if (key == "alert-backoff") return num(c.alert_backoff);
+    if (key == "change-check") return num(c.change_check);
     if (key == "seed") return num(c.seed);
     if (key == "threads") return num(c.threads);
     if (key == "header-timeout") return num(c.header_timeout);
@@ -153,6 +154,8 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
     app.add_option("--burst", c.burst, "requests a client may send at once before --rate applies")->capture_default_str();
     app.add_option("--alert-webhook", c.alert_webhook, "http(s) URL receiving a POST for each response carrying an alert (detractor, low CSAT, high effort), retried with backoff until it answers 2xx");
     app.add_option("--alert-backoff", c.alert_backoff, "seconds before the first alert retry, doubled after each failure (max 1 h)")->capture_default_str();
+    app.add_option("--change-check", c.change_check, "with --alert-webhook: seconds between checks of every published journey map for a significant "
+                   "weekly drop at a touchpoint (one alert per touchpoint, metric and week; 0 = only when Studio asks)")->capture_default_str();
     app.add_flag("--demo", c.demo, "serve the example website (/), examples (/examples/) and the browser assets (/dist/), seeded with generated responses");
     app.add_option("--dist", c.dist, "folder of the browser assets built by the wasm build (build/wasm-release/dist), served at /dist/");
     app.add_option("--examples", c.examples, "the repository's examples/ folder (default: found from the executable's or the current directory)");

@@ -28,6 +28,7 @@ struct ServeConfig {
     double burst = 100;              // bucket size
     std::string alert_webhook;
     double alert_backoff = 2.0;      // seconds before the first retry, doubled each time
+    double change_check = 3600;      // seconds between checks of published maps for significant drops (0 = never)
     bool demo = false;
     std::string dist;
     std::string examples;

@@ -4,10 +4,8 @@
 //   measured one needs for a target margin of error (journey/coverage.hpp: coverage());
 // - a survey for an unmeasured touchpoint: a template with the journey link filled in
 //   (survey_for_touchpoint), for Studio to open as a new draft;
-// - what changed: each touchpoint and stage in one period against the period before, with the
-//   core's two-sample tests (compare_overlays); a significant drop at a touchpoint queues one
-//   webhook alert per touchpoint, metric and period (Records::queue_alert_once), never one per
-//   response.
+// - what changed: each touchpoint and stage in one period against the period before
+//   (map_changes.hpp, which also raises the drop alerts).
 //
 // [SECTION] Helpers
 // [SECTION] Coverage
@@ -17,13 +15,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <set>
 
 #include "collector/ingest.hpp"
+#include "collector/map_changes.hpp"
 #include "collector/record_routes.hpp"
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
-#include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/journey/coverage.hpp"
 
 namespace touchpoint::collector {
@@ -52,19 +49,12 @@ bool load_map(Collector& c, const std::string& id, journey::Map* out, http::Resp
     return true;
 }
 
-// The map's responses, aggregated by the core once for every grouping. false = answered (503).
+// The map's responses, aggregated by the core. false = answered (503).
 bool aggregate_map(Collector& c, const std::string& map_id, const std::vector<std::vector<std::string>>& groupings,
                    Aggregator* out, http::Response& res) {
-    *out = Aggregator::for_groupings(groupings);
-    ScanQuery q;
-    q.map = map_id;
     std::string error;
-    const bool ok = c.storage.scan(q, [&](std::int64_t, const std::string& payload) {
-        out->add_line(payload);
-        return true;
-    }, &error);
-    if (!ok) return send_error(res, 503, "", "the database could not be read; retry later"), false;
-    out->finish();
+    if (!aggregate_map_responses(c, map_id, groupings, out, &error))
+        return send_error(res, 503, "", "the database could not be read; retry later"), false;
     return true;
 }
 
@@ -82,9 +72,6 @@ bool number_param(const http::Request& req, const char* name, double min, double
 }
 
 json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-
-// A title in every locale, as journey/1 writes it (a string or {"locale": text}).
-json title_json(const journey::Text& t) { return json::parse(journey::text_to_json(t).dump(), nullptr, false); }
 
 // [SECTION] Coverage ---------------------------------------------------------------------------
 
@@ -155,79 +142,19 @@ void serve_survey_for_touchpoint(Collector& c, const http::Request& req, http::R
 
 // [SECTION] Changes ----------------------------------------------------------------------------
 
-json change_json(const stats::Change& ch) {
-    return {{"delta", ch.delta}, {"standardError", ch.standard_error}, {"statistic", ch.statistic}, {"df", ch.df},
-            {"p", ch.p_value},   {"testable", ch.testable},            {"significant", ch.significant}};
-}
-
-json side_json(const journey::Scores& s) {
-    return {{"n", s.n}, {"nps", optional_number(s.nps)}, {"npsN", s.nps_n}, {"csat", optional_number(s.csat)}, {"csatN", s.csat_n}};
-}
-
-// The groups of one period, as a one-key result bind_overlay reads (its extra key is ignored).
-json period_groups(const json& result, const std::string& period_key, const std::string& period) {
-    json out = {{"groups", json::array()}};
-    for (const json& g : result.value("groups", json::array())) {
-        const json& k = g.contains("key") ? g["key"] : json();
-        if (k.is_object() && k.contains(period_key) && k[period_key] == period) out["groups"].push_back(g);
-    }
-    return out;
-}
-
 void serve_changes(Collector& c, const http::Request& req, http::Response& res, const std::string& id) {
-    const std::string period_key = req.has_param("period") ? req.get_param_value("period") : "week";
-    if (period_key != "day" && period_key != "week" && period_key != "month") return send_error(res, 400, "", "period must be day, week or month");
-    double alpha = 0.05;
-    if (!number_param(req, "alpha", 0.0001, 0.5, &alpha, res)) return;
+    ChangeQuery q;
+    if (req.has_param("period")) q.period = req.get_param_value("period");
+    if (q.period != "day" && q.period != "week" && q.period != "month") return send_error(res, 400, "", "period must be day, week or month");
+    if (!number_param(req, "alpha", 0.0001, 0.5, &q.alpha, res)) return;
+    q.at = req.get_param_value("at");
     journey::Map map;
     if (!load_map(c, id, &map, res)) return;
-    Aggregator agg;
-    if (!aggregate_map(c, id, {{period_key, "touchpoint"}, {period_key, "stage"}}, &agg, res)) return;
-    const json by_tp = agg.result(0), by_stage = agg.result(1);
-    std::set<std::string> periods;
-    for (const json& g : by_tp.value("groups", json::array())) {
-        if (g.contains("key") && g["key"].contains(period_key) && g["key"][period_key].is_string()) periods.insert(g["key"][period_key].get<std::string>());
-    }
-    // The period asked for (default: the newest with responses) against the newest before it.
-    std::string at = req.get_param_value("at");
-    if (at.empty() && !periods.empty()) at = *periods.rbegin();
-    const auto it = periods.find(at);
-    if (!at.empty() && it == periods.end()) return send_error(res, 404, "", "no responses in " + period_key + " \"" + at + "\"");
-    const std::string before = it == periods.end() || it == periods.begin() ? "" : *std::prev(it);
-
-    const json tp_a = period_groups(by_tp, period_key, before), tp_b = period_groups(by_tp, period_key, at);
-    const json st_a = period_groups(by_stage, period_key, before), st_b = period_groups(by_stage, period_key, at);
-    const journey::Overlay a = journey::bind_overlay(map, &tp_a, &st_a), b = journey::bind_overlay(map, &tp_b, &st_b);
-    const journey::Changes changes = journey::compare_overlays(a, b, alpha);
-
-    json alerts = json::array();
-    json touchpoints = json::array();
-    for (std::size_t i = 0; i < map.touchpoints.size(); ++i) {
-        const journey::Touchpoint& t = map.touchpoints[i];
-        const journey::MetricChange& ch = changes.touchpoints[i];
-        touchpoints.push_back({{"touchpoint", t.id}, {"stage", t.stage}, {"title", title_json(t.title)}, {"before", side_json(a.touchpoints[i])},
-                               {"after", side_json(b.touchpoints[i])}, {"nps", change_json(ch.nps)}, {"csat", change_json(ch.csat)}});
-        for (const auto& [metric, change] : {std::pair<const char*, const stats::Change*>{"nps", &ch.nps}, {"csat", &ch.csat}}) {
-            if (!change->significant || change->delta >= 0 || !c.alerts) continue;
-            const std::string key = "change:" + id + "/" + t.id + "/" + metric + "/" + period_key + ":" + at;
-            const json body = {{"type", "dev.touchpoint.change.v1"}, {"change_kind", "drop"}, {"map", id}, {"stage", t.stage}, {"touchpoint", t.id}, {"metric", metric},
-                               {"period", period_key}, {"at", at}, {"before", before}, {"change", change_json(*change)}};
-            bool queued = false;
-            std::string error;
-            if (!c.maps->queue_alert_once(key, body.dump(), &queued, &error)) return send_error(res, 503, "", "the alert could not be queued; retry later");
-            if (queued) c.alerts->wake();
-            alerts.push_back({{"touchpoint", t.id}, {"metric", metric}, {"queued", queued}});
-        }
-    }
-    json stages = json::array();
-    for (std::size_t i = 0; i < map.stages.size(); ++i) {
-        const journey::MetricChange& ch = changes.stages[i];
-        stages.push_back({{"stage", map.stages[i].id}, {"title", title_json(map.stages[i].title)}, {"before", side_json(a.stages[i])},
-                          {"after", side_json(b.stages[i])}, {"nps", change_json(ch.nps)}, {"csat", change_json(ch.csat)}});
-    }
-    res.set_content(json{{"map", id}, {"period", period_key}, {"at", at}, {"before", before}, {"alpha", alpha}, {"periods", periods},
-                         {"touchpoints", touchpoints}, {"stages", stages}, {"alerts", alerts}}.dump(),
-                    "application/json");
+    json out;
+    int status = 200;
+    std::string message;
+    if (!map_changes(c, map, q, &out, &status, &message)) return send_error(res, status, "", message);
+    res.set_content(out.dump(), "application/json");
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 #include "collector/demo.hpp"
 #include "collector/http/server.hpp"
 #include "collector/ingest.hpp"
+#include "collector/map_changes.hpp"
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
 
@@ -255,6 +256,8 @@ int run_serve(ServeConfig config) {
     install_read_routes(server, collector);
     install_survey_routes(server, collector);
     install_map_routes(server, collector);
+    std::unique_ptr<ChangeWatcher> change_watcher;
+    if (alerts && config.change_check > 0) change_watcher = std::make_unique<ChangeWatcher>(collector, config.change_check);
     // A load balancer takes a collector out when its database is gone: one cheap read (the feed's
     // head) per probe. Why it failed is not told to this unauthenticated caller (it may name hosts).
     server.Get("/healthz", [&collector](const http::Request&, http::Response& res) {
@@ -313,6 +316,7 @@ int run_serve(ServeConfig config) {
     pthread_kill(signal_thread.native_handle(), SIGUSR1);
     signal_thread.join();
 
+    change_watcher.reset();
     writer.stop();
     if (alerts) alerts->stop();
     const std::int64_t stored = storage->count();
