@@ -32,6 +32,9 @@ test('the demo serves the site, the examples and /dist/, with a seeded database'
     const map = await request(c.origin, 'GET', '/examples/journeys/b2b-purchase.json');
     assert.equal(map.status, 200);
     assert.equal(map.json.id, 'b2b-purchase');
+    const record = await request(c.origin, 'GET', '/v1/maps/b2b-purchase');
+    assert.equal(record.status, 200, 'the example maps are published map records too (Studio lists them)');
+    assert.equal(record.text, map.text);
     const asset = fs.readdirSync(dist).find((f) => f.endsWith('.js'));
     const js = await request(c.origin, 'GET', `/dist/${asset}`);
     assert.equal(js.status, 200);

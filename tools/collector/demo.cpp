@@ -21,6 +21,7 @@
 #include <system_error>
 
 #include "collector/ingest.hpp"
+#include "collector/record_routes.hpp"
 #include "touchpoint/survey/survey.hpp"
 
 namespace touchpoint::collector {
@@ -194,6 +195,34 @@ std::size_t seed_demo_surveys(Records& records, const std::string& examples_dir)
             continue;
         }
         RecordVersion v{survey->id, 0, survey->hash, "examples", now, 0, text.str()};
+        bool created = false;
+        std::string error;
+        if (records.save(v, true, &created, &error) && created) ++stored;
+    }
+    return stored;
+}
+
+
+std::size_t seed_demo_maps(Records& records, const std::string& examples_dir) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(fs::path(examples_dir) / "journeys", ec)) {
+        if (entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    std::size_t stored = 0;
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    for (const fs::path& file : files) {
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        Diagnostics d;
+        std::string id, hash;
+        if (!validate_map(text.str(), d, &id, &hash)) {
+            log("warning: " + file.filename().string() + " is not a valid journey map; not added to Studio");
+            continue;
+        }
+        RecordVersion v{id, 0, hash, "examples", now, 0, text.str()};
         bool created = false;
         std::string error;
         if (records.save(v, true, &created, &error) && created) ++stored;

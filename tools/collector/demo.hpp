@@ -20,5 +20,7 @@ std::size_t seed_demo(GroupCommitWriter& writer, const std::string& examples_dir
 // Stores every example survey (examples/surveys/*.json) as a published record, authored
 // "examples", so Studio opens with them and /v1/surveys/ID serves them. Returns how many.
 std::size_t seed_demo_surveys(Records& records, const std::string& examples_dir);
+// The example journey maps (examples/journeys/*.json), published as map records, for Studio.
+std::size_t seed_demo_maps(Records& records, const std::string& examples_dir);
 
 }  // namespace touchpoint::collector

@@ -48,6 +48,9 @@ bool validate_survey(const std::string& text, Diagnostics& d, std::string* id, s
     return true;
 }
 
+
+}  // namespace
+
 bool validate_map(const std::string& text, Diagnostics& d, std::string* id, std::string* hash) {
     const std::optional<journey::Map> map = journey::parse_map(text, d);
     if (!map || d.has_errors()) return false;
@@ -55,6 +58,8 @@ bool validate_map(const std::string& text, Diagnostics& d, std::string* id, std:
     *hash = survey_content_hash(json::parse(text, nullptr, false));  // the same canonical hash as a survey's
     return true;
 }
+
+namespace {
 
 const RecordType kSurveyType{RecordKind::Survey, "survey", "surveys", "([A-Za-z0-9._-]{1,64})", validate_survey};
 const RecordType kMapType{RecordKind::Map, "map", "maps", "([A-Za-z0-9._:-]{1,100})", validate_map};

@@ -290,6 +290,10 @@ int run_serve(ServeConfig config) {
         if (records->list(&existing, &error) && existing.empty()) {
             log("added " + std::to_string(seed_demo_surveys(*records, examples)) + " example surveys to Studio");
         }
+        existing.clear();
+        if (maps->list(&existing, &error) && existing.empty()) {
+            log("added " + std::to_string(seed_demo_maps(*maps, examples)) + " example journey maps to Studio");
+        }
     }
     log("database " + storage->describe() + ", " + std::to_string(storage->count()) + " responses stored");
     if (!config.alert_webhook.empty()) log("alerts are forwarded to " + config.alert_webhook);
