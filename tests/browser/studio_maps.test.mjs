@@ -21,11 +21,29 @@ let collector, browser;
 before(async () => {
   if (skipReason) return;
   collector = await startStudioCollector();
-  const r = spawnSync(touchpoint, ['publish', path.join(repoRoot, 'examples/journeys/b2b-purchase.json'), '--to', collector.origin, '--token', EDITOR],
-    { encoding: 'utf8', timeout: 20000 });
+  const r = spawnSync(
+    touchpoint,
+    [
+      'publish',
+      path.join(repoRoot, 'examples/journeys/b2b-purchase.json'),
+      '--to',
+      collector.origin,
+      '--token',
+      EDITOR,
+    ],
+    { encoding: 'utf8', timeout: 20000 },
+  );
   assert.equal(r.status, 0, r.stderr);
   const survey = fs.readFileSync(path.join(repoRoot, 'examples/surveys/csat-delivery.json'), 'utf8');
-  assert.equal((await request(collector.origin, 'PUT', '/v1/studio/surveys/csat-delivery?publish=1', { body: survey, headers: { authorization: `Bearer ${EDITOR}` } })).status, 201);
+  assert.equal(
+    (
+      await request(collector.origin, 'PUT', '/v1/studio/surveys/csat-delivery?publish=1', {
+        body: survey,
+        headers: { authorization: `Bearer ${EDITOR}` },
+      })
+    ).status,
+    201,
+  );
   browser = await launchBrowser();
 });
 after(async () => {
@@ -35,54 +53,104 @@ after(async () => {
 
 async function violations(page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
-  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
+  const result = await page.evaluate(
+    (tags) =>
+      window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    TAGS,
+  );
+  return result.violations.map(
+    (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`,
+  );
 }
 
-const unmeasuredRow = (page, id) => page.locator('section[aria-labelledby="unmeasured-title"] tbody tr', { has: page.locator(`code:text-is("${id}")`) });
+const unmeasuredRow = (page, id) =>
+  page.locator('section[aria-labelledby="unmeasured-title"] tbody tr', {
+    has: page.locator(`code:text-is("${id}")`),
+  });
 
-test('maps listed, coverage, create a survey with the journey link, bind a touchpoint', { skip: skipReason }, async () => {
-  const page = await studioPage(browser, { locale: 'en' });
-  const errors = collectErrors(page);
-  await signIn(page, collector.origin);
-  await page.click('nav >> text=Journey maps');
-  await page.waitForSelector('#maps-title');
-  const row = page.locator('tp-maps tbody tr', { hasText: 'b2b-purchase' });
-  assert.match(await row.innerText(), /b2b-purchase\s+1\s+1/, 'listed with its newest and published version');
-  await row.locator('button').click();
-  await page.waitForSelector('#map-history-title');
-  // The published map, drawn read-only by the journey viewer's own element.
-  assert.equal(await page.getAttribute('touchpoint-journey', 'src'), '/v1/maps/b2b-purchase/versions/1');
-  await page.waitForFunction(() => /Proposal and quote/.test(document.querySelector('touchpoint-journey')?.shadowRoot?.textContent || ''), null, { timeout: 20000 });
-  await page.click('#map-tab-coverage');
-  await page.waitForSelector('#unmeasured-title');
-  // csat-delivery is published: delivery-received (bound to it) is measured; proposal is not.
-  assert.equal(await unmeasuredRow(page, 'delivery-received').count(), 0);
-  assert.equal(await unmeasuredRow(page, 'proposal').count(), 1);
+test(
+  'maps listed, coverage, create a survey with the journey link, bind a touchpoint',
+  { skip: skipReason },
+  async () => {
+    const page = await studioPage(browser, { locale: 'en' });
+    const errors = collectErrors(page);
+    await signIn(page, collector.origin);
+    await page.click('nav >> text=Journey maps');
+    await page.waitForSelector('#maps-title');
+    const row = page.locator('tp-maps tbody tr', { hasText: 'b2b-purchase' });
+    assert.match(
+      await row.innerText(),
+      /b2b-purchase\s+1\s+1/,
+      'listed with its newest and published version',
+    );
+    await row.locator('button').click();
+    await page.waitForSelector('#map-history-title');
+    // The published map, drawn read-only by the journey viewer's own element.
+    assert.equal(await page.getAttribute('touchpoint-journey', 'src'), '/v1/maps/b2b-purchase/versions/1');
+    await page.waitForFunction(
+      () =>
+        /Proposal and quote/.test(
+          document.querySelector('touchpoint-journey')?.shadowRoot?.textContent || '',
+        ),
+      null,
+      { timeout: 20000 },
+    );
+    await page.click('#map-tab-coverage');
+    await page.waitForSelector('#unmeasured-title');
+    // csat-delivery is published: delivery-received (bound to it) is measured; proposal is not.
+    assert.equal(await unmeasuredRow(page, 'delivery-received').count(), 0);
+    assert.equal(await unmeasuredRow(page, 'proposal').count(), 1);
 
-  // Bind "training" to the published CSAT question: a new map version, and it is measured.
-  const training = unmeasuredRow(page, 'training');
-  const option = await training.locator('option', { hasText: 'csat-delivery · csat ' }).first().getAttribute('value');
-  await training.locator('select').selectOption(option);
-  await training.getByRole('button', { name: 'Bind training to the chosen question' }).click();
-  await page.waitForFunction(() => /Bound training/.test(document.querySelector('tp-maps .status')?.textContent || ''));
-  assert.equal(await unmeasuredRow(page, 'training').count(), 0);
-  const map = (await request(collector.origin, 'GET', '/v1/studio/maps/b2b-purchase', { headers: { authorization: `Bearer ${EDITOR}` } })).json;
-  assert.equal(map.version, 2);
-  assert.ok(map.body.metrics.some((m) => m.touchpoint === 'training' && m.survey === 'csat-delivery' && m.question === 'csat' && m.kind === 'csat'));
+    // Bind "training" to the published CSAT question: a new map version, and it is measured.
+    const training = unmeasuredRow(page, 'training');
+    const option = await training
+      .locator('option', { hasText: 'csat-delivery · csat ' })
+      .first()
+      .getAttribute('value');
+    await training.locator('select').selectOption(option);
+    await training.getByRole('button', { name: 'Bind training to the chosen question' }).click();
+    await page.waitForFunction(() =>
+      /Bound training/.test(document.querySelector('tp-maps .status')?.textContent || ''),
+    );
+    assert.equal(await unmeasuredRow(page, 'training').count(), 0);
+    const map = (
+      await request(collector.origin, 'GET', '/v1/studio/maps/b2b-purchase', {
+        headers: { authorization: `Bearer ${EDITOR}` },
+      })
+    ).json;
+    assert.equal(map.version, 2);
+    assert.ok(
+      map.body.metrics.some(
+        (m) =>
+          m.touchpoint === 'training' &&
+          m.survey === 'csat-delivery' &&
+          m.question === 'csat' &&
+          m.kind === 'csat',
+      ),
+    );
 
-  // Create a survey for "proposal": the editor opens with the journey link filled in.
-  await page.selectOption('#cover-template', 'nps-support');
-  await unmeasuredRow(page, 'proposal').getByRole('button', { name: 'Create a survey for proposal' }).click();
-  await page.waitForSelector('tp-editor .survey-name');
-  await page.click('#tab-json');
-  const doc = JSON.parse(await page.inputValue('textarea.json'));
-  assert.equal(doc.id, 'nps-support-proposal');
-  assert.deepEqual(doc.journey, { map: 'b2b-purchase', stage: 'decision', touchpoint: 'proposal' });
-  assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), [], 'nothing but the signed-out session probe failed');
-});
+    // Create a survey for "proposal": the editor opens with the journey link filled in.
+    await page.selectOption('#cover-template', 'nps-support');
+    await unmeasuredRow(page, 'proposal')
+      .getByRole('button', { name: 'Create a survey for proposal' })
+      .click();
+    await page.waitForSelector('tp-editor .survey-name');
+    await page.click('#tab-json');
+    const doc = JSON.parse(await page.inputValue('textarea.json'));
+    assert.equal(doc.id, 'nps-support-proposal');
+    assert.deepEqual(doc.journey, { map: 'b2b-purchase', stage: 'decision', touchpoint: 'proposal' });
+    assert.deepEqual(
+      errors.filter((e) => !/status of 401/.test(e)),
+      [],
+      'nothing but the signed-out session probe failed',
+    );
+  },
+);
 
-for (const [locale, theme] of [['en', 'light'], ['zh-CN', 'dark']]) {
+for (const [locale, theme] of [
+  ['en', 'light'],
+  ['zh-CN', 'dark'],
+]) {
   test(`axe WCAG A/AA on the maps screens: ${locale}-${theme}`, { skip: skipReason }, async () => {
     const page = await studioPage(browser, { locale, theme });
     await signIn(page, collector.origin).catch(async () => page.waitForSelector('#list-title'));

@@ -12,15 +12,26 @@ namespace {
 
 using nlohmann::json;
 
-json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json optional_number(const std::optional<double>& v) {
+    return v ? json(*v) : json(nullptr);
+}
 
 json change_json(const stats::Change& ch) {
-    return {{"delta", ch.delta}, {"standardError", ch.standard_error}, {"statistic", ch.statistic}, {"df", ch.df},
-            {"p", ch.p_value},   {"testable", ch.testable},            {"significant", ch.significant}};
+    return {{"delta", ch.delta},
+            {"standardError", ch.standard_error},
+            {"statistic", ch.statistic},
+            {"df", ch.df},
+            {"p", ch.p_value},
+            {"testable", ch.testable},
+            {"significant", ch.significant}};
 }
 
 json side_json(const journey::Scores& s) {
-    return {{"n", s.n}, {"nps", optional_number(s.nps)}, {"npsN", s.nps_n}, {"csat", optional_number(s.csat)}, {"csatN", s.csat_n}};
+    return {{"n", s.n},
+            {"nps", optional_number(s.nps)},
+            {"npsN", s.nps_n},
+            {"csat", optional_number(s.csat)},
+            {"csatN", s.csat_n}};
 }
 
 // The groups of one period, as a one-key result bind_overlay reads (its extra key is ignored).
@@ -35,7 +46,8 @@ json period_groups(const json& result, const std::string& period_key, const std:
 
 }  // namespace
 
-bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, json* out, int* status, std::string* message) {
+bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, json* out, int* status,
+                 std::string* message) {
     const std::string& id = map.id;
     const std::string& period_key = q.period;
     const double alpha = q.alpha;
@@ -46,18 +58,22 @@ bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, js
     const json by_tp = agg.result(0), by_stage = agg.result(1);
     std::set<std::string> periods;
     for (const json& g : by_tp.value("groups", json::array())) {
-        if (g.contains("key") && g["key"].contains(period_key) && g["key"][period_key].is_string()) periods.insert(g["key"][period_key].get<std::string>());
+        if (g.contains("key") && g["key"].contains(period_key) && g["key"][period_key].is_string())
+            periods.insert(g["key"][period_key].get<std::string>());
     }
     // The period asked for (default: the newest with responses) against the newest before it.
     std::string at = q.at;
     if (at.empty() && !periods.empty()) at = *periods.rbegin();
     const auto it = periods.find(at);
-    if (!at.empty() && it == periods.end()) return *status = 404, *message = "no responses in " + period_key + " \"" + at + "\"", false;
+    if (!at.empty() && it == periods.end())
+        return *status = 404, *message = "no responses in " + period_key + " \"" + at + "\"", false;
     const std::string before = it == periods.end() || it == periods.begin() ? "" : *std::prev(it);
 
     const json tp_a = period_groups(by_tp, period_key, before), tp_b = period_groups(by_tp, period_key, at);
-    const json st_a = period_groups(by_stage, period_key, before), st_b = period_groups(by_stage, period_key, at);
-    const journey::Overlay a = journey::bind_overlay(map, &tp_a, &st_a), b = journey::bind_overlay(map, &tp_b, &st_b);
+    const json st_a = period_groups(by_stage, period_key, before),
+               st_b = period_groups(by_stage, period_key, at);
+    const journey::Overlay a = journey::bind_overlay(map, &tp_a, &st_a),
+                           b = journey::bind_overlay(map, &tp_b, &st_b);
     const journey::Changes changes = journey::compare_overlays(a, b, alpha);
 
     json alerts = json::array();
@@ -65,15 +81,30 @@ bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, js
     for (std::size_t i = 0; i < map.touchpoints.size(); ++i) {
         const journey::Touchpoint& t = map.touchpoints[i];
         const journey::MetricChange& ch = changes.touchpoints[i];
-        touchpoints.push_back({{"touchpoint", t.id}, {"stage", t.stage}, {"title", title_json(t.title)}, {"before", side_json(a.touchpoints[i])},
-                               {"after", side_json(b.touchpoints[i])}, {"nps", change_json(ch.nps)}, {"csat", change_json(ch.csat)}});
-        for (const auto& [metric, change] : {std::pair<const char*, const stats::Change*>{"nps", &ch.nps}, {"csat", &ch.csat}}) {
+        touchpoints.push_back({{"touchpoint", t.id},
+                               {"stage", t.stage},
+                               {"title", title_json(t.title)},
+                               {"before", side_json(a.touchpoints[i])},
+                               {"after", side_json(b.touchpoints[i])},
+                               {"nps", change_json(ch.nps)},
+                               {"csat", change_json(ch.csat)}});
+        for (const auto& [metric, change] :
+             {std::pair<const char*, const stats::Change*>{"nps", &ch.nps}, {"csat", &ch.csat}}) {
             if (!change->significant || change->delta >= 0 || !c.alerts) continue;
             const std::string key = "change:" + id + "/" + t.id + "/" + metric + "/" + period_key + ":" + at;
-            const json body = {{"type", "dev.touchpoint.change.v1"}, {"change_kind", "drop"}, {"map", id}, {"stage", t.stage}, {"touchpoint", t.id}, {"metric", metric},
-                               {"period", period_key}, {"at", at}, {"before", before}, {"change", change_json(*change)}};
+            const json body = {{"type", "dev.touchpoint.change.v1"},
+                               {"change_kind", "drop"},
+                               {"map", id},
+                               {"stage", t.stage},
+                               {"touchpoint", t.id},
+                               {"metric", metric},
+                               {"period", period_key},
+                               {"at", at},
+                               {"before", before},
+                               {"change", change_json(*change)}};
             bool queued = false;
-            if (!c.maps->queue_alert_once(key, body.dump(), &queued, &error)) return *status = 503, *message = "the alert could not be queued; retry later", false;
+            if (!c.maps->queue_alert_once(key, body.dump(), &queued, &error))
+                return *status = 503, *message = "the alert could not be queued; retry later", false;
             if (queued) c.alerts->wake();
             alerts.push_back({{"touchpoint", t.id}, {"metric", metric}, {"queued", queued}});
         }
@@ -81,31 +112,48 @@ bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, js
     json stages = json::array();
     for (std::size_t i = 0; i < map.stages.size(); ++i) {
         const journey::MetricChange& ch = changes.stages[i];
-        stages.push_back({{"stage", map.stages[i].id}, {"title", title_json(map.stages[i].title)}, {"before", side_json(a.stages[i])},
-                          {"after", side_json(b.stages[i])}, {"nps", change_json(ch.nps)}, {"csat", change_json(ch.csat)}});
+        stages.push_back({{"stage", map.stages[i].id},
+                          {"title", title_json(map.stages[i].title)},
+                          {"before", side_json(a.stages[i])},
+                          {"after", side_json(b.stages[i])},
+                          {"nps", change_json(ch.nps)},
+                          {"csat", change_json(ch.csat)}});
     }
-    *out = json{{"map", id}, {"period", period_key}, {"at", at}, {"before", before}, {"alpha", alpha}, {"periods", periods},
-                {"touchpoints", touchpoints}, {"stages", stages}, {"alerts", alerts}};
+    *out = json{{"map", id},
+                {"period", period_key},
+                {"at", at},
+                {"before", before},
+                {"alpha", alpha},
+                {"periods", periods},
+                {"touchpoints", touchpoints},
+                {"stages", stages},
+                {"alerts", alerts}};
     return true;
 }
 
-
-bool aggregate_map_responses(Collector& c, const std::string& map_id, const std::vector<std::vector<std::string>>& groupings,
-                             Aggregator* out, std::string* error) {
+bool aggregate_map_responses(Collector& c, const std::string& map_id,
+                             const std::vector<std::vector<std::string>>& groupings, Aggregator* out,
+                             std::string* error) {
     *out = Aggregator::for_groupings(groupings);
     ScanQuery q;
     q.map = map_id;
-    const bool ok = c.storage.scan(q, [&](std::int64_t, const std::string& payload) {
-        out->add_line(payload);  // every stored row was validated; a refusal is counted, not fatal
-        return true;
-    }, error);
+    const bool ok = c.storage.scan(
+        q,
+        [&](std::int64_t, const std::string& payload) {
+            out->add_line(payload);  // every stored row was validated; a refusal is counted, not fatal
+            return true;
+        },
+        error);
     if (ok) out->finish();
     return ok;
 }
 
-json title_json(const journey::Text& t) { return json::parse(journey::text_to_json(t).dump(), nullptr, false); }
+json title_json(const journey::Text& t) {
+    return json::parse(journey::text_to_json(t).dump(), nullptr, false);
+}
 
-ChangeWatcher::ChangeWatcher(Collector& c, double interval_s) : c_(c), interval_s_(interval_s), thread_([this] { run(); }) {}
+ChangeWatcher::ChangeWatcher(Collector& c, double interval_s)
+    : c_(c), interval_s_(interval_s), thread_([this] { run(); }) {}
 
 ChangeWatcher::~ChangeWatcher() {
     {

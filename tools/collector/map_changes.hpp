@@ -28,11 +28,13 @@ struct ChangeQuery {
 
 // The comparison as the changes endpoint answers it (docs/openapi.json MapChanges). false: *status
 // (404 no responses in `at`, 503 the database) and *message say why.
-bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, nlohmann::json* out, int* status, std::string* message);
+bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, nlohmann::json* out,
+                 int* status, std::string* message);
 
 // The map's stored responses (payload journey.map), aggregated by the core once per grouping.
-bool aggregate_map_responses(Collector& c, const std::string& map_id, const std::vector<std::vector<std::string>>& groupings,
-                             Aggregator* out, std::string* error);
+bool aggregate_map_responses(Collector& c, const std::string& map_id,
+                             const std::vector<std::vector<std::string>>& groupings, Aggregator* out,
+                             std::string* error);
 
 // A journey/1 text (a string or {"locale": text}) as JSON.
 nlohmann::json title_json(const journey::Text& t);
@@ -40,13 +42,13 @@ nlohmann::json title_json(const journey::Text& t);
 // Every interval_s seconds, map_changes (weekly, the defaults) on the published version of every
 // map, for its drop alerts. Runs only with an alert webhook.
 class ChangeWatcher {
-public:
+  public:
     ChangeWatcher(Collector& c, double interval_s);
     ~ChangeWatcher();
     ChangeWatcher(const ChangeWatcher&) = delete;
     ChangeWatcher& operator=(const ChangeWatcher&) = delete;
 
-private:
+  private:
     void run();
     void check_all();
 

@@ -11,8 +11,8 @@
 // [SECTION] Coverage
 // [SECTION] Changes
 // [SECTION] Routes
-#include "collector/http/server.hpp"
 #include <nlohmann/json.hpp>
+#include "collector/http/server.hpp"
 
 #include <algorithm>
 
@@ -36,7 +36,8 @@ const char* const kMapPath = "/v1/studio/maps/([A-Za-z0-9._:-]{1,100})";
 bool load_map(Collector& c, const std::string& id, journey::Map* out, http::Response& res) {
     std::vector<RecordVersion> history;
     std::string error;
-    if (!c.maps->history(id, &history, &error)) return send_error(res, 503, "", "the map records could not be read; retry later"), false;
+    if (!c.maps->history(id, &history, &error))
+        return send_error(res, 503, "", "the map records could not be read; retry later"), false;
     if (history.empty()) return send_error(res, 404, "", "no map \"" + id + "\""), false;
     RecordVersion v;
     bool found = false;
@@ -50,28 +51,34 @@ bool load_map(Collector& c, const std::string& id, journey::Map* out, http::Resp
 }
 
 // The map's responses, aggregated by the core. false = answered (503).
-bool aggregate_map(Collector& c, const std::string& map_id, const std::vector<std::vector<std::string>>& groupings,
-                   Aggregator* out, http::Response& res) {
+bool aggregate_map(Collector& c, const std::string& map_id,
+                   const std::vector<std::vector<std::string>>& groupings, Aggregator* out,
+                   http::Response& res) {
     std::string error;
     if (!aggregate_map_responses(c, map_id, groupings, out, &error))
         return send_error(res, 503, "", "the database could not be read; retry later"), false;
     return true;
 }
 
-bool number_param(const http::Request& req, const char* name, double min, double max, double* out, http::Response& res) {
+bool number_param(const http::Request& req, const char* name, double min, double max, double* out,
+                  http::Response& res) {
     if (!req.has_param(name)) return true;
     const std::string text = req.get_param_value(name);
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
     if (text.empty() || *end != '\0' || !(v >= min && v <= max)) {
-        send_error(res, 400, "", std::string("query parameter ") + name + " must be a number in [" + json(min).dump() + ", " + json(max).dump() + "]");
+        send_error(res, 400, "",
+                   std::string("query parameter ") + name + " must be a number in [" + json(min).dump() +
+                       ", " + json(max).dump() + "]");
         return false;
     }
     *out = v;
     return true;
 }
 
-json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json optional_number(const std::optional<double>& v) {
+    return v ? json(*v) : json(nullptr);
+}
 
 // [SECTION] Coverage ---------------------------------------------------------------------------
 
@@ -84,13 +91,16 @@ bool published_question(Collector& c, const std::string& survey, const std::stri
     if (!c.records->get(survey, 0, &v, &found, &error) || !found) return false;
     const json doc = json::parse(v.body, nullptr, false);
     if (!doc.is_object() || !doc.contains("questions") || !doc["questions"].is_array()) return false;
-    return std::any_of(doc["questions"].begin(), doc["questions"].end(),
-                       [&](const json& q) { return q.is_object() && q.value("id", std::string()) == question; });
+    return std::any_of(doc["questions"].begin(), doc["questions"].end(), [&](const json& q) {
+        return q.is_object() && q.value("id", std::string()) == question;
+    });
 }
 
 void serve_coverage(Collector& c, const http::Request& req, http::Response& res, const std::string& id) {
     journey::CoverageTarget target;
-    if (!number_param(req, "nps", 1, 200, &target.nps_moe, res) || !number_param(req, "csat", 1, 100, &target.csat_moe, res)) return;
+    if (!number_param(req, "nps", 1, 200, &target.nps_moe, res) ||
+        !number_param(req, "csat", 1, 100, &target.csat_moe, res))
+        return;
     journey::Map map;
     if (!load_map(c, id, &map, res)) return;
     // Only metrics bound to a question of a published survey count as measuring.
@@ -99,8 +109,10 @@ void serve_coverage(Collector& c, const http::Request& req, http::Response& res,
     measured.metrics.clear();
     for (const journey::Metric& m : map.metrics) {
         if (m.survey.empty() || m.question.empty()) continue;
-        if (published_question(c, m.survey, m.question)) measured.metrics.push_back(m);
-        else unpublished.push_back(m.id);
+        if (published_question(c, m.survey, m.question))
+            measured.metrics.push_back(m);
+        else
+            unpublished.push_back(m.id);
     }
     Aggregator agg;
     if (!aggregate_map(c, id, {{"touchpoint"}, {"stage"}}, &agg, res)) return;
@@ -121,23 +133,32 @@ void serve_coverage(Collector& c, const http::Request& req, http::Response& res,
                         {"csatNeeded", r.csat_needed},
                         {"meetsTarget", r.meets_target}});
     }
-    res.set_content(json{{"map", id}, {"target", {{"nps", target.nps_moe}, {"csat", target.csat_moe}}}, {"touchpoints", rows},
-                         {"unpublishedMetrics", unpublished}}.dump(),
+    res.set_content(json{{"map", id},
+                         {"target", {{"nps", target.nps_moe}, {"csat", target.csat_moe}}},
+                         {"touchpoints", rows},
+                         {"unpublishedMetrics", unpublished}}
+                        .dump(),
                     "application/json");
 }
 
 // {"template": survey/1 document, "id": new survey id} → the template bound to the touchpoint.
-void serve_survey_for_touchpoint(Collector& c, const http::Request& req, http::Response& res, const std::string& id,
-                                 const std::string& touchpoint) {
+void serve_survey_for_touchpoint(Collector& c, const http::Request& req, http::Response& res,
+                                 const std::string& id, const std::string& touchpoint) {
     const json body = json::parse(req.body, nullptr, false);
-    if (!body.is_object()) return send_error(res, 400, "", "expected {\"template\": {survey/1}, \"id\": \"new-survey-id\"}");
-    if (!body.contains("template") || !body["template"].is_object()) return send_error(res, 400, "/template", "expected a survey/1 object");
-    if (!body.contains("id") || !body["id"].is_string()) return send_error(res, 400, "/id", "expected the new survey's id");
+    if (!body.is_object())
+        return send_error(res, 400, "", "expected {\"template\": {survey/1}, \"id\": \"new-survey-id\"}");
+    if (!body.contains("template") || !body["template"].is_object())
+        return send_error(res, 400, "/template", "expected a survey/1 object");
+    if (!body.contains("id") || !body["id"].is_string())
+        return send_error(res, 400, "/id", "expected the new survey's id");
     journey::Map map;
     if (!load_map(c, id, &map, res)) return;
     const int index = map.touchpoint_index(touchpoint);
-    if (index < 0) return send_error(res, 404, "", "map \"" + id + "\" has no touchpoint \"" + touchpoint + "\"");
-    res.set_content(journey::survey_for_touchpoint(body["template"], map, index, body["id"].get<std::string>()).dump(), "application/json");
+    if (index < 0)
+        return send_error(res, 404, "", "map \"" + id + "\" has no touchpoint \"" + touchpoint + "\"");
+    res.set_content(
+        journey::survey_for_touchpoint(body["template"], map, index, body["id"].get<std::string>()).dump(),
+        "application/json");
 }
 
 // [SECTION] Changes ----------------------------------------------------------------------------
@@ -145,7 +166,8 @@ void serve_survey_for_touchpoint(Collector& c, const http::Request& req, http::R
 void serve_changes(Collector& c, const http::Request& req, http::Response& res, const std::string& id) {
     ChangeQuery q;
     if (req.has_param("period")) q.period = req.get_param_value("period");
-    if (q.period != "day" && q.period != "week" && q.period != "month") return send_error(res, 400, "", "period must be day, week or month");
+    if (q.period != "day" && q.period != "week" && q.period != "month")
+        return send_error(res, 400, "", "period must be day, week or month");
     if (!number_param(req, "alpha", 0.0001, 0.5, &q.alpha, res)) return;
     q.at = req.get_param_value("at");
     journey::Map map;
@@ -168,10 +190,12 @@ void install_map_routes(http::Server& server, Collector& c) {
         if (require_reader(c, req, res, &caller)) serve_coverage(c, req, res, req.matches[1]);
     });
     // Reads only (nothing is stored): a reader may ask; saving the survey needs an editor.
-    server.Post(std::string(kMapPath) + "/touchpoints/([A-Za-z0-9._:-]{1,100})/survey", [&c](const http::Request& req, http::Response& res) {
-        Caller caller;
-        if (require_reader(c, req, res, &caller)) serve_survey_for_touchpoint(c, req, res, req.matches[1], req.matches[2]);
-    });
+    server.Post(std::string(kMapPath) + "/touchpoints/([A-Za-z0-9._:-]{1,100})/survey",
+                [&c](const http::Request& req, http::Response& res) {
+                    Caller caller;
+                    if (require_reader(c, req, res, &caller))
+                        serve_survey_for_touchpoint(c, req, res, req.matches[1], req.matches[2]);
+                });
     server.Get(std::string(kMapPath) + "/changes", [&c](const http::Request& req, http::Response& res) {
         Caller caller;
         if (require_reader(c, req, res, &caller)) serve_changes(c, req, res, req.matches[1]);
