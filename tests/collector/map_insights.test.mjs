@@ -134,7 +134,28 @@ for (const backend of backends())
       for (let i = 0; i < batch.length; i += 100)
         assert.equal((await post(c.origin, batch.slice(i, i + 100))).status, 200);
 
+      // A published survey without the bound question measures nothing either.
+      const ticket = {
+        touchpoint: 'survey/1',
+        id: 'csat-ticket',
+        version: '1',
+        locales: ['en'],
+        questions: [{ id: 'other', type: 'csat', title: 'Satisfied?' }],
+      };
+      assert.equal(
+        (
+          await request(c.origin, 'PUT', '/v1/studio/surveys/csat-ticket?publish=1', {
+            body: ticket,
+            headers: bearer(EDITOR),
+          })
+        ).status,
+        201,
+      );
       cov = await coverage('?nps=10');
+      assert.ok(
+        !cov.unpublishedMetrics.includes('nps-demo') && cov.unpublishedMetrics.includes('csat-ticket'),
+        JSON.stringify(cov.unpublishedMetrics),
+      );
       const demo = cov.touchpoints.find((t) => t.touchpoint === 'demo-call');
       assert.equal(demo.measured, true);
       assert.deepEqual(demo.metrics, ['nps-demo']);

@@ -14,7 +14,8 @@
 #include <nlohmann/json.hpp>
 #include "collector/http/server.hpp"
 
-#include <algorithm>
+#include <map>
+#include <set>
 
 #include "collector/ingest.hpp"
 #include "collector/map_changes.hpp"
@@ -82,19 +83,37 @@ json optional_number(const std::optional<double>& v) {
 
 // [SECTION] Coverage ---------------------------------------------------------------------------
 
-// Does a published survey have this question? (A metric bound to a draft or to a question the
-// published version lacks measures nothing yet.)
-bool published_question(Collector& c, const std::string& survey, const std::string& question) {
-    RecordVersion v;
-    bool found = false;
-    std::string error;
-    if (!c.records->get(survey, 0, &v, &found, &error) || !found) return false;
-    const json doc = json::parse(v.body, nullptr, false);
-    if (!doc.is_object() || !doc.contains("questions") || !doc["questions"].is_array()) return false;
-    return std::any_of(doc["questions"].begin(), doc["questions"].end(), [&](const json& q) {
-        return q.is_object() && q.value("id", std::string()) == question;
-    });
-}
+// The question ids of each published survey a map's metrics name, read once per survey (a map
+// may bind thousands of metrics to a few surveys). A draft-only survey has none: a metric bound
+// to a draft, or to a question the published version lacks, measures nothing yet.
+class PublishedQuestions {
+  public:
+    explicit PublishedQuestions(Collector& c) : c_(c) {}
+    bool has(const std::string& survey, const std::string& question) {
+        auto it = ids_.find(survey);
+        if (it == ids_.end()) it = ids_.emplace(survey, read(survey)).first;
+        return it->second.count(question) > 0;
+    }
+
+  private:
+    std::set<std::string> read(const std::string& survey) {
+        std::set<std::string> out;
+        RecordVersion v;
+        bool found = false;
+        std::string error;
+        if (!c_.records->get(survey, 0, &v, &found, &error) || !found) return out;
+        const json doc = json::parse(v.body, nullptr, false);
+        if (!doc.is_object() || !doc.contains("questions") || !doc["questions"].is_array()) return out;
+        for (const json& q : doc["questions"]) {
+            if (q.is_object() && q.contains("id") && q["id"].is_string())
+                out.insert(q["id"].get<std::string>());
+        }
+        return out;
+    }
+
+    Collector& c_;
+    std::map<std::string, std::set<std::string>> ids_;
+};
 
 void serve_coverage(Collector& c, const http::Request& req, http::Response& res, const std::string& id) {
     journey::CoverageTarget target;
@@ -107,9 +126,10 @@ void serve_coverage(Collector& c, const http::Request& req, http::Response& res,
     journey::Map measured = map;
     std::vector<std::string> unpublished;
     measured.metrics.clear();
+    PublishedQuestions published(c);
     for (const journey::Metric& m : map.metrics) {
         if (m.survey.empty() || m.question.empty()) continue;
-        if (published_question(c, m.survey, m.question))
+        if (published.has(m.survey, m.question))
             measured.metrics.push_back(m);
         else
             unpublished.push_back(m.id);
