@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "touchpoint/base/json_text.hpp"
+#include "touchpoint/base/utf8.hpp"
 #include "touchpoint/journey/map.hpp"
 #include "touchpoint/survey/survey.hpp"
 
@@ -62,4 +63,13 @@ TEST_CASE("loaders report the position of a syntax error", "[json_text]") {
     nlohmann::json v;
     CHECK_FALSE(parse_json("[1,]", v, w, "the answer"));
     CHECK(w.items()[0].message.rfind("the answer is not valid JSON at line 1, column 4 (byte 3): ", 0) == 0);
+}
+
+TEST_CASE("a syntax error's reason is valid UTF-8 even when the input is not", "[json_text]") {
+    nlohmann::json v;
+    JsonSyntaxError e;
+    REQUIRE_FALSE(parse_json("{\"a\": \"\xE5\xFF\"}", v, &e));
+    CHECK(e.reason.find("\xEF\xBF\xBD") != std::string::npos);  // the broken bytes shown as U+FFFD
+    CHECK(touchpoint::utf8_valid(e.reason));
+    CHECK(nlohmann::json(e.describe()).dump().size() > 0);  // storable as JSON text (a strict dump aborts otherwise)
 }

@@ -12,11 +12,18 @@
 //   {"groupings":[{"by":["touchpoint"],"responses":N,"bad_lines":B,"groups":[...]}, ...]}
 // with each "groups" exactly what `--by` with those keys prints; a bad line is reported once
 // even when several groupings refuse it.
+//
+// An NDJSON file (not stdin, not CSV: a CSV record may span lines) is read by every core: split
+// at line ends into one byte range per thread, aggregated separately, merged in file order
+// (Aggregator::merge), which gives exactly the one-pass result, bad line numbers included.
+// --threads N sets the count (default: the machine's cores; 1 = one pass).
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -39,6 +46,66 @@ bool looks_like_csv(std::string_view head) {
     return head.substr(0, 10) == "id,survey,";
 }
 
+// Files smaller than this per thread are not worth a thread.
+constexpr long kMinBytesPerThread = 4L << 20;
+
+// Where the byte range of thread `i` of `parts` starts in the file: just after the first line end
+// at or after its even share (0 for the first). -1 if the file cannot be read.
+long range_start(std::FILE* f, long size, unsigned i, unsigned parts) {
+    if (i == 0) return 0;
+    if (i >= parts) return size;
+    long at = static_cast<long>(static_cast<double>(size) * i / parts);
+    if (std::fseek(f, at, SEEK_SET) != 0) return -1;
+    for (int c; (c = std::fgetc(f)) != EOF;) {
+        ++at;
+        if (c == '\n') return at;
+    }
+    return std::ferror(f) ? -1 : size;
+}
+
+// Aggregates bytes [from, to) of `path` into `agg` (a line never straddles two ranges).
+bool aggregate_range(const std::string& path, long from, long to, Aggregator& agg) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f || std::fseek(f, from, SEEK_SET) != 0) {
+        if (f) std::fclose(f);
+        return false;
+    }
+    std::vector<char> buf(1 << 20);
+    for (long left = to - from; left > 0;) {
+        const std::size_t want = static_cast<std::size_t>(std::min<long>(left, static_cast<long>(buf.size())));
+        const std::size_t got = std::fread(buf.data(), 1, want, f);
+        if (got == 0) break;
+        agg.add_ndjson(std::string_view(buf.data(), got));
+        left -= static_cast<long>(got);
+    }
+    const bool ok = !std::ferror(f);
+    std::fclose(f);
+    agg.finish();
+    return ok;
+}
+
+// The whole NDJSON file on `threads` threads, merged into `agg` (which has seen nothing yet). False
+// if a read failed.
+bool aggregate_file_parallel(const std::string& path, long size, unsigned threads, Aggregator& agg,
+                             const std::vector<std::vector<std::string>>& groupings) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return false;
+    std::vector<long> starts;
+    for (unsigned i = 0; i <= threads; ++i) starts.push_back(range_start(f, size, i, threads));
+    std::fclose(f);
+    if (std::find(starts.begin(), starts.end(), -1L) != starts.end()) return false;
+    std::vector<Aggregator> parts;
+    for (unsigned i = 1; i < threads; ++i) parts.push_back(Aggregator::for_groupings(groupings));
+    std::vector<char> ok(threads, 0);
+    std::vector<std::thread> running;
+    for (unsigned i = 1; i < threads; ++i)
+        running.emplace_back([&, i] { ok[i] = aggregate_range(path, starts[i], starts[i + 1], parts[i - 1]); });
+    ok[0] = aggregate_range(path, starts[0], starts[1], agg);
+    for (std::thread& t : running) t.join();
+    for (Aggregator& part : parts) agg.merge(part);  // same groupings by construction: cannot refuse
+    return std::find(ok.begin(), ok.end(), 0) == ok.end();
+}
+
 }  // namespace
 
 int score_main(const Args& args) {
@@ -55,6 +122,9 @@ int score_main(const Args& args) {
                    "--grouping stage,month)")
         ->allow_extra_args(false);
     app.add_option("--format", format, "input format (default: detected)")->check(CLI::IsMember({"auto", "ndjson", "csv"}));
+    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    app.add_option("--threads", threads, "threads reading an NDJSON file (default: the machine's cores; 1 = one pass)")
+        ->check(CLI::Range(1u, 256u));
     app.add_option("input", input, "responses file (- or nothing for stdin)");
     if (const auto done = parse_args(app, args)) return *done;
     if (!grouping_specs.empty() && !by.empty()) {
@@ -74,7 +144,8 @@ int score_main(const Args& args) {
         }
         groupings.push_back(std::move(keys));
     }
-    Aggregator agg = several ? Aggregator::for_groupings(groupings) : Aggregator(by);
+    if (!several) groupings = {by};
+    Aggregator agg = Aggregator::for_groupings(groupings);
     if (!agg.ok()) {
         std::fprintf(stderr, "touchpoint score: %s\n", agg.error().c_str());
         return kExitUsage;
@@ -109,14 +180,25 @@ int score_main(const Args& args) {
     static char buf[1 << 20];
     std::size_t n = std::fread(buf, 1, sizeof buf, in);
     bool csv = format == "csv" || (format == "auto" && looks_like_csv(std::string_view(buf, n)));
-    while (n > 0) {
-        if (csv) agg.add_csv(std::string_view(buf, n));
-        else agg.add_ndjson(std::string_view(buf, n));
-        n = std::fread(buf, 1, sizeof buf, in);
+    long size = -1;
+    if (in != stdin && !csv && std::fseek(in, 0, SEEK_END) == 0) size = std::ftell(in);
+    threads = size > 0 ? static_cast<unsigned>(std::clamp<long>(size / kMinBytesPerThread, 1, threads)) : 1;
+    bool failed = false;
+    if (threads > 1) {
+        std::fclose(in);
+        in = nullptr;
+        failed = !aggregate_file_parallel(input, size, threads, agg, groupings);
+    } else {
+        if (size >= 0 && std::fseek(in, static_cast<long>(n), SEEK_SET) != 0) failed = true;
+        while (!failed && n > 0) {
+            if (csv) agg.add_csv(std::string_view(buf, n));
+            else agg.add_ndjson(std::string_view(buf, n));
+            n = std::fread(buf, 1, sizeof buf, in);
+        }
+        failed = failed || std::ferror(in) != 0;
+        agg.finish();
     }
-    const bool failed = std::ferror(in) != 0;
-    agg.finish();
-    if (in != stdin) std::fclose(in);
+    if (in && in != stdin) std::fclose(in);
     if (failed) {
         std::fprintf(stderr, "%s: read error\n", name.c_str());
         return kExitUsage;

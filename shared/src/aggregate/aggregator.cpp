@@ -59,6 +59,7 @@ public:
         }
     }
     const std::string& value(std::uint32_t id) const { return values_[id - 1]; }
+    std::size_t size() const { return values_.size(); }
 
 private:
     void grow() {
@@ -80,10 +81,29 @@ struct Stats {
     std::uint64_t n = 0;
     std::uint64_t promoters = 0, passives = 0, detractors = 0;
     std::uint64_t csat_n = 0, csat_top2 = 0;
-    double csat_sum = 0;  // on 1..5
+    // Sums of the rescaled values in billionths (fixed point): integer addition does not depend on
+    // the order, so merged parts give exactly the one-pass mean (a double sum of values like 7/3
+    // may differ in its last bit, enough to round a mean of x.x5 the other way).
+    std::int64_t csat_sum = 0;  // on 1..5, in 1e-9
     std::uint64_t ces_n = 0, ces_easy = 0;
-    double ces_sum = 0;   // on 1..7
+    std::int64_t ces_sum = 0;   // on 1..7, in 1e-9
+
+    Stats& operator+=(const Stats& o) {
+        n += o.n;
+        promoters += o.promoters;
+        passives += o.passives;
+        detractors += o.detractors;
+        csat_n += o.csat_n;
+        csat_top2 += o.csat_top2;
+        csat_sum += o.csat_sum;
+        ces_n += o.ces_n;
+        ces_easy += o.ces_easy;
+        ces_sum += o.ces_sum;
+        return *this;
+    }
 };
+
+std::int64_t fixed9(double x) { return std::llround(x * 1e9); }
 
 double round1(double x) {
     double r = std::round(x * 10.0) / 10.0;
@@ -290,14 +310,14 @@ struct Aggregator::Impl {
             double v = facts.csat_value.number;
             ++s.csat_n;
             if (csat_top2(v, scale)) ++s.csat_top2;
-            s.csat_sum += 1 + (v - 1) * (kCsatDefaultScale - 1) / (scale - 1);  // on 1..5
+            s.csat_sum += fixed9(1 + (v - 1) * (kCsatDefaultScale - 1) / (scale - 1));  // on 1..5
         }
         if (facts.ces.kind == Raw::Object) {
             double scale = facts.ces_scale.kind == Raw::Number ? facts.ces_scale.number : kCesDefaultScale;
             double v = facts.ces_value.number;
             ++s.ces_n;
             if (ces_easy(v, scale)) ++s.ces_easy;
-            s.ces_sum += 1 + (v - 1) * (kCesDefaultScale - 1) / (scale - 1);  // on 1..7
+            s.ces_sum += fixed9(1 + (v - 1) * (kCesDefaultScale - 1) / (scale - 1));  // on 1..7
         }
     }
 
@@ -611,6 +631,158 @@ std::uint64_t Aggregator::bad_line_count(std::size_t g) const { return impl_->gr
 const std::vector<BadLine>& Aggregator::bad_lines(std::size_t g) const { return impl_->groupings[clamp(*impl_, g)].bad; }
 std::uint64_t Aggregator::fallback_count() const { return impl_->fallbacks; }
 
+// [SECTION] Merging and state -----------------------------------------------------------------
+
+std::uint64_t Aggregator::lines() const { return impl_->line_no; }
+
+static bool refuse_merge(std::string* error, std::string message) {
+    if (error) *error = std::move(message);
+    return false;
+}
+
+static bool same_groupings(const Aggregator::Impl& a, const Aggregator::Impl& b, std::string* error) {
+    if (a.groupings.size() != b.groupings.size()) return refuse_merge(error, ": the two aggregates have different groupings");
+    for (std::size_t g = 0; g < a.groupings.size(); ++g)
+        if (a.groupings[g].names != b.groupings[g].names)
+            return refuse_merge(error, "/groupings/" + std::to_string(g) + "/by: the two aggregates group by different keys");
+    return true;
+}
+
+bool Aggregator::merge(const Aggregator& other, std::string* error) {
+    Impl& m = *impl_;
+    const Impl& o = *other.impl_;
+    if (!same_groupings(m, o, error)) return false;
+    for (std::size_t gi = 0; gi < m.groupings.size(); ++gi) {
+        Grouping& a = m.groupings[gi];
+        const Grouping& b = o.groupings[gi];
+        const std::size_t k = a.keys.size();
+        // The other side's value ids, as ids of this side's interners (0, "no value", stays 0).
+        std::vector<std::vector<std::uint32_t>> ids_here(k);
+        for (std::size_t i = 0; i < k; ++i) {
+            ids_here[i].resize(b.interners[i].size() + 1, 0);
+            for (std::uint32_t id = 1; id <= b.interners[i].size(); ++id) ids_here[i][id] = a.interners[i].intern(b.interners[i].value(id));
+        }
+        std::uint32_t ids[8];
+        for (std::size_t j = 0; j < b.stats.size(); ++j) {
+            for (std::size_t i = 0; i < k; ++i) ids[i] = ids_here[i][b.tuples[j * k + i]];
+            a.stats[a.group_for(ids)] += b.stats[j];
+        }
+        a.responses += b.responses;
+        a.bad_count += b.bad_count;
+        for (const BadLine& bad : b.bad)
+            if (a.bad.size() < kMaxBadLinesKept) a.bad.push_back(BadLine{bad.line + m.line_no, bad.message});
+    }
+    m.fallbacks += o.fallbacks;
+    m.line_no += o.line_no;
+    return true;
+}
+
+nlohmann::json Aggregator::state() const {
+    const Impl& m = *impl_;
+    json groupings = json::array();
+    for (const Grouping& g : m.groupings) {
+        const std::size_t k = g.keys.size();
+        json groups = json::array();
+        for (std::size_t j = 0; j < g.stats.size(); ++j) {
+            json key = json::array();
+            for (std::size_t i = 0; i < k; ++i) {
+                const std::uint32_t id = g.tuples[j * k + i];
+                key.push_back(id ? json(g.interners[i].value(id)) : json(nullptr));
+            }
+            const Stats& s = g.stats[j];
+            groups.push_back(json::array({std::move(key), json::array({s.n, s.promoters, s.passives, s.detractors, s.csat_n,
+                                                                       s.csat_top2, s.csat_sum, s.ces_n, s.ces_easy, s.ces_sum})}));
+        }
+        json bad = json::array();
+        for (const BadLine& b : g.bad) bad.push_back(json::array({b.line, b.message}));
+        groupings.push_back(json{{"by", g.names}, {"responses", g.responses}, {"bad_count", g.bad_count}, {"bad", std::move(bad)},
+                                 {"groups", std::move(groups)}});
+    }
+    return json{{"touchpoint", "aggregate-state/1"}, {"lines", m.line_no}, {"fallbacks", m.fallbacks}, {"groupings", std::move(groupings)}};
+}
+
+namespace {
+
+bool whole(const json& v) { return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0); }
+
+}  // namespace
+
+bool Aggregator::merge_state(const json& state, std::string* error) {
+    auto bad = [&](const std::string& pointer, const char* message) { return refuse_merge(error, pointer + ": " + message); };
+    if (!state.is_object() || !state.contains("touchpoint") || state["touchpoint"] != "aggregate-state/1")
+        return bad("/touchpoint", "expected \"aggregate-state/1\"");
+    const json* lines = state.contains("lines") ? &state["lines"] : nullptr;
+    if (!lines || !whole(*lines)) return bad("/lines", "expected a whole number");
+    if (!state.contains("groupings") || !state["groupings"].is_array()) return bad("/groupings", "expected an array");
+    std::vector<std::vector<std::string>> by;
+    const json& list = state["groupings"];
+    for (std::size_t g = 0; g < list.size(); ++g) {
+        const std::string at = "/groupings/" + std::to_string(g);
+        const json& one = list[g];
+        if (!one.is_object() || !one.contains("by") || !one["by"].is_array()) return bad(at + "/by", "expected an array of group keys");
+        std::vector<std::string> keys;
+        for (const json& key : one["by"]) {
+            if (!key.is_string()) return bad(at + "/by", "expected an array of group keys");
+            keys.push_back(key.get<std::string>());
+        }
+        by.push_back(std::move(keys));
+        for (const char* member : {"responses", "bad_count"})
+            if (!one.contains(member) || !whole(one[member])) return bad(at + "/" + member, "expected a whole number");
+        if (!one.contains("groups") || !one["groups"].is_array()) return bad(at + "/groups", "expected an array");
+        if (!one.contains("bad") || !one["bad"].is_array()) return bad(at + "/bad", "expected an array");
+    }
+    if (by.empty()) return bad("/groupings", "expected at least one grouping");
+    Aggregator part = Aggregator::for_groupings(by);
+    if (!part.ok()) return refuse_merge(error, "/groupings: " + part.error());
+    Impl& p = *part.impl_;
+    for (std::size_t g = 0; g < list.size(); ++g) {
+        const std::string at = "/groupings/" + std::to_string(g);
+        Grouping& into = p.groupings[g];
+        const std::size_t k = into.keys.size();
+        const json& groups = list[g]["groups"];
+        std::uint32_t ids[8];
+        for (std::size_t j = 0; j < groups.size(); ++j) {
+            const std::string here = at + "/groups/" + std::to_string(j);
+            const json& group = groups[j];
+            if (!group.is_array() || group.size() != 2 || !group[0].is_array() || group[0].size() != k)
+                return bad(here, "expected [key values, counters] with one value per group key");
+            for (std::size_t i = 0; i < k; ++i) {
+                const json& v = group[0][i];
+                if (!v.is_null() && !v.is_string()) return bad(here + "/0/" + std::to_string(i), "expected a string or null");
+                ids[i] = v.is_null() ? 0 : into.interners[i].intern(v.get_ref<const std::string&>());
+            }
+            const json& c = group[1];
+            if (!c.is_array() || c.size() != 10) return bad(here + "/1", "expected the 10 counters of a group");
+            for (std::size_t i = 0; i < 10; ++i)
+                if (!whole(c[i])) return bad(here + "/1/" + std::to_string(i), "expected a whole number");
+            Stats s;
+            s.n = c[0].get<std::uint64_t>();
+            s.promoters = c[1].get<std::uint64_t>();
+            s.passives = c[2].get<std::uint64_t>();
+            s.detractors = c[3].get<std::uint64_t>();
+            s.csat_n = c[4].get<std::uint64_t>();
+            s.csat_top2 = c[5].get<std::uint64_t>();
+            s.csat_sum = c[6].get<std::int64_t>();
+            s.ces_n = c[7].get<std::uint64_t>();
+            s.ces_easy = c[8].get<std::uint64_t>();
+            s.ces_sum = c[9].get<std::int64_t>();
+            into.stats[into.group_for(ids)] += s;
+        }
+        into.responses = list[g]["responses"].get<std::uint64_t>();
+        into.bad_count = list[g]["bad_count"].get<std::uint64_t>();
+        const json& bad_lines = list[g]["bad"];
+        for (std::size_t j = 0; j < bad_lines.size(); ++j) {
+            const json& b = bad_lines[j];
+            if (!b.is_array() || b.size() != 2 || !whole(b[0]) || !b[1].is_string())
+                return bad(at + "/bad/" + std::to_string(j), "expected [line, message]");
+            if (into.bad.size() < kMaxBadLinesKept) into.bad.push_back(BadLine{b[0].get<std::size_t>(), b[1].get<std::string>()});
+        }
+    }
+    p.line_no = lines->get<std::size_t>();
+    if (state.contains("fallbacks") && whole(state["fallbacks"])) p.fallbacks = state["fallbacks"].get<std::uint64_t>();
+    return merge(part, error);
+}
+
 // Built as ordered_json so the text reads in the documented member order (key, n, nps, csat, ...).
 static nlohmann::ordered_json ordered_result(const Grouping& m);
 
@@ -667,11 +839,11 @@ static nlohmann::ordered_json ordered_result(const Grouping& m) {
         }
         if (s.csat_n > 0)
             group["csat"] = ojson{{"value", round1(100.0 * double(s.csat_top2) / double(s.csat_n))},
-                             {"mean", round1(s.csat_sum / double(s.csat_n))}, {"n", s.csat_n}};
+                             {"mean", round1(double(s.csat_sum) / 1e9 / double(s.csat_n))}, {"n", s.csat_n}};
         else
             group["csat"] = nullptr;
         if (s.ces_n > 0)
-            group["ces"] = ojson{{"value", round1(s.ces_sum / double(s.ces_n))},
+            group["ces"] = ojson{{"value", round1(double(s.ces_sum) / 1e9 / double(s.ces_n))},
                             {"easy", round1(100.0 * double(s.ces_easy) / double(s.ces_n))}, {"n", s.ces_n}};
         else
             group["ces"] = nullptr;

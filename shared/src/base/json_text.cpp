@@ -1,5 +1,7 @@
 #include "touchpoint/base/json_text.hpp"
 
+#include "touchpoint/base/utf8.hpp"
+
 namespace touchpoint {
 namespace {
 
@@ -47,7 +49,11 @@ bool parse_into(std::string_view text, Json& out, JsonSyntaxError* error) {
         error->byte = builder.failed_at > 0 ? builder.failed_at - 1 : 0;
         if (error->byte > text.size()) error->byte = text.size();
         json_text_position(text, error->byte, error->line, error->column);
-        error->reason = short_reason(builder.reason);
+        // The parser quotes the bytes it last read, which may be a broken UTF-8 sequence: the
+        // reason is shown and stored as text (JSON, a terminal), so each invalid byte becomes U+FFFD.
+        const std::string reason = short_reason(builder.reason);
+        error->reason.clear();
+        for (std::size_t pos = 0; pos < reason.size();) utf8_append(error->reason, utf8_next(reason, pos));
     }
     return false;
 }

@@ -93,6 +93,19 @@ public:
     const std::vector<BadLine>& bad_lines(std::size_t grouping = 0) const;  // the first 1000
     std::uint64_t fallback_count() const;      // lines the fast path handed to the full parser
 
+    // [SECTION] Merging: split the input anywhere (threads, workers, stored rollups), aggregate the
+    // parts separately, merge them in input order: the result is exactly that of one pass (counts
+    // add; a group's sums are of whole numbers on the usual scales, so their order does not change
+    // them). Bad lines of a merged part are renumbered after the lines this one has seen. Both sides
+    // must have the same groupings (the same keys in the same order); false and `error` otherwise.
+    bool merge(const Aggregator& other, std::string* error = nullptr);
+    std::uint64_t lines() const;  // lines (NDJSON) or physical lines (CSV) seen so far
+    // The same state as JSON text, for another process or a store ("aggregate-state/1", see
+    // docs/scoring.md); merge_state adds such a state as merge() adds an aggregator. A malformed
+    // state is refused whole, with "POINTER: message" in `error`.
+    nlohmann::json state() const;
+    bool merge_state(const nlohmann::json& state, std::string* error = nullptr);
+
     nlohmann::json result(std::size_t grouping = 0) const;
     std::string result_json(std::size_t grouping = 0) const;  // result().dump(), the text `touchpoint score` prints
 

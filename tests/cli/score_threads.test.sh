@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `touchpoint score` on several threads: an NDJSON file split at line ends, each part aggregated
+# alone and merged, prints exactly what one pass prints — the groups, and on stderr the same bad
+# lines with the same line numbers (some placed near the split points), the same counts, the same
+# exit status. stdin and CSV stay one pass.
+set -u
+fail() { echo "FAIL: $*"; exit 1; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+S="$TP_SOURCE_DIR/examples/surveys/nps-support.json"
+M="$TP_SOURCE_DIR/examples/journeys/saas-support.json"
+# About 20 MB: 4 MiB per thread or more, so up to 4 threads are used.
+"$TOUCHPOINT" generate --survey "$S" --journey "$M" --count 30000 --seed 11 --days 90 > "$tmp/good.ndjson" || fail "generate exit $?"
+lines=$(wc -l < "$tmp/good.ndjson")
+# Bad lines spread through the file (at each quarter and at the ends).
+awk -v n="$lines" '{ print } NR==1 || NR==int(n/4) || NR==int(n/2) || NR==int(3*n/4) || NR==n-1 { print "{not json " NR; print "{\"touchpoint\":\"response/1\",\"id\":1}" }' \
+    "$tmp/good.ndjson" > "$tmp/r.ndjson"
+for by in "--by touchpoint" "--grouping touchpoint --grouping stage,month --grouping answer.resolved"; do
+    # shellcheck disable=SC2086
+    "$TOUCHPOINT" score $by --threads 1 "$tmp/r.ndjson" > "$tmp/one.json" 2> "$tmp/one.err"; one=$?
+    for t in 2 3 4; do
+        # shellcheck disable=SC2086
+        "$TOUCHPOINT" score $by --threads $t "$tmp/r.ndjson" > "$tmp/many.json" 2> "$tmp/many.err"; many=$?
+        [ "$one" = 1 ] && [ "$many" = 1 ] || fail "$by: exit $one (1 thread) and $many ($t threads), expected 1 for bad lines"
+        cmp -s "$tmp/one.json" "$tmp/many.json" || fail "$by: $t threads print other groups than one pass"
+        cmp -s "$tmp/one.err" "$tmp/many.err" || { diff "$tmp/one.err" "$tmp/many.err" | head; fail "$by: $t threads report other bad lines"; }
+    done
+done
+# The middle "{not json" line: after the line it follows, and the 4 lines inserted at two earlier spots.
+grep -q "r.ndjson:$((lines / 2 + 5)): not valid JSON" "$tmp/one.err" || { cat "$tmp/one.err"; fail "the middle bad line is not reported at its line"; }
+grep -c '"key"' "$tmp/one.json" > /dev/null || fail "groups printed"
+# A bad thread count is a usage error.
+"$TOUCHPOINT" score --threads 0 "$tmp/r.ndjson" > /dev/null 2>&1; [ $? = 2 ] || fail "--threads 0 must exit 2"
+echo ok

@@ -1,0 +1,141 @@
+// Mergeable aggregation: the input split anywhere (at line ends), each part aggregated alone and
+// merged in order, gives exactly the one-pass result — groups, numbers, response and bad-line
+// counts, bad line numbers — for every grouping shape, directly (merge) and through the
+// serialized state (state / merge_state). Mismatched groupings and malformed states are refused
+// with a pointer.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "aggregate_fixtures.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
+
+using nlohmann::json;
+using touchpoint::Aggregator;
+
+using namespace aggregate_fixtures;
+
+namespace {
+
+using Groupings = std::vector<std::vector<std::string>>;
+
+const Groupings kGroupings = {{"touchpoint"}, {"stage", "month"}, {}, {"answer.role", "locale"}, {"segment.plan", "week"}};
+
+// Varied lines (valid, fast-path-unusual and bad) plus a few lines that are not JSON at all.
+std::vector<std::string> varied_lines(std::uint64_t seed, int count) {
+    Lcg r{seed};
+    std::vector<std::string> lines;
+    for (int i = 0; i < count; ++i) lines.push_back(i % 97 == 13 ? std::string("{not json") : varied_line(r));
+    return lines;
+}
+
+Aggregator one_pass(const std::vector<std::string>& lines) {
+    Aggregator a = Aggregator::for_groupings(kGroupings);
+    for (const std::string& l : lines) a.add_ndjson(l + "\n");
+    a.finish();
+    return a;
+}
+
+// Lines [from, to) alone.
+Aggregator part(const std::vector<std::string>& lines, std::size_t from, std::size_t to) {
+    Aggregator a = Aggregator::for_groupings(kGroupings);
+    std::string chunk;
+    for (std::size_t i = from; i < to; ++i) chunk += lines[i] + "\n";
+    a.add_ndjson(chunk);
+    a.finish();
+    return a;
+}
+
+void require_same(const Aggregator& merged, const Aggregator& whole) {
+    REQUIRE(merged.lines() == whole.lines());
+    REQUIRE(merged.fallback_count() == whole.fallback_count());
+    for (std::size_t g = 0; g < kGroupings.size(); ++g) {
+        INFO("grouping " << g);
+        REQUIRE(merged.result_json(g) == whole.result_json(g));
+        REQUIRE(merged.responses(g) == whole.responses(g));
+        REQUIRE(merged.bad_line_count(g) == whole.bad_line_count(g));
+        REQUIRE(merged.bad_lines(g).size() == whole.bad_lines(g).size());
+        for (std::size_t i = 0; i < whole.bad_lines(g).size(); ++i) {
+            REQUIRE(merged.bad_lines(g)[i].line == whole.bad_lines(g)[i].line);
+            REQUIRE(merged.bad_lines(g)[i].message == whole.bad_lines(g)[i].message);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("merging the parts of a split input gives the one-pass aggregate", "[aggregate][merge]") {
+    const std::vector<std::string> lines = varied_lines(20261202, 3000);
+    const Aggregator whole = one_pass(lines);
+    REQUIRE(whole.bad_line_count(0) > 0);  // the fixture has bad lines to renumber
+    REQUIRE(whole.responses(0) > 2000);
+    Lcg r{7};
+    for (int round = 0; round < 12; ++round) {
+        // 2..6 parts at random line boundaries (a part may be empty).
+        std::vector<std::size_t> cuts = {0, lines.size()};
+        for (int c = r.below(5) + 1; c > 0; --c) cuts.push_back(std::size_t(r.below(int(lines.size()))));
+        std::sort(cuts.begin(), cuts.end());
+        INFO("round " << round << ", " << cuts.size() - 1 << " parts");
+        Aggregator merged = part(lines, cuts[0], cuts[1]);
+        for (std::size_t i = 1; i + 1 < cuts.size(); ++i) REQUIRE(merged.merge(part(lines, cuts[i], cuts[i + 1])));
+        require_same(merged, whole);
+    }
+}
+
+TEST_CASE("an aggregate's state, serialized and merged elsewhere, gives the same result", "[aggregate][merge]") {
+    const std::vector<std::string> lines = varied_lines(99, 1500);
+    const Aggregator whole = one_pass(lines);
+    Aggregator merged = Aggregator::for_groupings(kGroupings);
+    for (std::size_t from = 0; from < lines.size(); from += 400) {
+        // Through text, as a worker or a store would pass it.
+        const json state = json::parse(part(lines, from, std::min(lines.size(), from + 400)).state().dump());
+        std::string error;
+        REQUIRE(merged.merge_state(state, &error));
+        REQUIRE(error.empty());
+    }
+    require_same(merged, whole);
+    REQUIRE(merged.state()["touchpoint"] == "aggregate-state/1");
+}
+
+TEST_CASE("merging aggregates of different groupings, or a malformed state, is refused with a pointer", "[aggregate][merge]") {
+    Aggregator a({"touchpoint"});
+    Aggregator b({"stage"});
+    std::string error;
+    REQUIRE_FALSE(a.merge(b, &error));
+    REQUIRE(error == "/groupings/0/by: the two aggregates group by different keys");
+
+    a.add_line(line(9, "demo-call"));
+    const json good = a.state();
+    struct Case {
+        const char* pointer;
+        json state;
+    };
+    json wrong_kind = good;
+    wrong_kind["touchpoint"] = "response/1";
+    json short_counters = good;
+    short_counters["groupings"][0]["groups"][0][1].erase(9);
+    json negative = good;
+    negative["groupings"][0]["groups"][0][1][0] = -1;
+    json key_arity = good;
+    key_arity["groupings"][0]["groups"][0][0].push_back("extra");
+    json number_key = good;
+    number_key["groupings"][0]["groups"][0][0][0] = 5;
+    json no_lines = good;
+    no_lines.erase("lines");
+    json unknown_key = good;
+    unknown_key["groupings"][0]["by"] = json::array({"colour"});
+    for (const Case& c : {Case{"/touchpoint", wrong_kind}, Case{"/groupings/0/groups/0/1", short_counters},
+                          Case{"/groupings/0/groups/0/1/0", negative}, Case{"/groupings/0/groups/0", key_arity},
+                          Case{"/groupings/0/groups/0/0/0", number_key}, Case{"/lines", no_lines}, Case{"/groupings", unknown_key}}) {
+        Aggregator into({"touchpoint"});
+        std::string why;
+        INFO(c.pointer);
+        REQUIRE_FALSE(into.merge_state(c.state, &why));
+        REQUIRE(why.rfind(std::string(c.pointer) + ":", 0) == 0);
+        REQUIRE(into.responses() == 0);  // refused whole: nothing half-merged
+    }
+    Aggregator into({"touchpoint"});
+    REQUIRE(into.merge_state(good));
+    REQUIRE(into.result_json() == a.result_json());
+}
