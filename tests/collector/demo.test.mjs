@@ -20,6 +20,8 @@ test('the demo serves the site, the examples and /dist/, with a seeded database'
   const dist = distDir();
   const c = await startCollector(['--demo', '--dist', dist, '--seed', '50', '--rate', '0']);
   try {
+    // The line follows "listening on" (which startCollector waits for): give it a moment.
+    for (let i = 0; i < 50 && !/demo: open/.test(c.log()); i++) await new Promise((r) => setTimeout(r, 20));
     assert.match(c.log(), /demo: open http:\/\/127\.0\.0\.1:\d+\//, 'the log says where to point the browser');
     for (const [page, marker] of [['/', 'mode: \'popover\''], ['/app.html', 'ces-onboarding'], ['/journey.html', 'touchpoint-journey']]) {
       const r = await request(c.origin, 'GET', page);
