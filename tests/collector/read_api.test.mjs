@@ -27,6 +27,28 @@ test('without --token the read API is closed; --demo opens it to loopback client
   }
 });
 
+test('long polls never take every handler thread: with 4 threads and 6 waiting feeds a response is still stored at once', async () => {
+  const c = await startCollector(['--rate', '0', '--token', token, '--threads', '4']);
+  try {
+    const headers = { authorization: `Bearer ${token}` };
+    const now = (await request(c.origin, 'GET', '/v1/feed?since=now', { headers })).json.next;
+    const started = Date.now();
+    const polls = Array.from({ length: 6 }, () => request(c.origin, 'GET', `/v1/feed?since=${now}&wait=20`, { headers }));
+    await new Promise((r) => setTimeout(r, 500)); // every poll has arrived: 1 waits (a quarter of 4), the others answered
+    const fresh = makeResponse({ nps: 3 });
+    assert.equal((await post(c.origin, fresh)).status, 200);
+    assert.ok(Date.now() - started < 5000, 'the response was stored while long polls were open');
+    const answers = await Promise.all(polls);
+    for (const a of answers) assert.equal(a.status, 200);
+    // The waiting one was woken with the response; the others had answered at once, empty, with a cursor to ask again.
+    assert.equal(answers.filter((a) => a.json.responses.length === 1).length, 1);
+    assert.ok(answers.every((a) => a.json.next), 'every answer carries the cursor to poll again');
+    assert.ok(Date.now() - started < 10000, 'no poll ran into its 20 s timeout');
+  } finally {
+    await c.stop();
+  }
+});
+
 for (const backend of backends()) {
   describe(`read API over ${backend.name}`, () => {
     let c;

@@ -160,7 +160,7 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
     app.add_option("--dist", c.dist, "folder of the browser assets built by the wasm build (build/wasm-release/dist), served at /dist/");
     app.add_option("--examples", c.examples, "the repository's examples/ folder (default: found from the executable's or the current directory)");
     app.add_option("--seed", c.seed, "--demo: generated responses per example survey linked to a journey map, when the database is empty")->capture_default_str();
-    app.add_option("--threads", c.threads, "HTTP handler threads: requests handled at once (a waiting long poll holds one); "
+    app.add_option("--threads", c.threads, "HTTP handler threads: requests handled at once (a waiting long poll holds one; at most a quarter wait at once); "
                    "connections are not threads and cost none")->capture_default_str()->check(CLI::Range(1, 1024));
     app.add_option("--header-timeout", c.header_timeout, "seconds a client has to send a request's head, from connecting or from the previous answer "
                    "(slow or trickling clients are cut off; also the longest idle keep-alive and the longest pause in any transfer)")

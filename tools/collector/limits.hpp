@@ -31,6 +31,32 @@ private:
     std::chrono::steady_clock::time_point last_prune_;
 };
 
+// Long polls that may wait at once. A waiting long poll holds a handler thread; if every thread
+// waited, nothing could be ingested — and nothing committed to wake the waiters — until their
+// timeouts (up to 30 s). So at most a quarter of the threads wait; a long poll beyond that answers
+// at once with what there is (the client asks again, as after any answer).
+class LongPollSlots {
+public:
+    explicit LongPollSlots(std::size_t handler_threads) : max_(handler_threads / 4 ? handler_threads / 4 : 1) {}
+    // True (and a slot held until release()) if this long poll may wait.
+    bool try_acquire() {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (waiting_ >= max_) return false;
+        ++waiting_;
+        return true;
+    }
+    void release() {
+        std::lock_guard<std::mutex> lock(mu_);
+        --waiting_;
+    }
+    std::size_t max() const { return max_; }
+
+private:
+    std::size_t max_;
+    std::mutex mu_;
+    std::size_t waiting_ = 0;
+};
+
 // Which browser origins may post responses and read the API.
 //   - a request without an Origin header (curl, server-to-server) is not a browser request: allowed;
 //   - the collector's own origin (Origin matches Host) is always allowed (the demo pages);

@@ -181,7 +181,15 @@ void install_read_routes(http::Server& server, Collector& c) {
             }, &next, &error);
         };
         // Long poll: woken by this process's commits; with a shared database (other collectors
-        // commit too) the storage also asks for a re-read every feed_recheck_ms.
+        // commit too) the storage also asks for a re-read every feed_recheck_ms. Only so many wait
+        // at once (LongPollSlots): beyond that, the answer comes at once, as with wait=0.
+        struct Slot {
+            LongPollSlots* slots;
+            ~Slot() {
+                if (slots) slots->release();
+            }
+        } slot{wait_s > 0 && c.long_polls && c.long_polls->try_acquire() ? c.long_polls : nullptr};
+        if (!slot.slots) wait_s = 0;
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
         for (;;) {
             const std::uint64_t seen = c.writer.commits();

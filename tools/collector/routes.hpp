@@ -27,6 +27,7 @@ struct Collector {
     RateLimiter limiter;
     Records* records = nullptr;  // surveys and Studio sessions (records.hpp)
     Records* maps = nullptr;     // journey maps (records.hpp)
+    LongPollSlots* long_polls = nullptr;  // waiting feed long polls (limits.hpp); null = no waiting
 };
 
 void install_ingest_routes(http::Server& server, Collector& c);  // POST /v1/responses

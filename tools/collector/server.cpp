@@ -247,8 +247,9 @@ int run_serve(ServeConfig config) {
         config.editors.push_back({"demo", random_hex(16)});
     }
 
+    LongPollSlots long_polls(config.threads);
     Collector collector{config, *storage, writer, alerts.get(), CorsPolicy(config.allow_origins), RateLimiter(config.rate, config.burst),
-                        records.get(), maps.get()};
+                        records.get(), maps.get(), &long_polls};
     http::Server server;
     server.set_limits(http_limits(config));
     install_cors_and_errors(server, collector);
