@@ -160,7 +160,7 @@ export interface TouchpointEventMap {
   'touchpoint:completed': CustomEvent<{ survey: string; payload: ResponsePayload }>;
   'touchpoint:queued': CustomEvent<{ id: string; key: string; kind: 'response' | 'alert'; survey: string }>;
   'touchpoint:sent': CustomEvent<{ id: string; key: string; kind: 'response' | 'alert'; survey: string; status: number }>;
-  'touchpoint:dismissed': CustomEvent<{ survey: string; reason: 'close' | 'escape' | 'api' }>;
+  'touchpoint:dismissed': CustomEvent<{ survey: string; reason: 'close' | 'escape' | 'api' | 'removed' }>;
   /**
    * Something went wrong. Delivery: reason `rejected` / `expired` (the payload became a dead letter:
    * `deadLetter: true`, with the endpoint's first `pointer` and `message`) or `evicted` (dropped from

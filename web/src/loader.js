@@ -55,14 +55,16 @@ async function fetchSurvey(source) {
   return cache.get(url);
 }
 
-function fail(error, detail = {}) {
+// target: the <touchpoint-survey> the failed show was for (the event still bubbles to document),
+// so a framework wrapper hears its own element's errors.
+function fail(error, detail = {}, target = document) {
   console.error('touchpoint:', error);
-  emit('error', { ...detail, reason: detail.reason || 'show', message: String(error?.message || error) });
+  emit('error', { ...detail, reason: detail.reason || 'show', message: String(error?.message || error) }, target);
 }
 
 // A survey that could not be read: not found, not JSON, or a trigger the core refuses.
-const unreadable = (error, source) =>
-  fail(error, { source: String(source), reason: error.pointer ? 'trigger' : 'fetch', pointer: error.pointer });
+const unreadable = (error, source, target) =>
+  fail(error, { source: String(source), reason: error.pointer ? 'trigger' : 'fetch', pointer: error.pointer }, target);
 
 /** Shows a survey now (frequency caps apply unless options.force). Resolves to true if shown. */
 async function show(source, options = {}) {
@@ -70,7 +72,7 @@ async function show(source, options = {}) {
   try {
     entry = await fetchSurvey(source);
   } catch (error) {
-    unreadable(error, source);
+    unreadable(error, source, options.element);
     return false;
   }
   if (!options.force && gateReason(entry.id, { ...entry.trigger, urlPattern: null, pageViews: null, sampling: null }, { fatigue: config.fatigue }))
@@ -103,6 +105,7 @@ async function show(source, options = {}) {
       options: { ...options, mode, element: undefined },
     });
     active.controller = controller;
+    if (!element.isConnected) controller.dismiss('removed'); // taken out of the page while loading
     controller.finished.then(() => {
       if (created) element.remove();
       active = null;
@@ -111,7 +114,7 @@ async function show(source, options = {}) {
   } catch (error) {
     if (created) element.remove();
     active = null;
-    fail(error, { survey: entry.id });
+    fail(error, { survey: entry.id }, options.element);
     return false;
   }
 }
@@ -122,7 +125,7 @@ async function watch(source, options = {}) {
   try {
     entry = await fetchSurvey(source);
   } catch (error) {
-    return unreadable(error, source);
+    return unreadable(error, source, options.element);
   }
   arm(entry, options);
 }
@@ -206,6 +209,14 @@ class TouchpointSurveyElement extends HTMLElement {
     const src = this.getAttribute('src');
     if (options.mode === 'inline' || this.getAttribute('trigger') === 'none') show(src, { ...options, force: options.mode === 'inline' });
     else watch(src, options);
+  }
+  // Taken out of the page (a framework unmounting it): its survey is dismissed. Checked a task
+  // later, so moving the element (remove + append) or a framework's trial unmount that leaves the
+  // node in place (React StrictMode) does not close it.
+  disconnectedCallback() {
+    setTimeout(() => {
+      if (!this.isConnected && active?.element === this) active.controller?.dismiss('removed');
+    }, 0);
   }
   /** Same as touchpoint.preview() for the survey this element shows. */
   preview() {

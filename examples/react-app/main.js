@@ -1,0 +1,47 @@
+// A React app with a Touchpoint survey in it, in StrictMode (which mounts every component twice in
+// development: the survey still shows once and sends one response).
+// Build: node web/build-example.mjs examples/react-app  (then open index.html from a server that
+// also serves the widget's dist/ at /dist/). ?survey=URL and ?endpoint=URL override the defaults.
+import { StrictMode, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { TouchpointSurvey } from '@touchpoint/react';
+
+const params = new URLSearchParams(location.search);
+const survey = params.get('survey') || '/examples/surveys/nps-support.json';
+const endpoint = params.get('endpoint') || '/collect';
+
+function App() {
+  const [locale, setLocale] = useState('en');
+  const [log, setLog] = useState([]);
+  const record = (name) => (detail) =>
+    setLog((lines) => [...lines, `${name} ${detail.question || detail.reason || ''}`.trim()]);
+  return (
+    <main>
+      <h1>Account settings</h1>
+      <button id="locale" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+        Locale: {locale}
+      </button>
+      <TouchpointSurvey
+        survey={survey}
+        endpoint={endpoint}
+        locale={locale}
+        onShown={record('shown')}
+        onAnswered={record('answered')}
+        onCompleted={record('completed')}
+        onDismissed={record('dismissed')}
+        onError={record('error')}
+      />
+      <ol id="log">
+        {log.map((line, i) => (
+          <li key={i}>{line}</li>
+        ))}
+      </ol>
+    </main>
+  );
+}
+
+createRoot(document.getElementById('root')).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
