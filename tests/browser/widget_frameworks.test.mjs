@@ -2,10 +2,12 @@
 // (examples/react-app, examples/vue-app, bundled here in development mode): React StrictMode's
 // double mount gives one display and one response; props reach the element and events come back
 // as callbacks/emits; a prop change while the survey is open neither re-shows nor duplicates it;
-// removing the component releases the survey.
+// removing the component releases the survey. And their TypeScript declarations check against a
+// usage of each (web/types-test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { repoRoot } from './lib/server.mjs';
 import { collectErrors } from './lib/browser.mjs';
 import { useServerAndBrowser } from './lib/fixture.mjs';
@@ -150,4 +152,13 @@ test('Vue: an unreadable survey is reported through the error emit', async () =>
   );
   assert.deepEqual(await log(page), ['error fetch']);
   await context.close();
+});
+
+test('the declarations of both components type-check a usage and reject wrong props', () => {
+  const tsc = path.join(repoRoot, 'web/node_modules/.bin/tsc');
+  try {
+    execFileSync(tsc, ['-p', path.join(repoRoot, 'web/types-test/tsconfig.json')], { encoding: 'utf8' });
+  } catch (error) {
+    assert.fail(`tsc: ${error.stdout || error.message}`);
+  }
 });
