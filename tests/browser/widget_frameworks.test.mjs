@@ -95,6 +95,22 @@ test('React: StrictMode double mount -> one display, one response; a prop change
   assert.equal(payload.survey.id, 'quick');
   assert.equal(payload.answers.nps, 9);
   assert.deepEqual(await log(page), ['shown', 'answered nps', 'completed'], 'each callback once');
+
+  // Another survey (the `survey` prop changes): a new element, the old survey gives way, one display.
+  await page.click('#next');
+  await page.waitForFunction(() => window.tpShown === 2, null, { timeout: 15000 });
+  await settle(page);
+  state = await surveyState(page);
+  assert.deepEqual([state.shown, state.elements, state.panels], [2, 1, 1]);
+  assert.match(state.title, /Delivery satisfaction|交付满意度/, 'the new survey is the one shown');
+  // And back: that survey file is cached, so the new element asks to show at once, while the old
+  // element's survey is still open; it gives way all the same.
+  await page.click('#next');
+  await page.waitForFunction(() => window.tpShown === 3, null, { timeout: 15000 });
+  await settle(page);
+  state = await surveyState(page);
+  assert.deepEqual([state.shown, state.elements, state.panels], [3, 1, 1]);
+  assert.match(state.title, /一个小问题|您有多大可能推荐我们/);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -77,6 +77,13 @@ async function show(source, options = {}) {
   }
   if (!options.force && gateReason(entry.id, { ...entry.trigger, urlPattern: null, pageViews: null, sampling: null }, { fatigue: config.fatigue }))
     return false;
+  // An open survey whose element left the page (a framework swapping elements) gives way now, not
+  // a task later when its disconnectedCallback would close it.
+  if (active?.controller && !active.element.isConnected) {
+    const { controller } = active;
+    controller.dismiss('removed');
+    await controller.finished;
+  }
   if (active) return false; // one survey at a time on a page
   // It will show: fetch the renderer and the engine together (one round of parallel downloads
   // instead of a waterfall), and not before the caps said yes.
