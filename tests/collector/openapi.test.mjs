@@ -468,278 +468,232 @@ test('static: the demo site, /examples/ and /dist/', async () => {
 
 const EDITOR = 'openapi-editor-token-0123456789';
 const editor = { authorization: `Bearer ${EDITOR}` };
-const exampleMap = (name) => fs.readFileSync(path.join(repoRoot, 'examples/journeys', `${name}.json`), 'utf8');
+const exampleMap = (name) =>
+  fs.readFileSync(path.join(repoRoot, 'examples/journeys', `${name}.json`), 'utf8');
 const exampleSurvey = (name) =>
   fs.readFileSync(path.join(repoRoot, 'examples/surveys', `${name}.json`), 'utf8');
 
-test('surveys and studio: records, versions, publish, diff, roll back, public reads with ETag', async () => {
-  const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
-  const S = '/v1/studio/surveys/{survey}';
-  const at = (suffix = '') => `/v1/studio/surveys/nps-support${suffix}`;
-  const status = async (...args) => (await call(c.origin, ...args)).status;
-  try {
-    const v1 = exampleSurvey('nps-support');
-    assert.equal(await status('put', S, at(), { body: v1 }), 401);
-    assert.equal(
-      await status('put', S, at(), { body: v1, headers: auth }),
-      403,
-      'the read token cannot write',
-    );
-    assert.equal(await status('put', S, at(), { body: v1, headers: editor, type: 'text/plain' }), 415);
-    const broken = JSON.parse(v1);
-    broken.questions[1].visibleIf = 'nsp <= 6';
-    const refused = await call(c.origin, 'put', S, at(), { body: JSON.stringify(broken), headers: editor });
-    assert.equal(refused.status, 400);
-    assert.ok(
-      refused.json.errors.some((e) => e.pointer === '/questions/1/visibleIf'),
-      refused.text,
-    );
-    const saved = await call(c.origin, 'put', S, at(), { body: v1, headers: editor });
-    assert.equal(saved.status, 201, saved.text);
-    assert.equal((await call(c.origin, 'put', S, at(), { body: v1, headers: editor })).json.unchanged, true);
+// Surveys and maps are records of one store (records.hpp) behind the same routes: one walk
+// through every documented status of those routes, per kind.
+const RECORD_KINDS = [
+  {
+    name: 'surveys (and the Studio preview sink)',
+    kind: 'surveys',
+    param: 'survey',
+    id: 'nps-support',
+    text: () => exampleSurvey('nps-support'),
+    // A change the core refuses, and the pointer it names.
+    breakIt: (doc) => ((doc.questions[1].visibleIf = 'nsp <= 6'), '/questions/1/visibleIf'),
+    retitle: (doc) => ((doc.title.en = 'Support feedback (v2)'), '/title/en'),
+    async extra(c, status) {
+      assert.equal(
+        await status('post', '/v1/studio/preview-sink', '/v1/studio/preview-sink', { body: {} }),
+        204,
+      );
+    },
+  },
+  {
+    name: 'maps, the same records as surveys',
+    kind: 'maps',
+    param: 'map',
+    id: 'saas-support',
+    text: () => exampleMap('saas-support'),
+    breakIt: (doc) => ((doc.touchpoints[1].stage = 'nowhere'), '/touchpoints/1/stage'),
+    retitle: (doc) => ((doc.meta.title.en = 'SaaS support journey (v2)'), '/meta/title/en'),
+    async extra() {},
+  },
+];
 
-    assert.equal(await status('get', '/v1/studio/surveys', '/v1/studio/surveys', { headers: auth }), 200);
-    assert.equal(await status('get', '/v1/studio/surveys', '/v1/studio/surveys'), 401);
-    assert.equal(await status('get', S, at(), { headers: auth }), 200);
-    assert.equal(await status('get', S, at()), 401);
-    assert.equal(await status('get', S, '/v1/studio/surveys/none', { headers: auth }), 404);
+for (const k of RECORD_KINDS) {
+  test(`${k.name}: records, versions, publish, diff, roll back, public reads with ETag`, async () => {
+    const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
+    const list = `/v1/studio/${k.kind}`;
+    const S = `${list}/{${k.param}}`;
+    const at = (suffix = '') => `${list}/${k.id}${suffix}`;
+    const status = async (...args) => (await call(c.origin, ...args)).status;
+    try {
+      const v1 = k.text();
+      assert.equal(await status('put', S, at(), { body: v1 }), 401);
+      assert.equal(
+        await status('put', S, at(), { body: v1, headers: auth }),
+        403,
+        'the read token cannot write',
+      );
+      assert.equal(await status('put', S, at(), { body: v1, headers: editor, type: 'text/plain' }), 415);
+      const broken = JSON.parse(v1);
+      const brokenAt = k.breakIt(broken);
+      const refused = await call(c.origin, 'put', S, at(), { body: JSON.stringify(broken), headers: editor });
+      assert.equal(refused.status, 400);
+      assert.ok(
+        refused.json.errors.some((e) => e.pointer === brokenAt),
+        refused.text,
+      );
+      const saved = await call(c.origin, 'put', S, at(), { body: v1, headers: editor });
+      assert.equal(saved.status, 201, saved.text);
+      assert.equal(
+        (await call(c.origin, 'put', S, at(), { body: v1, headers: editor })).json.unchanged,
+        true,
+      );
 
-    // Public reads: a draft is not public; publishing makes it so.
-    const P = '/v1/surveys/{survey}';
-    const PV = '/v1/surveys/{survey}/versions/{version}';
-    assert.equal(await status('get', P, '/v1/surveys/nps-support'), 404);
-    const pub = '/v1/studio/surveys/{survey}/publish';
-    assert.equal(await status('post', pub, at('/publish'), { body: {} }), 401);
-    assert.equal(await status('post', pub, at('/publish'), { body: {}, headers: auth }), 403);
-    assert.equal(
-      await status('post', pub, at('/publish'), { body: '{}', headers: editor, type: 'text/plain' }),
-      415,
-    );
-    assert.equal(await status('post', pub, at('/publish'), { body: { version: 0 }, headers: editor }), 400);
-    assert.equal(await status('post', pub, at('/publish'), { body: { version: 9 }, headers: editor }), 404);
-    assert.equal(await status('post', pub, at('/publish'), { body: {}, headers: editor }), 200);
-    const served = await call(c.origin, 'get', P, '/v1/surveys/nps-support', {
-      headers: { origin: 'https://any.example' },
-    });
-    assert.equal(served.status, 200);
-    assert.equal(served.text, v1);
-    assert.equal(served.headers.etag, `"${saved.json.hash}"`);
-    assert.equal(
-      await status('get', P, '/v1/surveys/nps-support', {
-        headers: { 'if-none-match': served.headers.etag },
-      }),
-      304,
-    );
-    assert.equal(
-      await status('options', P, '/v1/surveys/nps-support', { headers: { origin: 'https://any.example' } }),
-      204,
-    );
-    assert.equal(await status('get', PV, '/v1/surveys/nps-support/versions/1'), 200);
-    assert.equal(
-      await status('get', PV, '/v1/surveys/nps-support/versions/1', {
-        headers: { 'if-none-match': served.headers.etag },
-      }),
-      304,
-    );
-    assert.equal(await status('get', PV, '/v1/surveys/nps-support/versions/9'), 404);
+      assert.equal(await status('get', list, list, { headers: auth }), 200);
+      assert.equal(await status('get', list, list), 401);
+      assert.equal(await status('get', S, at(), { headers: auth }), 200);
+      assert.equal(await status('get', S, at()), 401);
+      assert.equal(await status('get', S, `${list}/none`, { headers: auth }), 404);
 
-    // A second version, published on save; history, one version, diff.
-    const doc = JSON.parse(v1);
-    doc.title.en = 'Support feedback (v2)';
-    assert.equal(
-      await status('put', S, at('?publish=1'), {
-        body: JSON.stringify(doc, null, 2),
-        headers: { ...editor, 'x-touchpoint-author': 'openapi test' },
-      }),
-      201,
-    );
-    const V = '/v1/studio/surveys/{survey}/versions';
-    assert.deepEqual(
-      (await call(c.origin, 'get', V, at('/versions'), { headers: auth })).json.versions.map(
-        (v) => v.version,
-      ),
-      [2, 1],
-    );
-    assert.equal(await status('get', V, at('/versions')), 401);
-    assert.equal(await status('get', V, '/v1/studio/surveys/none/versions', { headers: auth }), 404);
-    const V1 = '/v1/studio/surveys/{survey}/versions/{version}';
-    assert.equal((await call(c.origin, 'get', V1, at('/versions/1'), { headers: auth })).json.text, v1);
-    assert.equal(await status('get', V1, at('/versions/1')), 401);
-    assert.equal(await status('get', V1, at('/versions/9'), { headers: auth }), 404);
-    const D = '/v1/studio/surveys/{survey}/diff';
-    const diff = await call(c.origin, 'get', D, at('/diff?from=1'), { headers: auth });
-    assert.ok(
-      diff.json.changes.some((x) => x.pointer === '/title/en' && x.op === 'changed'),
-      diff.text,
-    );
-    assert.equal(await status('get', D, at('/diff?from=one'), { headers: auth }), 400);
-    assert.equal(await status('get', D, at('/diff?from=1&to=9'), { headers: auth }), 404);
-    assert.equal(await status('get', D, at('/diff?from=1')), 401);
+      // Public reads: a draft is not public; publishing makes it so.
+      const P = `/v1/${k.kind}/{${k.param}}`;
+      const PV = `${P}/versions/{version}`;
+      const pub = `/v1/${k.kind}/${k.id}`;
+      assert.equal(await status('get', P, pub), 404);
+      const publish = `${S}/publish`;
+      assert.equal(await status('post', publish, at('/publish'), { body: {} }), 401);
+      assert.equal(await status('post', publish, at('/publish'), { body: {}, headers: auth }), 403);
+      assert.equal(
+        await status('post', publish, at('/publish'), { body: '{}', headers: editor, type: 'text/plain' }),
+        415,
+      );
+      assert.equal(
+        await status('post', publish, at('/publish'), { body: { version: 0 }, headers: editor }),
+        400,
+      );
+      assert.equal(
+        await status('post', publish, at('/publish'), { body: { version: 9 }, headers: editor }),
+        404,
+      );
+      assert.equal(await status('post', publish, at('/publish'), { body: {}, headers: editor }), 200);
+      const served = await call(c.origin, 'get', P, pub, { headers: { origin: 'https://any.example' } });
+      assert.equal(served.status, 200);
+      assert.equal(served.text, v1);
+      assert.equal(served.headers.etag, `"${saved.json.hash}"`);
+      assert.equal(await status('get', P, pub, { headers: { 'if-none-match': served.headers.etag } }), 304);
+      assert.equal(await status('options', P, pub, { headers: { origin: 'https://any.example' } }), 204);
+      assert.equal(await status('get', PV, `${pub}/versions/1`), 200);
+      assert.equal(
+        await status('get', PV, `${pub}/versions/1`, { headers: { 'if-none-match': served.headers.etag } }),
+        304,
+      );
+      assert.equal(await status('get', PV, `${pub}/versions/9`), 404);
 
-    // Roll back: a new version (201); the same again changes nothing (200).
-    const R = '/v1/studio/surveys/{survey}/rollback';
-    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: editor }), 201);
-    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: editor }), 200);
-    assert.equal(await status('post', R, at('/rollback'), { body: {}, headers: editor }), 400);
-    assert.equal(await status('post', R, at('/rollback'), { body: { version: 9 }, headers: editor }), 404);
-    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: auth }), 403);
-    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 } }), 401);
+      // A second version, published on save; history, one version, diff.
+      const doc = JSON.parse(v1);
+      const retitled = k.retitle(doc);
+      assert.equal(
+        await status('put', S, at('?publish=1'), {
+          body: JSON.stringify(doc, null, 2),
+          headers: { ...editor, 'x-touchpoint-author': 'openapi test' },
+        }),
+        201,
+      );
+      const V = `${S}/versions`;
+      assert.deepEqual(
+        (await call(c.origin, 'get', V, at('/versions'), { headers: auth })).json.versions.map(
+          (v) => v.version,
+        ),
+        [2, 1],
+      );
+      assert.equal(await status('get', V, at('/versions')), 401);
+      assert.equal(await status('get', V, `${list}/none/versions`, { headers: auth }), 404);
+      const V1 = `${S}/versions/{version}`;
+      assert.equal((await call(c.origin, 'get', V1, at('/versions/1'), { headers: auth })).json.text, v1);
+      assert.equal(await status('get', V1, at('/versions/1')), 401);
+      assert.equal(await status('get', V1, at('/versions/9'), { headers: auth }), 404);
+      const D = `${S}/diff`;
+      const diff = await call(c.origin, 'get', D, at('/diff?from=1'), { headers: auth });
+      assert.ok(
+        diff.json.changes.some((x) => x.pointer === retitled && x.op === 'changed'),
+        diff.text,
+      );
+      assert.equal(await status('get', D, at('/diff?from=one'), { headers: auth }), 400);
+      assert.equal(await status('get', D, at('/diff?from=1&to=9'), { headers: auth }), 404);
+      assert.equal(await status('get', D, at('/diff?from=1')), 401);
 
-    assert.equal(
-      await status('post', '/v1/studio/preview-sink', '/v1/studio/preview-sink', { body: {} }),
-      204,
-    );
-  } finally {
-    await c.stop();
-  }
-});
-
-test('maps: the same records as surveys (versions, publish, diff, roll back, public reads with ETag)', async () => {
-  const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
-  const S = '/v1/studio/maps/{map}';
-  const at = (suffix = '') => `/v1/studio/maps/saas-support${suffix}`;
-  const status = async (...args) => (await call(c.origin, ...args)).status;
-  try {
-    const v1 = exampleMap('saas-support');
-    assert.equal(await status('put', S, at(), { body: v1 }), 401);
-    assert.equal(
-      await status('put', S, at(), { body: v1, headers: auth }),
-      403,
-      'the read token cannot write',
-    );
-    assert.equal(await status('put', S, at(), { body: v1, headers: editor, type: 'text/plain' }), 415);
-    const broken = JSON.parse(v1);
-    broken.touchpoints[1].stage = 'nowhere';
-    const refused = await call(c.origin, 'put', S, at(), { body: JSON.stringify(broken), headers: editor });
-    assert.equal(refused.status, 400);
-    assert.ok(
-      refused.json.errors.some((e) => e.pointer === '/touchpoints/1/stage'),
-      refused.text,
-    );
-    const saved = await call(c.origin, 'put', S, at(), { body: v1, headers: editor });
-    assert.equal(saved.status, 201, saved.text);
-    assert.equal((await call(c.origin, 'put', S, at(), { body: v1, headers: editor })).json.unchanged, true);
-
-    assert.equal(await status('get', '/v1/studio/maps', '/v1/studio/maps', { headers: auth }), 200);
-    assert.equal(await status('get', '/v1/studio/maps', '/v1/studio/maps'), 401);
-    assert.equal(await status('get', S, at(), { headers: auth }), 200);
-    assert.equal(await status('get', S, at()), 401);
-    assert.equal(await status('get', S, '/v1/studio/maps/none', { headers: auth }), 404);
-
-    // Public reads: a draft is not public; publishing makes it so.
-    const P = '/v1/maps/{map}';
-    const PV = '/v1/maps/{map}/versions/{version}';
-    assert.equal(await status('get', P, '/v1/maps/saas-support'), 404);
-    const pub = '/v1/studio/maps/{map}/publish';
-    assert.equal(await status('post', pub, at('/publish'), { body: {} }), 401);
-    assert.equal(await status('post', pub, at('/publish'), { body: {}, headers: auth }), 403);
-    assert.equal(
-      await status('post', pub, at('/publish'), { body: '{}', headers: editor, type: 'text/plain' }),
-      415,
-    );
-    assert.equal(await status('post', pub, at('/publish'), { body: { version: 0 }, headers: editor }), 400);
-    assert.equal(await status('post', pub, at('/publish'), { body: { version: 9 }, headers: editor }), 404);
-    assert.equal(await status('post', pub, at('/publish'), { body: {}, headers: editor }), 200);
-    const served = await call(c.origin, 'get', P, '/v1/maps/saas-support', {
-      headers: { origin: 'https://any.example' },
-    });
-    assert.equal(served.status, 200);
-    assert.equal(served.text, v1);
-    assert.equal(served.headers.etag, `"${saved.json.hash}"`);
-    assert.equal(
-      await status('get', P, '/v1/maps/saas-support', {
-        headers: { 'if-none-match': served.headers.etag },
-      }),
-      304,
-    );
-    assert.equal(
-      await status('options', P, '/v1/maps/saas-support', { headers: { origin: 'https://any.example' } }),
-      204,
-    );
-    assert.equal(await status('get', PV, '/v1/maps/saas-support/versions/1'), 200);
-    assert.equal(
-      await status('get', PV, '/v1/maps/saas-support/versions/1', {
-        headers: { 'if-none-match': served.headers.etag },
-      }),
-      304,
-    );
-    assert.equal(await status('get', PV, '/v1/maps/saas-support/versions/9'), 404);
-
-    // A second version, published on save; history, one version, diff.
-    const doc = JSON.parse(v1);
-    doc.meta.title.en = 'SaaS support journey (v2)';
-    assert.equal(
-      await status('put', S, at('?publish=1'), {
-        body: JSON.stringify(doc, null, 2),
-        headers: { ...editor, 'x-touchpoint-author': 'openapi test' },
-      }),
-      201,
-    );
-    const V = '/v1/studio/maps/{map}/versions';
-    assert.deepEqual(
-      (await call(c.origin, 'get', V, at('/versions'), { headers: auth })).json.versions.map(
-        (v) => v.version,
-      ),
-      [2, 1],
-    );
-    assert.equal(await status('get', V, at('/versions')), 401);
-    assert.equal(await status('get', V, '/v1/studio/maps/none/versions', { headers: auth }), 404);
-    const V1 = '/v1/studio/maps/{map}/versions/{version}';
-    assert.equal((await call(c.origin, 'get', V1, at('/versions/1'), { headers: auth })).json.text, v1);
-    assert.equal(await status('get', V1, at('/versions/1')), 401);
-    assert.equal(await status('get', V1, at('/versions/9'), { headers: auth }), 404);
-    const D = '/v1/studio/maps/{map}/diff';
-    const diff = await call(c.origin, 'get', D, at('/diff?from=1'), { headers: auth });
-    assert.ok(
-      diff.json.changes.some((x) => x.pointer === '/meta/title/en' && x.op === 'changed'),
-      diff.text,
-    );
-    assert.equal(await status('get', D, at('/diff?from=one'), { headers: auth }), 400);
-    assert.equal(await status('get', D, at('/diff?from=1&to=9'), { headers: auth }), 404);
-    assert.equal(await status('get', D, at('/diff?from=1')), 401);
-
-    // Roll back: a new version (201); the same again changes nothing (200).
-    const R = '/v1/studio/maps/{map}/rollback';
-    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: editor }), 201);
-    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: editor }), 200);
-    assert.equal(await status('post', R, at('/rollback'), { body: {}, headers: editor }), 400);
-    assert.equal(await status('post', R, at('/rollback'), { body: { version: 9 }, headers: editor }), 404);
-    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: auth }), 403);
-    assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 } }), 401);
-
-  } finally {
-    await c.stop();
-  }
-});
-
+      // Roll back: a new version (201); the same again changes nothing (200).
+      const R = `${S}/rollback`;
+      assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: editor }), 201);
+      assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: editor }), 200);
+      assert.equal(await status('post', R, at('/rollback'), { body: {}, headers: editor }), 400);
+      assert.equal(await status('post', R, at('/rollback'), { body: { version: 9 }, headers: editor }), 404);
+      assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 }, headers: auth }), 403);
+      assert.equal(await status('post', R, at('/rollback'), { body: { version: 1 } }), 401);
+      await k.extra(c, status);
+    } finally {
+      await c.stop();
+    }
+  });
+}
 
 test('maps: coverage, a survey for a touchpoint, what changed', async () => {
   const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
   const status = async (...args) => (await call(c.origin, ...args)).status;
   try {
-    assert.equal((await request(c.origin, 'PUT', '/v1/studio/maps/b2b-purchase', { body: exampleMap('b2b-purchase'), headers: editor })).status, 201);
-    const rs = Array.from({ length: 4 }, (_, i) => makeResponse({ submitted: `2026-11-${17 + 7 * (i % 2)}T10:00:00Z` }));
+    assert.equal(
+      (
+        await request(c.origin, 'PUT', '/v1/studio/maps/b2b-purchase', {
+          body: exampleMap('b2b-purchase'),
+          headers: editor,
+        })
+      ).status,
+      201,
+    );
+    const rs = Array.from({ length: 4 }, (_, i) =>
+      makeResponse({ submitted: `2026-11-${17 + 7 * (i % 2)}T10:00:00Z` }),
+    );
     assert.equal((await request(c.origin, 'POST', '/v1/responses', { body: rs })).status, 200);
     const C = '/v1/studio/maps/{map}/coverage';
-    assert.equal(await status('get', C, '/v1/studio/maps/b2b-purchase/coverage?nps=5', { headers: auth }), 200);
-    assert.equal(await status('get', C, '/v1/studio/maps/b2b-purchase/coverage?nps=0', { headers: auth }), 400);
+    assert.equal(
+      await status('get', C, '/v1/studio/maps/b2b-purchase/coverage?nps=5', { headers: auth }),
+      200,
+    );
+    assert.equal(
+      await status('get', C, '/v1/studio/maps/b2b-purchase/coverage?nps=0', { headers: auth }),
+      400,
+    );
     assert.equal(await status('get', C, '/v1/studio/maps/b2b-purchase/coverage'), 401);
     assert.equal(await status('get', C, '/v1/studio/maps/none/coverage', { headers: auth }), 404);
     const T = '/v1/studio/maps/{map}/touchpoints/{touchpoint}/survey';
     const template = JSON.parse(exampleSurvey('nps-support'));
-    const made = await call(c.origin, 'post', T, '/v1/studio/maps/b2b-purchase/touchpoints/proposal/survey', { body: { template, id: 'nps-proposal' }, headers: auth });
+    const made = await call(c.origin, 'post', T, '/v1/studio/maps/b2b-purchase/touchpoints/proposal/survey', {
+      body: { template, id: 'nps-proposal' },
+      headers: auth,
+    });
     assert.equal(made.status, 200);
     assert.equal(made.json.journey.touchpoint, 'proposal');
-    assert.equal(await status('post', T, '/v1/studio/maps/b2b-purchase/touchpoints/proposal/survey', { body: { id: 'x' }, headers: auth }), 400);
-    assert.equal(await status('post', T, '/v1/studio/maps/b2b-purchase/touchpoints/proposal/survey', { body: { template, id: 'x' } }), 401);
-    assert.equal(await status('post', T, '/v1/studio/maps/b2b-purchase/touchpoints/none/survey', { body: { template, id: 'x' }, headers: auth }), 404);
+    assert.equal(
+      await status('post', T, '/v1/studio/maps/b2b-purchase/touchpoints/proposal/survey', {
+        body: { id: 'x' },
+        headers: auth,
+      }),
+      400,
+    );
+    assert.equal(
+      await status('post', T, '/v1/studio/maps/b2b-purchase/touchpoints/proposal/survey', {
+        body: { template, id: 'x' },
+      }),
+      401,
+    );
+    assert.equal(
+      await status('post', T, '/v1/studio/maps/b2b-purchase/touchpoints/none/survey', {
+        body: { template, id: 'x' },
+        headers: auth,
+      }),
+      404,
+    );
     const G = '/v1/studio/maps/{map}/changes';
-    const ch = await call(c.origin, 'get', G, '/v1/studio/maps/b2b-purchase/changes?period=week', { headers: auth });
+    const ch = await call(c.origin, 'get', G, '/v1/studio/maps/b2b-purchase/changes?period=week', {
+      headers: auth,
+    });
     assert.equal(ch.status, 200);
     assert.deepEqual([ch.json.before, ch.json.at], ['2026-W47', '2026-W48']);
-    assert.equal(await status('get', G, '/v1/studio/maps/b2b-purchase/changes?period=year', { headers: auth }), 400);
+    assert.equal(
+      await status('get', G, '/v1/studio/maps/b2b-purchase/changes?period=year', { headers: auth }),
+      400,
+    );
     assert.equal(await status('get', G, '/v1/studio/maps/b2b-purchase/changes'), 401);
-    assert.equal(await status('get', G, '/v1/studio/maps/b2b-purchase/changes?at=2020-W01', { headers: auth }), 404);
+    assert.equal(
+      await status('get', G, '/v1/studio/maps/b2b-purchase/changes?at=2020-W01', { headers: auth }),
+      404,
+    );
   } finally {
     await c.stop();
   }
@@ -856,10 +810,18 @@ test('503 while the database is down (PostgreSQL stopped), with Retry-After', as
         503,
       );
       assert.equal(
-        (await call(c.origin, 'put', '/v1/studio/maps/{map}', '/v1/studio/maps/saas-support', { body: exampleMap('saas-support'), headers: editor })).status,
+        (
+          await call(c.origin, 'put', '/v1/studio/maps/{map}', '/v1/studio/maps/saas-support', {
+            body: exampleMap('saas-support'),
+            headers: editor,
+          })
+        ).status,
         503,
       );
-      assert.equal((await call(c.origin, 'get', '/v1/studio/maps', '/v1/studio/maps', { headers: auth })).status, 503);
+      assert.equal(
+        (await call(c.origin, 'get', '/v1/studio/maps', '/v1/studio/maps', { headers: auth })).status,
+        503,
+      );
       assert.equal((await call(c.origin, 'get', '/v1/maps/{map}', '/v1/maps/saas-support')).status, 503);
       assert.equal(
         (
