@@ -165,6 +165,17 @@ for (const [locale, theme] of [
     await check('maps list');
     await page.click('tp-maps tbody tr button');
     await page.waitForSelector('#map-history-title');
+    // The viewer labels its canvas once the map is loaded (before that axe sees an unlabelled
+    // role="img": the element's own loading state, checked by its own tests).
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('touchpoint-journey')
+          ?.shadowRoot?.querySelector('canvas')
+          ?.getAttribute('aria-label'),
+      null,
+      { timeout: 20000 },
+    );
     await check('versions');
     await page.click('#map-tab-coverage');
     await page.waitForSelector('#unmeasured-title');
