@@ -765,6 +765,28 @@ async function callStatus(c, ...args) {
   return (await call(c.origin, ...args)).status;
 }
 
+test('results: a survey\'s filtered results and export with the read token; 400, 401 and 404', async () => {
+  const c = await startCollector(['--demo', '--seed', '20', '--token', TOKEN, '--rate', '0']);
+  try {
+    const R = '/v1/studio/surveys/{survey}/results';
+    const E = '/v1/studio/surveys/{survey}/export';
+    const ok = await call(c.origin, 'get', R, '/v1/studio/surveys/b2b-role/results?where=locale%3Dzh-CN&where=locale%3Den&from=2000-01-01', { headers: auth });
+    assert.equal(ok.status, 200);
+    assert.ok(ok.json.questions.some((q) => q.type === 'text' && Array.isArray(q.terms)));
+    assert.equal((await call(c.origin, 'get', R, '/v1/studio/surveys/b2b-role/results?to=yesterday', { headers: auth })).status, 400);
+    assert.equal((await call(c.origin, 'get', R, '/v1/studio/surveys/b2b-role/results')).status, 401);
+    assert.equal((await call(c.origin, 'get', R, '/v1/studio/surveys/nothing-here/results', { headers: auth })).status, 404);
+    const nd = await call(c.origin, 'get', E, '/v1/studio/surveys/b2b-role/export?where=locale%3Dzh-CN', { headers: auth });
+    assert.equal(nd.status, 200);
+    assert.ok(nd.text.split('\n').filter(Boolean).every((l) => JSON.parse(l).locale === 'zh-CN'));
+    assert.equal((await call(c.origin, 'get', E, '/v1/studio/surveys/b2b-role/export?format=csv', { headers: auth })).status, 200);
+    assert.equal((await call(c.origin, 'get', E, '/v1/studio/surveys/b2b-role/export?format=xml', { headers: auth })).status, 400);
+    assert.equal((await call(c.origin, 'get', E, '/v1/studio/surveys/b2b-role/export')).status, 401);
+  } finally {
+    await c.stop();
+  }
+});
+
 test('503 while the database is down (PostgreSQL stopped), with Retry-After', async () => {
   const cluster = await filePostgres();
   const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0'], {
@@ -790,6 +812,10 @@ test('503 while the database is down (PostgreSQL stopped), with Retry-After', as
         503,
       );
       assert.equal((await call(c.origin, 'get', '/healthz', '/healthz')).status, 503);
+      assert.equal(
+        (await call(c.origin, 'get', '/v1/studio/surveys/{survey}/results', '/v1/studio/surveys/s/results', { headers: auth })).status,
+        503,
+      );
       const S = '/v1/studio/surveys/{survey}';
       const survey = exampleSurvey('csat-delivery');
       assert.equal(

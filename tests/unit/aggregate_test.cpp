@@ -255,3 +255,37 @@ TEST_CASE("memory per group stays constant", "[aggregate]") {
     CHECK(r["groups"][0]["n"] == 10000);
     CHECK(r["groups"][0]["small_sample"] == false);
 }
+
+TEST_CASE("a filter keeps the responses of a day range and of listed values, on both paths", "[aggregate]") {
+    std::string data = line(10, "demo-call", "funder", "2026-11-20T05:00:00Z") + "\n" +
+                       line(0, "demo-call", "funder", "2026-11-23T05:00:00Z") + "\n" +
+                       line(9, "trial", "end-user", "2026-11-23T23:59:59Z") + "\n" +
+                       line(3, "trial", "buyer", "2026-11-25T00:00:00Z") + "\nnot json\n";
+    for (bool fast : {true, false}) {
+        auto run_filtered = [&](const touchpoint::AggregateFilter& f, std::vector<std::string> by = {}) {
+            Aggregator a(by);
+            a.set_fast_path(fast);
+            REQUIRE(a.set_filter(f));
+            a.add_ndjson(data);
+            a.finish();
+            CHECK(a.bad_line_count() == 1);  // a bad line stays bad whatever the filter
+            return json::parse(a.result_json());
+        };
+        json r = run_filtered({"2026-11-21", "2026-11-24", {}});
+        CHECK(r["groups"][0]["n"] == 2);
+        r = run_filtered({"", "", {{"answer.role", "funder"}, {"answer.role", "buyer"}}}, {"touchpoint"});
+        REQUIRE(r["groups"].size() == 2);
+        CHECK(r["groups"][0]["n"] == 2);  // demo-call: both funders
+        CHECK(r["groups"][1]["n"] == 1);  // trial: the buyer
+        r = run_filtered({"2026-11-23", "", {{"touchpoint", "trial"}, {"answer.role", "end-user"}}});
+        CHECK(r["groups"][0]["n"] == 1);
+        r = run_filtered({"", "", {{"locale", "en"}}});
+        CHECK(r["groups"].empty());
+    }
+    Aggregator bad;
+    CHECK_FALSE(bad.set_filter({"2026-1-1", "", {}}));
+    CHECK(bad.error().find("from: expected a day") == 0);
+    Aggregator unknown;
+    CHECK_FALSE(unknown.set_filter({"", "", {{"colour", "red"}}}));
+    CHECK(unknown.error().find("unknown group key") != std::string::npos);
+}

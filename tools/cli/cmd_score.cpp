@@ -7,6 +7,10 @@
 // the aggregate of the good lines is still printed and the exit status is 1 (so a file of
 // garbage, where nothing could be read, exits 1 too). Exit 2 for bad usage or an unreadable file.
 //
+// Filters (the same as the collector's results API): --from DAY --to DAY (UTC days of
+// submitted_at, inclusive) and --where KEY=VALUE, repeatable (KEY any --by key; the same KEY twice
+// means either value). Filtered-out responses are not counted and not bad.
+//
 // Several groupings in one pass: `--grouping touchpoint --grouping stage,month` (each a
 // comma-separated key list; not combined with --by) prints
 //   {"groupings":[{"by":["touchpoint"],"responses":N,"bad_lines":B,"groups":[...]}, ...]}
@@ -87,7 +91,7 @@ bool aggregate_range(const std::string& path, long from, long to, Aggregator& ag
 // The whole NDJSON file on `threads` threads, merged into `agg` (which has seen nothing yet). False
 // if a read failed.
 bool aggregate_file_parallel(const std::string& path, long size, unsigned threads, Aggregator& agg,
-                             const std::vector<std::vector<std::string>>& groupings) {
+                             const std::vector<std::vector<std::string>>& groupings, const AggregateFilter& filter) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) return false;
     std::vector<long> starts;
@@ -95,7 +99,10 @@ bool aggregate_file_parallel(const std::string& path, long size, unsigned thread
     std::fclose(f);
     if (std::find(starts.begin(), starts.end(), -1L) != starts.end()) return false;
     std::vector<Aggregator> parts;
-    for (unsigned i = 1; i < threads; ++i) parts.push_back(Aggregator::for_groupings(groupings));
+    for (unsigned i = 1; i < threads; ++i) {
+        parts.push_back(Aggregator::for_groupings(groupings));
+        parts.back().set_filter(filter);  // accepted already by `agg`: cannot refuse
+    }
     std::vector<char> ok(threads, 0);
     std::vector<std::thread> running;
     for (unsigned i = 1; i < threads; ++i)
@@ -120,6 +127,12 @@ int score_main(const Args& args) {
     app.add_option("--grouping", grouping_specs,
                    "a separate grouping computed in the same pass, repeatable: KEY[,KEY...] (e.g. --grouping touchpoint "
                    "--grouping stage,month)")
+        ->allow_extra_args(false);
+    AggregateFilter filter;
+    std::vector<std::string> where;
+    app.add_option("--from", filter.from, "only responses submitted on or after this UTC day (YYYY-MM-DD)");
+    app.add_option("--to", filter.to, "only responses submitted on or before this UTC day (YYYY-MM-DD)");
+    app.add_option("--where", where, "only responses whose KEY (any --by key) has VALUE, repeatable: KEY=VALUE")
         ->allow_extra_args(false);
     app.add_option("--format", format, "input format (default: detected)")->check(CLI::IsMember({"auto", "ndjson", "csv"}));
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
@@ -146,6 +159,15 @@ int score_main(const Args& args) {
     }
     if (!several) groupings = {by};
     Aggregator agg = Aggregator::for_groupings(groupings);
+    for (const std::string& w : where) {
+        const std::size_t eq = w.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            std::fprintf(stderr, "touchpoint score: --where must be KEY=VALUE, not \"%s\"\n", w.c_str());
+            return kExitUsage;
+        }
+        filter.where.emplace_back(w.substr(0, eq), w.substr(eq + 1));
+    }
+    if (agg.ok()) agg.set_filter(filter);
     if (!agg.ok()) {
         std::fprintf(stderr, "touchpoint score: %s\n", agg.error().c_str());
         return kExitUsage;
@@ -187,7 +209,7 @@ int score_main(const Args& args) {
     if (threads > 1) {
         std::fclose(in);
         in = nullptr;
-        failed = !aggregate_file_parallel(input, size, threads, agg, groupings);
+        failed = !aggregate_file_parallel(input, size, threads, agg, groupings, filter);
     } else {
         if (size >= 0 && std::fseek(in, static_cast<long>(n), SEEK_SET) != 0) failed = true;
         while (!failed && n > 0) {

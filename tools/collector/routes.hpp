@@ -34,6 +34,7 @@ void install_ingest_routes(http::Server& server, Collector& c);  // POST /v1/res
 void install_read_routes(http::Server& server, Collector& c);    // GET /v1/aggregates|export|feed|openapi.json
 void install_survey_routes(http::Server& server, Collector& c);  // /v1/surveys/ID (public), /v1/studio/...
 void install_map_routes(http::Server& server, Collector& c);     // /v1/maps/ID (public), /v1/studio/maps/...
+void install_results_routes(http::Server& server, Collector& c); // /v1/studio/surveys/ID/results|export
 
 // Shared by the routes: a JSON error body {"errors":[{"pointer","message"}]} with a status.
 void send_error(http::Response& res, int status, const std::string& pointer, const std::string& message);

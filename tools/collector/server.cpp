@@ -257,6 +257,7 @@ int run_serve(ServeConfig config) {
     install_read_routes(server, collector);
     install_survey_routes(server, collector);
     install_map_routes(server, collector);
+    install_results_routes(server, collector);
     std::unique_ptr<ChangeWatcher> change_watcher;
     if (alerts && config.change_check > 0) change_watcher = std::make_unique<ChangeWatcher>(collector, config.change_check);
     // A load balancer takes a collector out when its database is gone: one cheap read (the feed's

@@ -57,6 +57,8 @@ class TpStudio extends StudioElement {
     const wanted = /^#survey=([A-Za-z0-9._-]{1,64})$/.exec(location.hash)?.[1];
     if (wanted) return this.openSurvey(wanted).catch(() => this.loadList());
     if (/^#maps?\b/.test(location.hash)) return void (this.screen = 'maps');  // #maps, #map=ID (maps.js opens it)
+    const results = /^#results=([A-Za-z0-9._-]{1,64})$/.exec(location.hash)?.[1];
+    if (results) return this.openResults(results);
     await this.loadList();
   }
 
@@ -108,6 +110,13 @@ class TpStudio extends StudioElement {
       <button type="button" aria-current=${this.screen === 'list' ? 'page' : nothing} @click=${() => this.loadList()}>${this.t('navSurveys')}</button>
       <button type="button" aria-current=${this.screen === 'maps' ? 'page' : nothing} @click=${() => this.showMaps()}>${this.t('navMaps')}</button>
     </nav>`;
+  }
+
+  async openResults(id) {
+    await import('./results.js');  // its own chunk: the charting library loads only here
+    this.open = { id };
+    this.screen = 'results';
+    history.replaceState(null, '', `#results=${id}`);
   }
 
   onCreate(e) {
@@ -190,6 +199,8 @@ class TpStudio extends StudioElement {
       case 'editor':
         return html`<tp-editor .locale=${this.locale} .theme=${this.theme} .surveyId=${this.open.id} .initialText=${this.open.text}
           .record=${this.open.record} .isNew=${this.open.isNew} @studio-back=${() => this.loadList()}></tp-editor>`;
+      case 'results':
+        return html`<tp-results .locale=${this.locale} .theme=${this.theme} .surveyId=${this.open.id} @studio-back=${() => this.loadList()}></tp-results>`;
       default:
         return html`<p aria-busy="true">…</p>`;
     }
@@ -208,7 +219,8 @@ class TpStudio extends StudioElement {
                 ${this.surveys.map((s) => html`<tr>
                   <th scope="row">${s.survey}</th><td>${s.latest}</td>
                   <td>${s.published ? s.published : this.t('notPublished')}</td><td>${s.author}</td>
-                  <td><button type="button" @click=${() => this.openSurvey(s.survey)} aria-label=${`${this.t('open')} ${s.survey}`}>${this.t('open')}</button></td>
+                  <td><button type="button" @click=${() => this.openSurvey(s.survey)} aria-label=${`${this.t('open')} ${s.survey}`}>${this.t('open')}</button>
+                    <button type="button" @click=${() => this.openResults(s.survey)} aria-label=${`${this.t('results')} ${s.survey}`}>${this.t('results')}</button></td>
                 </tr>`)}
               </tbody>
             </table>`}

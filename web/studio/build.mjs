@@ -15,6 +15,8 @@ export async function buildStudio({ outdir, minify = true, target }) {
     entryPoints: { studio: path.join(here, 'app.js'), 'preview-frame': path.join(here, 'preview-frame.js') },
     bundle: true,
     format: 'esm',
+    splitting: true,  // the results page (and its charting library) is a chunk loaded on demand
+    chunkNames: 'chunk-[hash]',
     minify,
     target,
     outdir: out,

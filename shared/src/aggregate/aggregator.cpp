@@ -359,10 +359,38 @@ struct Aggregator::Impl {
         ++g.responses;
     }
 
+    // The filter (set_filter): its keys as one grouping that is never counted, the accepted value
+    // ids per key (empty = any value), the day range.
+    bool filtering = false;
+    Grouping filter;
+    std::vector<std::vector<std::uint32_t>> accepted;
+    std::string from_day, to_day;
+
+    bool matches_filter() {
+        std::uint32_t ids[agg::kMaxValues];
+        for (std::size_t k = 0; k < filter.keys.size(); ++k) {
+            const KeySpec& key = filter.keys[k];
+            if (key.dim == Dim::Segment && !agg::check_segment(facts, key.index, request.segments[key.index]).empty()) return false;
+            const std::size_t n = values_of(filter, k, ids);
+            if (key.dim == Dim::Day && (!from_day.empty() || !to_day.empty())) {
+                if (n == 0) return false;
+                const std::string& day = filter.interners[k].value(ids[0]);
+                if ((!from_day.empty() && day < from_day) || (!to_day.empty() && day > to_day)) return false;
+            }
+            const std::vector<std::uint32_t>& want = accepted[k];
+            if (want.empty()) continue;
+            bool any = false;
+            for (std::size_t i = 0; i < n && !any; ++i) any = std::find(want.begin(), want.end(), ids[i]) != want.end();
+            if (!any) return false;
+        }
+        return true;
+    }
+
     // The facts are filled: check them, then count them in every grouping that accepts them.
     // `line` (1-based, 0 = not from a stream) is where refusals are recorded.
     bool aggregate(std::size_t line, std::string* err) {
         const std::string common = agg::check_facts(facts);
+        if (filtering && common.empty() && !matches_filter()) return true;  // filtered out: neither counted nor bad
         bool all = true;
         for (Grouping& g : groupings) {
             std::string e = refusal(g, common);
@@ -466,6 +494,38 @@ bool Aggregator::valid_key(std::string_view key) {
 }
 
 void Aggregator::set_fast_path(bool enabled) { impl_->fast = enabled; }
+
+bool Aggregator::set_filter(const AggregateFilter& f) {
+    Impl& m = *impl_;
+    auto is_day = [](const std::string& d) {
+        if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+        for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+            if (d[std::size_t(i)] < '0' || d[std::size_t(i)] > '9') return false;
+        return true;
+    };
+    if (!f.from.empty() && !is_day(f.from)) return m.fail("from: expected a day YYYY-MM-DD, not \"" + f.from + "\"");
+    if (!f.to.empty() && !is_day(f.to)) return m.fail("to: expected a day YYYY-MM-DD, not \"" + f.to + "\"");
+    std::vector<std::string> keys;
+    if (!f.from.empty() || !f.to.empty()) keys.push_back("day");
+    for (const auto& [key, value] : f.where)
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+    if (keys.empty()) return true;
+    if (!m.add_grouping(keys)) {
+        m.error = "filter: " + m.error;
+        return false;
+    }
+    m.filter = std::move(m.groupings.back());
+    m.groupings.pop_back();
+    m.accepted.assign(keys.size(), {});
+    for (const auto& [key, value] : f.where) {
+        const std::size_t k = std::size_t(std::find(keys.begin(), keys.end(), key) - keys.begin());
+        m.accepted[k].push_back(m.filter.interners[k].intern(value));
+    }
+    m.from_day = f.from;
+    m.to_day = f.to;
+    m.filtering = true;
+    return true;
+}
 
 void Aggregator::set_survey(const nlohmann::json& survey) {
     if (!survey.is_object()) return;

@@ -37,6 +37,12 @@
 //   unreliable and one response moves NPS by more than 3 points: show the group, flag it.
 // - labels: with a survey (set_survey), groups keyed by answer.<qid> carry the choice label in the
 //   survey's first locale: "labels":{"answer.role":"资助方"}.
+//
+// Filtering (`touchpoint score --from/--to/--where`, the collector's results API): set_filter keeps
+// only the responses submitted on a UTC day in [from, to] whose value for every `where` key is one
+// of the listed values (the key's group values as above: a multi-select matches when any chosen
+// option does; the same key listed twice means either value). Responses filtered out are neither
+// counted nor bad; a bad line stays bad whatever the filter.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -44,6 +50,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -53,6 +60,12 @@ namespace touchpoint {
 struct BadLine {
     std::size_t line;     // 1-based, counted over everything passed to add_ndjson / add_csv
     std::string message;  // "POINTER: message", e.g. "/scores/nps/value: expected a whole number from 0 to 10"
+};
+
+struct AggregateFilter {
+    std::string from, to;  // UTC days "YYYY-MM-DD", inclusive; "" = open
+    std::vector<std::pair<std::string, std::string>> where;  // (group key, value)
+    bool empty() const { return from.empty() && to.empty() && where.empty(); }
 };
 
 class Aggregator {
@@ -71,6 +84,9 @@ public:
 
     void set_survey(const nlohmann::json& survey);  // labels for answer.<qid> groups
     void set_fast_path(bool enabled);               // default on; off = full parse of every line
+    // Keeps only matching responses (see above); false (and error(): why) for an unknown key or a
+    // day not written YYYY-MM-DD. Call before adding anything.
+    bool set_filter(const AggregateFilter& filter);
 
     // One parsed payload; false (and `error`, "POINTER: message") if it cannot be aggregated.
     bool add(const nlohmann::json& payload, std::string* error = nullptr);

@@ -1,0 +1,107 @@
+// Studio's results page on the real collector (demo seed): the figures it shows — KPI cards, the
+// data tables behind every chart — equal `touchpoint score` over the same stored responses, group
+// by group; a filter set in the page changes them exactly as `touchpoint score --where` does; axe
+// finds no WCAG A/AA violation in light/dark, zh-CN/en (one page, switched in place); screenshots
+// are saved (TP_SCREENSHOTS, default a temp dir).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { repoRoot } from './lib/server.mjs';
+import { request, touchpoint, tempDir } from '../collector/lib/collector.mjs';
+import { EDITOR, skipReason, startStudioCollector, studioPage, signIn } from './lib/studio.mjs';
+
+const AXE = path.join(repoRoot, 'tests/node_modules/axe-core/axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const shots = process.env.TP_SCREENSHOTS || fs.mkdtempSync(path.join(os.tmpdir(), 'tp-results-shots-'));
+const SURVEY = 'b2b-role';
+let collector, browser, page, errors, stored;
+
+function score(args) {
+  const file = path.join(tempDir(), 'r.ndjson');
+  fs.writeFileSync(file, stored);
+  const r = spawnSync(touchpoint, ['score', ...args, file], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout).groups;
+}
+const npsText = (g) => (g?.nps ? `${g.nps.value} ± ${g.nps.moe}` : '—');
+
+async function table(id) {
+  return page.$$eval(`table[data-table="${id}"] tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
+}
+async function kpi(name) {
+  return page.$eval(`[data-kpi="${name}"] .kpi-value`, (e) => e.textContent.replace(/\s+/g, ' ').trim());
+}
+async function ready() {
+  await page.waitForSelector('[data-results-ready]');
+  await page.waitForFunction(() => !document.querySelector('tp-results')?.loading);
+}
+
+before(async () => {
+  if (skipReason) return;
+  collector = await startStudioCollector(['--demo', '--seed', '80']);
+  stored = (await request(collector.origin, 'GET', `/v1/export?format=ndjson&survey=${SURVEY}`, { headers: { authorization: `Bearer ${EDITOR}` } })).text;
+  browser = await launchBrowser();
+  page = await studioPage(browser, { locale: 'en', theme: 'light' });
+  errors = collectErrors(page);
+  await signIn(page, collector.origin);
+  await page.click(`button[aria-label="Results ${SURVEY}"]`);
+  await ready();
+});
+after(async () => {
+  await browser?.close();
+  await collector?.stop();
+});
+
+test('the results page shows what `touchpoint score` computes, group by group', { skip: skipReason }, async () => {
+  const [total] = score([]);
+  assert.equal(await kpi('responses'), String(total.n));
+  assert.equal(await kpi('nps'), npsText(total));
+  const byDay = score(['--by', 'day']).filter((g) => g.key.day !== null);
+  const days = await table('scores-over-time');
+  assert.deepEqual(days.map((r) => [r[0], r[1], r[2]]), byDay.map((g) => [g.key.day, String(g.n), npsText(g)]));
+  const byRole = score(['--survey', path.join(repoRoot, 'examples/surveys', `${SURVEY}.json`), '--by', 'answer.role']).filter((g) => g.key['answer.role'] !== null);
+  const roles = await table(`dist-role`);
+  assert.deepEqual(roles.map((r) => [r[1], r[2]]), byRole.map((g) => [String(g.n), npsText(g)]));
+  assert.ok(roles.length > 1 && days.length > 1);
+  const canvases = await page.$$eval('tp-chart canvas[role="img"][aria-label]', (c) => c.length);
+  assert.ok(canvases >= 3, 'every chart is a labelled image with its table');
+  await page.screenshot({ path: path.join(shots, 'results-full-en-light.png'), fullPage: true });
+  assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), [], 'no page error (the 401 is the sign-in check before signing in)');
+});
+
+test('a filter changes the numbers as `touchpoint score --where` does', { skip: skipReason }, async () => {
+  await page.selectOption('#f-answer', 'answer.role');
+  await page.fill('#f-answer-value', 'funder');
+  await page.click('form.filters button[type="submit"]');
+  const [filtered] = score(['--where', 'answer.role=funder']);
+  await page.waitForFunction((n) => document.querySelector('[data-kpi="responses"] .kpi-value')?.textContent.trim() === n, String(filtered.n));
+  assert.equal(await kpi('nps'), npsText(filtered));
+  assert.ok(filtered.n < score([])[0].n);
+  const href = await page.getAttribute('a[href*="format=csv"]', 'href');
+  assert.match(href, /where=answer\.role%3Dfunder/);
+  await page.fill('#f-answer-value', '');
+  await page.click('form.filters button[type="submit"]');
+  await page.waitForFunction((n) => document.querySelector('[data-kpi="responses"] .kpi-value')?.textContent.trim() === n, String(score([])[0].n));
+});
+
+test('axe: no WCAG A/AA violation on the results page, light/dark, zh-CN/en', { skip: skipReason }, async () => {
+  const found = [];
+  for (const theme of ['light', 'dark']) {
+    for (const locale of ['zh-CN', 'en']) {
+      await page.selectOption('select[name="ui-locale"]', locale);
+      await page.selectOption('select[name="ui-theme"]', theme);
+      await page.waitForTimeout(200);
+      if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+      await page.$$eval('tp-results details', (d) => d.forEach((x) => (x.open = true)));  // the tables too
+      const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
+      for (const v of result.violations) found.push(`${locale}-${theme}: ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
+      await page.screenshot({ path: path.join(shots, `results-${locale}-${theme}.png`) });
+    }
+  }
+  assert.deepEqual(found, []);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+});

@@ -1,0 +1,271 @@
+// The results API behind Studio's results page: GET /v1/studio/surveys/ID/results (every figure of
+// the page, from the core's Aggregator: the same numbers as `touchpoint score` with the same
+// filter) and GET /v1/studio/surveys/ID/export (the filtered responses as NDJSON or the core's CSV).
+// Reading needs the read token or a Studio session (require_reader).
+//
+// Filters (query parameters, the same as `touchpoint score --from/--to/--where`): from=DAY,
+// to=DAY (UTC days, inclusive), where=KEY=VALUE (repeatable; KEY any group key: locale,
+// segment.<name>, answer.<qid>, touchpoint, ...). The core decides what matches
+// (Aggregator::set_filter); nothing here re-implements it.
+//
+// [SECTION] Helpers
+// [SECTION] Routes
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <memory>
+
+#include "collector/http/server.hpp"
+#include "collector/routes.hpp"
+#include "collector/studio_access.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/journey/overlay.hpp"
+#include "touchpoint/response/csv.hpp"
+
+namespace touchpoint::collector {
+namespace {
+
+using nlohmann::json;
+
+// [SECTION] Helpers ----------------------------------------------------------------------------
+
+const char* const kId = "([A-Za-z0-9._-]{1,64})";
+// An aggregator holds at most 8 groupings and 16 answer/segment keys: 8 questions + 8 filter keys fit.
+constexpr std::size_t kGroupingsPerAggregator = 8;
+constexpr std::size_t kTextsListed = 200;            // distinct open-text answers returned, most frequent first
+constexpr std::size_t kTermsListed = 20;
+
+// Reads the filter parameters; false with the 400 already sent.
+bool read_filter(const http::Request& req, http::Response& res, AggregateFilter* f) {
+    f->from = req.get_param_value("from");
+    f->to = req.get_param_value("to");
+    const auto range = req.params.equal_range("where");
+    for (auto it = range.first; it != range.second; ++it) {
+        const std::size_t eq = it->second.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            send_error(res, 400, "", "query parameter where must be KEY=VALUE, not \"" + it->second + "\"");
+            return false;
+        }
+        f->where.emplace_back(it->second.substr(0, eq), it->second.substr(eq + 1));
+    }
+    if (f->where.size() > 8) {
+        send_error(res, 400, "", "at most 8 where filters");
+        return false;
+    }
+    Aggregator probe;
+    if (!probe.set_filter(*f)) {
+        send_error(res, 400, "", probe.error());
+        return false;
+    }
+    return true;
+}
+
+// The survey document to label the page with: the published version, else the newest draft.
+bool load_survey(Collector& c, const std::string& id, json* survey, std::int64_t* version, http::Response& res) {
+    std::vector<RecordVersion> history;
+    std::string error;
+    if (!c.records->history(id, &history, &error)) {
+        send_error(res, 503, "", "the survey records could not be read; retry later");
+        return false;
+    }
+    if (history.empty()) {
+        send_error(res, 404, "", "no survey \"" + id + "\"");
+        return false;
+    }
+    RecordVersion v;
+    bool found = false;
+    if (!c.records->get(id, 0, &v, &found, &error) || !found) {
+        if (!c.records->get(id, history.front().number, &v, &found, &error) || !found) {
+            send_error(res, 503, "", "the survey records could not be read; retry later");
+            return false;
+        }
+    }
+    *survey = json::parse(v.body, nullptr, false);
+    if (!survey->is_object()) *survey = json::object();
+    *version = v.number;
+    return true;
+}
+
+struct Question {
+    std::string id, type;
+    json title;
+};
+
+std::vector<Question> questions_of(const json& survey) {
+    std::vector<Question> out;
+    auto qs = survey.find("questions");
+    if (qs == survey.end() || !qs->is_array()) return out;
+    for (const json& q : *qs) {
+        if (!q.is_object() || !q.contains("id") || !q["id"].is_string()) continue;
+        out.push_back({q["id"].get<std::string>(), q.value("type", std::string()), q.value("title", json())});
+    }
+    return out;
+}
+
+// ASCII case-folded substring test (CJK has no case): the open-text search.
+bool contains_folded(const std::string& text, const std::string& needle) {
+    if (needle.empty()) return true;
+    auto lower = [](std::string s) {
+        for (char& ch : s)
+            if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        return s;
+    };
+    return lower(text).find(lower(needle)) != std::string::npos;
+}
+
+// [SECTION] Routes -----------------------------------------------------------------------------
+
+void results(Collector& c, const http::Request& req, http::Response& res) {
+    Caller caller;
+    if (!require_reader(c, req, res, &caller)) return;
+    const std::string id = req.matches[1];
+    AggregateFilter filter;
+    if (!read_filter(req, res, &filter)) return;
+    json survey;
+    std::int64_t version = 0;
+    if (!load_survey(c, id, &survey, &version, res)) return;
+    const std::vector<Question> questions = questions_of(survey);
+
+    // One scan of the survey's rows feeds several aggregators: the first holds the total and the
+    // groupings by day and locale, then one grouping answer.<qid> per question.
+    std::vector<Aggregator> aggregators;
+    std::vector<std::pair<std::size_t, std::size_t>> where_is;  // per question: (aggregator, grouping)
+    std::vector<std::vector<std::string>> pending = {{}, {"day"}, {"locale"}};
+    auto flush = [&] {
+        aggregators.push_back(Aggregator::for_groupings(pending));
+        pending.clear();
+    };
+    for (const Question& q : questions) {
+        if (pending.size() >= kGroupingsPerAggregator) flush();
+        where_is.emplace_back(aggregators.size(), pending.size());
+        pending.push_back({"answer." + q.id});
+    }
+    if (!pending.empty()) flush();
+    for (Aggregator& a : aggregators) {
+        if (!a.ok() || !a.set_filter(filter)) return send_error(res, 400, "", a.error());
+        a.set_survey(survey);
+    }
+    ScanQuery scan;
+    scan.survey = id;
+    std::string error;
+    const bool ok = c.storage.scan(scan, [&](std::int64_t, const std::string& payload) {
+        for (Aggregator& a : aggregators) a.add_line(payload);  // stored rows were validated; a refusal is counted
+        return true;
+    }, &error);
+    if (!ok) return send_error(res, 503, "", "the database could not be read; retry later");
+    for (Aggregator& a : aggregators) a.finish();
+
+    Aggregator& first = aggregators.front();
+    const json total = first.result(0);
+    json out = {{"survey", id},
+                {"version", version},
+                {"title", survey.value("title", json())},
+                {"locales", survey.value("locales", json::array())},
+                {"filter", {{"from", filter.from}, {"to", filter.to}, {"where", json::array()}}},
+                {"responses", first.responses(0)},
+                {"total", total["groups"].empty() ? json() : total["groups"][0]},
+                {"by_day", first.result(1)["groups"]},
+                {"by_locale", first.result(2)["groups"]},
+                {"questions", json::array()}};
+    for (const auto& [key, value] : filter.where) out["filter"]["where"].push_back({{"key", key}, {"value", value}});
+    const std::string search = req.get_param_value("q");
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+        const Question& q = questions[i];
+        json groups = aggregators[where_is[i].first].result(where_is[i].second)["groups"];
+        json entry = {{"id", q.id}, {"type", q.type}, {"title", q.title}};
+        if (q.type != "text") {
+            entry["groups"] = std::move(groups);
+            out["questions"].push_back(std::move(entry));
+            continue;
+        }
+        // Open text: each distinct (already redacted) answer is a group of the core's aggregation;
+        // its top terms are the core's CJK-aware n-grams over every answer.
+        std::vector<std::pair<std::string, long long>> texts;
+        for (const json& g : groups) {
+            const json& v = g["key"]["answer." + q.id];
+            if (v.is_string()) texts.emplace_back(v.get<std::string>(), g["n"].get<long long>());
+        }
+        std::vector<std::string_view> all;
+        long long answered = 0;
+        for (const auto& [text, n] : texts) {
+            answered += n;
+            for (long long k = 0; k < n; ++k) all.push_back(text);
+        }
+        json terms = json::array();
+        for (const journey::TermCount& t : journey::top_terms(all, kTermsListed)) terms.push_back({{"term", t.term}, {"count", t.count}});
+        std::stable_sort(texts.begin(), texts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        json listed = json::array();
+        std::size_t matching = 0;
+        for (const auto& [text, n] : texts) {
+            if (!contains_folded(text, search)) continue;
+            ++matching;
+            if (listed.size() < kTextsListed) listed.push_back({{"text", text}, {"n", n}});
+        }
+        entry["answered"] = answered;
+        entry["terms"] = std::move(terms);
+        entry["matching"] = matching;
+        entry["answers"] = std::move(listed);
+        out["questions"].push_back(std::move(entry));
+    }
+    res.set_content(out.dump(), "application/json");
+}
+
+// The filtered rows, streamed page by page; the core's filter decides each row (an aggregator
+// with the filter counts it or not).
+void export_filtered(Collector& c, const http::Request& req, http::Response& res) {
+    Caller caller;
+    if (!require_reader(c, req, res, &caller)) return;
+    const std::string id = req.matches[1];
+    AggregateFilter filter;
+    if (!read_filter(req, res, &filter)) return;
+    const std::string format = req.has_param("format") ? req.get_param_value("format") : "ndjson";
+    if (format != "ndjson" && format != "csv") return send_error(res, 400, "", "format must be ndjson or csv");
+    const bool csv = format == "csv";
+    auto matcher = std::make_shared<Aggregator>();
+    matcher->set_filter(filter);
+    auto cursor = std::make_shared<std::int64_t>(0);
+    auto head = std::make_shared<std::string>(csv ? response_csv_header() : std::string());
+    res.set_header("Content-Disposition", std::string("attachment; filename=\"") + id + (csv ? ".csv\"" : ".ndjson\""));
+    res.set_chunked_content_provider(csv ? "text/csv; charset=utf-8" : "application/x-ndjson",
+                                     [&c, id, csv, matcher, cursor, head](std::size_t, http::DataSink& sink) {
+        constexpr std::int64_t kPage = 2000;
+        ScanQuery page;
+        page.survey = id;
+        page.after_seq = *cursor;
+        page.limit = kPage;
+        std::string chunk = std::move(*head);
+        head->clear();
+        std::int64_t rows = 0;
+        std::string error;
+        const bool ok = c.storage.scan(page, [&](std::int64_t seq, const std::string& payload) {
+            *cursor = seq;
+            ++rows;
+            const std::uint64_t before = matcher->responses();
+            matcher->add_line(payload);
+            if (matcher->responses() == before) return true;  // filtered out
+            if (!csv) {
+                chunk += payload;
+                chunk += '\n';
+            } else {
+                const json p = json::parse(payload, nullptr, false);
+                if (!p.is_discarded()) chunk += response_to_csv_row(p);
+            }
+            return true;
+        }, &error);
+        if (!ok) return false;  // aborts: a truncated export must not look complete
+        if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+        if (rows < kPage) sink.done();
+        return true;
+    });
+}
+
+}  // namespace
+
+void install_results_routes(http::Server& server, Collector& c) {
+    server.Get(std::string("/v1/studio/surveys/") + kId + "/results",
+               [&c](const http::Request& req, http::Response& res) { results(c, req, res); });
+    server.Get(std::string("/v1/studio/surveys/") + kId + "/export",
+               [&c](const http::Request& req, http::Response& res) { export_filtered(c, req, res); });
+}
+
+}  // namespace touchpoint::collector
