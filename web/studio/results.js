@@ -2,10 +2,10 @@
 // (GET /v1/studio/surveys/ID/results), which runs the core's aggregation: this file formats and
 // draws, it computes nothing. Charts are Chart.js (canvas, tree-shaken); each one has a data table
 // alternative right under it (<details>), which is also what screen readers and tests read.
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { Chart, BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip } from 'chart.js';
 import { api } from './api.js';
-import { t } from './strings.js';
+import { StudioElement } from './studio-element.js';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -14,11 +14,8 @@ const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyV
 const textOf = (label, locale) => (typeof label === 'string' ? label : label?.[locale] ?? label?.en ?? Object.values(label || {})[0] ?? '');
 
 // One chart on a canvas, redrawn when its data or the theme changes.
-class TpChart extends LitElement {
+class TpChart extends StudioElement {
   static properties = { spec: { attribute: false }, label: {} };
-  createRenderRoot() {
-    return this;
-  }
   render() {
     return html`<div class="chart-box"><canvas role="img" aria-label=${this.label}></canvas></div>`;
   }
@@ -48,7 +45,7 @@ class TpChart extends LitElement {
 }
 customElements.define('tp-chart', TpChart);
 
-class TpResults extends LitElement {
+class TpResults extends StudioElement {
   static properties = {
     locale: {},
     theme: {},
@@ -68,12 +65,6 @@ class TpResults extends LitElement {
     this.filter = { from: '', to: '', where: [], from2: '', to2: '' };
     this.search = '';
     this.error = '';
-  }
-  createRenderRoot() {
-    return this;
-  }
-  t(key, values) {
-    return t(this.locale, key, values);
   }
   connectedCallback() {
     super.connectedCallback();
