@@ -27,8 +27,9 @@ std::int64_t now_ms() {
 }
 }  // namespace
 
-AlertDispatcher::AlertDispatcher(Storage& storage, std::string url, double backoff_s)
-    : storage_(storage), backoff_s_(backoff_s > 0 ? backoff_s : 1.0) {
+AlertDispatcher::AlertDispatcher(Storage& storage, std::string url, double backoff_s,
+                                 std::function<void(const PendingAlert&)> delivered)
+    : storage_(storage), backoff_s_(backoff_s > 0 ? backoff_s : 1.0), delivered_(std::move(delivered)) {
     split_http_url(url, &origin_, &path_);
     thread_ = std::thread([this] { run(); });
 }
@@ -95,6 +96,7 @@ void AlertDispatcher::run() {
             std::string error;
             if (deliver(alert, &error)) {
                 storage_.alert_delivered(alert.id);
+                if (delivered_) delivered_(alert);
                 continue;
             }
             const double delay_s = std::min(3600.0, backoff_s_ * std::pow(2.0, std::min(alert.attempts, 20)));

@@ -4,6 +4,7 @@
 // backoff (base * 2^attempts, capped at one hour) until the webhook answers 2xx.
 #pragma once
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -15,7 +16,9 @@ namespace touchpoint::collector {
 class AlertDispatcher {
 public:
     // url: http://host[:port]/path or https://...; backoff_s: the first retry delay in seconds.
-    AlertDispatcher(Storage& storage, std::string url, double backoff_s);
+    // `delivered` (optional) is told of each alert the webhook accepted (the inbox records it).
+    AlertDispatcher(Storage& storage, std::string url, double backoff_s,
+                    std::function<void(const PendingAlert&)> delivered = {});
     ~AlertDispatcher();
     AlertDispatcher(const AlertDispatcher&) = delete;
     AlertDispatcher& operator=(const AlertDispatcher&) = delete;
@@ -30,6 +33,7 @@ private:
     std::string origin_;  // scheme://host[:port]
     std::string path_;
     double backoff_s_;
+    std::function<void(const PendingAlert&)> delivered_;
     std::mutex mu_;
     std::condition_variable cv_;
     bool stopping_ = false;

@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 
+#include "collector/alert_inbox.hpp"
 #include "collector/alerts.hpp"
 #include "collector/config.hpp"
 #include "collector/limits.hpp"
@@ -28,6 +29,7 @@ struct Collector {
     Records* records = nullptr;  // surveys and Studio sessions (records.hpp)
     Records* maps = nullptr;     // journey maps (records.hpp)
     LongPollSlots* long_polls = nullptr;  // waiting feed long polls (limits.hpp); null = no waiting
+    AlertInbox* inbox = nullptr; // the alert inbox's assignments, notes, deliveries (alert_inbox.hpp)
 };
 
 void install_ingest_routes(http::Server& server, Collector& c);  // POST /v1/responses
@@ -35,6 +37,7 @@ void install_read_routes(http::Server& server, Collector& c);    // GET /v1/aggr
 void install_survey_routes(http::Server& server, Collector& c);  // /v1/surveys/ID (public), /v1/studio/...
 void install_map_routes(http::Server& server, Collector& c);     // /v1/maps/ID (public), /v1/studio/maps/...
 void install_results_routes(http::Server& server, Collector& c); // /v1/studio/surveys/ID/results|export
+void install_alert_routes(http::Server& server, Collector& c);   // /v1/studio/alerts..., /v1/alerts/open
 
 // Shared by the routes: a JSON error body {"errors":[{"pointer","message"}]} with a status.
 void send_error(http::Response& res, int status, const std::string& pointer, const std::string& message);

@@ -233,8 +233,17 @@ int run_serve(ServeConfig config) {
         }
     }
     GroupCommitWriter writer(*storage, 5000, storage->writer_threads());
+    std::unique_ptr<AlertInbox> inbox = open_alert_inbox(config.db, &error);
+    if (!inbox) {
+        log("cannot open the alert inbox in " + storage->describe() + ": " + error);
+        return 1;
+    }
     std::unique_ptr<AlertDispatcher> alerts;
-    if (!config.alert_webhook.empty()) alerts = std::make_unique<AlertDispatcher>(*storage, config.alert_webhook, config.alert_backoff);
+    if (!config.alert_webhook.empty())
+        alerts = std::make_unique<AlertDispatcher>(*storage, config.alert_webhook, config.alert_backoff, [&inbox](const PendingAlert& a) {
+            std::string ignored;  // the inbox shows "queued" instead: the delivery itself succeeded
+            inbox->record_delivered(a.response_id, a.attempts + 1, now_ms(), &ignored);
+        });
 
     std::unique_ptr<Records> records = open_records(config.db, RecordKind::Survey, &error);
     std::unique_ptr<Records> maps = records ? open_records(config.db, RecordKind::Map, &error) : nullptr;
@@ -249,7 +258,7 @@ int run_serve(ServeConfig config) {
 
     LongPollSlots long_polls(config.threads);
     Collector collector{config, *storage, writer, alerts.get(), CorsPolicy(config.allow_origins), RateLimiter(config.rate, config.burst),
-                        records.get(), maps.get(), &long_polls};
+                        records.get(), maps.get(), &long_polls, inbox.get()};
     http::Server server;
     server.set_limits(http_limits(config));
     install_cors_and_errors(server, collector);
@@ -258,6 +267,7 @@ int run_serve(ServeConfig config) {
     install_survey_routes(server, collector);
     install_map_routes(server, collector);
     install_results_routes(server, collector);
+    install_alert_routes(server, collector);
     std::unique_ptr<ChangeWatcher> change_watcher;
     if (alerts && config.change_check > 0) change_watcher = std::make_unique<ChangeWatcher>(collector, config.change_check);
     // A load balancer takes a collector out when its database is gone: one cheap read (the feed's
