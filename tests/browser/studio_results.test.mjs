@@ -105,3 +105,50 @@ test('axe: no WCAG A/AA violation on the results page, light/dark, zh-CN/en', { 
   assert.deepEqual(found, []);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
 });
+
+test('a detractor answer\'s alert appears in the inbox, is handled with a note, and its touchpoint\'s open count drops', { skip: skipReason }, async () => {
+  const auth = { authorization: `Bearer ${EDITOR}` };
+  const openCount = async () => (await request(collector.origin, 'GET', '/v1/alerts/open?map=b2b-purchase', { headers: auth })).json.touchpoints['demo-call'] ?? 0;
+  // A detractor answer of the demo's survey, as the widget would send it (the core's generator).
+  const gen = spawnSync(touchpoint, ['generate', '--survey', path.join(repoRoot, 'examples/surveys', `${SURVEY}.json`), '--count', '40', '--seed', '7'], { encoding: 'utf8' });
+  assert.equal(gen.status, 0, gen.stderr);
+  const detractor = gen.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((p) => p.alert?.reason === 'detractor');
+  assert.ok(detractor, 'the generator produced a detractor');
+  detractor.submitted = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const before = await openCount();
+  assert.equal((await request(collector.origin, 'POST', '/v1/responses', { body: detractor })).status, 200);
+  assert.equal(await openCount(), before + 1);
+
+  await page.selectOption('select[name="ui-locale"]', 'en');
+  await page.selectOption('select[name="ui-theme"]', 'light');
+  await page.click('button.link');  // back to the list
+  await page.waitForSelector('#list-title');
+  await page.click('nav button:has-text("Alerts")');
+  const item = `[data-alert="${detractor.id}"]`;
+  await page.waitForSelector(item);
+  assert.match(await page.textContent(`${item} h3`), /Detractor · b2b-role · demo-call/);
+  await page.fill(`${item} input[name="assignee"]`, '王芳');
+  await page.fill(`${item} textarea[name="note"]`, '已致电客户，问题已解决');
+  await page.click(`${item} button[data-action="handle"]`);
+  await page.waitForSelector(item, { state: 'detached' });  // the open view no longer lists it
+  assert.equal(await openCount(), before, "the map's open-alert count for demo-call dropped");
+  await page.selectOption('#in-state', 'handled');
+  await page.click('form.filters button[type="submit"]');
+  await page.waitForSelector(item);
+  assert.match(await page.textContent(item), /Handled in .* by editor/);
+  assert.equal(await page.inputValue(`${item} textarea[name="note"]`), '已致电客户，问题已解决');
+
+  const found = [];
+  for (const theme of ['light', 'dark']) {
+    for (const locale of ['zh-CN', 'en']) {
+      await page.selectOption('select[name="ui-locale"]', locale);
+      await page.selectOption('select[name="ui-theme"]', theme);
+      await page.waitForTimeout(200);
+      if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+      const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
+      for (const v of result.violations) found.push(`inbox ${locale}-${theme}: ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
+      await page.screenshot({ path: path.join(shots, `inbox-${locale}-${theme}.png`) });
+    }
+  }
+  assert.deepEqual(found, []);
+});

@@ -43,6 +43,8 @@ export const api = {
   publish: (id, version) => call('POST', `/v1/studio/surveys/${encodeURIComponent(id)}/publish`, { body: version ? { version } : {} }),
   rollback: (id, version) => call('POST', `/v1/studio/surveys/${encodeURIComponent(id)}/rollback`, { body: { version } }),
   versions: (id) => call('GET', `/v1/studio/surveys/${encodeURIComponent(id)}/versions`),
+  alerts: (params) => call('GET', `/v1/studio/alerts?${params}`),
+  updateAlert: (id, body) => call('POST', `/v1/studio/alerts/${encodeURIComponent(id)}`, { body }),
   results: (id, params) => call('GET', `/v1/studio/surveys/${encodeURIComponent(id)}/results?${params}`),
   diff: (id, from, to) => call('GET', `/v1/studio/surveys/${encodeURIComponent(id)}/diff?from=${from}&to=${to}`),
   // Journey maps: the same record API under /v1/studio/maps, plus what the core computes per map.

@@ -57,6 +57,7 @@ class TpStudio extends StudioElement {
     const wanted = /^#survey=([A-Za-z0-9._-]{1,64})$/.exec(location.hash)?.[1];
     if (wanted) return this.openSurvey(wanted).catch(() => this.loadList());
     if (/^#maps?\b/.test(location.hash)) return void (this.screen = 'maps');  // #maps, #map=ID (maps.js opens it)
+    if (location.hash === '#alerts') return this.showInbox();
     const results = /^#results=([A-Za-z0-9._-]{1,64})$/.exec(location.hash)?.[1];
     if (results) return this.openResults(results);
     await this.loadList();
@@ -105,11 +106,18 @@ class TpStudio extends StudioElement {
   }
 
   renderNav() {
-    if (!this.session || (this.screen !== 'list' && this.screen !== 'maps')) return nothing;
+    if (!this.session || (this.screen !== 'list' && this.screen !== 'maps' && this.screen !== 'inbox')) return nothing;
     return html`<nav class="toolbar" aria-label=${this.t('sections')}>
       <button type="button" aria-current=${this.screen === 'list' ? 'page' : nothing} @click=${() => this.loadList()}>${this.t('navSurveys')}</button>
       <button type="button" aria-current=${this.screen === 'maps' ? 'page' : nothing} @click=${() => this.showMaps()}>${this.t('navMaps')}</button>
+      <button type="button" aria-current=${this.screen === 'inbox' ? 'page' : nothing} @click=${() => this.showInbox()}>${this.t('navAlerts')}</button>
     </nav>`;
+  }
+
+  async showInbox() {
+    await import('./inbox.js');
+    this.screen = 'inbox';
+    history.replaceState(null, '', '#alerts');
   }
 
   async openResults(id) {
@@ -199,6 +207,8 @@ class TpStudio extends StudioElement {
       case 'editor':
         return html`<tp-editor .locale=${this.locale} .theme=${this.theme} .surveyId=${this.open.id} .initialText=${this.open.text}
           .record=${this.open.record} .isNew=${this.open.isNew} @studio-back=${() => this.loadList()}></tp-editor>`;
+      case 'inbox':
+        return html`<tp-inbox .locale=${this.locale}></tp-inbox>`;
       case 'results':
         return html`<tp-results .locale=${this.locale} .theme=${this.theme} .surveyId=${this.open.id} @studio-back=${() => this.loadList()}></tp-results>`;
       default:
