@@ -9,30 +9,19 @@ import { yieldToHost } from './yield.js';
 const MAX_CHARS = 1200;
 
 /**
- * Distinct non-ASCII characters of the survey's strings (ASCII is the primary font's), of the
- * locale it will show in: a localized text ({"zh-CN": …, "en": …}, keys from survey.locales)
- * contributes its best match only (exact tag, then language, then the first). Only a hint: the
- * core picks the locale; a wrong guess merely warms fonts the survey then does not use.
+ * Distinct non-ASCII characters of the survey's strings (ASCII is the primary font's), in every
+ * locale: which locale shows is the core's decision (locale negotiation), and this runs before the
+ * core has loaded, so it does not guess — a survey in zh-CN and en warms the CJK face either way,
+ * and ASCII costs nothing. Capped, so a long survey warms its first characters only.
  */
-function surveyCharacters(survey, locale) {
-  const locales = Array.isArray(survey?.locales) ? survey.locales : [];
-  const tag = String(locale || '').toLowerCase();
-  const localized = (obj) => {
-    const keys = Object.keys(obj);
-    if (!keys.length || !keys.every((k) => locales.includes(k))) return undefined;
-    const lower = keys.map((k) => k.toLowerCase());
-    const at = lower.indexOf(tag) >= 0 ? lower.indexOf(tag) : lower.findIndex((k) => k.split('-')[0] === tag.split('-')[0]);
-    return obj[keys[at >= 0 ? at : 0]];
-  };
+function surveyCharacters(survey) {
   const seen = new Set();
   const walk = (value) => {
     if (seen.size >= MAX_CHARS) return;
     if (typeof value === 'string') {
       for (const ch of value) if (ch > '\u007f' && seen.size < MAX_CHARS) seen.add(ch);
     } else if (value && typeof value === 'object') {
-      const text = Array.isArray(value) ? undefined : localized(value);
-      if (text !== undefined) walk(text);
-      else for (const item of Object.values(value)) walk(item);
+      for (const item of Object.values(value)) walk(item);
     }
   };
   walk(survey);
@@ -45,7 +34,7 @@ function surveyCharacters(survey, locale) {
  * in the regular weight, then — a task later, as it is another font file — in bold (headings).
  */
 export async function warmFonts(host, survey, lang) {
-  const text = surveyCharacters(survey, lang);
+  const text = surveyCharacters(survey);
   if (!text) return;
   const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
   adoptStyles(root);
