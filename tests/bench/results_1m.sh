@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# results_1m_ready_ms: Studio's results API (GET /v1/studio/surveys/ID/results, everything the
+# results page shows) for a survey with 1,000,000 stored responses in SQLite, best of 3 (the
+# page draws the answer in a few ms more). Seeds the store directly, once: the 1M payloads of
+# score_native.sh (`touchpoint generate`, nps-support) inserted into the collector's responses
+# table with Python's sqlite3 (the ingest path would take minutes and measures something else).
+# Also prints results_1m_filtered_ms (one where= filter) and results_1m_aggregates_ms
+# (GET /v1/aggregates for the same rows: the single-aggregator floor).
+set -euo pipefail
+: "${TOUCHPOINT:?}" "${TP_ROOT:?}" "${TP_BENCH_TMP:?}"
+count=1000000
+data="$TP_BENCH_TMP/responses-1m.ndjson"
+if [ ! -s "$data" ] || [ "$(wc -l < "$data")" -ne "$count" ]; then
+    echo "results_1m: generating $count responses into $data (once)" >&2
+    "$TOUCHPOINT" generate --survey "$TP_ROOT/examples/surveys/nps-support.json" \
+        --journey "$TP_ROOT/examples/journeys/saas-support.json" --count "$count" --seed 20261123 \
+        --start 2026-10-01T00:00:00Z --days 60 > "$data.tmp"
+    mv "$data.tmp" "$data"
+fi
+db="$TP_BENCH_TMP/results-1m.sqlite"
+port=$((20000 + RANDOM % 20000))
+origin="http://127.0.0.1:$port"
+editor=bench-editor-token-0123456789 reader=bench-read-token-0123456789
+log="$TP_BENCH_TMP/results-1m-serve.log"
+serve() {
+    "$TOUCHPOINT" serve --db "$db" --listen "127.0.0.1:$port" --editor-token "$editor" --token "$reader" --rate 0 >"$log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 300); do curl -sf "$origin/healthz" >/dev/null && return 0; sleep 0.1; done
+    echo "results_1m: the collector did not start: $(tail -3 "$log")" >&2
+    return 1
+}
+trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true' EXIT
+if [ ! -s "$db" ] || [ "$(sqlite3 "$db" 'SELECT COUNT(*) FROM responses' 2>/dev/null || echo 0)" -ne "$count" ]; then
+    echo "results_1m: seeding $db (once)" >&2
+    rm -f "$db" "$db-wal" "$db-shm"
+    serve  # creates the schema
+    curl -sf -X PUT -H "Authorization: Bearer $editor" -H 'Content-Type: application/json' \
+        --data-binary @"$TP_ROOT/examples/surveys/nps-support.json" "$origin/v1/studio/surveys/nps-support?publish=1" >/dev/null
+    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+    python3 - "$db" "$data" <<'PY'
+import hashlib, json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+def rows():
+    with open(sys.argv[2], encoding='utf-8') as f:
+        for line in f:
+            p = json.loads(line)
+            text = json.dumps(p, separators=(',', ':'), sort_keys=True, ensure_ascii=False)
+            yield (p['id'], hashlib.sha256(text.encode()).hexdigest(), p['survey']['id'], (p.get('journey') or {}).get('map'), text)
+db.executemany('INSERT INTO responses(id, hash, survey, map, payload) VALUES(?,?,?,?,?)', rows())
+db.commit()
+PY
+fi
+serve
+best_ms() {  # URL: the shortest of 3 timed GETs, in ms
+    best=""
+    for _ in 1 2 3; do
+        t=$(curl -sf -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $reader" "$1")
+        ms=$(echo "$t * 1000 / 1" | bc)
+        if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    done
+    echo "$best"
+}
+n=$(curl -sf -H "Authorization: Bearer $reader" "$origin/v1/studio/surveys/nps-support/results" | python3 -c 'import json,sys; print(json.load(sys.stdin)["responses"])')
+[ "$n" -eq "$count" ] || { echo "results_1m: the results count $n responses, not $count" >&2; exit 1; }
+echo "results_1m_ready_ms=$(best_ms "$origin/v1/studio/surveys/nps-support/results")"
+echo "results_1m_filtered_ms=$(best_ms "$origin/v1/studio/surveys/nps-support/results?where=locale%3Den")"
+echo "results_1m_aggregates_ms=$(best_ms "$origin/v1/aggregates?survey=nps-support")"
