@@ -787,6 +787,31 @@ test('results: a survey\'s filtered results and export with the read token; 400,
   }
 });
 
+test('alerts: the inbox, handling an alert and the open counts; 400, 401, 403, 404 and 415', async () => {
+  const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
+  try {
+    const detractor = makeResponse({ nps: 1 });
+    assert.equal((await request(c.origin, 'POST', '/v1/responses', { body: detractor })).status, 200);
+    const L = '/v1/studio/alerts';
+    const U = '/v1/studio/alerts/{response}';
+    const O = '/v1/alerts/open';
+    assert.equal((await call(c.origin, 'get', L, `${L}?state=open&target_minutes=60`, { headers: auth })).json.alerts[0].id, detractor.id);
+    assert.equal((await call(c.origin, 'get', L, `${L}?state=maybe`, { headers: auth })).status, 400);
+    assert.equal((await call(c.origin, 'get', L, L)).status, 401);
+    const at = `${L}/${detractor.id}`;
+    assert.equal((await call(c.origin, 'post', U, at, { body: { handled: true, note: 'called back' }, headers: editor })).status, 200);
+    assert.equal((await call(c.origin, 'post', U, at, { body: { note: 7 }, headers: editor })).status, 400);
+    assert.equal((await call(c.origin, 'post', U, at, { body: { handled: true } })).status, 401);
+    assert.equal((await call(c.origin, 'post', U, at, { body: { handled: true }, headers: auth })).status, 403);
+    assert.equal((await call(c.origin, 'post', U, `${L}/no-such-response`, { body: { handled: true }, headers: editor })).status, 404);
+    assert.equal((await call(c.origin, 'post', U, at, { body: 'handled', type: 'text/plain', headers: editor })).status, 415);
+    assert.deepEqual((await call(c.origin, 'get', O, `${O}?map=b2b-purchase`, { headers: auth })).json, { open: 0, touchpoints: {} });
+    assert.equal((await call(c.origin, 'get', O, O)).status, 401);
+  } finally {
+    await c.stop();
+  }
+});
+
 test('503 while the database is down (PostgreSQL stopped), with Retry-After', async () => {
   const cluster = await filePostgres();
   const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0'], {
@@ -816,6 +841,8 @@ test('503 while the database is down (PostgreSQL stopped), with Retry-After', as
         (await call(c.origin, 'get', '/v1/studio/surveys/{survey}/results', '/v1/studio/surveys/s/results', { headers: auth })).status,
         503,
       );
+      assert.equal((await call(c.origin, 'get', '/v1/studio/alerts', '/v1/studio/alerts', { headers: auth })).status, 503);
+      assert.equal((await call(c.origin, 'get', '/v1/alerts/open', '/v1/alerts/open', { headers: auth })).status, 503);
       const S = '/v1/studio/surveys/{survey}';
       const survey = exampleSurvey('csat-delivery');
       assert.equal(
