@@ -218,6 +218,36 @@ export interface TouchpointJourneyElement extends HTMLElement {
   loadMapText(text: string): Promise<JourneyLoadStatus>;
   /** Loads responses (NDJSON or the collector's CSV). */
   loadResponseBytes(bytes: Uint8Array, format?: 'ndjson' | 'csv'): JourneyLoadStatus;
+  /** Edit mode (attribute `editable`): one edit command, e.g. `{op: 'move_touchpoint', id, stage, at}` (docs/journey.md). */
+  edit(command: JourneyEditCommand): JourneyEditResult;
+  undo(): JourneyEditResult;
+  redo(): JourneyEditResult;
+  /** What the edit side panel shows (null before the viewer loaded). */
+  editState(): JourneyEditState | null;
+  /** Starts from a map: journey/1, Mermaid or TheyDo text, or 'blank' with a JSON array of stage titles. */
+  importMap(format: 'journey' | 'mermaid' | 'theydo' | 'blank', text: string): Promise<JourneyLoadStatus>;
+  /** The map as journey/1 JSON, Mermaid or TheyDo text. */
+  exportMap(format?: 'journey' | 'mermaid' | 'theydo'): string;
+}
+
+/** An edit of `<touchpoint-journey editable>`: an `op` and its members (docs/journey.md, "Edit mode"). */
+export interface JourneyEditCommand {
+  op: 'set_title' | 'add_stage' | 'set_stage_title' | 'move_stage' | 'delete_stage' | 'add_touchpoint'
+    | 'set_touchpoint_title' | 'set_touchpoint_channel' | 'set_touchpoint_owner' | 'move_touchpoint' | 'delete_touchpoint'
+    | 'add_persona' | 'set_persona_name' | 'set_persona_role' | 'move_persona' | 'delete_persona' | 'add_lane'
+    | 'set_lane_title' | 'move_lane' | 'delete_lane' | 'add_lane_item' | 'set_lane_item' | 'delete_lane_item'
+    | 'set_emotion' | 'delete_emotion' | 'undo' | 'redo';
+  id?: string; stage?: string; touchpoint?: string; persona?: string; lane?: string; kind?: string;
+  title?: string; text?: string; name?: string; role?: string; locale?: string;
+  at?: number; to?: number; index?: number; value?: number;
+}
+export interface JourneyEditResult { ok: boolean; error?: string; id?: string }
+export interface JourneyEditState {
+  editing: boolean; revision: number; can_undo?: boolean; can_redo?: boolean; locale?: string; title?: string;
+  selected?: string | null; selected_stage?: string | null; lane_kinds?: string[];
+  stages?: { id: string; title: string; touchpoints: { id: string; title: string; channel: string; owner: string }[] }[];
+  personas?: { id: string; name: string; role: string }[];
+  lanes?: { id: string; kind: string; title: string; points?: { persona: string; stage: string; touchpoint: string; value: number }[] }[];
 }
 
 /** Events of `<touchpoint-journey>` (bubbling, composed). */
@@ -225,6 +255,7 @@ export interface TouchpointJourneyEventMap {
   'touchpoint:journey-ready': CustomEvent<void>;
   'touchpoint:journey-select': CustomEvent<{ touchpoint?: string; [key: string]: unknown }>;
   'touchpoint:journey-error': CustomEvent<{ message: string; diagnostics?: unknown[] }>;
+  'touchpoint:journey-edit': CustomEvent<{ revision: number }>;
 }
 
 declare global {

@@ -168,6 +168,20 @@ JS
 run "$ex/journeys/b2b-purchase.json" --set metric=bogus --screenshot "$tmp/x.png" 2>"$tmp/log"
 [ $? -ne 0 ] || fail "a bad --set was accepted"
 grep -q 'metric must be' "$tmp/log" || fail "bad --set message: $(cat "$tmp/log")"
+# Edit mode natively (the same core as the element's): on, with the edit bar drawn and each stage's
+# header reported; a bad value is refused.
+run "$ex/journeys/b2b-purchase.json" --set edit=on --screenshot "$tmp/edit.png" --report "$tmp/edit.json" 2>"$tmp/log" ||
+    fail "edit=on exited $?: $(cat "$tmp/log")"
+node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const map = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+if (r.state.editing !== true) throw new Error("not editing");
+if (!r.state.controls.undo || !r.state.controls.add_stage) throw new Error("no edit bar: " + Object.keys(r.state.controls));
+if (r.state.stage_headers.length !== map.stages.length) throw new Error("stage headers " + r.state.stage_headers.length);
+' "$tmp/edit.json" "$ex/journeys/b2b-purchase.json" || fail "edit mode report"
+run "$ex/journeys/b2b-purchase.json" --set edit=maybe --screenshot "$tmp/x.png" 2>"$tmp/log"
+[ $? -ne 0 ] || fail "edit=maybe was accepted"
+grep -q 'edit is on or off' "$tmp/log" || fail "bad edit message: $(cat "$tmp/log")"
 
 # 4. Bad input: the core's pointer message and a non-zero exit, never a crash.
 printf '{"touchpoint":"journey/1","id":"x","meta":{"title":"X"},"stages":[{"id":"a","title":"A"}],"touchpoints":[{"id":"t","stage":"b","title":"T"}]}' > "$tmp/bad.json"

@@ -53,6 +53,12 @@ json load_map(Viewer& v, std::string_view text, std::string_view locale) {
     v.filter = {};
     v.answer_pick.clear();
     reaggregate(v);
+    if (v.edit.editor) {
+        // Still editing, now this map: a fresh history (undo does not cross into the previous map).
+        v.edit = EditState{};
+        v.edit.editor.emplace(v.map);
+        notify(v, "edit", edit_state_json(v));
+    }
     out["id"] = v.map.id;
     out["locale"] = v.locale;
     return out;
@@ -151,6 +157,9 @@ std::string apply_setting(Viewer& v, const std::string& key, const std::string& 
         if (value == "fit") fit_to_view(v, area);
         else if (value == "in" || value == "out") zoom_at(v, value == "in" ? 1.25f : 1 / 1.25f, {area.x / 2, area.y / 2});
         else error = "zoom is in, out or fit";
+    } else if (key == "edit") {
+        if (value != "on" && value != "off") error = "edit is on or off";
+        else if (!set_editing(v, value == "on")) error = "no map to edit";
     } else {
         error = "unknown setting \"" + key + "\"";
     }
@@ -165,7 +174,26 @@ std::string state_json(const Viewer& v, double frame_ms) {
               {"stage", v.present_stage}, {"frame_ms", frame_ms}, {"responses", v.responses_total},
               {"periods", v.periods}, {"detail_terms", json::array()},
               {"filter", {{"persona", v.filter.persona}, {"question", v.filter.question}, {"value", v.filter.value}}},
-              {"controls", v.controls}};
+              {"controls", v.controls}, {"editing", v.edit.editor.has_value()}};
+    if (v.edit.editor) {
+        // Edit mode: where each emotion point's handle is (CSS px on the canvas), for tests and embedders.
+        json points = json::array();
+        for (const jn::Curve& c : v.layout.curves)
+            for (const jn::CurvePoint& cp : c.points) {
+                if (cp.point < 0) continue;
+                const jn::EmotionPoint& p = v.map.lanes[c.lane].points[cp.point];
+                points.push_back({{"lane", v.map.lanes[c.lane].id}, {"persona", p.persona}, {"stage", p.stage},
+                                  {"touchpoint", p.touchpoint}, {"value", p.value},
+                                  {"x", v.pan_x + cp.x * v.zoom}, {"y", kToolbarHeight + v.pan_y + cp.y * v.zoom}});
+            }
+        s["emotion_points"] = std::move(points);
+        json headers = json::array();  // each stage's header [x, y, w, h]: a click there selects the stage
+        for (const jn::StageColumn& col : v.layout.columns)
+            headers.push_back({v.pan_x + col.header.x * v.zoom, kToolbarHeight + v.pan_y + col.header.y * v.zoom,
+                               col.header.w * v.zoom, col.header.h * v.zoom});
+        s["stage_headers"] = std::move(headers);
+        s["selected_stage"] = v.edit.stage >= 0 ? json(v.map.stages[v.edit.stage].id) : json();
+    }
     if (v.selected >= 0 && v.detail.touchpoint == v.selected) {
         for (const auto& t : v.detail.terms) s["detail_terms"].push_back({t.term, t.count});
         s["detail_histogram"] = v.detail.nps_histogram;

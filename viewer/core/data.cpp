@@ -87,10 +87,16 @@ void reaggregate(Viewer& v) {
     v.responses_total = by_tp.total;
     for (const std::string& w : by_tp.warnings)
         if (v.warnings.size() < 20) v.warnings.push_back(w);
-    v.overlay = jn::bind_overlay(v.map, &by_tp.groups, &by_stage.groups);
+    v.groups_by_touchpoint = by_tp.groups;
+    v.groups_by_stage = by_stage.groups;
+    rebind_overlay(v);
     if (v.selected >= 0) compute_detail(v, v.selected);
     v.table_dirty = true;
     notify(v, "data", "{}");
+}
+
+void rebind_overlay(Viewer& v) {
+    v.overlay = jn::bind_overlay(v.map, &v.groups_by_touchpoint, v.groups_by_stage.is_null() ? nullptr : &v.groups_by_stage);
 }
 
 namespace {
@@ -125,7 +131,9 @@ std::string stream_end(Viewer& v) {
     agg.finish();
     const json by_tp = agg.result(0);
     const json by_stage = s->with_stages ? agg.result(1) : json();
-    v.overlay = jn::bind_overlay(v.map, &by_tp, s->with_stages ? &by_stage : nullptr);
+    v.groups_by_touchpoint = by_tp;
+    v.groups_by_stage = by_stage;
+    rebind_overlay(v);
     v.responses_total = static_cast<long long>(agg.responses(0));
     json status = {{"responses", v.responses_total}, {"bad_lines", agg.bad_line_count(0)}, {"fallbacks", agg.fallback_count()}};
     v.stream.reset();

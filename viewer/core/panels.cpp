@@ -253,7 +253,9 @@ void canvas_input(Viewer& v, ImVec2 origin, ImVec2 size) {
         const float cx = (local.x - v.pan_x) / v.zoom, cy = (local.y - v.pan_y) / v.zoom;
         v.hovered = jn::card_at(v.layout, cx, cy);
         if (io.MouseWheel != 0) zoom_at(v, std::pow(1.15f, io.MouseWheel), local);
-        if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.f)) {
+        if (edit_canvas_input(v, local, over)) {
+            // Edit mode took the mouse (a card or an emotion point is being dragged).
+        } else if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.f)) {
             v.user_moved = true;
             v.pan_x += io.MouseDelta.x;
             v.pan_y += io.MouseDelta.y;
@@ -275,8 +277,12 @@ void canvas_input(Viewer& v, ImVec2 origin, ImVec2 size) {
             }
             ImGui::EndTooltip();
         }
+    } else if (v.edit.drag != EditState::Drag::None) {
+        edit_canvas_input(v, local, false);  // a drag that left the canvas still ends on release
     }
-    if (!io.WantTextInput && v.has_map) {
+    edit_keys(v);
+    // Alt+arrows move the selected touchpoint in edit mode (edit_keys), so they do not pan.
+    if (!io.WantTextInput && v.has_map && !(v.edit.editor && io.KeyAlt)) {
         const float step = 60.f;
         if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow) || ImGui::IsKeyPressed(ImGuiKey_RightArrow) ||
             ImGui::IsKeyPressed(ImGuiKey_UpArrow) || ImGui::IsKeyPressed(ImGuiKey_DownArrow))
@@ -328,8 +334,10 @@ void draw_ui(Viewer& v) {
     }
     canvas_input(v, origin, size);
     draw_map(v, origin, size);
+    draw_edit_overlay(v, origin);
     ImGui::End();
     ImGui::PopStyleVar();
+    edit_bar(v, origin);
     details(v, w, h);
 }
 

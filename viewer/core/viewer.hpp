@@ -18,6 +18,7 @@
 
 #include "imgui.h"
 #include "touchpoint/aggregate/response_queries.hpp"
+#include "touchpoint/journey/edit.hpp"
 #include "touchpoint/journey/layout.hpp"
 #include "touchpoint/journey/overlay.hpp"
 
@@ -63,6 +64,17 @@ struct Host {
     std::function<void(const char* bcp47)> set_font_language;
 };
 
+// Edit mode (edit_mode.cpp): while editing, the core's Editor owns the map and v.map mirrors it.
+struct EditState {
+    std::optional<jn::Editor> editor;  // empty = viewing
+    enum class Drag { None, Card, Emotion } drag = Drag::None;
+    std::string drag_touchpoint;       // the card being carried
+    ImVec2 grab{0, 0};                 // where in the card it was grabbed (canvas units)
+    int drag_curve = -1, drag_point = -1;  // the emotion point being dragged (indices into Layout::curves)
+    int stage = -1;                    // the selected stage (its header clicked), or -1
+    long long revision = 0;            // counts changes; the element redraws its side panel on each
+};
+
 struct Viewer {
     Host host;
     // The map.
@@ -77,6 +89,8 @@ struct Viewer {
     long long responses_total = 0;
     std::vector<std::string> periods;  // months present, sorted
     jn::Overlay overlay;
+    nlohmann::json groups_by_touchpoint, groups_by_stage;  // the aggregates the overlay was bound from
+    EditState edit;
     std::shared_ptr<void> stream;  // the aggregators of a streamed load in progress (data.cpp)
     std::vector<std::string> warnings;
     Filter filter;
@@ -113,7 +127,7 @@ void build_frame(Viewer& v);           // ImGui::NewFrame .. ImGui::Render (afte
 nlohmann::json load_map(Viewer& v, std::string_view json, std::string_view locale);  // {"ok",...,"diagnostics"}
 bool load_counterpart(Viewer& v, std::string_view json, std::string* errors);
 // Settings: metric, persona, answer ("question=value"), until, theme, locale, search, select,
-// present (on|off|next|prev), zoom (in|out|fit). -> "" or an error message.
+// present (on|off|next|prev), zoom (in|out|fit), edit (on|off). -> "" or an error message.
 std::string apply_setting(Viewer& v, const std::string& key, const std::string& value);
 std::string state_json(const Viewer& v, double frame_ms);
 std::string card_rect_json(const Viewer& v, std::string_view touchpoint_id);  // [x,y,w,h] CSS px or []
@@ -134,6 +148,7 @@ void draw_ui(Viewer& v);
 // data.cpp
 std::string load_responses(Viewer& v, std::string bytes, const std::string& format);  // -> status JSON
 void reaggregate(Viewer& v);
+void rebind_overlay(Viewer& v);  // the same aggregates on a changed map (after an edit: no new pass)
 // with_stages: also aggregate per stage (in the same pass over each chunk: Aggregator::for_groupings).
 void stream_begin(Viewer& v, bool with_stages);
 void stream_chunk(Viewer& v, std::string_view bytes);
@@ -142,6 +157,22 @@ void compute_detail(Viewer& v, int touchpoint);
 touchpoint::ResponseFilter response_filter(const Viewer& v);  // the view's filter, as the core's query takes it
 std::string table_json(const Viewer& v);
 std::string export_json(const Viewer& v);
+
+// edit_mode.cpp: edit mode on the canvas.
+bool set_editing(Viewer& v, bool on);        // false when there is no map to edit
+void after_edit(Viewer& v);                  // mirror the Editor's map, relayout, rebind, notify "edit"
+bool edit_undo(Viewer& v, bool redo);
+void edit_delete_selected(Viewer& v);        // the selected touchpoint, else the selected stage
+void edit_bar(Viewer& v, ImVec2 map_origin); // undo, redo, + stage, + touchpoint, delete
+bool edit_canvas_input(Viewer& v, ImVec2 local, bool over);  // true when it took the mouse
+void edit_keys(Viewer& v);                   // Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y, Delete, Alt+arrows
+void draw_edit_overlay(Viewer& v, ImVec2 map_origin);
+std::string edit_state_json(const Viewer& v);  // what the side panel shows
+// edit_commands.cpp: {"op": ...} -> {"ok", "error", "id"}
+nlohmann::json edit_command(Viewer& v, std::string_view command_json);
+// edit_io.cpp: maps in and out (journey/1, Mermaid, TheyDo; "blank" takes a JSON array of stage titles)
+nlohmann::json import_map(Viewer& v, std::string_view format, std::string_view text, std::string_view locale);
+nlohmann::json export_map(const Viewer& v, std::string_view format);  // {"ok","text"} or {"ok":false,"error"}
 
 // Text helpers.
 std::string format_metric(const jn::Scores& s, jn::HeatMetric m);

@@ -36,6 +36,14 @@ EM_JS(void, tp_js_sync_canvas, (float* out), {
     HEAPF32[(out >> 2) + 1] = h;
     HEAPF32[(out >> 2) + 2] = dpr;
 });
+// Emscripten's GLFW listens for keys on the whole window and cancels Tab and Backspace there (page
+// focus could not move with Tab, nor text be deleted in a field beside the canvas). The element
+// forwards the canvas's own keys (tp_viewer_key), so those window listeners are taken off again.
+EM_JS(void, tp_js_release_window_keys, (), {
+    window.removeEventListener("keydown", GLFW.onKeydown, true);
+    window.removeEventListener("keypress", GLFW.onKeyPress, true);
+    window.removeEventListener("keyup", GLFW.onKeyup, true);
+});
 EM_JS(int, tp_js_hold_frames, (), { return Module.tpHoldFrames ? 1 : 0; });
 EM_JS(void, tp_js_notify, (const char* type, const char* json), {
     if (Module.onViewerEvent) Module.onViewerEvent(UTF8ToString(type), UTF8ToString(json));
@@ -229,6 +237,28 @@ void tp_viewer_text(const char* utf8) {
     wake();
 }
 
+// Edit mode (set "edit" to "on" first): one edit command {"op": ...} -> {"ok","error","id"}.
+const char* tp_viewer_edit(const char* command) {
+    const nlohmann::json out = tpviewer::edit_command(viewer(), command ? command : "");
+    wake();
+    return ret(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+// What the edit side panel shows: stages with their touchpoints, personas, lanes, undo/redo.
+const char* tp_viewer_edit_state() { return ret(tpviewer::edit_state_json(viewer())); }
+
+// A map from journey/1, Mermaid, TheyDo or "blank" (text: a JSON array of stage titles).
+const char* tp_viewer_import(const char* format, const char* text, const char* locale) {
+    const nlohmann::json out = tpviewer::import_map(viewer(), format ? format : "", text ? text : "", locale ? locale : "");
+    wake();
+    return ret(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+// The map as journey/1 JSON, Mermaid or TheyDo -> {"ok","text"} or {"ok":false,"error"}.
+const char* tp_viewer_export_map(const char* format) {
+    return ret(tpviewer::export_map(viewer(), format ? format : "").dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 // Asks for frames from the main loop (e.g. after a resize): coalesced into animation frames.
 void tp_viewer_wake() { wake(); }
 
@@ -243,6 +273,7 @@ int main() {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     g_window = glfwCreateWindow(800, 600, "Touchpoint journey", nullptr, nullptr);
     if (!g_window) return 1;
+    tp_js_release_window_keys();
     glfwMakeContextCurrent(g_window);
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();

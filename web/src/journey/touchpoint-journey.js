@@ -8,13 +8,15 @@
 //   responses (NDJSON or the collector's CSV: URL, "#id", or a collector export/feed URL),
 //   format (ndjson|csv; default from the URL or content type), live (seconds between re-fetches
 //   of `responses`, e.g. a collector's /v1/export?format=ndjson), compare (the as-is/to-be map),
-//   locale, theme (light|dark|auto), metric (nps|csat|ces|n), persona, viewer (module URL).
+//   locale, theme (light|dark|auto), metric (nps|csat|ces|n), persona, viewer (module URL),
+//   editable (edit mode: the canvas edits by mouse, a side panel by keyboard; see edit-panel.js).
 // Events: touchpoint:journey-ready, touchpoint:journey-select {detail:{touchpoint}},
-//   touchpoint:journey-error {detail:{message, diagnostics}}.
+//   touchpoint:journey-error {detail:{message, diagnostics}}, touchpoint:journey-edit {detail:{revision}}.
 // Offline bundles set globalThis.TouchpointJourneyConfig = {viewerUrl, wasmBinary} first.
 // Types: TouchpointJourneyElement in web/touchpoint.d.ts; the viewer's C API (wasm/exports.json) is
 // called through bridge.js. Built (bundled, minified) by web/build.mjs into dist/touchpoint-journey.js.
 import { Bridge } from '../bridge.js';
+import { EditPanel, EDIT_STYLE } from './edit-panel.js';
 
 const STYLE = `
 :host { display: block; position: relative; min-height: 420px; color-scheme: light dark;
@@ -46,7 +48,7 @@ tr[aria-current="step"] th { outline: 2px solid #2563eb; outline-offset: -2px; }
 :host([data-dragging]) .drop { display: grid; }
 .small { color: #b45309; }
 small { color: var(--tp-muted); font-weight: normal; }
-`;
+${EDIT_STYLE}`;
 
 const config = () => globalThis.TouchpointJourneyConfig || {};
 
@@ -70,7 +72,7 @@ function guessFormat(name, type, bytes) {
 
 export class TouchpointJourney extends HTMLElement {
   static get observedAttributes() {
-    return ['src', 'responses', 'compare', 'theme', 'metric', 'persona', 'locale', 'live', 'format'];
+    return ['src', 'responses', 'compare', 'theme', 'metric', 'persona', 'locale', 'live', 'format', 'editable'];
   }
 
   constructor() {
@@ -78,7 +80,7 @@ export class TouchpointJourney extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     root.innerHTML = `<style>${STYLE}</style><div class="wrap" part="wrap">
       <canvas part="canvas" tabindex="0" role="img" aria-roledescription="journey map"></canvas>
-      <div class="table" part="table"><div class="filters" part="filters" hidden>
+      <div class="table" part="table"><section class="editor" part="editor" aria-label="Edit the journey map" hidden></section><div class="filters" part="filters" hidden>
         <label>Answer <select data-filter="question"><option value="">any</option></select></label>
         <label>is <select data-filter="value" disabled><option value="">any value</option></select></label></div><table><caption></caption><thead><tr>
         <th scope="col">Touchpoint</th><th scope="col">n</th>
@@ -94,6 +96,7 @@ export class TouchpointJourney extends HTMLElement {
     this._vSelect = root.querySelector('select[data-filter="value"]');
     this._present = null;  // {presenting, stage, id, title, count} from the viewer's "present" event
     this._installFilterControls();
+    this._editPanel = new EditPanel(root.querySelector('.editor'), this);
     this._module = null;
     this._loading = null;
     this._pointers = new Map();
@@ -126,6 +129,7 @@ export class TouchpointJourney extends HTMLElement {
     if (name === 'src' || name === 'compare') this._loadMap().catch((e) => this._fail(e));
     else if (name === 'responses' || name === 'format' || name === 'live') this._loadResponses().catch((e) => this._fail(e));
     else if (name === 'theme') this._applyTheme();
+    else if (name === 'editable') this._syncEditing();
     else if (name === 'metric' || name === 'persona' || name === 'locale') this.set(name, value || '');
   }
 
@@ -176,6 +180,7 @@ export class TouchpointJourney extends HTMLElement {
     this._wasm = new Bridge(this._module);
     this._installInput();
     this._applyTheme();
+    this._syncEditing();
   }
 
   /** Changes a viewer setting (metric, persona, answer, theme, locale, search, select, present, zoom, until). */
@@ -200,12 +205,51 @@ export class TouchpointJourney extends HTMLElement {
   /** CPU milliseconds to build one frame (ImGui NewFrame..Render), drawing it now. */
   renderFrame() { return this._wasm.call('tp_viewer_render'); }
 
+  // ---- Edit mode (attribute `editable`) ---------------------------------------------------------
+  /** One edit command ({op, ...}, see docs/journey.md) -> {ok, error?, id?}. Needs edit mode. */
+  edit(command) { return this._wasm.json('tp_viewer_edit', JSON.stringify(command)); }
+  /** Undo the last edit (what Ctrl+Z does on the canvas) -> {ok}. */
+  undo() { return this.edit({ op: 'undo' }); }
+  redo() { return this.edit({ op: 'redo' }); }
+  /** Stages with their touchpoints, personas, lanes and undo/redo availability, as the side panel shows them. */
+  editState() { return this._module ? this._wasm.json('tp_viewer_edit_state') : null; }
+  /** The map as journey/1 JSON ('journey'), Mermaid ('mermaid') or TheyDo ('theydo') text. */
+  exportMap(format = 'journey') {
+    const res = this._wasm.json('tp_viewer_export_map', format);
+    if (!res.ok) throw new Error(res.error);
+    return res.text;
+  }
+  /** Starts from a map: format 'journey' | 'mermaid' | 'theydo', or 'blank' (text: a JSON array of stage titles). */
+  async importMap(format, text) {
+    if (!this._module) await this.load();
+    const locale = this.getAttribute('locale') || this.closest('[lang]')?.lang || 'en';
+    const res = this._wasm.json('tp_viewer_import', format, text, locale);
+    if (!res.ok) throw Object.assign(new Error(`invalid ${format} map`), { diagnostics: res.diagnostics });
+    this._canvas.setAttribute('aria-label', this.table().title);
+    this._syncEditing();
+    this._syncTable();
+    return res;
+  }
+
+  _syncEditing() {
+    if (!this._module) return;
+    const want = this.hasAttribute('editable');
+    // Without a map there is nothing to edit yet ("no map to edit"): the panel then offers a start.
+    if (want !== !!this.editState()?.editing) this._wasm.text('tp_viewer_set', 'edit', want ? 'on' : 'off');
+    this._renderEditor();
+  }
+
+  _renderEditor() {
+    this._editPanel.render(this.hasAttribute('editable') ? this.editState() : null, this.hasAttribute('editable'));
+  }
+
   async loadMapText(text) {
     if (!this._module) await this.load();
     const res = this._wasm.json('tp_viewer_load_map', text, this.getAttribute('locale') || '');
     if (!res.ok) throw Object.assign(new Error('invalid journey map'), { diagnostics: res.diagnostics });
     this._canvas.setAttribute('aria-label', this.table().title);
     for (const k of ['metric', 'persona']) if (this.hasAttribute(k)) this.set(k, this.getAttribute(k));
+    this._syncEditing();
     this._syncTable();
     return res;
   }
@@ -273,8 +317,22 @@ export class TouchpointJourney extends HTMLElement {
       this._status.textContent = data.presenting
         ? `Stage ${data.stage + 1} of ${data.count}: ${data.title}` : 'Presentation ended';
       queueMicrotask(() => this._syncTable());
+    } else if (type === 'edit') {
+      // After every change (side panel, canvas drag, undo): the panel and the table show the new map.
+      if (!this._editQueued) {
+        this._editQueued = true;
+        queueMicrotask(() => {
+          this._editQueued = false;
+          this._renderEditor();
+          this._syncTable();
+          this.dispatchEvent(new CustomEvent('touchpoint:journey-edit', { detail: { revision: data.revision }, bubbles: true, composed: true }));
+        });
+      }
+    } else if (type === 'edit-error') {
+      this._status.textContent = data.error;
     } else if (type === 'select') {
       this._syncTable();
+      if (this.hasAttribute('editable')) queueMicrotask(() => this._renderEditor());
       this.dispatchEvent(new CustomEvent('touchpoint:journey-select', { detail: data, bubbles: true, composed: true }));
     } else if (type === 'export') {
       // The toolbar's buttons report during a frame: export after it (a PNG draws a frame itself).

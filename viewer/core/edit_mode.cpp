@@ -1,0 +1,339 @@
+// Edit mode: the map belongs to the core's Editor (journey/edit.hpp) while editing, and v.map is
+// its mirror after each change. The canvas adds direct manipulation on top of the view: drag a
+// touchpoint card to another stage or position, drag a persona's emotion point up or down, the
+// edit bar (undo, redo, add a stage or touchpoint, delete), and keys (Ctrl+Z, Ctrl+Shift+Z or
+// Ctrl+Y, Delete, Alt+arrows to move the selected touchpoint). A drag is one Editor gesture, so it
+// undoes in one step. Text is never typed here: the embedder's side panel sends edit commands
+// (edit_commands.cpp), the same ops the canvas uses.
+#include <algorithm>
+#include <cmath>
+
+#include "viewer.hpp"
+
+namespace tpviewer {
+namespace {
+
+using json = nlohmann::json;
+
+bool zh(const Viewer& v) { return v.locale.rfind("zh", 0) == 0; }
+
+// The touchpoint's position among its stage's touchpoints (the Editor's `at`).
+std::size_t position_in_stage(const jn::Map& m, int tp) {
+    std::size_t at = 0;
+    for (int i = 0; i < tp; ++i)
+        if (m.touchpoints[i].stage == m.touchpoints[tp].stage) ++at;
+    return at;
+}
+
+// Where a card dropped at canvas point (x, y) goes: the stage column under x, and the position
+// among that stage's other cards (those before the point in reading order: a sub-column to the
+// left, or above in the same sub-column).
+bool drop_target(const Viewer& v, int dragged, float x, float y, std::string& stage, std::size_t& at) {
+    const int col = jn::column_at(v.layout, x);
+    if (col < 0) return false;
+    stage = v.map.stages[col].id;
+    at = 0;
+    for (std::size_t i = 0; i < v.layout.cards.size(); ++i) {
+        const jn::Card& c = v.layout.cards[i];
+        if (static_cast<int>(i) == dragged || c.stage != col) continue;
+        const bool left = c.rect.right() < x;
+        const bool above = c.rect.x <= x && c.rect.y + c.rect.h / 2 < y;
+        if (left || above) ++at;
+    }
+    return true;
+}
+
+// The emotion point under the mouse: {curve, point} indices into v.layout.curves, or {-1, -1}.
+std::pair<int, int> emotion_point_at(const Viewer& v, float x, float y) {
+    const float reach = 8.f / v.zoom;  // 8 screen px, whatever the zoom
+    for (std::size_t c = 0; c < v.layout.curves.size(); ++c) {
+        const jn::Curve& curve = v.layout.curves[c];
+        if (!v.filter.persona.empty() && v.map.personas[curve.persona].id != v.filter.persona) continue;
+        for (std::size_t p = 0; p < curve.points.size(); ++p) {
+            const jn::CurvePoint& cp = curve.points[p];
+            if (cp.point >= 0 && std::fabs(cp.x - x) <= reach && std::fabs(cp.y - y) <= reach)
+                return {static_cast<int>(c), static_cast<int>(p)};
+        }
+    }
+    return {-1, -1};
+}
+
+void report(Viewer& v, const jn::EditResult& r) {
+    if (r.ok) after_edit(v);
+    else notify(v, "edit-error", json{{"error", r.error}}.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// The stage new touchpoints go to: the selected touchpoint's, else the selected stage, else the last.
+int target_stage(const Viewer& v) {
+    if (v.selected >= 0) return v.map.stage_index(v.map.touchpoints[v.selected].stage);
+    if (v.edit.stage >= 0 && v.edit.stage < static_cast<int>(v.map.stages.size())) return v.edit.stage;
+    return static_cast<int>(v.map.stages.size()) - 1;
+}
+
+}  // namespace
+
+bool set_editing(Viewer& v, bool on) {
+    if (on == v.edit.editor.has_value()) return true;
+    if (on && !v.has_map) return false;
+    if (on) v.edit.editor.emplace(v.map);
+    else v.edit = {};
+    notify(v, "edit", edit_state_json(v));
+    return true;
+}
+
+void after_edit(Viewer& v) {
+    if (!v.edit.editor) return;
+    v.map = v.edit.editor->map();
+    v.layout_dirty = true;
+    if (v.selected >= static_cast<int>(v.map.touchpoints.size())) v.selected = -1;
+    if (v.hovered >= static_cast<int>(v.map.touchpoints.size())) v.hovered = -1;
+    if (v.edit.stage >= static_cast<int>(v.map.stages.size())) v.edit.stage = -1;
+    if (v.present_stage >= static_cast<int>(v.map.stages.size())) v.present_stage = 0;
+    if (!v.filter.persona.empty() && v.map.persona_index(v.filter.persona) < 0) v.filter.persona.clear();
+    rebind_overlay(v);
+    if (v.selected >= 0) compute_detail(v, v.selected);
+    ++v.edit.revision;
+    v.table_dirty = true;
+    notify(v, "edit", edit_state_json(v));
+}
+
+bool edit_undo(Viewer& v, bool redo) {
+    if (!v.edit.editor) return false;
+    const bool ok = redo ? v.edit.editor->redo() : v.edit.editor->undo();
+    if (ok) after_edit(v);
+    return ok;
+}
+
+void select_stage(Viewer& v, int stage) {
+    v.edit.stage = stage;
+    notify(v, "edit", edit_state_json(v));
+}
+
+void edit_bar(Viewer& v, ImVec2 origin) {
+    if (!v.edit.editor) return;
+    jn::Editor& e = *v.edit.editor;
+    ImGui::SetNextWindowPos({origin.x + 8, origin.y + 8});
+    ImGui::Begin("##edit", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_AlwaysAutoResize);
+    auto button = [&v](const char* label, const char* name, bool enabled) {
+        ImGui::BeginDisabled(!enabled);
+        const bool hit = ImGui::Button(label);
+        ImGui::EndDisabled();
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        v.controls[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+        ImGui::SameLine();
+        return hit;
+    };
+    if (button(zh(v) ? "撤销" : "Undo", "undo", e.can_undo())) edit_undo(v, false);
+    if (button(zh(v) ? "重做" : "Redo", "redo", e.can_redo())) edit_undo(v, true);
+    if (button(zh(v) ? "+ 阶段" : "+ Stage", "add_stage", true)) {
+        const std::size_t at = v.edit.stage >= 0 ? static_cast<std::size_t>(v.edit.stage) + 1 : v.map.stages.size();
+        const jn::EditResult r = e.add_stage(at, "", e.edit_locale(), zh(v) ? "新阶段" : "New stage");
+        report(v, r);
+        if (r.ok) select_stage(v, v.map.stage_index(r.id));
+    }
+    const int stage = target_stage(v);
+    if (button(zh(v) ? "+ 触点" : "+ Touchpoint", "add_touchpoint", stage >= 0)) {
+        const jn::EditResult r = e.add_touchpoint(v.map.stages[stage].id, static_cast<std::size_t>(-1), "", e.edit_locale(),
+                                                  zh(v) ? "新触点" : "New touchpoint");
+        report(v, r);
+        if (r.ok) {
+            v.selected = v.map.touchpoint_index(r.id);
+            notify(v, "select", json{{"touchpoint", r.id}}.dump());
+        }
+    }
+    const bool can_delete = v.selected >= 0 || (v.edit.stage >= 0 && v.map.stages.size() > 1);
+    if (button(zh(v) ? "删除" : "Delete", "delete", can_delete)) edit_delete_selected(v);
+    ImGui::NewLine();
+    ImGui::End();
+}
+
+void edit_delete_selected(Viewer& v) {
+    if (!v.edit.editor) return;
+    if (v.selected >= 0) {
+        const std::string id = v.map.touchpoints[v.selected].id;
+        v.selected = -1;
+        report(v, v.edit.editor->delete_touchpoint(id));
+        notify(v, "select", "{\"touchpoint\":null}");
+    } else if (v.edit.stage >= 0) {
+        const std::string id = v.map.stages[v.edit.stage].id;
+        v.edit.stage = -1;
+        report(v, v.edit.editor->delete_stage(id));
+    }
+}
+
+bool edit_canvas_input(Viewer& v, ImVec2 local, bool over) {
+    if (!v.edit.editor) return false;
+    jn::Editor& e = *v.edit.editor;
+    EditState& s = v.edit;
+    const float cx = (local.x - v.pan_x) / v.zoom, cy = (local.y - v.pan_y) / v.zoom;
+    if (over && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        const auto [curve, point] = emotion_point_at(v, cx, cy);
+        if (curve >= 0) {
+            s.drag = EditState::Drag::Emotion;
+            s.drag_curve = curve;
+            s.drag_point = point;
+        } else if (v.hovered >= 0) {
+            s.drag = EditState::Drag::Card;
+            s.drag_touchpoint = v.map.touchpoints[v.hovered].id;
+            const jn::Rect& r = v.layout.cards[v.hovered].rect;
+            s.grab = {cx - r.x, cy - r.y};
+            if (v.selected != v.hovered) {
+                v.selected = v.hovered;
+                compute_detail(v, v.selected);
+                notify(v, "select", json{{"touchpoint", s.drag_touchpoint}}.dump(-1, ' ', false, json::error_handler_t::replace));
+            }
+        } else {
+            // A click on a stage header selects the stage (for "+ Touchpoint" and Delete).
+            const int col = jn::column_at(v.layout, cx);
+            if (col >= 0 && v.layout.columns[col].header.contains(cx, cy)) {
+                if (v.selected >= 0) {
+                    v.selected = -1;
+                    notify(v, "select", "{\"touchpoint\":null}");
+                }
+                select_stage(v, col);
+                return true;
+            }
+            return false;  // the view's own handling: pan, or a click that clears the selection
+        }
+        return true;
+    }
+    if (s.drag == EditState::Drag::None) return false;
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        e.end_gesture();
+        s.drag = EditState::Drag::None;
+        return true;
+    }
+    if (v.layout_dirty) relayout(v);
+    if (s.drag == EditState::Drag::Card) {
+        const int tp = v.map.touchpoint_index(s.drag_touchpoint);
+        std::string stage;
+        std::size_t at = 0;
+        if (tp >= 0 && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.f) && drop_target(v, tp, cx, cy, stage, at) &&
+            (stage != v.map.touchpoints[tp].stage || at != position_in_stage(v.map, tp))) {
+            report(v, e.move_touchpoint(s.drag_touchpoint, stage, at, "drag-touchpoint"));
+            v.selected = v.map.touchpoint_index(s.drag_touchpoint);
+        }
+    } else if (s.drag == EditState::Drag::Emotion && s.drag_curve < static_cast<int>(v.layout.curves.size())) {
+        const jn::Curve& curve = v.layout.curves[s.drag_curve];
+        if (s.drag_point >= static_cast<int>(curve.points.size())) return true;
+        const jn::CurvePoint& cp = curve.points[s.drag_point];
+        const jn::LaneRow& row = v.layout.lanes[curve.lane];
+        const float mid = row.row.y + row.row.h / 2, amp = row.row.h / 2 - 10;
+        // The layout draws value v at mid − v/2·amp; the inverse, clamped, in steps of 0.1.
+        const double value = std::clamp(std::round(static_cast<double>((mid - cy) / amp) * 20) / 10, -2.0, 2.0);
+        const jn::Lane& lane = v.map.lanes[curve.lane];
+        const jn::EmotionPoint& pt = lane.points[cp.point];
+        if (std::fabs(pt.value - value) > 1e-9)
+            report(v, e.set_emotion(lane.id, v.map.personas[curve.persona].id, pt.stage, pt.touchpoint, value, "drag-emotion"));
+    }
+    return true;
+}
+
+void edit_keys(Viewer& v) {
+    if (!v.edit.editor) return;
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) return;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false)) edit_undo(v, io.KeyShift);
+    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Y, false)) edit_undo(v, true);
+    if (ImGui::IsKeyPressed(ImGuiKey_Delete, false)) edit_delete_selected(v);
+    if (io.KeyAlt && v.selected >= 0) {
+        const jn::Touchpoint& tp = v.map.touchpoints[v.selected];
+        const int stage = v.map.stage_index(tp.stage);
+        const std::size_t at = position_in_stage(v.map, v.selected);
+        const std::string id = tp.id;
+        jn::EditResult r;
+        bool moved = true;
+        if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow) && stage > 0)
+            r = v.edit.editor->move_touchpoint(id, v.map.stages[stage - 1].id, static_cast<std::size_t>(-1));
+        else if (ImGui::IsKeyPressed(ImGuiKey_RightArrow) && stage + 1 < static_cast<int>(v.map.stages.size()))
+            r = v.edit.editor->move_touchpoint(id, v.map.stages[stage + 1].id, static_cast<std::size_t>(-1));
+        else if (ImGui::IsKeyPressed(ImGuiKey_UpArrow) && at > 0)
+            r = v.edit.editor->move_touchpoint(id, tp.stage, at - 1);
+        else if (ImGui::IsKeyPressed(ImGuiKey_DownArrow))
+            r = v.edit.editor->move_touchpoint(id, tp.stage, at + 1);
+        else moved = false;
+        if (moved) {
+            v.edit.editor->end_gesture();
+            report(v, r);
+            v.selected = v.map.touchpoint_index(id);
+        }
+    }
+}
+
+void draw_edit_overlay(Viewer& v, ImVec2 origin) {
+    const EditState& s = v.edit;
+    if (!s.editor || !v.has_map) return;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImGuiIO& io = ImGui::GetIO();
+    auto pt = [&](float x, float y) { return ImVec2{origin.x + v.pan_x + x * v.zoom, origin.y + v.pan_y + y * v.zoom}; };
+    if (v.edit.stage >= 0 && v.edit.stage < static_cast<int>(v.layout.columns.size())) {
+        const jn::Rect& h = v.layout.columns[v.edit.stage].header;
+        dl->AddRect(pt(h.x, h.y), pt(h.right(), h.bottom()), v.theme.selection, 6 * v.zoom, 0, 3.f);
+    }
+    if (s.drag == EditState::Drag::Card) {
+        // The card under the mouse while it is carried (the map already shows where it lands).
+        const int tp = v.map.touchpoint_index(s.drag_touchpoint);
+        if (tp >= 0 && tp < static_cast<int>(v.layout.cards.size())) {
+            const jn::Rect& r = v.layout.cards[tp].rect;
+            const ImVec2 a{io.MousePos.x - s.grab.x * v.zoom, io.MousePos.y - s.grab.y * v.zoom};
+            dl->AddRect(a, {a.x + r.w * v.zoom, a.y + r.h * v.zoom}, v.theme.accent, 6 * v.zoom, 0, 2.f);
+        }
+    }
+    // Emotion points are handles: a ring on the one under the mouse (or being dragged).
+    const float cx = (io.MousePos.x - origin.x - v.pan_x) / v.zoom, cy = (io.MousePos.y - origin.y - v.pan_y) / v.zoom;
+    auto [curve, point] = s.drag == EditState::Drag::Emotion ? std::pair<int, int>{s.drag_curve, s.drag_point}
+                                                               : emotion_point_at(v, cx, cy);
+    if (curve >= 0 && curve < static_cast<int>(v.layout.curves.size()) &&
+        point < static_cast<int>(v.layout.curves[curve].points.size())) {
+        const jn::CurvePoint& cp = v.layout.curves[curve].points[point];
+        dl->AddCircle(pt(cp.x, cp.y), 8.f, v.theme.selection, 0, 2.f);
+    }
+}
+
+std::string edit_state_json(const Viewer& v) {
+    json out = {{"editing", v.edit.editor.has_value()}, {"revision", v.edit.revision}};
+    if (!v.edit.editor) return out.dump();
+    const jn::Editor& e = *v.edit.editor;
+    const std::string& loc = v.locale;
+    out["can_undo"] = e.can_undo();
+    out["can_redo"] = e.can_redo();
+    out["locale"] = loc;
+    out["title"] = std::string(v.map.meta.title.get(loc));
+    out["selected"] = v.selected >= 0 ? json(v.map.touchpoints[v.selected].id) : json();
+    out["selected_stage"] = v.edit.stage >= 0 ? json(v.map.stages[v.edit.stage].id) : json();
+    json stages = json::array();
+    for (const jn::Stage& st : v.map.stages) {
+        json tps = json::array();
+        for (const jn::Touchpoint& tp : v.map.touchpoints)
+            if (tp.stage == st.id)
+                tps.push_back({{"id", tp.id}, {"title", std::string(tp.title.get(loc))}, {"channel", tp.channel}, {"owner", tp.owner}});
+        stages.push_back({{"id", st.id}, {"title", std::string(st.title.get(loc))}, {"touchpoints", std::move(tps)}});
+    }
+    out["stages"] = std::move(stages);
+    json personas = json::array();
+    for (const jn::Persona& p : v.map.personas)
+        personas.push_back({{"id", p.id}, {"name", std::string(p.name.get(loc))}, {"role", p.role}});
+    out["personas"] = std::move(personas);
+    json lanes = json::array();
+    for (const jn::Lane& l : v.map.lanes) {
+        json lane = {{"id", l.id}, {"kind", jn::to_string(l.kind)}, {"title", std::string(l.title.get(loc))}};
+        if (l.kind == jn::LaneKind::Emotion) {
+            json points = json::array();
+            for (const jn::EmotionPoint& p : l.points)
+                points.push_back({{"persona", p.persona}, {"stage", p.stage}, {"touchpoint", p.touchpoint}, {"value", p.value}});
+            lane["points"] = std::move(points);
+        }
+        lanes.push_back(std::move(lane));
+    }
+    out["lanes"] = std::move(lanes);
+    json kinds = json::array();  // what "add_lane" takes, from the model
+    for (jn::LaneKind k : {jn::LaneKind::Actions, jn::LaneKind::Thoughts, jn::LaneKind::Emotion, jn::LaneKind::PainPoints,
+                           jn::LaneKind::Opportunities, jn::LaneKind::Backstage, jn::LaneKind::Kpis})
+        kinds.push_back(jn::to_string(k));
+    out["lane_kinds"] = std::move(kinds);
+    return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace tpviewer

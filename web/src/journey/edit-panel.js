@@ -1,0 +1,207 @@
+// The edit side panel of <touchpoint-journey editable>: every edit the canvas does by mouse, done
+// with DOM controls (keyboard, screen readers, IME for Chinese). Text is typed here, never in the
+// canvas; a text field commits on `change` (Enter or leaving the field), which fires only after an
+// IME composition has ended. Each control sends one edit command to the viewer core
+// (tp_viewer_edit, see docs/journey.md "Edit mode"); the panel is redrawn from the core's edit
+// state after every change, whoever made it (panel, canvas, undo). User text is set as text.
+
+export const EDIT_STYLE = `
+.editor { padding: 8px; border-bottom: 1px solid var(--tp-border); font-size: 13px; display: grid; gap: 8px; }
+.editor[hidden] { display: none; }
+.editor h3 { font-size: 13px; margin: 4px 0 0; }
+.editor ol, .editor ul { margin: 0; padding-inline-start: 18px; display: grid; gap: 4px; }
+.editor .row { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+.editor input, .editor select, .editor textarea, .editor button { font: inherit; color: inherit; background: var(--tp-bg);
+  border: 1px solid var(--tp-border); border-radius: 4px; padding: 2px 6px; }
+.editor input[type="text"] { min-width: 8em; flex: 1; }
+.editor input[type="number"] { width: 5em; }
+.editor button { cursor: pointer; }
+.editor button:disabled { opacity: .5; cursor: default; }
+.editor :focus-visible { outline: 2px solid #2563eb; outline-offset: 1px; }
+.editor [aria-current="true"] > .row { background: color-mix(in srgb, #facc15 25%, transparent); }
+.editor textarea { width: 100%; box-sizing: border-box; min-height: 5em; }
+.editor .error { color: #b91c1c; }
+:host([data-theme="dark"]) .editor .error { color: #fca5a5; }
+`;
+
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+export class EditPanel {
+  /** @param {HTMLElement} section the panel's container; @param {object} host the element */
+  constructor(section, host) {
+    this.section = section;
+    this.host = host;
+    section.addEventListener('click', (e) => this._onClick(e));
+    section.addEventListener('change', (e) => this._onChange(e));
+  }
+
+  /** Redraws from the core's edit state (null: not editable), keeping the focused control focused. */
+  render(state) {
+    this.state = state;
+    const s = this.section;
+    s.hidden = !state;
+    if (!state) return;
+    const focused = this.host.shadowRoot.activeElement;
+    const focusKey = focused && s.contains(focused) ? focused.dataset.key : null;
+    const start = `
+      <h3 id="ed-start">Start over</h3>
+      <div class="row"><button data-key="blank" data-act="blank">New blank map</button></div>
+      <label for="ed-mermaid">Mermaid journey to import</label>
+      <textarea id="ed-mermaid" data-key="mermaid-text" spellcheck="false"></textarea>
+      <div class="row"><button data-key="import-mermaid" data-act="import" data-format="mermaid">Import Mermaid</button></div>`;
+    const error = `<p class="error" role="alert" data-key="error">${esc(this._error || '')}</p>`;
+    if (!state.editing) {
+      // No map yet: a blank one or an import.
+      s.innerHTML = start + error;
+      this._refocus(focusKey);
+      return;
+    }
+    const stageOptions = (selected) => state.stages.map((st, i) =>
+      `<option value="${esc(st.id)}"${st.id === selected ? ' selected' : ''}>${i + 1}. ${esc(st.title)}</option>`).join('');
+    const last = (list, i) => i === list.length - 1;
+    const stages = state.stages.map((st, i) => `
+      <li data-stage="${esc(st.id)}" aria-current="${st.id === state.selected_stage}">
+        <div class="row">
+          <input type="text" data-key="stage-title-${esc(st.id)}" data-op="set_stage_title" data-id="${esc(st.id)}" value="${esc(st.title)}" aria-label="Stage ${i + 1} title">
+          <button data-key="stage-up-${esc(st.id)}" data-act="move_stage" data-id="${esc(st.id)}" data-to="${i - 1}" ${i === 0 ? 'disabled' : ''} aria-label="Move stage ${i + 1} earlier">↑</button>
+          <button data-key="stage-down-${esc(st.id)}" data-act="move_stage" data-id="${esc(st.id)}" data-to="${i + 1}" ${last(state.stages, i) ? 'disabled' : ''} aria-label="Move stage ${i + 1} later">↓</button>
+          <button data-key="stage-delete-${esc(st.id)}" data-act="delete_stage" data-id="${esc(st.id)}" ${state.stages.length < 2 ? 'disabled' : ''} aria-label="Delete stage ${i + 1}">Delete</button>
+        </div>
+        <ul aria-label="Touchpoints of stage ${i + 1}">${st.touchpoints.map((tp, j) => `
+          <li data-touchpoint="${esc(tp.id)}" aria-current="${tp.id === state.selected}">
+            <div class="row">
+              <input type="text" data-key="tp-title-${esc(tp.id)}" data-op="set_touchpoint_title" data-id="${esc(tp.id)}" value="${esc(tp.title)}" aria-label="Touchpoint ${j + 1} of stage ${i + 1}: title">
+              <button data-key="tp-select-${esc(tp.id)}" data-act="select" data-id="${esc(tp.id)}" aria-pressed="${tp.id === state.selected}" aria-label="Select touchpoint ${j + 1} of stage ${i + 1} on the map">Select</button>
+              <select data-key="tp-stage-${esc(tp.id)}" data-op="move_touchpoint" data-id="${esc(tp.id)}" aria-label="Stage of touchpoint ${j + 1} of stage ${i + 1}">${stageOptions(st.id)}</select>
+              <button data-key="tp-up-${esc(tp.id)}" data-act="move_touchpoint" data-id="${esc(tp.id)}" data-stage="${esc(st.id)}" data-at="${j - 1}" ${j === 0 ? 'disabled' : ''} aria-label="Move touchpoint ${j + 1} of stage ${i + 1} earlier">↑</button>
+              <button data-key="tp-down-${esc(tp.id)}" data-act="move_touchpoint" data-id="${esc(tp.id)}" data-stage="${esc(st.id)}" data-at="${j + 1}" ${last(st.touchpoints, j) ? 'disabled' : ''} aria-label="Move touchpoint ${j + 1} of stage ${i + 1} later">↓</button>
+              <button data-key="tp-delete-${esc(tp.id)}" data-act="delete_touchpoint" data-id="${esc(tp.id)}" aria-label="Delete touchpoint ${j + 1} of stage ${i + 1}">Delete</button>
+            </div>
+          </li>`).join('')}
+        </ul>
+        <button data-key="tp-add-${esc(st.id)}" data-act="add_touchpoint" data-stage="${esc(st.id)}">Add touchpoint to stage ${i + 1}</button>
+      </li>`).join('');
+    const personas = state.personas.map((p, i) => `
+      <li><div class="row">
+        <input type="text" data-key="persona-name-${esc(p.id)}" data-op="set_persona_name" data-id="${esc(p.id)}" value="${esc(p.name)}" aria-label="Persona ${i + 1} name">
+        <input type="text" data-key="persona-role-${esc(p.id)}" data-op="set_persona_role" data-id="${esc(p.id)}" value="${esc(p.role)}" aria-label="Persona ${i + 1} role">
+        <button data-key="persona-up-${esc(p.id)}" data-act="move_persona" data-id="${esc(p.id)}" data-to="${i - 1}" ${i === 0 ? 'disabled' : ''} aria-label="Move persona ${i + 1} earlier">↑</button>
+        <button data-key="persona-delete-${esc(p.id)}" data-act="delete_persona" data-id="${esc(p.id)}" aria-label="Delete persona ${i + 1}">Delete</button>
+      </div></li>`).join('');
+    const lanes = state.lanes.map((l, i) => `
+      <li><div class="row">
+        <input type="text" data-key="lane-title-${esc(l.id)}" data-op="set_lane_title" data-id="${esc(l.id)}" value="${esc(l.title)}" aria-label="Lane ${i + 1} (${esc(l.kind)}) title">
+        <button data-key="lane-up-${esc(l.id)}" data-act="move_lane" data-id="${esc(l.id)}" data-to="${i - 1}" ${i === 0 ? 'disabled' : ''} aria-label="Move lane ${i + 1} earlier">↑</button>
+        <button data-key="lane-delete-${esc(l.id)}" data-act="delete_lane" data-id="${esc(l.id)}" aria-label="Delete lane ${i + 1}">Delete</button>
+      </div>${l.kind === 'emotion' ? this._emotions(state, l, i) : ''}</li>`).join('');
+    s.innerHTML = `
+      <div class="row" role="toolbar" aria-label="Edit">
+        <button data-key="undo" data-act="undo" ${state.can_undo ? '' : 'disabled'} aria-keyshortcuts="Control+Z">Undo</button>
+        <button data-key="redo" data-act="redo" ${state.can_redo ? '' : 'disabled'} aria-keyshortcuts="Control+Shift+Z">Redo</button>
+        <button data-key="export-json" data-act="export" data-format="journey">Export JSON</button>
+        <button data-key="export-mermaid" data-act="export" data-format="mermaid">Export Mermaid</button>
+      </div>
+      <label class="row">Map title <input type="text" data-key="map-title" data-op="set_title" value="${esc(state.title)}"></label>
+      <h3 id="ed-stages">Stages</h3>
+      <ol aria-labelledby="ed-stages">${stages}</ol>
+      <div class="row"><label>New stage <input type="text" data-key="stage-new" data-new="stage"></label>
+        <button data-key="stage-add" data-act="add_stage">Add stage</button></div>
+      <h3 id="ed-personas">Personas</h3>
+      <ol aria-labelledby="ed-personas">${personas}</ol>
+      <div class="row"><label>New persona <input type="text" data-key="persona-new" data-new="persona"></label>
+        <button data-key="persona-add" data-act="add_persona">Add persona</button></div>
+      <h3 id="ed-lanes">Lanes</h3>
+      <ol aria-labelledby="ed-lanes">${lanes}</ol>
+      <div class="row"><label>New lane <select data-key="lane-kind" data-new="lane-kind">${state.lane_kinds.map((k) => `<option>${k}</option>`).join('')}</select></label>
+        <button data-key="lane-add" data-act="add_lane">Add lane</button></div>
+      <label for="ed-output">Exported text</label>
+      <textarea id="ed-output" data-key="output" readonly spellcheck="false">${esc(this._output || '')}</textarea>
+      ${start}${error}`;
+    this._refocus(focusKey);
+  }
+
+  _refocus(key) {
+    if (!key) return;
+    const again = this.section.querySelector(`[data-key="${CSS.escape(key)}"]`);
+    // A control that is now disabled (e.g. Undo with nothing left) hands focus to the toolbar.
+    (again && !again.disabled ? again : this.section.querySelector('[data-act="undo"]:not(:disabled), [data-act="export"]'))?.focus();
+  }
+
+  _emotions(state, lane, laneIndex) {
+    // Per persona and stage: the stage's value, and the value at each touchpoint that has one
+    // (a Mermaid import scores tasks, i.e. touchpoints); −2 … +2, empty = no point.
+    const rows = [];
+    const input = (p, st, i, tp) => {
+      const point = lane.points.find((x) => x.persona === p.id && x.stage === st.id && (x.touchpoint || '') === (tp ? tp.id : ''));
+      const key = `emotion-${lane.id}-${p.id}-${st.id}${tp ? `-${tp.id}` : ''}`;
+      const where = tp ? `at ${esc(tp.title)}` : `in stage ${i + 1}`;
+      return `<li><label class="row">${esc(p.name)} · ${i + 1}. ${esc(st.title)}${tp ? ` · ${esc(tp.title)}` : ''}
+        <input type="number" min="-2" max="2" step="0.5" data-key="${esc(key)}" data-op="set_emotion" data-lane="${esc(lane.id)}"
+          data-persona="${esc(p.id)}" data-stage="${esc(st.id)}" data-touchpoint="${tp ? esc(tp.id) : ''}" value="${point ? point.value : ''}"
+          aria-label="Emotion of ${esc(p.name)} ${where} (−2 to +2), lane ${laneIndex + 1}"></label></li>`;
+    };
+    state.personas.forEach((p) => state.stages.forEach((st, i) => {
+      rows.push(input(p, st, i, null));
+      for (const tp of st.touchpoints)
+        if (lane.points.some((x) => x.persona === p.id && x.touchpoint === tp.id)) rows.push(input(p, st, i, tp));
+    }));
+    return `<ul>${rows.join('')}</ul>`;
+  }
+
+  _edit(cmd) {
+    const res = this.host.edit(cmd);
+    this._error = res.ok ? '' : res.error;
+    if (!res.ok) this.render(this.host.editState());
+    return res;
+  }
+
+  _onChange(e) {
+    const t = e.target;
+    const op = t.dataset.op;
+    if (!op) return;
+    const d = t.dataset;
+    if (op === 'set_stage_title' || op === 'set_touchpoint_title' || op === 'set_lane_title') this._edit({ op, id: d.id, title: t.value });
+    else if (op === 'set_title') this._edit({ op, text: t.value });
+    else if (op === 'set_persona_name') this._edit({ op, id: d.id, name: t.value });
+    else if (op === 'set_persona_role') this._edit({ op, id: d.id, role: t.value });
+    else if (op === 'move_touchpoint') this._edit({ op, id: d.id, stage: t.value });
+    else if (op === 'set_emotion') {
+      const where = { lane: d.lane, persona: d.persona, stage: d.stage, touchpoint: d.touchpoint };
+      if (t.value === '') this._edit({ op: 'delete_emotion', ...where });
+      else this._edit({ op, ...where, value: Number(t.value) });
+    }
+  }
+
+  _onClick(e) {
+    const b = e.target.closest('button[data-act]');
+    if (!b || b.disabled) return;
+    const d = b.dataset, act = d.act;
+    const newText = (kind) => this.section.querySelector(`[data-new="${kind}"]`)?.value.trim() || '';
+    if (act === 'undo' || act === 'redo') this._edit({ op: act });
+    else if (act === 'move_stage' || act === 'move_persona' || act === 'move_lane') this._edit({ op: act, id: d.id, to: Number(d.to) });
+    else if (act === 'move_touchpoint') this._edit({ op: act, id: d.id, stage: d.stage, at: Number(d.at) });
+    else if (act.startsWith('delete_')) this._edit({ op: act, id: d.id });
+    else if (act === 'select') this.host.set('select', d.id);
+    else if (act === 'add_stage') this._edit({ op: act, title: newText('stage') || `${this.state.stages.length + 1}` });
+    else if (act === 'add_touchpoint') this._edit({ op: act, stage: d.stage, title: 'New touchpoint' });
+    else if (act === 'add_persona') this._edit({ op: act, name: newText('persona') || 'Persona' });
+    else if (act === 'add_lane') this._edit({ op: act, kind: newText('lane-kind') || 'actions', title: '' });
+    else if (act === 'blank') this._import('blank', '');
+    else if (act === 'import') this._import(d.format, this.section.querySelector('[data-key="mermaid-text"]').value);
+    else if (act === 'export') {
+      this._output = this.host.exportMap(d.format);
+      this.render(this.host.editState());
+    }
+  }
+
+  async _import(format, text) {
+    try {
+      await this.host.importMap(format, text);
+      this._error = '';
+      this._output = '';
+    } catch (err) {
+      this._error = err.diagnostics?.length ? err.diagnostics.map((x) => `${x.pointer || ''} ${x.message}`.trim()).join('; ') : err.message;
+    }
+    this.render(this.host.editState());
+  }
+}
