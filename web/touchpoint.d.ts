@@ -218,7 +218,7 @@ export interface TouchpointJourneyElement extends HTMLElement {
   loadMapText(text: string): Promise<JourneyLoadStatus>;
   /** Loads responses (NDJSON or the collector's CSV). */
   loadResponseBytes(bytes: Uint8Array, format?: 'ndjson' | 'csv'): JourneyLoadStatus;
-  /** Edit mode (attribute `editable`): one edit command, e.g. `{op: 'move_touchpoint', id, stage, at}` (docs/journey.md). */
+  /** Edit mode (attribute `editable`): one edit command, e.g. `{op: 'move_touchpoint', id, stage, at}` (docs/journey.md); a refused one throws (the message names the member or the rule) and changes nothing. */
   edit(command: JourneyEditCommand): JourneyEditResult;
   undo(): JourneyEditResult;
   redo(): JourneyEditResult;

@@ -57,7 +57,7 @@ json load_map(Viewer& v, std::string_view text, std::string_view locale) {
         // Still editing, now this map: a fresh history (undo does not cross into the previous map).
         v.edit = EditState{};
         v.edit.editor.emplace(v.map);
-        notify(v, "edit", edit_state_json(v));
+        notify_edit(v);
     }
     out["id"] = v.map.id;
     out["locale"] = v.locale;

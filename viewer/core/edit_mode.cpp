@@ -1,6 +1,7 @@
 // Edit mode: the map belongs to the core's Editor (journey/edit.hpp) while editing, and v.map is
 // its mirror after each change. The canvas adds direct manipulation on top of the view: drag a
-// touchpoint card to another stage or position, drag a persona's emotion point up or down, the
+// touchpoint card to another stage or position (a bar shows where it lands; it moves when dropped),
+// drag a persona's emotion point up or down, the
 // edit bar (undo, redo, add a stage or touchpoint, delete), and keys (Ctrl+Z, Ctrl+Shift+Z or
 // Ctrl+Y, Delete, Alt+arrows to move the selected touchpoint). A drag is one Editor gesture, so it
 // undoes in one step. Text is never typed here: the embedder's side panel sends edit commands
@@ -29,7 +30,10 @@ std::size_t position_in_stage(const jn::Map& m, int tp) {
 // among that stage's other cards (those before the point in reading order: a sub-column to the
 // left, or above in the same sub-column).
 bool drop_target(const Viewer& v, int dragged, float x, float y, std::string& stage, std::size_t& at) {
-    const int col = jn::column_at(v.layout, x);
+    int col = jn::column_at(v.layout, x);
+    const int n = static_cast<int>(v.layout.columns.size());
+    if (col < 0 && n > 0 && x >= v.layout.columns[n - 1].body.right()) col = n - 1;  // past the last stage
+    if (col < 0 && n > 0 && x < v.layout.columns[0].body.x) col = 0;                   // before the first
     if (col < 0) return false;
     stage = v.map.stages[col].id;
     at = 0;
@@ -72,12 +76,18 @@ int target_stage(const Viewer& v) {
 
 }  // namespace
 
+// The embedder reads the edit state when it redraws (edit_state_json): the event only says that
+// something changed, so a drag step does not serialize the whole map.
+void notify_edit(const Viewer& v) {
+    notify(v, "edit", json{{"editing", v.edit.editor.has_value()}, {"revision", v.edit.revision}}.dump());
+}
+
 bool set_editing(Viewer& v, bool on) {
     if (on == v.edit.editor.has_value()) return true;
     if (on && !v.has_map) return false;
     if (on) v.edit.editor.emplace(v.map);
     else v.edit = {};
-    notify(v, "edit", edit_state_json(v));
+    notify_edit(v);
     return true;
 }
 
@@ -91,10 +101,12 @@ void after_edit(Viewer& v) {
     if (v.present_stage >= static_cast<int>(v.map.stages.size())) v.present_stage = 0;
     if (!v.filter.persona.empty() && v.map.persona_index(v.filter.persona) < 0) v.filter.persona.clear();
     rebind_overlay(v);
-    if (v.selected >= 0) compute_detail(v, v.selected);
+    // Dragging an emotion point changes no touchpoint: the selected one's details (read from the
+    // responses) stay valid through the drag's steps.
+    if (v.selected >= 0 && v.edit.drag == EditState::Drag::None) compute_detail(v, v.selected);
     ++v.edit.revision;
     v.table_dirty = true;
-    notify(v, "edit", edit_state_json(v));
+    notify_edit(v);
 }
 
 bool edit_undo(Viewer& v, bool redo) {
@@ -106,7 +118,7 @@ bool edit_undo(Viewer& v, bool redo) {
 
 void select_stage(Viewer& v, int stage) {
     v.edit.stage = stage;
-    notify(v, "edit", edit_state_json(v));
+    notify_edit(v);
 }
 
 void edit_bar(Viewer& v, ImVec2 origin) {
@@ -177,6 +189,8 @@ bool edit_canvas_input(Viewer& v, ImVec2 local, bool over) {
         } else if (v.hovered >= 0) {
             s.drag = EditState::Drag::Card;
             s.drag_touchpoint = v.map.touchpoints[v.hovered].id;
+            // The details panel opening beside the map must not refit the view under the mouse.
+            v.user_moved = true;
             const jn::Rect& r = v.layout.cards[v.hovered].rect;
             s.grab = {cx - r.x, cy - r.y};
             if (v.selected != v.hovered) {
@@ -200,21 +214,29 @@ bool edit_canvas_input(Viewer& v, ImVec2 local, bool over) {
         return true;
     }
     if (s.drag == EditState::Drag::None) return false;
-    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-        e.end_gesture();
-        s.drag = EditState::Drag::None;
-        return true;
-    }
     if (v.layout_dirty) relayout(v);
-    if (s.drag == EditState::Drag::Card) {
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        // A card lands where it was dropped: one move, one undo step. (Moving it on every step of
+        // the drag re-laid the whole map out per frame: ~10 ms at 1,000 touchpoints.)
         const int tp = v.map.touchpoint_index(s.drag_touchpoint);
-        std::string stage;
-        std::size_t at = 0;
-        if (tp >= 0 && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.f) && drop_target(v, tp, cx, cy, stage, at) &&
-            (stage != v.map.touchpoints[tp].stage || at != position_in_stage(v.map, tp))) {
-            report(v, e.move_touchpoint(s.drag_touchpoint, stage, at, "drag-touchpoint"));
+        if (s.drag == EditState::Drag::Card && tp >= 0 && !s.drop_stage.empty() &&
+            (s.drop_stage != v.map.touchpoints[tp].stage || s.drop_at != position_in_stage(v.map, tp))) {
+            s.drag = EditState::Drag::None;  // not carried any more: after_edit reads its details again
+            report(v, e.move_touchpoint(s.drag_touchpoint, s.drop_stage, s.drop_at));
             v.selected = v.map.touchpoint_index(s.drag_touchpoint);
         }
+        e.end_gesture();
+        s.drag = EditState::Drag::None;
+        s.drop_stage.clear();
+        return true;
+    }
+    if (s.drag == EditState::Drag::Card) {
+        // While carried, the card's landing place is shown (draw_edit_overlay), not yet moved.
+        const int tp = v.map.touchpoint_index(s.drag_touchpoint);
+        s.drop_stage.clear();
+        if (tp >= 0 && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.f) && drop_target(v, tp, cx, cy, s.drop_stage, s.drop_at) &&
+            s.drop_stage == v.map.touchpoints[tp].stage && s.drop_at == position_in_stage(v.map, tp))
+            s.drop_stage.clear();  // where it already is
     } else if (s.drag == EditState::Drag::Emotion && s.drag_curve < static_cast<int>(v.layout.curves.size())) {
         const jn::Curve& curve = v.layout.curves[s.drag_curve];
         if (s.drag_point >= static_cast<int>(curve.points.size())) return true;
@@ -272,8 +294,28 @@ void draw_edit_overlay(Viewer& v, ImVec2 origin) {
         const jn::Rect& h = v.layout.columns[v.edit.stage].header;
         dl->AddRect(pt(h.x, h.y), pt(h.right(), h.bottom()), v.theme.selection, 6 * v.zoom, 0, 3.f);
     }
+    if (s.drag == EditState::Drag::Card && !s.drop_stage.empty()) {
+        // Where the carried card will land: a bar before the card that will follow it in the
+        // target stage, or after the stage's last card (or at the top of an empty stage).
+        const int col = v.map.stage_index(s.drop_stage);
+        const int tp = v.map.touchpoint_index(s.drag_touchpoint);
+        const jn::Rect* before = nullptr;
+        const jn::Rect* last = nullptr;
+        std::size_t seen = 0;
+        for (std::size_t i = 0; i < v.layout.cards.size(); ++i) {
+            if (v.layout.cards[i].stage != col || static_cast<int>(i) == tp) continue;
+            if (seen++ == s.drop_at) before = &v.layout.cards[i].rect;
+            last = &v.layout.cards[i].rect;
+        }
+        float bx = 0, by = 0, bw = 0;
+        if (before) bx = before->x, by = before->y - 5, bw = before->w;
+        else if (last) bx = last->x, by = last->bottom() + 5, bw = last->w;
+        else if (col >= 0 && col < static_cast<int>(v.layout.columns.size()))
+            bx = v.layout.columns[col].body.x + 10, by = v.layout.cards_band.y + 5, bw = v.layout.columns[col].body.w - 20;
+        if (bw > 0) dl->AddRectFilled(pt(bx, by - 2), pt(bx + bw, by + 2), v.theme.accent, 2.f);
+    }
     if (s.drag == EditState::Drag::Card) {
-        // The card under the mouse while it is carried (the map already shows where it lands).
+        // The card under the mouse while it is carried.
         const int tp = v.map.touchpoint_index(s.drag_touchpoint);
         if (tp >= 0 && tp < static_cast<int>(v.layout.cards.size())) {
             const jn::Rect& r = v.layout.cards[tp].rect;

@@ -70,6 +70,8 @@ struct EditState {
     enum class Drag { None, Card, Emotion } drag = Drag::None;
     std::string drag_touchpoint;       // the card being carried
     ImVec2 grab{0, 0};                 // where in the card it was grabbed (canvas units)
+    std::string drop_stage;            // where the carried card lands if dropped now ("" = nowhere new)
+    std::size_t drop_at = 0;
     int drag_curve = -1, drag_point = -1;  // the emotion point being dragged (indices into Layout::curves)
     int stage = -1;                    // the selected stage (its header clicked), or -1
     long long revision = 0;            // counts changes; the element redraws its side panel on each
@@ -168,6 +170,7 @@ bool edit_canvas_input(Viewer& v, ImVec2 local, bool over);  // true when it too
 void edit_keys(Viewer& v);                   // Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y, Delete, Alt+arrows
 void draw_edit_overlay(Viewer& v, ImVec2 map_origin);
 std::string edit_state_json(const Viewer& v);  // what the side panel shows
+void notify_edit(const Viewer& v);             // the "edit" event: {"editing","revision"}
 // edit_commands.cpp: {"op": ...} -> {"ok", "error", "id"}
 nlohmann::json edit_command(Viewer& v, std::string_view command_json);
 // edit_io.cpp: maps in and out (journey/1, Mermaid, TheyDo; "blank" takes a JSON array of stage titles)

@@ -149,10 +149,14 @@ export class EditPanel {
   }
 
   _edit(cmd) {
-    const res = this.host.edit(cmd);
-    this._error = res.ok ? '' : res.error;
-    if (!res.ok) this.render(this.host.editState());
-    return res;
+    try {
+      this.host.edit(cmd);
+      this._error = '';
+    } catch (err) {
+      // Refused by the core (a BridgeError naming the member or the rule): shown, nothing changed.
+      this._error = err.message;
+      this.render(this.host.editState());
+    }
   }
 
   _onChange(e) {

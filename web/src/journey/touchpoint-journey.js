@@ -206,7 +206,7 @@ export class TouchpointJourney extends HTMLElement {
   renderFrame() { return this._wasm.call('tp_viewer_render'); }
 
   // ---- Edit mode (attribute `editable`) ---------------------------------------------------------
-  /** One edit command ({op, ...}, see docs/journey.md) -> {ok, error?, id?}. Needs edit mode. */
+  /** One edit command ({op, ...}, see docs/journey.md) -> {ok, id?}; a refused one throws a BridgeError. Needs edit mode. */
   edit(command) { return this._wasm.json('tp_viewer_edit', JSON.stringify(command)); }
   /** Undo the last edit (what Ctrl+Z does on the canvas) -> {ok}. */
   undo() { return this.edit({ op: 'undo' }); }
