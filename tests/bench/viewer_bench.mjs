@@ -18,6 +18,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { startServer } from '../browser/lib/server.mjs';
 import { launchBrowser } from '../browser/lib/browser.mjs';
+import { bigMap, bigResponses } from './lib/big_map.mjs';
 
 const root = process.env.TP_ROOT || path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const dist = process.env.TP_DIST;
@@ -39,24 +40,7 @@ if (!fs.existsSync(big)) {
 const small = execFileSync(touchpoint, ['generate', '--survey', 'examples/surveys/b2b-role.json', '--journey',
   'examples/journeys/b2b-purchase.json', '--count', '4500', '--seed', '7'], { cwd: root, maxBuffer: 1 << 26 });
 
-// A 1,000-touchpoint map: 10 stages of 100, a few lanes, every touchpoint with responses.
-function bigMap() {
-  const stages = Array.from({ length: 10 }, (_, s) => ({ id: `s${s}`, title: { 'zh-CN': `阶段 ${s + 1}`, en: `Stage ${s + 1}` } }));
-  const touchpoints = Array.from({ length: 1000 }, (_, i) => ({
-    id: `t${i}`, stage: `s${i % 10}`, title: { 'zh-CN': `触点 ${i} 客户体验`, en: `Touchpoint ${i}` },
-    channel: ['web', 'email', 'phone', 'chat'][i % 4], owner: '客户成功部' }));
-  return {
-    touchpoint: 'journey/1', id: 'big', meta: { title: '1,000 touchpoints', locales: ['zh-CN', 'en'] },
-    personas: [{ id: 'p', name: '客户' }], stages, touchpoints,
-    lanes: [{ id: 'a', kind: 'actions', items: stages.map((s) => ({ stage: s.id, text: '比较供应商，阅读评测' })) },
-      { id: 'e', kind: 'emotion', points: stages.map((s, i) => ({ persona: 'p', stage: s.id, value: (i % 5) - 2 })) }],
-  };
-}
-const bigResponses = Array.from({ length: 20000 }, (_, i) => JSON.stringify({
-  touchpoint: 'response/1', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  survey: { id: 's', version: '1', hash: 'sha256:' + '0'.repeat(32) }, submitted: '2026-11-01T00:00:00Z', partial: false,
-  locale: 'zh-CN', answers: { nps: i % 11 }, scores: { nps: { value: i % 11, category: i % 11 >= 9 ? 'promoter' : i % 11 >= 7 ? 'passive' : 'detractor', question: 'nps' } },
-  journey: { map: 'big', stage: `s${(i % 1000) % 10}`, touchpoint: `t${i % 1000}` }, redactions: 0 })).join('\n') + '\n';
+const bigNdjson = bigResponses();
 
 const server = await startServer({
   handlers: {
@@ -66,7 +50,7 @@ const server = await startServer({
     },
     '/bench/small.ndjson': (req, res) => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(small),
     '/bench/big-map.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(bigMap())),
-    '/bench/big-responses.ndjson': (req, res) => res.writeHead(200).end(bigResponses),
+    '/bench/big-responses.ndjson': (req, res) => res.writeHead(200).end(bigNdjson),
   },
 });
 const browser = await launchBrowser({ webgl: true });

@@ -5,32 +5,17 @@
 //   viewer_edit_frame_ms_p95    the same, 95th percentile
 //   viewer_edit_drop_ms         the drop: the core's Editor moves the card to the last stage, the
 //                               map is laid out again and drawn (two frames)
-// The map is the one of viewer_bench.mjs (10 stages of 100 touchpoints, 20,000 responses).
+// The map is lib/big_map.mjs, as in viewer_bench.mjs (10 stages of 100 touchpoints, 20,000 responses).
 import path from 'node:path';
 import { startServer } from '../browser/lib/server.mjs';
 import { launchBrowser } from '../browser/lib/browser.mjs';
+import { bigMap, bigResponses } from './lib/big_map.mjs';
 
 if (!process.env.TP_DIST) throw new Error('run through tools/bench.sh (TP_DIST)');
 const root = process.env.TP_ROOT || path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 process.chdir(root);
 
-function bigMap() {
-  const stages = Array.from({ length: 10 }, (_, s) => ({ id: `s${s}`, title: { 'zh-CN': `阶段 ${s + 1}`, en: `Stage ${s + 1}` } }));
-  const touchpoints = Array.from({ length: 1000 }, (_, i) => ({
-    id: `t${i}`, stage: `s${i % 10}`, title: { 'zh-CN': `触点 ${i} 客户体验`, en: `Touchpoint ${i}` },
-    channel: ['web', 'email', 'phone', 'chat'][i % 4], owner: '客户成功部' }));
-  return {
-    touchpoint: 'journey/1', id: 'big', meta: { title: '1,000 touchpoints', locales: ['zh-CN', 'en'] },
-    personas: [{ id: 'p', name: '客户' }], stages, touchpoints,
-    lanes: [{ id: 'a', kind: 'actions', items: stages.map((s) => ({ stage: s.id, text: '比较供应商，阅读评测' })) },
-      { id: 'e', kind: 'emotion', points: stages.map((s, i) => ({ persona: 'p', stage: s.id, value: (i % 5) - 2 })) }],
-  };
-}
-const responses = Array.from({ length: 20000 }, (_, i) => JSON.stringify({
-  touchpoint: 'response/1', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  survey: { id: 's', version: '1', hash: 'sha256:' + '0'.repeat(32) }, submitted: '2026-11-01T00:00:00Z', partial: false,
-  locale: 'zh-CN', answers: { nps: i % 11 }, scores: { nps: { value: i % 11, category: i % 11 >= 9 ? 'promoter' : i % 11 >= 7 ? 'passive' : 'detractor', question: 'nps' } },
-  journey: { map: 'big', stage: `s${(i % 1000) % 10}`, touchpoint: `t${i % 1000}` }, redactions: 0 })).join('\n') + '\n';
+const responses = bigResponses();
 
 const server = await startServer({
   handlers: {

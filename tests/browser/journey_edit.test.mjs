@@ -9,11 +9,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, repoRoot } from './lib/server.mjs';
+import { startServer } from './lib/server.mjs';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { axeRun } from './lib/axe.mjs';
 
-const AXE = path.join(repoRoot, 'tests/node_modules/axe-core/axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const shots = process.env.TP_SCREENSHOTS || fs.mkdtempSync(path.join(os.tmpdir(), 'tp-journey-edit-'));
 const MERMAID = `journey
   title 周末购物
@@ -199,9 +198,7 @@ test('edit mode: build by mouse and by keyboard, export, reload, Mermaid round t
   assert.equal(await el.evaluate((e) => e.exportMap('mermaid')), mermaid);
 
   // ---- axe on the side panel; screenshots in light and dark ----------------------------------
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate((tags) => window.axe.run({ fromShadowDom: ['touchpoint-journey', '.editor'] },
-    { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
+  const result = await axeRun(page, { fromShadowDom: ['touchpoint-journey', '.editor'] });
   assert.ok(result.passes.length > 10, `axe checked the panel (${result.passes.length} rules passed)`);
   assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`), []);
   for (const theme of ['light', 'dark']) {

@@ -11,9 +11,8 @@ import { launchBrowser, collectErrors } from './lib/browser.mjs';
 import { repoRoot } from './lib/server.mjs';
 import { request } from '../collector/lib/collector.mjs';
 import { EDITOR, skipReason, startStudioCollector, studioPage, signIn, validated } from './lib/studio.mjs';
+import { axeViolations } from './lib/axe.mjs';
 
-const AXE = path.join(repoRoot, 'tests/node_modules/axe-core/axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const shots = process.env.TP_SCREENSHOTS || fs.mkdtempSync(path.join(os.tmpdir(), 'tp-studio-shots-'));
 let collector, browser;
 
@@ -33,11 +32,7 @@ after(async () => {
   await collector?.stop();
 });
 
-async function violations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate((tags) => window.axe.run(document, { iframes: false, runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
-  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
-}
+const violations = (page) => axeViolations(page, null, { iframes: false });
 
 async function check(page, name, variant, found) {
   await page.waitForTimeout(150);

@@ -13,9 +13,8 @@ import { launchBrowser, collectErrors } from './lib/browser.mjs';
 import { repoRoot } from './lib/server.mjs';
 import { request, touchpoint, tempDir } from '../collector/lib/collector.mjs';
 import { EDITOR, skipReason, startStudioCollector, studioPage, signIn } from './lib/studio.mjs';
+import { axeViolations } from './lib/axe.mjs';
 
-const AXE = path.join(repoRoot, 'tests/node_modules/axe-core/axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const shots = process.env.TP_SCREENSHOTS || fs.mkdtempSync(path.join(os.tmpdir(), 'tp-results-shots-'));
 const SURVEY = 'b2b-role';
 let collector, browser, page, errors, stored;
@@ -95,10 +94,8 @@ test('axe: no WCAG A/AA violation on the results page, light/dark, zh-CN/en', { 
       await page.selectOption('select[name="ui-locale"]', locale);
       await page.selectOption('select[name="ui-theme"]', theme);
       await page.waitForTimeout(200);
-      if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
       await page.$$eval('tp-results details', (d) => d.forEach((x) => (x.open = true)));  // the tables too
-      const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
-      for (const v of result.violations) found.push(`${locale}-${theme}: ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
+      for (const v of await axeViolations(page)) found.push(`${locale}-${theme}: ${v}`);
       await page.screenshot({ path: path.join(shots, `results-${locale}-${theme}.png`) });
     }
   }
@@ -144,9 +141,7 @@ test('a detractor answer\'s alert appears in the inbox, is handled with a note, 
       await page.selectOption('select[name="ui-locale"]', locale);
       await page.selectOption('select[name="ui-theme"]', theme);
       await page.waitForTimeout(200);
-      if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-      const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
-      for (const v of result.violations) found.push(`inbox ${locale}-${theme}: ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
+      for (const v of await axeViolations(page)) found.push(`inbox ${locale}-${theme}: ${v}`);
       await page.screenshot({ path: path.join(shots, `inbox-${locale}-${theme}.png`) });
     }
   }

@@ -3,14 +3,11 @@
 // survey with every question type and on its thank-you screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { repoRoot } from './lib/server.mjs';
 import { collectErrors } from './lib/browser.mjs';
 import { useServerAndBrowser } from './lib/fixture.mjs';
 import { startWidgetServer, openSurvey, MODES } from './pages/widget/harness.mjs';
+import { axeViolations } from './lib/axe.mjs';
 
-const AXE = path.join(repoRoot, 'tests/node_modules/axe-core/axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const SURVEY = '/tests/browser/pages/widget/surveys/all-types.json';
 const VARIANTS = {
   light: { locale: 'en', theme: 'light' },
@@ -21,14 +18,7 @@ const VARIANTS = {
 
 const env = useServerAndBrowser({ server: () => startWidgetServer() });
 
-async function violations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(
-    (tags) => window.axe.run({ include: [['touchpoint-survey']] }, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    TAGS,
-  );
-  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
-}
+const violations = (page) => axeViolations(page, { include: [['touchpoint-survey']] });
 
 /** Answers the required questions of the current step through the DOM, then goes on. */
 async function nextStep(page) {

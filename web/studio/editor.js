@@ -112,9 +112,9 @@ class TpEditor extends StudioElement {
     return (this.diagnostics || []).filter((d) => d.severity === 'error');
   }
 
-  /** Diagnostics for exactly this pointer. */
-  problemsAt(ptr) {
-    return (this.diagnostics || []).filter((d) => d.pointer === ptr);
+  /** Diagnostics for exactly this pointer (and, `withMembers`, for its members: a map edited as lines). */
+  problemsAt(ptr, withMembers = false) {
+    return (this.diagnostics || []).filter((d) => d.pointer === ptr || (withMembers && d.pointer.startsWith(`${ptr}/`)));
   }
 
   // [SECTION] Editing operations -----------------------------------------------------------------
@@ -291,13 +291,13 @@ class TpEditor extends StudioElement {
   }
 
   /** Error lines under a field, and the attributes tying them to it. */
-  fieldErrors(ptr) {
-    const problems = this.problemsAt(ptr);
+  fieldErrors(ptr, withMembers = false) {
+    const problems = this.problemsAt(ptr, withMembers);
     return problems.length ? html`<p class="field-error" id=${`${fieldId(ptr)}-error`}>${problems.map((d) => html`<span>${d.message}</span>`)}</p>` : nothing;
   }
 
-  describedBy(ptr) {
-    return this.problemsAt(ptr).length ? `${fieldId(ptr)}-error` : undefined;
+  describedBy(ptr, withMembers = false) {
+    return this.problemsAt(ptr, withMembers).length ? `${fieldId(ptr)}-error` : undefined;
   }
 
   /** One input per locale side by side; a missing translation is flagged. */
@@ -335,8 +335,9 @@ class TpEditor extends StudioElement {
   /** A plain (non-localized) field: string, number, bool, enum, list (comma separated) or map (lines). */
   plainField(ptr, label, kind, value, set, options = []) {
     const id = fieldId(ptr);
-    const invalid = this.problemsAt(ptr).length ? 'true' : 'false';
-    const described = this.describedBy(ptr) ?? nothing;
+    const members = kind === 'map'; // a map's lines are its members: their problems show here
+    const invalid = this.problemsAt(ptr, members).length ? 'true' : 'false';
+    const described = this.describedBy(ptr, members) ?? nothing;
     const key = ptr;
     let control;
     if (kind === 'bool') {
@@ -374,7 +375,7 @@ class TpEditor extends StudioElement {
         @compositionend=${(e) => this.inputChange(() => set(e.target.value === '' ? undefined : e.target.value), key)}
         aria-invalid=${invalid} aria-describedby=${described} />`;
     }
-    return html`<div class="field"><label for=${id}>${label}</label>${control}${this.fieldErrors(ptr)}</div>`;
+    return html`<div class="field"><label for=${id}>${label}</label>${control}${this.fieldErrors(ptr, members)}</div>`;
   }
 
   inputChange(apply) {
@@ -426,7 +427,7 @@ class TpEditor extends StudioElement {
           }}>${this.t('addQuestion')}</button>
         </div>
       </section>
-      ${this.renderPages()} ${this.renderLogic()} ${this.renderScores()}
+      ${this.renderPages()} ${this.renderLogic()} ${this.renderScores()} ${this.renderMessages()}
       <section class="card" aria-labelledby="sec-thanks">
         <h3 id="sec-thanks">${this.t('thankYou')}</h3>
         ${this.textField('/thankYou/title', this.t('title'), d.thankYou?.title, this.sectionSetter('thankYou', 'title'))}
@@ -441,7 +442,7 @@ class TpEditor extends StudioElement {
       ${Object.entries(sections).map(([name, fields]) => html`<section class="card" aria-labelledby=${`sec-${name}`}>
         <h3 id=${`sec-${name}`}>${this.t(name)}</h3>
         <div class="grid2">
-          ${fields.map(([key, kind, options]) => this.plainField(pointer(name, key), this.t(key === 'theme' ? 'themeTokens' : key === 'context' ? 'contextFields' : key), kind, d[name]?.[key], this.sectionSetter(name, key), options))}
+          ${fields.map(([key, kind, options]) => this.plainField(pointer(name, key), this.t(key === 'theme' ? 'themeTokens' : key === 'context' ? 'contextFields' : key === 'headers' ? 'headerLines' : key), kind, d[name]?.[key], this.sectionSetter(name, key), options))}
         </div>
         ${name === 'delivery' ? this.renderAlerts() : nothing}
       </section>`)}
@@ -625,6 +626,19 @@ class TpEditor extends StudioElement {
       ${this.fieldErrors(base)}
       <button type="button" @click=${() => this.change((d) => (d.questions[i].validation ||= []).push({ rule: '', message: withText(undefined, this.locales[0], '', this.locales) }))}>${this.t('addValidation')}</button>
     </fieldset>`;
+  }
+
+  /** The survey's own wording of the widget's messages (survey/1 `messages`, {code: text}); the
+   *  core checks the codes. A text given per locale is edited in the JSON view. */
+  renderMessages() {
+    const m = this.doc.messages;
+    const perLocale = m && typeof m === 'object' && Object.values(m).some((v) => v !== null && typeof v === 'object');
+    return html`<section class="card" aria-labelledby="sec-messages"><h3 id="sec-messages">${this.t('messages')}</h3>
+      <p class="hint">${this.t('messagesHint')}</p>
+      ${perLocale
+        ? html`<p class="hint">${this.t('messagesInJson')}</p>${this.fieldErrors('/messages')}`
+        : this.plainField('/messages', this.t('messageLines'), 'map', m, this.setter([], 'messages'))}
+    </section>`;
   }
 
   renderLogic() {

@@ -27,7 +27,7 @@ export const sections = {
     ['showProgress', 'bool'], ['dismissible', 'bool'], ['theme', 'map']],
   trigger: [['delayMs', 'number'], ['scrollDepth', 'number'], ['exitIntent', 'bool'], ['urlPattern', 'string'], ['event', 'string'],
     ['pageViews', 'number'], ['sampling', 'number'], ['recontactDays', 'number'], ['maxDisplays', 'number']],
-  delivery: [['endpoint', 'string'], ['method', 'enum', ['POST', 'PUT']], ['format', 'enum', ['json', 'cloudevents']], ['batch', 'number']],
+  delivery: [['endpoint', 'string'], ['method', 'enum', ['POST', 'PUT']], ['format', 'enum', ['json', 'cloudevents']], ['batch', 'number'], ['headers', 'map']],
   privacy: [['timeResolution', 'enum', ['minute', 'hour', 'day']], ['redact', 'bool'], ['context', 'list']],
 };
 export const displayModes = sections.display[0][2];
