@@ -82,17 +82,19 @@ build() {  # build PRESET: a build failure is a failed layer, and later layers o
     fi
 }
 
+# The CTest checks are separate processes with their own temporary folders: they run one per core
+# (under ASan the schema agreement and the threaded score take minutes; side by side they overlap).
 if wants native && build native-release; then
     run_layer "native unit (Catch2)" catch_counts "$logdir/native-unit.log" \
         build/native-release/tests/touchpoint_tests --use-colour no
     run_layer "native checks (CTest)" ctest_counts "$logdir/native-ctest.log" \
-        ctest --test-dir build/native-release -LE unit --output-on-failure
+        ctest --test-dir build/native-release -LE unit --output-on-failure --parallel "$(nproc)"
 fi
 if wants asan && build native-asan; then
     run_layer "asan+ubsan unit (Catch2)" catch_counts "$logdir/asan-unit.log" \
         build/native-asan/tests/touchpoint_tests --use-colour no
     run_layer "asan+ubsan checks (CTest)" ctest_counts "$logdir/asan-ctest.log" \
-        ctest --test-dir build/native-asan -LE unit --output-on-failure
+        ctest --test-dir build/native-asan -LE unit --output-on-failure --parallel "$(nproc)"
 fi
 if wants wasm && build wasm-release; then
     run_layer "wasm unit (Catch2 on node)" catch_counts "$logdir/wasm-unit.log" \
