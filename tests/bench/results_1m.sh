@@ -9,14 +9,8 @@
 set -euo pipefail
 : "${TOUCHPOINT:?}" "${TP_ROOT:?}" "${TP_BENCH_TMP:?}"
 count=1000000
-data="$TP_BENCH_TMP/responses-1m.ndjson"
-if [ ! -s "$data" ] || [ "$(wc -l < "$data")" -ne "$count" ]; then
-    echo "results_1m: generating $count responses into $data (once)" >&2
-    "$TOUCHPOINT" generate --survey "$TP_ROOT/examples/surveys/nps-support.json" \
-        --journey "$TP_ROOT/examples/journeys/saas-support.json" --count "$count" --seed 20261123 \
-        --start 2026-10-01T00:00:00Z --days 60 > "$data.tmp"
-    mv "$data.tmp" "$data"
-fi
+. "$(dirname "$0")/lib/responses_1m.sh"
+data=$(responses_1m results_1m)
 db="$TP_BENCH_TMP/results-1m.sqlite"
 port=$((20000 + RANDOM % 20000))
 origin="http://127.0.0.1:$port"

@@ -8,14 +8,8 @@
 set -euo pipefail
 : "${TOUCHPOINT:?}" "${TP_ROOT:?}" "${TP_BENCH_TMP:?}"
 count=1000000
-data="$TP_BENCH_TMP/responses-1m.ndjson"
-if [ ! -s "$data" ] || [ "$(wc -l < "$data")" -ne "$count" ]; then
-    echo "score_native: generating $count responses into $data (once)" >&2
-    "$TOUCHPOINT" generate --survey "$TP_ROOT/examples/surveys/nps-support.json" \
-        --journey "$TP_ROOT/examples/journeys/saas-support.json" --count "$count" --seed 20261123 \
-        --start 2026-10-01T00:00:00Z --days 60 > "$data.tmp"
-    mv "$data.tmp" "$data"
-fi
+. "$(dirname "$0")/lib/responses_1m.sh"
+data=$(responses_1m score_native)
 bytes=$(stat -L -c %s "$data")
 # best_of_3 COMMAND...: the shortest wall time of 3 runs, in seconds, into $best.
 best_of_3() {

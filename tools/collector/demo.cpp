@@ -17,6 +17,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <system_error>
 
@@ -175,10 +176,14 @@ std::size_t seed_demo(GroupCommitWriter& writer, const std::string& examples_dir
     return stored;
 }
 
-std::size_t seed_demo_surveys(Records& records, const std::string& examples_dir) {
+// The example documents of one kind (examples/SUB/*.json, in name order) saved as published
+// records; `check` validates one and gives its id and hash (false: skipped with a warning that
+// names it `what`). Returns how many were new.
+static std::size_t seed_examples(Records& records, const std::string& examples_dir, const char* sub, const char* what,
+                                 const std::function<bool(const std::string&, std::string*, std::string*)>& check) {
     std::error_code ec;
     std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(fs::path(examples_dir) / "surveys", ec)) {
+    for (const auto& entry : fs::directory_iterator(fs::path(examples_dir) / sub, ec)) {
         if (entry.path().extension() == ".json") files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());
@@ -188,38 +193,9 @@ std::size_t seed_demo_surveys(Records& records, const std::string& examples_dir)
         std::ifstream in(file, std::ios::binary);
         std::ostringstream text;
         text << in.rdbuf();
-        Diagnostics d;
-        const std::unique_ptr<Survey> survey = parse_survey(text.str(), d);
-        if (!survey) {
-            log("warning: " + file.filename().string() + " is not a valid survey; not added to Studio");
-            continue;
-        }
-        RecordVersion v{survey->id, 0, survey->hash, "examples", now, 0, text.str()};
-        bool created = false;
-        std::string error;
-        if (records.save(v, true, &created, &error) && created) ++stored;
-    }
-    return stored;
-}
-
-
-std::size_t seed_demo_maps(Records& records, const std::string& examples_dir) {
-    std::error_code ec;
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(fs::path(examples_dir) / "journeys", ec)) {
-        if (entry.path().extension() == ".json") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    std::size_t stored = 0;
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    for (const fs::path& file : files) {
-        std::ifstream in(file, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        Diagnostics d;
         std::string id, hash;
-        if (!validate_map(text.str(), d, &id, &hash)) {
-            log("warning: " + file.filename().string() + " is not a valid journey map; not added to Studio");
+        if (!check(text.str(), &id, &hash)) {
+            log("warning: " + file.filename().string() + " is not a valid " + what + "; not added to Studio");
             continue;
         }
         RecordVersion v{id, 0, hash, "examples", now, 0, text.str()};
@@ -228,6 +204,24 @@ std::size_t seed_demo_maps(Records& records, const std::string& examples_dir) {
         if (records.save(v, true, &created, &error) && created) ++stored;
     }
     return stored;
+}
+
+std::size_t seed_demo_surveys(Records& records, const std::string& examples_dir) {
+    return seed_examples(records, examples_dir, "surveys", "survey", [](const std::string& text, std::string* id, std::string* hash) {
+        Diagnostics d;
+        const std::unique_ptr<Survey> survey = parse_survey(text, d);
+        if (!survey) return false;
+        *id = survey->id;
+        *hash = survey->hash;
+        return true;
+    });
+}
+
+std::size_t seed_demo_maps(Records& records, const std::string& examples_dir) {
+    return seed_examples(records, examples_dir, "journeys", "journey map", [](const std::string& text, std::string* id, std::string* hash) {
+        Diagnostics d;
+        return validate_map(text, d, id, hash);
+    });
 }
 
 }  // namespace touchpoint::collector
