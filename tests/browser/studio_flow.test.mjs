@@ -240,6 +240,11 @@ test('the same by keyboard only (English UI, CSAT template, questions reordered 
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await page.waitForSelector('#preview-mode');
+  // The template opens as a modal, which takes the focus into the iframe until Studio gives it
+  // back; keys pressed in between go to the survey. Wait for that hand-back first.
+  const first = await previewFrame(page);
+  await first.waitForFunction(() => document.querySelector('touchpoint-survey[mode="modal"]')?.shadowRoot?.querySelector('.tp-modal'), null, { timeout: 15000 });
+  await page.waitForFunction(() => document.activeElement?.tagName !== 'IFRAME');
   await tabTo(page, '#preview-mode');
   await page.keyboard.press('Home');
   for (const [i, mode] of MODES.entries()) {
@@ -252,7 +257,10 @@ test('the same by keyboard only (English UI, CSAT template, questions reordered 
         throw new Error(`${mode}: shown ${JSON.stringify(shown)}, problems: ${await page.textContent('.problems')}, focus on ${await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName)}: ${e.message}`);
       });
     // A modal survey takes the focus into the iframe; Studio gives it back to the control.
-    await page.waitForFunction(() => document.activeElement?.id === 'preview-mode');
+    await page.waitForFunction(() => document.activeElement?.id === 'preview-mode', null, { timeout: 10000 })
+      .catch(async (e) => {
+        throw new Error(`${mode}: focus on ${await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName)}: ${e.message}`);
+      });
   }
   await page.keyboard.down('Shift');
   await tabTo(page, '.toolbar button.primary');

@@ -65,7 +65,10 @@ class TpPreviewPane extends StudioElement {
   push() {
     if (this.problems) return;
     // Wherever the author is in Studio (a preview control, the tab they opened the preview with).
-    this.focusBefore = document.activeElement !== this.iframe && document.activeElement !== document.body ? document.activeElement : null;
+    // A push while a modal still holds the focus in the iframe (two changes in quick succession)
+    // keeps the control remembered before: forgetting it would leave the author in the iframe.
+    const active = document.activeElement;
+    if (active !== this.iframe && active !== document.body) this.focusBefore = active;
     const locales = this.doc?.locales || [];
     this.iframe?.contentWindow?.postMessage({
       type: 'show',
