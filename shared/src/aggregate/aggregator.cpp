@@ -203,7 +203,7 @@ struct Aggregator::Impl {
             else if (k == "day") spec.dim = Dim::Day;
             else if (k == "week") spec.dim = Dim::Week;
             else if (k == "month") spec.dim = Dim::Month;
-            else if (k.rfind("answer.", 0) == 0 && k.size() > 7) {
+            else if (k.rfind("answer.", 0) == 0 && k.size() > 7 && k[7] != '/' && k.back() != '/') {
                 spec.dim = Dim::Answer;
                 spec.index = request_index(request.answers, k.substr(7));
             } else if (k.rfind("segment.", 0) == 0 && k.size() > 8) {
@@ -547,11 +547,15 @@ void Aggregator::set_survey(const nlohmann::json& survey) {
         for (std::size_t k = 0; k < g.keys.size(); ++k) {
             const KeySpec& key = g.keys[k];
             if (key.dim != Dim::Answer) continue;
-            const std::string& qid = impl_->request.answers[key.index];
+            // "q/row" groups a matrix row by its columns; a ranked item's positions have no labels
+            const std::string& requested = impl_->request.answers[key.index];
+            const bool part = requested.find('/') != std::string::npos;
+            const std::string qid = requested.substr(0, requested.find('/'));
+            const char* options = part ? "columns" : "choices";
             for (const json& q : *questions) {
                 if (!q.is_object() || !q.contains("id") || !q["id"].is_string() || q["id"].get<std::string>() != qid) continue;
-                if (!q.contains("choices") || !q["choices"].is_array()) continue;
-                for (const json& c : q["choices"]) {
+                if (!q.contains(options) || !q[options].is_array()) continue;
+                for (const json& c : q[options]) {
                     if (!c.is_object() || !c.contains("value") || !c["value"].is_string() || !c.contains("label")) continue;
                     std::string label = text_of(c["label"]);
                     if (!label.empty()) g.labels[k].emplace_back(c["value"].get<std::string>(), label);

@@ -71,6 +71,26 @@ void values_of(const json* v, Facts& f, Values& out) {
     }
 }
 
+// One requested answer: "q" is the answer itself; "q/part" is one part of it — a matrix row's
+// column(s), or where a ranking placed an item ("1" = first). '/' cannot occur in a question id.
+void answer_values(const json* answers, const std::string& requested, Facts& f, Values& out) {
+    const std::size_t slash = requested.find('/');
+    if (slash == std::string::npos) return values_of(find(answers, requested), f, out);
+    const json* whole = find(answers, requested.substr(0, slash));
+    const std::string part = requested.substr(slash + 1);
+    if (whole && whole->is_object()) return values_of(find(whole, part), f, out);
+    if (!whole || !whole->is_array()) return;
+    for (std::size_t i = 0; i < whole->size(); ++i)
+        if ((*whole)[i].is_string() && (*whole)[i].get_ref<const std::string&>() == part) {
+            out.present = true;
+            out.raw.kind = Raw::Number;
+            out.raw.number = static_cast<double>(i + 1);
+            f.scratch.push_back(std::to_string(i + 1));
+            out.items[out.count++] = f.scratch.back();
+            return;
+        }
+}
+
 std::string need_whole(const Raw& r, const char* ptr, int lo, int hi) {
     if (r.kind != Raw::Number)
         return std::string(ptr) + ": expected a number";
@@ -128,7 +148,7 @@ void facts_from_json(const nlohmann::json& p, const FactsRequest& req, Facts& f)
     const json* answers = find(root, "answers");
     f.answers = raw_of(answers);
     f.scratch.reserve(req.answers.size() + req.segments.size());  // views into scratch stay valid
-    for (std::size_t i = 0; i < req.answers.size(); ++i) values_of(find(answers, req.answers[i]), f, f.answer[i]);
+    for (std::size_t i = 0; i < req.answers.size(); ++i) answer_values(answers, req.answers[i], f, f.answer[i]);
     const json* context = find(root, "context");
     f.context = raw_of(context);
     const json* segment = find(context, "segment");

@@ -273,8 +273,12 @@ private:
         if (key == "scores") return object_or_capture(f_.scores, [this](std::string_view k) { return score(k); });
         if (key == "answers")
             return object_or_capture(f_.answers, [this](std::string_view k) {
-                for (std::size_t i = 0; i < req_.answers.size(); ++i)
+                for (std::size_t i = 0; i < req_.answers.size(); ++i) {
                     if (k == req_.answers[i]) return capture_values(f_.answer[i]);
+                    // "q/part" (a matrix row, a ranked item) needs the whole answer: full parse
+                    const std::string& r = req_.answers[i];
+                    if (r.size() > k.size() && r[k.size()] == '/' && r.compare(0, k.size(), k) == 0) return false;
+                }
                 return skip_value();
             });
         if (key == "context")

@@ -5,7 +5,9 @@
 // Group keys (`touchpoint score --by`): survey, map, stage, touchpoint, locale, answer.<qid>,
 // segment.<name>, day, week (ISO 8601, "2026-W48"), month; several keys group by their
 // combination. A response whose answer is a list (multi-select) counts once in each chosen
-// option's group; a missing value groups under null.
+// option's group; a missing value groups under null. answer.<qid>/<part> groups by one part of
+// an answer: a matrix row by the column(s) chosen in it ("answer.ownership/ceo"), a ranking item by
+// the position it was given ("answer.priorities/speed": "1" = ranked first).
 //
 // Several groupings in one pass: Aggregator::for_groupings({{"touchpoint"}, {"stage"}}) scans each
 // line once and adds its facts to every grouping; each grouping's result, response count and bad
