@@ -147,3 +147,33 @@ test('a detractor answer\'s alert appears in the inbox, is handled with a note, 
   }
   assert.deepEqual(found, []);
 });
+
+test('a matrix shows one stacked bar per row, its table equal to `touchpoint score --by answer.Q/ROW`; axe in dark zh-CN', { skip: skipReason }, async () => {
+  const id = 'cx-maturity';
+  const file = path.join(repoRoot, 'examples/surveys', `${id}.json`);
+  const question = JSON.parse(fs.readFileSync(file, 'utf8')).questions.find((q) => q.type === 'matrix');
+  const own = await studioPage(browser, { locale: 'zh-CN', theme: 'dark' });
+  try {
+    await signIn(own, collector.origin);
+    await own.click(`button[aria-label="结果 ${id}"], button[aria-label="Results ${id}"]`);
+    await own.waitForSelector('[data-results-ready]');
+    const ndjson = (await request(collector.origin, 'GET', `/v1/export?format=ndjson&survey=${id}`, { headers: { authorization: `Bearer ${EDITOR}` } })).text;
+    const f = path.join(tempDir(), 'm.ndjson');
+    fs.writeFileSync(f, ndjson);
+    const rows = await own.$$eval(`table[data-table="dist-${question.id}"] tbody tr`, (trs) => trs.map((r) => [...r.children].map((c) => c.textContent.trim())));
+    assert.equal(rows.length, question.rows.length);
+    question.rows.forEach((row, i) => {
+      const key = `answer.${question.id}/${row.value}`;
+      const groups = JSON.parse(spawnSync(touchpoint, ['score', '--by', key, f], { encoding: 'utf8' }).stdout).groups;
+      const n = (v) => String(groups.find((g) => g.key[key] === v)?.n ?? 0);
+      assert.equal(rows[i][0], row.label['zh-CN']);
+      assert.deepEqual(rows[i].slice(1), [...question.columns.map((c) => n(c.value)), n(null)], key);
+    });
+    assert.ok(rows.some((r) => r.slice(1, -1).some((x) => x !== '0')), 'some rows were answered');
+    await own.$$eval('tp-results details', (d) => d.forEach((x) => (x.open = true)));
+    assert.deepEqual(await axeViolations(own), []);
+    await own.locator(`[data-question="${question.id}"]`).screenshot({ path: path.join(shots, 'results-matrix-zh-CN-dark.png') });
+  } finally {
+    await own.context().close();
+  }
+});

@@ -78,6 +78,44 @@ test('results equal `touchpoint score` group by group, with and without filters'
   }
 });
 
+test('a matrix row by row and a ranking item by item, each equal to `touchpoint score --by answer.Q/PART`', async () => {
+  const c = await startCollector(['--demo', '--seed', '60', '--rate', '0', '--token', READER, '--editor-token', EDITOR]);
+  try {
+    const cases = [
+      { survey: 'cx-maturity', type: 'matrix', parts: 'rows', options: (q) => q.columns.map((x) => x.value) },
+      { survey: 'ces-onboarding', type: 'ranking', parts: 'choices', options: (q) => q.choices.map((_, i) => String(i + 1)) },
+    ];
+    for (const k of cases) {
+      const doc = JSON.parse(fs.readFileSync(surveyFile(k.survey), 'utf8'));
+      const question = doc.questions.find((q) => q.type === k.type);
+      const all = (await request(c.origin, 'GET', `/v1/export?format=ndjson&survey=${k.survey}`, { headers: bearer })).text;
+      const r = await results(c, k.survey);
+      assert.equal(r.status, 200, r.text);
+      const got = r.json.questions.find((q) => q.id === question.id);
+      assert.equal(got.groups, undefined, `${k.type}: no whole-answer grouping (it would be one null group)`);
+      assert.deepEqual(got.options.map((o) => o.value), k.options(question));
+      assert.deepEqual(got.parts.map((p) => p.value), question[k.parts].map((x) => x.value));
+      let answered = 0;
+      for (const part of got.parts) {
+        const key = `answer.${question.id}/${part.value}`;
+        assert.equal(part.key, key);
+        assert.deepEqual(part.groups, score(all, ['--survey', surveyFile(k.survey), '--by', key]).groups, key);
+        answered += part.groups.filter((g) => g.key[key] !== null).reduce((n, g) => n + g.n, 0);
+      }
+      assert.ok(answered > 0, `${k.survey}: some ${k.type} answers were seeded`);
+      // A filter on one part narrows every part as the CLI's --where does.
+      const first = got.parts[0];
+      const value = first.groups.find((g) => g.key[first.key] !== null).key[first.key];
+      const filtered = await results(c, k.survey, `?where=${encodeURIComponent(`${first.key}=${value}`)}`);
+      assert.equal(filtered.status, 200, filtered.text);
+      const last = filtered.json.questions.find((q) => q.id === question.id).parts.at(-1);
+      assert.deepEqual(last.groups, score(all, ['--survey', surveyFile(k.survey), '--where', `${first.key}=${value}`, '--by', last.key]).groups);
+    }
+  } finally {
+    await c.stop();
+  }
+});
+
 test('results need a credential, and a bad filter says why', async () => {
   const c = await startCollector(['--demo', '--seed', '3', '--rate', '0', '--token', READER, '--editor-token', EDITOR]);
   try {

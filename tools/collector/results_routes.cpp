@@ -86,10 +86,27 @@ bool load_survey(Collector& c, const std::string& id, json* survey, std::int64_t
     return true;
 }
 
+// A question whose answer is not one value is shown part by part: a matrix row by row (each row
+// grouped by its columns), a ranking item by item (each grouped by the position it was given).
+struct Part {
+    std::string value;
+    json label;
+};
 struct Question {
     std::string id, type;
     json title;
+    std::vector<Part> parts;  // empty: the answer groups as a whole (answer.<qid>)
+    json options;             // what a part's groups are: the matrix's columns, or positions 1..n
 };
+
+std::vector<Part> parts_of(const json& list) {
+    std::vector<Part> out;
+    if (!list.is_array()) return out;
+    for (const json& item : list)
+        if (item.is_object() && item.contains("value") && item["value"].is_string())
+            out.push_back({item["value"].get<std::string>(), item.value("label", json())});
+    return out;
+}
 
 std::vector<Question> questions_of(const json& survey) {
     std::vector<Question> out;
@@ -97,7 +114,16 @@ std::vector<Question> questions_of(const json& survey) {
     if (qs == survey.end() || !qs->is_array()) return out;
     for (const json& q : *qs) {
         if (!q.is_object() || !q.contains("id") || !q["id"].is_string()) continue;
-        out.push_back({q["id"].get<std::string>(), q.value("type", std::string()), q.value("title", json())});
+        Question question{q["id"].get<std::string>(), q.value("type", std::string()), q.value("title", json()), {}, json::array()};
+        if (question.type == "matrix") {
+            question.parts = parts_of(q.value("rows", json()));
+            for (const Part& column : parts_of(q.value("columns", json())))
+                question.options.push_back({{"value", column.value}, {"label", column.label}});
+        } else if (question.type == "ranking") {
+            question.parts = parts_of(q.value("choices", json()));
+            for (std::size_t i = 1; i <= question.parts.size(); ++i) question.options.push_back({{"value", std::to_string(i)}});
+        }
+        out.push_back(std::move(question));
     }
     return out;
 }
@@ -127,18 +153,25 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
     const std::vector<Question> questions = questions_of(survey);
 
     // One scan of the survey's rows feeds several aggregators: the first holds the total and the
-    // groupings by day and locale, then one grouping answer.<qid> per question.
+    // groupings by day and locale, then one grouping answer.<qid> per question (or one
+    // answer.<qid>/<part> per part of a matrix or ranking).
     std::vector<Aggregator> aggregators;
-    std::vector<std::pair<std::size_t, std::size_t>> where_is;  // per question: (aggregator, grouping)
+    using Where = std::pair<std::size_t, std::size_t>;  // (aggregator, grouping)
+    std::vector<std::vector<Where>> where_is;           // per question, per part (or the one whole)
     std::vector<std::vector<std::string>> pending = {{}, {"day"}, {"locale"}};
     auto flush = [&] {
         aggregators.push_back(Aggregator::for_groupings(pending));
         pending.clear();
     };
-    for (const Question& q : questions) {
+    auto add = [&](std::string key) {
         if (pending.size() >= kGroupingsPerAggregator) flush();
-        where_is.emplace_back(aggregators.size(), pending.size());
-        pending.push_back({"answer." + q.id});
+        where_is.back().emplace_back(aggregators.size(), pending.size());
+        pending.push_back({std::move(key)});
+    };
+    for (const Question& q : questions) {
+        where_is.emplace_back();
+        if (q.parts.empty()) add("answer." + q.id);
+        for (const Part& part : q.parts) add("answer." + q.id + "/" + part.value);
     }
     if (!pending.empty()) flush();
     for (Aggregator& a : aggregators) {
@@ -171,8 +204,20 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
     const std::string search = req.get_param_value("q");
     for (std::size_t i = 0; i < questions.size(); ++i) {
         const Question& q = questions[i];
-        json groups = aggregators[where_is[i].first].result(where_is[i].second)["groups"];
+        auto groups_at = [&](const Where& w) { return aggregators[w.first].result(w.second)["groups"]; };
         json entry = {{"id", q.id}, {"type", q.type}, {"title", q.title}};
+        if (!q.parts.empty()) {
+            entry["options"] = q.options;
+            entry["parts"] = json::array();
+            for (std::size_t k = 0; k < q.parts.size(); ++k)
+                entry["parts"].push_back({{"value", q.parts[k].value},
+                                          {"label", q.parts[k].label},
+                                          {"key", "answer." + q.id + "/" + q.parts[k].value},
+                                          {"groups", groups_at(where_is[i][k])}});
+            out["questions"].push_back(std::move(entry));
+            continue;
+        }
+        json groups = groups_at(where_is[i].front());
         if (q.type != "text") {
             entry["groups"] = std::move(groups);
             out["questions"].push_back(std::move(entry));

@@ -33,7 +33,10 @@ class TpChart extends StudioElement {
       options: {
         animation: false,
         maintainAspectRatio: false,
-        scales: { x: { grid: { color: grid }, ticks: { color: text } }, y: { grid: { color: grid }, ticks: { color: text }, beginAtZero: true } },
+        scales: {
+          x: { grid: { color: grid }, ticks: { color: text }, stacked: !!this.spec.stacked },
+          y: { grid: { color: grid }, ticks: { color: text }, beginAtZero: true, stacked: !!this.spec.stacked },
+        },
         plugins: { legend: { labels: { color: text } } },
       },
     });
@@ -197,10 +200,12 @@ class TpResults extends StudioElement {
         <h4>${this.t('topTerms')}</h4>
         ${q.terms.length ? html`<ul class="terms">${q.terms.map((x) => html`<li><span class="term">${x.term}</span> <span class="muted">${x.count}</span></li>`)}</ul>`
           : html`<p>${this.t('noTerms')}</p>`}
-        <h4>${this.t('answers', { n: q.matching })}</h4>
-        <ul class="texts">${q.answers.map((a) => html`<li>${a.text}${a.n > 1 ? html` <span class="muted">×${a.n}</span>` : nothing}</li>`)}</ul>
+        <h4 id=${`answers-${q.id}`}>${this.t('answers', { n: q.matching })}</h4>
+        <!-- a long list scrolls: focusable, so keyboard users can scroll it too -->
+        <ul class="texts" tabindex="0" aria-labelledby=${`answers-${q.id}`}>${q.answers.map((a) => html`<li>${a.text}${a.n > 1 ? html` <span class="muted">×${a.n}</span>` : nothing}</li>`)}</ul>
       </section>`;
     }
+    if (q.parts) return this.renderParts(q, title);
     const groups = q.groups.filter((g) => g.key[`answer.${q.id}`] !== null);
     const labelOf = (g) => g.labels?.[`answer.${q.id}`] ?? String(g.key[`answer.${q.id}`]);
     const spec = { type: 'bar', data: { labels: groups.map(labelOf), datasets: [{ label: 'n', data: groups.map((g) => g.n), backgroundColor: cssVar('--accent') }] } };
@@ -209,6 +214,31 @@ class TpResults extends StudioElement {
       ${groups.length === 0 ? html`<p>${this.t('noAnswers')}</p>`
         : this.chartWithTable(`dist-${q.id}`, this.t('distribution', { q: title }), spec, [this.t('colAnswer'), 'n', 'NPS ± MoE', 'CSAT', 'CES', this.t('colFlag')],
             groups.map((g) => [labelOf(g), ...this.scoreCells(g)]))}
+    </section>`;
+  }
+
+  // A matrix (rows × columns) or a ranking (items × positions): one stacked bar per row or item,
+  // one dataset per column or position; the table has the same counts.
+  renderParts(q, title) {
+    const options = q.options.map((o) => ({ value: o.value, label: o.label ? textOf(o.label, this.locale) : `#${o.value}` }));
+    const partLabel = (p) => textOf(p.label, this.locale) || p.value;
+    const count = (p, value) => p.groups.find((g) => g.key[p.key] === value)?.n ?? 0;
+    // Evenly spaced hues, lighter on dark backgrounds: a ranking may have many positions.
+    const color = (i) => `hsl(${Math.round(215 + (i * 360) / Math.max(options.length, 1)) % 360} 65% ${this.theme === 'dark' ? 65 : 42}%)`;
+    const spec = {
+      type: 'bar',
+      data: {
+        labels: q.parts.map(partLabel),
+        datasets: options.map((o, i) => ({ label: o.label, data: q.parts.map((p) => count(p, o.value)), backgroundColor: color(i) })),
+      },
+      stacked: true,
+    };
+    const head = [q.type === 'ranking' ? this.t('colItem') : this.t('colRow'), ...options.map((o) => o.label), this.t('colNoAnswer')];
+    const rows = q.parts.map((p) => [partLabel(p), ...options.map((o) => count(p, o.value)), count(p, null)]);
+    return html`<section class="card question-results" data-question=${q.id} aria-labelledby=${`q-${q.id}`}>
+      <h3 id=${`q-${q.id}`}>${title} <span class="muted">(${q.type})</span></h3>
+      ${q.parts.every((p) => p.groups.every((g) => g.key[p.key] === null)) ? html`<p>${this.t('noAnswers')}</p>`
+        : this.chartWithTable(`dist-${q.id}`, this.t('distribution', { q: title }), spec, head, rows)}
     </section>`;
   }
 
