@@ -33,6 +33,14 @@ export interface TouchpointConfig {
   retry?: { baseMs?: number; capMs?: number };
   /** Send partial responses when a visitor dismisses a survey after answering something. */
   partial?: boolean;
+  /**
+   * Anonymous display counts (displays/1: shown, dismissed, completed per survey, version and UTC
+   * day; with `partial`, the questions reached), for the response rate and drop-off. On by default
+   * when the endpoint is a collector's `/v1/responses` (counts go to its `/v1/displays`); `false`
+   * turns them off: nothing is counted, stored or sent. `batchMs`: how long counts gather on the
+   * device before they leave as one batch (default 1 hour).
+   */
+  displays?: false | { endpoint?: string; batchMs?: number };
   /** The site's id of the visitor; only its HMAC-SHA256 with `key` leaves the browser. */
   respondent?: string;
   /** The site key for that HMAC. */

@@ -7,7 +7,7 @@
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-for kind in survey response journey; do
+for kind in survey response journey displays; do
     committed="$TP_SOURCE_DIR/docs/schema/$kind-1.json"
     [ -f "$committed" ] || fail "$committed is missing"
     "$TOUCHPOINT" schema "$kind" > "$tmp/$kind.json" || fail "schema $kind exited $?"

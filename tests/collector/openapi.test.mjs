@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -787,6 +788,34 @@ test('results: a survey\'s filtered results and export with the read token; 400,
   }
 });
 
+test('displays: a batch of display counts, a retry, refusals; the figures with the read token', async () => {
+  const c = await startCollector(['--token', TOKEN, '--rate', '0.01', '--burst', '7', '--max-body', '65536']);
+  try {
+    const P = '/v1/displays';
+    const G = '/v1/studio/surveys/{survey}/displays';
+    const counts = [{ survey: 'nps-support', version: '3', day: '2026-11-23', shown: 3, dismissed: 1, completed: 1, reached: { nps: 3 } }];
+    const one = { touchpoint: 'displays/1', id: crypto.randomUUID(), counts };
+    assert.equal((await call(c.origin, 'post', P, P, { body: one })).status, 200);
+    assert.equal((await call(c.origin, 'post', P, P, { body: JSON.stringify(one), type: 'text/plain' })).json.duplicate, true);
+    assert.equal((await call(c.origin, 'post', P, P, { body: { ...one, counts: [{ ...counts[0], shown: 9 }] } })).status, 422);
+    assert.equal((await call(c.origin, 'post', P, P, { body: { ...one, ip: '10.0.0.1' } })).status, 400);
+    assert.equal((await call(c.origin, 'post', P, P, { body: '<xml/>', type: 'application/xml' })).status, 415);
+    assert.equal((await call(c.origin, 'post', P, P, { body: { ...one, counts: [{ ...counts[0], survey: 'x'.repeat(70000) }] } })).status, 413);
+    assert.equal((await call(c.origin, 'post', P, P, { body: one, headers: { origin: 'https://evil.example' } })).status, 403);
+    const ok = await call(c.origin, 'get', G, '/v1/studio/surveys/nps-support/displays?from=2026-11-01', { headers: auth });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.json.total.rate, 33.3);
+    assert.equal((await call(c.origin, 'get', G, '/v1/studio/surveys/nps-support/displays?to=soon', { headers: auth })).status, 400);
+    assert.equal((await call(c.origin, 'get', G, '/v1/studio/surveys/nps-support/displays')).status, 401);
+    let limited;
+    for (let i = 0; i < 8 && limited?.status !== 429; i++)
+      limited = await call(c.origin, 'post', P, P, { body: { ...one, id: crypto.randomUUID() } });
+    assert.equal(limited.status, 429);
+  } finally {
+    await c.stop();
+  }
+});
+
 test('alerts: the inbox, handling an alert and the open counts; 400, 401, 403, 404 and 415', async () => {
   const c = await startCollector(['--token', TOKEN, '--editor-token', EDITOR, '--rate', '0']);
   try {
@@ -843,6 +872,12 @@ test('503 while the database is down (PostgreSQL stopped), with Retry-After', as
       );
       assert.equal((await call(c.origin, 'get', '/v1/studio/alerts', '/v1/studio/alerts', { headers: auth })).status, 503);
       assert.equal((await call(c.origin, 'get', '/v1/alerts/open', '/v1/alerts/open', { headers: auth })).status, 503);
+      const counts = { touchpoint: 'displays/1', id: crypto.randomUUID(), counts: [] };
+      assert.equal((await call(c.origin, 'post', '/v1/displays', '/v1/displays', { body: counts })).status, 503);
+      assert.equal(
+        (await call(c.origin, 'get', '/v1/studio/surveys/{survey}/displays', '/v1/studio/surveys/s/displays', { headers: auth })).status,
+        503,
+      );
       const S = '/v1/studio/surveys/{survey}';
       const survey = exampleSurvey('csat-delivery');
       assert.equal(

@@ -6,6 +6,7 @@
 #include "collector/alert_inbox.hpp"
 #include "collector/alerts.hpp"
 #include "collector/config.hpp"
+#include "collector/display_counts.hpp"
 #include "collector/limits.hpp"
 #include "collector/storage.hpp"
 #include "collector/records.hpp"
@@ -30,6 +31,7 @@ struct Collector {
     Records* maps = nullptr;     // journey maps (records.hpp)
     LongPollSlots* long_polls = nullptr;  // waiting feed long polls (limits.hpp); null = no waiting
     AlertInbox* inbox = nullptr; // the alert inbox's assignments, notes, deliveries (alert_inbox.hpp)
+    DisplayCounts* displays = nullptr;  // the widget's anonymous display counts (display_counts.hpp)
 };
 
 void install_ingest_routes(http::Server& server, Collector& c);  // POST /v1/responses
@@ -38,6 +40,7 @@ void install_survey_routes(http::Server& server, Collector& c);  // /v1/surveys/
 void install_map_routes(http::Server& server, Collector& c);     // /v1/maps/ID (public), /v1/studio/maps/...
 void install_results_routes(http::Server& server, Collector& c); // /v1/studio/surveys/ID/results|export
 void install_alert_routes(http::Server& server, Collector& c);   // /v1/studio/alerts..., /v1/alerts/open
+void install_display_routes(http::Server& server, Collector& c); // POST /v1/displays, /v1/studio/surveys/ID/displays
 
 // Shared by the routes: a JSON error body {"errors":[{"pointer","message"}]} with a status.
 void send_error(http::Response& res, int status, const std::string& pointer, const std::string& message);

@@ -238,6 +238,11 @@ int run_serve(ServeConfig config) {
         log("cannot open the alert inbox in " + storage->describe() + ": " + error);
         return 1;
     }
+    std::unique_ptr<DisplayCounts> displays = open_display_counts(config.db, &error);
+    if (!displays) {
+        log("cannot open the display counts in " + storage->describe() + ": " + error);
+        return 1;
+    }
     std::unique_ptr<AlertDispatcher> alerts;
     if (!config.alert_webhook.empty())
         alerts = std::make_unique<AlertDispatcher>(*storage, config.alert_webhook, config.alert_backoff, [&inbox](const PendingAlert& a) {
@@ -258,7 +263,7 @@ int run_serve(ServeConfig config) {
 
     LongPollSlots long_polls(config.threads);
     Collector collector{config, *storage, writer, alerts.get(), CorsPolicy(config.allow_origins), RateLimiter(config.rate, config.burst),
-                        records.get(), maps.get(), &long_polls, inbox.get()};
+                        records.get(), maps.get(), &long_polls, inbox.get(), displays.get()};
     http::Server server;
     server.set_limits(http_limits(config));
     install_cors_and_errors(server, collector);
@@ -268,6 +273,7 @@ int run_serve(ServeConfig config) {
     install_map_routes(server, collector);
     install_results_routes(server, collector);
     install_alert_routes(server, collector);
+    install_display_routes(server, collector);
     std::unique_ptr<ChangeWatcher> change_watcher;
     if (alerts && config.change_check > 0) change_watcher = std::make_unique<ChangeWatcher>(collector, config.change_check);
     // A load balancer takes a collector out when its database is gone: one cheap read (the feed's

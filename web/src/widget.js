@@ -13,6 +13,7 @@ import { enqueue, makeRecord, configure } from './delivery.js';
 import { emit } from './events.js';
 import { strings } from './ui-strings.js';
 import { recordShown, recordOutcome, savedState, saveState } from './visitor.js';
+import { displayCounter } from './displays.js';
 
 /**
  * Shows a survey. Resolves to a controller {preview(), dismiss(), finished: Promise<outcome>}.
@@ -88,6 +89,9 @@ class Run {
     this.method = delivery.method;
     this.headers = { ...delivery.headers, ...config.headers };
     this.partial = options.partial ?? config.partial ?? false;
+    // Anonymous display counts (displays.js): shown, dismissed, completed, and with partial
+    // responses on, the questions reached; off with init({displays: false}).
+    this.counts = displayCounter({ option: options.displays ?? config.displays, responses: this.endpoint, survey, partial: this.partial });
   }
 
   /** Builds the frame and the first step from the engine's first view; attached, not yet shown. */
@@ -125,15 +129,24 @@ class Run {
     this.shell.open();
     this.focus(this.step.heading);
     recordShown(this.survey?.id);
+    this.revealed = true;
+    this.counts.shown();
+    this.countReached(this.view);
     // "visible" = the first frame with the survey painted (after the frame that attached it).
     requestAnimationFrame(() => setTimeout(() => performance.mark?.('touchpoint:visible'), 0));
     emit('shown', { survey: this.survey?.id, mode: this.shell.mode }, this.host);
     return this;
   }
 
+  /** The questions on a step count as reached (once a run) for the drop-off per question. */
+  countReached(view) {
+    this.counts.reached((view.questions || []).map((q) => q.id).filter(Boolean));
+  }
+
   showStep(view) {
     this.hooks = [];
     this.view = view;
+    if (this.revealed) this.countReached(view);
     this.step = renderStep(view, this.ctx);
     this.shell.setContent(this.step.el, this.step.headingId);
     this.shell.announce('', true); // the previous step's errors are no longer current
@@ -226,6 +239,7 @@ class Run {
       payload = JSON.parse(payloadText);
     }
     recordOutcome(this.survey?.id, 'completed');
+    this.counts.completed();
     saveState(this.survey?.id, null);
     emit('completed', { survey: this.survey?.id, payload }, this.host);
     this.outcome = 'completed';
@@ -246,6 +260,7 @@ class Run {
       }
     }
     recordOutcome(this.survey?.id, 'dismissed');
+    this.counts.dismissed();
     emit('dismissed', { survey: this.survey?.id, reason }, this.host);
     this.finish('dismissed');
   }

@@ -46,6 +46,7 @@ export const api = {
   alerts: (params) => call('GET', `/v1/studio/alerts?${params}`),
   updateAlert: (id, body) => call('POST', `/v1/studio/alerts/${encodeURIComponent(id)}`, { body }),
   results: (id, params) => call('GET', `/v1/studio/surveys/${encodeURIComponent(id)}/results?${params}`),
+  displays: (id, params) => call('GET', `/v1/studio/surveys/${encodeURIComponent(id)}/displays?${params}`),
   diff: (id, from, to) => call('GET', `/v1/studio/surveys/${encodeURIComponent(id)}/diff?from=${from}&to=${to}`),
   // Journey maps: the same record API under /v1/studio/maps, plus what the core computes per map.
   maps: {

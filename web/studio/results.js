@@ -1,5 +1,6 @@
 // <tp-results>: one survey's results. Every number comes from the collector's results API
-// (GET /v1/studio/surveys/ID/results), which runs the core's aggregation: this file formats and
+// (GET /v1/studio/surveys/ID/results, and …/displays for the response rate and drop-off from the
+// widget's anonymous display counts), which runs the core's aggregation: this file formats and
 // draws, it computes nothing. Charts are Chart.js (canvas, tree-shaken); each one has a data table
 // alternative right under it (<details>), which is also what screen readers and tests read.
 import { html, nothing } from 'lit';
@@ -54,6 +55,7 @@ class TpResults extends StudioElement {
     theme: {},
     surveyId: {},
     data: { state: true },
+    displays: { state: true },
     compare: { state: true },
     filter: { state: true },
     search: { state: true },
@@ -89,6 +91,10 @@ class TpResults extends StudioElement {
       this.error = '';
       const f = this.filter;
       this.data = await api.results(this.surveyId, this.query(f.from, f.to));
+      const days = new URLSearchParams();
+      if (f.from) days.set('from', f.from);
+      if (f.to) days.set('to', f.to);
+      this.displays = await api.displays(this.surveyId, days).catch(() => null); // the rest of the page stands without it
       this.compare = f.from2 || f.to2 ? await api.results(this.surveyId, this.query(f.from2, f.to2)) : null;
     } catch (e) {
       this.error = String(e.message);
@@ -189,6 +195,50 @@ class TpResults extends StudioElement {
     return html`
       ${this.chartWithTable('over-time', this.t('responsesOverTime'), counts, [this.t('colDay'), 'n'], days.map((g) => [g.key.day, g.n]))}
       ${this.chartWithTable('scores-over-time', this.t('scoresOverTime'), scores, head, days.map((g) => [g.key.day, ...this.scoreCells(g)]))}`;
+  }
+
+  // Response rate (shown → completed, dismissed) and drop-off per question, from the display counts.
+  renderResponseRate(dd) {
+    const head = html`<h2 id="rate-title">${this.t('rateTitle')}</h2><p class="muted">${this.t('rateIntro')}</p>`;
+    if (!dd.total.shown) return html`<section class="card" aria-labelledby="rate-title" data-displays>${head}<p>${this.t('noDisplays')}</p></section>`;
+    const card = (name, value) => html`<div class="kpi" data-kpi=${name}>
+      <div class="kpi-name">${this.t(`kpi_${name}`)}</div><div class="kpi-value">${fmt(value)}</div></div>`;
+    const rate = (r) => (r === null ? '—' : `${fmt(r)} %`);
+    const accent = cssVar('--accent');
+    const ok = cssVar('--ok');
+    const missing = cssVar('--missing');
+    const days = dd.by_day;
+    const perDay = {
+      type: 'bar',
+      data: {
+        labels: days.map((d) => d.day),
+        datasets: [
+          { label: this.t('colShown'), data: days.map((d) => d.shown), backgroundColor: accent },
+          { label: this.t('colCompleted'), data: days.map((d) => d.completed), backgroundColor: ok },
+          { label: this.t('colDismissed'), data: days.map((d) => d.dismissed), backgroundColor: missing },
+        ],
+      },
+    };
+    const versions = dd.by_version;
+    const perVersion = { type: 'bar', data: { labels: versions.map((v) => v.version), datasets: [{ label: this.t('colRate'), data: versions.map((v) => v.rate), backgroundColor: accent }] } };
+    const cols = [this.t('colShown'), this.t('colCompleted'), this.t('colDismissed'), this.t('colRate')];
+    const cells = (g) => [g.shown, g.completed, g.dismissed, rate(g.rate)];
+    const q = dd.dropoff.questions;
+    const titleOf = (id) => textOf(this.data?.questions?.find((x) => x.id === id)?.title, this.locale) || id;
+    const drop = { type: 'bar', data: { labels: q.map((x) => titleOf(x.question)), datasets: [{ label: this.t('colShare'), data: q.map((x) => x.share), backgroundColor: accent }] } };
+    return html`<section class="card" aria-labelledby="rate-title" data-displays>
+      ${head}
+      <div class="kpis">
+        ${card('shown', dd.total.shown)}${card('completed', dd.total.completed)}${card('dismissed', dd.total.dismissed)}${card('rate', rate(dd.total.rate))}
+      </div>
+      ${this.chartWithTable('rate-per-day', this.t('ratePerDay'), perDay, [this.t('colDay'), ...cols], days.map((d) => [d.day, ...cells(d)]))}
+      ${this.chartWithTable('rate-by-version', this.t('rateByVersion'), perVersion, [this.t('colVersion'), ...cols], versions.map((v) => [v.version, ...cells(v)]))}
+      <h3>${this.t('dropoffTitle')}</h3>
+      ${q.length ? html`<p class="muted">${this.t('dropoffBase', { n: dd.dropoff.base })}</p>
+        ${this.chartWithTable('dropoff', this.t('dropoffChart'), drop, [this.t('colQuestion'), this.t('colReached'), this.t('colShare'), this.t('colLost')],
+            q.map((x) => [titleOf(x.question), x.reached, rate(x.share), x.lost]))}`
+        : html`<p>${this.t('noDropoff')}</p>`}
+    </section>`;
   }
 
   renderQuestion(q) {
@@ -297,6 +347,7 @@ class TpResults extends StudioElement {
           <h2 id="time-title">${this.t('overTime')}</h2>
           ${this.renderOverTime(d)}
         </section>
+        ${this.displays ? this.renderResponseRate(this.displays) : nothing}
         ${d.questions.map((q) => this.renderQuestion(q))}` : html`<p aria-busy="true">…</p>`}`;
   }
 }
