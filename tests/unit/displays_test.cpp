@@ -131,3 +131,21 @@ TEST_CASE("displays/1: response rate and drop-off", "[displays]") {
     CHECK(q[1]["lost"] == 4);
     CHECK(display_report({}, {})["total"]["rate"].is_null());
 }
+
+TEST_CASE("displays/1: a deeply nested or long member is refused without echoing it", "[displays]") {
+    std::string deep = R"({"touchpoint":"displays/1","id":"0b9f3c1e-8d2a-4f6b-9c3d-2e1f0a9b8c7d","counts":[)";
+    for (int i = 0; i < 100000; ++i) deep += '[';
+    for (int i = 0; i < 100000; ++i) deep += ']';
+    deep += "]}";
+    const json doc = json::parse(deep, nullptr, false);
+    REQUIRE_FALSE(doc.is_discarded());
+    DisplayBatch b;
+    Diagnostics d = read_displays(doc, &b);
+    CHECK(has_error_at(d, "/counts/0"));
+    CHECK(d.to_string().size() < 200);
+    json long_tag = batch();
+    long_tag["touchpoint"] = std::string(100000, 'x');
+    d = read_displays(long_tag, &b);
+    CHECK(has_error_at(d, "/touchpoint"));
+    CHECK(d.to_string().size() < 200);
+}

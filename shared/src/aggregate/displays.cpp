@@ -16,6 +16,16 @@ namespace {
 
 using json = nlohmann::json;
 
+// A value as an error message shows it: scalars as JSON (a string cut at 40 bytes), containers by
+// kind only (never dumped: a hostile body may nest deep or be long).
+std::string describe(const json& v) {
+    if (v.is_object()) return "an object";
+    if (v.is_array()) return "an array";
+    if (v.is_string() && v.get_ref<const std::string&>().size() > 40)
+        return json(std::string(utf8_truncate(v.get_ref<const std::string&>(), 40)) + "…").dump();
+    return v.dump();
+}
+
 bool is_day(const std::string& s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
     for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
@@ -26,12 +36,12 @@ bool is_day(const std::string& s) {
 // A whole number in 0..kDisplayCountMax; -1 after reporting.
 std::int64_t count_at(const json& v, const std::string& ptr, Diagnostics& d) {
     if (!v.is_number() || (v.is_number_float() && v.get<double>() != std::floor(v.get<double>()))) {
-        d.error(ptr, "expected a whole number, got " + v.dump());
+        d.error(ptr, "expected a whole number, got " + describe(v));
         return -1;
     }
     const double x = v.get<double>();
     if (x < 0 || x > double(kDisplayCountMax)) {
-        d.error(ptr, "expected a count from 0 to " + std::to_string(kDisplayCountMax) + ", got " + v.dump());
+        d.error(ptr, "expected a count from 0 to " + std::to_string(kDisplayCountMax) + ", got " + describe(v));
         return -1;
     }
     return static_cast<std::int64_t>(x);
@@ -44,14 +54,14 @@ const std::string* string_at(const json& obj, const char* key, const std::string
         return nullptr;
     }
     if (!it->is_string() || !utf8_valid(it->get_ref<const std::string&>())) {
-        d.error(pointer_join(ptr, key), "expected a string, got " + it->dump());
+        d.error(pointer_join(ptr, key), "expected a string, got " + describe(*it));
         return nullptr;
     }
     return &it->get_ref<const std::string&>();
 }
 
 void read_row(const json& row, const std::string& p, Diagnostics& d, DisplayCount* out) {
-    if (!row.is_object()) return d.error(p, "expected an object, got " + row.dump());
+    if (!row.is_object()) return d.error(p, "expected an object, got " + describe(row));
     for (auto it = row.begin(); it != row.end(); ++it) {
         const std::string& k = it.key();
         if (k != "survey" && k != "version" && k != "day" && k != "shown" && k != "dismissed" && k != "completed" && k != "reached")
@@ -80,7 +90,7 @@ void read_row(const json& row, const std::string& p, Diagnostics& d, DisplayCoun
     auto reached = row.find("reached");
     if (reached == row.end()) return;
     const std::string rp = pointer_join(p, "reached");
-    if (!reached->is_object()) return d.error(rp, "expected an object of question id -> count, got " + reached->dump());
+    if (!reached->is_object()) return d.error(rp, "expected an object of question id -> count, got " + describe(*reached));
     if (reached->size() > kDisplayReachedMax)
         return d.error(rp, "at most " + std::to_string(kDisplayReachedMax) + " questions, got " + std::to_string(reached->size()));
     for (auto it = reached->begin(); it != reached->end(); ++it) {
@@ -112,7 +122,7 @@ Diagnostics read_displays(const json& doc, DisplayBatch* batch) {
     Diagnostics d;
     *batch = DisplayBatch{};
     if (!doc.is_object()) {
-        d.error("", "expected a displays/1 object, got " + std::string(doc.is_array() ? "an array" : doc.dump()));
+        d.error("", "expected a displays/1 object, got " + describe(doc));
         return d;
     }
     for (auto it = doc.begin(); it != doc.end(); ++it)
@@ -120,7 +130,7 @@ Diagnostics read_displays(const json& doc, DisplayBatch* batch) {
             d.error(pointer_join("", it.key()), "unknown member \"" + it.key() + "\": display counts carry nothing else");
     auto tag = doc.find("touchpoint");
     if (tag == doc.end()) d.error("/touchpoint", "missing required member \"touchpoint\"");
-    else if (*tag != "displays/1") d.error("/touchpoint", "expected \"displays/1\", got " + tag->dump());
+    else if (*tag != "displays/1") d.error("/touchpoint", "expected \"displays/1\", got " + describe(*tag));
     if (const std::string* id = string_at(doc, "id", "", d)) {
         if (!is_uuid_v4(*id)) d.error("/id", "expected a lowercase UUID v4 (random per batch), got \"" + *id + "\"");
         batch->id = *id;
@@ -131,7 +141,7 @@ Diagnostics read_displays(const json& doc, DisplayBatch* batch) {
         return d;
     }
     if (!counts->is_array()) {
-        d.error("/counts", "expected an array of counts, got " + counts->dump());
+        d.error("/counts", "expected an array of counts, got " + describe(*counts));
         return d;
     }
     if (counts->size() > kDisplayCountsMax) {
