@@ -162,10 +162,12 @@ Diagnostics read_displays(const json& doc, DisplayBatch* batch) {
         same.shown += row.shown;
         same.dismissed += row.dismissed;
         same.completed += row.completed;
-        for (auto& [q, n] : row.reached) {
-            auto hit = std::find_if(same.reached.begin(), same.reached.end(), [&](const auto& e) { return e.first == q; });
-            if (hit == same.reached.end()) same.reached.emplace_back(q, n);
-            else hit->second += n;
+        // Not a structured binding: C++17 cannot capture one in a lambda (clang, the wasm build, refuses).
+        for (const auto& entry : row.reached) {
+            auto hit = std::find_if(same.reached.begin(), same.reached.end(),
+                                    [&](const auto& e) { return e.first == entry.first; });
+            if (hit == same.reached.end()) same.reached.push_back(entry);
+            else hit->second += entry.second;
         }
     }
     if (d.has_errors()) batch->counts.clear();
