@@ -68,6 +68,18 @@ export interface ShowOptions {
   journey?: { map?: string; stage?: string; touchpoint?: string };
 }
 
+/** One answer of response/1 (docs/survey.md lists which question type records which): a number
+ *  (nps, csat, ces, rating, number, slider), a string (single, text, date; a cta records
+ *  'clicked' or 'dismissed'), a boolean (consent), picks (multi, ranking), a choice with its "other"
+ *  text, or a matrix's row → column map. */
+export type AnswerValue =
+  | number
+  | string
+  | boolean
+  | string[]
+  | { value: string | string[]; text: string }
+  | Record<string, string>;
+
 /** The response/1 payload, as built and anonymized by the core. */
 export interface ResponsePayload {
   touchpoint: 'response/1';
@@ -76,7 +88,7 @@ export interface ResponsePayload {
   submitted: string;
   partial: boolean;
   locale: string;
-  answers: Record<string, unknown>;
+  answers: Record<string, AnswerValue>;
   scores: Record<string, unknown>;
   journey?: { map?: string; stage?: string; touchpoint?: string };
   context?: { page?: string; respondent?: string; segment?: Record<string, unknown> };

@@ -103,7 +103,9 @@ const examples = (dir) =>
     .readdirSync(path.join(root, 'examples', dir))
     .filter((f) => f.endsWith('.json'))
     .map((f) => ({ name: `examples/${dir}/${f}`, doc: readJson(path.join(root, 'examples', dir, f)) }));
-const surveys = examples('surveys');
+// The widget's fixture of the slider and call-to-action types, which no example survey uses.
+const widgetFixture = 'tests/browser/pages/widget/surveys/slider-cta.json';
+const surveys = [...examples('surveys'), { name: widgetFixture, doc: readJson(path.join(root, widgetFixture)) }];
 const journeys = examples('journeys');
 
 // Responses: what the core's generator writes for each example survey, and the golden payloads.
@@ -247,6 +249,7 @@ const CORE_ONLY = {
     [/^\/questions\/\d+\/id$|^\/pages\/\d+\/id$|^\/scores\/\d+\/id$/, 'an id that others refer to'],
     [/^\/questions\/\d+\/(minPicks|maxPicks)$/, 'picks within the number of choices'],
     [/^\/questions\/\d+\/(min|max)$/, 'min not above max'],
+    [/^\/questions\/\d+\/step$/, 'max − min a whole number of steps'],
     [/^\/scores\/\d+\/bands\/\d+\/min$/, 'bands in increasing order'],
     [/^\/logic\/\d+\/end$/, 'exactly one of goto and end: true'],
     [/^\/locales\/\d+$/, 'texts keyed by the locales in /locales'],
@@ -343,7 +346,7 @@ test("the schema's question types are the types the core registers", () => {
 });
 
 test('every example names its schema ("$schema"), so editors check and complete it', () => {
-  for (const { name, doc } of [...surveys, ...journeys]) {
+  for (const { name, doc } of [...surveys, ...journeys].filter(({ name }) => name.startsWith('examples/'))) {
     const kind = doc.touchpoint.split('/')[0];
     assert.equal(doc.$schema, `../../docs/schema/${kind}-1.json`, name);
     assert.ok(

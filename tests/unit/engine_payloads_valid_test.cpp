@@ -244,6 +244,13 @@ TEST_CASE("every payload for every other question type is a valid response/1", "
         {{"id", "any_date"}, {"type", "date"}, {"title", "Any date"}},
         {{"id", "consent"}, {"type", "consent"}, {"title", "OK?"}, {"consentText", "Yes"}, {"required", true}},
         {{"id", "maybe"}, {"type", "consent"}, {"title", "Maybe?"}, {"consentText", "Perhaps"}},
+        {{"id", "slider"}, {"type", "slider"}, {"title", "How far"}, {"required", true}},
+        {{"id", "fine_slider"}, {"type", "slider"}, {"title", "Share"}, {"min", -1}, {"max", 1}, {"step", 0.1},
+         {"minLabel", "Less"}, {"maxLabel", "More"}},
+        {{"id", "cta"}, {"type", "cta"}, {"title", "Try it"}, {"buttonLabel", "Open"}, {"url", "https://example.com/x"},
+         {"required", true}},
+        {{"id", "optional_cta"}, {"type", "cta"}, {"title", "Read"}, {"buttonLabel", "Read"}, {"url", "http://example.com"},
+         {"dismissLabel", "Later"}},
     };
     std::size_t payloads = 0;
     check_survey("types", survey_with("types", questions).dump(), payloads);

@@ -40,12 +40,12 @@ TEST_CASE("every built-in type is registered by its type string", "[question]") 
     register_builtin_question_types();
     auto types = registered_question_types();
     for (const char* t : {"nps", "csat", "ces", "rating", "single", "multi", "text", "matrix", "ranking", "number",
-                          "date", "consent"}) {
+                          "date", "consent", "slider", "cta"}) {
         CAPTURE(t);
         CHECK(std::find(types.begin(), types.end(), t) != types.end());
         CHECK(make_question(t) != nullptr);
     }
-    CHECK(make_question("slider") == nullptr);
+    CHECK(make_question("hologram") == nullptr);
 }
 
 TEST_CASE("nps, csat, ces and rating take whole numbers in range", "[question]") {

@@ -18,6 +18,8 @@ export const typeFields = {
   number: [['min', 'number'], ['max', 'number'], ['integer', 'bool']],
   date: [['min', 'string'], ['max', 'string']],
   consent: [['consentText', 'text']],
+  slider: [['min', 'number'], ['max', 'number'], ['step', 'number'], ['minLabel', 'text'], ['maxLabel', 'text']],
+  cta: [['buttonLabel', 'text'], ['url', 'string'], ['dismissLabel', 'text']],
 };
 export const questionTypes = Object.keys(typeFields);
 
@@ -73,6 +75,10 @@ export function newQuestion(type, survey) {
     q.columns = options('k', ['1', '2']);
   }
   if (type === 'consent') q.consentText = withText(undefined, locales[0], '', locales);
+  if (type === 'cta') {
+    q.buttonLabel = withText(undefined, locales[0], '', locales);
+    q.url = 'https://'; // the core flags it until the author completes it
+  }
   return q;
 }
 

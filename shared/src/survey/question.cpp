@@ -54,6 +54,8 @@ void register_builtin_question_types() {
     register_question_type("number", make_number);
     register_question_type("date", make_date);
     register_question_type("consent", make_consent);
+    register_question_type("slider", make_slider);
+    register_question_type("cta", make_cta);
 }
 
 std::unique_ptr<Question> make_question(std::string_view type) {
@@ -88,6 +90,8 @@ void register_builtin_answer_samples() {
     register_answer_samples("number", number_samples());
     register_answer_samples("date", date_samples());
     register_answer_samples("consent", consent_samples());
+    register_answer_samples("slider", slider_samples());
+    register_answer_samples("cta", cta_samples());
 }
 
 const AnswerSamples* answer_samples(std::string_view type) {

@@ -21,6 +21,8 @@ std::unique_ptr<Question> make_matrix();
 std::unique_ptr<Question> make_number();
 std::unique_ptr<Question> make_date();
 std::unique_ptr<Question> make_consent();
+std::unique_ptr<Question> make_slider();
+std::unique_ptr<Question> make_cta();
 
 // Their sample answers (question.hpp), registered only by register_builtin_answer_samples().
 AnswerSamples scale_samples();
@@ -32,6 +34,8 @@ AnswerSamples matrix_samples();
 AnswerSamples number_samples();
 AnswerSamples date_samples();
 AnswerSamples consent_samples();
+AnswerSamples slider_samples();
+AnswerSamples cta_samples();
 
 // The candidates normalize() accepts as they are, in order: boundary answers that a definition rules
 // out (a date outside min..max, more picks than maxPicks) are dropped rather than special-cased.

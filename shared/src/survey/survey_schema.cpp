@@ -125,6 +125,25 @@ constexpr Field kConsentFields[] = {
      "The statement the respondent agrees to."},
 };
 
+constexpr const char* kStep = R"({"type": "number", "exclusiveMinimum": 0})";
+constexpr Field kSliderFields[] = {
+    {"min", Type::Number, false, kNone, kNone, nullptr, nullptr, "The low end of the track (default 0; less than max)."},
+    {"max", Type::Number, false, kNone, kNone, nullptr, nullptr, "The high end of the track (default 100)."},
+    {"step", Type::Raw, false, kNone, kNone, nullptr, kStep,
+     "The distance between two values (default 1; max − min a whole number of steps)."},
+    kScaleLabels[0],
+    kScaleLabels[1],
+};
+// The same rule as question_cta.cpp's valid_link(): http(s), no spaces or control characters.
+constexpr const char* kLink =
+    R"({"type": "string", "maxLength": 2000, "pattern": "^https?://[^\\u0000-\\u0020\\u007f]+$"})";
+constexpr Field kCtaFields[] = {
+    {"buttonLabel", Type::Text, true, kNone, kNone, nullptr, nullptr, "The button that opens the link."},
+    {"url", Type::Raw, true, kNone, kNone, nullptr, kLink, "The link, opened in a new tab: an http:// or https:// URL."},
+    {"dismissLabel", Type::Text, false, kNone, kNone, nullptr, nullptr,
+     "The button that declines (default: the widget's \"No thanks\")."},
+};
+
 // The types the loader registers (question.cpp); a test checks this list against the registry.
 constexpr Variant kQuestionTypes[] = {
     {"nps", kScaleLabels, std::size(kScaleLabels), "Net Promoter Score: 0–10, the scale is fixed."},
@@ -139,6 +158,8 @@ constexpr Variant kQuestionTypes[] = {
     {"number", kNumberFields, std::size(kNumberFields), "A number."},
     {"date", kDateFields, std::size(kDateFields), "A calendar date."},
     {"consent", kConsentFields, std::size(kConsentFields), "A consent box."},
+    {"slider", kSliderFields, std::size(kSliderFields), "A number picked on a track, in steps."},
+    {"cta", kCtaFields, std::size(kCtaFields), "A call to action: a link button; records clicked or dismissed."},
 };
 constexpr Shape kQuestion{"question",
                           "One question: the common fields and those of its type.",

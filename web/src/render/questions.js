@@ -7,6 +7,8 @@ import { matrix } from './matrix.js';
 import { ranking } from './ranking.js';
 import { consent } from './consent.js';
 import { number, date } from './field.js';
+import { slider } from './slider.js';
+import { cta } from './cta.js';
 import { frame } from './frame.js';
 
 const RENDERERS = {
@@ -22,6 +24,8 @@ const RENDERERS = {
   consent,
   number,
   date,
+  slider,
+  cta,
 };
 
 function unknown(q, ctx) {
