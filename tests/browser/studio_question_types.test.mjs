@@ -1,0 +1,101 @@
+// Studio edits the slider and call-to-action question types: an author adds each one, sets their
+// fields (min/max/step/labels; button label and link), sees the core's error at the field for a
+// zero step and for a javascript: link, fixes them, and the preview renders both.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { skipReason, startStudioCollector, studioPage, signIn, validated } from './lib/studio.mjs';
+
+let collector, browser;
+before(async () => {
+  if (skipReason) return;
+  collector = await startStudioCollector();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await collector?.stop();
+});
+
+/** Adds a question of `type` at the end; its pointer. */
+async function addQuestion(page, type) {
+  const n = await page.locator('.question').count();
+  await page.selectOption('#add-type', type);
+  await page.click('button:has-text("Add question")');
+  await page.waitForSelector(`[data-question="${n}"]`);
+  return `/questions/${n}`;
+}
+
+/** The core's error shown at the field of `pointer` (waits for it). */
+async function fieldError(page, pointer) {
+  const error = page.locator(`.field:has([data-pointer="${pointer}"]) .field-error`);
+  await error.waitFor();
+  assert.equal(await page.getAttribute(`[data-pointer="${pointer}"]`, 'aria-invalid'), 'true');
+  return (await error.textContent()).trim();
+}
+
+/** Waits until the field of `pointer` shows no error any more. */
+const fieldFixed = (page, pointer) =>
+  page.locator(`.field:has([data-pointer="${pointer}"]) .field-error`).waitFor({ state: 'detached' });
+
+async function noProblems(page) {
+  await validated(page);
+  assert.match(await page.textContent('.problems'), /The core found no problem/);
+}
+
+test(
+  'add and edit a slider and a call to action; the core checks step and link at their fields',
+  { skip: skipReason },
+  async () => {
+    const page = await studioPage(browser, { locale: 'en' });
+    const errors = collectErrors(page);
+    await signIn(page, collector.origin);
+    await page.selectOption('#new-template', 'nps-support');
+    await page.fill('#new-id', 'types');
+    await page.click('button:has-text("Create")');
+    await page.waitForSelector('tp-editor .question');
+    await noProblems(page);
+
+    const s = await addQuestion(page, 'slider');
+    await page.fill(`[data-pointer="${s}/title"]`, 'How far did the guide get you?');
+    await page.fill(`[data-pointer="${s}/title/en"]`, 'How far did the guide get you?');
+    for (const [key, value] of [
+      ['min', '0'],
+      ['max', '10'],
+      ['step', '0'],
+    ])
+      await page.fill(`[data-pointer="${s}/${key}"]`, value);
+    assert.match(await fieldError(page, `${s}/step`), /step must be greater than 0/);
+    await page.fill(`[data-pointer="${s}/step"]`, '0.5');
+    await fieldFixed(page, `${s}/step`);
+    await page.fill(`[data-pointer="${s}/minLabel"]`, '不远');
+    await page.fill(`[data-pointer="${s}/minLabel/en"]`, 'Not far');
+    await noProblems(page);
+
+    const c = await addQuestion(page, 'cta');
+    await page.fill(`[data-pointer="${c}/title"]`, '预约演示');
+    await page.fill(`[data-pointer="${c}/title/en"]`, 'Book a demo');
+    await page.fill(`[data-pointer="${c}/buttonLabel"]`, '预约');
+    await page.fill(`[data-pointer="${c}/buttonLabel/en"]`, 'Book');
+    await page.fill(`[data-pointer="${c}/url"]`, 'javascript:alert(1)');
+    assert.match(await fieldError(page, `${c}/url`), /expected an http:\/\/ or https:\/\/ URL/);
+    await page.fill(`[data-pointer="${c}/url"]`, 'https://example.com/demo');
+    await fieldFixed(page, `${c}/url`);
+    await noProblems(page);
+
+    // The document holds exactly what was typed, typed as the core expects.
+    const doc = await page.evaluate(() => document.querySelector('tp-editor').doc);
+    const slider = doc.questions.find((q) => q.type === 'slider');
+    assert.deepEqual([slider.min, slider.max, slider.step], [0, 10, 0.5]);
+    assert.equal(doc.questions.find((q) => q.type === 'cta').url, 'https://example.com/demo');
+
+    await page.click('[role=tab]:has-text("Preview")');
+    const frame = await (await page.waitForSelector('.device iframe')).contentFrame();
+    await frame.waitForFunction(() => window.touchpoint?.version);
+    assert.deepEqual(
+      errors.filter((e) => !/status of 401/.test(e)),
+      [],
+    );
+    await page.context().close();
+  },
+);
