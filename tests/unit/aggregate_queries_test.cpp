@@ -9,7 +9,7 @@
 #include "touchpoint/response/derived.hpp"
 
 using nlohmann::json;
-using touchpoint::ResponseFilter;
+using touchpoint::AggregateFilter;
 
 namespace {
 
@@ -54,11 +54,13 @@ std::vector<json> lines() {
     return out;
 }
 
-std::vector<int> matching(const ResponseFilter& f) {
+std::vector<int> matching(const AggregateFilter& f) {
     std::vector<int> out;
+    touchpoint::Aggregator matcher;
+    REQUIRE(matcher.set_filter(f));
     const std::vector<json> all = lines();
     for (std::size_t i = 0; i < all.size(); ++i)
-        if (!all[i].is_discarded() && touchpoint::response_matches(f, all[i])) out.push_back(static_cast<int>(i) + 1);
+        if (!all[i].is_discarded() && matcher.accepts(all[i])) out.push_back(static_cast<int>(i) + 1);
     return out;
 }
 
@@ -76,32 +78,30 @@ TEST_CASE("queries: the months present, sorted and each once", "[aggregate][quer
 }
 
 TEST_CASE("queries: persona, answer and time filters", "[aggregate][queries]") {
-    ResponseFilter none;
-    CHECK_FALSE(none.active());
+    AggregateFilter none;
+    CHECK(none.empty());
     CHECK(matching(none) == std::vector<int>{1, 2, 3, 4, 5});
 
-    ResponseFilter funder;
-    funder.persona = {"cfo", "funder"};  // the persona's id and its role
-    CHECK(funder.active());
+    AggregateFilter funder;
+    touchpoint::filter_by_persona(funder, {"cfo", "funder"});  // the persona's id and its role
+    CHECK_FALSE(funder.empty());
     CHECK(matching(funder) == std::vector<int>{1, 3, 4});  // 3 by its segment
 
-    ResponseFilter until = funder;
-    until.until_month = "2026-09";
+    AggregateFilter until = funder;
+    touchpoint::filter_until_month(until, "2026-09");
     CHECK(matching(until) == std::vector<int>{1});
 
-    ResponseFilter answered;
-    answered.question = "role";
-    answered.value = "funder";
+    AggregateFilter answered;
+    answered.where = {{"answer.role", "funder"}};
     CHECK(matching(answered) == std::vector<int>{1, 4});  // answers only, not the segment
-    answered.question = "seats";
-    answered.value = "12";  // a number compares as its JSON text
+    answered.where = {{"answer.seats", "12"}};  // a number compares as its JSON text
     CHECK(matching(answered) == std::vector<int>{5});
-    answered.value = "13";
+    answered.where = {{"answer.seats", "13"}};
     CHECK(matching(answered).empty());
 }
 
 TEST_CASE("queries: filtered aggregation, several groupings in one pass", "[aggregate][queries]") {
-    const auto all = touchpoint::aggregate_filtered(kResponses, {{"touchpoint"}, {"month"}}, nullptr);
+    const auto all = touchpoint::aggregate_filtered(kResponses, {{"touchpoint"}, {"month"}});
     REQUIRE(all.size() == 2);
     CHECK(all[0].total == 5);
     REQUIRE(all[0].warnings.size() == 1);
@@ -115,11 +115,13 @@ TEST_CASE("queries: filtered aggregation, several groupings in one pass", "[aggr
     REQUIRE(sep);
     CHECK((*sep)["n"] == 2);
 
-    ResponseFilter funder;
-    funder.persona = {"funder"};
-    const auto funders = touchpoint::aggregate_filtered(kResponses, {{"touchpoint"}}, &funder);
+    AggregateFilter funder;
+    touchpoint::filter_by_persona(funder, {"funder"});
+    const auto funders = touchpoint::aggregate_filtered(kResponses, {{"touchpoint"}}, funder);
     CHECK(funders[0].total == 3);
-    CHECK(funders[0].warnings.empty());  // the bad line is skipped by the filter, not counted
+    // a bad line stays bad whatever the filter: reported, never skipped silently
+    REQUIRE(funders[0].warnings.size() == 1);
+    CHECK(funders[0].warnings[0].rfind("line 6: ", 0) == 0);
     demo = group(funders[0].groups, "touchpoint", "demo-call");
     REQUIRE(demo);
     CHECK((*demo)["n"] == 2);  // 9 and 10: both promoters
@@ -128,7 +130,7 @@ TEST_CASE("queries: filtered aggregation, several groupings in one pass", "[aggr
     REQUIRE(pricing);
     CHECK((*pricing)["nps"]["value"].get<double>() == Approx(0.0));  // one passive
 
-    const auto bad = touchpoint::aggregate_filtered(kResponses, {{"no-such-key"}}, nullptr);
+    const auto bad = touchpoint::aggregate_filtered(kResponses, {{"no-such-key"}});
     CHECK(bad[0].total == 0);
     CHECK(bad[0].warnings.size() == 1);
 }
@@ -148,8 +150,8 @@ TEST_CASE("queries: one touchpoint's histogram, open texts and months", "[aggreg
     CHECK((*oct)["n"] == 1);
     CHECK(demo.by_month["groups"].size() == 3);
 
-    ResponseFilter funder;
-    funder.persona = {"funder"};
+    AggregateFilter funder;
+    touchpoint::filter_by_persona(funder, {"funder"});
     const touchpoint::TouchpointResponses funders = touchpoint::touchpoint_responses(kResponses, "demo-call", funder);
     std::array<long long, 11> funder_expected{};
     funder_expected[9] = funder_expected[10] = 1;

@@ -271,21 +271,28 @@ TEST_CASE("a filter keeps the responses of a day range and of listed values, on 
             CHECK(a.bad_line_count() == 1);  // a bad line stays bad whatever the filter
             return json::parse(a.result_json());
         };
-        json r = run_filtered({"2026-11-21", "2026-11-24", {}});
+        json r = run_filtered({"2026-11-21", "2026-11-24", {}, {}});
         CHECK(r["groups"][0]["n"] == 2);
-        r = run_filtered({"", "", {{"answer.role", "funder"}, {"answer.role", "buyer"}}}, {"touchpoint"});
+        r = run_filtered({"", "", {{"answer.role", "funder"}, {"answer.role", "buyer"}}, {}}, {"touchpoint"});
         REQUIRE(r["groups"].size() == 2);
         CHECK(r["groups"][0]["n"] == 2);  // demo-call: both funders
         CHECK(r["groups"][1]["n"] == 1);  // trial: the buyer
-        r = run_filtered({"2026-11-23", "", {{"touchpoint", "trial"}, {"answer.role", "end-user"}}});
+        r = run_filtered({"2026-11-23", "", {{"touchpoint", "trial"}, {"answer.role", "end-user"}}, {}});
         CHECK(r["groups"][0]["n"] == 1);
-        r = run_filtered({"", "", {{"locale", "en"}}});
+        r = run_filtered({"", "", {{"locale", "en"}}, {}});
         CHECK(r["groups"].empty());
+        // `any`: at least one pair matches (here the touchpoint or the role), and `where` still holds
+        r = run_filtered({"", "", {}, {{"touchpoint", "trial"}, {"answer.role", "funder"}}});
+        CHECK(r["groups"][0]["n"] == 4);
+        r = run_filtered({"", "", {{"locale", "zh-CN"}}, {{"touchpoint", "nowhere"}, {"answer.role", "buyer"}}});
+        CHECK(r["groups"][0]["n"] == 1);
+        r = run_filtered({"2026-11-21", "", {}, {{"answer.role", "funder"}, {"answer.role", "end-user"}}});
+        CHECK(r["groups"][0]["n"] == 2);
     }
     Aggregator bad;
-    CHECK_FALSE(bad.set_filter({"2026-1-1", "", {}}));
+    CHECK_FALSE(bad.set_filter({"2026-1-1", "", {}, {}}));
     CHECK(bad.error().find("from: expected a day") == 0);
     Aggregator unknown;
-    CHECK_FALSE(unknown.set_filter({"", "", {{"colour", "red"}}}));
+    CHECK_FALSE(unknown.set_filter({"", "", {{"colour", "red"}}, {}}));
     CHECK(unknown.error().find("unknown group key") != std::string::npos);
 }

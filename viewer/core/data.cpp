@@ -16,17 +16,17 @@ using json = nlohmann::json;
 
 // The persona filter names the persona by its id and by its role ("role": "funder"), the way the
 // example surveys ask for the buying-committee role.
-touchpoint::ResponseFilter response_filter(const Viewer& v) {
-    touchpoint::ResponseFilter f;
+touchpoint::AggregateFilter response_filter(const Viewer& v) {
+    touchpoint::AggregateFilter f;
     if (!v.filter.persona.empty()) {
-        f.persona.push_back(v.filter.persona);
+        std::vector<std::string> names{v.filter.persona};
         const int pi = v.map.persona_index(v.filter.persona);
-        if (pi >= 0 && !v.map.personas[pi].role.empty()) f.persona.push_back(v.map.personas[pi].role);
+        if (pi >= 0 && !v.map.personas[pi].role.empty()) names.push_back(v.map.personas[pi].role);
+        touchpoint::filter_by_persona(f, names);
     }
-    f.question = v.filter.question;
-    f.value = v.filter.value;
+    if (!v.filter.question.empty()) f.where.emplace_back("answer." + v.filter.question, v.filter.value);
     if (v.filter.period_to >= 0 && v.filter.period_to < static_cast<int>(v.periods.size()))
-        f.until_month = v.periods[v.filter.period_to];
+        touchpoint::filter_until_month(f, v.periods[v.filter.period_to]);
     return f;
 }
 
@@ -78,10 +78,10 @@ std::string load_responses(Viewer& v, std::string bytes, const std::string& form
 }
 
 void reaggregate(Viewer& v) {
-    const touchpoint::ResponseFilter filter = response_filter(v);
+    const touchpoint::AggregateFilter filter = response_filter(v);
     // Per touchpoint and per stage in one pass over the responses.
     const std::vector<touchpoint::GroupedResponses> results =
-        touchpoint::aggregate_filtered(v.responses, {{"touchpoint"}, {"stage"}}, filter.active() ? &filter : nullptr);
+        touchpoint::aggregate_filtered(v.responses, {{"touchpoint"}, {"stage"}}, filter);
     const touchpoint::GroupedResponses& by_tp = results[0];
     const touchpoint::GroupedResponses& by_stage = results[1];
     v.responses_total = by_tp.total;

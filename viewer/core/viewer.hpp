@@ -156,7 +156,7 @@ void stream_begin(Viewer& v, bool with_stages);
 void stream_chunk(Viewer& v, std::string_view bytes);
 std::string stream_end(Viewer& v);  // -> status JSON
 void compute_detail(Viewer& v, int touchpoint);
-touchpoint::ResponseFilter response_filter(const Viewer& v);  // the view's filter, as the core's query takes it
+touchpoint::AggregateFilter response_filter(const Viewer& v);  // the view's filter, as the core's query takes it
 std::string table_json(const Viewer& v);
 std::string export_json(const Viewer& v);
 

@@ -363,27 +363,35 @@ struct Aggregator::Impl {
     // ids per key (empty = any value), the day range.
     bool filtering = false;
     Grouping filter;
-    std::vector<std::vector<std::uint32_t>> accepted;
+    std::vector<std::vector<std::uint32_t>> accepted;      // per filter key: `where` values
+    std::vector<std::vector<std::uint32_t>> accepted_any;  // per filter key: `any` values
+    bool needs_any = false;
     std::string from_day, to_day;
 
     bool matches_filter() {
         std::uint32_t ids[agg::kMaxValues];
+        bool any_hit = !needs_any;
+        auto hit = [&](const std::vector<std::uint32_t>& want, std::size_t n) {
+            for (std::size_t i = 0; i < n; ++i)
+                if (std::find(want.begin(), want.end(), ids[i]) != want.end()) return true;
+            return false;
+        };
         for (std::size_t k = 0; k < filter.keys.size(); ++k) {
             const KeySpec& key = filter.keys[k];
-            if (key.dim == Dim::Segment && !agg::check_segment(facts, key.index, request.segments[key.index]).empty()) return false;
+            if (key.dim == Dim::Segment && !agg::check_segment(facts, key.index, request.segments[key.index]).empty()) {
+                if (!accepted[k].empty()) return false;
+                continue;  // a segment that is a list names nothing an `any` pair could match
+            }
             const std::size_t n = values_of(filter, k, ids);
             if (key.dim == Dim::Day && (!from_day.empty() || !to_day.empty())) {
                 if (n == 0) return false;
                 const std::string& day = filter.interners[k].value(ids[0]);
                 if ((!from_day.empty() && day < from_day) || (!to_day.empty() && day > to_day)) return false;
             }
-            const std::vector<std::uint32_t>& want = accepted[k];
-            if (want.empty()) continue;
-            bool any = false;
-            for (std::size_t i = 0; i < n && !any; ++i) any = std::find(want.begin(), want.end(), ids[i]) != want.end();
-            if (!any) return false;
+            if (!accepted[k].empty() && !hit(accepted[k], n)) return false;
+            if (!any_hit && !accepted_any[k].empty()) any_hit = hit(accepted_any[k], n);
         }
-        return true;
+        return any_hit;
     }
 
     // The facts are filled: check them, then count them in every grouping that accepts them.
@@ -507,8 +515,9 @@ bool Aggregator::set_filter(const AggregateFilter& f) {
     if (!f.to.empty() && !is_day(f.to)) return m.fail("to: expected a day YYYY-MM-DD, not \"" + f.to + "\"");
     std::vector<std::string> keys;
     if (!f.from.empty() || !f.to.empty()) keys.push_back("day");
-    for (const auto& [key, value] : f.where)
-        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+    for (const auto* list : {&f.where, &f.any})
+        for (const auto& [key, value] : *list)
+            if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
     if (keys.empty()) return true;
     if (!m.add_grouping(keys)) {
         m.error = "filter: " + m.error;
@@ -517,10 +526,16 @@ bool Aggregator::set_filter(const AggregateFilter& f) {
     m.filter = std::move(m.groupings.back());
     m.groupings.pop_back();
     m.accepted.assign(keys.size(), {});
-    for (const auto& [key, value] : f.where) {
-        const std::size_t k = std::size_t(std::find(keys.begin(), keys.end(), key) - keys.begin());
-        m.accepted[k].push_back(m.filter.interners[k].intern(value));
-    }
+    m.accepted_any.assign(keys.size(), {});
+    auto accept = [&](const std::vector<std::pair<std::string, std::string>>& list, std::vector<std::vector<std::uint32_t>>& into) {
+        for (const auto& [key, value] : list) {
+            const std::size_t k = std::size_t(std::find(keys.begin(), keys.end(), key) - keys.begin());
+            into[k].push_back(m.filter.interners[k].intern(value));
+        }
+    };
+    accept(f.where, m.accepted);
+    accept(f.any, m.accepted_any);
+    m.needs_any = !f.any.empty();
     m.from_day = f.from;
     m.to_day = f.to;
     m.filtering = true;
@@ -565,6 +580,12 @@ void Aggregator::set_survey(const nlohmann::json& survey) {
 }
 
 bool Aggregator::add(const nlohmann::json& payload, std::string* error) { return impl_->add_json(payload, 0, error); }
+
+bool Aggregator::accepts(const nlohmann::json& payload) {
+    Impl& m = *impl_;
+    agg::facts_from_json(payload, m.request, m.facts);
+    return agg::check_facts(m.facts).empty() && (!m.filtering || m.matches_filter());
+}
 
 bool Aggregator::add_line(std::string_view line, std::string* error) { return impl_->add_line(line, 0, error); }
 

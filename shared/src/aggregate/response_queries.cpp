@@ -33,43 +33,16 @@ const json* member(const json& o, const char* key) {
     return it == o.end() ? nullptr : &*it;
 }
 
-std::string month_of(const json& r) {
-    const json* s = member(r, "submitted");
-    if (!s || !s->is_string()) return {};
-    const std::string& text = s->get_ref<const std::string&>();
-    return text.size() >= 7 ? text.substr(0, 7) : std::string();
-}
-
-bool names_persona(const ResponseFilter& f, const json* x) {
-    return x && x->is_string() &&
-           std::find(f.persona.begin(), f.persona.end(), x->get_ref<const std::string&>()) != f.persona.end();
-}
-
 }  // namespace
 
-bool response_matches(const ResponseFilter& f, const json& r) {
-    const json* answers = member(r, "answers");
-    if (!f.persona.empty()) {
-        const json* ctx = member(r, "context");
-        const json* seg = ctx ? member(*ctx, "segment") : nullptr;
-        bool hit = false;
-        for (const char* key : {"role", "persona"}) {
-            if (answers && names_persona(f, member(*answers, key))) hit = true;
-            if (seg && names_persona(f, member(*seg, key))) hit = true;
-        }
-        if (!hit) return false;
-    }
-    if (!f.question.empty()) {
-        const json* a = answers ? member(*answers, f.question.c_str()) : nullptr;
-        if (!a) return false;
-        const std::string val = a->is_string() ? a->get<std::string>() : a->dump();
-        if (val != f.value) return false;
-    }
-    if (!f.until_month.empty()) {
-        const std::string m = month_of(r);
-        if (m.empty() || m > f.until_month) return false;
-    }
-    return true;
+void filter_by_persona(AggregateFilter& filter, const std::vector<std::string>& names) {
+    for (const std::string& name : names)
+        for (const char* key : {"answer.role", "answer.persona", "segment.role", "segment.persona"})
+            filter.any.emplace_back(key, name);
+}
+
+void filter_until_month(AggregateFilter& filter, const std::string& month) {
+    filter.to = month + "-31";  // days compare as text: every day of the month is <= "-31"
 }
 
 std::vector<std::string> response_months(std::string_view ndjson) {
@@ -86,7 +59,7 @@ std::vector<std::string> response_months(std::string_view ndjson) {
 
 std::vector<GroupedResponses> aggregate_filtered(std::string_view ndjson,
                                                  const std::vector<std::vector<std::string>>& groupings,
-                                                 const ResponseFilter* filter) {
+                                                 const AggregateFilter& filter) {
     std::vector<GroupedResponses> out(groupings.size());
     Aggregator agg = Aggregator::for_groupings(groupings);
     if (!agg.ok()) {
@@ -96,14 +69,14 @@ std::vector<GroupedResponses> aggregate_filtered(std::string_view ndjson,
         }
         return out;
     }
-    if (!filter) {
-        agg.add_ndjson(ndjson);
-    } else {
-        each_line(ndjson, [&](std::string_view line) {
-            const json r = json::parse(line.begin(), line.end(), nullptr, false);
-            if (!r.is_discarded() && response_matches(*filter, r)) agg.add(r);
-        });
+    if (!agg.set_filter(filter)) {
+        for (GroupedResponses& r : out) {
+            r.groups = {{"groups", json::array()}};
+            r.warnings.push_back(agg.error());
+        }
+        return out;
     }
+    agg.add_ndjson(ndjson);
     agg.finish();
     for (std::size_t g = 0; g < out.size(); ++g) {
         GroupedResponses& r = out[g];
@@ -127,15 +100,17 @@ bool is_prose(std::string_view s) {
 }
 
 TouchpointResponses touchpoint_responses(std::string_view ndjson, std::string_view touchpoint_id,
-                                         const ResponseFilter& filter) {
+                                         const AggregateFilter& filter) {
     TouchpointResponses out;
+    Aggregator matcher;
+    if (!matcher.set_filter(filter)) return out;
     // Only lines that name the touchpoint are parsed: a cheap substring test first.
     const std::string needle = "\"touchpoint\":\"" + std::string(touchpoint_id) + "\"";
     std::string matching;
     each_line(ndjson, [&](std::string_view line) {
         if (line.find(needle) == std::string_view::npos) return;
         const json r = json::parse(line.begin(), line.end(), nullptr, false);
-        if (r.is_discarded() || !response_matches(filter, r)) return;
+        if (r.is_discarded() || !matcher.accepts(r)) return;
         matching.append(line).push_back('\n');
         const json* scores = member(r, "scores");
         const json* nps = scores ? member(*scores, "nps") : nullptr;
@@ -148,7 +123,7 @@ TouchpointResponses touchpoint_responses(std::string_view ndjson, std::string_vi
             for (auto it = answers->begin(); it != answers->end(); ++it)
                 if (it->is_string() && is_prose(it->get_ref<const std::string&>())) out.texts.push_back(it->get<std::string>());
     });
-    out.by_month = std::move(aggregate_filtered(matching, {{"month"}}, nullptr).front().groups);
+    out.by_month = std::move(aggregate_filtered(matching, {{"month"}}).front().groups);
     return out;
 }
 

@@ -43,8 +43,9 @@
 // Filtering (`touchpoint score --from/--to/--where`, the collector's results API): set_filter keeps
 // only the responses submitted on a UTC day in [from, to] whose value for every `where` key is one
 // of the listed values (the key's group values as above: a multi-select matches when any chosen
-// option does; the same key listed twice means either value). Responses filtered out are neither
-// counted nor bad; a bad line stays bad whatever the filter.
+// option does; the same key listed twice means either value) and, if `any` is given, that match
+// at least one of its (key, value) pairs (the journey viewer's persona filter). Responses filtered
+// out are neither counted nor bad; a bad line stays bad whatever the filter.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -67,7 +68,10 @@ struct BadLine {
 struct AggregateFilter {
     std::string from, to;  // UTC days "YYYY-MM-DD", inclusive; "" = open
     std::vector<std::pair<std::string, std::string>> where;  // (group key, value)
-    bool empty() const { return from.empty() && to.empty() && where.empty(); }
+    // And at least one of these (group key, value) pairs, if any are given: one value that may
+    // stand under several keys, e.g. a persona named in answer.role or in segment.role.
+    std::vector<std::pair<std::string, std::string>> any;
+    bool empty() const { return from.empty() && to.empty() && where.empty() && any.empty(); }
 };
 
 class Aggregator {
@@ -89,6 +93,9 @@ public:
     // Keeps only matching responses (see above); false (and error(): why) for an unknown key or a
     // day not written YYYY-MM-DD. Call before adding anything.
     bool set_filter(const AggregateFilter& filter);
+    // Whether the filter keeps this payload (always, without one); a payload the aggregation
+    // would refuse is not kept. For callers that need more of a kept payload than its scores.
+    bool accepts(const nlohmann::json& payload);
 
     // One parsed payload; false (and `error`, "POINTER: message") if it cannot be aggregated.
     bool add(const nlohmann::json& payload, std::string* error = nullptr);

@@ -1,5 +1,5 @@
 // Typed queries over a set of response/1 payloads held as NDJSON bytes: which responses a view
-// counts (persona, any-answer and time filters), the months present, filtered aggregation in one
+// counts (persona and time filters, on the core's AggregateFilter), the months present, filtered aggregation in one
 // pass over several groupings, one touchpoint's score histogram, open-text answers and monthly
 // groups, and the values answered per question (the choices of an answer filter). The journey
 // viewer asks these; they are plain data in and out, so tests check them without a viewer.
@@ -12,21 +12,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "touchpoint/aggregate/aggregator.hpp"
+
 namespace touchpoint {
 
-// Which responses count. Every part left empty matches everyone.
-struct ResponseFilter {
-    // Names a persona goes by (its id and its role, e.g. "funder"): a response matches when
-    // answers.role / answers.persona or context.segment.role / .persona equals one of them.
-    std::vector<std::string> persona;
-    std::string question;     // answers[question] == value (a string as is, anything else as JSON text)
-    std::string value;
-    std::string until_month;  // "YYYY-MM": only responses submitted in or before this month
-
-    bool active() const { return !persona.empty() || !question.empty() || !until_month.empty(); }
-};
-
-bool response_matches(const ResponseFilter& filter, const nlohmann::json& response);
+// Which responses a view counts is an AggregateFilter (the one filter of the core: the results
+// page's and the CLI's too). The viewer's persona filter: a persona is named by its id and by its
+// role ("funder"), in answers.role / answers.persona or in context.segment.role / .persona; this
+// adds those names as `any` pairs.
+void filter_by_persona(AggregateFilter& filter, const std::vector<std::string>& names);
+// The viewer's "until this month" ("YYYY-MM"): only responses submitted in or before it.
+void filter_until_month(AggregateFilter& filter, const std::string& month);
 
 // The months ("YYYY-MM") in which the responses were submitted, sorted, each once.
 std::vector<std::string> response_months(std::string_view ndjson);
@@ -37,12 +33,11 @@ struct GroupedResponses {
     std::vector<std::string> warnings;  // "line 17: ..." (the first five), then how many more
 };
 
-// Several groupings (e.g. {{"touchpoint"}, {"stage"}}) in ONE pass over the bytes. Without a
-// filter the aggregator's fast scanner reads the buffer; with one, each line is parsed once,
-// filtered, and counted in every grouping (lines that are not JSON are then skipped silently).
+// Several groupings (e.g. {{"touchpoint"}, {"stage"}}) in ONE pass over the bytes, by the
+// aggregator's fast scanner, filtered or not (bad lines are reported either way).
 std::vector<GroupedResponses> aggregate_filtered(std::string_view ndjson,
                                                  const std::vector<std::vector<std::string>>& groupings,
-                                                 const ResponseFilter* filter);
+                                                 const AggregateFilter& filter = {});
 
 // One touchpoint's responses (those with "touchpoint":"ID" that the filter accepts).
 struct TouchpointResponses {
@@ -51,7 +46,7 @@ struct TouchpointResponses {
     nlohmann::json by_month;                    // the aggregator's groups keyed by "month"
 };
 TouchpointResponses touchpoint_responses(std::string_view ndjson, std::string_view touchpoint_id,
-                                         const ResponseFilter& filter);
+                                         const AggregateFilter& filter = {});
 
 // Open text: an answer that reads like prose (at least 4 bytes with a space or a non-ASCII
 // letter), which leaves out choice values such as "price" or "other".
