@@ -93,6 +93,11 @@ test('a slider answered by keyboard only, then the call to action clicked', asyn
     return { href: a.href, rel: a.rel, target: a.target, text: a.textContent };
   });
   assert.deepEqual(link, { href: LINK, rel: 'noopener noreferrer', target: '_blank', text: 'Sign up' });
+  assert.equal(
+    await page.evaluate(() => document.querySelector('touchpoint-survey').shadowRoot.querySelector('.tp-nav button[type=submit]').hidden),
+    true,
+    'a call-to-action step has no Next/Submit of its own: it would skip the step unrecorded',
+  );
   await tabTo(page, (f) => f.classes.includes('tp-cta-link'), 'the link');
   const [popup] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('Enter')]);
   await popup.waitForLoadState();

@@ -29,6 +29,8 @@ export function renderStep(view, ctx) {
     stepTitle.hidden = !(multi && v.step?.title);
     progress.value = Math.round((v.progress || 0) * 100);
     setText(next, v.isLast ? ctx.t('submit') : ctx.t('next'));
+    // A call to action moves on by its own two buttons: a third (Next) would skip it unrecorded.
+    next.hidden = (v.questions || []).length > 0 && v.questions.every((q) => q.type === 'cta');
     back.hidden = !v.canBack;
     const ids = (v.questions || []).map((q) => q.id);
     for (const [id, r] of rendered) if (!ids.includes(id)) (r.el.remove(), rendered.delete(id));
