@@ -253,6 +253,7 @@ const CORE_ONLY = {
     [/^\/scores\/\d+\/bands\/\d+\/min$/, 'bands in increasing order'],
     [/^\/logic\/\d+\/end$/, 'exactly one of goto and end: true'],
     [/^\/locales\/\d+$/, 'texts keyed by the locales in /locales'],
+    [/^\/trigger\/(audience|eventCondition)$/, 'a trigger expression that parses, with its names (and an event for a condition)'],
   ],
   response: [[/^\/scores\/(csat|ces)\/(top2|easy|value|scale)$/, 'a flag or value that matches the scale']],
   journey: [

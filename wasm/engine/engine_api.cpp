@@ -40,6 +40,10 @@ int tp_open(const char* survey, const char* options) {
     return engine::open(view_of(survey), view_of(options));
 }
 
+const char* tp_trigger_test(const char* survey, const char* field, const char* values) {
+    return give(engine::trigger_test(view_of(survey), view_of(field), view_of(values)));
+}
+
 const char* tp_last_error() { return give(engine::last_error()); }
 
 const char* tp_settings(int handle) { return give(engine::settings(handle)); }

@@ -74,6 +74,35 @@ Session* find(int handle) {
 
 std::string no_session(int handle) { return error_json("", "no open survey with handle " + std::to_string(handle)); }
 
+// The names a trigger expression sees: segment.NAME and properties.NAME (a dotted walk into the
+// values the loader gives), and the clock it gives for days_since().
+class TriggerScope : public expr::Scope {
+public:
+    explicit TriggerScope(const json& values) : values_(values) {}
+    json lookup(std::string_view name) const override {
+        const json* at = &values_;
+        while (!name.empty()) {
+            const std::size_t dot = name.find('.');
+            const std::string key(name.substr(0, dot));
+            if (!at->is_object() || !at->contains(key)) return nullptr;
+            at = &(*at)[key];
+            name = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+        }
+        return *at;
+    }
+    std::optional<std::int64_t> now_ms() const override {
+        if (!values_.is_object()) return std::nullopt;
+        const auto now = values_.find("now_ms");
+        if (now == values_.end() || !now->is_number()) return std::nullopt;
+        const double ms = now->get<double>();
+        if (!(ms >= -8.64e15 && ms <= 8.64e15)) return std::nullopt;  // JavaScript's Date range
+        return static_cast<std::int64_t>(ms);
+    }
+
+private:
+    const json& values_;
+};
+
 }  // namespace
 
 std::string validate(std::string_view survey_json) {
@@ -174,6 +203,19 @@ std::string payload(int handle, std::string_view context_json, std::string_view 
     json out;
     if (!build_payload(*s, context, random_hex, out, d)) return error_json(d);
     return dump_json(out);
+}
+
+std::string trigger_test(std::string_view survey_json, std::string_view field, std::string_view values_json) {
+    register_builtin_question_types();
+    Diagnostics d;
+    json values = json::object();
+    if (!values_json.empty() && !parse_small(values_json, values, "the values", d)) return error_json(d);
+    if (!values.is_object()) return error_json("", "expected the values as an object");
+    std::unique_ptr<Survey> s = parse_survey(survey_json, d);
+    if (!s) return error_json(d);
+    const expr::Expression* e = field == "audience" ? &s->audience : field == "eventCondition" ? &s->event_condition : nullptr;
+    if (!e) return error_json("", "expected \"audience\" or \"eventCondition\"");
+    return dump_json(json{{"match", !e->valid() || e->test(TriggerScope(values))}});
 }
 
 std::string cloudevent(std::string_view payload_json) {

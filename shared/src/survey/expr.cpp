@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::expr {
@@ -332,7 +333,7 @@ private:
             out.name = std::move(text);
             return true;
         }
-        static const char* const kFunctions[] = {"answered", "count", "sum", "min", "max", "abs", "round", "len"};
+        static const char* const kFunctions[] = {"answered", "count", "sum", "min", "max", "abs", "round", "len", "days_since"};
         bool known = false;
         for (const char* f : kFunctions) known = known || text == f;
         if (!known) return fail(pos, "unknown function '" + text + "'");
@@ -340,7 +341,7 @@ private:
         out.name = text;
         advance();
         if (!items(Tok::RParen, out, depth)) return false;
-        if (text == "answered" || text == "len" || text == "count" || text == "abs") {
+        if (text == "answered" || text == "len" || text == "count" || text == "abs" || text == "days_since") {
             if (out.args.size() != 1) return fail(pos, text + "() takes exactly one argument");
             if (text == "answered" && out.args[0].op != Op::Ref)
                 return fail(pos, "answered() takes a question reference");
@@ -457,6 +458,15 @@ json call(const Node& n, const Scope& scope) {
         if (vals[0].is_string()) return utf8_length(vals[0].get_ref<const std::string&>());
         if (vals[0].is_array() || vals[0].is_object()) return vals[0].size();
         return nullptr;
+    }
+    if (f == "days_since") {
+        // Whole days from an ISO date ("2026-11-02" or a full timestamp) to the scope's clock,
+        // rounded down (negative for a date in the future); null without a clock or a date.
+        std::optional<std::int64_t> now = scope.now_ms();
+        if (!now || !vals[0].is_string()) return nullptr;
+        std::optional<std::int64_t> then = parse_iso_utc(vals[0].get_ref<const std::string&>());
+        if (!then) return nullptr;
+        return number_value(std::floor(static_cast<double>(*now - *then) / 86400000.0));
     }
     if (f == "abs") {
         double d;

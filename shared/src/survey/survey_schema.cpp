@@ -256,15 +256,19 @@ constexpr Field kTriggerFields[] = {
     { #name, Type::Boolean, false, kNone, kNone, nullptr, nullptr, "" }
 #define TP_TRIGGER_ROW_string(name, min, max) \
     { #name, Type::String, false, kNone, max, nullptr, nullptr, "" }
+#define TP_TRIGGER_ROW_expr(name, min, max) \
+    { #name, Type::String, false, kNone, max, nullptr, nullptr, "An expression (docs/expressions.md)." }
 #include "trigger_fields.def"
 #undef TP_TRIGGER_ROW_int
 #undef TP_TRIGGER_ROW_bool
 #undef TP_TRIGGER_ROW_string
+#undef TP_TRIGGER_ROW_expr
 #undef TP_TRIGGER_FIELD
 };
 constexpr Shape kTrigger{
     "trigger",
-    "When the widget shows the survey: delayMs, scrollDepth (%), exitIntent, urlPattern, event, pageViews; "
+    "When the widget shows the survey: delayMs, scrollDepth (%), exitIntent, urlPattern, event (with "
+    "eventCondition), clickSelector, visibleSelector, pageViews; audience (an expression over segment.NAME), "
     "sampling (% of visitors), recontactDays and maxDisplays (docs/survey.md).",
     kTriggerFields, std::size(kTriggerFields), true};
 

@@ -39,17 +39,40 @@ void read_url(const json& obj, const char* key, const std::string& p, Diagnostic
 }
 
 // One reader per kind of trigger_fields.def.
-void read_trigger_int(const json& v, const char* key, long long min, long long max, Diagnostics& d) {
+void read_trigger_int(Survey&, const json& v, const char* key, long long min, long long max, Diagnostics& d) {
     long long n = 0;
     fields::read_int(v, key, n, min, max, "/trigger", d);
 }
-void read_trigger_bool(const json& v, const char* key, long long, long long, Diagnostics& d) {
+void read_trigger_bool(Survey&, const json& v, const char* key, long long, long long, Diagnostics& d) {
     bool b = false;
     fields::read_bool(v, key, b, "/trigger", d);
 }
-void read_trigger_string(const json& v, const char* key, long long, long long max, Diagnostics& d) {
+void read_trigger_string(Survey&, const json& v, const char* key, long long, long long max, Diagnostics& d) {
     std::string text;
     fields::read_string(v, key, text, "/trigger", d, false, static_cast<std::size_t>(max));
+}
+// An expression the loader hands to the engine as is: the audience sees the visitor's attributes
+// (segment.NAME), an event's condition also the properties given to track() (properties.NAME).
+// Nothing else exists where they are evaluated, so any other name is an error, not a silent null.
+void read_trigger_expr(Survey& s, const json& v, const char* key, long long, long long max, Diagnostics& d) {
+    std::string text;
+    if (!v.contains(key) || !fields::read_string(v, key, text, "/trigger", d, false, static_cast<std::size_t>(max))) return;
+    const std::string p = pointer_join("/trigger", key);
+    expr::ParseError err;
+    expr::Expression e = expr::Expression::parse(text, err);
+    if (!e.valid()) return d.error(p, "bad expression: " + err.message + " (column " + std::to_string(err.column) + ")");
+    const bool audience = std::string_view(key) == "audience";
+    for (const expr::Expression::Reference& r : e.references()) {
+        const bool segment = starts_with(r.name, "segment.") && r.name.size() > 8;
+        const bool property = !audience && starts_with(r.name, "properties.") && r.name.size() > 11;
+        if (!segment && !property)
+            return d.error(p, "unknown name \"" + r.name + "\": expected " +
+                                  (audience ? "segment.NAME" : "properties.NAME or segment.NAME") + " (column " +
+                                  std::to_string(r.column) + ")");
+    }
+    if (audience) s.audience = std::move(e);
+    else if (!v.contains("event")) d.error(p, "needs \"event\": the condition is on that event's properties");
+    else s.event_condition = std::move(e);
 }
 
 // The defaults engine::settings applies, as JSON literals (a table rather than code: the engine
@@ -324,7 +347,7 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
             d.error("/trigger", "expected an object");
         } else {
             // The fields and their ranges: trigger_fields.def (the widget's loader checks the same table).
-#define TP_TRIGGER_FIELD(name, kind, min, max) read_trigger_##kind(v, #name, min, max, d);
+#define TP_TRIGGER_FIELD(name, kind, min, max) read_trigger_##kind(s, v, #name, min, max, d);
 #include "trigger_fields.def"
 #undef TP_TRIGGER_FIELD
             warn_unknown(v, "/trigger", {

@@ -39,6 +39,11 @@ std::string state(int handle);  // resumable state JSON
 // context: {"page","now_ms","respondent","key","journey","segment","partial"}; random_hex: 32 hex
 // characters of fresh randomness. -> the response/1 payload (see response/writer.hpp).
 std::string payload(int handle, std::string_view context_json, std::string_view random_hex);
+// Whether the survey's trigger.audience ("audience") or trigger.eventCondition ("eventCondition")
+// holds for values {"segment":{visitor attributes},"properties":{a track() call's},"now_ms":N}
+// (the clock of days_since()) -> {"match":bool}; true when the survey has no such expression.
+// The loader asks this before showing: the expressions are never evaluated in JavaScript.
+std::string trigger_test(std::string_view survey_json, std::string_view field, std::string_view values_json);
 std::string cloudevent(std::string_view payload_json);   // -> CloudEvents 1.0 structured event
 std::string redact(std::string_view text);   // {"text","redactions","kinds":{"email":1,...}}
 void close(int handle);

@@ -2,6 +2,7 @@
 //   nps <= 6 and role in ['decision-maker', 'funder']
 //   answered(why) or count(channels) >= 2
 //   score.maturity >= 70 and context.segment.plan == "enterprise"
+//   segment.plan == 'pro' and days_since(segment.signup) > 14      (a trigger's audience)
 // A hand-written Pratt parser (precedence climbing) with 1-based column positions counted in
 // characters, depth-limited so hostile input cannot exhaust the stack. Evaluation never fails:
 // a missing answer is null, and null or a wrong type makes comparisons false and arithmetic null.
@@ -9,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +47,9 @@ class Scope {
 public:
     virtual ~Scope() = default;
     virtual nlohmann::json lookup(std::string_view name) const = 0;   // null when unknown or unanswered
+    // The clock days_since() counts from (epoch ms), or none: then days_since() is null. Only
+    // callers that are handed the time give one (the core reads no clock of its own).
+    virtual std::optional<std::int64_t> now_ms() const { return std::nullopt; }
 };
 
 class Expression {

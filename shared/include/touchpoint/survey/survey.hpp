@@ -78,6 +78,9 @@ struct Survey {
     std::string time_resolution = "hour";
     bool redact = true;
     std::vector<std::string> context_fields;  // privacy.context: "page", "respondent", "segment.NAME"
+    // trigger.audience (over segment.NAME) and trigger.eventCondition (over properties.NAME and
+    // segment.NAME), parsed; invalid (empty) when absent. Evaluated by engine::trigger_test.
+    expr::Expression audience, event_condition;
 
     const Question* find(std::string_view question_id) const;
     std::size_t index_of(std::string_view question_id) const;   // questions.size() when absent
