@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 
 const src = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'src');
 
-/** Rows of MACRO(a, b, ...) lines: the first argument is a bare name, int/bool/string kinds become strings. */
+/** Rows of MACRO(a, b, ...) lines: the first argument is a bare name, int/bool/string/expr kinds become strings. */
 const rows = (text, macro) =>
   [...text.matchAll(new RegExp(`^${macro}\\((.*)\\)\\s*$`, 'gm'))].map(([, args]) =>
-    JSON.parse(`[${args.replace(/^(\w+)/, '"$1"').replace(/, (int|bool|string),/, ', "$1",')}]`),
+    JSON.parse(`[${args.replace(/^(\w+)/, '"$1"').replace(/, (int|bool|string|expr),/, ', "$1",')}]`),
   );
 
 export const coreTables = {

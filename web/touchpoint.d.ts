@@ -45,11 +45,20 @@ export interface TouchpointConfig {
   respondent?: string;
   /** The site key for that HMAC. */
   key?: string;
-  /** Segment fields the survey's privacy policy allows (e.g. plan, region). */
+  /** This page's segment fields (not stored); the stored `attributes` take precedence. */
   segment?: Record<string, string | number | boolean>;
+  /** Visitor attributes, merged into the ones stored on the device (see `identify`). */
+  attributes?: VisitorAttributes;
   /** Overrides the survey's journey link ({map, stage, touchpoint}). */
   journey?: { map?: string; stage?: string; touchpoint?: string };
 }
+
+/**
+ * What the site knows about the visitor (plan, role, seats, signup date as "YYYY-MM-DD"...): kept on
+ * the device, seen by `trigger.audience` and `trigger.eventCondition` as `segment.NAME`, sent with a
+ * response only for the names the survey's `privacy.context` lists. `null` removes an attribute.
+ */
+export type VisitorAttributes = Record<string, string | number | boolean | null>;
 
 /** Options of one `show()` / `watch()`. */
 export interface ShowOptions {
@@ -59,7 +68,7 @@ export interface ShowOptions {
   format?: 'json' | 'cloudevents';
   locale?: string;
   theme?: 'auto' | 'light' | 'dark';
-  /** Ignore recontact wait, maximum displays and the fatigue cap. */
+  /** Ignore recontact wait, maximum displays, the fatigue cap, the audience and the cross-tab lock. */
   force?: boolean;
   /** Render into this <touchpoint-survey> element instead of a new one at the end of <body>. */
   element?: TouchpointSurveyElement;
@@ -106,14 +115,19 @@ export interface Touchpoint {
   readonly version: string;
   /** Site-wide settings; may be called again to change them. */
   init(config: TouchpointConfig): void;
-  /** Shows a survey now (frequency caps apply unless `force`). Resolves to whether it is shown. */
+  /** Shows a survey now (frequency caps and `trigger.audience` apply unless `force`). Resolves to whether it is shown. */
   show(survey: SurveySource, options?: ShowOptions): Promise<boolean>;
-  /** Arms a survey: shows it when its `trigger` fires (delay, scroll, exit intent, URL, event…). */
+  /** Arms a survey: shows it when its `trigger` fires (delay, scroll, exit intent, URL, event, click, visible element…). */
   watch(survey: SurveySource, options?: ShowOptions): Promise<void>;
-  /** Signals a custom event for triggers whose `trigger.event` names it. */
-  track(name: string, detail?: unknown): void;
-  /** Sets the visitor's site id (sent only as an HMAC with the site key). */
-  identify(respondent: string, key?: string): void;
+  /** Signals a custom event for triggers whose `trigger.event` names it; `trigger.eventCondition` tests `properties`. */
+  track(name: string, properties?: Record<string, unknown>): void;
+  /**
+   * Who the visitor is: the site's id (sent only as an HMAC with the site key, and only if the
+   * survey's privacy.context lists "respondent") and attributes, merged into the stored ones. Another
+   * id than the stored one starts with no attributes; `null` forgets both; `undefined` keeps the id.
+   * The earlier form `identify(id, key)` (a string) still sets the key.
+   */
+  identify(id: string | null | undefined, attributes?: VisitorAttributes | string, key?: string): void;
   /** Closes the open survey (a partial response is queued when `partial` is on). */
   dismiss(): void;
   /** The exact payload the open survey would send now (same id, same anonymization). */

@@ -15,6 +15,7 @@ const endpoint = params.get('endpoint') || '/collect';
 
 function App() {
   const [locale, setLocale] = useState('en');
+  const [plan, setPlan] = useState('free'); // a visitor attribute: it changes when they upgrade
   const [which, setWhich] = useState(0); // another survey is another element: the open one is dismissed
   const [log, setLog] = useState([]);
   const record = (name) => (detail) =>
@@ -25,6 +26,9 @@ function App() {
       <button id="locale" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
         Locale: {locale}
       </button>
+      <button id="upgrade" onClick={() => setPlan('pro')}>
+        Plan: {plan}
+      </button>
       <button id="next" onClick={() => setWhich(1 - which)}>
         Another survey
       </button>
@@ -32,6 +36,7 @@ function App() {
         survey={surveys[which]}
         endpoint={endpoint}
         locale={locale}
+        attributes={{ plan, role: 'owner' }}
         onShown={record('shown')}
         onAnswered={record('answered')}
         onCompleted={record('completed')}

@@ -166,12 +166,31 @@ test('pages, answer rules, messages and request headers are edited in the form, 
   await page.dispatchEvent('[data-pointer="/messages"]', 'change');
   await page.fill('[data-pointer="/delivery/headers"]', 'X-Team = cx');
   await page.dispatchEvent('[data-pointer="/delivery/headers"]', 'change');
+  // The trigger's targeting: an audience naming something other than an attribute is the core's
+  // error at its field; then the event condition and the selector triggers.
+  const audienceField = '[data-pointer="/trigger/audience"]';
+  await page.fill(audienceField, "plan == 'pro'");
+  await page.locator(`.field:has(${audienceField}) .field-error`).waitFor();
+  await page.fill(audienceField, "segment.plan == 'pro' and days_since(segment.signup) > 14");
+  await page.locator(`.field:has(${audienceField}) .field-error`).waitFor({ state: 'detached' });
+  await page.fill('[data-pointer="/trigger/event"]', 'export');
+  await page.fill('[data-pointer="/trigger/eventCondition"]', 'properties.rows > 1000');
+  await page.fill('[data-pointer="/trigger/clickSelector"]', '#upgrade');
+  await page.fill('[data-pointer="/trigger/visibleSelector"]', '.pricing');
   await validated(page);
   assert.match(await page.textContent('.problems'), /found no problem/);
   await page.click('#tab-json');
   const doc = JSON.parse(await page.inputValue('textarea.json'));
   assert.deepEqual(doc.messages, { required: '请回答这一题' });
   assert.deepEqual(doc.delivery.headers, { 'X-Team': 'cx' });
+  const { audience, event, eventCondition, clickSelector, visibleSelector } = doc.trigger;
+  assert.deepEqual({ audience, event, eventCondition, clickSelector, visibleSelector }, {
+    audience: "segment.plan == 'pro' and days_since(segment.signup) > 14",
+    event: 'export',
+    eventCondition: 'properties.rows > 1000',
+    clickSelector: '#upgrade',
+    visibleSelector: '.pricing',
+  });
   const ids = doc.questions.map((q) => q.id);
   assert.deepEqual(doc.pages.map((pg) => pg.questions), [ids.slice(0, -2), ids.slice(-2)]);
   assert.equal(doc.pages[1].title['zh-CN'], '补充信息');

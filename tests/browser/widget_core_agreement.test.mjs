@@ -55,6 +55,11 @@ const cases = [
   ['trigger null', null],
   ['every field valid', { delayMs: 2000, scrollDepth: 50, exitIntent: true, urlPattern: '/orders/*', event: 'done', pageViews: 2, sampling: 50, recontactDays: 30, maxDisplays: 1 }],
   ['1e3 is a whole number', { delayMs: 1e3 }],
+  ['audience a number', { audience: 3 }],
+  ['clickSelector too long', { clickSelector: `#${'x'.repeat(500)}` }],
+  ['eventCondition of 1,000 CJK characters', { event: 'e', eventCondition: `properties.a == '${'页'.repeat(982)}'` }],
+  ['audience over 1,000 characters', { audience: `segment.a == '${'页'.repeat(987)}'` }],
+  ['the targeting fields valid', { clickSelector: '#buy', visibleSelector: '.plan', event: 'export', eventCondition: 'properties.rows > 10', audience: "segment.plan == 'pro' and days_since(segment.signup) > 14" }],
 ];
 
 test('the loader reads a trigger exactly as the core validates it: same refusals, same ignored fields', async () => {

@@ -6,6 +6,7 @@
 // usage of each (web/types-test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { repoRoot } from './lib/server.mjs';
@@ -15,6 +16,8 @@ import { startWidgetServer } from './pages/widget/harness.mjs';
 import { bundleExample } from '../../web/build-example.mjs';
 
 const QUICK = '/tests/browser/pages/widget/surveys/quick.json';
+const QUICK_PLAN = '/quick-plan.json';
+const quick = JSON.parse(fs.readFileSync(path.join(repoRoot, QUICK.slice(1)), 'utf8'));
 const serveScript = (text) => (req, res) =>
   res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(text);
 
@@ -25,6 +28,9 @@ const env = useServerAndBrowser({
       handlers[`/examples/${app}/app.js`] = serveScript(
         await bundleExample(path.join(repoRoot, 'examples', app), { development: true }),
       );
+    // The quick survey with privacy.context listing segment.plan (and not segment.role).
+    handlers[QUICK_PLAN] = (req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...quick, privacy: { context: ['segment.plan'] } }));
     return startWidgetServer({ handlers });
   },
 });
@@ -57,7 +63,7 @@ const settle = (page) => page.evaluate(() => new Promise((r) => setTimeout(r, 50
 
 test('React: StrictMode double mount -> one display, one response; a prop change while open does not re-show', async () => {
   const context = await env.browser.newContext();
-  const page = await openApp(context, 'react-app');
+  const page = await openApp(context, 'react-app', QUICK_PLAN);
   const before = (env.server.received['/collect'] || []).length;
   await page.waitForFunction(() => window.tpShown >= 1, null, { timeout: 15000 });
   await settle(page);
@@ -78,6 +84,11 @@ test('React: StrictMode double mount -> one display, one response; a prop change
     'no second display after a prop change',
   );
   assert.match(state.title, /How likely/, 'the open survey is not restarted');
+  // The visitor's attributes change while it is open (the `attributes` prop): the payload has the
+  // new plan; role is not in the survey's privacy.context and stays on the device.
+  await page.click('#upgrade');
+  await settle(page);
+  assert.deepEqual(await surveyState(page).then((s) => [s.shown, s.panels]), [1, 1], 'an attribute change does not re-show');
 
   await page.click('label:has(input[value="9"])');
   await page.click('.tp-primary');
@@ -94,6 +105,8 @@ test('React: StrictMode double mount -> one display, one response; a prop change
   const payload = JSON.parse(received[0].body);
   assert.equal(payload.survey.id, 'quick');
   assert.equal(payload.answers.nps, 9);
+  assert.deepEqual(payload.context.segment, { plan: 'pro' }, 'the attribute as it was at the end, only the listed one');
+  assert.doesNotMatch(received[0].body, /owner/);
   assert.deepEqual(await log(page), ['shown', 'answered nps', 'completed'], 'each callback once');
 
   // Another survey (the `survey` prop changes): a new element, the old survey gives way, one display.

@@ -1,6 +1,6 @@
 // Types of @touchpoint/react. The element and its events are declared by @touchpoint/widget.
 import type { ForwardRefExoticComponent, HTMLAttributes, RefAttributes } from 'react';
-import type { DisplayMode, TouchpointEventMap, TouchpointSurveyElement } from '@touchpoint/widget';
+import type { DisplayMode, VisitorAttributes, TouchpointEventMap, TouchpointSurveyElement } from '@touchpoint/widget';
 
 type Detail<K extends keyof TouchpointEventMap> = TouchpointEventMap[K] extends CustomEvent<infer D> ? D : never;
 type Callback<K extends keyof TouchpointEventMap> = (detail: Detail<K>, event: TouchpointEventMap[K]) => void;
@@ -19,6 +19,8 @@ export interface TouchpointSurveyProps extends Omit<HTMLAttributes<TouchpointSur
   theme?: 'auto' | 'light' | 'dark';
   /** `none`: show now in any mode instead of waiting for the survey's trigger. */
   trigger?: 'none';
+  /** Visitor attributes, merged into the ones the widget stores (`touchpoint.init({attributes})`): seen by `trigger.audience`, and by the payload of a survey already open. */
+  attributes?: VisitorAttributes;
   onShown?: Callback<'touchpoint:shown'>;
   onAnswered?: Callback<'touchpoint:answered'>;
   onCompleted?: Callback<'touchpoint:completed'>;

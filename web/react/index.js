@@ -17,13 +17,19 @@ const EVENTS = {
 };
 
 export const TouchpointSurvey = forwardRef(function TouchpointSurvey(props, ref) {
-  const { survey, endpoint, alertEndpoint, format, locale, mode = 'inline', theme, trigger, ...rest } = props;
+  const { survey, endpoint, alertEndpoint, format, locale, mode = 'inline', theme, trigger, attributes, ...rest } = props;
   const element = useRef(null);
   // The latest callbacks, read when an event fires: a new function on each render re-binds nothing.
   const callbacks = useRef(props);
   callbacks.current = props;
   for (const name of Object.keys(EVENTS)) delete rest[name];
   useImperativeHandle(ref, () => element.current, [survey]);
+  // Visitor attributes go to the widget's store (touchpoint.init({attributes})), not to the element:
+  // the audience and the payload read them when they need them, so a change counts even while open.
+  const attributesText = attributes ? JSON.stringify(attributes) : '';
+  useEffect(() => {
+    if (attributesText) window.touchpoint?.('init', { attributes: JSON.parse(attributesText) });
+  }, [attributesText]);
   useEffect(() => {
     const el = element.current;
     const listeners = Object.entries(EVENTS).map(([prop, name]) => [

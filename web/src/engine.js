@@ -31,6 +31,15 @@ export function loadEngine(url = new URL('./touchpoint-engine.js', import.meta.u
     }));
 }
 
+/**
+ * Whether a survey's trigger.audience or trigger.eventCondition ("audience" | "eventCondition")
+ * holds for {segment, properties, now_ms}: the core evaluates it. `url`, `started`: as loadEngine.
+ */
+export async function triggerTest(surveyText, field, values, url, started) {
+  const engine = await loadEngine(url, started);
+  return engine.json('trigger_test', surveyText, field, JSON.stringify(values)).match;
+}
+
 function compile(wasmUrl) {
   const response = fetch(wasmUrl, { credentials: 'same-origin' });
   return WebAssembly.compileStreaming(response).catch(async () =>

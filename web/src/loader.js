@@ -4,7 +4,8 @@
 // wasm engine only when a survey is about to show. A previous page's unsent responses pull in the
 // delivery chunk (flagged by a localStorage marker, so a page with nothing pending loads nothing).
 import { gateReason, readTrigger, whenTriggered, watchRoutes } from './triggers.js';
-import { countPageView } from './visitor.js';
+import { countPageView, attributes, identify as store } from './visitor.js';
+import { exclusive } from './lock.js';
 import { emit } from './events.js';
 import { PENDING_KEY } from './outbox.js';
 
@@ -66,7 +67,42 @@ function fail(error, detail = {}, target = document) {
 const unreadable = (error, source, target) =>
   fail(error, { source: String(source), reason: error.pointer ? 'trigger' : 'fetch', pointer: error.pointer }, target);
 
-/** Shows a survey now (frequency caps apply unless options.force). Resolves to true if shown. */
+// The renderer and the engine: fetched together once a survey is about to show, or when the engine
+// must answer a trigger's expression first (one round of parallel downloads, not a waterfall).
+let parts = null;
+function download() {
+  if (!parts) {
+    const widget = import(chunk('touchpoint-widget.js'));
+    // The chunks the renderer imports (names from the build): fetched now, not after it arrives.
+    for (const name of __TP_RENDERER_CHUNKS__) import(chunk(name)).catch(() => {});
+    const glue = import(chunk('touchpoint-engine.js'));
+    const wasm = WebAssembly.compileStreaming(fetch(chunk('touchpoint-engine.wasm'), { credentials: 'same-origin' }));
+    parts = { widget, engine: [glue, wasm] };
+    for (const p of [widget, glue, wasm]) p.catch(() => (parts = null)); // a later show retries
+  }
+  return parts;
+}
+
+// The attributes expressions see as segment.NAME: the stored ones over init({segment}) (this page's).
+const segment = () => ({ ...config.segment, ...attributes() });
+
+/** Whether the survey's trigger.audience or .eventCondition holds now: the engine decides. */
+async function holds(entry, field, properties) {
+  const { widget, engine } = download();
+  try {
+    return await (await widget).triggerTest(entry.text, field, { segment: segment(), properties, now_ms: Date.now() }, chunk('touchpoint-engine.js'), engine);
+  } catch (error) {
+    fail(error, { survey: entry.id, reason: 'trigger', pointer: error.pointer });
+    return false;
+  }
+}
+
+const capped = (entry) => gateReason(entry.id, { ...entry.trigger, urlPattern: null, pageViews: null, sampling: null }, { fatigue: config.fatigue });
+
+/**
+ * Shows a survey now. Unless options.force: frequency caps and trigger.audience apply, and one tab
+ * of the site shows it (another tab whose trigger fired too skips it). Resolves to true if shown.
+ */
 async function show(source, options = {}) {
   let entry;
   try {
@@ -75,8 +111,7 @@ async function show(source, options = {}) {
     unreadable(error, source, options.element);
     return false;
   }
-  if (!options.force && gateReason(entry.id, { ...entry.trigger, urlPattern: null, pageViews: null, sampling: null }, { fatigue: config.fatigue }))
-    return false;
+  if (!options.force && capped(entry)) return false;
   // An open survey whose element left the page (a framework swapping elements) gives way now, not
   // a task later when its disconnectedCallback would close it.
   if (active?.controller && !active.element.isConnected) {
@@ -85,16 +120,23 @@ async function show(source, options = {}) {
     await controller.finished;
   }
   if (active) return false; // one survey at a time on a page
-  // It will show: fetch the renderer and the engine together (one round of parallel downloads
-  // instead of a waterfall), and not before the caps said yes.
-  const widgetLoading = import(chunk('touchpoint-widget.js'));
-  widgetLoading.catch(() => {});
-  // The chunks the renderer imports (names from the build): fetched now, not after it arrives.
-  for (const name of __TP_RENDERER_CHUNKS__) import(chunk(name)).catch(() => {});
-  const engineGlue = import(chunk('touchpoint-engine.js'));
-  engineGlue.catch(() => {});
-  const engineWasm = WebAssembly.compileStreaming(fetch(chunk('touchpoint-engine.wasm'), { credentials: 'same-origin' }));
-  engineWasm.catch(() => {});
+  download(); // not before the caps said yes
+  if (options.force) return !!(await present(entry, options));
+  return new Promise((resolve) => {
+    exclusive(`show:${entry.id}`, async () => {
+      // Asked again under the lock: the tab that held it may have shown it meanwhile (the caps
+      // read the visitor's storage afresh).
+      const controller = !capped(entry) && (!entry.trigger.audience || (await holds(entry, 'audience'))) && (await present(entry, options));
+      resolve(!!controller);
+      await controller?.finished; // the lock is kept while it is open
+    }).finally(() => resolve(false)); // busy in another tab (or no lock to be had)
+  });
+}
+
+/** Puts the survey on the page; resolves to its controller, or null. */
+async function present(entry, options) {
+  if (active) return null;
+  const { widget: widgetLoading, engine: engineParts } = download();
   armed.get(entry.id)?.abort.abort();
   armed.delete(entry.id);
   const created = !options.element;
@@ -108,7 +150,7 @@ async function show(source, options = {}) {
     const controller = await widget.present(element, {
       surveyText: entry.text,
       survey: entry.survey,
-      config: { ...config, engineUrl: chunk('touchpoint-engine.js'), engineParts: [engineGlue, engineWasm] },
+      config: { ...config, engineUrl: chunk('touchpoint-engine.js'), engineParts },
       options: { ...options, mode, element: undefined },
     });
     active.controller = controller;
@@ -117,12 +159,12 @@ async function show(source, options = {}) {
       if (created) element.remove();
       active = null;
     });
-    return true;
+    return controller;
   } catch (error) {
     if (created) element.remove();
     active = null;
     fail(error, { survey: entry.id }, options.element);
-    return false;
+    return null;
   }
 }
 
@@ -143,17 +185,26 @@ function arm(entry, options) {
   const abort = new AbortController();
   armed.set(entry.id, { entry, options, abort });
   if (gateReason(entry.id, trigger, { fatigue: config.fatigue })) return;
-  whenTriggered(trigger, { signal: abort.signal, events: bus })
+  whenTriggered(trigger, { signal: abort.signal, events: bus, check: (properties) => holds(entry, 'eventCondition', properties) })
     .then(() => armed.get(entry.id)?.abort === abort && show(entry, options))
-    .catch(() => {});
+    .catch((error) => error?.pointer && unreadable(error, entry.id, options.element)); // else: cancelled
 }
 
+/** Arms again the armed surveys whose trigger passes `test`: what they wait for may have changed. */
+function rearm(test) {
+  for (const { entry, options } of [...armed.values()]) if (test(entry.trigger)) arm(entry, options);
+}
+
+// An SPA's new route is a new page for the gates, and may hold the elements a trigger waits for.
 function onRouteChange() {
   countPageView();
-  for (const { entry, options } of [...armed.values()]) {
-    const t = entry.trigger;
-    if (t.urlPattern || t.pageViews) arm(entry, options);
-  }
+  rearm((t) => t.urlPattern || t.pageViews || t.visibleSelector);
+}
+
+// New attributes: a survey whose audience left this visitor out may be for them now.
+function remember(id, given) {
+  store(id, given);
+  rearm((t) => t.audience);
 }
 
 async function delivery() {
@@ -167,20 +218,28 @@ const viaDelivery = (name) => async (...args) => (await delivery())[name](...arg
 
 const api = {
   version: VERSION,
-  /** Site-wide settings: endpoint, alertEndpoint, format, locale, theme, surveys (base URL), fatigue, retry, headers, key, segment. */
-  init(options = {}) {
+  /** Site-wide settings: endpoint, alertEndpoint, format, locale, theme, surveys (base URL), fatigue, retry, headers, key, segment; attributes (stored, see identify). */
+  init({ attributes: given, ...options } = {}) {
     Object.assign(config, options);
+    if (given) remember(undefined, given);
   },
   show,
   watch,
-  /** A custom event for triggers (`trigger.event`). */
-  track(name, detail) {
-    bus.dispatchEvent(new CustomEvent(String(name), { detail }));
+  /** A custom event for triggers (`trigger.event`, its properties for `trigger.eventCondition`). */
+  track(name, properties) {
+    bus.dispatchEvent(new CustomEvent(String(name), { detail: properties }));
   },
-  /** The site's own id for this visitor: the core sends only its HMAC with the site key. */
-  identify(respondent, key) {
-    config.respondent = respondent;
+  /**
+   * The site's id for this visitor and their attributes (plan, role, signup date...), kept on this
+   * device for trigger.audience. A payload carries an attribute only if the survey's
+   * privacy.context lists segment.NAME, and the id only as its HMAC with `key` if it lists
+   * "respondent". identify(id, key) (a string) is the earlier form; identify(null) forgets both.
+   */
+  identify(id, given, key) {
+    if (typeof given === 'string') [given, key] = [undefined, given];
+    config.respondent = id;
     if (key != null) config.key = key;
+    remember(id, given);
   },
   dismiss() {
     active?.controller?.dismiss('api');

@@ -1,10 +1,13 @@
-// When to show a survey (survey.trigger: delayMs, scrollDepth, exitIntent, urlPattern, event,
-// pageViews, sampling, recontactDays, maxDisplays). The fields, their kinds and ranges are the
+// When to show a survey (survey.trigger: delayMs, scrollDepth, exitIntent, urlPattern, event with
+// eventCondition, clickSelector, visibleSelector, pageViews, audience, sampling, recontactDays,
+// maxDisplays). The fields, their kinds and ranges are the
 // core's (shared/src/survey/trigger_fields.def, bundled at build time): readTrigger() checks a
 // trigger against that table before the engine is downloaded, so the loader acts only on what the
 // core's validator accepts. Gates (URL pattern, page views, sampling, frequency caps) decide whether
-// it may show on this page; waits (delay, scroll depth) and moments (exit intent, a custom event)
-// decide when. Everything is passive and cheap: no polling, listeners removed once fired.
+// it may show on this page; waits (delay, scroll depth) and moments (exit intent, a custom event,
+// a click on an element, an element coming into view) decide when. The expressions (audience,
+// eventCondition) are the core's: the loader hands them to the engine (`check`), never reads them.
+// Everything is passive and cheap: no polling, listeners removed once fired.
 import FIELDS from 'touchpoint:trigger-fields';
 import { pageViews, sampleBucket, frequencyBlock } from './visitor.js';
 
@@ -20,8 +23,8 @@ export function readTrigger(raw) {
   for (const [name, kind, min, max] of FIELDS) {
     const v = raw[name];
     if (v === undefined) continue;
-    if (kind === 'bool' ? typeof v !== 'boolean' : kind === 'string' ? typeof v !== 'string' || [...v].length > max : !Number.isInteger(v) || v < min || v > max)
-      throw refuse(`/trigger/${name}`, kind === 'bool' ? 'expected true or false' : kind === 'string' ? `expected a string of at most ${max} characters` : `expected a whole number within ${min}–${max}`);
+    if (kind === 'bool' ? typeof v !== 'boolean' : kind !== 'int' ? typeof v !== 'string' || [...v].length > max : !Number.isInteger(v) || v < min || v > max)
+      throw refuse(`/trigger/${name}`, kind === 'bool' ? 'expected true or false' : kind !== 'int' ? `expected a string of at most ${max} characters` : `expected a whole number within ${min}–${max}`);
     trigger[name] = v;
   }
   return trigger;
@@ -47,14 +50,17 @@ export function gateReason(surveyId, trigger = {}, { fatigue, path = location.pa
 /**
  * Resolves when the trigger's waits and moments have happened. `signal` cancels (e.g. on an SPA
  * route change, or when the survey was shown by another path). `events` is an EventTarget on
- * which touchpoint('track', name) dispatches `name`.
+ * which touchpoint('track', name, properties) dispatches `name`; `check(properties)` resolves to
+ * whether trigger.eventCondition holds (asked of the engine only when the trigger has one).
  */
-export async function whenTriggered(trigger = {}, { signal, events }) {
+export async function whenTriggered(trigger = {}, { signal, events, check }) {
   if (trigger.delayMs) await delay(trigger.delayMs, signal);
   if (trigger.scrollDepth) await scrolledTo(trigger.scrollDepth, signal);
   const moments = [];
   if (trigger.exitIntent) moments.push(exitIntent(signal));
-  if (trigger.event) moments.push(customEvent(trigger.event, events, signal));
+  if (trigger.event) moments.push(customEvent(trigger.event, events, signal, trigger.eventCondition && check));
+  if (trigger.clickSelector) moments.push(clicked(trigger.clickSelector, signal));
+  if (trigger.visibleSelector) moments.push(visible(trigger.visibleSelector, signal));
   if (moments.length) await Promise.race(moments);
   if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
 }
@@ -138,14 +144,58 @@ function watchFlickToTop(done) {
   return () => removeEventListener('scroll', onScroll);
 }
 
-function customEvent(name, events, signal) {
+function customEvent(name, events, signal, check) {
   return cancellable(signal, (done) => {
-    // Either touchpoint('track', name) or a DOM event of that name dispatched on window/document.
-    events?.addEventListener(name, done);
-    addEventListener(name, done);
+    // Either touchpoint('track', name, properties) or a DOM event of that name dispatched on
+    // window/document (its detail: the properties). With a condition, only an event whose
+    // properties pass it counts; the others leave the trigger armed.
+    const on = (e) => (check ? check(e.detail).then((yes) => yes && done()) : done());
+    events?.addEventListener(name, on);
+    addEventListener(name, on);
     return () => {
-      events?.removeEventListener(name, done);
-      removeEventListener(name, done);
+      events?.removeEventListener(name, on);
+      removeEventListener(name, on);
+    };
+  });
+}
+
+// A selector the browser cannot parse: refused with the trigger field's pointer, like readTrigger.
+function matcher(selector, field) {
+  try {
+    document.querySelector(selector);
+  } catch {
+    throw Object.assign(new Error(`/trigger/${field}: invalid CSS selector`), { pointer: `/trigger/${field}` });
+  }
+}
+
+// A click on (or inside) an element matching the selector, present now or added later by the page.
+function clicked(selector, signal) {
+  matcher(selector, 'clickSelector');
+  return cancellable(signal, (done) => {
+    const onClick = (e) => e.target.closest?.(selector) && done();
+    document.addEventListener('click', onClick, true);
+    return () => document.removeEventListener('click', onClick, true);
+  });
+}
+
+// An element matching the selector coming into view (at least half of it, or all of a tall one).
+// Elements the page adds later (an SPA rendering a route) are picked up once per frame at most.
+function visible(selector, signal) {
+  matcher(selector, 'visibleSelector');
+  return cancellable(signal, (done) => {
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && done(), { threshold: 0.5 });
+    let frame = 0;
+    const scan = () => {
+      frame = 0;
+      for (const el of document.querySelectorAll(selector)) io.observe(el);
+    };
+    const mo = new MutationObserver(() => (frame ||= requestAnimationFrame(scan)));
+    mo.observe(document.documentElement, { childList: true, subtree: true });
+    scan();
+    return () => {
+      io.disconnect();
+      mo.disconnect();
+      cancelAnimationFrame(frame);
     };
   });
 }
@@ -158,9 +208,19 @@ export function watchRoutes(onChange) {
     last = location.href;
     onChange();
   };
-  // currententrychange fires after any same-document URL change, pushState included;
-  // popstate/hashchange cover browsers without the Navigation API (no history patching).
-  globalThis.navigation?.addEventListener?.('currententrychange', check);
+  // currententrychange fires after any same-document URL change, pushState included. Browsers
+  // without the Navigation API announce pushState/replaceState to nobody: there the two methods
+  // are wrapped (calling the page's own, then checking), and popstate/hashchange cover the rest.
+  if (globalThis.navigation?.addEventListener) navigation.addEventListener('currententrychange', check);
+  else
+    for (const name of ['pushState', 'replaceState']) {
+      const original = history[name];
+      history[name] = function (...args) {
+        const result = original.apply(this, args);
+        check();
+        return result;
+      };
+    }
   addEventListener('popstate', check);
   addEventListener('hashchange', check);
 }

@@ -12,8 +12,10 @@ import { renderStep, renderThanks } from './render/step.js';
 import { enqueue, makeRecord, configure } from './delivery.js';
 import { emit } from './events.js';
 import { strings } from './ui-strings.js';
-import { recordShown, recordOutcome, savedState, saveState } from './visitor.js';
+import { recordShown, recordOutcome, savedState, saveState, attributes, visitorId } from './visitor.js';
 import { displayCounter } from './displays.js';
+
+export { triggerTest } from './engine.js'; // the loader asks trigger.audience/eventCondition through this chunk
 
 /**
  * Shows a survey. Resolves to a controller {preview(), dismiss(), finished: Promise<outcome>}.
@@ -201,9 +203,13 @@ class Run {
   context(partial) {
     const c = this.config;
     const context = { page: location.pathname + location.search + location.hash, now_ms: Date.now(), partial };
-    if (c.respondent != null) context.respondent = String(c.respondent);
+    // The id and attributes as they are now (identify() may have changed them while it was open);
+    // the core keeps only what the survey's privacy.context lists.
+    const respondent = visitorId() ?? c.respondent;
+    if (respondent != null) context.respondent = String(respondent);
     if (c.key != null) context.key = String(c.key);
-    if (c.segment) context.segment = c.segment;
+    const segment = { ...c.segment, ...attributes() };
+    if (Object.keys(segment).length) context.segment = segment;
     if (this.options.journey || c.journey) context.journey = this.options.journey || c.journey;
     return context;
   }

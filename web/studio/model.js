@@ -28,6 +28,7 @@ export const sections = {
     ['position', 'enum', ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'bottom', 'top', 'center']],
     ['showProgress', 'bool'], ['dismissible', 'bool'], ['theme', 'map']],
   trigger: [['delayMs', 'number'], ['scrollDepth', 'number'], ['exitIntent', 'bool'], ['urlPattern', 'string'], ['event', 'string'],
+    ['eventCondition', 'string'], ['clickSelector', 'string'], ['visibleSelector', 'string'], ['audience', 'string'],
     ['pageViews', 'number'], ['sampling', 'number'], ['recontactDays', 'number'], ['maxDisplays', 'number']],
   delivery: [['endpoint', 'string'], ['method', 'enum', ['POST', 'PUT']], ['format', 'enum', ['json', 'cloudevents']], ['batch', 'number'], ['headers', 'map']],
   privacy: [['timeResolution', 'enum', ['minute', 'hour', 'day']], ['redact', 'bool'], ['context', 'list']],

@@ -17,6 +17,7 @@ export function ReactUsage() {
                 locale="zh-CN"
                 mode="popover"
                 className="survey"
+                attributes={{ plan: 'pro', seats: 12, trial: false, signup: '2026-03-01', legacy: null }}
                 onShown={(detail) => detail.mode.toUpperCase()}
                 onAnswered={(detail) => detail.question.length}
                 onCompleted={(detail) => detail.payload.answers}
@@ -27,6 +28,8 @@ export function ReactUsage() {
             <TouchpointSurvey endpoint="/collect" />
             {/* @ts-expect-error not a display mode */}
             <TouchpointSurvey survey="nps" mode="banner" />
+            {/* @ts-expect-error attributes are flat values, not objects */}
+            <TouchpointSurvey survey="nps" attributes={{ plan: { name: 'pro' } }} />
             {/* @ts-expect-error the detail of completed has no score field */}
             <TouchpointSurvey survey="nps" onCompleted={(detail) => detail.score} />
         </div>
@@ -38,6 +41,7 @@ export const vueUsage: VueProps = {
     survey: 'nps-support',
     locale: 'zh-CN',
     mode: 'inline',
+    attributes: { plan: 'pro' },
     onCompleted: (detail) => detail.payload.id,
     onDismissed: (detail) => detail.reason,
 };

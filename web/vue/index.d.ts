@@ -1,6 +1,6 @@
 // Types of @touchpoint/vue. The element and its events are declared by @touchpoint/widget.
 import type { DefineSetupFnComponent } from 'vue';
-import type { DisplayMode, ResponsePayload, TouchpointEventMap } from '@touchpoint/widget';
+import type { DisplayMode, VisitorAttributes, ResponsePayload, TouchpointEventMap } from '@touchpoint/widget';
 
 type Detail<K extends keyof TouchpointEventMap> = TouchpointEventMap[K] extends CustomEvent<infer D> ? D : never;
 type Emit<K extends keyof TouchpointEventMap> = (detail: Detail<K>, event: TouchpointEventMap[K]) => void;
@@ -19,6 +19,8 @@ export type TouchpointSurveyProps = {
   theme?: 'auto' | 'light' | 'dark';
   /** `none`: show now in any mode instead of waiting for the survey's trigger. */
   trigger?: 'none';
+  /** Visitor attributes, merged into the ones the widget stores (`touchpoint.init({attributes})`): seen by `trigger.audience`, and by the payload of a survey already open. */
+  attributes?: VisitorAttributes;
 };
 
 export type TouchpointSurveyEmits = {

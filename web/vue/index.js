@@ -2,7 +2,7 @@
 // renders the element with its attributes and re-emits the element's DOM events; the element
 // (loaded by the widget's loader) decides when to show, runs the survey and delivers it. Removing
 // the component removes the node, and the element dismisses its survey itself.
-import { defineComponent, h } from 'vue';
+import { defineComponent, h, watch } from 'vue';
 
 /** The element's events (`touchpoint:<name>`), emitted under the same name. */
 const EVENTS = ['shown', 'answered', 'completed', 'dismissed', 'error'];
@@ -18,9 +18,18 @@ export const TouchpointSurvey = defineComponent({
     mode: { type: String, default: 'inline' },
     theme: String,
     trigger: String,
+    attributes: Object,
   },
   emits: EVENTS,
   setup(props, { emit, expose }) {
+    // Visitor attributes go to the widget's store (touchpoint.init({attributes})), not to the
+    // element: the audience and the payload read them when they need them, so a change counts
+    // even while a survey is open.
+    watch(
+      () => props.attributes && JSON.stringify(props.attributes),
+      (text) => text && window.touchpoint?.('init', { attributes: JSON.parse(text) }),
+      { immediate: true },
+    );
     const listeners = EVENTS.map((name) => [
       `touchpoint:${name}`,
       (event) => emit(name, event.detail, event),
