@@ -61,43 +61,43 @@ public:
         Lease conn(pool_, error);
         if (!conn) return false;
         const std::string range = " WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3)";
-        Result counts = query(conn.get(), ("SELECT version, day, shown, dismissed, completed FROM display_counts" + range).c_str(),
+        Result counts = pg::exec_params(conn.get(), ("SELECT version, day, shown, dismissed, completed FROM display_counts" + range).c_str(),
                               {survey, from, to});
         if (!pg::ok(counts, conn.get(), error)) return false;
-        Result reached = query(conn.get(), ("SELECT version, day, question, n FROM display_reached" + range + " ORDER BY question").c_str(),
+        Result reached = pg::exec_params(conn.get(), ("SELECT version, day, question, n FROM display_reached" + range + " ORDER BY question").c_str(),
                                {survey, from, to});
         if (!pg::ok(reached, conn.get(), error)) return false;
         std::map<std::pair<std::string, std::string>, std::size_t> index;
         for (int i = 0; i < PQntuples(counts.get()); ++i) {
-            index[{v(counts, i, 0), v(counts, i, 1)}] = out->size();
-            out->push_back({survey, v(counts, i, 0), v(counts, i, 1), to_i64(PQgetvalue(counts.get(), i, 2)),
+            index[{pg::value(counts, i, 0), pg::value(counts, i, 1)}] = out->size();
+            out->push_back({survey, pg::value(counts, i, 0), pg::value(counts, i, 1), to_i64(PQgetvalue(counts.get(), i, 2)),
                             to_i64(PQgetvalue(counts.get(), i, 3)), to_i64(PQgetvalue(counts.get(), i, 4)), {}});
         }
         for (int i = 0; i < PQntuples(reached.get()); ++i) {
-            auto it = index.find({v(reached, i, 0), v(reached, i, 1)});
-            if (it != index.end()) (*out)[it->second].reached.emplace_back(v(reached, i, 2), to_i64(PQgetvalue(reached.get(), i, 3)));
+            auto it = index.find({pg::value(reached, i, 0), pg::value(reached, i, 1)});
+            if (it != index.end()) (*out)[it->second].reached.emplace_back(pg::value(reached, i, 2), to_i64(PQgetvalue(reached.get(), i, 3)));
         }
         return true;
     }
 
 private:
     DisplayAdd add_in_transaction(PGconn* conn, const DisplayBatch& batch, const std::string& hash, std::string* error) {
-        Result claim = query(conn, "INSERT INTO display_batches(id, hash) VALUES($1,$2) ON CONFLICT(id) DO NOTHING RETURNING id", {batch.id, hash});
+        Result claim = pg::exec_params(conn, "INSERT INTO display_batches(id, hash) VALUES($1,$2) ON CONFLICT(id) DO NOTHING RETURNING id", {batch.id, hash});
         if (!pg::ok(claim, conn, error)) return DisplayAdd::Failed;
         if (PQntuples(claim.get()) == 0) {
-            Result seen = query(conn, "SELECT hash FROM display_batches WHERE id = $1", {batch.id});
+            Result seen = pg::exec_params(conn, "SELECT hash FROM display_batches WHERE id = $1", {batch.id});
             if (!pg::ok(seen, conn, error)) return DisplayAdd::Failed;
-            return PQntuples(seen.get()) == 1 && v(seen, 0, 0) == hash ? DisplayAdd::Duplicate : DisplayAdd::Conflict;
+            return PQntuples(seen.get()) == 1 && pg::value(seen, 0, 0) == hash ? DisplayAdd::Duplicate : DisplayAdd::Conflict;
         }
         for (const DisplayCount& c : batch.counts) {
-            Result r = query(conn,
+            Result r = pg::exec_params(conn,
                              "INSERT INTO display_counts(survey, version, day, shown, dismissed, completed) VALUES($1,$2,$3,$4,$5,$6) "
                              "ON CONFLICT(survey, version, day) DO UPDATE SET shown = display_counts.shown + $4, "
                              "dismissed = display_counts.dismissed + $5, completed = display_counts.completed + $6",
                              {c.survey, c.version, c.day, std::to_string(c.shown), std::to_string(c.dismissed), std::to_string(c.completed)});
             if (!pg::ok(r, conn, error)) return DisplayAdd::Failed;
             for (const auto& [question, n] : c.reached) {
-                Result q = query(conn,
+                Result q = pg::exec_params(conn,
                                  "INSERT INTO display_reached(survey, version, day, question, n) VALUES($1,$2,$3,$4,$5) "
                                  "ON CONFLICT(survey, version, day, question) DO UPDATE SET n = display_reached.n + $5",
                                  {c.survey, c.version, c.day, question, std::to_string(n)});
@@ -106,33 +106,13 @@ private:
         }
         return DisplayAdd::Stored;
     }
-    static std::string v(const Result& r, int row, int col) {
-        return std::string(PQgetvalue(r.get(), row, col), static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
-    }
-    static Result query(PGconn* conn, const char* sql, const std::vector<std::string>& params) {
-        std::vector<const char*> values;
-        for (const std::string& p : params) values.push_back(p.c_str());
-        return Result(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
-    }
     pg::Pool pool_;
 };
 
 }  // namespace
 
 std::unique_ptr<DisplayCounts> open_pg_display_counts(const std::string& conninfo, std::string* error) {
-    pg::Pool probe(conninfo, 1);
-    PGconn* conn = probe.connect(error);
-    if (!conn) return nullptr;
-    Result begin(PQexec(conn, "BEGIN"));
-    Result schema(PQexec(conn, kSchema));
-    bool created = pg::ok(begin, conn, error) && pg::ok(schema, conn, error);
-    Result end(PQexec(conn, created ? "COMMIT" : "ROLLBACK"));
-    created = created && pg::ok(end, conn, error);
-    PQfinish(conn);
-    if (!created) {
-        *error = "cannot create the display count tables: " + pg::scrub_password(conninfo, *error);
-        return nullptr;
-    }
+    if (!pg::create_tables(conninfo, kSchema, "display count", error)) return nullptr;
     return std::make_unique<PgDisplayCounts>(conninfo);
 }
 

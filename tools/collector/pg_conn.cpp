@@ -108,6 +108,30 @@ bool ok(const Result& r, PGconn* conn, std::string* error) {
     return false;
 }
 
+std::string value(const Result& r, int row, int col) {
+    return std::string(PQgetvalue(r.get(), row, col), static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
+}
+
+Result exec_params(PGconn* conn, const char* sql, const std::vector<std::string>& params) {
+    std::vector<const char*> values;
+    for (const std::string& p : params) values.push_back(p.c_str());
+    return Result(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+}
+
+bool create_tables(const std::string& conninfo, const std::string& sql, const std::string& what, std::string* error) {
+    Pool probe(conninfo, 1);
+    PGconn* conn = probe.connect(error);
+    if (!conn) return false;
+    Result begin(PQexec(conn, "BEGIN"));
+    Result schema(PQexec(conn, sql.c_str()));
+    bool created = ok(begin, conn, error) && ok(schema, conn, error);
+    Result end(PQexec(conn, created ? "COMMIT" : "ROLLBACK"));
+    created = created && ok(end, conn, error);
+    PQfinish(conn);
+    if (!created) *error = "cannot create the " + what + " tables: " + scrub_password(conninfo, *error);
+    return created;
+}
+
 std::string sqlstate(const Result& r) {
     const char* s = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
     return s ? s : "";

@@ -37,6 +37,17 @@ bool ok(const Result& r, PGconn* conn, std::string* error);
 // both mean "run the transaction again".
 std::string sqlstate(const Result& r);
 
+// One value of a result as text (its bytes, NULs included).
+std::string value(const Result& r, int row, int col);
+
+// A statement with text parameters ($1, $2, ...).
+Result exec_params(PGconn* conn, const char* sql, const std::vector<std::string>& params);
+
+// Creates a store's tables (`sql`: CREATE ... IF NOT EXISTS statements) in one transaction on a
+// connection of its own, at startup; false and *error ("cannot create the WHAT tables: ...",
+// without the password) if that fails.
+bool create_tables(const std::string& conninfo, const std::string& sql, const std::string& what, std::string* error);
+
 // A PostgreSQL text[] literal ({"a","b\"c"}) for a query parameter.
 std::string text_array(const std::vector<const std::string*>& items);
 

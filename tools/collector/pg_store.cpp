@@ -171,10 +171,6 @@ bool pipeline(PGconn* conn, const std::vector<std::pair<const char*, Params*>>& 
     return PQexitPipelineMode(conn) == 1 || fail();
 }
 
-std::string value(const Result& r, int row, int col) {
-    return std::string(PQgetvalue(r.get(), row, col), static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
-}
-
 // "TX.SEQ" (or "0") -> numbers.
 bool parse_cursor(const std::string& cursor, std::int64_t* tx, std::int64_t* seq) {
     if (cursor == "0") {

@@ -87,8 +87,8 @@ public:
                          {});
         if (!pg::ok(r, conn.get(), error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i) {
-            out->push_back({v(r, i, 0), to_i64(PQgetvalue(r.get(), i, 1)), to_i64(PQgetvalue(r.get(), i, 2)), v(r, i, 3), v(r, i, 4),
-                            v(r, i, 5), to_i64(PQgetvalue(r.get(), i, 6))});
+            out->push_back({pg::value(r, i, 0), to_i64(PQgetvalue(r.get(), i, 1)), to_i64(PQgetvalue(r.get(), i, 2)), pg::value(r, i, 3), pg::value(r, i, 4),
+                            pg::value(r, i, 5), to_i64(PQgetvalue(r.get(), i, 6))});
         }
         return true;
     }
@@ -100,7 +100,7 @@ public:
                          {id});
         if (!pg::ok(r, conn.get(), error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i) {
-            out->push_back({id, to_i64(PQgetvalue(r.get(), i, 0)), v(r, i, 1), v(r, i, 2), to_i64(PQgetvalue(r.get(), i, 3)),
+            out->push_back({id, to_i64(PQgetvalue(r.get(), i, 0)), pg::value(r, i, 1), pg::value(r, i, 2), to_i64(PQgetvalue(r.get(), i, 3)),
                             to_i64(PQgetvalue(r.get(), i, 4)), ""});
         }
         return true;
@@ -117,8 +117,8 @@ public:
                                       {id});
         if (!pg::ok(r, conn.get(), error)) return false;
         if (PQntuples(r.get()) == 1) {
-            *out = {id, to_i64(PQgetvalue(r.get(), 0, 0)), v(r, 0, 1), v(r, 0, 2), to_i64(PQgetvalue(r.get(), 0, 3)),
-                    to_i64(PQgetvalue(r.get(), 0, 4)), v(r, 0, 5)};
+            *out = {id, to_i64(PQgetvalue(r.get(), 0, 0)), pg::value(r, 0, 1), pg::value(r, 0, 2), to_i64(PQgetvalue(r.get(), 0, 3)),
+                    to_i64(PQgetvalue(r.get(), 0, 4)), pg::value(r, 0, 5)};
             *found = true;
         }
         return true;
@@ -151,7 +151,7 @@ public:
         Result r = query(conn.get(), "SELECT csrf, author, expires_ms FROM studio_sessions WHERE id_hash=$1", {id_hash});
         if (!pg::ok(r, conn.get(), error)) return false;
         if (PQntuples(r.get()) == 1) {
-            *out = {id_hash, v(r, 0, 0), v(r, 0, 1), to_i64(PQgetvalue(r.get(), 0, 2))};
+            *out = {id_hash, pg::value(r, 0, 0), pg::value(r, 0, 1), to_i64(PQgetvalue(r.get(), 0, 2))};
             *found = true;
         }
         return true;
@@ -179,16 +179,10 @@ public:
     }
 
 private:
-    static std::string v(const Result& r, int row, int col) {
-        return std::string(PQgetvalue(r.get(), row, col), static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
-    }
 
     // Runs the statement with the kind's table names.
     Result query(PGconn* conn, const char* sql_template, const std::vector<std::string>& params) const {
-        const std::string sql = record_sql(kind_, sql_template);
-        std::vector<const char*> values;
-        for (const std::string& p : params) values.push_back(p.c_str());
-        return Result(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+        return pg::exec_params(conn, record_sql(kind_, sql_template).c_str(), params);
     }
 
     bool run(PGconn* conn, const char* sql, const std::vector<std::string>& params, std::string* error) {
@@ -204,7 +198,7 @@ private:
         std::int64_t number = 0;
         if (PQntuples(latest.get()) == 1) {
             number = to_i64(PQgetvalue(latest.get(), 0, 0));
-            if (v(latest, 0, 1) == ver.hash) {  // unchanged: no new version
+            if (pg::value(latest, 0, 1) == ver.hash) {  // unchanged: no new version
                 ver.number = number;
                 if (!publish) return true;
                 return run(conn, "UPDATE {versions} SET published_ms=$3 WHERE {key}=$1 AND number=$2",
@@ -236,19 +230,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Records> open_pg_records(const std::string& conninfo, RecordKind kind, std::string* error) {
-    pg::Pool probe(conninfo, 1);
-    PGconn* conn = probe.connect(error);
-    if (!conn) return nullptr;
-    Result begin(PQexec(conn, "BEGIN"));
-    Result schema(PQexec(conn, record_sql(kind, kSchema).c_str()));
-    bool created = pg::ok(begin, conn, error) && pg::ok(schema, conn, error);
-    Result end(PQexec(conn, created ? "COMMIT" : "ROLLBACK"));
-    created = created && pg::ok(end, conn, error);
-    PQfinish(conn);
-    if (!created) {
-        *error = "cannot create the {key} tables: " + pg::scrub_password(conninfo, *error);
-        return nullptr;
-    }
+    if (!pg::create_tables(conninfo, record_sql(kind, kSchema), record_sql(kind, "{key}"), error)) return nullptr;
     return std::make_unique<PgRecords>(conninfo, kind);
 }
 
