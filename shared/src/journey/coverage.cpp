@@ -75,11 +75,15 @@ nlohmann::json survey_for_touchpoint(const nlohmann::json& survey_template, cons
     return s;
 }
 
+MetricChange compare_scores(const Scores& before, const Scores& after, double alpha) {
+    return {nps_change(before, after, alpha), csat_change(before, after, alpha)};
+}
+
 Changes compare_overlays(const Overlay& before, const Overlay& after, double alpha) {
     Changes c;
     auto pairwise = [&](const std::vector<Scores>& a, const std::vector<Scores>& b, std::vector<MetricChange>& out) {
         out.resize(std::min(a.size(), b.size()));
-        for (std::size_t i = 0; i < out.size(); ++i) out[i] = {nps_change(a[i], b[i], alpha), csat_change(a[i], b[i], alpha)};
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = compare_scores(a[i], b[i], alpha);
     };
     pairwise(before.touchpoints, after.touchpoints, c.touchpoints);
     pairwise(before.stages, after.stages, c.stages);

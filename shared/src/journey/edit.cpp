@@ -61,6 +61,7 @@ EditResult Editor::apply(std::string_view gesture, F&& change) {
     undo_.push_back(std::move(before));
     if (undo_.size() > max_undo_) undo_.erase(undo_.begin());
     redo_.clear();
+    ++recorded_;
     gesture_ = std::string(gesture);
     return r;
 }

@@ -58,6 +58,8 @@ struct Changes {
     std::vector<MetricChange> touchpoints;  // per Map::touchpoints index
     std::vector<MetricChange> stages;       // per Map::stages index
 };
+// One touchpoint's or stage's scores before and after (NPS: the +1/0/−1 coding; CSAT: top-2 share).
+MetricChange compare_scores(const Scores& before, const Scores& after, double alpha = 0.05);
 // `before` and `after` bound to the same map (bind_overlay).
 Changes compare_overlays(const Overlay& before, const Overlay& after, double alpha = 0.05);
 

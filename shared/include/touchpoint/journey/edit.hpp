@@ -46,6 +46,9 @@ public:
     // Ends the current gesture: the next change takes a new snapshot (call on mouse-up).
     void end_gesture() { gesture_.clear(); }
     std::size_t undo_depth() const { return undo_.size(); }
+    // How many undo steps this editor has recorded since it was made (a gesture counts once), so a
+    // Workshop can tell which of its variants a change went to (undo and redo do not count).
+    std::size_t recorded_steps() const { return recorded_; }
 
     // ---------------------------------------------------------------- meta
     EditResult set_title(std::string_view locale, std::string text);
@@ -121,6 +124,7 @@ private:
     std::vector<Map> undo_;
     std::vector<Map> redo_;
     std::string gesture_;
+    std::size_t recorded_ = 0;
 };
 
 // A to-be variant of an as-is map (or the reverse): same structure, the other state, a new id,
