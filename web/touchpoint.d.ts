@@ -270,7 +270,7 @@ export interface JourneyEditCommand {
     | 'set_touchpoint_title' | 'set_touchpoint_channel' | 'set_touchpoint_owner' | 'move_touchpoint' | 'delete_touchpoint'
     | 'add_persona' | 'set_persona_name' | 'set_persona_role' | 'move_persona' | 'delete_persona' | 'add_lane'
     | 'set_lane_title' | 'move_lane' | 'delete_lane' | 'add_lane_item' | 'set_lane_item' | 'delete_lane_item'
-    | 'set_emotion' | 'delete_emotion' | 'undo' | 'redo';
+    | 'set_emotion' | 'delete_emotion' | 'create_variant' | 'activate_variant' | 'undo' | 'redo';
   id?: string; stage?: string; touchpoint?: string; persona?: string; lane?: string; kind?: string;
   title?: string; text?: string; name?: string; role?: string; locale?: string;
   at?: number; to?: number; index?: number; value?: number;
@@ -281,7 +281,21 @@ export interface JourneyEditState {
   selected?: string | null; selected_stage?: string | null; lane_kinds?: string[];
   stages?: { id: string; title: string; touchpoints: { id: string; title: string; channel: string; owner: string }[] }[];
   personas?: { id: string; name: string; role: string }[];
-  lanes?: { id: string; kind: string; title: string; points?: { persona: string; stage: string; touchpoint: string; value: number }[] }[];
+  lanes?: { id: string; kind: string; title: string; points?: { persona: string; stage: string; touchpoint: string; value: number }[];
+    items?: { stage: string; touchpoint: string; text: string }[] }[];
+  /** As-is / to-be: the variants, the one edited, and (with a counterpart) what the to-be changes. */
+  variants?: {
+    active: string; list: { id: string; state: 'current' | 'future'; title: string; active: boolean }[];
+    compare: null | { as_is: string; to_be: string; added: number; removed: number; moved: number; edited: number;
+      stages: JourneyStepDiff[]; touchpoints: JourneyStepDiff[] };
+  };
+}
+/** One stage or touchpoint that differs between as-is and to-be (emotion: mean of its points). */
+export interface JourneyStepDiff {
+  id: string; title: string; change: 'same' | 'added' | 'removed' | 'moved'; edited: boolean;
+  emotion_before: number | null; emotion_after: number | null; stage_before?: string; stage_after?: string;
+  nps?: { delta: number; p: number; testable: boolean; significant: boolean };
+  csat?: { delta: number; p: number; testable: boolean; significant: boolean };
 }
 
 /** Events of `<touchpoint-journey>` (bubbling, composed). */

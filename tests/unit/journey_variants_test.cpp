@@ -177,3 +177,41 @@ TEST_CASE("variants: stage order and metric differences where both variants are 
     CHECK(pricing.metrics->nps.significant);
     CHECK_FALSE(step(m.touchpoints, "demo-call").metrics);
 }
+
+// ---------------------------------------------------------------------------------------------
+// What changed between periods (the viewer's change marks and the collector's "What changed").
+#include "touchpoint/journey/period_changes.hpp"
+
+namespace {
+nlohmann::json nps_group(const char* month, const char* touchpoint, long long n, long long promoters, long long detractors) {
+    return {{"key", {{"month", month}, {"touchpoint", touchpoint}}},
+            {"n", n},
+            {"nps", {{"value", 100.0 * double(promoters - detractors) / double(n)}, {"promoters", promoters},
+                     {"passives", n - promoters - detractors}, {"detractors", detractors}, {"n", n}}}};
+}
+}  // namespace
+
+TEST_CASE("variants: one month against the newest earlier one with responses", "[journey][variants]") {
+    const Map map = tp_test::example_map("b2b-purchase");
+    const nlohmann::json by_tp = {{"groups",
+                                   {nps_group("2026-08", "pricing-page", 400, 200, 40),
+                                    nps_group("2026-10", "pricing-page", 400, 120, 120),  // NPS 40 → 0
+                                    nps_group("2026-10", "demo-call", 400, 100, 100),
+                                    nps_group("2026-08", "demo-call", 400, 104, 96)}}};
+    const PeriodChanges pc = compare_periods(map, &by_tp, nullptr, "month");
+    CHECK(pc.periods == std::vector<std::string>{"2026-08", "2026-10"});
+    CHECK(pc.at == "2026-10");
+    CHECK(pc.before == "2026-08");  // September had no responses
+    const auto pricing = static_cast<std::size_t>(map.touchpoint_index("pricing-page"));
+    const auto demo = static_cast<std::size_t>(map.touchpoint_index("demo-call"));
+    const stats::Change expected = stats::compare_nps({400, 200, 40}, {400, 120, 120});
+    CHECK(pc.changes.touchpoints[pricing].nps.delta == Approx(-40.0));
+    CHECK(pc.changes.touchpoints[pricing].nps.p_value == Approx(expected.p_value));
+    CHECK(pc.changes.touchpoints[pricing].nps.significant);
+    CHECK_FALSE(pc.changes.touchpoints[demo].nps.significant);  // NPS 2 → 0
+    // The oldest month has nothing before it; a month without responses compares nothing.
+    const PeriodChanges first = compare_periods(map, &by_tp, nullptr, "month", "2026-08");
+    CHECK(first.before.empty());
+    CHECK_FALSE(first.changes.touchpoints[pricing].nps.testable);
+    CHECK(compare_periods(map, &by_tp, nullptr, "month", "2026-09").at.empty());
+}

@@ -53,10 +53,9 @@ json load_map(Viewer& v, std::string_view text, std::string_view locale) {
     v.filter = {};
     v.answer_pick.clear();
     reaggregate(v);
-    if (v.edit.editor) {
+    if (v.edit.workshop) {
         // Still editing, now this map: a fresh history (undo does not cross into the previous map).
-        v.edit = EditState{};
-        v.edit.editor.emplace(v.map);
+        start_workshop(v);
         notify_edit(v);
     }
     out["id"] = v.map.id;
@@ -68,6 +67,11 @@ bool load_counterpart(Viewer& v, std::string_view text, std::string* errors) {
     touchpoint::Diagnostics diags;
     v.counterpart = jn::parse_map(text, diags);
     if (errors) *errors = diags.to_string();
+    if (v.counterpart && v.edit.workshop) {
+        // Editing already: the comparison map becomes a variant (a fresh history, as for a new map).
+        start_workshop(v);
+        notify_edit(v);
+    }
     return v.counterpart.has_value();
 }
 
@@ -174,8 +178,8 @@ std::string state_json(const Viewer& v, double frame_ms) {
               {"stage", v.present_stage}, {"frame_ms", frame_ms}, {"responses", v.responses_total},
               {"periods", v.periods}, {"detail_terms", json::array()},
               {"filter", {{"persona", v.filter.persona}, {"question", v.filter.question}, {"value", v.filter.value}}},
-              {"controls", v.controls}, {"editing", v.edit.editor.has_value()}};
-    if (v.edit.editor) {
+              {"controls", v.controls}, {"editing", v.edit.workshop.has_value()}};
+    if (v.edit.workshop) {
         // Edit mode: where each emotion point's handle is (CSS px on the canvas), for tests and embedders.
         json points = json::array();
         for (const jn::Curve& c : v.layout.curves)

@@ -81,9 +81,12 @@ void reaggregate(Viewer& v) {
     const touchpoint::AggregateFilter filter = response_filter(v);
     // Per touchpoint and per stage in one pass over the responses.
     const std::vector<touchpoint::GroupedResponses> results =
-        touchpoint::aggregate_filtered(v.responses, {{"touchpoint"}, {"stage"}}, filter);
+        touchpoint::aggregate_filtered(v.responses, {{"touchpoint"}, {"stage"}, {"month", "touchpoint"}, {"month", "stage"}},
+                                       filter);
     const touchpoint::GroupedResponses& by_tp = results[0];
     const touchpoint::GroupedResponses& by_stage = results[1];
+    v.groups_by_month_touchpoint = results[2].groups;
+    v.groups_by_month_stage = results[3].groups;
     v.responses_total = by_tp.total;
     for (const std::string& w : by_tp.warnings)
         if (v.warnings.size() < 20) v.warnings.push_back(w);
@@ -97,6 +100,29 @@ void reaggregate(Viewer& v) {
 
 void rebind_overlay(Viewer& v) {
     v.overlay = jn::bind_overlay(v.map, &v.groups_by_touchpoint, v.groups_by_stage.is_null() ? nullptr : &v.groups_by_stage);
+    // An emotion point being dragged moves no touchpoint: the changes stay bound as they are.
+    if (v.edit.drag == EditState::Drag::Emotion && v.changes.changes.touchpoints.size() == v.map.touchpoints.size()) return;
+    v.changes = jn::compare_periods(v.map, v.groups_by_month_touchpoint.is_null() ? nullptr : &v.groups_by_month_touchpoint,
+                                    v.groups_by_month_stage.is_null() ? nullptr : &v.groups_by_month_stage, "month");
+}
+
+const touchpoint::stats::Change* marked_change(const Viewer& v, std::size_t i, const char** metric) {
+    if (i >= v.changes.changes.touchpoints.size()) return nullptr;
+    const jn::MetricChange& c = v.changes.changes.touchpoints[i];
+    if (c.nps.significant) return *metric = "NPS", &c.nps;
+    if (c.csat.significant) return *metric = "CSAT", &c.csat;
+    return nullptr;
+}
+
+std::string change_text(const Viewer& v, const touchpoint::stats::Change& c, const char* metric) {
+    char buf[160];
+    const bool csat = std::string(metric) == "CSAT";
+    char p[32];
+    if (c.p_value < 0.001) std::snprintf(p, sizeof p, "p < 0.001");
+    else std::snprintf(p, sizeof p, "p = %.3f", c.p_value);
+    std::snprintf(buf, sizeof buf, "%s %s%.1f%s vs %s (%s)", metric, c.delta < 0 ? "−" : "+", std::fabs(c.delta),
+                  csat ? " pts" : "", v.changes.before.c_str(), p);
+    return buf;
 }
 
 namespace {
@@ -105,7 +131,8 @@ namespace {
 struct Stream {
     explicit Stream(bool stages)
         : with_stages(stages),
-          aggregator(stages ? touchpoint::Aggregator::for_groupings({{"touchpoint"}, {"stage"}})
+          aggregator(stages ? touchpoint::Aggregator::for_groupings(
+                                  {{"touchpoint"}, {"stage"}, {"month", "touchpoint"}, {"month", "stage"}})
                             : touchpoint::Aggregator({"touchpoint"})) {}
     bool with_stages;
     touchpoint::Aggregator aggregator;
@@ -133,6 +160,8 @@ std::string stream_end(Viewer& v) {
     const json by_stage = s->with_stages ? agg.result(1) : json();
     v.groups_by_touchpoint = by_tp;
     v.groups_by_stage = by_stage;
+    v.groups_by_month_touchpoint = s->with_stages ? agg.result(2) : json();
+    v.groups_by_month_stage = s->with_stages ? agg.result(3) : json();
     rebind_overlay(v);
     v.responses_total = static_cast<long long>(agg.responses(0));
     json status = {{"responses", v.responses_total}, {"bad_lines", agg.bad_line_count(0)}, {"fallbacks", agg.fallback_count()}};
@@ -206,7 +235,8 @@ json scores_json(const jn::Scores& s, jn::HeatMetric metric, double max_n) {
 std::string table_json(const Viewer& v) {
     json out = {{"map", v.map.id}, {"title", std::string(v.map.meta.title.get(v.locale))},
                 {"state", jn::to_string(v.map.meta.state)}, {"locale", v.locale},
-                {"metric", jn::to_string(v.metric)}, {"responses", v.responses_total}, {"stages", json::array()}};
+                {"metric", jn::to_string(v.metric)}, {"responses", v.responses_total}, {"stages", json::array()},
+                {"changes", {{"at", v.changes.at}, {"before", v.changes.before}}}};
     for (std::size_t s = 0; s < v.map.stages.size(); ++s) {
         json st = {{"id", v.map.stages[s].id}, {"title", std::string(v.map.stages[s].title.get(v.locale))},
                    {"scores", scores_json(v.overlay.stages[s], v.metric, v.overlay.max_touchpoint_n)},
@@ -218,6 +248,11 @@ std::string table_json(const Viewer& v) {
                                          {"channel", tp.channel}, {"owner", tp.owner},
                                          {"layer", jn::to_string(tp.layer)},
                                          {"scores", scores_json(v.overlay.touchpoints[t], v.metric, v.overlay.max_touchpoint_n)}});
+            const char* metric = "";
+            if (const touchpoint::stats::Change* ch = marked_change(v, t, &metric))
+                st["touchpoints"].back()["change"] = {{"metric", metric}, {"delta", ch->delta}, {"p", ch->p_value},
+                                                      {"at", v.changes.at}, {"before", v.changes.before},
+                                                      {"text", change_text(v, *ch, metric)}};
         }
         out["stages"].push_back(std::move(st));
     }

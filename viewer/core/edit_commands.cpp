@@ -163,13 +163,22 @@ json edit_command(Viewer& v, std::string_view text) {
     const std::string op = a.str("op");
     if (!a.error.empty()) return {{"ok", false}, {"error", a.error}};
     if (op == "edit") return {{"ok", set_editing(v, true)}};
-    if (!v.edit.editor) return {{"ok", false}, {"error", "not in edit mode (set edit=on first)"}};
-    jn::Editor& e = *v.edit.editor;
+    if (!v.edit.workshop) return {{"ok", false}, {"error", "not in edit mode (set edit=on first)"}};
     if (op == "undo" || op == "redo") {
-        const bool ok = op == "undo" ? e.undo() : e.redo();
-        if (ok) after_edit(v);
+        const bool ok = edit_undo(v, op == "redo");
         return ok ? json{{"ok", true}} : json{{"ok", false}, {"error", "nothing to " + op}};
     }
+    jn::Workshop& w = *v.edit.workshop;
+    if (op == "create_variant" || op == "activate_variant") {
+        // As-is / to-be: a copy of the active map in the other state, or a switch to another variant.
+        std::string id = a.str("id", op == "activate_variant");
+        if (!a.error.empty()) return {{"ok", false}, {"error", a.error}};
+        w.editor().end_gesture();
+        const jn::EditResult r = op == "create_variant" ? w.create_variant(std::move(id)) : w.activate(id);
+        if (r.ok) show_variants(v);
+        return result(r);
+    }
+    jn::Editor& e = w.editor();
     const jn::EditResult r = run(e, op, a);
     if (r.ok) {
         e.end_gesture();

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "viewer.hpp"
+#include "touchpoint/journey/map_diff.hpp"
 
 namespace tpviewer {
 namespace {
@@ -79,21 +80,40 @@ int target_stage(const Viewer& v) {
 // The embedder reads the edit state when it redraws (edit_state_json): the event only says that
 // something changed, so a drag step does not serialize the whole map.
 void notify_edit(const Viewer& v) {
-    notify(v, "edit", json{{"editing", v.edit.editor.has_value()}, {"revision", v.edit.revision}}.dump());
+    notify(v, "edit", json{{"editing", v.edit.workshop.has_value()}, {"revision", v.edit.revision}}.dump());
 }
 
 bool set_editing(Viewer& v, bool on) {
-    if (on == v.edit.editor.has_value()) return true;
+    if (on == v.edit.workshop.has_value()) return true;
     if (on && !v.has_map) return false;
-    if (on) v.edit.editor.emplace(v.map);
+    if (on) start_workshop(v);
     else v.edit = {};
     notify_edit(v);
     return true;
 }
 
+void start_workshop(Viewer& v) {
+    std::vector<jn::Map> others;
+    if (v.counterpart && v.counterpart->id != v.map.id) others.push_back(*v.counterpart);
+    v.edit = EditState{};
+    v.edit.workshop.emplace(v.map, std::move(others));
+}
+
+void show_variants(Viewer& v) {
+    if (!v.edit.workshop) return;
+    const jn::Workshop& w = *v.edit.workshop;
+    const int other = w.counterpart();
+    if (other >= 0) v.counterpart = w.map(static_cast<std::size_t>(other));
+    else if (w.size() > 1 || (v.counterpart && v.counterpart->id == w.map().id)) v.counterpart.reset();
+    v.fitted = false;  // another variant may be wider or narrower
+    after_edit(v);
+}
+
 void after_edit(Viewer& v) {
-    if (!v.edit.editor) return;
-    v.map = v.edit.editor->map();
+    if (!v.edit.workshop) return;
+    // Files what the active variant's Editor just did in the shared history (a drag once).
+    v.edit.workshop->record();
+    v.map = v.edit.workshop->map();
     v.layout_dirty = true;
     if (v.selected >= static_cast<int>(v.map.touchpoints.size())) v.selected = -1;
     if (v.hovered >= static_cast<int>(v.map.touchpoints.size())) v.hovered = -1;
@@ -110,9 +130,14 @@ void after_edit(Viewer& v) {
 }
 
 bool edit_undo(Viewer& v, bool redo) {
-    if (!v.edit.editor) return false;
-    const bool ok = redo ? v.edit.editor->redo() : v.edit.editor->undo();
-    if (ok) after_edit(v);
+    if (!v.edit.workshop) return false;
+    jn::Workshop& w = *v.edit.workshop;
+    const std::size_t active = w.active(), count = w.size();
+    const bool ok = redo ? w.redo() : w.undo();
+    if (!ok) return false;
+    // Undoing may switch to the variant the step was made in, or remove a created one.
+    if (w.active() != active || w.size() != count) show_variants(v);
+    else after_edit(v);
     return ok;
 }
 
@@ -122,8 +147,8 @@ void select_stage(Viewer& v, int stage) {
 }
 
 void edit_bar(Viewer& v, ImVec2 origin) {
-    if (!v.edit.editor) return;
-    jn::Editor& e = *v.edit.editor;
+    if (!v.edit.workshop) return;
+    jn::Editor& e = v.edit.workshop->editor();
     ImGui::SetNextWindowPos({origin.x + 8, origin.y + 8});
     ImGui::Begin("##edit", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
@@ -137,8 +162,8 @@ void edit_bar(Viewer& v, ImVec2 origin) {
         ImGui::SameLine();
         return hit;
     };
-    if (button(zh(v) ? "撤销" : "Undo", "undo", e.can_undo())) edit_undo(v, false);
-    if (button(zh(v) ? "重做" : "Redo", "redo", e.can_redo())) edit_undo(v, true);
+    if (button(zh(v) ? "撤销" : "Undo", "undo", v.edit.workshop->can_undo())) edit_undo(v, false);
+    if (button(zh(v) ? "重做" : "Redo", "redo", v.edit.workshop->can_redo())) edit_undo(v, true);
     if (button(zh(v) ? "+ 阶段" : "+ Stage", "add_stage", true)) {
         const std::size_t at = v.edit.stage >= 0 ? static_cast<std::size_t>(v.edit.stage) + 1 : v.map.stages.size();
         const jn::EditResult r = e.add_stage(at, "", e.edit_locale(), zh(v) ? "新阶段" : "New stage");
@@ -162,22 +187,22 @@ void edit_bar(Viewer& v, ImVec2 origin) {
 }
 
 void edit_delete_selected(Viewer& v) {
-    if (!v.edit.editor) return;
+    if (!v.edit.workshop) return;
     if (v.selected >= 0) {
         const std::string id = v.map.touchpoints[v.selected].id;
         v.selected = -1;
-        report(v, v.edit.editor->delete_touchpoint(id));
+        report(v, v.edit.workshop->editor().delete_touchpoint(id));
         notify(v, "select", "{\"touchpoint\":null}");
     } else if (v.edit.stage >= 0) {
         const std::string id = v.map.stages[v.edit.stage].id;
         v.edit.stage = -1;
-        report(v, v.edit.editor->delete_stage(id));
+        report(v, v.edit.workshop->editor().delete_stage(id));
     }
 }
 
 bool edit_canvas_input(Viewer& v, ImVec2 local, bool over) {
-    if (!v.edit.editor) return false;
-    jn::Editor& e = *v.edit.editor;
+    if (!v.edit.workshop) return false;
+    jn::Editor& e = v.edit.workshop->editor();
     EditState& s = v.edit;
     const float cx = (local.x - v.pan_x) / v.zoom, cy = (local.y - v.pan_y) / v.zoom;
     if (over && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
@@ -254,7 +279,7 @@ bool edit_canvas_input(Viewer& v, ImVec2 local, bool over) {
 }
 
 void edit_keys(Viewer& v) {
-    if (!v.edit.editor) return;
+    if (!v.edit.workshop) return;
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput) return;
     if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false)) edit_undo(v, io.KeyShift);
@@ -268,16 +293,16 @@ void edit_keys(Viewer& v) {
         jn::EditResult r;
         bool moved = true;
         if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow) && stage > 0)
-            r = v.edit.editor->move_touchpoint(id, v.map.stages[stage - 1].id, static_cast<std::size_t>(-1));
+            r = v.edit.workshop->editor().move_touchpoint(id, v.map.stages[stage - 1].id, static_cast<std::size_t>(-1));
         else if (ImGui::IsKeyPressed(ImGuiKey_RightArrow) && stage + 1 < static_cast<int>(v.map.stages.size()))
-            r = v.edit.editor->move_touchpoint(id, v.map.stages[stage + 1].id, static_cast<std::size_t>(-1));
+            r = v.edit.workshop->editor().move_touchpoint(id, v.map.stages[stage + 1].id, static_cast<std::size_t>(-1));
         else if (ImGui::IsKeyPressed(ImGuiKey_UpArrow) && at > 0)
-            r = v.edit.editor->move_touchpoint(id, tp.stage, at - 1);
+            r = v.edit.workshop->editor().move_touchpoint(id, tp.stage, at - 1);
         else if (ImGui::IsKeyPressed(ImGuiKey_DownArrow))
-            r = v.edit.editor->move_touchpoint(id, tp.stage, at + 1);
+            r = v.edit.workshop->editor().move_touchpoint(id, tp.stage, at + 1);
         else moved = false;
         if (moved) {
-            v.edit.editor->end_gesture();
+            v.edit.workshop->editor().end_gesture();
             report(v, r);
             v.selected = v.map.touchpoint_index(id);
         }
@@ -286,7 +311,7 @@ void edit_keys(Viewer& v) {
 
 void draw_edit_overlay(Viewer& v, ImVec2 origin) {
     const EditState& s = v.edit;
-    if (!s.editor || !v.has_map) return;
+    if (!s.workshop || !v.has_map) return;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImGuiIO& io = ImGui::GetIO();
     auto pt = [&](float x, float y) { return ImVec2{origin.x + v.pan_x + x * v.zoom, origin.y + v.pan_y + y * v.zoom}; };
@@ -335,12 +360,11 @@ void draw_edit_overlay(Viewer& v, ImVec2 origin) {
 }
 
 std::string edit_state_json(const Viewer& v) {
-    json out = {{"editing", v.edit.editor.has_value()}, {"revision", v.edit.revision}};
-    if (!v.edit.editor) return out.dump();
-    const jn::Editor& e = *v.edit.editor;
+    json out = {{"editing", v.edit.workshop.has_value()}, {"revision", v.edit.revision}};
+    if (!v.edit.workshop) return out.dump();
     const std::string& loc = v.locale;
-    out["can_undo"] = e.can_undo();
-    out["can_redo"] = e.can_redo();
+    out["can_undo"] = v.edit.workshop->can_undo();
+    out["can_redo"] = v.edit.workshop->can_redo();
     out["locale"] = loc;
     out["title"] = std::string(v.map.meta.title.get(loc));
     out["selected"] = v.selected >= 0 ? json(v.map.touchpoints[v.selected].id) : json();
@@ -366,6 +390,11 @@ std::string edit_state_json(const Viewer& v) {
             for (const jn::EmotionPoint& p : l.points)
                 points.push_back({{"persona", p.persona}, {"stage", p.stage}, {"touchpoint", p.touchpoint}, {"value", p.value}});
             lane["points"] = std::move(points);
+        } else {
+            json items = json::array();  // pain points, opportunities, backstage, KPIs ...: by index
+            for (const jn::LaneItem& it : l.items)
+                items.push_back({{"stage", it.stage}, {"touchpoint", it.touchpoint}, {"text", std::string(it.text.get(loc))}});
+            lane["items"] = std::move(items);
         }
         lanes.push_back(std::move(lane));
     }
@@ -375,7 +404,74 @@ std::string edit_state_json(const Viewer& v) {
                            jn::LaneKind::Opportunities, jn::LaneKind::Backstage, jn::LaneKind::Kpis})
         kinds.push_back(jn::to_string(k));
     out["lane_kinds"] = std::move(kinds);
+    out["variants"] = variants_json(v);
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+namespace {
+json optional_json(const std::optional<double>& x) { return x ? json(*x) : json(); }
+
+json step_json(const jn::StepDiff& d, const jn::Map& as_is, const jn::Map& to_be, bool stage, const std::string& loc) {
+    const jn::Map& m = d.after >= 0 ? to_be : as_is;
+    const int i = d.after >= 0 ? d.after : d.before;
+    const auto u = static_cast<std::size_t>(i);
+    json out = {{"id", d.id},
+                {"title", std::string(stage ? m.stages[u].title.get(loc) : m.touchpoints[u].title.get(loc))},
+                {"change", jn::to_string(d.change)},
+                {"edited", d.edited},
+                {"emotion_before", optional_json(d.emotion_before)},
+                {"emotion_after", optional_json(d.emotion_after)}};
+    if (!stage) {
+        out["stage_before"] = d.stage_before;
+        out["stage_after"] = d.stage_after;
+    }
+    if (d.metrics) {
+        const auto change = [](const touchpoint::stats::Change& c) {
+            return json{{"delta", c.delta}, {"p", c.p_value}, {"testable", c.testable}, {"significant", c.significant}};
+        };
+        out["nps"] = change(d.metrics->nps);
+        out["csat"] = change(d.metrics->csat);
+    }
+    return out;
+}
+
+bool differs(const jn::StepDiff& d) {
+    const bool emotion = d.emotion_before.has_value() != d.emotion_after.has_value() ||
+                         (d.emotion_before && std::abs(*d.emotion_before - *d.emotion_after) > 1e-9);
+    return d.change != jn::StepChange::Same || d.edited || emotion;
+}
+}  // namespace
+
+json variants_json(const Viewer& v) {
+    if (!v.edit.workshop) return json();
+    const jn::Workshop& w = *v.edit.workshop;
+    const std::string& loc = v.locale;
+    json list = json::array();
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        const jn::Map& m = w.map(i);
+        list.push_back({{"id", m.id}, {"state", jn::to_string(m.meta.state)},
+                        {"title", std::string(m.meta.title.get(loc))}, {"active", i == w.active()}});
+    }
+    json out = {{"active", w.map().id}, {"list", std::move(list)}, {"compare", json()}};
+    const int other = w.counterpart();
+    if (other < 0) return out;
+    // As-is is the "current" one of the pair; if both (or neither) are, the counterpart is.
+    const jn::Map& active = w.map();
+    const jn::Map& counterpart = w.map(static_cast<std::size_t>(other));
+    const bool active_is_as_is =
+        active.meta.state == jn::MapState::Current && counterpart.meta.state == jn::MapState::Future;
+    const jn::Map& as_is = active_is_as_is ? active : counterpart;
+    const jn::Map& to_be = active_is_as_is ? counterpart : active;
+    const jn::MapDiff d = jn::diff_maps(as_is, to_be);
+    json stages = json::array(), touchpoints = json::array();
+    for (const jn::StepDiff& s : d.stages)
+        if (differs(s)) stages.push_back(step_json(s, as_is, to_be, true, loc));
+    for (const jn::StepDiff& t : d.touchpoints)
+        if (differs(t)) touchpoints.push_back(step_json(t, as_is, to_be, false, loc));
+    out["compare"] = {{"as_is", as_is.id}, {"to_be", to_be.id},
+                      {"added", d.added}, {"removed", d.removed}, {"moved", d.moved}, {"edited", d.edited},
+                      {"stages", std::move(stages)}, {"touchpoints", std::move(touchpoints)}};
+    return out;
 }
 
 }  // namespace tpviewer

@@ -203,6 +203,19 @@ void draw_map(Viewer& v, ImVec2 origin, ImVec2 size) {
         } else {
             text(dl, fs_small, xf.pt(strip.x + 10, strip.y + 5), th.muted, v.responses_total ? "—" : "");
         }
+        // A significant change against the month before: a badge on the card's corner, its arrow
+        // pointing the way the metric moved (size and p in the tooltip and the DOM table).
+        const char* metric = "";
+        if (const touchpoint::stats::Change* ch = marked_change(v, i, &metric)) {
+            const bool up = ch->delta > 0;
+            const float r = 9.f;
+            const ImVec2 m = xf.pt(c.rect.right() - r - 4, c.rect.y + r + 4);
+            const ImU32 fill = up ? IM_COL32(21, 128, 61, alpha) : IM_COL32(185, 28, 28, alpha);
+            dl->AddCircleFilled(m, r * z, fill);
+            const float h = 5.f * z, w = 5.f * z;
+            if (up) dl->AddTriangleFilled({m.x, m.y - h}, {m.x + w, m.y + h * 0.7f}, {m.x - w, m.y + h * 0.7f}, IM_COL32_WHITE);
+            else dl->AddTriangleFilled({m.x - w, m.y - h * 0.7f}, {m.x + w, m.y - h * 0.7f}, {m.x, m.y + h}, IM_COL32_WHITE);
+        }
     }
 
     // Lanes.

@@ -275,6 +275,9 @@ void canvas_input(Viewer& v, ImVec2 origin, ImVec2 size) {
                 if (s.ces) ImGui::Text("CES %.2f", *s.ces);
                 ImGui::Text("n = %lld%s", s.n, s.small_sample ? L(v, " (small sample)", "（样本量小）") : "");
             }
+            const char* metric = "";
+            if (const touchpoint::stats::Change* ch = marked_change(v, static_cast<std::size_t>(v.hovered), &metric))
+                ImGui::TextUnformatted((std::string(ch->delta > 0 ? "▲ " : "▼ ") + change_text(v, *ch, metric)).c_str());
             ImGui::EndTooltip();
         }
     } else if (v.edit.drag != EditState::Drag::None) {
@@ -282,7 +285,7 @@ void canvas_input(Viewer& v, ImVec2 origin, ImVec2 size) {
     }
     edit_keys(v);
     // Alt+arrows move the selected touchpoint in edit mode (edit_keys), so they do not pan.
-    if (!io.WantTextInput && v.has_map && !(v.edit.editor && io.KeyAlt)) {
+    if (!io.WantTextInput && v.has_map && !(v.edit.workshop && io.KeyAlt)) {
         const float step = 60.f;
         if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow) || ImGui::IsKeyPressed(ImGuiKey_RightArrow) ||
             ImGui::IsKeyPressed(ImGuiKey_UpArrow) || ImGui::IsKeyPressed(ImGuiKey_DownArrow))

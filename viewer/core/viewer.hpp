@@ -19,8 +19,10 @@
 #include "imgui.h"
 #include "touchpoint/aggregate/response_queries.hpp"
 #include "touchpoint/journey/edit.hpp"
+#include "touchpoint/journey/workshop.hpp"
 #include "touchpoint/journey/layout.hpp"
 #include "touchpoint/journey/overlay.hpp"
+#include "touchpoint/journey/period_changes.hpp"
 
 namespace tpviewer {
 
@@ -64,9 +66,10 @@ struct Host {
     std::function<void(const char* bcp47)> set_font_language;
 };
 
-// Edit mode (edit_mode.cpp): while editing, the core's Editor owns the map and v.map mirrors it.
+// Edit mode (edit_mode.cpp): while editing, the core's Workshop owns the map's variants (as-is,
+// to-be) and v.map mirrors the active one, v.counterpart the one it is compared with.
 struct EditState {
-    std::optional<jn::Editor> editor;  // empty = viewing
+    std::optional<jn::Workshop> workshop;  // empty = viewing
     enum class Drag { None, Card, Emotion } drag = Drag::None;
     std::string drag_touchpoint;       // the card being carried
     ImVec2 grab{0, 0};                 // where in the card it was grabbed (canvas units)
@@ -92,6 +95,8 @@ struct Viewer {
     std::vector<std::string> periods;  // months present, sorted
     jn::Overlay overlay;
     nlohmann::json groups_by_touchpoint, groups_by_stage;  // the aggregates the overlay was bound from
+    nlohmann::json groups_by_month_touchpoint, groups_by_month_stage;  // the same per month, for the changes
+    jn::PeriodChanges changes;  // the newest month in view against the one before (significant ones are marked)
     EditState edit;
     std::shared_ptr<void> stream;  // the aggregators of a streamed load in progress (data.cpp)
     std::vector<std::string> warnings;
@@ -158,10 +163,15 @@ std::string stream_end(Viewer& v);  // -> status JSON
 void compute_detail(Viewer& v, int touchpoint);
 touchpoint::AggregateFilter response_filter(const Viewer& v);  // the view's filter, as the core's query takes it
 std::string table_json(const Viewer& v);
+// The significant change of a touchpoint's NPS (else CSAT) in v.changes, or null.
+const touchpoint::stats::Change* marked_change(const Viewer& v, std::size_t touchpoint, const char** metric);
+std::string change_text(const Viewer& v, const touchpoint::stats::Change& c, const char* metric);  // "NPS −40.0 vs 2026-08 (p < 0.001)"
 std::string export_json(const Viewer& v);
 
 // edit_mode.cpp: edit mode on the canvas.
 bool set_editing(Viewer& v, bool on);        // false when there is no map to edit
+void start_workshop(Viewer& v);              // a fresh edit history on v.map (and v.counterpart, if loaded)
+void show_variants(Viewer& v);               // v.map / v.counterpart from the Workshop after a switch, then after_edit
 void after_edit(Viewer& v);                  // mirror the Editor's map, relayout, rebind, notify "edit"
 bool edit_undo(Viewer& v, bool redo);
 void edit_delete_selected(Viewer& v);        // the selected touchpoint, else the selected stage
@@ -170,6 +180,7 @@ bool edit_canvas_input(Viewer& v, ImVec2 local, bool over);  // true when it too
 void edit_keys(Viewer& v);                   // Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y, Delete, Alt+arrows
 void draw_edit_overlay(Viewer& v, ImVec2 map_origin);
 std::string edit_state_json(const Viewer& v);  // what the side panel shows
+nlohmann::json variants_json(const Viewer& v);  // the variants and, with a counterpart, as-is against to-be
 void notify_edit(const Viewer& v);             // the "edit" event: {"editing","revision"}
 // edit_commands.cpp: {"op": ...} -> {"ok", "error", "id"}
 nlohmann::json edit_command(Viewer& v, std::string_view command_json);

@@ -21,6 +21,12 @@ export const EDIT_STYLE = `
 .editor [aria-current="true"] > .row { background: color-mix(in srgb, #facc15 25%, transparent); }
 .editor textarea { width: 100%; box-sizing: border-box; min-height: 5em; }
 .editor .error { color: #b91c1c; }
+.editor table { border-collapse: collapse; width: 100%; }
+.editor caption { text-align: start; font-weight: 600; padding-bottom: 4px; }
+.editor th, .editor td { border-bottom: 1px solid var(--tp-border); padding: 2px 4px; text-align: start; vertical-align: top; }
+.editor td.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.editor .up { color: #15803d; } .editor .down { color: #b91c1c; }
+:host([data-theme="dark"]) .editor .up { color: #86efac; } :host([data-theme="dark"]) .editor .down { color: #fca5a5; }
 :host([data-theme="dark"]) .editor .error { color: #fca5a5; }
 `;
 
@@ -77,6 +83,10 @@ export class EditPanel {
               <button data-key="tp-down-${esc(tp.id)}" data-act="move_touchpoint" data-id="${esc(tp.id)}" data-stage="${esc(st.id)}" data-at="${j + 1}" ${last(st.touchpoints, j) ? 'disabled' : ''} aria-label="Move touchpoint ${j + 1} of stage ${i + 1} later">↓</button>
               <button data-key="tp-delete-${esc(tp.id)}" data-act="delete_touchpoint" data-id="${esc(tp.id)}" aria-label="Delete touchpoint ${j + 1} of stage ${i + 1}">Delete</button>
             </div>
+            <div class="row">
+              <input type="text" data-key="tp-channel-${esc(tp.id)}" data-op="set_touchpoint_channel" data-id="${esc(tp.id)}" value="${esc(tp.channel)}" list="ed-channels" placeholder="channel" aria-label="Channel of touchpoint ${j + 1} of stage ${i + 1}">
+              <input type="text" data-key="tp-owner-${esc(tp.id)}" data-op="set_touchpoint_owner" data-id="${esc(tp.id)}" value="${esc(tp.owner)}" placeholder="owner" aria-label="Owner of touchpoint ${j + 1} of stage ${i + 1}">
+            </div>
           </li>`).join('')}
         </ul>
         <button data-key="tp-add-${esc(st.id)}" data-act="add_touchpoint" data-stage="${esc(st.id)}">Add touchpoint to stage ${i + 1}</button>
@@ -93,8 +103,9 @@ export class EditPanel {
         <input type="text" data-key="lane-title-${esc(l.id)}" data-op="set_lane_title" data-id="${esc(l.id)}" value="${esc(l.title)}" aria-label="Lane ${i + 1} (${esc(l.kind)}) title">
         <button data-key="lane-up-${esc(l.id)}" data-act="move_lane" data-id="${esc(l.id)}" data-to="${i - 1}" ${i === 0 ? 'disabled' : ''} aria-label="Move lane ${i + 1} earlier">↑</button>
         <button data-key="lane-delete-${esc(l.id)}" data-act="delete_lane" data-id="${esc(l.id)}" aria-label="Delete lane ${i + 1}">Delete</button>
-      </div>${l.kind === 'emotion' ? this._emotions(state, l, i) : ''}</li>`).join('');
+      </div>${l.kind === 'emotion' ? this._emotions(state, l, i) : this._items(state, l, i)}</li>`).join('');
     s.innerHTML = `
+      ${this._variants(state)}
       <div class="row" role="toolbar" aria-label="Edit">
         <button data-key="undo" data-act="undo" ${state.can_undo ? '' : 'disabled'} aria-keyshortcuts="Control+Z">Undo</button>
         <button data-key="redo" data-act="redo" ${state.can_redo ? '' : 'disabled'} aria-keyshortcuts="Control+Shift+Z">Redo</button>
@@ -114,6 +125,7 @@ export class EditPanel {
       <ol aria-labelledby="ed-lanes">${lanes}</ol>
       <div class="row"><label>New lane <select data-key="lane-kind" data-new="lane-kind">${state.lane_kinds.map((k) => `<option>${k}</option>`).join('')}</select></label>
         <button data-key="lane-add" data-act="add_lane">Add lane</button></div>
+      <datalist id="ed-channels">${['web', 'email', 'phone', 'in-person', 'app', 'chat', 'event', 'document'].map((c) => `<option value="${c}">`).join('')}</datalist>
       <label for="ed-output">Exported text</label>
       <textarea id="ed-output" data-key="output" readonly spellcheck="false">${esc(this._output || '')}</textarea>
       ${start}${error}`;
@@ -125,6 +137,78 @@ export class EditPanel {
     const again = this.section.querySelector(`[data-key="${CSS.escape(key)}"]`);
     // A control that is now disabled (e.g. Undo with nothing left) hands focus to the toolbar.
     (again && !again.disabled ? again : this.section.querySelector('[data-act="undo"]:not(:disabled), [data-act="export"]'))?.focus();
+  }
+
+  _variants(state) {
+    // As-is / to-be: which variant is edited, a copy in the other state, and what the to-be changes.
+    const v = state.variants;
+    if (!v) return '';
+    const active = v.list.find((x) => x.active);
+    const stateName = (x) => (x.state === 'future' ? 'to-be' : 'as-is');
+    const options = v.list.map((x) => `<option value="${esc(x.id)}"${x.active ? ' selected' : ''}>${esc(stateName(x))}: ${esc(x.title || x.id)} (${esc(x.id)})</option>`).join('');
+    const other = active && active.state === 'future' ? 'as-is' : 'to-be';
+    return `
+      <h3 id="ed-variants">Variants</h3>
+      <div class="row">
+        <label for="ed-variant">Editing</label>
+        <select id="ed-variant" data-key="variant" data-op="activate_variant">${options}</select>
+        <button data-key="variant-create" data-act="create_variant">Create ${other} copy</button>
+      </div>${v.compare ? this._compare(state, v.compare) : ''}`;
+  }
+
+  _compare(state, c) {
+    const stageTitle = (id) => state.stages.find((st) => st.id === id)?.title || id;
+    const fmt = (x) => (x === null || x === undefined ? '–' : (Math.round(x * 100) / 100).toString().replace('-', '−'));
+    const emotion = (d) => {
+      if (d.emotion_before === null && d.emotion_after === null) return '<td class="num">–</td>';
+      const delta = d.emotion_before !== null && d.emotion_after !== null ? d.emotion_after - d.emotion_before : null;
+      const dir = delta > 0 ? 'up' : delta < 0 ? 'down' : '';
+      const arrow = delta > 0 ? '▲ +' : delta < 0 ? '▼ ' : '';
+      return `<td class="num">${fmt(d.emotion_before)} → ${fmt(d.emotion_after)}${delta ? ` <span class="${dir}">(${arrow}${fmt(delta)})</span>` : ''}</td>`;
+    };
+    const what = (d, stage) => {
+      const parts = [];
+      if (d.change === 'added') parts.push('added');
+      else if (d.change === 'removed') parts.push('removed');
+      else if (d.change === 'moved') parts.push(!stage && d.stage_before !== d.stage_after
+        ? `moved from ${esc(stageTitle(d.stage_before))} to ${esc(stageTitle(d.stage_after))}` : 'moved in order');
+      if (d.edited) parts.push('text edited');
+      if (!parts.length) parts.push('emotion');
+      if (d.nps) parts.push(`NPS ${d.nps.delta > 0 ? '+' : ''}${fmt(d.nps.delta)} (p = ${d.nps.p < 0.001 ? '&lt; 0.001' : fmt(d.nps.p)}${d.nps.significant ? ', significant' : ''})`);
+      return parts.join('; ');
+    };
+    const row = (d, stage) => `<tr data-change="${esc(d.change)}" data-id="${esc(d.id)}"><th scope="row">${stage ? 'Stage' : 'Touchpoint'} ${esc(d.title)}</th><td>${what(d, stage)}</td>${emotion(d)}</tr>`;
+    const rows = [...c.stages.map((d) => row(d, true)), ...c.touchpoints.map((d) => row(d, false))];
+    return `
+      <table data-key="compare" aria-describedby="ed-variants">
+        <caption>As-is ${esc(c.as_is)} → to-be ${esc(c.to_be)}: ${c.added} added, ${c.removed} removed, ${c.moved} moved, ${c.edited} edited</caption>
+        <thead><tr><th scope="col">Step</th><th scope="col">What changed</th><th scope="col">Emotion as-is → to-be</th></tr></thead>
+        <tbody>${rows.join('') || '<tr><td colspan="3">No differences yet</td></tr>'}</tbody>
+      </table>`;
+  }
+
+  _items(state, lane, laneIndex) {
+    // A text lane's items (pain points, opportunities, backstage, KPIs, actions, thoughts): each on
+    // a stage or one of its touchpoints; a new one goes where the "at" list points.
+    const where = (it) => {
+      const st = state.stages.find((x) => x.id === it.stage);
+      const tp = st?.touchpoints.find((x) => x.id === it.touchpoint);
+      return `${esc(st ? st.title : it.stage)}${tp ? ` · ${esc(tp.title)}` : ''}`;
+    };
+    const items = lane.items.map((it, k) => `
+      <li><div class="row">
+        <input type="text" data-key="item-${esc(lane.id)}-${k}" data-op="set_lane_item" data-lane="${esc(lane.id)}" data-index="${k}" value="${esc(it.text)}" aria-label="Lane ${laneIndex + 1} item ${k + 1} (${where(it)})">
+        <button data-key="item-delete-${esc(lane.id)}-${k}" data-act="delete_lane_item" data-lane="${esc(lane.id)}" data-index="${k}" aria-label="Delete lane ${laneIndex + 1} item ${k + 1}">Delete</button>
+      </div></li>`).join('');
+    const places = state.stages.flatMap((st, i) => [
+      `<option value="${esc(st.id)}|">${i + 1}. ${esc(st.title)}</option>`,
+      ...st.touchpoints.map((tp) => `<option value="${esc(st.id)}|${esc(tp.id)}">${i + 1}. ${esc(st.title)} · ${esc(tp.title)}</option>`)]).join('');
+    return `<ul aria-label="Items of lane ${laneIndex + 1}">${items}</ul>
+      <div class="row">
+        <input type="text" data-key="item-new-${esc(lane.id)}" data-new="item-${esc(lane.id)}" aria-label="New item of lane ${laneIndex + 1}">
+        <select data-key="item-at-${esc(lane.id)}" data-new="item-at-${esc(lane.id)}" aria-label="Stage or touchpoint of the new item of lane ${laneIndex + 1}">${places}</select>
+        <button data-key="item-add-${esc(lane.id)}" data-act="add_lane_item" data-lane="${esc(lane.id)}" aria-label="Add item to lane ${laneIndex + 1}">Add</button>
+      </div>`;
   }
 
   _emotions(state, lane, laneIndex) {
@@ -169,6 +253,9 @@ export class EditPanel {
     else if (op === 'set_persona_name') this._edit({ op, id: d.id, name: t.value });
     else if (op === 'set_persona_role') this._edit({ op, id: d.id, role: t.value });
     else if (op === 'move_touchpoint') this._edit({ op, id: d.id, stage: t.value });
+    else if (op === 'set_touchpoint_channel' || op === 'set_touchpoint_owner') this._edit({ op, id: d.id, text: t.value });
+    else if (op === 'set_lane_item') this._edit({ op, lane: d.lane, index: Number(d.index), text: t.value });
+    else if (op === 'activate_variant') this._edit({ op, id: t.value });
     else if (op === 'set_emotion') {
       const where = { lane: d.lane, persona: d.persona, stage: d.stage, touchpoint: d.touchpoint };
       if (t.value === '') this._edit({ op: 'delete_emotion', ...where });
@@ -184,7 +271,15 @@ export class EditPanel {
     if (act === 'undo' || act === 'redo') this._edit({ op: act });
     else if (act === 'move_stage' || act === 'move_persona' || act === 'move_lane') this._edit({ op: act, id: d.id, to: Number(d.to) });
     else if (act === 'move_touchpoint') this._edit({ op: act, id: d.id, stage: d.stage, at: Number(d.at) });
+    else if (act === 'delete_lane_item') this._edit({ op: act, lane: d.lane, index: Number(d.index) });
     else if (act.startsWith('delete_')) this._edit({ op: act, id: d.id });
+    else if (act === 'create_variant') this._edit({ op: act });
+    else if (act === 'add_lane_item') {
+      const text = newText(`item-${d.lane}`);
+      const [stage, touchpoint] = (newText(`item-at-${d.lane}`) || '|').split('|');
+      if (text) this._edit({ op: act, lane: d.lane, stage, touchpoint, text });
+      else this.section.querySelector(`[data-new="item-${CSS.escape(d.lane)}"]`)?.focus();
+    }
     else if (act === 'select') this.host.set('select', d.id);
     else if (act === 'add_stage') this._edit({ op: act, title: newText('stage') || `${this.state.stages.length + 1}` });
     else if (act === 'add_touchpoint') this._edit({ op: act, stage: d.stage, title: 'New touchpoint' });

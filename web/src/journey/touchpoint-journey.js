@@ -34,6 +34,8 @@ caption { text-align: start; font-weight: 600; padding: 8px; }
 th, td { padding: 4px 6px; text-align: start; border-bottom: 1px solid var(--tp-border); vertical-align: top; }
 th[scope="rowgroup"] { background: color-mix(in srgb, var(--tp-fg) 8%, transparent); }
 td.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.change { font-size: 12px; white-space: nowrap; } .change.up { color: #15803d; } .change.down { color: #b91c1c; }
+:host([data-theme="dark"]) .change.up { color: #86efac; } :host([data-theme="dark"]) .change.down { color: #fca5a5; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-inline-end: 4px; vertical-align: baseline; }
 button.link { all: unset; cursor: pointer; text-decoration: underline; }
 button.link:focus-visible { outline: 2px solid #2563eb; }
@@ -358,6 +360,9 @@ export class TouchpointJourney extends HTMLElement {
       csat: s.csat ? `${s.csat.value.toFixed(1)} %` : '—',
       ces: s.ces ? s.ces.value.toFixed(2) : '—',
     });
+    // A significant change against the month before, as the canvas's badge marks it: the arrow and
+    // the size in the cell's text (read by screen readers), the p-value with it.
+    const change = (c) => (c ? ` <span class="change ${c.delta > 0 ? 'up' : 'down'}" data-change="${c.delta > 0 ? 'up' : 'down'}">${c.delta > 0 ? '▲' : '▼'} ${esc(c.text)}</span>` : '');
     for (const st of t.stages) {
       const f = fmt(st.scores);
       rows.push(`<tr data-stage="${esc(st.id)}"${st.id === current ? ' aria-current="step"' : ''}><th scope="rowgroup">${esc(st.title)}</th>
@@ -366,7 +371,7 @@ export class TouchpointJourney extends HTMLElement {
         const s = tp.scores, g = fmt(s);
         const swatch = s.heat ? `<span class="swatch" style="background:${s.heat}" aria-hidden="true"></span>` : '';
         rows.push(`<tr data-touchpoint="${esc(tp.id)}" data-heat="${s.heat || ''}" aria-selected="${t.selected === tp.id}">
-          <th scope="row">${swatch}<button class="link" data-select="${esc(tp.id)}">${esc(tp.title)}</button><br><small>${esc([tp.channel, tp.owner].filter(Boolean).join(' · '))}${tp.layer === 'back' ? ' · backstage' : ''}</small></th>
+          <th scope="row">${swatch}<button class="link" data-select="${esc(tp.id)}">${esc(tp.title)}</button>${change(tp.change)}<br><small>${esc([tp.channel, tp.owner].filter(Boolean).join(' · '))}${tp.layer === 'back' ? ' · backstage' : ''}</small></th>
           <td class="num">${s.n}${s.small_sample && s.n ? ' <abbr class="small" title="small sample (n < 30)">⚠</abbr>' : ''}</td>
           <td class="num" data-metric="nps">${g.nps}</td><td class="num" data-metric="csat">${g.csat}</td><td class="num" data-metric="ces">${g.ces}</td></tr>`);
       }
