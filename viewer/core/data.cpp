@@ -87,6 +87,7 @@ void reaggregate(Viewer& v) {
     const touchpoint::GroupedResponses& by_stage = results[1];
     v.groups_by_month_touchpoint = results[2].groups;
     v.groups_by_month_stage = results[3].groups;
+    recompute_changes(v);
     v.responses_total = by_tp.total;
     for (const std::string& w : by_tp.warnings)
         if (v.warnings.size() < 20) v.warnings.push_back(w);
@@ -100,15 +101,29 @@ void reaggregate(Viewer& v) {
 
 void rebind_overlay(Viewer& v) {
     v.overlay = jn::bind_overlay(v.map, &v.groups_by_touchpoint, v.groups_by_stage.is_null() ? nullptr : &v.groups_by_stage);
-    // An emotion point being dragged moves no touchpoint: the changes stay bound as they are.
-    if (v.edit.drag == EditState::Drag::Emotion && v.changes.changes.touchpoints.size() == v.map.touchpoints.size()) return;
-    v.changes = jn::compare_periods(v.map, v.groups_by_month_touchpoint.is_null() ? nullptr : &v.groups_by_month_touchpoint,
-                                    v.groups_by_month_stage.is_null() ? nullptr : &v.groups_by_month_stage, "month");
+}
+
+// The changes are a fact of the responses, per touchpoint id: computed when the responses or the
+// filter change, not after each edit (an edit moves, adds or renames steps, never their ids'
+// responses), so a drop costs no second aggregation.
+void recompute_changes(Viewer& v) {
+    const jn::PeriodChanges pc =
+        jn::compare_periods(v.map, v.groups_by_month_touchpoint.is_null() ? nullptr : &v.groups_by_month_touchpoint,
+                            v.groups_by_month_stage.is_null() ? nullptr : &v.groups_by_month_stage, "month");
+    v.changes_at = pc.at;
+    v.changes_before = pc.before;
+    v.changes.clear();
+    for (std::size_t i = 0; i < pc.changes.touchpoints.size() && i < v.map.touchpoints.size(); ++i) {
+        const jn::MetricChange& c = pc.changes.touchpoints[i];
+        if (c.nps.significant || c.csat.significant) v.changes.emplace(v.map.touchpoints[i].id, c);
+    }
 }
 
 const touchpoint::stats::Change* marked_change(const Viewer& v, std::size_t i, const char** metric) {
-    if (i >= v.changes.changes.touchpoints.size()) return nullptr;
-    const jn::MetricChange& c = v.changes.changes.touchpoints[i];
+    if (v.changes.empty() || i >= v.map.touchpoints.size()) return nullptr;
+    const auto it = v.changes.find(v.map.touchpoints[i].id);
+    if (it == v.changes.end()) return nullptr;
+    const jn::MetricChange& c = it->second;
     if (c.nps.significant) return *metric = "NPS", &c.nps;
     if (c.csat.significant) return *metric = "CSAT", &c.csat;
     return nullptr;
@@ -121,7 +136,7 @@ std::string change_text(const Viewer& v, const touchpoint::stats::Change& c, con
     if (c.p_value < 0.001) std::snprintf(p, sizeof p, "p < 0.001");
     else std::snprintf(p, sizeof p, "p = %.3f", c.p_value);
     std::snprintf(buf, sizeof buf, "%s %s%.1f%s vs %s (%s)", metric, c.delta < 0 ? "−" : "+", std::fabs(c.delta),
-                  csat ? " pts" : "", v.changes.before.c_str(), p);
+                  csat ? " pts" : "", v.changes_before.c_str(), p);
     return buf;
 }
 
@@ -162,6 +177,7 @@ std::string stream_end(Viewer& v) {
     v.groups_by_stage = by_stage;
     v.groups_by_month_touchpoint = s->with_stages ? agg.result(2) : json();
     v.groups_by_month_stage = s->with_stages ? agg.result(3) : json();
+    recompute_changes(v);
     rebind_overlay(v);
     v.responses_total = static_cast<long long>(agg.responses(0));
     json status = {{"responses", v.responses_total}, {"bad_lines", agg.bad_line_count(0)}, {"fallbacks", agg.fallback_count()}};
@@ -236,7 +252,7 @@ std::string table_json(const Viewer& v) {
     json out = {{"map", v.map.id}, {"title", std::string(v.map.meta.title.get(v.locale))},
                 {"state", jn::to_string(v.map.meta.state)}, {"locale", v.locale},
                 {"metric", jn::to_string(v.metric)}, {"responses", v.responses_total}, {"stages", json::array()},
-                {"changes", {{"at", v.changes.at}, {"before", v.changes.before}}}};
+                {"changes", {{"at", v.changes_at}, {"before", v.changes_before}}}};
     for (std::size_t s = 0; s < v.map.stages.size(); ++s) {
         json st = {{"id", v.map.stages[s].id}, {"title", std::string(v.map.stages[s].title.get(v.locale))},
                    {"scores", scores_json(v.overlay.stages[s], v.metric, v.overlay.max_touchpoint_n)},
@@ -251,7 +267,7 @@ std::string table_json(const Viewer& v) {
             const char* metric = "";
             if (const touchpoint::stats::Change* ch = marked_change(v, t, &metric))
                 st["touchpoints"].back()["change"] = {{"metric", metric}, {"delta", ch->delta}, {"p", ch->p_value},
-                                                      {"at", v.changes.at}, {"before", v.changes.before},
+                                                      {"at", v.changes_at}, {"before", v.changes_before},
                                                       {"text", change_text(v, *ch, metric)}};
         }
         out["stages"].push_back(std::move(st));

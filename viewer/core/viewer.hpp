@@ -12,6 +12,7 @@
 #include <optional>
 #include <string_view>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -96,7 +97,9 @@ struct Viewer {
     jn::Overlay overlay;
     nlohmann::json groups_by_touchpoint, groups_by_stage;  // the aggregates the overlay was bound from
     nlohmann::json groups_by_month_touchpoint, groups_by_month_stage;  // the same per month, for the changes
-    jn::PeriodChanges changes;  // the newest month in view against the one before (significant ones are marked)
+    // The newest month in view against the one before: the significant changes, by touchpoint id.
+    std::unordered_map<std::string, jn::MetricChange> changes;
+    std::string changes_at, changes_before;
     EditState edit;
     std::shared_ptr<void> stream;  // the aggregators of a streamed load in progress (data.cpp)
     std::vector<std::string> warnings;
@@ -156,6 +159,7 @@ void draw_ui(Viewer& v);
 std::string load_responses(Viewer& v, std::string bytes, const std::string& format);  // -> status JSON
 void reaggregate(Viewer& v);
 void rebind_overlay(Viewer& v);  // the same aggregates on a changed map (after an edit: no new pass)
+void recompute_changes(Viewer& v);  // v.changes from the per-month aggregates (after a new aggregation)
 // with_stages: also aggregate per stage (in the same pass over each chunk: Aggregator::for_groupings).
 void stream_begin(Viewer& v, bool with_stages);
 void stream_chunk(Viewer& v, std::string_view bytes);
