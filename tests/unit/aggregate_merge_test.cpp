@@ -139,3 +139,49 @@ TEST_CASE("merging aggregates of different groupings, or a malformed state, is r
     REQUIRE(into.merge_state(good));
     REQUIRE(into.result_json() == a.result_json());
 }
+
+TEST_CASE("responses without an answer merge in as its null group (merge_state_as_missing)", "[aggregate][merge]") {
+    // The collector's rollup cells start grouping by a question when its first answer arrives:
+    // the responses counted before, which lacked it, join through their ungrouped total.
+    const Groupings by_answer = {{"answer.role"}, {"answer.unasked", "answer.role"}};
+    const std::vector<std::string> lines = varied_lines(4242, 2000);
+    Aggregator whole = Aggregator::for_groupings(by_answer);
+    Aggregator with_role = Aggregator::for_groupings(by_answer);
+    Aggregator without_role = Aggregator::for_groupings({{"day"}, {}});  // the ungrouped one need not come first
+    std::size_t lacking = 0;
+    for (const std::string& l : lines) {
+        whole.add_ndjson(l + "\n");
+        const json p = json::parse(l, nullptr, false);
+        const bool has = p.is_object() && p.contains("answers") && p["answers"].is_object() && p["answers"].contains("role");
+        lacking += has ? 0 : 1;
+        (has ? with_role : without_role).add_ndjson(l + "\n");
+    }
+    whole.finish();
+    with_role.finish();
+    without_role.finish();
+    REQUIRE(lacking > 100);
+    REQUIRE(without_role.bad_line_count(1) > 0);  // bad lines travel too
+    std::string error;
+    REQUIRE(with_role.merge_state_as_missing(json::parse(without_role.state().dump()), &error));
+    REQUIRE(error.empty());
+    for (std::size_t g = 0; g < by_answer.size(); ++g) {
+        INFO("grouping " << g);
+        REQUIRE(with_role.result_json(g) == whole.result_json(g));
+        REQUIRE(with_role.responses(g) == whole.responses(g));
+        REQUIRE(with_role.bad_line_count(g) == whole.bad_line_count(g));
+    }
+    REQUIRE(with_role.lines() == whole.lines());
+
+    // Nothing counted adds no (empty) null group; a state without an ungrouped grouping is refused.
+    Aggregator none({"answer.role"});
+    REQUIRE(none.merge_state_as_missing(Aggregator().state()));
+    REQUIRE(none.result_json() == "{\"groups\":[]}");
+    Aggregator grouped({"touchpoint"});
+    grouped.add_line(line(9, "demo-call"));
+    REQUIRE_FALSE(none.merge_state_as_missing(grouped.state(), &error));
+    REQUIRE(error.rfind("/groupings:", 0) == 0);
+    json malformed = Aggregator().state();
+    malformed["lines"] = "many";
+    REQUIRE_FALSE(none.merge_state_as_missing(malformed, &error));
+    REQUIRE(error.rfind("/lines:", 0) == 0);
+}

@@ -30,6 +30,7 @@ struct ServeConfig {
     double alert_backoff = 2.0;      // seconds before the first retry, doubled each time
     double change_check = 3600;      // seconds between checks of published maps for significant drops (0 = never)
     bool demo = false;
+    bool rebuild_rollups = false;    // recompute the results rollups from the stored payloads at start
     std::string dist;
     std::string examples;
     std::size_t seed = 400;          // demo: generated responses per linked survey (0 = none)

@@ -72,6 +72,7 @@ Record make_record(const json& p, bool alerts) {
     r.id = string_member(p, "id");
     if (const json* s = member(p, "survey")) r.survey = string_member(*s, "id");
     if (const json* j = member(p, "journey")) r.map = string_member(*j, "map");
+    r.rollup = rollup_facts_of(p);
     const json* alert = member(p, "alert");
     if (alerts && alert && alert->is_object()) {
         json body = {{"type", "dev.touchpoint.alert.v1"}, {"alert", *alert}, {"response", p}};

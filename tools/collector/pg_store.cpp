@@ -30,6 +30,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -73,7 +74,31 @@ CREATE TABLE IF NOT EXISTS alert_outbox(
   last_error  text
 );
 CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox(next_at_ms);
+CREATE TABLE IF NOT EXISTS rollups(
+  survey   text NOT NULL,
+  day      text NOT NULL,
+  locale   text NOT NULL,
+  grouping text NOT NULL,
+  state    text NOT NULL,
+  PRIMARY KEY(survey, day, locale, grouping)
+);
+CREATE TABLE IF NOT EXISTS rollup_meta(name text PRIMARY KEY, value text NOT NULL);
 )sql";
+
+// Rollups (rollups.hpp) are read, folded and written back in the inserting transaction; writers
+// of the same survey take turns from there to their commit (a transaction-scoped advisory lock per
+// survey, taken in a fixed order), so no update is lost between collectors.
+const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale";
+const char* const kRollupLocks =
+    "SELECT pg_advisory_xact_lock(74251101, hashtext(s)) FROM (SELECT DISTINCT s FROM unnest($1::text[]) AS u(s) ORDER BY 1) x";
+const char* const kRollupRead =
+    "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
+    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale)";
+const char* const kRollupWrite =
+    "INSERT INTO rollups(survey,day,locale,grouping,state) SELECT * FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) "
+    "ON CONFLICT (survey,day,locale,grouping) DO UPDATE SET state = EXCLUDED.state";
+const char* const kRollupRows =
+    "SELECT day, locale, grouping, state FROM rollups WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3)";
 
 const char* const kShapeCheck =
     "SELECT seq, id, hash, survey, map, payload, tx FROM responses LIMIT 0; "
@@ -242,6 +267,73 @@ public:
             }
         }
         return good;
+    }
+
+    bool rollups(const std::string& survey, const std::string& from, const std::string& to, std::vector<RollupRow>* out,
+                 std::string* error) override {
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        Params p;
+        p.add(survey).add(from).add(to);
+        Result r = exec_params(conn.get(), kRollupRows, p);
+        if (!ok(r, conn.get(), error)) return false;
+        for (int i = 0; i < PQntuples(r.get()); ++i) out->push_back({{survey, value(r, i, 0), value(r, i, 1)}, value(r, i, 2), value(r, i, 3)});
+        return true;
+    }
+
+    // Every cell from the stored payloads in one transaction; inserts (of every collector) wait.
+    bool rebuild_rollups(std::string* error) override {
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        PGconn* db = conn.get();
+        auto step = [&](const char* sql) {
+            Result r(PQexec(db, sql));
+            return ok(r, db, error);
+        };
+        if (!step("BEGIN") || !step("LOCK TABLE responses IN SHARE MODE") || !step("LOCK TABLE rollups IN EXCLUSIVE MODE")) {
+            step("ROLLBACK");
+            return false;
+        }
+        RollupFold fold;
+        bool good = PQsendQuery(db, "SELECT survey, payload FROM responses ORDER BY seq") && PQsetSingleRowMode(db);
+        if (!good) *error = PQerrorMessage(db);
+        while (PGresult* raw = PQgetResult(db)) {
+            Result r(raw);
+            if (PQresultStatus(raw) == PGRES_SINGLE_TUPLE) {
+                const std::string payload = value(r, 0, 1);
+                fold.add(value(r, 0, 0), payload, rollup_facts_of(nlohmann::json::parse(payload, nullptr, false)));
+            } else if (PQresultStatus(raw) != PGRES_TUPLES_OK) {
+                ok(r, db, error);  // sets *error
+                good = false;
+            }
+        }
+        good = good && step("DELETE FROM rollups");
+        const std::vector<RollupRow> rows = fold.rows();
+        if (good && !rows.empty()) {
+            Params p;
+            rollup_params(rows, &p);
+            Result r = exec_params(db, kRollupWrite, p);
+            good = ok(r, db, error);
+        }
+        if (good) {
+            Params p;
+            p.add(kRollupsBuilt);
+            Result r = exec_params(db, "INSERT INTO rollup_meta(name, value) VALUES('built', $1) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value", p);
+            good = ok(r, db, error);
+        }
+        good = good && step("COMMIT");
+        if (!good) Result rollback(PQexec(db, "ROLLBACK"));
+        return good;
+    }
+
+    bool rollups_built() {
+        std::string error;
+        Lease conn(pool_, &error);
+        if (!conn) return false;
+        Params p;
+        p.add(kRollupsBuilt);
+        Result r = exec_params(conn.get(), "SELECT 1 FROM rollup_meta WHERE name = 'built' AND value = $1", p);
+        return ok(r, conn.get(), &error) && PQntuples(r.get()) == 1;
     }
 
     bool feed(const std::string& cursor, const ScanQuery& q, const std::function<bool(const std::string&)>& row, std::string* next,
@@ -425,6 +517,15 @@ private:
             return Round::Again;
         }
 
+        std::vector<const Record*> fresh;
+        for (std::size_t i = 0; i < recs.size(); ++i)
+            if (is_new[i]) fresh.push_back(recs[i]);
+        std::vector<RollupRow> rollup_rows;
+        if (!fresh.empty()) {
+            const Round folded = fold_rollups(conn, fresh, &rollup_rows, error);
+            if (folded != Round::Committed) return folded;
+        }
+        Params up;
         std::vector<const std::string*> alert_ids, alert_bodies;
         for (std::size_t i = 0; i < recs.size(); ++i) {
             if (is_new[i] && !recs[i]->alert_body.empty()) {
@@ -439,10 +540,15 @@ private:
             a.add(pg::text_array(alert_ids)).add(pg::text_array(alert_bodies));
             last.push_back({kOutbox, &a});
         }
+        if (!rollup_rows.empty()) {
+            rollup_params(rollup_rows, &up);
+            last.push_back({kRollupWrite, &up});
+        }
         last.push_back({"COMMIT", nullptr});
         std::vector<Result> done;
         if (!pipeline(conn, last, &done, error)) return Round::Failed;  // COMMIT may have happened: no ack
-        if (done.size() == 2 && !ok(done[0], conn, error)) return retry_or_fail(done[0]);
+        for (std::size_t i = 0; i + 1 < done.size(); ++i)
+            if (!ok(done[i], conn, error)) return retry_or_fail(done[i]);
         const Result& commit = done.back();
         if (!ok(commit, conn, error)) {
             // Includes a connection lost while committing: the outcome is unknown, so nothing is
@@ -450,6 +556,54 @@ private:
             return pg::sqlstate(commit) == "40001" ? Round::Again : Round::Failed;
         }
         return Round::Committed;
+    }
+
+    // Locks the surveys' rollups, reads the touched cells and folds the new rows in; the caller
+    // writes *rows back before COMMIT.
+    Round fold_rollups(PGconn* conn, const std::vector<const Record*>& fresh, std::vector<RollupRow>* rows, std::string* error) {
+        std::set<CellKey> touched;
+        for (const Record* rec : fresh) touched.insert({rec->survey, rec->rollup.day, rec->rollup.locale});
+        std::vector<const std::string*> surveys, days, locales;
+        for (const CellKey& k : touched) {
+            surveys.push_back(&k.survey);
+            days.push_back(&k.day);
+            locales.push_back(&k.locale);
+        }
+        Params lock, read;
+        lock.add(pg::text_array(surveys));
+        read.add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales));
+        std::vector<Result> got;
+        if (!pipeline(conn, {{kRollupLocks, &lock}, {kRollupRead, &read}}, &got, error)) return Round::Failed;
+        for (Result& r : got) {
+            if (ok(r, conn, error)) continue;
+            const std::string state = pg::sqlstate(r);
+            Result rollback(PQexec(conn, "ROLLBACK"));
+            return state == "40P01" || state == "40001" ? Round::Again : Round::Failed;
+        }
+        RollupFold fold;
+        const Result& stored = got[1];
+        for (int i = 0; i < PQntuples(stored.get()); ++i) {
+            if (!fold.load({{value(stored, i, 0), value(stored, i, 1), value(stored, i, 2)}, value(stored, i, 3), value(stored, i, 4)}, error)) {
+                *error = "rollups: " + *error;
+                Result rollback(PQexec(conn, "ROLLBACK"));
+                return Round::Failed;
+            }
+        }
+        for (const Record* rec : fresh) fold.add(rec->survey, rec->payload, rec->rollup);
+        *rows = fold.rows();
+        return Round::Committed;
+    }
+
+    static void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
+        std::vector<const std::string*> surveys, days, locales, groupings, states;
+        for (const RollupRow& r : rows) {
+            surveys.push_back(&r.cell.survey);
+            days.push_back(&r.cell.day);
+            locales.push_back(&r.cell.locale);
+            groupings.push_back(&r.grouping);
+            states.push_back(&r.state);
+        }
+        p->add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales)).add(pg::text_array(groupings)).add(pg::text_array(states));
     }
 
     void run(const char* sql, Params& p) {
@@ -536,7 +690,12 @@ std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, std:
         *error = "cannot create the tables in PostgreSQL at " + where + ": " + pg::scrub_password(conninfo, created ? shape_error : schema_error);
         return nullptr;
     }
-    return std::make_unique<PgStorage>(conninfo, where);
+    auto storage = std::make_unique<PgStorage>(conninfo, where);
+    if (!storage->rollups_built() && !storage->rebuild_rollups(error)) {  // a database from before rollups
+        *error = "cannot build the results rollups in PostgreSQL at " + where + ": " + pg::scrub_password(conninfo, *error);
+        return nullptr;
+    }
+    return storage;
 }
 
 }  // namespace touchpoint::collector

@@ -8,14 +8,21 @@
 // segment.<name>, answer.<qid>, touchpoint, ...). The core decides what matches
 // (Aggregator::set_filter); nothing here re-implements it.
 //
+// Source: with no filter, whole days and/or locale= only, the figures come from the stored
+// rollups (rollups.hpp; "source":"rollups" in the answer), otherwise from a scan of the survey's
+// payloads ("source":"scan"); source=scan forces the scan (to check the rollups). Same numbers.
+//
 // [SECTION] Helpers
+// [SECTION] Figures: from rollups or from a scan
 // [SECTION] Routes
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 
 #include "collector/http/server.hpp"
+#include "collector/rollups.hpp"
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
@@ -139,26 +146,24 @@ bool contains_folded(const std::string& text, const std::string& needle) {
     return lower(text).find(lower(needle)) != std::string::npos;
 }
 
-// [SECTION] Routes -----------------------------------------------------------------------------
+// [SECTION] Figures: from rollups or from a scan ----------------------------------------------
 
-void results(Collector& c, const http::Request& req, http::Response& res) {
-    Caller caller;
-    if (!require_reader(c, req, res, &caller)) return;
-    const std::string id = req.matches[1];
-    AggregateFilter filter;
-    if (!read_filter(req, res, &filter)) return;
-    json survey;
-    std::int64_t version = 0;
-    if (!load_survey(c, id, &survey, &version, res)) return;
-    const std::vector<Question> questions = questions_of(survey);
+// What the page shows before its per-question layout: identical from either source.
+struct Figures {
+    std::uint64_t responses = 0;
+    json total, by_day, by_locale;  // total: a result ({"groups": [...]}); the others: groups
+    std::vector<std::vector<json>> questions;  // per question: its answer.<qid> groups, or per part answer.<qid>/<part>'s
+};
 
-    // One scan of the survey's rows feeds several aggregators: the first holds the total and the
-    // groupings by day and locale, then one grouping answer.<qid> per question (or one
-    // answer.<qid>/<part> per part of a matrix or ranking).
+// One scan of the survey's rows feeds several aggregators: the first holds the total and the
+// groupings by day and locale, then one grouping answer.<qid> per question (or one
+// answer.<qid>/<part> per part of a matrix or ranking).
+bool figures_from_scan(Collector& c, const std::string& id, const AggregateFilter& filter, const json& survey,
+                       const std::vector<Question>& questions, Figures* out) {
     std::vector<Aggregator> aggregators;
     using Where = std::pair<std::size_t, std::size_t>;  // (aggregator, grouping)
     std::vector<std::vector<Where>> where_is;           // per question, per part (or the one whole)
-    std::vector<std::vector<std::string>> pending = {{}, {"day"}, {"locale"}};
+    std::vector<std::vector<std::string>> pending = rollup_base_groupings();
     auto flush = [&] {
         aggregators.push_back(Aggregator::for_groupings(pending));
         pending.clear();
@@ -175,7 +180,7 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
     }
     if (!pending.empty()) flush();
     for (Aggregator& a : aggregators) {
-        if (!a.ok() || !a.set_filter(filter)) return send_error(res, 400, "", a.error());
+        a.set_filter(filter);  // read_filter checked it
         a.set_survey(survey);
     }
     ScanQuery scan;
@@ -185,26 +190,95 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
         for (Aggregator& a : aggregators) a.add_line(payload);  // stored rows were validated; a refusal is counted
         return true;
     }, &error);
-    if (!ok) return send_error(res, 503, "", "the database could not be read; retry later");
+    if (!ok) return false;
     for (Aggregator& a : aggregators) a.finish();
-
     Aggregator& first = aggregators.front();
-    const json total = first.result(0);
+    out->responses = first.responses(0);
+    out->total = first.result(0);
+    out->by_day = first.result(1)["groups"];
+    out->by_locale = first.result(2)["groups"];
+    for (const std::vector<Where>& parts : where_is) {
+        out->questions.emplace_back();
+        for (const auto& [a, g] : parts) out->questions.back().push_back(aggregators[a].result(g)["groups"]);
+    }
+    return true;
+}
+
+// The cells group by whole answers only (rollups.hpp): a survey with a matrix or ranking (shown
+// part by part) is scanned.
+bool rollups_cover(const std::vector<Question>& questions) {
+    for (const Question& q : questions)
+        if (!q.parts.empty()) return false;
+    return true;
+}
+
+// The stored cells of the filter's days (and locales), merged.
+bool figures_from_rollups(Collector& c, const std::string& id, const AggregateFilter& filter, const std::vector<std::string>& locales,
+                          const json& survey, const std::vector<Question>& questions, Figures* out) {
+    std::vector<RollupRow> rows;
+    std::string error;
+    if (!c.storage.rollups(id, filter.from, filter.to, &rows, &error)) return false;
+    if (!locales.empty())
+        rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const RollupRow& r) {
+            return std::find(locales.begin(), locales.end(), r.cell.locale) == locales.end();
+        }), rows.end());
+    Aggregator base = Aggregator::for_groupings(rollup_base_groupings());
+    std::vector<Aggregator> answers;
+    for (const Question& q : questions) answers.emplace_back(std::vector<std::string>{"answer." + q.id});
+    std::vector<Aggregator*> wanted;
+    for (Aggregator& a : answers) {
+        if (a.ok()) wanted.push_back(&a);
+        a.set_survey(survey);
+    }
+    if (!merge_rollups(rows, base, wanted, &error)) {
+        std::fprintf(stderr, "touchpoint serve: results of %s from rollups: %s\n", id.c_str(), error.c_str());
+        return false;
+    }
+    out->responses = base.responses(0);
+    out->total = base.result(0);
+    out->by_day = base.result(1)["groups"];
+    out->by_locale = base.result(2)["groups"];
+    for (const Aggregator& a : answers) out->questions.push_back({a.ok() ? a.result()["groups"] : json::array()});
+    return true;
+}
+
+// [SECTION] Routes -----------------------------------------------------------------------------
+
+void results(Collector& c, const http::Request& req, http::Response& res) {
+    Caller caller;
+    if (!require_reader(c, req, res, &caller)) return;
+    const std::string id = req.matches[1];
+    AggregateFilter filter;
+    if (!read_filter(req, res, &filter)) return;
+    json survey;
+    std::int64_t version = 0;
+    if (!load_survey(c, id, &survey, &version, res)) return;
+    const std::vector<Question> questions = questions_of(survey);
+
+    // The page's figures: from the stored rollups when the filter allows (rollups.hpp), else from
+    // one scan of the survey's payloads. Either way the core's aggregators compute every number.
+    Figures figures;
+    std::vector<std::string> locales;
+    const bool use_rollups = req.get_param_value("source") != "scan" && rollups_answer(filter, &locales) && rollups_cover(questions);
+    const bool ok = use_rollups ? figures_from_rollups(c, id, filter, locales, survey, questions, &figures)
+                                : figures_from_scan(c, id, filter, survey, questions, &figures);
+    if (!ok) return send_error(res, 503, "", "the database could not be read; retry later");
     json out = {{"survey", id},
                 {"version", version},
                 {"title", survey.value("title", json())},
                 {"locales", survey.value("locales", json::array())},
                 {"filter", {{"from", filter.from}, {"to", filter.to}, {"where", json::array()}}},
-                {"responses", first.responses(0)},
-                {"total", total["groups"].empty() ? json() : total["groups"][0]},
-                {"by_day", first.result(1)["groups"]},
-                {"by_locale", first.result(2)["groups"]},
+                {"responses", figures.responses},
+                {"total", figures.total["groups"].empty() ? json() : figures.total["groups"][0]},
+                {"by_day", std::move(figures.by_day)},
+                {"by_locale", std::move(figures.by_locale)},
+                {"source", use_rollups ? "rollups" : "scan"},
                 {"questions", json::array()}};
     for (const auto& [key, value] : filter.where) out["filter"]["where"].push_back({{"key", key}, {"value", value}});
     const std::string search = req.get_param_value("q");
     for (std::size_t i = 0; i < questions.size(); ++i) {
         const Question& q = questions[i];
-        auto groups_at = [&](const Where& w) { return aggregators[w.first].result(w.second)["groups"]; };
+        auto groups_at = [&](std::size_t part) { return std::move(figures.questions[i][part]); };
         json entry = {{"id", q.id}, {"type", q.type}, {"title", q.title}};
         if (!q.parts.empty()) {
             entry["options"] = q.options;
@@ -213,11 +287,11 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
                 entry["parts"].push_back({{"value", q.parts[k].value},
                                           {"label", q.parts[k].label},
                                           {"key", "answer." + q.id + "/" + q.parts[k].value},
-                                          {"groups", groups_at(where_is[i][k])}});
+                                          {"groups", groups_at(k)}});
             out["questions"].push_back(std::move(entry));
             continue;
         }
-        json groups = groups_at(where_is[i].front());
+        json groups = groups_at(0);
         if (q.type != "text") {
             entry["groups"] = std::move(groups);
             out["questions"].push_back(std::move(entry));

@@ -232,6 +232,13 @@ int run_serve(ServeConfig config) {
             return 1;
         }
     }
+    if (config.rebuild_rollups) {
+        if (!storage->rebuild_rollups(&error)) {
+            log("cannot rebuild the results rollups in " + storage->describe() + ": " + error);
+            return 1;
+        }
+        log("results rollups rebuilt from " + std::to_string(storage->count()) + " stored responses");
+    }
     GroupCommitWriter writer(*storage, 5000, storage->writer_threads());
     std::unique_ptr<AlertInbox> inbox = open_alert_inbox(config.db, &error);
     if (!inbox) {

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include <condition_variable>
+#include <set>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -26,6 +27,7 @@
 
 #include "collector/sqlite_conn.hpp"
 #include "collector/storage.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
 
 namespace touchpoint::collector {
 namespace {
@@ -37,7 +39,11 @@ using sqlite::Statement;
 // [SECTION] Schema -----------------------------------------------------------------------------
 
 // responses.seq is the feed cursor: AUTOINCREMENT so a seq is never reused.
+// rollups: one aggregate state per (survey, day, locale, grouping), see rollups.hpp; rollup_meta
+// says they were built (a database from before rollups gets them built once when opened).
 // No column holds anything about the HTTP request (address, user agent, receipt time).
+const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale";
+
 const char* const kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS responses(
   seq     INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -58,6 +64,15 @@ CREATE TABLE IF NOT EXISTS alert_outbox(
   last_error  TEXT
 );
 CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox(next_at_ms);
+CREATE TABLE IF NOT EXISTS rollups(
+  survey   TEXT NOT NULL,
+  day      TEXT NOT NULL,
+  locale   TEXT NOT NULL,
+  grouping TEXT NOT NULL,
+  state    TEXT NOT NULL,
+  PRIMARY KEY(survey, day, locale, grouping)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rollup_meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 PRAGMA user_version = 1;
 )sql";
 
@@ -106,8 +121,10 @@ public:
             exec(db_, "ROLLBACK", nullptr);
             return all_failed(out, error);
         }
+        std::vector<const Record*> stored;  // new rows of the requests kept, for the rollups
         for (std::size_t r = 0; r < requests.size(); ++r) {
             if (!exec(db_, "SAVEPOINT request", &error)) break;
+            const std::size_t stored_before = stored.size();
             RequestOutcome& o = out[r];
             o.status = RequestOutcome::Status::Stored;
             const std::vector<Record>& records = *requests[r];
@@ -124,6 +141,7 @@ public:
                     o.error = sqlite3_errmsg(db_);
                 } else if (sqlite3_changes(db_) == 1) {
                     ++o.stored;
+                    stored.push_back(&rec);
                     if (!rec.alert_body.empty()) {
                         outbox.reset();
                         outbox.bind(1, rec.id);
@@ -146,6 +164,7 @@ public:
             }
             if (o.status != RequestOutcome::Status::Stored) {
                 o.stored = o.duplicates = 0;
+                stored.resize(stored_before);
                 exec(db_, "ROLLBACK TO request", nullptr);
             }
             exec(db_, "RELEASE request", nullptr);
@@ -153,6 +172,10 @@ public:
         insert.reset();
         existing.reset();
         outbox.reset();
+        if (!stored.empty() && !fold_into_rollups(stored, &error)) {
+            exec(db_, "ROLLBACK", nullptr);
+            return all_failed(out, "rollups: " + error);
+        }
         if (!exec(db_, "COMMIT", &error)) {
             exec(db_, "ROLLBACK", nullptr);
             return all_failed(out, error);
@@ -190,6 +213,64 @@ public:
             return false;
         }
         return true;
+    }
+
+    bool rollups(const std::string& survey, const std::string& from, const std::string& to, std::vector<RollupRow>* out,
+                 std::string* error) override {
+        Reader reader(*this);
+        if (!reader.db) {
+            if (error) *error = "cannot open a read connection";
+            return false;
+        }
+        Statement st(reader.db, "SELECT day,locale,grouping,state FROM rollups WHERE survey=?1 AND (?2='' OR day>=?2) AND (?3='' OR day<=?3)");
+        if (!st.ok()) {
+            if (error) *error = sqlite3_errmsg(reader.db);
+            return false;
+        }
+        st.bind(1, survey);
+        st.bind(2, from);
+        st.bind(3, to);
+        int rc;
+        while ((rc = st.step()) == SQLITE_ROW) out->push_back({{survey, st.text(0), st.text(1)}, st.text(2), st.text(3)});
+        if (rc != SQLITE_DONE) {
+            if (error) *error = sqlite3_errmsg(reader.db);
+            return false;
+        }
+        return true;
+    }
+
+    // Every cell from the stored payloads, in one transaction (ingest waits meanwhile).
+    bool rebuild_rollups(std::string* error) override {
+        std::lock_guard<std::mutex> lock(write_mu_);
+        if (!exec(db_, "BEGIN IMMEDIATE", error)) return false;
+        RollupFold fold;
+        bool good = exec(db_, "DELETE FROM rollups", error);
+        if (good) {
+            Statement all(db_, "SELECT survey,payload FROM responses ORDER BY seq");
+            int rc = SQLITE_DONE;
+            while (all.ok() && (rc = all.step()) == SQLITE_ROW) {
+                const std::string payload = all.text(1);
+                fold.add(all.text(0), payload, rollup_facts_of(nlohmann::json::parse(payload, nullptr, false)));
+            }
+            good = all.ok() && rc == SQLITE_DONE;
+            if (!good && error) *error = sqlite3_errmsg(db_);
+        }
+        good = good && write_rollups(fold.rows(), error);
+        if (good) {
+            Statement mark(db_, "INSERT OR REPLACE INTO rollup_meta(name,value) VALUES('built',?)");
+            mark.bind(1, std::string(kRollupsBuilt));
+            good = mark.step() == SQLITE_DONE;
+            if (!good && error) *error = sqlite3_errmsg(db_);
+        }
+        good = good && exec(db_, "COMMIT", error);
+        if (!good) exec(db_, "ROLLBACK", nullptr);
+        return good;
+    }
+
+    // True if this database's rollups were built (by this collector's schema or a rebuild).
+    bool rollups_built() {
+        Statement st(db_, "SELECT value FROM rollup_meta WHERE name='built'");
+        return st.ok() && st.step() == SQLITE_ROW && st.text(0) == kRollupsBuilt;
     }
 
     // One writer (this process) commits in seq order, so the feed cursor is simply the last seq.
@@ -251,6 +332,48 @@ public:
     }
 
 private:
+    // The group's new rows into their cells, inside the group's transaction: the stored states of
+    // the touched cells are read, the rows added in commit order, the states written back.
+    bool fold_into_rollups(const std::vector<const Record*>& stored, std::string* error) {
+        std::set<CellKey> touched;
+        for (const Record* rec : stored) touched.insert({rec->survey, rec->rollup.day, rec->rollup.locale});
+        RollupFold fold;
+        Statement read(db_, "SELECT grouping,state FROM rollups WHERE survey=? AND day=? AND locale=?");
+        if (!read.ok()) {
+            if (error) *error = sqlite3_errmsg(db_);
+            return false;
+        }
+        for (const CellKey& key : touched) {
+            read.reset();
+            read.bind(1, key.survey);
+            read.bind(2, key.day);
+            read.bind(3, key.locale);
+            while (read.step() == SQLITE_ROW)
+                if (!fold.load({key, read.text(0), read.text(1)}, error)) return false;
+        }
+        read.reset();
+        for (const Record* rec : stored) fold.add(rec->survey, rec->payload, rec->rollup);
+        return write_rollups(fold.rows(), error);
+    }
+
+    bool write_rollups(const std::vector<RollupRow>& rows, std::string* error) {
+        Statement up(db_, "INSERT INTO rollups(survey,day,locale,grouping,state) VALUES(?,?,?,?,?) "
+                          "ON CONFLICT(survey,day,locale,grouping) DO UPDATE SET state=excluded.state");
+        for (const RollupRow& row : rows) {
+            up.reset();
+            up.bind(1, row.cell.survey);
+            up.bind(2, row.cell.day);
+            up.bind(3, row.cell.locale);
+            up.bind(4, row.grouping);
+            up.bind(5, row.state);
+            if (!up.ok() || up.step() != SQLITE_DONE) {
+                if (error) *error = sqlite3_errmsg(db_);
+                return false;
+            }
+        }
+        return true;
+    }
+
     // A pooled read-only connection, returned to the pool on scope exit.
     struct Reader {
         explicit Reader(SqliteStorage& s) : store(s) {
@@ -336,7 +459,12 @@ std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std:
         sqlite3_close(db);
         return nullptr;
     }
-    return std::make_unique<SqliteStorage>(path, synchronous, db);
+    auto storage = std::make_unique<SqliteStorage>(path, synchronous, db);
+    if (!storage->rollups_built() && !storage->rebuild_rollups(error)) {  // a database from before rollups
+        if (error) *error = "cannot build the results rollups: " + *error;
+        return nullptr;
+    }
+    return storage;
 }
 
 }  // namespace touchpoint::collector

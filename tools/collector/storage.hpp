@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "collector/rollups.hpp"
+
 namespace touchpoint::collector {
 
 // [SECTION] Records and outcomes ---------------------------------------------------------------
@@ -24,6 +26,7 @@ struct Record {
     std::string map;         // journey.map or "", for filtering
     std::string payload;     // canonical JSON text (sorted keys, compact)
     std::string alert_body;  // webhook body to queue in the outbox when stored, or "" for none
+    RollupFacts rollup;      // the payload's rollup cell and answered questions (rollups.hpp)
 };
 
 // What happened to one request (a group of records stored all-or-nothing).
@@ -80,6 +83,14 @@ public:
                       const std::function<bool(std::int64_t seq, const std::string& payload)>& row,
                       std::string* error) = 0;
     virtual std::int64_t count() = 0;  // -1 when the database cannot be read
+
+    // Results rollups (rollups.hpp): commit_group folds every stored response into its cell in the
+    // same transaction. rollups() reads a survey's rows whose day is in [from, to] ("" = open);
+    // rebuild_rollups() recomputes every cell from the stored payloads (also done once when a
+    // database without rollups is opened: the schema migration).
+    virtual bool rollups(const std::string& survey, const std::string& from, const std::string& to, std::vector<RollupRow>* out,
+                         std::string* error) = 0;
+    virtual bool rebuild_rollups(std::string* error) = 0;
 
     // The live feed. A cursor is backend-defined text ("0" = the beginning for every backend):
     // rows come out oldest first, each exactly once across successive calls, even when several

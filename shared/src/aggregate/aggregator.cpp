@@ -868,6 +868,43 @@ bool Aggregator::merge_state(const json& state, std::string* error) {
     return merge(part, error);
 }
 
+bool Aggregator::merge_state_as_missing(const json& state, std::string* error) {
+    // Read (and check) the state through merge_state, then take its ungrouped grouping.
+    std::vector<std::vector<std::string>> by;
+    if (state.is_object() && state.contains("groupings") && state["groupings"].is_array())
+        for (const json& one : state["groupings"]) {
+            std::vector<std::string> keys;
+            if (one.is_object() && one.contains("by") && one["by"].is_array())
+                for (const json& key : one["by"])
+                    keys.push_back(key.is_string() ? key.get<std::string>() : std::string("?"));  // merge_state names the problem
+            by.push_back(std::move(keys));
+        }
+    if (by.empty()) return refuse_merge(error, "/groupings: expected an array with a grouping by []");
+    Aggregator part = Aggregator::for_groupings(by);
+    if (!part.ok()) return refuse_merge(error, "/groupings: " + part.error());
+    if (!part.merge_state(state, error)) return false;
+    const Impl& p = *part.impl_;
+    const Grouping* all = nullptr;
+    for (const Grouping& g : p.groupings)
+        if (g.keys.empty()) {
+            all = &g;
+            break;
+        }
+    if (!all) return refuse_merge(error, "/groupings: expected a grouping by [] (every response in one group)");
+    Impl& m = *impl_;
+    const std::uint32_t nulls[8] = {};
+    for (Grouping& g : m.groupings) {
+        if (!all->stats.empty()) g.stats[g.group_for(nulls)] += all->stats[0];
+        g.responses += all->responses;
+        g.bad_count += all->bad_count;
+        for (const BadLine& bad : all->bad)
+            if (g.bad.size() < kMaxBadLinesKept) g.bad.push_back(BadLine{bad.line + m.line_no, bad.message});
+    }
+    m.fallbacks += p.fallbacks;
+    m.line_no += p.line_no;
+    return true;
+}
+
 // Built as ordered_json so the text reads in the documented member order (key, n, nps, csat, ...).
 static nlohmann::ordered_json ordered_result(const Grouping& m);
 

@@ -130,6 +130,12 @@ public:
     // state is refused whole, with "POINTER: message" in `error`.
     nlohmann::json state() const;
     bool merge_state(const nlohmann::json& state, std::string* error = nullptr);
+    // Adds the responses counted by a state's ungrouped grouping (its first with "by": []) as
+    // responses with no value for any key of this aggregator: every grouping here counts them in
+    // its all-null group (a state with no response adds no group). Exact when the caller knows
+    // those responses lack every answer.<qid>/segment.<name> grouped here, e.g. a rollup cell
+    // that starts grouping by a question after responses without it were counted.
+    bool merge_state_as_missing(const nlohmann::json& state, std::string* error = nullptr);
 
     nlohmann::json result(std::size_t grouping = 0) const;
     std::string result_json(std::size_t grouping = 0) const;  // result().dump(), the text `touchpoint score` prints

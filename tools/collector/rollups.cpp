@@ -1,0 +1,116 @@
+// Results rollups: see rollups.hpp.
+#include "collector/rollups.hpp"
+
+#include <algorithm>
+
+#include "touchpoint/base/timefmt.hpp"
+
+namespace touchpoint::collector {
+
+using nlohmann::json;
+
+// [SECTION] Keys -------------------------------------------------------------------------------
+
+RollupFacts rollup_facts_of(const json& p) {
+    RollupFacts f;
+    if (!p.is_object()) return f;
+    auto submitted = p.find("submitted");
+    if (submitted != p.end() && submitted->is_string()) {
+        if (auto ms = parse_iso_utc(submitted->get_ref<const std::string&>())) f.day = day_key(*ms);  // the core's UTC day
+    }
+    auto locale = p.find("locale");
+    if (locale != p.end() && locale->is_string()) f.locale = locale->get<std::string>();
+    auto answers = p.find("answers");
+    if (answers != p.end() && answers->is_object())
+        for (auto it = answers->begin(); it != answers->end(); ++it) f.answered.push_back(it.key());
+    return f;
+}
+
+const std::vector<std::vector<std::string>>& rollup_base_groupings() {
+    static const std::vector<std::vector<std::string>> kBase = {{}, {"day"}, {"locale"}};
+    return kBase;
+}
+
+// [SECTION] Folding responses into cells -------------------------------------------------------
+
+Aggregator RollupFold::base_aggregator() { return Aggregator::for_groupings(rollup_base_groupings()); }
+
+bool RollupFold::load(const RollupRow& row, std::string* error) {
+    const json state = json::parse(row.state, nullptr, false);
+    Cell& cell = cells_[row.cell];
+    if (row.grouping.empty()) return cell.base.merge_state(state, error);
+    auto at = cell.answers.emplace(row.grouping, Aggregator({row.grouping})).first;
+    if (!at->second.ok()) {
+        if (error) *error = at->second.error();
+        return false;
+    }
+    return at->second.merge_state(state, error);
+}
+
+void RollupFold::add(const std::string& survey, const std::string& payload, const RollupFacts& facts) {
+    Cell& cell = cells_[CellKey{survey, facts.day, facts.locale}];
+    for (const std::string& qid : facts.answered) {
+        const std::string grouping = "answer." + qid;
+        if (cell.answers.count(grouping)) continue;
+        Aggregator first({grouping});
+        if (!first.ok()) continue;  // a question id the core cannot group by: the scan path shows it
+        first.merge_state_as_missing(cell.base.state());  // everything counted so far lacked it
+        cell.answers.emplace(grouping, std::move(first));
+    }
+    // Stored payloads passed validation; one the core still refuses is counted bad, as a scan would.
+    cell.base.add_line(payload);
+    for (auto& entry : cell.answers) entry.second.add_line(payload);
+}
+
+std::vector<RollupRow> RollupFold::rows() const {
+    std::vector<RollupRow> out;
+    for (const auto& [key, cell] : cells_) {
+        out.push_back({key, "", cell.base.state().dump()});
+        for (const auto& [grouping, a] : cell.answers) out.push_back({key, grouping, a.state().dump()});
+    }
+    return out;
+}
+
+std::vector<CellKey> RollupFold::cells() const {
+    std::vector<CellKey> out;
+    for (const auto& entry : cells_) out.push_back(entry.first);
+    return out;
+}
+
+// [SECTION] Reading ----------------------------------------------------------------------------
+
+bool rollups_answer(const AggregateFilter& filter, std::vector<std::string>* locales) {
+    locales->clear();
+    for (const auto& [key, value] : filter.where) {
+        if (key != "locale" || value.empty()) return false;
+        locales->push_back(value);
+    }
+    return true;
+}
+
+bool merge_rollups(const std::vector<RollupRow>& rows, Aggregator& base, std::vector<Aggregator*>& answers, std::string* error) {
+    // Rows come cell by cell; a cell's base comes with its answer rows (any order within the cell).
+    std::map<CellKey, std::pair<const RollupRow*, std::map<std::string, const RollupRow*>>> cells;
+    for (const RollupRow& row : rows) {
+        auto& cell = cells[row.cell];
+        if (row.grouping.empty()) cell.first = &row;
+        else cell.second[row.grouping] = &row;
+    }
+    for (const auto& [key, cell] : cells) {
+        if (!cell.first) {
+            if (error) *error = "a rollup cell of " + key.survey + " on " + key.day + " has no base row";
+            return false;
+        }
+        const json base_state = json::parse(cell.first->state, nullptr, false);
+        if (!base.merge_state(base_state, error)) return false;
+        for (Aggregator* a : answers) {
+            const auto found = cell.second.find(a->grouping_keys(0).front());
+            const bool ok = found == cell.second.end() ? a->merge_state_as_missing(base_state, error)
+                                                       : a->merge_state(json::parse(found->second->state, nullptr, false), error);
+            if (!ok) return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace touchpoint::collector

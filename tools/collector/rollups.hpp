@@ -1,0 +1,85 @@
+// Results rollups: the core's mergeable aggregate state (Aggregator::state, "aggregate-state/1"),
+// kept per cell = (survey, UTC day, locale) and updated in the same transaction as the responses,
+// so the results page merges a few hundred small states instead of scanning every payload.
+//
+// A cell holds one row per grouping: "" (the base: the total, by day, by locale: the results
+// page's default view) and "answer.<qid>" for every question answered in the cell so far. A
+// question's row starts when its first answer arrives in the cell; the responses counted before
+// lacked it, so they join its null group (Aggregator::merge_state_as_missing), and a cell with no
+// row for a question contributes its base the same way when read. Every number is the core's: the
+// collector only decides which states to merge (tools/collector/README.md, "Results rollups").
+//
+// [SECTION] Keys
+// [SECTION] Folding responses into cells
+// [SECTION] Reading
+#pragma once
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "touchpoint/aggregate/aggregator.hpp"
+
+namespace touchpoint::collector {
+
+// [SECTION] Keys -------------------------------------------------------------------------------
+
+// What a rollup needs from a payload beyond its text, read once at ingest (or when rebuilding).
+struct RollupFacts {
+    std::string day;     // the UTC day of `submitted` ("" if it has none)
+    std::string locale;  // "" if none
+    std::vector<std::string> answered;  // the question ids under `answers`
+};
+RollupFacts rollup_facts_of(const nlohmann::json& payload);
+
+struct CellKey {
+    std::string survey, day, locale;
+    bool operator<(const CellKey& o) const { return std::tie(survey, day, locale) < std::tie(o.survey, o.day, o.locale); }
+};
+
+// One stored row: a cell's grouping ("" or "answer.<qid>") and its state as JSON text.
+struct RollupRow {
+    CellKey cell;
+    std::string grouping;
+    std::string state;
+};
+
+// [SECTION] Folding responses into cells -------------------------------------------------------
+
+// The live aggregators of the cells a commit (or a rebuild) touches: load the stored rows of the
+// cells, add the new responses in commit order, write back rows().
+class RollupFold {
+public:
+    // A stored row of a cell about to change; false (and `error`) if its state is refused.
+    bool load(const RollupRow& row, std::string* error);
+    void add(const std::string& survey, const std::string& payload, const RollupFacts& facts);
+    std::vector<RollupRow> rows() const;  // every touched cell's rows, as they now are
+    bool empty() const { return cells_.empty(); }
+    std::vector<CellKey> cells() const;
+
+private:
+    struct Cell {
+        Aggregator base = base_aggregator();
+        std::map<std::string, Aggregator> answers;  // "answer.<qid>" -> its grouping
+    };
+    static Aggregator base_aggregator();
+    std::map<CellKey, Cell> cells_;
+};
+
+// [SECTION] Reading ----------------------------------------------------------------------------
+
+// Whether a results filter can be answered from rollups: whole UTC days and the locale are cell
+// keys; any other where= key (answers, segments, journey) needs the payloads. Fills the locales
+// to keep (empty = all).
+bool rollups_answer(const AggregateFilter& filter, std::vector<std::string>* locales);
+
+// The rows of the cells to read, merged: `base` must group as the base rows ({}, {day}, {locale});
+// answers[i] groups by {"answer.<qid>"} alone. False (and `error`) on a refused state.
+bool merge_rollups(const std::vector<RollupRow>& rows, Aggregator& base, std::vector<Aggregator*>& answers, std::string* error);
+
+// The groupings of the base row, in order.
+const std::vector<std::vector<std::string>>& rollup_base_groupings();
+
+}  // namespace touchpoint::collector
