@@ -198,3 +198,27 @@ TEST_CASE("top terms: a piece of a longer term keeps its own count where it also
     CHECK(has(eight, "成功经理团队"));
     for (const auto& t : eight) CHECK(utf8_length(t) <= 6);
 }
+
+TEST_CASE("top terms of distinct answers with counts equal those of every answer repeated", "[journey]") {
+    // The results page passes each distinct open-text answer once with its count.
+    const std::vector<std::string_view> distinct = {"客服很快，退款流程太慢", "退款流程2次都失败", "The invoice was wrong twice",
+                                                    "invoice wrong again, call me", "价格page看不懂，pricing太复杂", "退款"};
+    const int counts[] = {5, 1, 3, 2, 7, 1};
+    std::vector<std::string_view> repeated;
+    std::vector<TextCount> weighted;
+    for (std::size_t i = 0; i < distinct.size(); ++i) {
+        weighted.push_back({distinct[i], counts[i]});
+        for (int k = 0; k < counts[i]; ++k) repeated.push_back(distinct[i]);
+    }
+    weighted.push_back({"ignored with no answers", 0});
+    const auto expected = top_terms(repeated, 20);
+    const auto got = top_terms_weighted(weighted, 20);
+    REQUIRE(expected.size() > 3);
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        INFO(i);
+        CHECK(got[i].term == expected[i].term);
+        CHECK(got[i].count == expected[i].count);
+    }
+    CHECK(got[0].count > 5);  // counted per answer, not per distinct text
+}

@@ -304,14 +304,14 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
             const json& v = g["key"]["answer." + q.id];
             if (v.is_string()) texts.emplace_back(v.get<std::string>(), g["n"].get<long long>());
         }
-        std::vector<std::string_view> all;
+        std::vector<journey::TextCount> all;
         long long answered = 0;
         for (const auto& [text, n] : texts) {
             answered += n;
-            for (long long k = 0; k < n; ++k) all.push_back(text);
+            all.push_back({text, static_cast<int>(n)});
         }
         json terms = json::array();
-        for (const journey::TermCount& t : journey::top_terms(all, kTermsListed)) terms.push_back({{"term", t.term}, {"count", t.count}});
+        for (const journey::TermCount& t : journey::top_terms_weighted(all, kTermsListed)) terms.push_back({{"term", t.term}, {"count", t.count}});
         std::stable_sort(texts.begin(), texts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
         json listed = json::array();
         std::size_t matching = 0;

@@ -189,12 +189,20 @@ Overlay bind_overlay(const Map& map, const nlohmann::json* by_touchpoint, const 
 }
 
 std::vector<TermCount> top_terms(const std::vector<std::string_view>& texts, std::size_t k) {
+    std::vector<TextCount> each;
+    each.reserve(texts.size());
+    for (std::string_view text : texts) each.push_back({text, 1});
+    return top_terms_weighted(each, k);
+}
+
+std::vector<TermCount> top_terms_weighted(const std::vector<TextCount>& texts, std::size_t k) {
     // Counted once per answer: the number shown is how many respondents mention a term, so one
     // long answer repeating a word cannot outweigh several people saying it once.
     std::unordered_map<std::string, int> words;  // Latin words
     std::unordered_map<std::string, int> grams;  // CJK runs of 2..kMaxGram characters
     std::unordered_set<std::string> seen;        // terms of the current answer
-    for (std::string_view text : texts) {
+    for (const auto& [text, weight] : texts) {
+        if (weight <= 0) continue;
         seen.clear();
         std::size_t pos = 0;
         std::string word;
@@ -204,7 +212,7 @@ std::vector<TermCount> top_terms(const std::vector<std::string_view>& texts, std
         std::size_t starts[kMaxGram - 1] = {};
         std::size_t run_length = 0;
         auto count = [&](std::unordered_map<std::string, int>& into, std::string term) {
-            if (seen.insert(term).second) ++into[std::move(term)];
+            if (seen.insert(term).second) into[std::move(term)] += weight;
         };
         auto flush_word = [&] {
             if (utf8_length(word) >= 3 && !stop_word(word)) count(words, word);

@@ -67,5 +67,13 @@ struct TermCount {
     int count = 0;
 };
 std::vector<TermCount> top_terms(const std::vector<std::string_view>& texts, std::size_t k);
+// The same for answers given as distinct texts with how many answers gave each: exactly
+// top_terms over every text repeated `count` times, in time proportional to the distinct texts
+// (the results page holds a million answers as a few hundred distinct ones).
+struct TextCount {
+    std::string_view text;
+    int count = 0;
+};
+std::vector<TermCount> top_terms_weighted(const std::vector<TextCount>& texts, std::size_t k);
 
 }  // namespace touchpoint::journey
