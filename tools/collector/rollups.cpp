@@ -81,6 +81,7 @@ std::vector<CellKey> RollupFold::cells() const {
 
 bool rollups_answer(const AggregateFilter& filter, std::vector<std::string>* locales) {
     locales->clear();
+    if (!filter.any.empty()) return false;  // "any of these keys": answers or segments, in the payloads
     for (const auto& [key, value] : filter.where) {
         if (key != "locale" || value.empty()) return false;
         locales->push_back(value);
