@@ -75,6 +75,12 @@ export interface ShowOptions {
   /** Resume a survey left unfinished on this device (default true). */
   resume?: boolean;
   journey?: { map?: string; stage?: string; touchpoint?: string };
+  /**
+   * Values for the survey's hidden fields whose `from` includes `"show"` (an order id, a ticket).
+   * Only fields the survey declares are kept (others: a console warning, never sent); values are
+   * cut to the field's maxLength and redacted like free text.
+   */
+  fields?: Record<string, string | number | boolean>;
 }
 
 /** One answer of response/1 (docs/survey.md lists which question type records which): a number
@@ -98,6 +104,8 @@ export interface ResponsePayload {
   partial: boolean;
   locale: string;
   answers: Record<string, AnswerValue>;
+  /** The survey's declared hidden fields that had a value (cut and redacted). */
+  fields?: Record<string, string>;
   scores: Record<string, unknown>;
   journey?: { map?: string; stage?: string; touchpoint?: string };
   context?: { page?: string; respondent?: string; segment?: Record<string, unknown> };

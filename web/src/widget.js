@@ -14,6 +14,7 @@ import { emit } from './events.js';
 import { strings } from './ui-strings.js';
 import { recordShown, recordOutcome, savedState, saveState, attributes, visitorId } from './visitor.js';
 import { displayCounter } from './displays.js';
+import { fieldSources } from './hidden-fields.js';
 
 export { triggerTest } from './engine.js'; // the loader asks trigger.audience/eventCondition through this chunk
 
@@ -48,7 +49,8 @@ export async function present(host, { surveyText, survey, config = {}, options =
   engine.validate(surveyText);
   await yieldToHost();
   const surveyId = survey?.id || 'survey';
-  const openOptions = { locale };
+  // The visitor's attributes (piping, expressions) and the hidden fields' sources stay in the engine.
+  const openOptions = { locale, context: { segment: { ...config.segment, ...attributes() } }, fields: fieldSources(options.fields) };
   let session;
   const resume = options.resume !== false && savedState(surveyId);
   try {
@@ -84,7 +86,9 @@ class Run {
     // The survey's own settings come normalized from the core (defaults applied); the site's
     // init()/attributes win over them.
     this.settings = session.settings();
-    const { delivery } = this.settings;
+    const { delivery, ignoredFields } = this.settings;
+    if (ignoredFields?.length)
+      console.warn(`touchpoint: fields not declared by survey "${survey?.id}" are ignored (never sent): ${ignoredFields.join(', ')}`);
     this.endpoint = options.endpoint || config.endpoint || delivery.endpoint;
     this.alertEndpoint = options.alertEndpoint || config.alertEndpoint || delivery.alerts?.endpoint;
     this.format = options.format || config.format || delivery.format;

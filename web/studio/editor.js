@@ -335,7 +335,7 @@ class TpEditor extends StudioElement {
   /** A plain (non-localized) field: string, number, bool, enum, list (comma separated) or map (lines). */
   plainField(ptr, label, kind, value, set, options = []) {
     const id = fieldId(ptr);
-    const members = kind === 'map'; // a map's lines are its members: their problems show here
+    const members = kind === 'map' || kind === 'list'; // a map's lines, a list's items: their problems show here
     const invalid = this.problemsAt(ptr, members).length ? 'true' : 'false';
     const described = this.describedBy(ptr, members) ?? nothing;
     const key = ptr;
@@ -410,6 +410,7 @@ class TpEditor extends StudioElement {
       <section class="card" aria-labelledby="sec-questions">
         <h3 id="sec-questions">${this.t('questions')}</h3>
         <p class="hint" id="drag-hint">${this.t('dragHint')}</p>
+        <p class="hint" id="piping-hint">${this.t('pipingHint')}</p>
         <ol class="questions">
           ${questions.map((q, i) => this.renderQuestion(q, i, questions.length))}
         </ol>
@@ -427,7 +428,7 @@ class TpEditor extends StudioElement {
           }}>${this.t('addQuestion')}</button>
         </div>
       </section>
-      ${this.renderPages()} ${this.renderLogic()} ${this.renderScores()} ${this.renderMessages()}
+      ${this.renderPages()} ${this.renderLogic()} ${this.renderScores()} ${this.renderHiddenFields()} ${this.renderMessages()}
       <section class="card" aria-labelledby="sec-thanks">
         <h3 id="sec-thanks">${this.t('thankYou')}</h3>
         ${this.textField('/thankYou/title', this.t('title'), d.thankYou?.title, this.sectionSetter('thankYou', 'title'))}
@@ -673,6 +674,21 @@ class TpEditor extends StudioElement {
         <button type="button" @click=${() => this.change((d) => { d.scores.splice(i, 1); if (!d.scores.length) delete d.scores; })}>${this.t('delete')}</button>
       </div>`)}
       <button type="button" @click=${() => this.change((d) => (d.scores ||= []).push({ id: `score${(d.scores || []).length + 1}`, weights: {} }))}>${this.t('addScore')}</button>
+    </section>`;
+  }
+
+  renderHiddenFields() {
+    const list = Array.isArray(this.doc.fields) ? this.doc.fields : [];
+    return html`<section class="card" aria-labelledby="sec-fields"><h3 id="sec-fields">${this.t('hiddenFields')}</h3>
+      <p class="hint">${this.t('hiddenFieldsHelp')}</p>
+      ${this.fieldErrors('/fields')}
+      ${list.map((f, i) => html`<div class="hidden-field grid2" data-field=${i}>
+        ${this.plainField(pointer('fields', i, 'id'), this.t('fieldId'), 'string', f.id, this.setter(['fields', i], 'id'))}
+        ${this.plainField(pointer('fields', i, 'from'), this.t('fieldFrom'), 'list', typeof f.from === 'string' ? [f.from] : f.from, this.setter(['fields', i], 'from'))}
+        ${this.plainField(pointer('fields', i, 'maxLength'), this.t('fieldMaxLength'), 'number', f.maxLength, this.setter(['fields', i], 'maxLength'))}
+        <button type="button" @click=${() => this.change((d) => { d.fields.splice(i, 1); if (!d.fields.length) delete d.fields; })}>${this.t('delete')}</button>
+      </div>`)}
+      <button type="button" id="add-field" @click=${() => this.change((d) => (d.fields ||= []).push({ id: `field${(d.fields || []).length + 1}`, from: ['show'] }))}>${this.t('addField')}</button>
     </section>`;
   }
 

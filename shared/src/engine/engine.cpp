@@ -21,6 +21,7 @@ namespace {
 // in the engine every survey page downloads.
 struct Engine {
     std::vector<std::unique_ptr<Session>> sessions;
+    std::vector<json> ignored_fields;  // per handle - 1: undeclared hidden fields given to open()
     std::string last_error;
 };
 
@@ -144,8 +145,12 @@ int open(std::string_view survey_json, std::string_view options_json) {
             return 0;
         }
     }
+    json ignored = json::array();
+    if (options.contains("fields"))
+        for (const std::string& name : session->set_hidden_fields(options["fields"])) ignored.push_back(name);
     // No overflow check: INT_MAX slots would need 8 GiB of pointers, more than wasm32 can address.
     e.sessions.push_back(std::move(session));
+    e.ignored_fields.push_back(std::move(ignored));
     e.last_error.clear();
     return static_cast<int>(e.sessions.size());
 }
@@ -157,6 +162,7 @@ std::string settings(int handle) {
     if (!s) return no_session(handle);
     json out = sections::settings_json(s->survey());
     out["strings"] = strings_column_name(strings_column(s->locale()));
+    out["ignoredFields"] = engine().ignored_fields[static_cast<std::size_t>(handle) - 1];
     return dump_json(out);
 }
 
@@ -237,7 +243,9 @@ std::string redact(std::string_view text) {
 }
 
 void close(int handle) {
-    if (find(handle)) engine().sessions[static_cast<std::size_t>(handle) - 1].reset();
+    if (!find(handle)) return;
+    engine().sessions[static_cast<std::size_t>(handle) - 1].reset();
+    engine().ignored_fields[static_cast<std::size_t>(handle) - 1] = nullptr;
 }
 
 }  // namespace touchpoint::engine

@@ -36,4 +36,11 @@ bool scrub_answer(const Survey& survey, const Question& question, nlohmann::json
     return true;
 }
 
+void scrub_hidden_field(const Survey& survey, std::string& value, int& redactions) {
+    if (!survey.redact) return;
+    RedactResult r = redact_text(value);
+    redactions += r.count;
+    value = std::move(r.text);
+}
+
 }  // namespace touchpoint

@@ -23,6 +23,10 @@ const char* type_name(const json& v) {
     }
 }
 
+// A hidden field's value: at most 1,000 characters as declared, and redaction placeholders may
+// lengthen it a little.
+constexpr std::size_t kMaxHiddenFieldChars = 2000;
+
 struct Checker {
     Diagnostics& d;
 
@@ -218,6 +222,17 @@ struct Checker {
         unknown_members(c, p, {"page", "respondent", "segment"});
     }
 
+    // Hidden fields: {id: text}, each value already cut and redacted by the writer.
+    void hidden_fields(const json& f, const std::string& p) {
+        if (!expect_object(&f, p)) return;
+        for (auto it = f.begin(); it != f.end(); ++it) {
+            std::string fp = pointer_join(p, it.key());
+            if (!is_identifier(it.key())) d.error(fp, "\"" + it.key() + "\" is not an identifier (1-64 of A-Z a-z 0-9 _ . -)");
+            if (expect_string(&it.value(), fp) && utf8_length(it.value().get_ref<const std::string&>()) > kMaxHiddenFieldChars)
+                d.error(fp, "longer than " + std::to_string(kMaxHiddenFieldChars) + " characters");
+        }
+    }
+
     void alert(const json& a, const std::string& p) {
         if (!expect_object(&a, p)) return;
         const json* reason = member(a, "reason", p, true);
@@ -280,13 +295,14 @@ Diagnostics validate_response(const nlohmann::json& payload) {
         if (!ok) d.error("/locale", "\"" + l + "\" is not a BCP 47 language tag");
     }
     if (const json* a = c.member(payload, "answers", "", true)) c.answers(*a, "/answers");
+    if (const json* f = c.member(payload, "fields", "", false)) c.hidden_fields(*f, "/fields");
     if (const json* s = c.member(payload, "scores", "", true)) c.scores(*s, "/scores");
     if (const json* j = c.member(payload, "journey", "", false)) c.journey(*j, "/journey");
     if (const json* ctx = c.member(payload, "context", "", false)) c.context(*ctx, "/context");
     if (const json* a = c.member(payload, "alert", "", false)) c.alert(*a, "/alert");
     c.expect_int(c.member(payload, "redactions", "", true), "/redactions", 0, 1000000);
-    c.unknown_members(payload, "", {"touchpoint", "id", "survey", "submitted", "partial", "locale", "answers", "scores",
-                                    "journey", "context", "alert", "redactions"});
+    c.unknown_members(payload, "", {"touchpoint", "id", "survey", "submitted", "partial", "locale", "answers", "fields",
+                                    "scores", "journey", "context", "alert", "redactions"});
     return d;
 }
 

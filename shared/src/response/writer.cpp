@@ -25,6 +25,20 @@ json anonymized_answers(const ResponseDraft& draft, int& redactions) {
     return out;
 }
 
+// The declared hidden fields with a value, each cut to its maxLength and scrubbed like free text.
+json anonymized_fields(const ResponseDraft& draft, int& redactions) {
+    json out = json::object();
+    if (!draft.fields) return out;
+    for (const HiddenField& f : draft.survey.fields) {
+        const json& v = field(*draft.fields, f.id.c_str());
+        if (!v.is_string() || !utf8_valid(v.get_ref<const std::string&>())) continue;
+        std::string text(utf8_truncate(v.get_ref<const std::string&>(), f.max_length));
+        scrub_hidden_field(draft.survey, text, redactions);
+        if (!text.empty()) out[f.id] = std::move(text);
+    }
+    return out;
+}
+
 bool scalar_segment_value(const json& v) {
     if (v.is_boolean() || v.is_number()) return true;
     return v.is_string() && utf8_length(v.get_ref<const std::string&>()) <= 100 &&
@@ -67,6 +81,7 @@ bool build_payload(const ResponseDraft& draft, const json& context, std::string_
 
     int redactions = 0;
     json answers = anonymized_answers(draft, redactions);
+    json hidden = anonymized_fields(draft, redactions);
     json scores = compute_scores(s, draft.answers, json::object());
 
     out = json::object();
@@ -78,6 +93,7 @@ bool build_payload(const ResponseDraft& draft, const json& context, std::string_
     out["partial"] = partial.is_boolean() ? partial.get<bool>() : !draft.done;
     out["locale"] = std::string(draft.locale);
     out["answers"] = answers;
+    if (!hidden.empty()) out["fields"] = hidden;
     out["scores"] = scores;
 
     json journey = s.journey.is_object() ? s.journey : json::object();

@@ -3,7 +3,9 @@
 #include "survey/fields.hpp"
 #include "session/messages.hpp"
 #include "touchpoint/base/locale.hpp"
+#include "touchpoint/base/utf8.hpp"
 #include "touchpoint/response/scores.hpp"
+#include "touchpoint/survey/hidden_fields.hpp"
 
 namespace touchpoint {
 namespace {
@@ -15,7 +17,56 @@ bool rtl(const std::string& locale) {
     return lang == "ar" || lang == "he" || lang == "fa" || lang == "ur" || lang == "yi";
 }
 
+// A scalar as text for piping; "" for anything else.
+std::string scalar_text(const json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    if (v.is_number()) return expr::number_value(v.get<double>()).dump();
+    return "";
+}
+
 }  // namespace
+
+// What piping placeholders read: answers (as the respondent reads them), the visitor's attributes,
+// the scores given (band labels localized) and the hidden fields. Texts inserted are never piped
+// again (piping::fill), and choice labels are read without piping (Question::answer_text).
+class Session::PipedValues : public piping::Values {
+public:
+    PipedValues(const Session& session, const json& scores) : session_(session), scores_(scores) {}
+    bool value(const piping::Placeholder& p, std::string& out) const override {
+        const Survey& s = *session_.survey_;
+        Localizer plain{session_.locale_, s.locales.front()};
+        std::string name(p.name);
+        switch (p.kind) {
+            case piping::Kind::Answer: {
+                std::size_t qi = s.index_of(name);
+                const json& a = field(session_.answers_, name.c_str());
+                if (qi < s.questions.size() && !a.is_null() && session_.visible(qi))
+                    out = s.questions[qi]->answer_text(a, plain);
+                break;
+            }
+            case piping::Kind::Segment: out = scalar_text(field(field(session_.context_, "segment"), name.c_str())); break;
+            case piping::Kind::Score: {
+                const json& custom = field(field(scores_, "custom"), name.c_str());
+                out = scalar_text(field(custom.is_object() ? custom : field(scores_, name.c_str()), "value"));
+                break;
+            }
+            case piping::Kind::Band: {
+                const json& band = field(field(field(scores_, "custom"), name.c_str()), "band");
+                if (const ScoreDef* def = s.find_score(name))
+                    for (const ScoreBand& b : def->bands)
+                        if (band == b.id) out = plain.text(b.label);
+                break;
+            }
+            case piping::Kind::Field: out = scalar_text(field(session_.fields_, name.c_str())); break;
+        }
+        return !out.empty();
+    }
+
+private:
+    const Session& session_;
+    const json& scores_;
+};
 
 Session::Session(std::shared_ptr<const Survey> survey, std::string_view requested_locale, json context)
     : survey_(std::move(survey)), context_(context.is_object() ? std::move(context) : json::object()) {
@@ -65,8 +116,16 @@ bool Session::answer(std::string_view question_id, const json& raw) {
     return true;
 }
 
+std::vector<std::string> Session::set_hidden_fields(const json& sources) {
+    std::vector<std::string> ignored;
+    json resolved = resolve_hidden_fields(*survey_, sources, field(context_, "segment"), ignored);
+    for (auto it = resolved.begin(); it != resolved.end(); ++it) fields_[it.key()] = it.value();
+    return ignored;
+}
+
 bool Session::check_step() {
-    Localizer loc{locale_, survey_->locales.front()};
+    PipedValues piped(*this, scores());
+    Localizer loc{locale_, survey_->locales.front(), &piped};
     bool clean = true;
     for (std::size_t qi : survey_->steps[current()].questions) {
         if (!visible(qi)) continue;
@@ -171,9 +230,8 @@ const json& Session::scores() const {
     return scores_cache_;
 }
 
-json Session::describe_question(std::size_t qi) const {
+json Session::describe_question(std::size_t qi, const Localizer& loc) const {
     const Question& q = *survey_->questions[qi];
-    Localizer loc{locale_, survey_->locales.front()};
     json out = {{"id", q.id}, {"type", q.type_name}, {"title", loc.text(q.title)}};
     if (!q.description.is_null()) out["description"] = loc.text(q.description);
     out["required"] = q.required;
@@ -184,29 +242,8 @@ json Session::describe_question(std::size_t qi) const {
     return out;
 }
 
-namespace {
-// Replaces {score.ID} and {band.ID} placeholders with the response's values (band labels localized).
-std::string fill_placeholders(std::string text, const json& scores) {
-    for (std::size_t at = text.find('{'); at != std::string::npos; at = text.find('{', at + 1)) {
-        std::size_t close = text.find('}', at);
-        if (close == std::string::npos) break;
-        std::string name = text.substr(at + 1, close - at - 1);
-        bool band = name.rfind("band.", 0) == 0, score = name.rfind("score.", 0) == 0;
-        if (!band && !score) continue;
-        std::string id = name.substr(band ? 5 : 6);
-        const json& custom = field(field(scores, "custom"), id.c_str());
-        const json& entry = custom.is_object() ? custom : field(scores, id.c_str());
-        std::string value;
-        if (band && field(entry, "label").is_string()) value = field(entry, "label").get<std::string>();
-        if (score && field(entry, "value").is_number()) value = field(entry, "value").dump();
-        text.replace(at, close - at + 1, value);
-    }
-    return text;
-}
-}  // namespace
-
 json Session::thank_you() const {
-    Localizer loc{locale_, survey_->locales.front()};
+    Localizer plain{locale_, survey_->locales.front()};
     const json& ty = survey_->thank_you;
     bool zh = locale_fallbacks(locale_).empty() ? false : locale_fallbacks(locale_).back() == "zh";
     json s = compute_scores(*survey_, answers(), context_);
@@ -215,22 +252,25 @@ json Session::thank_you() const {
         for (auto it = s["custom"].begin(); it != s["custom"].end(); ++it) {
             const ScoreDef* def = survey_->find_score(it.key());
             if (!def) continue;
-            if (!def->title.is_null()) it.value()["title"] = loc.text(def->title);
+            if (!def->title.is_null()) it.value()["title"] = plain.text(def->title);
             if (!it.value().contains("band")) continue;
             for (const ScoreBand& b : def->bands)
-                if (b.id == it.value()["band"]) it.value()["label"] = loc.text(b.label);
+                if (b.id == it.value()["band"]) it.value()["label"] = plain.text(b.label);
         }
     }
+    PipedValues piped(*this, s);
+    Localizer loc{locale_, survey_->locales.front(), &piped};
     json out;
-    out["title"] = fill_placeholders(ty.contains("title") ? loc.text(ty["title"]) : (zh ? "谢谢！" : "Thank you!"), s);
-    out["message"] = fill_placeholders(ty.contains("message") ? loc.text(ty["message"]) : "", s);
+    out["title"] = ty.contains("title") ? loc.text(ty["title"]) : (zh ? "谢谢！" : "Thank you!");
+    out["message"] = ty.contains("message") ? loc.text(ty["message"]) : "";
     out["scores"] = s;
     return out;
 }
 
 json Session::view() const {
     const Survey& s = *survey_;
-    Localizer loc{locale_, s.locales.front()};
+    PipedValues piped(*this, scores());
+    Localizer loc{locale_, s.locales.front(), &piped};
     json out;
     out["survey"] = {{"id", s.id},          {"version", s.version},
                      {"title", loc.text(s.title)}, {"locale", locale_},
@@ -245,7 +285,7 @@ json Session::view() const {
     json questions = json::array();
     if (!done_)
         for (std::size_t qi : s.steps[current()].questions)
-            if (visible(qi)) questions.push_back(describe_question(qi));
+            if (visible(qi)) questions.push_back(describe_question(qi, loc));
     out["questions"] = questions;
     out["canBack"] = done_ ? !path_.empty() : path_.size() > 1;
     out["isLast"] = done_ || next_visible_step(current() + 1) >= s.steps.size();
@@ -255,8 +295,10 @@ json Session::view() const {
 }
 
 json Session::state() const {
-    return {{"touchpoint", "session/1"}, {"survey", survey_->hash}, {"locale", locale_},
-            {"answers", answers_},       {"path", path_},          {"done", done_}};
+    json out = {{"touchpoint", "session/1"}, {"survey", survey_->hash}, {"locale", locale_},
+                {"answers", answers_},       {"path", path_},          {"done", done_}};
+    if (!fields_.empty()) out["fields"] = fields_;  // a resumed session still knows where it came from
+    return out;
 }
 
 bool Session::restore(const json& st, Diagnostics& d) {
@@ -303,6 +345,11 @@ bool Session::restore(const json& st, Diagnostics& d) {
         if (!value.is_null()) restored[it.key()] = value;
     }
     answers_ = std::move(restored);
+    const json& kept = field(st, "fields");
+    if (kept.is_object())
+        for (const HiddenField& f : survey_->fields)
+            if (field(kept, f.id.c_str()).is_string() && !fields_.contains(f.id))
+                fields_[f.id] = std::string(utf8_truncate(kept[f.id].get<std::string>(), f.max_length));
     scores_dirty_ = true;
     path_ = std::move(steps);
     done_ = field(st, "done").is_boolean() && field(st, "done").get<bool>();
@@ -312,8 +359,9 @@ bool Session::restore(const json& st, Diagnostics& d) {
 
 bool build_payload(const Session& session, const json& context, std::string_view random_hex, json& out,
                    Diagnostics& diags) {
-    return build_payload(ResponseDraft{session.survey(), session.answers(), session.locale(), session.done()}, context,
-                         random_hex, out, diags);
+    return build_payload(
+        ResponseDraft{session.survey(), session.answers(), session.locale(), session.done(), &session.hidden_fields()},
+        context, random_hex, out, diags);
 }
 
 }  // namespace touchpoint

@@ -97,6 +97,7 @@ bool read_text(const json& obj, const char* key, json& out, const std::string& p
     if (!validate_text(obj[key], field_ptr(ptr, key), ctx.locales ? *ctx.locales : kNone, ctx.max_text_chars, d))
         return false;
     out = obj[key];
+    if (ctx.texts) ctx.texts->emplace_back(field_ptr(ptr, key), &obj[key]);
     return true;
 }
 
@@ -152,6 +153,7 @@ bool read_choices(const json& obj, const char* key, std::vector<Choice>& out, co
         if (c.is_string()) {
             choice.value = c.get<std::string>();
             choice.label = c;
+            if (ctx.texts) ctx.texts->emplace_back(cp, &c);  // its label too: checked for piping
         } else if (c.is_object()) {
             if (!read_string(c, "value", choice.value, cp, d, true)) {
                 ok = false;

@@ -23,7 +23,24 @@ Registered* find_registered(std::string_view type) {
 }
 }  // namespace
 
-std::string Localizer::text(const json& t) const { return localize(t, locale, default_locale); }
+std::string Localizer::text(const json& t) const {
+    std::string out = localize(t, locale, default_locale);
+    return pipe ? piping::fill(out, *pipe) : out;
+}
+
+std::string Question::answer_text(const json& answer, const Localizer& loc) const {
+    if (answer.is_string()) return answer.get<std::string>();
+    if (answer.is_number()) return expr::number_value(answer.get<double>()).dump();
+    if (answer.is_object() && answer.contains("text") && answer["text"].is_string()) return answer["text"].get<std::string>();
+    if (!answer.is_array()) return "";
+    std::string out;
+    for (const json& item : answer) {
+        std::string text = answer_text(item, loc);
+        if (text.empty()) continue;
+        out += (out.empty() ? "" : ", ") + text;
+    }
+    return out;
+}
 
 bool Question::numeric(const json& answer, double& out) const {
     if (!answer.is_number()) return false;

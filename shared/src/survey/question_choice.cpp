@@ -56,6 +56,26 @@ public:
 
     bool has_free_text() const override { return other_; }
 
+    // Choice values become their labels (read without piping: a label never pipes an answer into
+    // itself); "other" becomes the text typed.
+    std::string answer_text(const json& answer, const Localizer& loc) const override {
+        Localizer plain = loc;
+        plain.pipe = nullptr;
+        const json& values = answer.is_object() && answer.contains("value") ? answer["value"] : answer;
+        std::string typed = answer.is_object() && answer.contains("text") && answer["text"].is_string()
+                                ? answer["text"].get<std::string>()
+                                : std::string();
+        std::string out;
+        for (const json& v : values.is_array() ? values : json::array({values})) {
+            if (!v.is_string()) continue;
+            const fields::Choice* c = fields::find_choice(choices_, v.get<std::string>());
+            std::string text = c ? plain.text(c->label) : v == kOther ? typed : std::string();
+            if (text.empty()) continue;
+            out += (out.empty() ? "" : ", ") + text;
+        }
+        return out;
+    }
+
     const std::vector<fields::Choice>& choices() const { return choices_; }
     bool other() const { return other_; }
 

@@ -67,7 +67,7 @@ namespace {
 
 const char* const kTopFields[] = {"touchpoint", "id",   "version", "locales",  "title",   "description",
                                   "questions",  "pages", "logic",  "scores",   "journey", "display",
-                                  "trigger",    "delivery", "privacy", "thankYou", "messages", "$schema", nullptr};
+                                  "trigger",    "delivery", "privacy", "thankYou", "messages", "fields", "$schema", nullptr};
 const char* const kQuestionFields[] = {"id",         "type",       "title", "description", "required",
                                        "visibleIf",  "validation", "pii",   nullptr};
 
@@ -246,6 +246,9 @@ std::unique_ptr<Survey> load_survey(const json& doc, Diagnostics& d, const Surve
     ctx.locales = &s->locales;
     ctx.max_text_chars = limits.max_text_chars;
     ctx.max_choices = limits.max_choices;
+    std::vector<std::pair<std::string, const json*>> texts;  // checked for piping once every id is known
+    ctx.texts = &texts;
+    sections::load_hidden_fields(*s, doc, limits, d);
     fields::read_text(doc, "title", s->title, "", ctx, d);
     fields::read_text(doc, "description", s->description, "", ctx, d);
 
@@ -262,9 +265,10 @@ std::unique_ptr<Survey> load_survey(const json& doc, Diagnostics& d, const Surve
     if (s->questions.size() != qs.size()) return nullptr;  // the ids of later sections would not resolve
     load_pages(*s, doc, ctx, limits, d);
     sections::load_scores(*s, doc, ctx, limits, d);
-    sections::load_expressions(*s, doc, d);
+    sections::load_expressions(*s, doc, ctx, d);
     sections::load_logic(*s, doc, limits, d);
     sections::load_settings(*s, doc, ctx, d);
+    sections::check_piping(*s, texts, d);
     if (d.has_errors()) return nullptr;
     return s;
 }

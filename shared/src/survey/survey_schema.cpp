@@ -317,6 +317,23 @@ constexpr Field kThankYouFields[] = {
 constexpr Shape kThankYou{"thankYou", "The closing screen.", kThankYouFields, std::size(kThankYouFields),
                           true};
 
+// [SECTION] Hidden fields --------------------------------------------------------------------
+
+#define TP_FIELD_SOURCE R"({"type": "string", "pattern": "^(show|url:[A-Za-z0-9_.-]{1,64}|attribute:[A-Za-z0-9_.-]{1,64})$"})"
+constexpr Field kHiddenFieldFields[] = {
+    {"id", Type::Id, true, kNone, kNone, nullptr, nullptr,
+     "The field's name: its key in the response's \"fields\" and {field.ID} in texts."},
+    {"from", Type::Raw, false, kNone, kNone, nullptr,
+     R"({"anyOf": [)" TP_FIELD_SOURCE R"(, {"type": "array", "minItems": 1, "maxItems": 5, "items": )" TP_FIELD_SOURCE R"(}]})",
+     "Where the value comes from: url:PARAM (the page's query), attribute:NAME (the visitor's attributes) or "
+     "show (show(id, {fields})); a list is tried in order. Default: show."},
+    {"maxLength", Type::Integer, false, 1, 1000, nullptr, nullptr,
+     "Characters kept (default 200); the value is then redacted like free text."},
+};
+#undef TP_FIELD_SOURCE
+constexpr Shape kHiddenField{"hiddenField", "A value the site knows, stored with the response (an allowlist).",
+                             kHiddenFieldFields, std::size(kHiddenFieldFields), true};
+
 // [SECTION] The document -----------------------------------------------------------------------
 
 constexpr Field kSurveyFields[] = {
@@ -344,6 +361,8 @@ constexpr Field kSurveyFields[] = {
     {"delivery", Type::Object, false, kNone, kNone, nullptr, "delivery", ""},
     {"privacy", Type::Object, false, kNone, kNone, nullptr, "privacy", ""},
     {"thankYou", Type::Object, false, kNone, kNone, nullptr, "thankYou", ""},
+    {"fields", Type::Array, false, 0, limit(kLimits.max_fields), nullptr, "hiddenField",
+     "Hidden fields: values from the URL, the visitor's attributes or show(), stored with the response."},
     {"messages", Type::Map, false, kNone, kNone, nullptr, "text",
      "The widget's own messages, replaced (docs/survey.md lists the codes)."},
 };
@@ -351,7 +370,7 @@ constexpr Shape kSurvey{"survey", "", kSurveyFields, std::size(kSurveyFields), t
 
 constexpr const Shape* kShapes[] = {&kQuestion, &kChoice, &kValidationRule, &kPage,    &kLogicRule,
                                     &kScore,    &kBand,   &kJourney,        &kDisplay, &kTrigger,
-                                    &kDelivery, &kAlerts, &kPrivacy,        &kThankYou};
+                                    &kDelivery, &kAlerts, &kPrivacy,        &kThankYou, &kHiddenField};
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include "survey/survey_enums.hpp"
 #include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/locale.hpp"
+#include "touchpoint/survey/piping.hpp"
 
 namespace touchpoint::sections {
 namespace {
@@ -143,7 +144,7 @@ expr::Expression load_expression(const Survey& s, const json& value, const std::
     return e;
 }
 
-void load_expressions(Survey& s, const json& doc, Diagnostics& d) {
+void load_expressions(Survey& s, const json& doc, const LoadContext& ctx, Diagnostics& d) {
     const json& qs = doc["questions"];
     for (std::size_t i = 0; i < s.questions.size(); ++i) {
         Question& q = *s.questions[i];
@@ -166,8 +167,6 @@ void load_expressions(Survey& s, const json& doc, Diagnostics& d) {
             }
             ValidationRule rule;
             rule.rule = load_expression(s, rules[j]["rule"], pointer_join(rp, "rule"), s.scores.size(), d);
-            LoadContext ctx;
-            ctx.locales = &s.locales;
             fields::read_text(rules[j], "message", rule.message, rp, ctx, d, true);
             warn_unknown(rules[j], rp, {"rule", "message"}, d);
             if (rule.rule.valid()) q.validation.push_back(std::move(rule));
@@ -444,15 +443,32 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
         if (!v.is_object()) {
             d.error("/messages", "expected {\"required\": text, ...}");
         } else {
+            LoadContext message_ctx = ctx;
+            message_ctx.texts = nullptr;  // the widget's own messages are not piped
             for (auto it = v.begin(); it != v.end(); ++it) {
                 if (!known_message_code(it.key())) {
                     d.warning(pointer_join("/messages", it.key()), "unknown message \"" + it.key() + "\" is ignored");
                     continue;
                 }
                 json t;
-                fields::read_text(v, it.key().c_str(), t, "/messages", ctx, d);
+                fields::read_text(v, it.key().c_str(), t, "/messages", message_ctx, d);
             }
             s.messages = v;
+        }
+    }
+}
+
+void check_piping(const Survey& s, const std::vector<std::pair<std::string, const json*>>& texts, Diagnostics& d) {
+    for (const auto& [pointer, text] : texts) {
+        if (text->is_string()) {
+            std::string problem = piping::check(text->get_ref<const std::string&>(), s);
+            if (!problem.empty()) d.error(pointer, problem);
+            continue;
+        }
+        for (auto it = text->begin(); it != text->end(); ++it) {  // a locale map: each translation
+            if (!it.value().is_string()) continue;
+            std::string problem = piping::check(it.value().get_ref<const std::string&>(), s);
+            if (!problem.empty()) d.error(pointer_join(pointer, it.key()), problem);
         }
     }
 }

@@ -10,10 +10,13 @@ namespace touchpoint::sections {
 expr::Expression load_expression(const Survey& s, const json& value, const std::string& pointer,
                                  std::size_t scores_before, Diagnostics& d);
 
-void load_expressions(Survey& s, const json& doc, Diagnostics& d);
+void load_expressions(Survey& s, const json& doc, const LoadContext& ctx, Diagnostics& d);
 void load_scores(Survey& s, const json& doc, const LoadContext& ctx, const SurveyLimits& limits, Diagnostics& d);
 void load_logic(Survey& s, const json& doc, const SurveyLimits& limits, Diagnostics& d);
 void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnostics& d);
+void load_hidden_fields(Survey& s, const json& doc, const SurveyLimits& limits, Diagnostics& d);  // hidden_fields.cpp
+// Checks the piping placeholders of every text in `texts` (LoadContext::texts), at its pointer.
+void check_piping(const Survey& s, const std::vector<std::pair<std::string, const json*>>& texts, Diagnostics& d);
 
 // The delivery and display settings of a survey that loaded without errors, with their defaults
 // applied: what the widget acts on (engine::settings), so it never reads survey/1 itself. (The

@@ -14,7 +14,10 @@ namespace touchpoint::engine {
 std::string validate(std::string_view survey_json);
 
 // options: {"locale":"zh-CN" (or an Accept-Language list), "state":<from state()> to resume,
-//           "context":{...} (what expressions see as context.*, e.g. segment fields)}.
+//           "context":{...} (what expressions see as context.*, e.g. segment fields; piping reads
+//           {segment.NAME} from context.segment, and attribute: hidden fields too),
+//           "fields":{"url":{param:value},"show":{field:value}} (hidden fields' sources: only the
+//           fields the survey declares are kept; see settings() "ignoredFields")}.
 // Returns a handle > 0, or 0 (then last_error() says why).
 int open(std::string_view survey_json, std::string_view options_json);
 std::string last_error();
@@ -23,10 +26,11 @@ std::string last_error();
 // re-read in JavaScript; the trigger is not here: the loader reads it before the engine exists, with
 // the core's table, trigger_fields.def): {"delivery":{as given, with "method","format","headers" defaulted},
 //  "display":{as given, with "mode","position","theme","showProgress","dismissible" defaulted},
-//  "strings":"en|zh-Hans|zh-Hant|ar" (the column of the UI strings table for the session's locale)}.
+//  "strings":"en|zh-Hans|zh-Hant|ar" (the column of the UI strings table for the session's locale),
+//  "ignoredFields":[names given under open()'s fields.show that the survey does not declare]}.
 std::string settings(int handle);
 
-// The current step, localized and ready to render:
+// The current step, localized, piping placeholders filled in (survey/piping.hpp), ready to render:
 // {"survey":{"id","version","title","locale","dir","display"},"step":{"index","count","title"?},
 //  "progress":0.33,"questions":[{"id","type","title","description"?,"required","answer","error",
 //  ...type fields}],"canBack","isLast","done","thankYou":{"title","message","scores"} (when done)}

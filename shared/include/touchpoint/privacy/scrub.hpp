@@ -15,4 +15,8 @@ namespace touchpoint {
 // when the whole answer is dropped (a dropped "other" text leaves the choice).
 bool scrub_answer(const Survey& survey, const Question& question, nlohmann::json& value, int& redactions);
 
+// A hidden field's value (survey.hpp HiddenField) is treated like free text under the default
+// policy: redacted unless the survey's privacy settings turn redaction off.
+void scrub_hidden_field(const Survey& survey, std::string& value, int& redactions);
+
 }  // namespace touchpoint

@@ -20,6 +20,7 @@ struct ResponseDraft {
     const json& answers;      // normalized answers that count: visible questions on the path taken
     std::string_view locale;  // the negotiated locale
     bool done = false;        // the respondent reached the end (else the payload is partial)
+    const json* fields = nullptr;  // hidden field id -> value (Session::hidden_fields); only declared ones are sent
 };
 
 // context: {"page":"/pricing?x=1","now_ms":1763870000000,"respondent":"raw-site-id","key":"site

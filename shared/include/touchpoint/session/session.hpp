@@ -32,10 +32,17 @@ public:
     bool back();        // false when there is nowhere to go back to
     bool done() const { return done_; }
 
+    // Resolves the survey's hidden fields from the widget's sources ({"url":{...},"show":{...}}) and
+    // the visitor's attributes (context "segment"); returns the undeclared names under "show",
+    // which are ignored (survey/hidden_fields.hpp). Values already known (a resumed state) stay
+    // unless a source gives a new one.
+    std::vector<std::string> set_hidden_fields(const json& sources);
+    const json& hidden_fields() const { return fields_; }
+
     json view() const;                 // the renderer's view of the current step (engine/engine.hpp)
     json answers() const;              // normalized answers that count: visible questions on the path
     const json& scores() const;       // compute_scores over all stored answers (what expressions see)
-    json state() const;                // {"touchpoint":"session/1","survey":hash,"locale","answers","path","done"}
+    json state() const;                // {"touchpoint":"session/1","survey":hash,"locale","answers","fields","path","done"}
     // Restores a state(); reports problems at "/state/..." and leaves the session unchanged then.
     bool restore(const json& state, Diagnostics& diags);
 
@@ -45,13 +52,16 @@ private:
     std::size_t next_visible_step(std::size_t from) const;   // steps().size() when none
     std::size_t current() const { return path_.back(); }
     bool check_step();                                        // fills errors_, true when clean
-    json describe_question(std::size_t q) const;
+    json describe_question(std::size_t q, const Localizer& loc) const;
     json thank_you() const;
+    class PipedValues;                                        // piping::Values over this session
+    friend class PipedValues;
 
     std::shared_ptr<const Survey> survey_;
     std::string locale_;
     json context_;
     json answers_ = json::object();                 // raw store: question id -> normalized value
+    json fields_ = json::object();                  // hidden field id -> value (on the device: not yet redacted)
     std::map<std::string, std::string> errors_;     // question id -> localized message
     std::vector<std::size_t> path_;                 // steps visited, current last
     bool done_ = false;

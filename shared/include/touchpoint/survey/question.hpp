@@ -8,12 +8,14 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "touchpoint/base/diagnostics.hpp"
 #include "touchpoint/survey/expr.hpp"
+#include "touchpoint/survey/piping.hpp"
 #include "touchpoint/survey/scales.hpp"
 
 namespace touchpoint {
@@ -49,12 +51,17 @@ struct LoadContext {
     const std::vector<std::string>* locales = nullptr;  // survey locales, default first
     std::size_t max_text_chars = 2000;
     std::size_t max_choices = 200;
+    // Every text read (its pointer and value, inside the document being loaded), so the loader can
+    // check their piping placeholders once all ids are known (survey/piping.hpp). nullptr = not kept.
+    std::vector<std::pair<std::string, const json*>>* texts = nullptr;
 };
 
-// Renders texts for the view in the negotiated locale.
+// Renders texts for the view in the negotiated locale, with their piping placeholders filled in
+// from `pipe` when there is one (survey/piping.hpp).
 struct Localizer {
     std::string locale;
     std::string default_locale;
+    const piping::Values* pipe = nullptr;
     std::string text(const json& t) const;
 };
 
@@ -94,6 +101,9 @@ public:
     virtual bool numeric(const json& answer, double& out) const;
     // Whether answers carry free text that must pass through the redactor before leaving.
     virtual bool has_free_text() const { return false; }
+    // A normalized answer as the respondent would read it, for piping ({answer.ID}): the text,
+    // the number, the chosen choices' labels joined by ", "; "" when it has no readable form.
+    virtual std::string answer_text(const json& answer, const Localizer& loc) const;
     // The built-in score an answer feeds (nps, csat, ces), with the top of its 1..N scale.
     struct ScoreFeed {
         BuiltinScore score = BuiltinScore::None;

@@ -25,6 +25,7 @@ struct SurveyLimits {
     std::size_t max_logic = 500;
     std::size_t max_scores = 50;
     std::size_t max_locales = 50;
+    std::size_t max_fields = 50;          // hidden fields
 };
 
 struct Page {
@@ -61,6 +62,14 @@ struct AlertPolicy {
     double high_effort_at_most = 3;        // ces value <= this alerts (CES: high = easy)
 };
 
+// A hidden field (docs/survey.md#fields): a value the site knows, stored with the response. Only
+// declared fields are kept; hidden_fields.hpp resolves their values.
+struct HiddenField {
+    std::string id;
+    std::vector<std::string> from;         // "url:PARAM", "attribute:NAME", "show": the first with a value wins
+    std::size_t max_length = 200;          // characters kept (longer values are cut)
+};
+
 struct Survey {
     json document;                         // the definition as given (display, trigger... pass through)
     std::string id, version;
@@ -81,10 +90,12 @@ struct Survey {
     // trigger.audience (over segment.NAME) and trigger.eventCondition (over properties.NAME and
     // segment.NAME), parsed; invalid (empty) when absent. Evaluated by engine::trigger_test.
     expr::Expression audience, event_condition;
+    std::vector<HiddenField> fields;       // declared hidden fields
 
     const Question* find(std::string_view question_id) const;
     std::size_t index_of(std::string_view question_id) const;   // questions.size() when absent
     const ScoreDef* find_score(std::string_view score_id) const;
+    const HiddenField* find_field(std::string_view field_id) const;
 };
 
 // Rejects documents too large or too deeply nested before any recursive parser sees them.
