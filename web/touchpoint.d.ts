@@ -47,7 +47,8 @@ export interface TouchpointConfig {
   key?: string;
   /** This page's segment fields (not stored); the stored `attributes` take precedence. */
   segment?: Record<string, string | number | boolean>;
-  /** Visitor attributes, merged into the ones stored on the device (see `identify`). */
+  /** Visitor attributes, merged into the ones stored on the device (see `identify`); also what piping
+   *  (`{segment.NAME}`) and `attribute:` hidden fields read. */
   attributes?: VisitorAttributes;
   /** Overrides the survey's journey link ({map, stage, touchpoint}). */
   journey?: { map?: string; stage?: string; touchpoint?: string };

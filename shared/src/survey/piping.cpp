@@ -62,6 +62,14 @@ Match match_at(std::string_view text, std::size_t at) {
     return m;
 }
 
+// "{{" before a placeholder's shape writes that placeholder as text; returns its length with both
+// braces, or 0. Any other "{{" is plain text (so texts written before piping read the same).
+std::size_t escaped_length(std::string_view text, std::size_t at) {
+    if (at + 1 >= text.size() || text[at + 1] != '{') return 0;
+    std::size_t inner = match_at(text, at + 1).length;
+    return inner ? inner + 1 : 0;
+}
+
 bool builtin_score(std::string_view id) {
     for (BuiltinScore s : {BuiltinScore::Nps, BuiltinScore::Csat, BuiltinScore::Ces})
         if (id == builtin_score_key(s)) return true;
@@ -101,9 +109,9 @@ std::string fill(std::string_view text, const Values& values) {
             i = next;
             continue;
         }
-        if (i + 1 < text.size() && text[i + 1] == '{') {  // "{{": a literal brace
-            out += '{';
-            i += 2;
+        if (std::size_t escaped = escaped_length(text, i)) {  // "{{answer.x}": "{answer.x}" as text
+            out.append(text.substr(i + 1, escaped - 1));
+            i += escaped;
             continue;
         }
         Match m = match_at(text, i);
@@ -124,8 +132,8 @@ std::string fill(std::string_view text, const Values& values) {
 
 std::string check(std::string_view text, const Survey& survey) {
     for (std::size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i)) {
-        if (i + 1 < text.size() && text[i + 1] == '{') {
-            i += 2;
+        if (std::size_t escaped = escaped_length(text, i)) {
+            i += escaped;
             continue;
         }
         Match m = match_at(text, i);
@@ -138,7 +146,7 @@ std::string check(std::string_view text, const Survey& survey) {
         if (!m.known)
             return "unknown placeholder " + placeholder +
                    ": piping knows {answer.ID}, {segment.NAME}, {score.ID}, {band.ID} and {field.NAME} "
-                   "(write {{ for a literal brace)" + column;
+                   "(write {{ before it to show it as text)" + column;
         std::string problem = reference_problem(m.placeholder, survey);
         if (!problem.empty()) return problem + " in " + placeholder + column;
         i += m.length;

@@ -1,8 +1,8 @@
 // Piping: placeholders in a survey's texts that the session fills in as the respondent goes.
 //   "Why did you give us {answer.nps}?"   "Hi {segment.company|there}, …"   "Your band: {band.maturity}"
 // A placeholder is `{KIND.NAME}` or `{KIND.NAME|fallback}` with KIND one of answer, segment, score,
-// band, field; the fallback is shown when the value is missing (default: nothing). `{{` writes a
-// literal `{`. Any other brace is text. The loader checks every reference when the survey loads
+// band, field; the fallback is shown when the value is missing (default: nothing). `{{answer.q}`
+// shows `{answer.q}` as text. Any other brace is text. The loader checks every reference when the survey loads
 // (an unknown question, score or hidden field is an error at the text's JSON pointer); the session
 // fills them in its view (session/session.hpp) — values are inserted as text, never markup.
 #pragma once
