@@ -66,7 +66,7 @@ test('piping in zh-CN: the answer, an attribute and hidden fields fill the next 
   await answerName(page, `李雷${XSS}`);
   const t = await texts(page);
   assert.equal(t.title, `李雷${XSS}，华为向同事推荐我们的可能性有多大？`);
-  assert.equal(t.description, '订单 A-2026-0001，pro版。'); // the order cut to its maxLength (12)
+  assert.equal(t.description, '订单 A-2026-0001-，pro版。'); // the order cut to its maxLength (12)
   assert.equal(t.images, 0, 'markup in an answer is text, not an element');
   assert.equal(t.ran, false);
   await shoot(page, 'zh-CN');
