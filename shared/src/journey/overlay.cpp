@@ -203,6 +203,7 @@ std::vector<TermCount> top_terms_weighted(const std::vector<TextCount>& texts, s
     std::unordered_set<std::string> seen;        // terms of the current answer
     for (const auto& [text, weight] : texts) {
         if (weight <= 0) continue;
+        const auto answer_weight = weight;  // C++17 lambdas cannot capture a structured binding (clang refuses)
         seen.clear();
         std::size_t pos = 0;
         std::string word;
@@ -212,7 +213,7 @@ std::vector<TermCount> top_terms_weighted(const std::vector<TextCount>& texts, s
         std::size_t starts[kMaxGram - 1] = {};
         std::size_t run_length = 0;
         auto count = [&](std::unordered_map<std::string, int>& into, std::string term) {
-            if (seen.insert(term).second) into[std::move(term)] += weight;
+            if (seen.insert(term).second) into[std::move(term)] += answer_weight;
         };
         auto flush_word = [&] {
             if (utf8_length(word) >= 3 && !stop_word(word)) count(words, word);
