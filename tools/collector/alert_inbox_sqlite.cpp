@@ -88,12 +88,8 @@ private:
 }  // namespace
 
 std::unique_ptr<AlertInbox> open_sqlite_alert_inbox(const std::string& path, std::string* error) {
-    sqlite3* db = sqlite::open_connection(path, false, error);
+    sqlite3* db = sqlite::open_with_tables(path, kSchema, error);
     if (!db) return nullptr;
-    if (!exec(db, kSchema, error)) {
-        sqlite3_close(db);
-        return nullptr;
-    }
     return std::make_unique<SqliteAlertInbox>(db);
 }
 

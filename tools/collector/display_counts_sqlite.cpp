@@ -131,12 +131,8 @@ private:
 }  // namespace
 
 std::unique_ptr<DisplayCounts> open_sqlite_display_counts(const std::string& path, std::string* error) {
-    sqlite3* db = sqlite::open_connection(path, false, error);
+    sqlite3* db = sqlite::open_with_tables(path, kSchema, error);
     if (!db) return nullptr;
-    if (!exec(db, kSchema, error)) {
-        sqlite3_close(db);
-        return nullptr;
-    }
     return std::make_unique<SqliteDisplayCounts>(db);
 }
 

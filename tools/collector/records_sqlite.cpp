@@ -263,12 +263,8 @@ private:
 }  // namespace
 
 std::unique_ptr<Records> open_sqlite_records(const std::string& path, RecordKind kind, std::string* error) {
-    sqlite3* db = sqlite::open_connection(path, false, error);
+    sqlite3* db = sqlite::open_with_tables(path, record_sql(kind, kSchema), error);
     if (!db) return nullptr;
-    if (!exec(db, record_sql(kind, kSchema).c_str(), error)) {
-        sqlite3_close(db);
-        return nullptr;
-    }
     return std::make_unique<SqliteRecords>(db, kind);
 }
 

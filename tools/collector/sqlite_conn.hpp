@@ -61,4 +61,15 @@ inline sqlite3* open_connection(const std::string& path, bool read_only, std::st
     return db;
 }
 
+// A read-write connection for a store whose tables `schema_sql` creates (CREATE ... IF NOT
+// EXISTS), or null and *error: the records, the alert inbox and the display counts open this way.
+inline sqlite3* open_with_tables(const std::string& path, const std::string& schema_sql, std::string* error) {
+    sqlite3* db = open_connection(path, false, error);
+    if (db && !exec(db, schema_sql.c_str(), error)) {
+        sqlite3_close(db);
+        db = nullptr;
+    }
+    return db;
+}
+
 }  // namespace touchpoint::collector::sqlite
