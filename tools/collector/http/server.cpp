@@ -18,10 +18,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -93,41 +95,40 @@ struct Exchange {
     std::atomic<bool> answered{false};
 };
 
-// A chunked body produced by the route's content provider, pulled by libmicrohttpd as the client reads.
+// A chunked body produced by the route's content provider, pulled by libmicrohttpd as the client
+// reads. The provider reads the database (an export's page of 2,000 rows), so it runs on a
+// handler thread, never on the event loop: while a page is produced the connection is suspended
+// (Loop::read_stream) and every other connection on that event-loop thread carries on.
 struct Stream {
     ContentProviderWithoutLength provider;
     ContentProviderResourceReleaser releaser;
-    std::string pending;
+    MHD_Connection* connection = nullptr;
+    std::function<bool(std::function<void()>)> post;  // to a handler thread; false when stopping
+    std::string pending;  // written only while `producing` (the connection suspended), read after
     std::size_t pos = 0;
     std::size_t offset = 0;
     bool done = false;
-};
+    bool failed = false;
+    // Set by the event loop before handing the stream to a handler thread; cleared by that thread
+    // (release) after the page is in `pending`, so the event loop (acquire) sees the page.
+    std::atomic<bool> producing{false};
 
-ssize_t read_stream(void* cls, uint64_t, char* buf, size_t max) {
-    Stream& s = *static_cast<Stream*>(cls);
-    while (s.pos == s.pending.size()) {
-        s.pending.clear();
-        s.pos = 0;
-        if (s.done) return MHD_CONTENT_READER_END_OF_STREAM;
+    // One call of the provider: appends its bytes to `pending`.
+    void produce() {
         DataSink sink;
-        sink.write = [&s](const char* data, std::size_t size) {
-            s.pending.append(data, size);
+        sink.write = [this](const char* data, std::size_t size) {
+            pending.append(data, size);
             return true;
         };
-        sink.done = [&s] { s.done = true; };
+        sink.done = [this] { done = true; };
         sink.is_writable = [] { return true; };
-        if (!s.provider(s.offset, sink)) return MHD_CONTENT_READER_END_WITH_ERROR;  // the client sees a cut-off body
+        if (!provider(offset, sink)) failed = true;
     }
-    const std::size_t n = std::min(max, s.pending.size() - s.pos);
-    std::memcpy(buf, s.pending.data() + s.pos, n);
-    s.pos += n;
-    s.offset += n;
-    return static_cast<ssize_t>(n);
-}
+};
 
 void free_stream(void* cls) {
     Stream* s = static_cast<Stream*>(cls);
-    if (s->releaser) s->releaser(s->done);
+    if (s->releaser) s->releaser(s->done && !s->failed);
     delete s;
 }
 
@@ -314,12 +315,57 @@ private:
         return MHD_YES;
     }
 
+    // Runs `task` on a handler thread; false once stop() has taken the pool away.
+    bool post(std::function<void()> task) {
+        std::lock_guard<std::mutex> lock(pool_mutex_);
+        if (!handlers_) return false;
+        handlers_->post(std::move(task));
+        return true;
+    }
+
+    // libmicrohttpd asks for the next bytes of a streamed body. With none ready, the next page is
+    // produced on a handler thread while the connection is suspended (returning 0 without
+    // suspending would make the event loop spin); the handler resumes it when the page is there.
+    static ssize_t read_stream(void* cls, uint64_t, char* buf, size_t max) {
+        Stream& s = *static_cast<Stream*>(cls);
+        if (s.producing.load(std::memory_order_acquire)) return 0;  // not expected: resumed only once the page is there
+        if (s.pos == s.pending.size()) {
+            s.pending.clear();
+            s.pos = 0;
+            if (s.failed) return MHD_CONTENT_READER_END_WITH_ERROR;  // the client sees a cut-off body
+            if (s.done) return MHD_CONTENT_READER_END_OF_STREAM;
+            s.producing.store(true, std::memory_order_relaxed);
+            MHD_suspend_connection(s.connection);
+            Stream* stream = &s;
+            const bool posted = s.post([stream] {
+                stream->produce();
+                stream->producing.store(false, std::memory_order_release);
+                MHD_resume_connection(stream->connection);  // publishes the page to the event loop
+            });
+            if (!posted) {  // stopping: the handlers are gone, produce here as a last resort
+                s.produce();
+                s.producing.store(false, std::memory_order_release);
+                MHD_resume_connection(s.connection);
+            }
+            return 0;
+        }
+        const std::size_t n = std::min(max, s.pending.size() - s.pos);
+        std::memcpy(buf, s.pending.data() + s.pos, n);
+        s.pos += n;
+        s.offset += n;
+        return static_cast<ssize_t>(n);
+    }
+
     MHD_Result answer(MHD_Connection* mc, Exchange& ex) {
         Response& res = ex.res;
         MHD_Response* response = nullptr;
         if (res.content_provider) {
-            auto* s = new Stream{std::move(res.content_provider), std::move(res.content_provider_releaser), {}, 0, 0, false};
-            response = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, &read_stream, s, &free_stream);
+            auto* s = new Stream;
+            s->provider = std::move(res.content_provider);
+            s->releaser = std::move(res.content_provider_releaser);
+            s->connection = mc;
+            s->post = [this](std::function<void()> task) { return post(std::move(task)); };
+            response = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, &Loop::read_stream, s, &free_stream);
         } else {
             response = MHD_create_response_from_buffer(res.body.size(), res.body.data(), MHD_RESPMEM_MUST_COPY);
         }
