@@ -10,6 +10,7 @@
 # Env: TOUCHPOINT, TP_ROOT, TP_BENCH_TMP, TP_BENCH_SECONDS (default 10).
 set -euo pipefail
 : "${TOUCHPOINT:?}" "${TP_ROOT:?}" "${TP_BENCH_TMP:?}"
+. "$(dirname "$0")/lib/seed_sqlite.sh"
 seconds=${TP_BENCH_SECONDS:-10}
 count=100000
 db="$TP_BENCH_TMP/export-stall.sqlite"
@@ -40,20 +41,7 @@ if [ ! -s "$db" ] || [ "$(sqlite3 "$db" 'SELECT COUNT(*) FROM responses' 2>/dev/
         --start 2026-10-01T00:00:00Z --days 30 > "$data"
     serve  # creates the schema
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
-    # Inserted behind the collector's back, as results_1m.sh does: the ingest path would take
-    # minutes and measures something else.
-    python3 - "$db" "$data" <<'PY'
-import hashlib, json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-def rows():
-    with open(sys.argv[2], encoding='utf-8') as f:
-        for line in f:
-            p = json.loads(line)
-            text = json.dumps(p, separators=(',', ':'), sort_keys=True, ensure_ascii=False)
-            yield (p['id'], hashlib.sha256(text.encode()).hexdigest(), p['survey']['id'], (p.get('journey') or {}).get('map'), text)
-db.executemany('INSERT INTO responses(id, hash, survey, map, payload) VALUES(?,?,?,?,?)', rows())
-db.commit()
-PY
+    seed_sqlite "$db" "$data"
 fi
 serve
 bytes_dir=$(mktemp -d "$TP_BENCH_TMP/export-stall.XXXX")

@@ -13,6 +13,7 @@ set -euo pipefail
 : "${TOUCHPOINT:?}" "${TP_ROOT:?}" "${TP_BENCH_TMP:?}"
 count=1000000
 . "$(dirname "$0")/lib/responses_1m.sh"
+. "$(dirname "$0")/lib/seed_sqlite.sh"
 data=$(responses_1m results_1m)
 db="$TP_BENCH_TMP/results-1m.sqlite"
 port=$((20000 + RANDOM % 20000))
@@ -34,18 +35,7 @@ if [ ! -s "$db" ] || [ "$(sqlite3 "$db" 'SELECT COUNT(*) FROM responses' 2>/dev/
     curl -sf -X PUT -H "Authorization: Bearer $editor" -H 'Content-Type: application/json' \
         --data-binary @"$TP_ROOT/examples/surveys/nps-support.json" "$origin/v1/studio/surveys/nps-support?publish=1" >/dev/null
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
-    python3 - "$db" "$data" <<'PY'
-import hashlib, json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-def rows():
-    with open(sys.argv[2], encoding='utf-8') as f:
-        for line in f:
-            p = json.loads(line)
-            text = json.dumps(p, separators=(',', ':'), sort_keys=True, ensure_ascii=False)
-            yield (p['id'], hashlib.sha256(text.encode()).hexdigest(), p['survey']['id'], (p.get('journey') or {}).get('map'), text)
-db.executemany('INSERT INTO responses(id, hash, survey, map, payload) VALUES(?,?,?,?,?)', rows())
-db.commit()
-PY
+    seed_sqlite "$db" "$data"
     rebuild=--rebuild-rollups
 fi
 serve ${rebuild:-}
