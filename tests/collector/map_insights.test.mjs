@@ -232,6 +232,20 @@ for (const backend of backends())
       const awareness = ch.stages.find((s) => s.stage === 'awareness');
       assert.equal(awareness.nps.testable, false, 'no answers: nothing to test');
       assert.deepEqual(ch.alerts, [{ touchpoint: 'demo-call', metric: 'nps', queued: true }]);
+      // The oldest week has nothing before it, and one month of answers compares nothing: the
+      // core's compare_periods (which the viewer's change marks follow) decides, not the collector.
+      const first = (
+        await request(c.origin, 'GET', '/v1/studio/maps/b2b-purchase/changes?period=week&at=2026-W47', {
+          headers: bearer(READER),
+        })
+      ).json;
+      assert.deepEqual([first.at, first.before, first.periods], ['2026-W47', '', ['2026-W47', '2026-W48']]);
+      assert.ok(first.touchpoints.every((t) => !t.nps.testable && !t.nps.significant));
+      assert.deepEqual(first.alerts, []);
+      const monthly = (
+        await request(c.origin, 'GET', '/v1/studio/maps/b2b-purchase/changes?period=month', { headers: bearer(READER) })
+      ).json;
+      assert.deepEqual([monthly.at, monthly.before], ['2026-11', '']);
 
       // Asked again (and again): the drop was already alerted.
       assert.deepEqual((await changes()).alerts, [{ touchpoint: 'demo-call', metric: 'nps', queued: false }]);

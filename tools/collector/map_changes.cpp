@@ -2,10 +2,9 @@
 #include "collector/map_changes.hpp"
 
 #include <chrono>
-#include <set>
 
 #include "collector/routes.hpp"
-#include "touchpoint/journey/coverage.hpp"
+#include "touchpoint/journey/period_changes.hpp"
 
 namespace touchpoint::collector {
 namespace {
@@ -34,16 +33,6 @@ json side_json(const journey::Scores& s) {
             {"csatN", s.csat_n}};
 }
 
-// The groups of one period, as a one-key result bind_overlay reads (its extra key is ignored).
-json period_groups(const json& result, const std::string& period_key, const std::string& period) {
-    json out = {{"groups", json::array()}};
-    for (const json& g : result.value("groups", json::array())) {
-        const json& k = g.contains("key") ? g["key"] : json();
-        if (k.is_object() && k.contains(period_key) && k[period_key] == period) out["groups"].push_back(g);
-    }
-    return out;
-}
-
 }  // namespace
 
 bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, json* out, int* status,
@@ -56,25 +45,16 @@ bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, js
     if (!aggregate_map_responses(c, id, {{period_key, "touchpoint"}, {period_key, "stage"}}, &agg, &error))
         return *status = 503, *message = "the database could not be read; retry later", false;
     const json by_tp = agg.result(0), by_stage = agg.result(1);
-    std::set<std::string> periods;
-    for (const json& g : by_tp.value("groups", json::array())) {
-        if (g.contains("key") && g["key"].contains(period_key) && g["key"][period_key].is_string())
-            periods.insert(g["key"][period_key].get<std::string>());
-    }
-    // The period asked for (default: the newest with responses) against the newest before it.
-    std::string at = q.at;
-    if (at.empty() && !periods.empty()) at = *periods.rbegin();
-    const auto it = periods.find(at);
-    if (!at.empty() && it == periods.end())
-        return *status = 404, *message = "no responses in " + period_key + " \"" + at + "\"", false;
-    const std::string before = it == periods.end() || it == periods.begin() ? "" : *std::prev(it);
-
-    const json tp_a = period_groups(by_tp, period_key, before), tp_b = period_groups(by_tp, period_key, at);
-    const json st_a = period_groups(by_stage, period_key, before),
-               st_b = period_groups(by_stage, period_key, at);
-    const journey::Overlay a = journey::bind_overlay(map, &tp_a, &st_a),
-                           b = journey::bind_overlay(map, &tp_b, &st_b);
-    const journey::Changes changes = journey::compare_overlays(a, b, alpha);
+    // The period asked for (default: the newest with responses) against the newest before it: the
+    // core's rule, the same the viewer's change marks follow.
+    const journey::PeriodChanges pc = journey::compare_periods(map, &by_tp, &by_stage, period_key, q.at, alpha);
+    if (!q.at.empty() && pc.at.empty())
+        return *status = 404, *message = "no responses in " + period_key + " \"" + q.at + "\"", false;
+    const std::string& at = pc.at;
+    const std::string& before = pc.before;
+    const journey::Overlay& a = pc.overlay_before;
+    const journey::Overlay& b = pc.overlay_at;
+    const journey::Changes& changes = pc.changes;
 
     json alerts = json::array();
     json touchpoints = json::array();
@@ -124,7 +104,7 @@ bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, js
                 {"at", at},
                 {"before", before},
                 {"alpha", alpha},
-                {"periods", periods},
+                {"periods", pc.periods},
                 {"touchpoints", touchpoints},
                 {"stages", stages},
                 {"alerts", alerts}};

@@ -1,7 +1,8 @@
 // What changed on a journey map: every touchpoint and stage in one period (day, week, month) of
-// the map's responses against the newest earlier period with responses, by the core's two-sample
-// tests (journey::compare_overlays). A significant drop at a touchpoint queues one webhook alert
-// per touchpoint, metric and period (Records::queue_alert_once) — never one per response. The
+// the map's responses against the newest earlier period with responses — the core's
+// journey::compare_periods, the rule the viewer's change marks follow too, with its two-sample
+// tests. A significant drop at a touchpoint queues one webhook alert per touchpoint, metric and
+// period (Records::queue_alert_once) — never one per response. The
 // ChangeWatcher asks that of every published map on a timer, so a drop is alerted even when nobody
 // opens Studio's "What changed".
 #pragma once
