@@ -234,14 +234,15 @@ export interface JourneyLoadStatus {
 }
 
 /**
- * `<touchpoint-journey src responses format live compare locale theme metric persona table viewer>`:
+ * `<touchpoint-journey src responses format live compare locale theme metric persona table viewer alerts>`:
  * the journey-map viewer (module `dist/touchpoint-journey.js`), drawn by the C++ viewer on WebGL2
- * beside an accessible table of the same numbers.
+ * beside an accessible table of the same numbers. Served by a collector, it also shows each
+ * touchpoint's open alerts (`alerts`: 'off', or the open-alerts URL; default: the data's collector).
  */
 export interface TouchpointJourneyElement extends HTMLElement {
   /** Loads the viewer (once) and the data its attributes name; resolves when drawn. */
   load(): Promise<void>;
-  /** Changes a viewer setting (metric, persona, answer, theme, locale, search, select, present, zoom, until) -> '' or an error. */
+  /** Changes a viewer setting (metric, persona, answer, theme, locale, search, select, present, zoom, until, alerts) -> '' or an error. */
   set(key: string, value: string | number): string;
   /** The accessible table's numbers, as the core computed them (null before the viewer loaded). */
   table(): { title: string; map: string; responses: number; metric: string; [key: string]: unknown } | null;

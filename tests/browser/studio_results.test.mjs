@@ -39,6 +39,72 @@ async function ready() {
   await page.waitForFunction(() => !document.querySelector('tp-results')?.loading);
 }
 
+// The demo's journey page for b2b-purchase in a second tab: `count(id, want)` waits until the viewer
+// has the collector's count (the core's table, drawn on the canvas) and returns it after checking
+// the DOM row says it in words and the card carries the badge (pixels of a PNG export) or none;
+// `check()` runs axe on the element and saves screenshots, light and dark, zh-CN and en.
+async function openJourney() {
+  const jp = await page.context().newPage();
+  const jerrors = collectErrors(jp);
+  await jp.goto(`${collector.origin}/journey.html?map=b2b-purchase`);
+  const el = jp.locator('touchpoint-journey');
+  await jp.waitForFunction(() => typeof document.querySelector('touchpoint-journey')?.table()?.alerts === 'number', null, { timeout: 60000 });
+  const row = (id) => jp.evaluate((k) => document.querySelector('touchpoint-journey').table().stages
+    .flatMap((s) => s.touchpoints).find((t) => t.id === k), id);
+  const amber = ([r, g, b]) => (r > 150 && g > 50 && g < 120 && b < 50) || (r > 230 && g > 170 && g < 210 && b < 70);
+  // Amber pixels along the card's top edge, where the badge sits astride it (none without one).
+  const badgePixels = (id) => jp.evaluate(async (k) => {
+    const e = document.querySelector('touchpoint-journey');
+    e.renderFrame();
+    const [x, y, w] = e.cardRect(k), zoom = e.state().zoom;
+    const img = new Image();
+    img.src = e.exportPNG();
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height), ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const scale = img.width / e.shadowRoot.querySelector('canvas').getBoundingClientRect().width;
+    const out = [];
+    for (let dx = 28; dx <= 80; dx += 1)
+      out.push(Array.from(ctx.getImageData(Math.round((x + w - dx * zoom) * scale), Math.round((y + 2 * zoom) * scale), 1, 1).data.slice(0, 3)));
+    return out;
+  }, id);
+  return {
+    page: jp,
+    async count(id, want) {
+      if (want !== undefined)
+        await jp.waitForFunction(([k, n]) => document.querySelector('touchpoint-journey').table().stages
+          .flatMap((s) => s.touchpoints).find((t) => t.id === k)?.alerts === n, [id, want]);
+      const tp = await row(id);
+      const words = el.locator(`tr[data-touchpoint="${id}"] [data-alerts]`);
+      const pixels = (await badgePixels(id)).filter(amber).length;
+      if (tp.alerts > 0) {
+        assert.equal(await words.getAttribute('data-alerts'), String(tp.alerts));
+        assert.match(await words.textContent(), new RegExp(`^${tp.alerts} (open alert|条未处理警报)`));
+        assert.ok(pixels > 3, `${id}: a badge on the card (${pixels} amber pixels)`);
+      } else {
+        assert.equal(await words.count(), 0, `${id}: no open alert, no words`);
+        assert.equal(pixels, 0, `${id}: no open alert, no badge`);
+      }
+      return tp.alerts;
+    },
+    async check() {
+      const quiet = (await jp.evaluate(() => document.querySelector('touchpoint-journey').table().stages
+        .flatMap((s) => s.touchpoints).find((t) => t.alerts === 0)?.id));
+      if (quiet) await this.count(quiet);
+      const found = [];
+      for (const theme of ['light', 'dark'])
+        for (const locale of ['zh-CN', 'en']) {
+          await el.evaluate((e, [t, l]) => { e.setAttribute('theme', t); e.set('locale', l); e.renderFrame(); }, [theme, locale]);
+          for (const v of await axeViolations(jp, { include: [['touchpoint-journey']] })) found.push(`journey ${locale}-${theme}: ${v}`);
+          await jp.screenshot({ path: path.join(shots, `journey-alerts-${locale}-${theme}.png`) });
+        }
+      assert.deepEqual(found, []);
+      assert.deepEqual(jerrors, []);
+      await jp.close();
+    },
+  };
+}
+
 before(async () => {
   if (skipReason) return;
   collector = await startStudioCollector(['--demo', '--seed', '80']);
@@ -115,6 +181,10 @@ test('a detractor answer\'s alert appears in the inbox, is handled with a note, 
   const before = await openCount();
   assert.equal((await request(collector.origin, 'POST', '/v1/responses', { body: detractor })).status, 200);
   assert.equal(await openCount(), before + 1);
+  // The journey viewer on the same collector (the demo's page: the map's responses are its export)
+  // asks it for the open alerts and shows the count at the touchpoint.
+  const journey = await openJourney();
+  assert.equal(await journey.count('demo-call'), before + 1, 'the viewer shows the new open alert at demo-call');
 
   await page.selectOption('select[name="ui-locale"]', 'en');
   await page.selectOption('select[name="ui-theme"]', 'light');
@@ -129,6 +199,10 @@ test('a detractor answer\'s alert appears in the inbox, is handled with a note, 
   await page.click(`${item} button[data-action="handle"]`);
   await page.waitForSelector(item, { state: 'detached' });  // the open view no longer lists it
   assert.equal(await openCount(), before, "the map's open-alert count for demo-call dropped");
+  // The viewer asks again when its window regains focus: the count at demo-call drops there too.
+  await journey.page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  assert.equal(await journey.count('demo-call', before), before, 'the viewer shows the drop');
+  await journey.check();
   await page.selectOption('#in-state', 'handled');
   await page.click('form.filters button[type="submit"]');
   await page.waitForSelector(item);

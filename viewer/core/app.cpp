@@ -161,6 +161,8 @@ std::string apply_setting(Viewer& v, const std::string& key, const std::string& 
         if (value == "fit") fit_to_view(v, area);
         else if (value == "in" || value == "out") zoom_at(v, value == "in" ? 1.25f : 1 / 1.25f, {area.x / 2, area.y / 2});
         else error = "zoom is in, out or fit";
+    } else if (key == "alerts") {
+        error = set_open_alerts(v, value);
     } else if (key == "edit") {
         if (value != "on" && value != "off") error = "edit is on or off";
         else if (!set_editing(v, value == "on")) error = "no map to edit";

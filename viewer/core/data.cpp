@@ -269,8 +269,17 @@ std::string table_json(const Viewer& v) {
                 st["touchpoints"].back()["change"] = {{"metric", metric}, {"delta", ch->delta}, {"p", ch->p_value},
                                                       {"at", v.changes_at}, {"before", v.changes_before},
                                                       {"text", change_text(v, *ch, metric)}};
+            if (const long long open = open_alerts_at(v, t); open >= 0) {
+                st["touchpoints"].back()["alerts"] = open;
+                if (open > 0) st["touchpoints"].back()["alerts_text"] = open_alerts_text(v, open);
+            }
         }
         out["stages"].push_back(std::move(st));
+    }
+    if (v.has_alerts) {
+        long long open = 0;
+        for (std::size_t t = 0; t < v.map.touchpoints.size(); ++t) open += open_alerts_at(v, t);
+        out["alerts"] = open;  // on this map's touchpoints (absent: not known)
     }
     out["selected"] = v.selected >= 0 ? json(v.map.touchpoints[v.selected].id) : json();
     return out.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -41,6 +41,23 @@ void text(ImDrawList* dl, float size, ImVec2 pos, ImU32 col, const std::string& 
     dl->AddText(nullptr, size, pos, col, s.c_str(), s.c_str() + s.size());
 }
 
+// Open alerts at a touchpoint: an amber pill with the count, astride the card's top edge left of
+// the change badge's corner (so neither covers the title). The tooltip and the DOM table say it
+// in words.
+void open_alerts_badge(ImDrawList* dl, const Xf& xf, const jn::Rect& card, long long open, const Theme& th, int alpha) {
+    const std::string label = open > 99 ? "99+" : std::to_string(open);
+    const float fs = zoomed(11.f, xf.zoom);
+    const float h = 16.f, text_w = fs >= kMinTextPx ? ImGui::GetFont()->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x / xf.zoom : 0.f;
+    const float w = std::max(h, text_w + 10.f);
+    const jn::Rect pill{card.right() - 28.f - w, card.y - h / 2, w, h};
+    // Light: amber-700 under white text; dark: amber-400 under near-black text (both >= 4.5:1).
+    const ImU32 fill = th.dark ? IM_COL32(251, 191, 36, alpha) : IM_COL32(180, 83, 9, alpha);
+    const ImU32 ink = th.dark ? IM_COL32(28, 32, 40, alpha) : IM_COL32(255, 255, 255, alpha);
+    dl->AddRectFilled(xf.pt(pill), xf.end(pill), fill, h / 2 * xf.zoom);
+    dl->AddRect(xf.pt(pill), xf.end(pill), th.bg, h / 2 * xf.zoom, 0, std::max(1.f, 1.5f * xf.zoom));
+    if (text_w > 0) text(dl, fs, xf.pt(pill.x + (w - text_w) / 2, pill.y + (h - fs / xf.zoom) / 2), ink, label);
+}
+
 }  // namespace
 
 Theme make_theme(bool dark) {
@@ -216,6 +233,7 @@ void draw_map(Viewer& v, ImVec2 origin, ImVec2 size) {
             if (up) dl->AddTriangleFilled({m.x, m.y - h}, {m.x + w, m.y + h * 0.7f}, {m.x - w, m.y + h * 0.7f}, IM_COL32_WHITE);
             else dl->AddTriangleFilled({m.x - w, m.y - h * 0.7f}, {m.x + w, m.y - h * 0.7f}, {m.x, m.y + h}, IM_COL32_WHITE);
         }
+        if (const long long open = open_alerts_at(v, i); open > 0) open_alerts_badge(dl, xf, c.rect, open, th, alpha);
     }
 
     // Lanes.

@@ -278,6 +278,8 @@ void canvas_input(Viewer& v, ImVec2 origin, ImVec2 size) {
             const char* metric = "";
             if (const touchpoint::stats::Change* ch = marked_change(v, static_cast<std::size_t>(v.hovered), &metric))
                 ImGui::TextUnformatted((std::string(ch->delta > 0 ? "▲ " : "▼ ") + change_text(v, *ch, metric)).c_str());
+            if (const long long open = open_alerts_at(v, static_cast<std::size_t>(v.hovered)); open > 0)
+                ImGui::TextUnformatted(open_alerts_text(v, open).c_str());
             ImGui::EndTooltip();
         }
     } else if (v.edit.drag != EditState::Drag::None) {

@@ -100,6 +100,10 @@ struct Viewer {
     // The newest month in view against the one before: the significant changes, by touchpoint id.
     std::unordered_map<std::string, jn::MetricChange> changes;
     std::string changes_at, changes_before;
+    // Open alerts per touchpoint id, as the collector that serves the map counts them (setting
+    // "alerts"). has_alerts false: not known (offline, or no collector), so nothing is drawn.
+    bool has_alerts = false;
+    std::unordered_map<std::string, long long> open_alerts;
     EditState edit;
     std::shared_ptr<void> stream;  // the aggregators of a streamed load in progress (data.cpp)
     std::vector<std::string> warnings;
@@ -137,7 +141,8 @@ void build_frame(Viewer& v);           // ImGui::NewFrame .. ImGui::Render (afte
 nlohmann::json load_map(Viewer& v, std::string_view json, std::string_view locale);  // {"ok",...,"diagnostics"}
 bool load_counterpart(Viewer& v, std::string_view json, std::string* errors);
 // Settings: metric, persona, answer ("question=value"), until, theme, locale, search, select,
-// present (on|off|next|prev), zoom (in|out|fit), edit (on|off). -> "" or an error message.
+// present (on|off|next|prev), zoom (in|out|fit), edit (on|off), alerts (the collector's
+// GET /v1/alerts/open answer, {"touchpoints": {"ID": n}}; "" = unknown). -> "" or an error message.
 std::string apply_setting(Viewer& v, const std::string& key, const std::string& value);
 std::string state_json(const Viewer& v, double frame_ms);
 std::string card_rect_json(const Viewer& v, std::string_view touchpoint_id);  // [x,y,w,h] CSS px or []
@@ -170,6 +175,10 @@ std::string table_json(const Viewer& v);
 // The significant change of a touchpoint's NPS (else CSAT) in v.changes, or null.
 const touchpoint::stats::Change* marked_change(const Viewer& v, std::size_t touchpoint, const char** metric);
 std::string change_text(const Viewer& v, const touchpoint::stats::Change& c, const char* metric);  // "NPS −40.0 vs 2026-08 (p < 0.001)"
+// Open alerts at a touchpoint (index into v.map.touchpoints): -1 = not known, else the count.
+long long open_alerts_at(const Viewer& v, std::size_t touchpoint);
+std::string open_alerts_text(const Viewer& v, long long n);  // "2 open alerts" / "2 条未处理警报"
+std::string set_open_alerts(Viewer& v, const std::string& answer);  // the "alerts" setting -> "" or an error
 std::string export_json(const Viewer& v);
 
 // edit_mode.cpp: edit mode on the canvas.

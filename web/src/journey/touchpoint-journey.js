@@ -9,7 +9,9 @@
 //   format (ndjson|csv; default from the URL or content type), live (seconds between re-fetches
 //   of `responses`, e.g. a collector's /v1/export?format=ndjson), compare (the as-is/to-be map),
 //   locale, theme (light|dark|auto), metric (nps|csat|ces|n), persona, viewer (module URL),
-//   editable (edit mode: the canvas edits by mouse, a side panel by keyboard; see edit-panel.js).
+//   editable (edit mode: the canvas edits by mouse, a side panel by keyboard; see edit-panel.js),
+//   alerts ("off" or the collector's open-alerts URL; default: asked of the collector the map or its
+//   responses come from, see open-alerts.js).
 // Events: touchpoint:journey-ready, touchpoint:journey-select {detail:{touchpoint}},
 //   touchpoint:journey-error {detail:{message, diagnostics}}, touchpoint:journey-edit {detail:{revision}}.
 // Offline bundles set globalThis.TouchpointJourneyConfig = {viewerUrl, wasmBinary} first.
@@ -17,6 +19,7 @@
 // called through bridge.js. Built (bundled, minified) by web/build.mjs into dist/touchpoint-journey.js.
 import { Bridge } from '../bridge.js';
 import { EditPanel, EDIT_STYLE } from './edit-panel.js';
+import { OpenAlerts, openAlertsUrl } from './open-alerts.js';
 
 const STYLE = `
 :host { display: block; position: relative; min-height: 420px; color-scheme: light dark;
@@ -49,6 +52,9 @@ tr[aria-current="step"] th { outline: 2px solid #2563eb; outline-offset: -2px; }
   font-size: 18px; pointer-events: none; }
 :host([data-dragging]) .drop { display: grid; }
 .small { color: #b45309; }
+.alerts { display: inline-block; margin-inline-start: 4px; padding: 0 6px; border-radius: 8px; font-size: 12px;
+  white-space: nowrap; background: #b45309; color: #fff; }
+:host([data-theme="dark"]) .alerts { background: #fbbf24; color: #1c2028; }
 small { color: var(--tp-muted); font-weight: normal; }
 ${EDIT_STYLE}`;
 
@@ -74,7 +80,7 @@ function guessFormat(name, type, bytes) {
 
 export class TouchpointJourney extends HTMLElement {
   static get observedAttributes() {
-    return ['src', 'responses', 'compare', 'theme', 'metric', 'persona', 'locale', 'live', 'format', 'editable'];
+    return ['src', 'responses', 'compare', 'theme', 'metric', 'persona', 'locale', 'live', 'format', 'editable', 'alerts'];
   }
 
   constructor() {
@@ -103,10 +109,17 @@ export class TouchpointJourney extends HTMLElement {
     this._loading = null;
     this._pointers = new Map();
     this._liveTimer = 0;
+    this._alerts = new OpenAlerts((answer) => {
+      if (!this._module) return;
+      const err = this._wasm.text('tp_viewer_set', 'alerts', answer);
+      this._syncTable();
+      if (err) this._status.textContent = err;
+    });
   }
 
   connectedCallback() {
     this._applyTheme();
+    this._syncAlerts();  // back in the page: ask again (stopped when taken out)
     this._installDrop();
     // Lazy: the viewer (a few hundred KB of wasm) loads only when the element is near the viewport.
     if ('IntersectionObserver' in window) {
@@ -123,13 +136,17 @@ export class TouchpointJourney extends HTMLElement {
   disconnectedCallback() {
     this._observer?.disconnect();
     clearInterval(this._liveTimer);
+    this._alerts.stop(false);
     this._media?.removeEventListener('change', this._onMedia);
   }
 
   attributeChangedCallback(name, old, value) {
     if (old === value || !this._module) return;
     if (name === 'src' || name === 'compare') this._loadMap().catch((e) => this._fail(e));
-    else if (name === 'responses' || name === 'format' || name === 'live') this._loadResponses().catch((e) => this._fail(e));
+    else if (name === 'responses' || name === 'format' || name === 'live') {
+      this._loadResponses().catch((e) => this._fail(e));
+      this._syncAlerts();
+    } else if (name === 'alerts') this._syncAlerts();
     else if (name === 'theme') this._applyTheme();
     else if (name === 'editable') this._syncEditing();
     else if (name === 'metric' || name === 'persona' || name === 'locale') this.set(name, value || '');
@@ -159,6 +176,8 @@ export class TouchpointJourney extends HTMLElement {
           // After the viewer's own animation-frame callback: the loaded map has been drawn.
           requestAnimationFrame(() => mark('drawn'));
         }
+        this._ready = true;
+        this._syncAlerts();  // after the first frame's data, never competing with it
         this.dispatchEvent(new CustomEvent('touchpoint:journey-ready', { bubbles: true, composed: true }));
       })().catch((e) => this._fail(e));
     }
@@ -253,6 +272,7 @@ export class TouchpointJourney extends HTMLElement {
     for (const k of ['metric', 'persona']) if (this.hasAttribute(k)) this.set(k, this.getAttribute(k));
     this._syncEditing();
     this._syncTable();
+    this._syncAlerts();
     return res;
   }
 
@@ -303,6 +323,13 @@ export class TouchpointJourney extends HTMLElement {
     // A live feed (e.g. the collector's export URL) is re-read every `live` seconds.
     const live = Number(this.getAttribute('live'));
     if (live > 0 && !spec.startsWith('#')) this._liveTimer = setInterval(() => fetchOnce().catch((e) => this._fail(e)), live * 1000);
+  }
+
+  // Open alerts per touchpoint from the collector the data comes from (open-alerts.js); the map's
+  // id names them, so a newly loaded map asks for its own.
+  _syncAlerts() {
+    if (!this._ready || !this.isConnected) return;
+    this._alerts.start(openAlertsUrl(this, this.table()?.map), this.getAttribute('live'));
   }
 
   // ---- Events from the viewer --------------------------------------------------------------------
@@ -362,6 +389,8 @@ export class TouchpointJourney extends HTMLElement {
     });
     // A significant change against the month before, as the canvas's badge marks it: the arrow and
     // the size in the cell's text (read by screen readers), the p-value with it.
+    // Open alerts (from the collector, when it serves the map): the count in words, like the badge.
+    const alerts = (tp) => (tp.alerts > 0 ? ` <span class="alerts" data-alerts="${tp.alerts}">${esc(tp.alerts_text)}</span>` : '');
     const change = (c) => (c ? ` <span class="change ${c.delta > 0 ? 'up' : 'down'}" data-change="${c.delta > 0 ? 'up' : 'down'}">${c.delta > 0 ? '▲' : '▼'} ${esc(c.text)}</span>` : '');
     for (const st of t.stages) {
       const f = fmt(st.scores);
@@ -371,7 +400,7 @@ export class TouchpointJourney extends HTMLElement {
         const s = tp.scores, g = fmt(s);
         const swatch = s.heat ? `<span class="swatch" style="background:${s.heat}" aria-hidden="true"></span>` : '';
         rows.push(`<tr data-touchpoint="${esc(tp.id)}" data-heat="${s.heat || ''}" aria-selected="${t.selected === tp.id}">
-          <th scope="row">${swatch}<button class="link" data-select="${esc(tp.id)}">${esc(tp.title)}</button>${change(tp.change)}<br><small>${esc([tp.channel, tp.owner].filter(Boolean).join(' · '))}${tp.layer === 'back' ? ' · backstage' : ''}</small></th>
+          <th scope="row">${swatch}<button class="link" data-select="${esc(tp.id)}">${esc(tp.title)}</button>${change(tp.change)}${alerts(tp)}<br><small>${esc([tp.channel, tp.owner].filter(Boolean).join(' · '))}${tp.layer === 'back' ? ' · backstage' : ''}</small></th>
           <td class="num">${s.n}${s.small_sample && s.n ? ' <abbr class="small" title="small sample (n < 30)">⚠</abbr>' : ''}</td>
           <td class="num" data-metric="nps">${g.nps}</td><td class="num" data-metric="csat">${g.csat}</td><td class="num" data-metric="ces">${g.ces}</td></tr>`);
       }
