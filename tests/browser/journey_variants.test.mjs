@@ -118,10 +118,19 @@ test('variants: create a to-be, edit it by keyboard, compare with the as-is, und
   const row = (id) => panel(`[data-key="compare"] tr[data-id="${id}"]`);
   assert.equal(await row('credit-check').getAttribute('data-change'), 'removed');
   assert.equal(await row('tech-qa').getAttribute('data-change'), 'moved');
-  assert.match(await row('tech-qa').textContent(), /moved from 沟通 to 决策/);
-  assert.match(await row('pricing-page').textContent(), /在线报价.*text edited/);
+  // In the viewer's language (the map's first, zh-CN), then in English.
+  assert.match(await row('tech-qa').textContent(), /从 沟通 移到 决策/);
+  assert.match(await row('pricing-page').textContent(), /触点 在线报价.*文字已修改/);
   assert.match(await row('purchase').textContent(), /▲/, 'the purchase stage feels better in the to-be');
+  assert.match(await panel('[data-key="compare"] caption').textContent(), /现状 b2b-purchase → 未来 b2b-purchase-to-be：新增 0，删除 1，移动 1，修改 1/);
+  assert.equal(await panel('#ed-variants').textContent(), '方案');
+  await page.screenshot({ path: path.join(shots, 'journey-variants-zh-CN-light.png') });
+  await el.evaluate((e) => e.set('locale', 'en'));
+  assert.match(await row('tech-qa').textContent(), /moved from Communication to Decision/);
+  assert.match(await row('pricing-page').textContent(), /Touchpoint .*text edited/);
   assert.match(await panel('[data-key="compare"] caption').textContent(), /1 removed, 1 moved, 1 edited/);
+  assert.equal(await panel('[data-act="create_variant"]').textContent(), 'Create as-is copy');
+  await el.evaluate((e) => e.set('locale', 'zh-CN'));
 
   // ---- The as-is is untouched; switching is not an edit ---------------------------------------
   await press(panel('[data-op="activate_variant"]'), 'ArrowUp');
@@ -179,6 +188,10 @@ test('change marks: a significant drop is badged on its card and stated with its
   assert.equal(tps['demo-call'].change, undefined, 'no change, no mark');
   // The DOM table: the arrow and the size and p in the row's text.
   const row = page.locator('touchpoint-journey >> tr[data-touchpoint="pricing-page"]');
+  // In the viewer's language: the map's first (zh-CN), then English.
+  assert.match(await row.locator('[data-change="down"]').textContent(), /▼ NPS −70\.0，对比 2026-10（p < 0\.001）/);
+  await page.screenshot({ path: path.join(shots, 'journey-changes-zh-CN-light.png') });
+  await el.evaluate((e) => e.set('locale', 'en'));
   assert.match(await row.locator('[data-change="down"]').textContent(), /▼ NPS −70\.0 vs 2026-10 \(p < 0\.001\)/);
   assert.equal(await page.locator('touchpoint-journey >> tr[data-touchpoint="demo-call"] [data-change]').count(), 0);
   // The canvas: a red badge in the card's top-right corner (read off a PNG export), none on the demo call.

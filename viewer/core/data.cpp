@@ -135,8 +135,13 @@ std::string change_text(const Viewer& v, const touchpoint::stats::Change& c, con
     char p[32];
     if (c.p_value < 0.001) std::snprintf(p, sizeof p, "p < 0.001");
     else std::snprintf(p, sizeof p, "p = %.3f", c.p_value);
-    std::snprintf(buf, sizeof buf, "%s %s%.1f%s vs %s (%s)", metric, c.delta < 0 ? "−" : "+", std::fabs(c.delta),
-                  csat ? " pts" : "", v.changes_before.c_str(), p);
+    // In the viewer's language, like its other words (Chinese: full-width comma and parentheses).
+    if (v.locale.rfind("zh", 0) == 0)
+        std::snprintf(buf, sizeof buf, "%s %s%.1f%s，对比 %s（%s）", metric, c.delta < 0 ? "−" : "+", std::fabs(c.delta),
+                      csat ? " 个百分点" : "", v.changes_before.c_str(), p);
+    else
+        std::snprintf(buf, sizeof buf, "%s %s%.1f%s vs %s (%s)", metric, c.delta < 0 ? "−" : "+", std::fabs(c.delta),
+                      csat ? " pts" : "", v.changes_before.c_str(), p);
     return buf;
 }
 

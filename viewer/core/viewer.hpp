@@ -174,7 +174,7 @@ touchpoint::AggregateFilter response_filter(const Viewer& v);  // the view's fil
 std::string table_json(const Viewer& v);
 // The significant change of a touchpoint's NPS (else CSAT) in v.changes, or null.
 const touchpoint::stats::Change* marked_change(const Viewer& v, std::size_t touchpoint, const char** metric);
-std::string change_text(const Viewer& v, const touchpoint::stats::Change& c, const char* metric);  // "NPS −40.0 vs 2026-08 (p < 0.001)"
+std::string change_text(const Viewer& v, const touchpoint::stats::Change& c, const char* metric);  // "NPS −40.0 vs 2026-08 (p < 0.001)", "NPS −40.0，对比 2026-08（p < 0.001）"
 // Open alerts at a touchpoint (index into v.map.touchpoints): -1 = not known, else the count.
 long long open_alerts_at(const Viewer& v, std::size_t touchpoint);
 std::string open_alerts_text(const Viewer& v, long long n);  // "2 open alerts" / "2 条未处理警报"

@@ -30,6 +30,8 @@ export const EDIT_STYLE = `
 :host([data-theme="dark"]) .editor .error { color: #fca5a5; }
 `;
 
+import { variantText } from './variant-text.js';
+
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 export class EditPanel {
@@ -143,20 +145,19 @@ export class EditPanel {
     // As-is / to-be: which variant is edited, a copy in the other state, and what the to-be changes.
     const v = state.variants;
     if (!v) return '';
+    const T = variantText(state.locale);
     const active = v.list.find((x) => x.active);
-    const stateName = (x) => (x.state === 'future' ? 'to-be' : 'as-is');
-    const options = v.list.map((x) => `<option value="${esc(x.id)}"${x.active ? ' selected' : ''}>${esc(stateName(x))}: ${esc(x.title || x.id)} (${esc(x.id)})</option>`).join('');
-    const other = active && active.state === 'future' ? 'as-is' : 'to-be';
+    const options = v.list.map((x) => `<option value="${esc(x.id)}"${x.active ? ' selected' : ''}>${esc(T.state(x.state === 'future'))}: ${esc(x.title || x.id)} (${esc(x.id)})</option>`).join('');
     return `
-      <h3 id="ed-variants">Variants</h3>
+      <h3 id="ed-variants">${T.variants}</h3>
       <div class="row">
-        <label for="ed-variant">Editing</label>
+        <label for="ed-variant">${T.editing}</label>
         <select id="ed-variant" data-key="variant" data-op="activate_variant">${options}</select>
-        <button data-key="variant-create" data-act="create_variant">Create ${other} copy</button>
-      </div>${v.compare ? this._compare(state, v.compare) : ''}`;
+        <button data-key="variant-create" data-act="create_variant">${esc(T.createCopy(!(active && active.state === 'future')))}</button>
+      </div>${v.compare ? this._compare(state, v.compare, T) : ''}`;
   }
 
-  _compare(state, c) {
+  _compare(state, c, T) {
     const stageTitle = (id) => state.stages.find((st) => st.id === id)?.title || id;
     const fmt = (x) => (x === null || x === undefined ? '–' : (Math.round(x * 100) / 100).toString().replace('-', '−'));
     const emotion = (d) => {
@@ -168,22 +169,22 @@ export class EditPanel {
     };
     const what = (d, stage) => {
       const parts = [];
-      if (d.change === 'added') parts.push('added');
-      else if (d.change === 'removed') parts.push('removed');
+      if (d.change === 'added') parts.push(T.added);
+      else if (d.change === 'removed') parts.push(T.removed);
       else if (d.change === 'moved') parts.push(!stage && d.stage_before !== d.stage_after
-        ? `moved from ${esc(stageTitle(d.stage_before))} to ${esc(stageTitle(d.stage_after))}` : 'moved in order');
-      if (d.edited) parts.push('text edited');
-      if (!parts.length) parts.push('emotion');
-      if (d.nps) parts.push(`NPS ${d.nps.delta > 0 ? '+' : ''}${fmt(d.nps.delta)} (p = ${d.nps.p < 0.001 ? '&lt; 0.001' : fmt(d.nps.p)}${d.nps.significant ? ', significant' : ''})`);
-      return parts.join('; ');
+        ? T.movedFrom(esc(stageTitle(d.stage_before)), esc(stageTitle(d.stage_after))) : T.movedInOrder);
+      if (d.edited) parts.push(T.textEdited);
+      if (!parts.length) parts.push(T.emotion);
+      if (d.nps) parts.push(T.nps(`${d.nps.delta > 0 ? '+' : ''}${fmt(d.nps.delta)}`, d.nps.p < 0.001 ? '&lt; 0.001' : `= ${fmt(d.nps.p)}`, d.nps.significant));
+      return parts.join(T.join);
     };
-    const row = (d, stage) => `<tr data-change="${esc(d.change)}" data-id="${esc(d.id)}"><th scope="row">${stage ? 'Stage' : 'Touchpoint'} ${esc(d.title)}</th><td>${what(d, stage)}</td>${emotion(d)}</tr>`;
+    const row = (d, stage) => `<tr data-change="${esc(d.change)}" data-id="${esc(d.id)}"><th scope="row">${T.step(stage, esc(d.title))}</th><td>${what(d, stage)}</td>${emotion(d)}</tr>`;
     const rows = [...c.stages.map((d) => row(d, true)), ...c.touchpoints.map((d) => row(d, false))];
     return `
       <table data-key="compare" aria-describedby="ed-variants">
-        <caption>As-is ${esc(c.as_is)} → to-be ${esc(c.to_be)}: ${c.added} added, ${c.removed} removed, ${c.moved} moved, ${c.edited} edited</caption>
-        <thead><tr><th scope="col">Step</th><th scope="col">What changed</th><th scope="col">Emotion as-is → to-be</th></tr></thead>
-        <tbody>${rows.join('') || '<tr><td colspan="3">No differences yet</td></tr>'}</tbody>
+        <caption>${T.caption(c, esc(c.as_is), esc(c.to_be))}</caption>
+        <thead><tr>${T.columns.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>
+        <tbody>${rows.join('') || `<tr><td colspan="3">${T.none}</td></tr>`}</tbody>
       </table>`;
   }
 

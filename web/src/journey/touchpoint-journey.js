@@ -210,6 +210,7 @@ export class TouchpointJourney extends HTMLElement {
     const err = this._wasm.text('tp_viewer_set', key, String(value));
     if (err) this._status.textContent = err;
     this._syncTable();
+    if (key === 'locale') this._renderEditor();  // the side panel's words follow the viewer's language
     return err;
   }
 
