@@ -124,6 +124,7 @@ test('variants: create a to-be, edit it by keyboard, compare with the as-is, und
   assert.match(await row('purchase').textContent(), /▲/, 'the purchase stage feels better in the to-be');
   assert.match(await panel('[data-key="compare"] caption').textContent(), /现状 b2b-purchase → 未来 b2b-purchase-to-be：新增 0，删除 1，移动 1，修改 1/);
   assert.equal(await panel('#ed-variants').textContent(), '方案');
+  await panel('#ed-variants').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, 'journey-variants-zh-CN-light.png') });
   await el.evaluate((e) => e.set('locale', 'en'));
   assert.match(await row('tech-qa').textContent(), /moved from Communication to Decision/);

@@ -51,8 +51,10 @@ async function openJourney() {
   await jp.waitForFunction(() => typeof document.querySelector('touchpoint-journey')?.table()?.alerts === 'number', null, { timeout: 60000 });
   const row = (id) => jp.evaluate((k) => document.querySelector('touchpoint-journey').table().stages
     .flatMap((s) => s.touchpoints).find((t) => t.id === k), id);
-  const amber = ([r, g, b]) => (r > 150 && g > 50 && g < 120 && b < 50) || (r > 230 && g > 170 && g < 210 && b < 70);
-  // Amber pixels along the card's top edge, where the badge sits astride it (none without one).
+  // The badge's amber (light #b45309, dark #fbbf24), also where anti-aliasing blends it with the card;
+  // not the red change badge, the grey card or its white text.
+  const amber = ([r, g, b]) => r > 150 && r - b > 110 && g > b + 30 && g < r - 30;
+  // The pixels where the badge sits astride the card's top edge (amber ones: none without a badge).
   const badgePixels = (id) => jp.evaluate(async (k) => {
     const e = document.querySelector('touchpoint-journey');
     e.renderFrame();
@@ -63,9 +65,11 @@ async function openJourney() {
     const c = new OffscreenCanvas(img.width, img.height), ctx = c.getContext('2d');
     ctx.drawImage(img, 0, 0);
     const scale = img.width / e.shadowRoot.querySelector('canvas').getBoundingClientRect().width;
-    const out = [];
-    for (let dx = 28; dx <= 80; dx += 1)
-      out.push(Array.from(ctx.getImageData(Math.round((x + w - dx * zoom) * scale), Math.round((y + 2 * zoom) * scale), 1, 1).data.slice(0, 3)));
+    // The band astride the top edge, left of the change badge's corner: every device pixel in it.
+    const x0 = Math.floor((x + w - 80 * zoom) * scale), x1 = Math.ceil((x + w - 28 * zoom) * scale);
+    const y0 = Math.floor((y - 8 * zoom) * scale), y1 = Math.ceil((y + 8 * zoom) * scale);
+    const d = ctx.getImageData(x0, y0, x1 - x0, y1 - y0).data, out = [];
+    for (let i = 0; i < d.length; i += 4) out.push([d[i], d[i + 1], d[i + 2]]);
     return out;
   }, id);
   return {
@@ -109,7 +113,7 @@ before(async () => {
   if (skipReason) return;
   collector = await startStudioCollector(['--demo', '--seed', '80']);
   stored = (await request(collector.origin, 'GET', `/v1/export?format=ndjson&survey=${SURVEY}`, { headers: { authorization: `Bearer ${EDITOR}` } })).text;
-  browser = await launchBrowser();
+  browser = await launchBrowser({ webgl: true });  // the journey viewer (open alerts) draws with WebGL2
   page = await studioPage(browser, { locale: 'en', theme: 'light' });
   errors = collectErrors(page);
   await signIn(page, collector.origin);
