@@ -36,7 +36,13 @@ export function openAlertsUrl(el, mapId) {
 export class OpenAlerts {
   /** @param {(answer: string) => void} apply hands the collector's answer ("" = none) to the viewer */
   constructor(apply) {
-    this._apply = apply;
+    // An unchanged answer is not applied again (no redraw of the map and table every interval).
+    this._apply = (answer) => {
+      if (answer === this._last) return;
+      this._last = answer;
+      apply(answer);
+    };
+    this._last = '';
     this._url = null;
     this._timer = 0;
     this._busy = false;

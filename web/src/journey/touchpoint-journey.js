@@ -388,10 +388,10 @@ export class TouchpointJourney extends HTMLElement {
       csat: s.csat ? `${s.csat.value.toFixed(1)} %` : '—',
       ces: s.ces ? s.ces.value.toFixed(2) : '—',
     });
-    // A significant change against the month before, as the canvas's badge marks it: the arrow and
-    // the size in the cell's text (read by screen readers), the p-value with it.
     // Open alerts (from the collector, when it serves the map): the count in words, like the badge.
     const alerts = (tp) => (tp.alerts > 0 ? ` <span class="alerts" data-alerts="${tp.alerts}">${esc(tp.alerts_text)}</span>` : '');
+    // A significant change against the month before, as the canvas's badge marks it: the arrow and
+    // the size in the cell's text (read by screen readers), the p-value with it.
     const change = (c) => (c ? ` <span class="change ${c.delta > 0 ? 'up' : 'down'}" data-change="${c.delta > 0 ? 'up' : 'down'}">${c.delta > 0 ? '▲' : '▼'} ${esc(c.text)}</span>` : '');
     for (const st of t.stages) {
       const f = fmt(st.scores);
