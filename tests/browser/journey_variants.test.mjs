@@ -5,7 +5,8 @@
 // in order (the to-be's creation last); axe-core on the panel with its comparison (0 violations);
 // light and dark screenshots. Then the change marks: a touchpoint whose NPS fell significantly from
 // one month to the next carries a badge pointing down on its card, and its row in the DOM table
-// says the size and the p-value; a touchpoint that did not change carries none.
+// says the size and the p-value; a touchpoint that did not change carries none. Open-alert counts
+// (none without a collector) are shown in words, and a malformed answer is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -217,6 +218,23 @@ test('change marks: a significant drop is badged on its card and stated with its
   assert.ok(!red(pixels[1]), `the demo call has no badge (${pixels[1]})`);
   const file = path.join(shots, 'journey-changes-light.png');
   await page.screenshot({ path: file });
+
+  // Open alerts: this page's data is not a collector's, so none are asked for or shown; counts
+  // handed to the viewer (the collector's answer, as the element passes it) are shown in words, a
+  // malformed answer is refused with its pointer, an empty one takes them away.
+  assert.equal(t.alerts, undefined, 'no collector, no open-alert counts');
+  assert.equal(await page.locator('touchpoint-journey >> [data-alerts]').count(), 0);
+  assert.equal(await el.evaluate((e) => e.set('alerts', '{"open": 3, "touchpoints": {"demo-call": 3}}')), '');
+  const counts = await el.evaluate((e) => Object.fromEntries(e.table().stages.flatMap((st) => st.touchpoints).map((x) => [x.id, x.alerts])));
+  assert.equal(counts['demo-call'], 3);
+  assert.equal(counts['pricing-page'], 0);
+  assert.equal(await page.locator('touchpoint-journey >> tr[data-touchpoint="demo-call"] [data-alerts="3"]').textContent(), '3 open alerts');
+  assert.match(await el.evaluate((e) => e.set('alerts', '{"touchpoints": {"demo-call": -1}}')), /^alerts\/touchpoints\/demo-call: /);
+  assert.match(await el.evaluate((e) => e.set('alerts', '[1]')), /^alerts: /);
+  assert.equal(await el.evaluate((e) => e.table().alerts), 3, 'a refused answer changes nothing');
+  assert.equal(await el.evaluate((e) => e.set('alerts', '')), '');
+  assert.equal(await el.evaluate((e) => e.table().alerts), undefined);
+  assert.equal(await page.locator('touchpoint-journey >> [data-alerts]').count(), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });
