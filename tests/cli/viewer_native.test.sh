@@ -168,6 +168,36 @@ JS
 run "$ex/journeys/b2b-purchase.json" --set metric=bogus --screenshot "$tmp/x.png" 2>"$tmp/log"
 [ $? -ne 0 ] || fail "a bad --set was accepted"
 grep -q 'metric must be' "$tmp/log" || fail "bad --set message: $(cat "$tmp/log")"
+# Open alerts (the collector's GET /v1/alerts/open answer, as the element hands it on): the count
+# in words in the table, an amber badge astride the card's top edge; a malformed answer is refused.
+run "$ex/journeys/b2b-purchase.json" --set 'alerts={"open":2,"touchpoints":{"demo-call":2}}' --screenshot "$tmp/alerts.png" \
+    --report "$tmp/alerts.json" --size 1400x800 2>"$tmp/log" || fail "alerts render exited $?: $(cat "$tmp/log")"
+node --input-type=module - "$tmp" <<'JS' || fail "open alerts"
+import fs from 'node:fs';
+import assert from 'node:assert/strict';
+const dir = process.argv[2];
+const { decode } = await import(`${dir}/png.mjs`);
+const r = JSON.parse(fs.readFileSync(`${dir}/alerts.json`)), img = decode(`${dir}/alerts.png`);
+const tps = Object.fromEntries(r.table.stages.flatMap((s) => s.touchpoints).map((t) => [t.id, t]));
+assert.equal(r.table.alerts, 2);
+assert.deepEqual([tps['demo-call'].alerts, tps['demo-call'].alerts_text], [2, '2 条未处理警报']);
+assert.equal(tps['pricing-page'].alerts, 0);
+const amber = (id) => {
+  const [x, y, w] = r.cards[id], z = r.state.zoom;
+  let n = 0;
+  for (let py = Math.floor(y - 8 * z); py <= Math.ceil(y + 8 * z); py++)
+    for (let px = Math.floor(x + w - 80 * z); px <= Math.ceil(x + w - 28 * z); px++) {
+      const i = (py * img.w + px) * 4, [R, G, B] = img.px.subarray(i, i + 3);
+      if (R > 150 && R - B > 110 && G > B + 30 && G < R - 30) n++;
+    }
+  return n;
+};
+assert.ok(amber('demo-call') > 3, `a badge on demo-call (${amber('demo-call')} amber pixels)`);
+assert.equal(amber('pricing-page'), 0, 'no badge without open alerts');
+JS
+run "$ex/journeys/b2b-purchase.json" --set 'alerts={"touchpoints":{"demo-call":"2"}}' --screenshot "$tmp/x.png" 2>"$tmp/log"
+[ $? -ne 0 ] || fail "a malformed alerts answer was accepted"
+grep -q 'alerts/touchpoints/demo-call: expected a whole number' "$tmp/log" || fail "bad alerts message: $(cat "$tmp/log")"
 # Edit mode natively (the same core as the element's): on, with the edit bar drawn and each stage's
 # header reported; a bad value is refused.
 run "$ex/journeys/b2b-purchase.json" --set edit=on --screenshot "$tmp/edit.png" --report "$tmp/edit.json" 2>"$tmp/log" ||

@@ -226,7 +226,7 @@ int main(int argc, char** argv) {
     app.add_option("--font-face", o.face, "face index in a font collection (default: by locale)");
     app.add_option("--locale", o.locale, "display language, e.g. zh-CN or en (default: the map's first)");
     app.add_option("--set", o.settings, "a viewer setting key=value (metric, persona, answer, until, theme, "
-                                        "search, select, present, zoom), as <touchpoint-journey>.set()");
+                                        "search, select, present, zoom, alerts), as <touchpoint-journey>.set()");
     app.add_option("--screenshot", o.screenshot, "draw offscreen and write a PNG instead of opening a window");
     app.add_option("--report", o.report, "with --screenshot: write the state, table and card rectangles as JSON");
     app.add_option("--frames", o.frames, "frames to draw before the screenshot")->check(CLI::Range(1, 1000));
