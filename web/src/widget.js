@@ -9,6 +9,7 @@ import { prepareStyles } from './styles.js';
 import { warmFonts } from './warm.js';
 import { yieldToHost } from './yield.js';
 import { renderStep, renderThanks } from './render/step.js';
+import { loadRenderers } from './render/questions.js';
 import { enqueue, makeRecord, configure } from './delivery.js';
 import { emit } from './events.js';
 import { strings } from './ui-strings.js';
@@ -30,6 +31,9 @@ export async function present(host, { surveyText, survey, config = {}, options =
   prepareStyles();
   const engineLoading = loadEngine(config.engineUrl, config.engineParts);
   engineLoading.catch(() => {}); // a failure is handled where it is awaited, after the warm-up
+  // The renderers of the survey's rarer question types, fetched alongside the engine.
+  const renderersLoading = loadRenderers((survey?.questions || []).map((q) => q?.type));
+  renderersLoading.catch(() => {});
   await yieldToHost();
   const locale = options.locale || config.locale || document.documentElement.lang || navigator.language;
   const tw = performance.now();
@@ -37,6 +41,7 @@ export async function present(host, { surveyText, survey, config = {}, options =
   measure('touchpoint:warm', tw);
   const t0 = performance.now();
   const engine = await engineLoading;
+  await renderersLoading;
   measure('touchpoint:engine-load', t0);
   await yieldToHost();
   // V8 compiles each wasm function on its first call, on this thread. So the engine's code is

@@ -3,12 +3,7 @@
 import { scale } from './scale.js';
 import { choice } from './choice.js';
 import { text } from './text.js';
-import { matrix } from './matrix.js';
-import { ranking } from './ranking.js';
 import { consent } from './consent.js';
-import { number, date } from './field.js';
-import { slider } from './slider.js';
-import { cta } from './cta.js';
 import { frame } from './frame.js';
 
 const RENDERERS = {
@@ -19,14 +14,25 @@ const RENDERERS = {
   single: choice,
   multi: choice,
   text,
-  matrix,
-  ranking,
   consent,
-  number,
-  date,
-  slider,
-  cta,
 };
+
+// The types fewer surveys use: a chunk each, not in the first load; loadRenderers fetches the ones
+// a survey has while the engine downloads.
+const LATER = {
+  matrix: () => import('./matrix.js').then((m) => m.matrix),
+  ranking: () => import('./ranking.js').then((m) => m.ranking),
+  number: () => import('./field.js').then((m) => m.number),
+  date: () => import('./field.js').then((m) => m.date),
+  slider: () => import('./slider.js').then((m) => m.slider),
+  cta: () => import('./cta.js').then((m) => m.cta),
+};
+
+/** Loads the renderers of these question types (a survey's), so renderQuestion finds them. */
+export async function loadRenderers(types) {
+  const missing = [...new Set(types)].filter((type) => Object.hasOwn(LATER, type) && !RENDERERS[type]);
+  await Promise.all(missing.map(async (type) => (RENDERERS[type] = await LATER[type]())));
+}
 
 function unknown(q, ctx) {
   const f = frame(q, ctx, true);
