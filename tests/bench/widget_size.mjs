@@ -5,6 +5,9 @@
 //   widget_{loader,renderer,styles,engine_glue,engine_wasm}_gzip_bytes   the breakdown (engine_glue:
 //                                    the engine's JS runtime, wasm/engine/glue)
 //   widget_survey_json_gzip_bytes     an example survey file (data, fetched too; not in the total)
+//   widget_later_renderers_gzip_bytes the renderers of the rarer question types (slider, matrix...):
+//                                    chunks the renderer imports only for surveys that have them
+//                                    (not in the first load)
 //   engine_wasm_<part>_bytes / _share_pct  code bytes of the wasm by origin (redactor, json, ...),
 //                                    by function name (LTO inlines across parts: indicative)
 //   engine_probe_{json,redact}_gzip_bytes / _share_pct   the same link flags around that part
@@ -53,6 +56,11 @@ out('widget_engine_glue_gzip_bytes', glue);
 out('widget_engine_wasm_gzip_bytes', wasm);
 out('widget_engine_wasm_bytes', fs.statSync(need('touchpoint-engine.wasm')).size);
 out('widget_first_load_gzip_bytes', loader + renderer + glue + wasm);
+const later = new Set();
+for (const f of rendererFiles)
+  for (const m of fs.readFileSync(need(f), 'utf8').matchAll(/import\(\s*["']\.\/([\w.-]+\.js)["']\s*\)/g))
+    for (const chunk of withStaticImports(m[1])) if (!rendererFiles.includes(chunk)) later.add(chunk);
+out('widget_later_renderers_gzip_bytes', [...later].reduce((sum, f) => sum + gzip(need(f)), 0));
 const surveys = path.join(root, 'examples/surveys');
 if (fs.existsSync(surveys)) {
   const files = fs.readdirSync(surveys).filter((f) => f.endsWith('.json')).sort();
