@@ -5,6 +5,7 @@
 // with a pointer.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -183,5 +184,68 @@ TEST_CASE("responses without an answer merge in as its null group (merge_state_a
     json malformed = Aggregator().state();
     malformed["lines"] = "many";
     REQUIRE_FALSE(none.merge_state_as_missing(malformed, &error));
+    REQUIRE(error.rfind("/lines:", 0) == 0);
+}
+
+TEST_CASE("a state by single-valued keys regroups into any of their groupings, filtered (merge_state_regrouped)", "[aggregate][merge]") {
+    // The collector's journey rollups: one state per cell by these keys, regrouped into what
+    // GET /v1/aggregates asks (the heat map's touchpoint, touchpoint x month, ...).
+    const std::vector<std::string> cell_keys = {"survey", "map", "stage", "touchpoint", "locale", "day"};
+    const std::vector<std::string> lines = varied_lines(777, 3000);
+    std::vector<json> states;  // cells of various sizes, as rows of a store
+    for (std::size_t from = 0, size = 1; from < lines.size(); from += size, size = size * 3 % 401 + 1) {
+        Aggregator cell(cell_keys);
+        for (std::size_t i = from; i < std::min(lines.size(), from + size); ++i) cell.add_ndjson(lines[i] + "\n");
+        cell.finish();
+        states.push_back(json::parse(cell.state().dump()));
+    }
+    REQUIRE(states.size() > 10);
+    const std::vector<std::string> pool = {"survey", "map", "stage", "touchpoint", "locale", "day", "week", "month"};
+    Lcg r{99};
+    for (int round = 0; round < 60; ++round) {
+        std::vector<std::string> keys;
+        for (const std::string& k : pool)
+            if (r.below(4) == 0) keys.push_back(k);
+        touchpoint::AggregateFilter filter;
+        if (r.below(3) == 0) filter.where.push_back({"touchpoint", r.below(2) ? "demo-call" : "onboarding"});
+        if (r.below(4) == 0) filter.where.push_back({"locale", "en"});
+        if (r.below(4) == 0) filter.where.push_back({"map", "b2b"});
+        if (r.below(4) == 0) filter.from = "2026-03-01";
+        if (r.below(4) == 0) filter.to = "2026-09-30";
+        if (r.below(5) == 0) filter.any = {{"month", "2026-05"}, {"touchpoint", "support-chat"}};
+        INFO("round " << round);
+        Aggregator whole(keys), regrouped(keys);
+        REQUIRE(whole.set_filter(filter));
+        REQUIRE(regrouped.set_filter(filter));
+        REQUIRE(regrouped.regroups_from(cell_keys));
+        for (const std::string& l : lines) whole.add_ndjson(l + "\n");
+        whole.finish();
+        std::string error;
+        for (const json& s : states) REQUIRE(regrouped.merge_state_regrouped(s, &error));
+        REQUIRE(regrouped.result_json() == whole.result_json());
+        REQUIRE(regrouped.responses() == whole.responses());
+        REQUIRE(regrouped.bad_line_count() == whole.bad_line_count());
+        REQUIRE(regrouped.lines() == whole.lines());
+    }
+
+    // Keys or filters the cell keys do not hold, or a state by a multi-valued key, are refused.
+    REQUIRE_FALSE(Aggregator({"answer.role"}).regroups_from(cell_keys));
+    REQUIRE_FALSE(Aggregator({"touchpoint", "segment.plan"}).regroups_from(cell_keys));
+    REQUIRE_FALSE(Aggregator({"week"}).regroups_from({"survey", "touchpoint"}));
+    Aggregator filtered({"touchpoint"});
+    touchpoint::AggregateFilter by_role;
+    by_role.where.push_back({"answer.role", "funder"});
+    REQUIRE(filtered.set_filter(by_role));
+    REQUIRE_FALSE(filtered.regroups_from(cell_keys));
+    std::string error;
+    REQUIRE_FALSE(filtered.merge_state_regrouped(states[0], &error));
+    REQUIRE(error.rfind("/groupings/0/by:", 0) == 0);
+    Aggregator by_answer({"answer.role"});
+    by_answer.add_line(line(9, "demo-call"));
+    REQUIRE_FALSE(Aggregator({"touchpoint"}).merge_state_regrouped(by_answer.state(), &error));
+    REQUIRE(error.rfind("/groupings/0/by:", 0) == 0);
+    json malformed = states[0];
+    malformed["lines"] = "many";
+    REQUIRE_FALSE(Aggregator({"touchpoint"}).merge_state_regrouped(malformed, &error));
     REQUIRE(error.rfind("/lines:", 0) == 0);
 }

@@ -905,6 +905,112 @@ bool Aggregator::merge_state_as_missing(const json& state, std::string* error) {
     return true;
 }
 
+// [SECTION] Regrouping a state by single-valued keys (see the header).
+
+namespace {
+
+bool single_valued(const std::string& key) {
+    for (const char* k : {"survey", "map", "stage", "touchpoint", "locale", "day", "week", "month"})
+        if (key == k) return true;
+    return false;
+}
+
+// Where key `key` is read in a source grouping by `from`: its own position, or day's for week and
+// month; npos when it cannot be read there.
+std::size_t source_of(const KeySpec& key, const std::vector<std::string>& from) {
+    const std::string& wanted = key.dim == Dim::Week || key.dim == Dim::Month ? std::string("day") : key.spec;
+    const auto at = std::find(from.begin(), from.end(), wanted);
+    return at == from.end() ? std::string::npos : std::size_t(at - from.begin());
+}
+
+// Key `key`'s value for a source group whose value at source_of(key) is `value` (nullptr = null).
+const std::string* derived_value(const KeySpec& key, const std::string* value, std::string& scratch) {
+    if (!value || (key.dim != Dim::Week && key.dim != Dim::Month)) return value;
+    const std::string& day = *value;
+    if (key.dim == Dim::Month) {
+        scratch = day.substr(0, 7);
+    } else {
+        CivilDate c{std::atoi(day.substr(0, 4).c_str()), std::atoi(day.substr(5, 2).c_str()), std::atoi(day.substr(8, 2).c_str())};
+        scratch = week_key(c);
+    }
+    return &scratch;
+}
+
+}  // namespace
+
+bool Aggregator::regroups_from(const std::vector<std::string>& state_keys) const {
+    const Impl& m = *impl_;
+    if (!std::all_of(state_keys.begin(), state_keys.end(), single_valued)) return false;
+    for (const Grouping& g : m.groupings)
+        for (const KeySpec& key : g.keys)
+            if (source_of(key, state_keys) == std::string::npos) return false;
+    if (m.filtering)
+        for (const KeySpec& key : m.filter.keys)
+            if (source_of(key, state_keys) == std::string::npos) return false;
+    return true;
+}
+
+bool Aggregator::merge_state_regrouped(const json& state, std::string* error) {
+    // Read (and check) the state through merge_state, then take its first grouping.
+    std::vector<std::vector<std::string>> by;
+    if (state.is_object() && state.contains("groupings") && state["groupings"].is_array())
+        for (const json& one : state["groupings"]) {
+            std::vector<std::string> keys;
+            if (one.is_object() && one.contains("by") && one["by"].is_array())
+                for (const json& key : one["by"])
+                    keys.push_back(key.is_string() ? key.get<std::string>() : std::string("?"));  // merge_state names the problem
+            by.push_back(std::move(keys));
+        }
+    if (by.empty()) return refuse_merge(error, "/groupings: expected at least one grouping");
+    Aggregator part = Aggregator::for_groupings(by);
+    if (!part.ok()) return refuse_merge(error, "/groupings: " + part.error());
+    if (!part.merge_state(state, error)) return false;
+    if (!regroups_from(by[0])) return refuse_merge(error, "/groupings/0/by: these keys cannot be regrouped into this aggregator's keys");
+    const Grouping& src = part.impl_->groupings[0];
+    Impl& m = *impl_;
+    const std::size_t sk = src.keys.size();
+    std::vector<const std::string*> values(sk);
+    std::string scratch;
+    auto value_of = [&](const KeySpec& key) { return derived_value(key, values[source_of(key, by[0])], scratch); };
+    for (std::size_t j = 0; j < src.stats.size(); ++j) {
+        for (std::size_t i = 0; i < sk; ++i) {
+            const std::uint32_t id = src.tuples[j * sk + i];
+            values[i] = id ? &src.interners[i].value(id) : nullptr;
+        }
+        if (m.filtering) {  // the filter's rules (matches_filter), on the group's values
+            bool keep = true, any_hit = !m.needs_any;
+            for (std::size_t k = 0; k < m.filter.keys.size() && keep; ++k) {
+                const KeySpec& key = m.filter.keys[k];
+                const std::string* v = value_of(key);
+                if (key.dim == Dim::Day && (!m.from_day.empty() || !m.to_day.empty()))
+                    keep = v && (m.from_day.empty() || *v >= m.from_day) && (m.to_day.empty() || *v <= m.to_day);
+                const std::uint32_t id = v ? m.filter.interners[k].intern(*v) : 0;
+                auto hit = [&](const std::vector<std::uint32_t>& want) { return id && std::find(want.begin(), want.end(), id) != want.end(); };
+                if (keep && !m.accepted[k].empty()) keep = hit(m.accepted[k]);
+                if (!any_hit && !m.accepted_any[k].empty()) any_hit = hit(m.accepted_any[k]);
+            }
+            if (!keep || !any_hit) continue;
+        }
+        for (Grouping& g : m.groupings) {
+            std::uint32_t ids[8];
+            for (std::size_t i = 0; i < g.keys.size(); ++i) {
+                const std::string* v = value_of(g.keys[i]);
+                ids[i] = v ? g.interners[i].intern(*v) : 0;
+            }
+            g.stats[g.group_for(ids)] += src.stats[j];
+            g.responses += src.stats[j].n;
+        }
+    }
+    for (Grouping& g : m.groupings) {  // a bad line stays bad whatever the filter
+        g.bad_count += src.bad_count;
+        for (const BadLine& bad : src.bad)
+            if (g.bad.size() < kMaxBadLinesKept) g.bad.push_back(BadLine{bad.line + m.line_no, bad.message});
+    }
+    m.fallbacks += part.impl_->fallbacks;
+    m.line_no += part.impl_->line_no;
+    return true;
+}
+
 // Built as ordered_json so the text reads in the documented member order (key, n, nps, csat, ...).
 static nlohmann::ordered_json ordered_result(const Grouping& m);
 

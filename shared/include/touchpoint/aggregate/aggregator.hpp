@@ -136,6 +136,16 @@ public:
     // those responses lack every answer.<qid>/segment.<name> grouped here, e.g. a rollup cell
     // that starts grouping by a question after responses without it were counted.
     bool merge_state_as_missing(const nlohmann::json& state, std::string* error = nullptr);
+    // Regrouping: adds a state whose first grouping is by single-valued keys (survey, map, stage,
+    // touchpoint, locale, day) as if its responses were added here: each of its groups goes whole
+    // into this aggregator's group of the same values (week and month read from day), and this
+    // aggregator's filter keeps or drops whole groups. Exact, because each response of such a
+    // state is in exactly one of its groups. regroups_from says whether every key of this
+    // aggregator's groupings and filter can be read from `state_keys`; merge_state_regrouped
+    // refuses (false, `error`) a state that does not allow it. The collector's /v1/aggregates
+    // answers from its journey rollups this way.
+    bool regroups_from(const std::vector<std::string>& state_keys) const;
+    bool merge_state_regrouped(const nlohmann::json& state, std::string* error = nullptr);
 
     nlohmann::json result(std::size_t grouping = 0) const;
     std::string result_json(std::size_t grouping = 0) const;  // result().dump(), the text `touchpoint score` prints
