@@ -1,9 +1,11 @@
-// Results rollups (tools/collector/rollups.hpp): the results API answers from per-(survey, day,
-// locale) aggregate states updated in the ingest transaction, or from a scan of the payloads when
-// a filter needs them; both give the same answer, equal to `touchpoint score` on the stored
-// responses. Checked after concurrent batched ingest across days and locales (with duplicates and
-// a refused request), after a restart with more responses in the same cells, after a migration
-// from a database without rollups, and after --rebuild-rollups; on SQLite and PostgreSQL.
+// Results rollups (tools/collector/rollups.hpp): the results API and GET /v1/aggregates answer
+// from per-(survey, day, locale) aggregate states updated in the ingest transaction, or from a scan
+// of the payloads when a filter or group key needs them; both give the same answer, equal to
+// `touchpoint score` on the stored responses (aggregates: random journey groupings and filters).
+// Checked after concurrent batched ingest across days and locales (with duplicates and a refused
+// request), after a restart with more responses in the same cells (on PostgreSQL posted to two
+// collectors at once: rollup shards), after a migration from a database without rollups, after
+// --rebuild-rollups, and after a run with --no-rollups; on SQLite and PostgreSQL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -86,6 +88,55 @@ async function assertAgree(c, expectedCount) {
   assert.deepEqual(en.json.total, score(all, ['--where', 'locale=en']).groups[0]);
 }
 
+/** A deterministic pseudo-random generator (the same groupings every run). */
+function lcg(seed) {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s % n;
+  };
+}
+
+const aggregates = (c, query) => request(c.origin, 'GET', `/v1/aggregates${query}`, { headers: bearer });
+
+/**
+ * GET /v1/aggregates answers random journey groupings and filters from the rollups, and the same
+ * as a forced scan and as `touchpoint score`; keys the rollups do not hold are scanned.
+ */
+async function assertAggregatesAgree(c, round) {
+  const all = (await request(c.origin, 'GET', '/v1/export?format=ndjson', { headers: bearer })).text;
+  const maps = [...new Set(all.split('\n').filter(Boolean).map((l) => JSON.parse(l).journey?.map).filter(Boolean))];
+  assert.ok(maps.length >= 1, 'responses on a journey map');
+  const pool = ['survey', 'map', 'stage', 'touchpoint', 'locale', 'day', 'week', 'month'];
+  const pick = lcg(1500 + round);
+  const queries = ['?by=touchpoint', '?by=touchpoint,month', '', `?by=stage,touchpoint&map=${maps[0]}&survey=${SURVEY}`];
+  for (let i = 0; i < 12; i++) {
+    const keys = pool.filter(() => pick(3) === 0);
+    const params = [];
+    if (keys.length) params.push(`by=${keys.join(',')}`);
+    if (pick(3) === 0) params.push(`survey=${pick(4) ? SURVEY : 'no-such-survey'}`);
+    if (pick(3) === 0) params.push(`map=${pick(4) ? maps[0] : 'no-such-map'}`);
+    queries.push(params.length ? `?${params.join('&')}` : '');
+  }
+  for (const query of queries) {
+    const fromRollups = await aggregates(c, query);
+    const fromScan = await aggregates(c, `${query}${query ? '&' : '?'}source=scan`);
+    assert.equal(fromRollups.status, 200, fromRollups.text);
+    assert.equal(fromRollups.headers['x-touchpoint-source'], 'rollups', query);
+    assert.equal(fromScan.headers['x-touchpoint-source'], 'scan', query);
+    assert.equal(fromRollups.text, fromScan.text, `rollups and scan agree for "${query}"`);
+  }
+  const heat = await aggregates(c, '?by=touchpoint,month');
+  assert.ok(heat.json.groups.length >= 2, 'several touchpoints');
+  assert.deepEqual(heat.json, score(all, ['--by', 'touchpoint', '--by', 'month']));
+  // Keys the rollups do not hold need the payloads.
+  for (const query of ['?by=answer.resolved', '?by=touchpoint,segment.plan']) {
+    const scanned = await aggregates(c, query);
+    assert.equal(scanned.status, 200, scanned.text);
+    assert.equal(scanned.headers['x-touchpoint-source'], 'scan', query);
+  }
+}
+
 /** Writes to the collector's database behind its back (the collector is stopped). */
 function sqlWrite(db, query) {
   if (isPostgres(db)) sql(db, query);
@@ -108,18 +159,34 @@ for (const backend of backends()) {
       const extra = generate(12, 3, '2026-10-02T00:00:00Z', 1);
       assert.equal((await post(c.origin, [...extra, changed])).status, 422);
       await assertAgree(c, 300);
+      await assertAggregatesAgree(c, 1);
 
-      // Restart, then more responses in the same cells and in new ones.
+      // Restart, then more responses in the same cells and in new ones (PostgreSQL: through two
+      // collectors at once, whose writers take different rollup shards).
       await c.stop();
       c = await startCollector(args, { db });
-      await ingest(c, generate(13, 120, '2026-10-03T00:00:00Z', 3));
+      const more = generate(13, 120, '2026-10-03T00:00:00Z', 3);
+      if (backend.name === 'postgres') {
+        const other = await startCollector(args, { db });
+        try {
+          await Promise.all([ingest(c, more.slice(0, 60)), ingest(other, more.slice(60))]);
+        } finally {
+          await other.stop();
+        }
+        const shards = Number(sql(db, 'SELECT COUNT(DISTINCT shard) FROM rollups')[0][0]);
+        assert.ok(shards >= 1, `rollup shards in use: ${shards}`);
+      } else {
+        await ingest(c, more);
+      }
       await assertAgree(c, 420);
+      await assertAggregatesAgree(c, 2);
 
       // A database from before rollups: they are built when it is opened.
       await c.stop();
       sqlWrite(db, 'DELETE FROM rollups; DELETE FROM rollup_meta;');
       c = await startCollector(args, { db });
       await assertAgree(c, 420);
+      await assertAggregatesAgree(c, 3);
 
       // Rows added behind the collector's back are counted after --rebuild-rollups.
       await c.stop();
@@ -127,6 +194,20 @@ for (const backend of backends()) {
       c = await startCollector([...args, '--rebuild-rollups'], { db });
       assert.match(c.log(), /rollups rebuilt from 420 stored responses/);
       await assertAgree(c, 420);
+      await assertAggregatesAgree(c, 4);
+
+      // --no-rollups: ingest skips them and every read scans; the next start rebuilds them.
+      await c.stop();
+      c = await startCollector([...args, '--no-rollups'], { db });
+      await ingest(c, generate(14, 40, '2026-10-02T00:00:00Z', 2));
+      const scanned = await results(c, '');
+      assert.equal(scanned.json.source, 'scan');
+      assert.equal(scanned.json.responses, 460);
+      assert.equal((await aggregates(c, '?by=touchpoint')).headers['x-touchpoint-source'], 'scan');
+      await c.stop();
+      c = await startCollector(args, { db });
+      await assertAgree(c, 460);
+      await assertAggregatesAgree(c, 5);
     } finally {
       await c.stop();
     }

@@ -156,8 +156,10 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
     app.add_option("--alert-backoff", c.alert_backoff, "seconds before the first alert retry, doubled after each failure (max 1 h)")->capture_default_str();
     app.add_option("--change-check", c.change_check, "with --alert-webhook: seconds between checks of every published journey map for a significant "
                    "weekly drop at a touchpoint (one alert per touchpoint, metric and week; 0 = only when Studio asks)")->capture_default_str();
-    app.add_flag("--rebuild-rollups", c.rebuild_rollups, "recompute the results rollups (per survey, day and locale) from the stored responses before serving "
+    CLI::Option* rebuild = app.add_flag("--rebuild-rollups", c.rebuild_rollups, "recompute the results rollups (per survey, day and locale) from the stored responses before serving "
                  "(after rows were added behind the collector's back; a database from before rollups gets them built anyway)");
+    app.add_flag("--no-rollups", c.no_rollups, "keep no rollups: ingest does not update them and every read scans the payloads (to measure what "
+                 "they cost; collectors sharing a database must agree). The next start without it rebuilds them")->excludes(rebuild);
     app.add_flag("--demo", c.demo, "serve the example website (/), examples (/examples/) and the browser assets (/dist/), seeded with generated responses");
     app.add_option("--dist", c.dist, "folder of the browser assets built by the wasm build (build/wasm-release/dist), served at /dist/");
     app.add_option("--examples", c.examples, "the repository's examples/ folder (default: found from the executable's or the current directory)");

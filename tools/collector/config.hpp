@@ -31,6 +31,7 @@ struct ServeConfig {
     double change_check = 3600;      // seconds between checks of published maps for significant drops (0 = never)
     bool demo = false;
     bool rebuild_rollups = false;    // recompute the results rollups from the stored payloads at start
+    bool no_rollups = false;         // keep no rollups (reads scan; the next start with rollups rebuilds them)
     std::string dist;
     std::string examples;
     std::size_t seed = 400;          // demo: generated responses per linked survey (0 = none)

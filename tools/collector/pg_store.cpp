@@ -27,6 +27,7 @@
 // [SECTION] PgStorage: alert outbox
 // [SECTION] Opening
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -80,25 +81,43 @@ CREATE TABLE IF NOT EXISTS rollups(
   locale   text NOT NULL,
   grouping text NOT NULL,
   state    text NOT NULL,
-  PRIMARY KEY(survey, day, locale, grouping)
+  shard    integer NOT NULL DEFAULT 0,
+  PRIMARY KEY(survey, day, locale, grouping, shard)
 );
+ALTER TABLE rollups ADD COLUMN IF NOT EXISTS shard integer NOT NULL DEFAULT 0;
+DO $$ BEGIN  -- a table from before shards: its key gains the shard
+  IF (SELECT indnatts FROM pg_index WHERE indrelid = 'rollups'::regclass AND indisprimary) = 4 THEN
+    ALTER TABLE rollups DROP CONSTRAINT rollups_pkey;
+    ALTER TABLE rollups ADD PRIMARY KEY (survey, day, locale, grouping, shard);
+  END IF;
+END $$;
 CREATE TABLE IF NOT EXISTS rollup_meta(name text PRIMARY KEY, value text NOT NULL);
 )sql";
 
-// Rollups (rollups.hpp) are read, folded and written back in the inserting transaction; writers
-// of the same survey take turns from there to their commit (a transaction-scoped advisory lock per
-// survey, taken in a fixed order), so no update is lost between collectors.
-const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale";
-const char* const kRollupLocks =
-    "SELECT pg_advisory_xact_lock(74251101, hashtext(s)) FROM (SELECT DISTINCT s FROM unnest($1::text[]) AS u(s) ORDER BY 1) x";
+// Rollups (rollups.hpp) are read, folded and written back in the inserting transaction. Each
+// cell is kept in up to kRollupShards shards, a shard being a cell of its own (its own base and
+// question rows; readers merge them all, as they merge days). A transaction owns one shard, for
+// every cell it touches, from its rollup update to its commit (a transaction-scoped advisory
+// lock): concurrent writers (this collector's writer threads, other collectors) take different
+// shards and never wait for each other, and no update is lost. A writer thread tries its own
+// shard first, then the next free one; only when all are taken does it wait for its own.
+constexpr int kRollupShards = 16;
+const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows";
+const char* const kRollupTryShard =
+    "SELECT k FROM (SELECT ($1::int + i) % 16 AS k FROM generate_series(0, 15) AS g(i)) s "
+    "WHERE pg_try_advisory_xact_lock(74251102, k) LIMIT 1";  // tried in order, stops at the first taken
+const char* const kRollupWaitShard = "SELECT pg_advisory_xact_lock(74251102, $1::int)";
 const char* const kRollupRead =
     "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
-    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale)";
+    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) WHERE r.shard = $4::int";
 const char* const kRollupWrite =
-    "INSERT INTO rollups(survey,day,locale,grouping,state) SELECT * FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) "
-    "ON CONFLICT (survey,day,locale,grouping) DO UPDATE SET state = EXCLUDED.state";
+    "INSERT INTO rollups(survey,day,locale,grouping,state,shard) "
+    "SELECT u.*, $6::int FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) AS u "
+    "ON CONFLICT (survey,day,locale,grouping,shard) DO UPDATE SET state = EXCLUDED.state";
 const char* const kRollupRows =
-    "SELECT day, locale, grouping, state FROM rollups WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3)";
+    "SELECT day, locale, grouping, state, shard FROM rollups WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
+    "AND grouping <> 'journey'";
+const char* const kRollupStates = "SELECT state FROM rollups WHERE grouping = $1 AND ($2 = '' OR survey = $2)";
 
 const char* const kShapeCheck =
     "SELECT seq, id, hash, survey, map, payload, tx FROM responses LIMIT 0; "
@@ -277,7 +296,20 @@ public:
         p.add(survey).add(from).add(to);
         Result r = exec_params(conn.get(), kRollupRows, p);
         if (!ok(r, conn.get(), error)) return false;
-        for (int i = 0; i < PQntuples(r.get()); ++i) out->push_back({{survey, value(r, i, 0), value(r, i, 1)}, value(r, i, 2), value(r, i, 3)});
+        for (int i = 0; i < PQntuples(r.get()); ++i)
+            out->push_back({{survey, value(r, i, 0), value(r, i, 1), std::atoi(PQgetvalue(r.get(), i, 4))}, value(r, i, 2), value(r, i, 3)});
+        return true;
+    }
+
+    bool rollup_states(const std::string& survey, const std::string& grouping, std::vector<std::string>* out,
+                       std::string* error) override {
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        Params p;
+        p.add(grouping).add(survey);
+        Result r = exec_params(conn.get(), kRollupStates, p);
+        if (!ok(r, conn.get(), error)) return false;
+        for (int i = 0; i < PQntuples(r.get()); ++i) out->push_back(value(r, i, 0));
         return true;
     }
 
@@ -311,7 +343,7 @@ public:
         const std::vector<RollupRow> rows = fold.rows();
         if (good && !rows.empty()) {
             Params p;
-            rollup_params(rows, &p);
+            rollup_params(rows, 0, &p);
             Result r = exec_params(db, kRollupWrite, p);
             good = ok(r, db, error);
         }
@@ -324,6 +356,16 @@ public:
         good = good && step("COMMIT");
         if (!good) Result rollback(PQexec(db, "ROLLBACK"));
         return good;
+    }
+
+    // --no-rollups: commits leave them alone, and they are marked unbuilt (the next opening with
+    // rollups rebuilds them from the payloads).
+    bool without_rollups(std::string* error) {
+        rollups_on_ = false;
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        Result r(PQexec(conn.get(), "DELETE FROM rollup_meta WHERE name = 'built'"));
+        return ok(r, conn.get(), error);
     }
 
     bool rollups_built() {
@@ -521,8 +563,9 @@ private:
         for (std::size_t i = 0; i < recs.size(); ++i)
             if (is_new[i]) fresh.push_back(recs[i]);
         std::vector<RollupRow> rollup_rows;
-        if (!fresh.empty()) {
-            const Round folded = fold_rollups(conn, fresh, &rollup_rows, error);
+        int shard = 0;
+        if (rollups_on_ && !fresh.empty()) {
+            const Round folded = fold_rollups(conn, fresh, &rollup_rows, &shard, error);
             if (folded != Round::Committed) return folded;
         }
         Params up;
@@ -541,7 +584,7 @@ private:
             last.push_back({kOutbox, &a});
         }
         if (!rollup_rows.empty()) {
-            rollup_params(rollup_rows, &up);
+            rollup_params(rollup_rows, shard, &up);
             last.push_back({kRollupWrite, &up});
         }
         last.push_back({"COMMIT", nullptr});
@@ -558,32 +601,43 @@ private:
         return Round::Committed;
     }
 
-    // Locks the surveys' rollups, reads the touched cells and folds the new rows in; the caller
-    // writes *rows back before COMMIT.
-    Round fold_rollups(PGconn* conn, const std::vector<const Record*>& fresh, std::vector<RollupRow>* rows, std::string* error) {
+    // Takes a rollup shard (see kRollupShards), reads the touched cells of that shard and folds the
+    // new rows in; the caller writes *rows back to *shard before COMMIT.
+    Round fold_rollups(PGconn* conn, const std::vector<const Record*>& fresh, std::vector<RollupRow>* rows, int* shard, std::string* error) {
+        auto failed = [&](const Result& r) {
+            const std::string state = pg::sqlstate(r);
+            Result rollback(PQexec(conn, "ROLLBACK"));
+            return state == "40P01" || state == "40001" ? Round::Again : Round::Failed;
+        };
+        thread_local int own_shard = -1;  // each writer thread starts from a shard of its own
+        if (own_shard < 0) own_shard = next_shard_++ % kRollupShards;
+        Params own;
+        own.add(std::to_string(own_shard));
+        Result taken = exec_params(conn, kRollupTryShard, own);
+        if (!ok(taken, conn, error)) return failed(taken);
+        if (PQntuples(taken.get()) == 1) {
+            *shard = std::atoi(PQgetvalue(taken.get(), 0, 0));
+        } else {  // every shard is being written: wait for this thread's own
+            Result waited = exec_params(conn, kRollupWaitShard, own);
+            if (!ok(waited, conn, error)) return failed(waited);
+            *shard = own_shard;
+        }
         std::set<CellKey> touched;
-        for (const Record* rec : fresh) touched.insert({rec->survey, rec->rollup.day, rec->rollup.locale});
+        for (const Record* rec : fresh) touched.insert({rec->survey, rec->rollup.day, rec->rollup.locale, 0});
         std::vector<const std::string*> surveys, days, locales;
         for (const CellKey& k : touched) {
             surveys.push_back(&k.survey);
             days.push_back(&k.day);
             locales.push_back(&k.locale);
         }
-        Params lock, read;
-        lock.add(pg::text_array(surveys));
-        read.add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales));
-        std::vector<Result> got;
-        if (!pipeline(conn, {{kRollupLocks, &lock}, {kRollupRead, &read}}, &got, error)) return Round::Failed;
-        for (Result& r : got) {
-            if (ok(r, conn, error)) continue;
-            const std::string state = pg::sqlstate(r);
-            Result rollback(PQexec(conn, "ROLLBACK"));
-            return state == "40P01" || state == "40001" ? Round::Again : Round::Failed;
-        }
+        Params read;
+        read.add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales)).add(std::to_string(*shard));
+        Result stored = exec_params(conn, kRollupRead, read);
+        if (!ok(stored, conn, error)) return failed(stored);
         RollupFold fold;
-        const Result& stored = got[1];
         for (int i = 0; i < PQntuples(stored.get()); ++i) {
-            if (!fold.load({{value(stored, i, 0), value(stored, i, 1), value(stored, i, 2)}, value(stored, i, 3), value(stored, i, 4)}, error)) {
+            // The fold holds one shard's cells: keyed as shard 0, written back to *shard.
+            if (!fold.load({{value(stored, i, 0), value(stored, i, 1), value(stored, i, 2), 0}, value(stored, i, 3), value(stored, i, 4)}, error)) {
                 *error = "rollups: " + *error;
                 Result rollback(PQexec(conn, "ROLLBACK"));
                 return Round::Failed;
@@ -594,7 +648,7 @@ private:
         return Round::Committed;
     }
 
-    static void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
+    static void rollup_params(const std::vector<RollupRow>& rows, int shard, Params* p) {
         std::vector<const std::string*> surveys, days, locales, groupings, states;
         for (const RollupRow& r : rows) {
             surveys.push_back(&r.cell.survey);
@@ -604,6 +658,7 @@ private:
             states.push_back(&r.state);
         }
         p->add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales)).add(pg::text_array(groupings)).add(pg::text_array(states));
+        p->add(std::to_string(shard));
     }
 
     void run(const char* sql, Params& p) {
@@ -638,6 +693,7 @@ private:
 
     pg::Pool pool_;
     std::string where_;
+    std::atomic<int> next_shard_{0};
 };
 
 }  // namespace
@@ -655,7 +711,7 @@ bool is_postgres_conninfo(const std::string& db) {
     return eq != std::string::npos && db[eq] == '=';
 }
 
-std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, std::string* error) {
+std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, bool rollups, std::string* error) {
     std::string parse_error;
     const std::string where = pg::describe_conninfo(conninfo, &parse_error);
     if (where.empty()) {
@@ -691,6 +747,11 @@ std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, std:
         return nullptr;
     }
     auto storage = std::make_unique<PgStorage>(conninfo, where);
+    if (!rollups) {
+        if (storage->without_rollups(error)) return storage;
+        *error = "cannot mark the rollups unbuilt in PostgreSQL at " + where + ": " + pg::scrub_password(conninfo, *error);
+        return nullptr;
+    }
     if (!storage->rollups_built() && !storage->rebuild_rollups(error)) {  // a database from before rollups
         *error = "cannot build the results rollups in PostgreSQL at " + where + ": " + pg::scrub_password(conninfo, *error);
         return nullptr;

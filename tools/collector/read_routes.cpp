@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <memory>
 
 #include "collector/http/server.hpp"
 #include "collector/openapi.hpp"
+#include "collector/rollups.hpp"
 #include "collector/routes.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/response/csv.hpp"
@@ -121,6 +123,33 @@ std::vector<std::string> split_keys(const std::string& by) {
     return keys;
 }
 
+// The aggregates from the cells' journey rows (rollups.hpp), regrouped by the core into `keys`,
+// when every key and the map= filter can be read from those rows; false (nothing answered) when
+// they cannot, or when the rows cannot be read or merged: the caller scans instead.
+bool aggregates_from_rollups(Collector& c, const ScanQuery& q, const std::vector<std::string>& keys, Aggregator* out) {
+    Aggregator from_rollups(keys);
+    if (!q.map.empty()) {
+        AggregateFilter on_map;
+        on_map.where.push_back({"map", q.map});
+        if (!from_rollups.set_filter(on_map)) return false;
+    }
+    if (!from_rollups.regroups_from(rollup_journey_keys())) return false;
+    std::vector<std::string> states;
+    std::string error;
+    if (!c.storage.rollup_states(q.survey, kJourneyGrouping, &states, &error)) {
+        std::fprintf(stderr, "touchpoint serve: aggregates from rollups: %s; scanning instead\n", error.c_str());
+        return false;
+    }
+    for (const std::string& state : states) {
+        if (!from_rollups.merge_state_regrouped(nlohmann::json::parse(state, nullptr, false), &error)) {
+            std::fprintf(stderr, "touchpoint serve: aggregates from rollups: %s; scanning instead\n", error.c_str());
+            return false;
+        }
+    }
+    *out = std::move(from_rollups);
+    return true;
+}
+
 }  // namespace
 
 void install_read_routes(http::Server& server, Collector& c) {
@@ -141,18 +170,26 @@ void install_read_routes(http::Server& server, Collector& c) {
         send_error(res, 400, "", "format must be ndjson or csv");
     });
 
-    // Aggregates by the core's streaming Aggregator: the same numbers as `touchpoint score`.
+    // Aggregates by the core's streaming Aggregator: the same numbers as `touchpoint score`, from
+    // the journey rollups when they can answer, else from a scan (header X-Touchpoint-Source).
     server.Get("/v1/aggregates", [&c](const http::Request& req, http::Response& res) {
         if (!authorize(c, req, res)) return;
-        Aggregator aggregator(split_keys(req.get_param_value("by")));
+        const std::vector<std::string> keys = split_keys(req.get_param_value("by"));
+        Aggregator aggregator(keys);
         if (!aggregator.ok()) return send_error(res, 400, "", "by: " + aggregator.error());
+        const ScanQuery q = filters(req);
         std::string error;
-        const bool ok = c.storage.scan(filters(req), [&](std::int64_t, const std::string& payload) {
+        if (c.storage.rollups_on() && req.get_param_value("source") != "scan" && aggregates_from_rollups(c, q, keys, &aggregator)) {
+            res.set_header("X-Touchpoint-Source", "rollups");
+            return res.set_content(aggregator.result_json(), "application/json");
+        }
+        const bool ok = c.storage.scan(q, [&](std::int64_t, const std::string& payload) {
             aggregator.add_line(payload);  // every stored row was validated; a refusal is counted, not fatal
             return true;
         }, &error);
         if (!ok) return send_error(res, 503, "", "the database could not be read; retry later");
         aggregator.finish();
+        res.set_header("X-Touchpoint-Source", "scan");
         res.set_content(aggregator.result_json(), "application/json");
     });
 

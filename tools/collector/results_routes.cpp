@@ -259,7 +259,8 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
     // one scan of the survey's payloads. Either way the core's aggregators compute every number.
     Figures figures;
     std::vector<std::string> locales;
-    const bool use_rollups = req.get_param_value("source") != "scan" && rollups_answer(filter, &locales) && rollups_cover(questions);
+    const bool use_rollups =
+        c.storage.rollups_on() && req.get_param_value("source") != "scan" && rollups_answer(filter, &locales) && rollups_cover(questions);
     const bool ok = use_rollups ? figures_from_rollups(c, id, filter, locales, survey, questions, &figures)
                                 : figures_from_scan(c, id, filter, survey, questions, &figures);
     if (!ok) return send_error(res, 503, "", "the database could not be read; retry later");

@@ -31,6 +31,13 @@ const std::vector<std::vector<std::string>>& rollup_base_groupings() {
     return kBase;
 }
 
+const char* const kJourneyGrouping = "journey";
+
+const std::vector<std::string>& rollup_journey_keys() {
+    static const std::vector<std::string> kKeys = {"survey", "map", "stage", "touchpoint", "locale", "day"};
+    return kKeys;
+}
+
 // [SECTION] Folding responses into cells -------------------------------------------------------
 
 Aggregator RollupFold::base_aggregator() { return Aggregator::for_groupings(rollup_base_groupings()); }
@@ -39,6 +46,7 @@ bool RollupFold::load(const RollupRow& row, std::string* error) {
     const json state = json::parse(row.state, nullptr, false);
     Cell& cell = cells_[row.cell];
     if (row.grouping.empty()) return cell.base.merge_state(state, error);
+    if (row.grouping == kJourneyGrouping) return cell.journey.merge_state(state, error);
     auto at = cell.answers.emplace(row.grouping, Aggregator({row.grouping})).first;
     if (!at->second.ok()) {
         if (error) *error = at->second.error();
@@ -48,7 +56,7 @@ bool RollupFold::load(const RollupRow& row, std::string* error) {
 }
 
 void RollupFold::add(const std::string& survey, const std::string& payload, const RollupFacts& facts) {
-    Cell& cell = cells_[CellKey{survey, facts.day, facts.locale}];
+    Cell& cell = cells_[CellKey{survey, facts.day, facts.locale, 0}];
     for (const std::string& qid : facts.answered) {
         const std::string grouping = "answer." + qid;
         if (cell.answers.count(grouping)) continue;
@@ -59,6 +67,7 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
     }
     // Stored payloads passed validation; one the core still refuses is counted bad, as a scan would.
     cell.base.add_line(payload);
+    cell.journey.add_line(payload);
     for (auto& entry : cell.answers) entry.second.add_line(payload);
 }
 
@@ -66,6 +75,7 @@ std::vector<RollupRow> RollupFold::rows() const {
     std::vector<RollupRow> out;
     for (const auto& [key, cell] : cells_) {
         out.push_back({key, "", cell.base.state().dump()});
+        out.push_back({key, kJourneyGrouping, cell.journey.state().dump()});
         for (const auto& [grouping, a] : cell.answers) out.push_back({key, grouping, a.state().dump()});
     }
     return out;

@@ -3,7 +3,9 @@
 // so the results page merges a few hundred small states instead of scanning every payload.
 //
 // A cell holds one row per grouping: "" (the base: the total, by day, by locale: the results
-// page's default view) and "answer.<qid>" for every question answered in the cell so far. A
+// page's default view), "journey" (by survey, map, stage, touchpoint, locale and day: what
+// GET /v1/aggregates regroups into the heat map's groupings, Aggregator::merge_state_regrouped)
+// and "answer.<qid>" for every question answered in the cell so far. A
 // question's row starts when its first answer arrives in the cell; the responses counted before
 // lacked it, so they join its null group (Aggregator::merge_state_as_missing), and a cell with no
 // row for a question contributes its base the same way when read. Every number is the core's: the
@@ -34,12 +36,21 @@ struct RollupFacts {
 };
 RollupFacts rollup_facts_of(const nlohmann::json& payload);
 
+// The journey row (see the top): its grouping's name and keys.
+extern const char* const kJourneyGrouping;
+const std::vector<std::string>& rollup_journey_keys();
+
+// A cell. PostgreSQL keeps a cell in several shards (pg_store.cpp), each a cell of its own: its
+// rows fold and merge only with rows of the same shard. SQLite has one (0).
 struct CellKey {
     std::string survey, day, locale;
-    bool operator<(const CellKey& o) const { return std::tie(survey, day, locale) < std::tie(o.survey, o.day, o.locale); }
+    int shard = 0;
+    bool operator<(const CellKey& o) const {
+        return std::tie(survey, day, locale, shard) < std::tie(o.survey, o.day, o.locale, o.shard);
+    }
 };
 
-// One stored row: a cell's grouping ("" or "answer.<qid>") and its state as JSON text.
+// One stored row: a cell's grouping ("", "journey" or "answer.<qid>") and its state as JSON text.
 struct RollupRow {
     CellKey cell;
     std::string grouping;
@@ -62,6 +73,7 @@ public:
 private:
     struct Cell {
         Aggregator base = base_aggregator();
+        Aggregator journey = Aggregator(rollup_journey_keys());
         std::map<std::string, Aggregator> answers;  // "answer.<qid>" -> its grouping
     };
     static Aggregator base_aggregator();

@@ -220,13 +220,13 @@ int run_serve(ServeConfig config) {
     std::string error;
     std::unique_ptr<Storage> storage;
     if (is_postgres_conninfo(config.db)) {
-        storage = open_postgres_storage(config.db, &error);
+        storage = open_postgres_storage(config.db, !config.no_rollups, &error);
         if (!storage) {
             log(error);  // names host/port/database, never the password
             return 1;
         }
     } else {
-        storage = open_sqlite_storage(config.db, config.sync == "normal" ? "NORMAL" : "FULL", &error);
+        storage = open_sqlite_storage(config.db, config.sync == "normal" ? "NORMAL" : "FULL", !config.no_rollups, &error);
         if (!storage) {
             log("cannot open the database " + config.db + ": " + error);
             return 1;

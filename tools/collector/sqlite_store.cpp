@@ -42,7 +42,7 @@ using sqlite::Statement;
 // rollups: one aggregate state per (survey, day, locale, grouping), see rollups.hpp; rollup_meta
 // says they were built (a database from before rollups gets them built once when opened).
 // No column holds anything about the HTTP request (address, user agent, receipt time).
-const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale";
+const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows";
 
 const char* const kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS responses(
@@ -172,7 +172,7 @@ public:
         insert.reset();
         existing.reset();
         outbox.reset();
-        if (!stored.empty() && !fold_into_rollups(stored, &error)) {
+        if (rollups_on_ && !stored.empty() && !fold_into_rollups(stored, &error)) {
             exec(db_, "ROLLBACK", nullptr);
             return all_failed(out, "rollups: " + error);
         }
@@ -222,7 +222,8 @@ public:
             if (error) *error = "cannot open a read connection";
             return false;
         }
-        Statement st(reader.db, "SELECT day,locale,grouping,state FROM rollups WHERE survey=?1 AND (?2='' OR day>=?2) AND (?3='' OR day<=?3)");
+        Statement st(reader.db, "SELECT day,locale,grouping,state FROM rollups WHERE survey=?1 AND (?2='' OR day>=?2) AND (?3='' OR day<=?3) "
+                                "AND grouping<>'journey'");
         if (!st.ok()) {
             if (error) *error = sqlite3_errmsg(reader.db);
             return false;
@@ -231,7 +232,30 @@ public:
         st.bind(2, from);
         st.bind(3, to);
         int rc;
-        while ((rc = st.step()) == SQLITE_ROW) out->push_back({{survey, st.text(0), st.text(1)}, st.text(2), st.text(3)});
+        while ((rc = st.step()) == SQLITE_ROW) out->push_back({{survey, st.text(0), st.text(1), 0}, st.text(2), st.text(3)});
+        if (rc != SQLITE_DONE) {
+            if (error) *error = sqlite3_errmsg(reader.db);
+            return false;
+        }
+        return true;
+    }
+
+    bool rollup_states(const std::string& survey, const std::string& grouping, std::vector<std::string>* out,
+                       std::string* error) override {
+        Reader reader(*this);
+        if (!reader.db) {
+            if (error) *error = "cannot open a read connection";
+            return false;
+        }
+        Statement st(reader.db, "SELECT state FROM rollups WHERE grouping=?1 AND (?2='' OR survey=?2)");
+        if (!st.ok()) {
+            if (error) *error = sqlite3_errmsg(reader.db);
+            return false;
+        }
+        st.bind(1, grouping);
+        st.bind(2, survey);
+        int rc;
+        while ((rc = st.step()) == SQLITE_ROW) out->push_back(st.text(0));
         if (rc != SQLITE_DONE) {
             if (error) *error = sqlite3_errmsg(reader.db);
             return false;
@@ -265,6 +289,13 @@ public:
         good = good && exec(db_, "COMMIT", error);
         if (!good) exec(db_, "ROLLBACK", nullptr);
         return good;
+    }
+
+    // --no-rollups: commits leave them alone, and they are marked unbuilt (the next opening with
+    // rollups rebuilds them from the payloads).
+    bool without_rollups(std::string* error) {
+        rollups_on_ = false;
+        return exec(db_, "DELETE FROM rollup_meta WHERE name='built'", error);
     }
 
     // True if this database's rollups were built (by this collector's schema or a rebuild).
@@ -336,7 +367,7 @@ private:
     // the touched cells are read, the rows added in commit order, the states written back.
     bool fold_into_rollups(const std::vector<const Record*>& stored, std::string* error) {
         std::set<CellKey> touched;
-        for (const Record* rec : stored) touched.insert({rec->survey, rec->rollup.day, rec->rollup.locale});
+        for (const Record* rec : stored) touched.insert({rec->survey, rec->rollup.day, rec->rollup.locale, 0});
         RollupFold fold;
         Statement read(db_, "SELECT grouping,state FROM rollups WHERE survey=? AND day=? AND locale=?");
         if (!read.ok()) {
@@ -446,7 +477,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std::string& synchronous,
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std::string& synchronous, bool rollups,
                                              std::string* error) {
     if (synchronous != "FULL" && synchronous != "NORMAL") {
         if (error) *error = "synchronous must be FULL or NORMAL";
@@ -460,6 +491,10 @@ std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std:
         return nullptr;
     }
     auto storage = std::make_unique<SqliteStorage>(path, synchronous, db);
+    if (!rollups) {
+        if (!storage->without_rollups(error)) return nullptr;
+        return storage;
+    }
     if (!storage->rollups_built() && !storage->rebuild_rollups(error)) {  // a database from before rollups
         if (error) *error = "cannot build the results rollups: " + *error;
         return nullptr;

@@ -91,6 +91,12 @@ public:
     virtual bool rollups(const std::string& survey, const std::string& from, const std::string& to, std::vector<RollupRow>* out,
                          std::string* error) = 0;
     virtual bool rebuild_rollups(std::string* error) = 0;
+    // The states of every cell's row `grouping` (e.g. kJourneyGrouping) of a survey ("" = every
+    // survey), in no particular order: GET /v1/aggregates merges them.
+    virtual bool rollup_states(const std::string& survey, const std::string& grouping, std::vector<std::string>* out,
+                               std::string* error) = 0;
+    // False when opened without rollups (--no-rollups): commits skip them and reads must scan.
+    bool rollups_on() const { return rollups_on_; }
 
     // The live feed. A cursor is backend-defined text ("0" = the beginning for every backend):
     // rows come out oldest first, each exactly once across successive calls, even when several
@@ -120,11 +126,16 @@ public:
     // at once for any collector, instead of when its lease ends. No-op where nothing is claimed.
     virtual void alert_released(std::int64_t /*id*/, std::int64_t /*now_ms*/) {}
     virtual std::int64_t alerts_pending() = 0;
+
+protected:
+    bool rollups_on_ = true;
 };
 
 // Opens (creating if needed) the SQLite database at `path` in WAL mode. `synchronous` is the
-// SQLite PRAGMA value ("FULL" or "NORMAL"). Returns null and sets *error on failure.
-std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std::string& synchronous,
+// SQLite PRAGMA value ("FULL" or "NORMAL"). `rollups` false (--no-rollups): commits do not update
+// them and they are marked unbuilt, so the next opening with rollups rebuilds them. Returns null
+// and sets *error on failure.
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std::string& synchronous, bool rollups,
                                              std::string* error);
 
 // True if --db names a PostgreSQL database: a postgres:// or postgresql:// URI, or a libpq
@@ -134,6 +145,7 @@ bool is_postgres_conninfo(const std::string& db);
 // Connects to PostgreSQL (libpq connection string or URI), creates the schema if missing (safe
 // when several collectors start at once). Returns null and sets *error (never containing the
 // password) when the string is invalid or the server cannot be reached.
-std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, std::string* error);
+// `rollups` as for SQLite.
+std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, bool rollups, std::string* error);
 
 }  // namespace touchpoint::collector
