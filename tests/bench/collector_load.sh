@@ -6,6 +6,8 @@
 #   collector[_pg][_batch]_ingest_per_s   responses acknowledged per second
 #   collector[_pg][_batch]_p99_ms         99th percentile request latency
 #   collector[_pg][_batch]_lost           acknowledged minus stored after a clean stop (must be 0)
+# and the single posts again with --no-rollups (collector[_pg]_norollups_*): the results rollups,
+# updated in every ingest transaction, may cost at most 10% of the rate (issue: mergeable aggregates).
 # Env: TOUCHPOINT (the CLI), TP_BENCH_TMP (scratch folder), TP_BENCH_SECONDS (per run, default 10),
 # TP_PG_BIN (PostgreSQL server binaries, default /usr/lib/postgresql/15/bin; skipped if absent).
 set -euo pipefail
@@ -15,10 +17,11 @@ tmp=${TP_BENCH_TMP:-$(mktemp -d)}
 seconds=${TP_BENCH_SECONDS:-10}
 mkdir -p "$tmp"
 
-run() {  # run PREFIX BATCH [DB]  (DB: a PostgreSQL connection string; default a fresh SQLite file)
-    local prefix=$1 batch=$2 db=${3:-"$tmp/collector_load_$1.sqlite"} log="$tmp/collector_load_$1.log"
-    [ -n "${3:-}" ] || rm -f "$db" "$db-wal" "$db-shm"
-    "$TOUCHPOINT" serve --listen 127.0.0.1:0 --db "$db" --rate 0 --max-batch 100 >"$log" 2>&1 &
+run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection string; "" or none: a fresh SQLite file)
+    local prefix=$1 batch=$2 pg=${3:-} db=${3:-"$tmp/collector_load_$1.sqlite"} log="$tmp/collector_load_$1.log"
+    shift $(( $# < 3 ? $# : 3 ))
+    [ -n "$pg" ] || rm -f "$db" "$db-wal" "$db-shm"
+    "$TOUCHPOINT" serve --listen 127.0.0.1:0 --db "$db" --rate 0 --max-batch 100 "$@" >"$log" 2>&1 &
     local pid=$! port=""
     for _ in $(seq 100); do
         port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$log" | grep -o '[0-9]*$' || true)
@@ -32,7 +35,7 @@ run() {  # run PREFIX BATCH [DB]  (DB: a PostgreSQL connection string; default a
     wait "$pid" || true
     local acked p99 secs stored
     acked=$(sed -n 's/^acked=//p' <<<"$out"); p99=$(sed -n 's/^p99_us=//p' <<<"$out"); secs=$(sed -n 's/^seconds=//p' <<<"$out")
-    if [ -n "${3:-}" ]; then stored=$(psql -X -At -d "$db" -c 'SELECT COUNT(*) FROM responses')
+    if [ -n "$pg" ]; then stored=$(psql -X -At -d "$db" -c 'SELECT COUNT(*) FROM responses')
     else stored=$(sqlite3 "$db" 'SELECT COUNT(*) FROM responses'); fi
     echo "$prefix: acked=$acked stored=$stored errors=$(sed -n 's/^errors=//p' <<<"$out")" >&2
     echo "${prefix}_ingest_per_s=$(awk -v a="$acked" -v s="$secs" 'BEGIN{printf "%.0f", a/s}')"
@@ -41,6 +44,7 @@ run() {  # run PREFIX BATCH [DB]  (DB: a PostgreSQL connection string; default a
 }
 
 run collector 1
+run collector_norollups 1 "" --no-rollups
 run collector_batch 20
 
 # PostgreSQL: a private cluster in the scratch folder (initdb refuses root: run it as postgres).
@@ -58,8 +62,9 @@ pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0));
 "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
     -o "-k $pg_dir -p $pg_port -c listen_addresses=''" start >/dev/null
 trap '"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$pg_dir"' EXIT
-for mode in single batch; do
+for mode in single norollups batch; do
     psql -X -q -d "host=$pg_dir port=$pg_port dbname=postgres user=postgres" -c "CREATE DATABASE load_$mode"
 done
 run collector_pg 1 "host=$pg_dir port=$pg_port dbname=load_single user=postgres"
+run collector_pg_norollups 1 "host=$pg_dir port=$pg_port dbname=load_norollups user=postgres" --no-rollups
 run collector_pg_batch 20 "host=$pg_dir port=$pg_port dbname=load_batch user=postgres"

@@ -8,7 +8,7 @@
 # rebuilt once after seeding (--rebuild-rollups: the rows went in behind the collector's back).
 # Also prints results_1m_scan_ms (the same answer from a scan of every payload, source=scan: the
 # path without rollups), results_1m_filtered_ms (an answer filter: a scan) and
-# results_1m_aggregates_ms (GET /v1/aggregates for the same rows: the single-aggregator floor).
+# results_1m_aggregates_ms (GET /v1/aggregates scanning the same rows, source=scan: the single-aggregator floor).
 set -euo pipefail
 : "${TOUCHPOINT:?}" "${TP_ROOT:?}" "${TP_BENCH_TMP:?}"
 count=1000000
@@ -55,4 +55,4 @@ source=$(curl -sf -H "Authorization: Bearer $reader" "$origin/v1/studio/surveys/
 echo "results_1m_ready_ms=$(best_ms "$origin/v1/studio/surveys/nps-support/results")"
 echo "results_1m_scan_ms=$(best_ms "$origin/v1/studio/surveys/nps-support/results?source=scan")"
 echo "results_1m_filtered_ms=$(best_ms "$origin/v1/studio/surveys/nps-support/results?where=answer.resolved%3Dyes")"
-echo "results_1m_aggregates_ms=$(best_ms "$origin/v1/aggregates?survey=nps-support")"
+echo "results_1m_aggregates_ms=$(best_ms "$origin/v1/aggregates?survey=nps-support&source=scan")"

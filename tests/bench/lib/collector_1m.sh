@@ -1,0 +1,48 @@
+# A collector over 1,000,000 stored responses in SQLite (the file results_1m.sh uses), for
+# collector_aggregates.sh. Seeds the store once (seed_sqlite.sh: the 1M payloads of
+# responses_1m.sh inserted directly), then the collector's rollups rebuilt (--rebuild-rollups: the
+# rows went in behind the collector's back). Later runs reuse the file.
+# Source it (after responses_1m.sh and seed_sqlite.sh), then: collector_1m_start NAME — sets
+# $origin, $reader (the read token) and $pid; the caller's EXIT trap should kill "$pid".
+# count=1000000 is expected.
+collector_1m_start() {
+    local name=$1 data
+    data=$(responses_1m "$name")
+    db="$TP_BENCH_TMP/results-1m.sqlite"
+    port=$((20000 + RANDOM % 20000))
+    origin="http://127.0.0.1:$port"
+    editor=bench-editor-token-0123456789 reader=bench-read-token-0123456789
+    log="$TP_BENCH_TMP/$name-serve.log"
+    local rebuild=""
+    if [ ! -s "$db" ] || [ "$(sqlite3 "$db" 'SELECT COUNT(*) FROM responses' 2>/dev/null || echo 0)" -ne "$count" ]; then
+        echo "$name: seeding $db (once)" >&2
+        rm -f "$db" "$db-wal" "$db-shm"
+        collector_1m_serve "$name" || return 1  # creates the schema
+        curl -sf -X PUT -H "Authorization: Bearer $editor" -H 'Content-Type: application/json' \
+            --data-binary @"$TP_ROOT/examples/surveys/nps-support.json" "$origin/v1/studio/surveys/nps-support?publish=1" >/dev/null
+        kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+        seed_sqlite "$db" "$data"
+        rebuild=--rebuild-rollups
+    fi
+    collector_1m_serve "$name" $rebuild
+}
+
+collector_1m_serve() {  # NAME [--rebuild-rollups]
+    local name=$1
+    shift
+    "$TOUCHPOINT" serve --db "$db" --listen "127.0.0.1:$port" --editor-token "$editor" --token "$reader" --rate 0 "$@" >"$log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 3000); do curl -sf "$origin/healthz" >/dev/null && return 0; sleep 0.1; done
+    echo "$name: the collector did not start: $(tail -3 "$log")" >&2
+    return 1
+}
+
+best_ms() {  # URL: the shortest of 3 timed GETs with the read token, in ms
+    local best="" t ms
+    for _ in 1 2 3; do
+        t=$(curl -sf -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $reader" "$1")
+        ms=$(echo "$t * 1000 / 1" | bc)
+        if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    done
+    echo "$best"
+}
