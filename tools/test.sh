@@ -8,6 +8,10 @@
 #            engine-neutral tests (tests/browser/engines/) again in Firefox ESR (WebDriver BiDi) and
 #            WebKitGTK (WebDriver, on an Xvfb display the tests start): one summary row per engine
 # Usage: tools/test.sh [--only LAYER[,LAYER...]]      Exits non-zero on any failure.
+# On 2 cores the run is kept short by overlap, not by skipping: the native-asan build runs in the
+# background at the lowest priority while the wasm build and the other layers run (the asan layers
+# come last); collector and Chromium test files run $TP_TEST_JOBS (default: the core count) at a
+# time; Firefox and WebKit run side by side, and so do the asan Catch2 suite and CTest checks.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,6 +19,9 @@ only="native,asan,wasm,collector,browser"
 [ "${1:-}" = "--only" ] && only=${2:?--only needs a layer list}
 wants() { [[ ",$only," == *",$1,"* ]]; }
 
+# Test files (collector, browser) run this many at a time: each starts its own servers, browser
+# and temporary folders on ports the kernel picks, so files cannot collide.
+jobs=${TP_TEST_JOBS:-$(nproc)}
 logdir=build/test-logs
 mkdir -p "$logdir"
 rows=()
@@ -61,41 +68,86 @@ failure_excerpt() {
     echo "   … end of log:"; tail -15 "$1"
 }
 
+# A finished layer: its counts from the log (a non-zero exit is at least one failure), the
+# failure excerpt, and its summary row.
+account() {  # account NAME COUNTER LOG EXIT SECONDS
+    local name=$1 counter=$2 log=$3 rc=$4 secs=$5 p f
+    read -r p f < <($counter "$log")
+    if [ "$rc" -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
+    [ "$f" != 0 ] && { echo "   FAILED ($name, exit $rc) — log: $log"; failure_excerpt "$log" | sed 's/^/   | /'; }
+    record "$name" "$p" "$f" "$secs"
+}
+
 run_layer() {  # run_layer NAME COUNTER LOG COMMAND...
     local name=$1 counter=$2 log=$3; shift 3
     local t0=$SECONDS
     echo "── $name"
     "$@" >"$log" 2>&1
-    local rc=$?
-    read -r p f < <($counter "$log")
-    if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
-    [ "$f" != 0 ] && { echo "   FAILED (exit $rc) — log: $log"; failure_excerpt "$log" | sed 's/^/   | /'; }
-    record "$name" "$p" "$f" $((SECONDS - t0))
+    account "$name" "$counter" "$log" $? $((SECONDS - t0))
+}
+
+# Layers that leave a core idle (one process, or mostly waiting on browsers and servers) run side
+# by side: start_layer starts one in the background, finish_layers waits for all started ones and
+# records them in the order they were started. Each row's time is that layer's own wall time.
+pending=()
+start_layer() {  # start_layer NAME COUNTER LOG COMMAND...
+    local name=$1 counter=$2 log=$3; shift 3
+    echo "── $name (alongside)"
+    rm -f "$log.status"
+    ( t0=$(date +%s); "$@" >"$log" 2>&1; rc=$?; echo "$rc $(($(date +%s) - t0))" >"$log.status" ) &
+    pending+=("$!|$name|$counter|$log")
+}
+finish_layers() {
+    local entry pid name counter log rc secs
+    for entry in "${pending[@]}"; do
+        IFS='|' read -r pid name counter log <<<"$entry"
+        wait "$pid"
+        read -r rc secs <"$log.status" 2>/dev/null || { rc=1; secs=0; }
+        account "$name" "$counter" "$log" "$rc" "$secs"
+    done
+    pending=()
 }
 
 build() {  # build PRESET: a build failure is a failed layer, and later layers of it are skipped.
     local t0=$SECONDS
     echo "── build $1"
     if ! tools/build.sh "$1" >"$logdir/build-$1.log" 2>&1; then
-        echo "   BUILD FAILED — log: $logdir/build-$1.log"; tail -40 "$logdir/build-$1.log" | sed 's/^/   | /'
-        record "build $1" 0 1 $((SECONDS - t0)); return 1
+        build_failed "$1" $((SECONDS - t0)); return 1
     fi
 }
+build_failed() {  # build_failed PRESET SECONDS
+    echo "   BUILD FAILED — log: $logdir/build-$1.log"; tail -40 "$logdir/build-$1.log" | sed 's/^/   | /'
+    record "build $1" 0 1 "$2"
+}
+# A build in the background at the lowest CPU priority: it takes only what the layers running in
+# the meantime leave idle (link steps, browsers waiting on pages), so it costs them next to nothing.
+start_build() {  # start_build PRESET
+    echo "── build $1 (in the background)"
+    rm -f "$logdir/build-$1.status"
+    ( t0=$(date +%s); nice -n 19 tools/build.sh "$1" >"$logdir/build-$1.log" 2>&1; rc=$?
+      echo "$rc $(($(date +%s) - t0))" >"$logdir/build-$1.status" ) &
+    eval "build_pid_${1//-/_}=$!"
+}
+finish_build() {  # finish_build PRESET: waits for start_build's build; fails like build().
+    local pid_var="build_pid_${1//-/_}" rc secs
+    echo "── build $1 (waiting for it)"
+    wait "${!pid_var}"
+    read -r rc secs <"$logdir/build-$1.status" 2>/dev/null || { rc=1; secs=0; }
+    [ "$rc" = 0 ] || { build_failed "$1" "$secs"; return 1; }
+}
 
-# The CTest checks are separate processes with their own temporary folders: they run one per core
-# (under ASan the schema agreement and the threaded score take minutes; side by side they overlap).
+# The order: native-release and its layers; the asan build (the slowest, needed only by the asan
+# layers, which run last) starts then in the background; the wasm build and the other layers run
+# meanwhile.
 if wants native && build native-release; then
+    wants asan && start_build native-asan
     run_layer "native unit (Catch2)" catch_counts "$logdir/native-unit.log" \
         build/native-release/tests/touchpoint_tests --use-colour no
+    # The CTest checks are separate processes with their own temporary folders: one per core.
     run_layer "native checks (CTest)" ctest_counts "$logdir/native-ctest.log" \
-        ctest --test-dir build/native-release -LE unit --output-on-failure --parallel "$(nproc)"
+        ctest --test-dir build/native-release -LE unit --output-on-failure --parallel "$jobs"
 fi
-if wants asan && build native-asan; then
-    run_layer "asan+ubsan unit (Catch2)" catch_counts "$logdir/asan-unit.log" \
-        build/native-asan/tests/touchpoint_tests --use-colour no
-    run_layer "asan+ubsan checks (CTest)" ctest_counts "$logdir/asan-ctest.log" \
-        ctest --test-dir build/native-asan -LE unit --output-on-failure --parallel "$(nproc)"
-fi
+wants asan && [ -z "${build_pid_native_asan:-}" ] && start_build native-asan
 if wants wasm && build wasm-release; then
     run_layer "wasm unit (Catch2 on node)" catch_counts "$logdir/wasm-unit.log" \
         node --no-experimental-fetch build/wasm-release/tests/touchpoint_tests.js --use-colour no
@@ -104,7 +156,7 @@ if wants collector && compgen -G 'tests/collector/*.test.mjs' >/dev/null; then
     if [ -f build/native-release/build.ninja ] || build native-release; then
         run_layer "collector (node+server)" node_counts "$logdir/collector.log" \
             env TOUCHPOINT="$root/build/native-release/tools/touchpoint" TP_DIST="$root/build/wasm-release/dist" \
-            node --test --test-reporter=tap --test-concurrency=1 tests/collector/
+            node --test --test-reporter=tap --test-concurrency="$jobs" tests/collector/
     fi
 fi
 if wants browser; then
@@ -112,13 +164,24 @@ if wants browser; then
        { [ -f build/native-release/build.ninja ] || build native-release; }; then
         run_layer "browser chromium" node_counts "$logdir/browser.log" \
             env TP_ENGINES=chromium TP_DIST="$root/build/wasm-release/dist" TOUCHPOINT="$root/build/native-release/tools/touchpoint" \
-            node --test --test-reporter=tap --test-concurrency=1 tests/browser/
+            node --test --test-reporter=tap --test-concurrency="$jobs" tests/browser/
+        # Firefox and WebKit side by side: each has its own Xvfb display, driver port and profile.
         for engine in firefox webkit; do
-            run_layer "browser $engine" node_counts "$logdir/browser-$engine.log" \
+            start_layer "browser $engine" node_counts "$logdir/browser-$engine.log" \
                 env TP_ENGINES=$engine TP_DIST="$root/build/wasm-release/dist" TOUCHPOINT="$root/build/native-release/tools/touchpoint" \
                 node --test --test-reporter=tap --test-concurrency=1 tests/browser/engines/
         done
+        finish_layers
     fi
+fi
+
+# The Catch2 suite is one process: it runs beside the CTest checks, which share the cores it leaves.
+if wants asan && finish_build native-asan; then
+    start_layer "asan+ubsan unit (Catch2)" catch_counts "$logdir/asan-unit.log" \
+        build/native-asan/tests/touchpoint_tests --use-colour no
+    start_layer "asan+ubsan checks (CTest)" ctest_counts "$logdir/asan-ctest.log" \
+        ctest --test-dir build/native-asan -LE unit --output-on-failure --parallel "$jobs"
+    finish_layers
 fi
 
 echo
