@@ -90,12 +90,16 @@ run_layer() {  # run_layer NAME COUNTER LOG COMMAND...
 # by side: start_layer starts one in the background, finish_layers waits for all started ones and
 # records them in the order they were started. Each row's time is that layer's own wall time.
 pending=()
+background=()   # every process started in the background: stopped, with its children, on Ctrl-C
+kill_tree() { local child; for child in $(pgrep -P "$1"); do kill_tree "$child"; done; kill "$1" 2>/dev/null; }
+trap 'for pid in "${background[@]}"; do kill_tree "$pid"; done; exit 130' INT TERM
 start_layer() {  # start_layer NAME COUNTER LOG COMMAND...
     local name=$1 counter=$2 log=$3; shift 3
     echo "── $name (alongside)"
     rm -f "$log.status"
     ( t0=$(date +%s); "$@" >"$log" 2>&1; rc=$?; echo "$rc $(($(date +%s) - t0))" >"$log.status" ) &
     pending+=("$!|$name|$counter|$log")
+    background+=("$!")
 }
 finish_layers() {
     local entry pid name counter log rc secs
@@ -127,6 +131,7 @@ start_build() {  # start_build PRESET
     ( t0=$(date +%s); nice -n 19 tools/build.sh "$1" >"$logdir/build-$1.log" 2>&1; rc=$?
       echo "$rc $(($(date +%s) - t0))" >"$logdir/build-$1.status" ) &
     eval "build_pid_${1//-/_}=$!"
+    background+=("$!")
 }
 finish_build() {  # finish_build PRESET: waits for start_build's build; fails like build().
     local pid_var="build_pid_${1//-/_}" rc secs
