@@ -1,6 +1,7 @@
 // Piping in the browser: an answer, an attribute and hidden fields filled into the next question's
 // title and description by the core, in Chinese and in Arabic (right to left); an answer made of
-// markup shows as its characters and runs nothing. Screenshots go to $TP_SCREENS (default: the
+// markup shows as its characters and runs nothing; a placeholder reading an answer on the same page
+// follows it as it is given, in place (the same Text nodes, their data changed). Screenshots go to $TP_SCREENS (default: the
 // OS temp dir) for a person to look at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,4 +85,64 @@ test('piping right to left (ar): fallbacks for what is missing, dir=rtl', async 
   await shoot(page, 'ar');
   assert.deepEqual(page.errors, []);
   await context.close();
+});
+
+const SAME_PAGE = '/tests/browser/pages/widget/surveys/piping-same-page.json';
+
+test('a placeholder reading an answer on the same page updates as it is answered (zh-CN)', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 900, height: 700 } });
+  const page = await context.newPage();
+  page.errors = collectErrors(page);
+  try {
+    await page.goto(`${env.server.origin}/tests/browser/pages/widget/host.html?locale=zh-CN`);
+    await page.waitForFunction(() => window.touchpoint?.installed);
+    await page.evaluate((src) => window.touchpoint.show(src, { force: true, mode: 'modal' }), SAME_PAGE);
+    await page.locator('touchpoint-survey [data-question="team"]').waitFor();
+    // The nodes as first rendered (with the fallbacks), kept to check they are the ones updated.
+    const before = await page.evaluate(() => {
+      const q = document.querySelector('touchpoint-survey').shadowRoot.querySelector('[data-question="team"]');
+      window.__nodes = {
+        title: q.querySelector('.tp-qtitle').firstChild,
+        desc: q.querySelector('.tp-desc').firstChild,
+        label: q.querySelector('.tp-choice span').firstChild,
+        question: q,
+      };
+      return { title: window.__nodes.title.data, desc: window.__nodes.desc.data, label: window.__nodes.label.data };
+    });
+    assert.deepEqual(before, { title: '朋友，谁用得最多？', desc: '问的是您。', label: '我本人' });
+
+    const input = page.locator('touchpoint-survey [data-question="name"] input.tp-input');
+    await input.fill(`李雷${XSS}`);
+    await input.press('Tab'); // change: the answer goes to the core, the step updates in place
+    await page.waitForFunction(() => window.__nodes.title.data.startsWith('李雷'));
+    const after = await page.evaluate(() => {
+      const q = document.querySelector('touchpoint-survey').shadowRoot.querySelector('[data-question="team"]');
+      const n = window.__nodes;
+      return {
+        title: n.title.data,
+        desc: n.desc.data,
+        label: n.label.data,
+        same: q === n.question && q.querySelector('.tp-qtitle').firstChild === n.title &&
+          q.querySelector('.tp-desc').firstChild === n.desc && q.querySelector('.tp-choice span').firstChild === n.label,
+        images: document.querySelector('touchpoint-survey').shadowRoot.querySelectorAll('img').length,
+        ran: window.__piped === 1,
+      };
+    });
+    assert.deepEqual(after, {
+      title: `李雷${XSS}，谁用得最多？`,
+      desc: `问的是李雷${XSS}。`,
+      label: `李雷${XSS}本人`,
+      same: true,
+      images: 0,
+      ran: false,
+    });
+    // Clearing the answer brings the fallbacks back, still in place.
+    await input.fill('');
+    await input.press('Tab');
+    await page.waitForFunction(() => window.__nodes.title.data === '朋友，谁用得最多？');
+    assert.equal(await page.evaluate(() => window.__nodes.label.data), '我本人');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+  }
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startCollector, request, repoRoot, tempDir, touchpoint } from './lib/collector.mjs';
+import { startCollector, request, post, repoRoot, tempDir, touchpoint } from './lib/collector.mjs';
 
 const EDITOR = 'editor-token-0123456789abcdef';
 const READER = 'read-token-0123456789abcdef';
@@ -136,6 +136,74 @@ test('results need a credential, and a bad filter says why', async () => {
     const r = spawnSync(touchpoint, ['score', '--where', 'nokey', '-'], { input: '', encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--where must be KEY=VALUE/);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('number and date questions carry the core\'s bins, equal to `touchpoint score --bins` from rollups and from a scan', async () => {
+  const c = await startCollector(['--demo', '--seed', '60', '--rate', '0', '--token', READER, '--editor-token', EDITOR]);
+  try {
+    for (const [survey, id, by] of [['csat-delivery', 'delivered-on', null], ['ces-onboarding', 'minutes', 'value']]) {
+      const all = (await request(c.origin, 'GET', `/v1/export?format=ndjson&survey=${survey}`, { headers: bearer })).text;
+      const cli = score(all, ['--survey', surveyFile(survey), '--bins', id]);
+      assert.ok(cli.answered > 20 && cli.bins.length >= 2, `${survey}: answers spread over bins`);
+      if (by) assert.equal(cli.by, by);
+      const fromRollups = await results(c, survey);
+      const scanned = await results(c, survey, '?source=scan');
+      assert.equal(scanned.json.source, 'scan');
+      for (const r of [fromRollups, scanned]) {
+        assert.equal(r.status, 200, r.text);
+        const q = r.json.questions.find((x) => x.id === id);
+        assert.deepEqual(q.bins, cli, `${survey} ${id} (${r.json.source})`);
+        assert.ok(q.groups.length > q.bins.bins.length, 'fewer bars than distinct values');
+      }
+      // A filter bins the filtered answers, as the CLI with the same filter does.
+      const filtered = await results(c, survey, '?where=locale=zh-CN');
+      assert.deepEqual(filtered.json.questions.find((x) => x.id === id).bins,
+        score(all, ['--survey', surveyFile(survey), '--where', 'locale=zh-CN', '--bins', id]));
+    }
+    // The ranking of ces-onboarding keeps it on the scan; csat-delivery is answered from rollups.
+    assert.equal((await results(c, 'csat-delivery')).json.source, 'rollups');
+    const r = spawnSync(touchpoint, ['score', '--bins', 'role', '--by', 'locale', '-'], { input: '', encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--bins groups by its question/);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('the CSV export has one fields.<id> column per declared hidden field, read back by `touchpoint score`', async () => {
+  const c = await startCollector(['--rate', '0', '--token', READER, '--editor-token', EDITOR]);
+  try {
+    const surveyPath = path.join(repoRoot, 'tests/browser/pages/widget/surveys/piping.json');
+    let r = await request(c.origin, 'PUT', '/v1/studio/surveys/piping', {
+      body: fs.readFileSync(surveyPath, 'utf8'),
+      headers: { authorization: `Bearer ${EDITOR}` },
+    });
+    assert.equal(r.status, 201, r.text);
+    const generated = spawnSync(touchpoint, ['generate', '--survey', surveyPath, '--count', '20', '--seed', '5'], { encoding: 'utf8' });
+    assert.equal(generated.status, 0, generated.stderr);
+    const payloads = generated.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    payloads.forEach((p, i) => {
+      if (i % 4 === 0) delete p.fields;
+      else p.fields = { campaign: `spring, "launch" ${i}`, order: `A-${i}` };
+    });
+    r = await post(c.origin, payloads);
+    assert.ok(r.status >= 200 && r.status < 300, `${r.status} ${r.text}`);
+
+    const csv = (await request(c.origin, 'GET', '/v1/studio/surveys/piping/export?format=csv', { headers: bearer })).text;
+    const [header] = csv.split('\r\n');
+    assert.ok(header.endsWith(',answers,fields.campaign,fields.plan,fields.order,fields.note'), header);
+    assert.match(csv, /,"spring, ""launch"" 1",,A-1,\r\n/, 'a field cell, quoted; fields without a value empty');
+    // `touchpoint score` reads the export with its field columns: the same figures as the NDJSON.
+    const ndjson = (await request(c.origin, 'GET', '/v1/studio/surveys/piping/export?format=ndjson', { headers: bearer })).text;
+    const file = path.join(tempDir(), 'export.csv');
+    fs.writeFileSync(file, csv);
+    const fromCsv = spawnSync(touchpoint, ['score', '--by', 'answer.name', file], { encoding: 'utf8' });
+    assert.equal(fromCsv.status, 0, fromCsv.stderr);
+    assert.deepEqual(JSON.parse(fromCsv.stdout), score(ndjson, ['--by', 'answer.name']));
+    assert.equal(ndjson.split('\n').filter(Boolean).filter((l) => JSON.parse(l).fields?.order).length, 15);
   } finally {
     await c.stop();
   }

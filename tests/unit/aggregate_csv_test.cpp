@@ -97,3 +97,23 @@ TEST_CASE("CSV in chunks: generated exports match their NDJSON; a wrong header s
     REQUIRE(wrong.bad_line_count() == 1);
     CHECK(wrong.bad_lines()[0].line == 1);
 }
+
+TEST_CASE("CSV with hidden-field columns aggregates as its NDJSON", "[aggregate][fields]") {
+    const std::vector<std::string> ids = {"campaign", "plan"};
+    std::string ndjson, csv = touchpoint::response_csv_header(ids);
+    for (int i = 0; i < 40; ++i) {
+        json p = json::parse(line(i % 11, "demo-call"));
+        if (i % 3) p["fields"] = {{"campaign", i % 2 ? "spring, 2026" : "winter"}};
+        ndjson += p.dump() + "\n";
+        csv += touchpoint::response_to_csv_row(p, ids);
+    }
+    Aggregator from_ndjson({"touchpoint"});
+    from_ndjson.add_ndjson(ndjson);
+    from_ndjson.finish();
+    for (std::size_t chunk : {5u, 65536u}) {
+        const Aggregator a = run_chunks(csv, chunk, {"touchpoint"});
+        CHECK(a.bad_line_count() == 0);
+        CHECK(a.responses() == 40);
+        CHECK(a.result_json() == from_ndjson.result_json());
+    }
+}

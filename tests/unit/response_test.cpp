@@ -174,3 +174,46 @@ TEST_CASE("response_from_csv reports bad cells by column", "[response]") {
     CHECK(err == "/answers: not a JSON object");
     CHECK_FALSE(response_from_csv(std::vector<std::string>(3), err).has_value());
 }
+
+TEST_CASE("CSV hidden-field columns: one per declared field, read back into fields", "[response][fields]") {
+    json p = sample();
+    p["fields"] = {{"campaign", "spring, \"launch\""}, {"plan", "pro"}};
+    json without = sample();  // no value for any field: empty cells, no `fields` member back
+    const std::vector<std::string> ids = {"campaign", "order", "plan"};
+    std::string csv = response_csv_header(ids) + response_to_csv_row(p, ids) + response_to_csv_row(without, ids);
+    CHECK(csv.rfind("id,survey,version,submitted,locale,map,stage,touchpoint,nps,csat,csat_scale,ces,ces_scale,alert,redactions,answers,"
+                    "fields.campaign,fields.order,fields.plan\r\n", 0) == 0);
+    CsvReader reader(csv);
+    std::vector<std::string> cells, read_ids;
+    std::string error;
+    REQUIRE(reader.next(cells, error));
+    REQUIRE(csv_header_matches(cells, &read_ids));
+    CHECK(read_ids == ids);
+    REQUIRE(reader.next(cells, error));
+    REQUIRE(cells.size() == 19);
+    CHECK(cells[16] == "spring, \"launch\"");
+    CHECK(cells[17].empty());
+    CHECK(cells[18] == "pro");
+    auto back = response_from_csv(cells, error, read_ids);
+    REQUIRE(back.has_value());
+    CHECK((*back)["fields"] == p["fields"]);
+    CHECK(response_to_csv_row(*back, ids) == response_to_csv_row(p, ids));  // round trip
+    REQUIRE(reader.next(cells, error));
+    back = response_from_csv(cells, error, read_ids);
+    REQUIRE(back.has_value());
+    CHECK_FALSE(back->contains("fields"));
+
+    // A row must have the header's column count; headers with other extra columns are not ours.
+    CHECK_FALSE(response_from_csv(std::vector<std::string>(16), error, ids).has_value());
+    CHECK(error == "/: expected 19 columns, got 16");
+    std::vector<std::string> header(kResponseCsvColumns, kResponseCsvColumns + 16);
+    CHECK(csv_header_matches(header, &read_ids));
+    CHECK(read_ids.empty());
+    header.push_back("notes");
+    CHECK_FALSE(csv_header_matches(header));
+    header.back() = "fields.";
+    CHECK_FALSE(csv_header_matches(header));
+    header.back() = "fields.plan";
+    header.push_back("fields.plan");
+    CHECK_FALSE(csv_header_matches(header));
+}

@@ -155,11 +155,12 @@ int bundle_main(const Args& args) {
             CsvReader reader(*data);
             std::vector<std::string> fields;
             std::string error;
+            std::vector<std::string> field_ids;  // hidden-field columns (checked by the aggregation above)
             bool header = true;
             while (reader.next(fields, error)) {
-                if (header) { header = false; continue; }
+                if (header) { header = false; csv_header_matches(fields, &field_ids); continue; }
                 std::string row_error;
-                if (auto payload = response_from_csv(fields, row_error)) ndjson += payload->dump() + "\n";
+                if (auto payload = response_from_csv(fields, row_error, field_ids)) ndjson += payload->dump() + "\n";
             }
         } else {
             ndjson = std::move(*data);

@@ -21,10 +21,16 @@
 // at line ends into one byte range per thread, aggregated separately, merged in file order
 // (Aggregator::merge), which gives exactly the one-pass result, bad line numbers included.
 // --threads N sets the count (default: the machine's cores; 1 = one pass).
+//
+// Binned distribution of a number, slider or date question: `--bins QID` (with --survey for the
+// question's declared min and step; not combined with --by or --grouping) groups by answer.QID and
+// prints the core's bins instead of the groups — what the results API shows as the question's
+// "bins" (format and rule in shared/include/touchpoint/aggregate/bins.hpp).
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,6 +40,7 @@
 #include "cli/command.hpp"
 #include "cli/parse_args.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/aggregate/bins.hpp"
 #include "touchpoint/base/json_text.hpp"
 
 namespace touchpoint::cli {
@@ -118,7 +125,7 @@ bool aggregate_file_parallel(const std::string& path, long size, unsigned thread
 int score_main(const Args& args) {
     CLI::App app{"Aggregate response/1 payloads (NDJSON or CSV export): n, NPS with margin of error, CSAT, CES per group",
                  "touchpoint score"};
-    std::string survey_file, format = "auto", input = "-";
+    std::string survey_file, format = "auto", input = "-", bins_question;
     std::vector<std::string> by, grouping_specs;
     app.add_option("--survey", survey_file, "survey/1 definition, to label answer groups with choice labels");
     app.add_option("--by", by,
@@ -128,6 +135,8 @@ int score_main(const Args& args) {
                    "a separate grouping computed in the same pass, repeatable: KEY[,KEY...] (e.g. --grouping touchpoint "
                    "--grouping stage,month)")
         ->allow_extra_args(false);
+    app.add_option("--bins", bins_question,
+                   "print the binned distribution of this number, slider or date question's answers (QID) instead of groups");
     AggregateFilter filter;
     std::vector<std::string> where;
     app.add_option("--from", filter.from, "only responses submitted on or after this UTC day (YYYY-MM-DD)");
@@ -144,6 +153,11 @@ int score_main(const Args& args) {
         std::fprintf(stderr, "touchpoint score: use either --by or --grouping\n");
         return kExitUsage;
     }
+    if (!bins_question.empty() && (!by.empty() || !grouping_specs.empty())) {
+        std::fprintf(stderr, "touchpoint score: --bins groups by its question; leave out --by and --grouping\n");
+        return kExitUsage;
+    }
+    if (!bins_question.empty()) by = {"answer." + bins_question};
     const bool several = !grouping_specs.empty();
     std::vector<std::vector<std::string>> groupings;
     for (const std::string& spec : grouping_specs) {
@@ -172,6 +186,7 @@ int score_main(const Args& args) {
         std::fprintf(stderr, "touchpoint score: %s\n", agg.error().c_str());
         return kExitUsage;
     }
+    nlohmann::json survey_json = nlohmann::json::object();
     if (!survey_file.empty()) {
         std::FILE* f = std::fopen(survey_file.c_str(), "rb");
         std::string text;
@@ -192,6 +207,7 @@ int score_main(const Args& args) {
             return kExitUsage;
         }
         agg.set_survey(survey);
+        survey_json = std::move(survey);
     }
     std::FILE* in = input == "-" ? stdin : std::fopen(input.c_str(), "rb");
     if (!in) {
@@ -249,7 +265,21 @@ int score_main(const Args& args) {
     if (total > listed)
         std::fprintf(stderr, "%s: … %llu more bad lines\n", name.c_str(), static_cast<unsigned long long>(total - listed));
     std::string out;
-    if (!several) {
+    if (!bins_question.empty()) {
+        std::string error;
+        std::optional<nlohmann::json> declared = nlohmann::json::object();
+        if (!survey_file.empty() && !(declared = declared_value_range(survey_json, bins_question))) {
+            std::fprintf(stderr, "touchpoint score: --bins: %s has no question \"%s\" (or is not a valid survey)\n", survey_file.c_str(),
+                         bins_question.c_str());
+            return kExitUsage;
+        }
+        const auto bins = answer_bins(agg.result()["groups"], by.front(), *declared, &error);
+        if (!bins) {
+            std::fprintf(stderr, "touchpoint score: --bins: %s\n", error.c_str());
+            return kExitUsage;
+        }
+        out = bins->dump();
+    } else if (!several) {
         out = agg.result_json();
     } else {
         nlohmann::ordered_json all = {{"groupings", nlohmann::ordered_json::array()}};

@@ -8,6 +8,11 @@
 // segment.<name>, answer.<qid>, touchpoint, ...). The core decides what matches
 // (Aggregator::set_filter); nothing here re-implements it.
 //
+// Number, slider and date questions also carry "bins": the core's binned distribution of their
+// answer.<qid> groups (aggregate/bins.hpp; `touchpoint score --bins QID` prints the same), so it
+// comes from the rollups as well as from a scan. The CSV export has one fields.<id> column per
+// hidden field the survey declares (the core's codec, response/csv.hpp).
+//
 // Source: with no filter, whole days and/or locale= only, the figures come from the stored
 // rollups (rollups.hpp; "source":"rollups" in the answer), otherwise from a scan of the survey's
 // payloads ("source":"scan"); source=scan forces the scan (to check the rollups). Same numbers.
@@ -26,8 +31,11 @@
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/aggregate/bins.hpp"
+#include "touchpoint/base/diagnostics.hpp"
 #include "touchpoint/journey/overlay.hpp"
 #include "touchpoint/response/csv.hpp"
+#include "touchpoint/survey/survey.hpp"
 
 namespace touchpoint::collector {
 namespace {
@@ -293,6 +301,11 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
             continue;
         }
         json groups = groups_at(0);
+        if (q.type == "number" || q.type == "slider" || q.type == "date") {
+            // Stored answers were validated against the question: they bin (else no "bins").
+            const json declared = declared_value_range(survey, q.id).value_or(json::object());
+            if (auto bins = answer_bins(groups, "answer." + q.id, declared)) entry["bins"] = std::move(*bins);
+        }
         if (q.type != "text") {
             entry["groups"] = std::move(groups);
             out["questions"].push_back(std::move(entry));
@@ -330,6 +343,26 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
     res.set_content(out.dump(), "application/json");
 }
 
+// The hidden fields the survey declares (the core reads the definition), for the CSV's fields.<id>
+// columns; none when the survey has no record or cannot be loaded.
+std::vector<std::string> declared_field_ids(Collector& c, const std::string& id) {
+    std::vector<std::string> ids;
+    RecordVersion v;
+    bool found = false;
+    std::string error;
+    if (!c.records->get(id, 0, &v, &found, &error) || !found) {
+        std::vector<RecordVersion> history;
+        if (!c.records->history(id, &history, &error) || history.empty()) return ids;
+        if (!c.records->get(id, history.front().number, &v, &found, &error) || !found) return ids;
+    }
+    register_builtin_question_types();
+    Diagnostics diags;
+    const std::unique_ptr<Survey> survey = parse_survey(v.body, diags);
+    if (survey)
+        for (const HiddenField& f : survey->fields) ids.push_back(f.id);
+    return ids;
+}
+
 // The filtered rows, streamed page by page; the core's filter decides each row (an aggregator
 // with the filter counts it or not).
 void export_filtered(Collector& c, const http::Request& req, http::Response& res) {
@@ -344,10 +377,11 @@ void export_filtered(Collector& c, const http::Request& req, http::Response& res
     auto matcher = std::make_shared<Aggregator>();
     matcher->set_filter(filter);
     auto cursor = std::make_shared<std::int64_t>(0);
-    auto head = std::make_shared<std::string>(csv ? response_csv_header() : std::string());
+    auto field_ids = std::make_shared<std::vector<std::string>>(csv ? declared_field_ids(c, id) : std::vector<std::string>());
+    auto head = std::make_shared<std::string>(csv ? response_csv_header(*field_ids) : std::string());
     res.set_header("Content-Disposition", std::string("attachment; filename=\"") + id + (csv ? ".csv\"" : ".ndjson\""));
     res.set_chunked_content_provider(csv ? "text/csv; charset=utf-8" : "application/x-ndjson",
-                                     [&c, id, csv, matcher, cursor, head](std::size_t, http::DataSink& sink) {
+                                     [&c, id, csv, matcher, cursor, head, field_ids](std::size_t, http::DataSink& sink) {
         constexpr std::int64_t kPage = 2000;
         ScanQuery page;
         page.survey = id;
@@ -368,7 +402,7 @@ void export_filtered(Collector& c, const http::Request& req, http::Response& res
                 chunk += '\n';
             } else {
                 const json p = json::parse(payload, nullptr, false);
-                if (!p.is_discarded()) chunk += response_to_csv_row(p);
+                if (!p.is_discarded()) chunk += response_to_csv_row(p, *field_ids);
             }
             return true;
         }, &error);

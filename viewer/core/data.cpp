@@ -38,12 +38,13 @@ std::string load_responses(Viewer& v, std::string bytes, const std::string& form
         touchpoint::CsvReader reader(bytes);
         std::vector<std::string> fields;
         std::string error, ndjson;
+        std::vector<std::string> field_ids;  // the hidden-field columns named in the header
         bool header = true;
         long long bad = 0;
         while (reader.next(fields, error)) {
             if (header) {
                 header = false;
-                if (!touchpoint::csv_header_matches(fields)) {
+                if (!touchpoint::csv_header_matches(fields, &field_ids)) {
                     status["error"] = "not the collector's CSV export (unexpected header)";
                     return status.dump();
                 }
@@ -55,7 +56,7 @@ std::string load_responses(Viewer& v, std::string bytes, const std::string& form
                 continue;
             }
             std::string row_error;
-            auto payload = touchpoint::response_from_csv(fields, row_error);
+            auto payload = touchpoint::response_from_csv(fields, row_error, field_ids);
             if (!payload) {
                 if (++bad <= 5) v.warnings.push_back("line " + std::to_string(reader.record_line()) + ": " + row_error);
                 continue;

@@ -256,6 +256,7 @@ class TpResults extends StudioElement {
       </section>`;
     }
     if (q.parts) return this.renderParts(q, title);
+    if (q.bins) return this.renderBins(q, title);
     const groups = q.groups.filter((g) => g.key[`answer.${q.id}`] !== null);
     const labelOf = (g) => g.labels?.[`answer.${q.id}`] ?? String(g.key[`answer.${q.id}`]);
     const spec = { type: 'bar', data: { labels: groups.map(labelOf), datasets: [{ label: 'n', data: groups.map((g) => g.n), backgroundColor: cssVar('--accent') }] } };
@@ -264,6 +265,22 @@ class TpResults extends StudioElement {
       ${groups.length === 0 ? html`<p>${this.t('noAnswers')}</p>`
         : this.chartWithTable(`dist-${q.id}`, this.t('distribution', { q: title }), spec, [this.t('colAnswer'), 'n', 'NPS ± MoE', 'CSAT', 'CES', this.t('colFlag')],
             groups.map((g) => [labelOf(g), ...this.scoreCells(g)]))}
+    </section>`;
+  }
+
+  // A number, slider or date question: the core's bins (a range of values, or a day, week, month
+  // or year), one bar each, gaps included; the table lists the same bins.
+  renderBins(q, title) {
+    const b = q.bins;
+    const spec = {
+      type: 'bar',
+      data: { labels: b.bins.map((x) => x.label), datasets: [{ label: 'n', data: b.bins.map((x) => x.n), backgroundColor: cssVar('--accent'), categoryPercentage: 1, barPercentage: 0.95 }] },
+    };
+    return html`<section class="card question-results" data-question=${q.id} aria-labelledby=${`q-${q.id}`}>
+      <h3 id=${`q-${q.id}`}>${title} <span class="muted">(${q.type})</span></h3>
+      ${b.bins.length === 0 ? html`<p>${this.t('noAnswers')}</p>` : html`
+        <p class="muted" data-binned-by=${b.by}>${this.t(`binnedBy_${b.by}`, { width: fmt(b.width), answered: b.answered, unanswered: b.unanswered })}</p>
+        ${this.chartWithTable(`dist-${q.id}`, this.t('distribution', { q: title }), spec, [this.t('colBin'), 'n'], b.bins.map((x) => [x.label, x.n]))}`}
     </section>`;
   }
 

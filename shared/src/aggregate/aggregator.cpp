@@ -188,6 +188,7 @@ struct Aggregator::Impl {
     agg::CsvRecordEnds csv_ends;
     std::string csv_carry;
     bool csv_header_read = false, csv_refused = false, csv_dropping = false;
+    std::vector<std::string> csv_field_ids;  // the export's hidden-field columns, from its header
 
     // Parses `keys` into a new grouping; false (and `error`) if one is refused.
     bool add_grouping(const std::vector<std::string>& keys) {
@@ -635,7 +636,7 @@ void Aggregator::Impl::csv_records(std::string_view piece) {
         const std::size_t line = base + reader.record_line();
         if (!csv_header_read) {
             csv_header_read = true;
-            if (!csv_header_matches(fields)) {
+            if (!csv_header_matches(fields, &csv_field_ids)) {
                 record_bad_all(line, ": not the response CSV header (" + response_csv_header().substr(0, 40) + "...)");
                 csv_refused = true;
                 return;
@@ -647,7 +648,7 @@ void Aggregator::Impl::csv_records(std::string_view piece) {
             continue;
         }
         if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
-        auto payload = response_from_csv(fields, problem);
+        auto payload = response_from_csv(fields, problem, csv_field_ids);
         if (!payload) {
             record_bad_all(line, problem);
             continue;

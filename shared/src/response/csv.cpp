@@ -1,4 +1,5 @@
 // The collector's flat CSV export of response/1 payloads, and its reader (RFC 4180).
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -62,17 +63,21 @@ void csv_append_field(std::string& out, std::string_view field) {
     out.push_back('"');
 }
 
-std::string response_csv_header() {
+std::string response_csv_header(const std::vector<std::string>& field_ids) {
     std::string out;
     for (int i = 0; i < 16; ++i) {
         if (i) out.push_back(',');
         out += kResponseCsvColumns[i];
     }
+    for (const std::string& id : field_ids) {
+        out.push_back(',');
+        csv_append_field(out, kResponseCsvFieldPrefix + id);
+    }
     out += "\r\n";
     return out;
 }
 
-std::string response_to_csv_row(const nlohmann::json& p) {
+std::string response_to_csv_row(const nlohmann::json& p, const std::vector<std::string>& field_ids) {
     const json& survey = child(p, "survey");
     const json& journey = child(p, "journey");
     const json& scores = child(p, "scores");
@@ -99,6 +104,11 @@ std::string response_to_csv_row(const nlohmann::json& p) {
     for (int i = 0; i < 16; ++i) {
         if (i) out.push_back(',');
         csv_append_field(out, cells[i]);
+    }
+    const json& fields = child(p, "fields");
+    for (const std::string& id : field_ids) {
+        out.push_back(',');
+        csv_append_field(out, cell(child(fields, id.c_str())));
     }
     out += "\r\n";
     return out;
@@ -158,19 +168,31 @@ bool CsvReader::next(std::vector<std::string>& fields, std::string& error) {
     }
 }
 
-bool csv_header_matches(const std::vector<std::string>& fields) {
-    if (fields.size() != 16) return false;
+bool csv_header_matches(const std::vector<std::string>& header, std::vector<std::string>* field_ids) {
+    if (field_ids) field_ids->clear();
+    if (header.size() < 16) return false;
     for (int i = 0; i < 16; ++i) {
-        std::string_view f = fields[std::size_t(i)];
+        std::string_view f = header[std::size_t(i)];
         if (i == 0 && f.size() >= 3 && f.substr(0, 3) == "\xEF\xBB\xBF") f.remove_prefix(3);  // spreadsheet BOM
         if (f != kResponseCsvColumns[i]) return false;
     }
+    const std::string_view prefix = kResponseCsvFieldPrefix;
+    std::vector<std::string> ids;
+    for (std::size_t i = 16; i < header.size(); ++i) {
+        const std::string& column = header[i];
+        if (column.size() <= prefix.size() || column.compare(0, prefix.size(), prefix) != 0) return false;
+        std::string id = column.substr(prefix.size());
+        if (std::find(ids.begin(), ids.end(), id) != ids.end()) return false;  // one column per field
+        ids.push_back(std::move(id));
+    }
+    if (field_ids) *field_ids = std::move(ids);
     return true;
 }
 
-std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& f, std::string& error) {
-    if (f.size() != 16) {
-        error = "/: expected 16 columns, got " + std::to_string(f.size());
+std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& f, std::string& error,
+                                                const std::vector<std::string>& field_ids) {
+    if (f.size() != 16 + field_ids.size()) {
+        error = "/: expected " + std::to_string(16 + field_ids.size()) + " columns, got " + std::to_string(f.size());
         return std::nullopt;
     }
     json p = json::object();
@@ -220,6 +242,11 @@ std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& 
         }
         p["answers"] = std::move(answers);
     }
+    // Fields are text as stored (already cut and redacted); an empty cell is a field without a value.
+    json fields = json::object();
+    for (std::size_t i = 0; i < field_ids.size(); ++i)
+        if (!f[16 + i].empty()) fields[field_ids[i]] = f[16 + i];
+    if (!fields.empty()) p["fields"] = std::move(fields);
     return p;
 }
 

@@ -1,6 +1,6 @@
 // single (radio group) and multi (checkboxes), with an optional "other" choice that reveals a text
 // field. Values follow response/1: "a" | ["a","b"], and {"value":"other","text":"…"} for other.
-import { h } from '../dom.js';
+import { h, setText } from '../dom.js';
 import { frame } from './frame.js';
 import { imeSafeEnter } from './keys.js';
 
@@ -10,6 +10,7 @@ export function choice(q, ctx) {
   const name = `${f.controlId}-c`;
   const list = h('div', { class: 'tp-choices' });
   const boxes = [];
+  const labels = []; // the choices' label spans, refreshed when a piped label changes
   const choices = [...(q.choices || [])];
   if (q.other) choices.push({ value: 'other', label: q.otherLabel || ctx.t('other'), other: true });
   let otherText = null;
@@ -41,7 +42,9 @@ export function choice(q, ctx) {
       },
     });
     boxes.push(input);
-    list.append(h('label', { class: 'tp-option tp-choice' }, input, h('span', null, c.label)));
+    const label = h('span', null, c.label);
+    labels.push(label);
+    list.append(h('label', { class: 'tp-option tp-choice' }, input, label));
     if (c.other) {
       otherText = h('input', {
         type: 'text',
@@ -63,6 +66,7 @@ export function choice(q, ctx) {
     const picked = withText ? withText.value : answer;
     const values = (Array.isArray(picked) ? picked : picked == null ? [] : [picked]).map(String);
     for (const box of boxes) box.checked = values.includes(box.value);
+    (view.choices || []).forEach((c, i) => labels[i] && setText(labels[i], c.label));
     if (otherText) {
       otherText.hidden = !values.includes('other');
       if (withText && otherText.getRootNode().activeElement !== otherText) otherText.value = withText.text || '';

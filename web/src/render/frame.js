@@ -4,7 +4,7 @@ import { h, uid, setText } from '../dom.js';
 
 /**
  * @param q the question of the view; @param group true for radio/checkbox groups (fieldset/legend)
- * @returns {{el, body, labelId, describedBy, showError(q), controlId}}
+ * @returns {{el, body, labelId, describedBy, showError(q), controlId}}: showError also refreshes the piped title and description
  */
 export function frame(q, ctx, group) {
   const controlId = uid('c');
@@ -12,9 +12,12 @@ export function frame(q, ctx, group) {
   const errorId = uid('e');
   const descId = q.description ? uid('d') : null;
   const marker = q.required ? h('span', { class: 'tp-required', 'aria-hidden': 'true' }, ' *') : null;
+  // Kept as one Text node beside the marker: a piped title changes its data, never the node.
+  const titleText = document.createTextNode(q.title ?? '');
   const title = group
-    ? h('legend', { id: labelId, class: 'tp-qtitle' }, q.title, marker)
-    : h('label', { id: labelId, class: 'tp-qtitle', for: controlId }, q.title, marker);
+    ? h('legend', { id: labelId, class: 'tp-qtitle' }, titleText, marker)
+    : h('label', { id: labelId, class: 'tp-qtitle', for: controlId }, titleText, marker);
+  const desc = q.description ? h('p', { id: descId, class: 'tp-desc' }, q.description) : null;
   const error = h('p', { id: errorId, class: 'tp-error', hidden: true });
   const body = h('div', { class: 'tp-qbody' });
   const describedBy = [descId, errorId].filter(Boolean).join(' ');
@@ -22,11 +25,16 @@ export function frame(q, ctx, group) {
     group ? 'fieldset' : 'div',
     { class: `tp-q tp-q-${q.type}`, dataset: { question: q.id }, 'aria-describedby': group ? describedBy : null },
     title,
-    q.description && h('p', { id: descId, class: 'tp-desc' }, q.description),
+    desc,
     body,
     error,
   );
+  // Every update brings the core's view of the question: its error, and its texts with piping
+  // filled in — an {answer.ID} of a question on the same step changes as that one is answered.
+  // Unchanged text is left alone (setText), and it stays text, never markup.
   const showError = (view) => {
+    if (view.title != null && titleText.data !== view.title) titleText.data = view.title;
+    if (desc) setText(desc, view.description || '');
     setText(error, view.error || '');
     error.hidden = !view.error;
     for (const input of el.querySelectorAll('input, textarea, select')) {

@@ -1,7 +1,9 @@
 // The collector's flat CSV export of response/1 payloads, one row per response:
 //   id,survey,version,submitted,locale,map,stage,touchpoint,nps,csat,csat_scale,ces,ces_scale,alert,redactions,answers
-// (`answers` is the answers object as one JSON-encoded cell). RFC 4180 quoting; rows end in CRLF,
-// the reader accepts LF too. `touchpoint score` and the journey viewer read both forms.
+// (`answers` is the answers object as one JSON-encoded cell), then, in an export of one survey,
+// one column per hidden field the survey declares, `fields.<id>` in declaration order (the
+// payload's `fields` member: empty when the response has no value for it). RFC 4180 quoting; rows
+// end in CRLF, the reader accepts LF too. `touchpoint score` and the journey viewer read both forms.
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -14,10 +16,13 @@
 namespace touchpoint {
 
 extern const char* const kResponseCsvColumns[16];
-std::string response_csv_header();                         // the header row, CRLF-terminated
-// One row for a payload (fields it lacks are empty cells), CRLF-terminated. The answers cell is
-// the compact JSON dump of payload["answers"] ("{}" when absent).
-std::string response_to_csv_row(const nlohmann::json& payload);
+constexpr const char* kResponseCsvFieldPrefix = "fields.";
+// The header row, CRLF-terminated: the 16 columns, then "fields.<id>" for each of `field_ids`.
+std::string response_csv_header(const std::vector<std::string>& field_ids = {});
+// One row for a payload (members it lacks are empty cells), CRLF-terminated. The answers cell is
+// the compact JSON dump of payload["answers"] ("{}" when absent); then payload["fields"][id] for
+// each of `field_ids` (the same list as the header's).
+std::string response_to_csv_row(const nlohmann::json& payload, const std::vector<std::string>& field_ids = {});
 void csv_append_field(std::string& out, std::string_view field);  // quotes when needed
 
 // Incremental RFC 4180 reader over a whole buffer: quoted fields may hold commas, quotes ("")
@@ -38,10 +43,14 @@ private:
     std::size_t record_line_ = 1;
 };
 
-// Rebuilds a response/1 payload from one CSV row (fields in kResponseCsvColumns order, after the
-// header was checked with csv_header_matches). Derived members (NPS category, top2, easy,
-// alert.reason) are recomputed; errors name the column, e.g. "/nps: not a number".
-std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& fields, std::string& error);
-bool csv_header_matches(const std::vector<std::string>& fields);
+// Rebuilds a response/1 payload from one CSV row (cells in kResponseCsvColumns order, then one
+// per field of `field_ids`, as csv_header_matches read them from the header). Derived members (NPS
+// category, top2, easy, alert.reason) are recomputed; a non-empty field cell becomes
+// payload["fields"][id]; errors name the column, e.g. "/nps: not a number".
+std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& fields, std::string& error,
+                                                const std::vector<std::string>& field_ids = {});
+// Whether `header` is the export's header: the 16 columns, then any number of distinct
+// "fields.<id>" columns, whose ids go to `field_ids` (cleared first) when given.
+bool csv_header_matches(const std::vector<std::string>& header, std::vector<std::string>* field_ids = nullptr);
 
 }  // namespace touchpoint
