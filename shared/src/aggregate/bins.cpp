@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <utility>
@@ -32,11 +31,8 @@ double tidy(double x) {
     return r == 0 ? 0 : r;  // no "-0"
 }
 
-std::string number_text(double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", tidy(x));
-    return buf;
-}
+// The shortest text that reads back as the tidied value ("0.3", "1000", "2.5").
+std::string number_text(double x) { return expr::number_value(tidy(x)).dump(); }
 
 // The smallest 1, 2 or 5 × 10^k at least `x` (x > 0).
 double nice_at_least(double x) {
@@ -114,12 +110,7 @@ std::optional<std::int64_t> day_number(const std::string& s) {
     return days_from_civil(parts[0], parts[1], parts[2]);
 }
 
-std::string date_text(std::int64_t day) {
-    const CivilDate d = civil_from_days(day);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-    return buf;
-}
+std::string date_text(std::int64_t day) { return day_key(day * 86400000); }
 
 json date_bins(const std::vector<std::pair<std::int64_t, std::int64_t>>& days) {
     std::int64_t lo = days.front().first, hi = lo;
