@@ -255,3 +255,45 @@ test('a matrix shows one stacked bar per row, its table equal to `touchpoint sco
     await own.context().close();
   }
 });
+
+test('a date and a number question are drawn in the core\'s bins (`touchpoint score --bins`); axe in light/dark, zh-CN/en', { skip: skipReason }, async () => {
+  const auth = { authorization: `Bearer ${EDITOR}` };
+  const own = await studioPage(browser, { locale: 'en', theme: 'light' });
+  const found = [];
+  try {
+    await signIn(own, collector.origin);
+    // Each survey is checked in two of the four looks; together they cover all four.
+    const cases = [
+      ['csat-delivery', 'delivered-on', [['zh-CN', 'dark'], ['en', 'light']]],
+      ['ces-onboarding', 'minutes', [['en', 'dark'], ['zh-CN', 'light']]],
+    ];
+    for (const [survey, id, looks] of cases) {
+      const ndjson = (await request(collector.origin, 'GET', `/v1/export?format=ndjson&survey=${survey}`, { headers: auth })).text;
+      const file = path.join(tempDir(), 'b.ndjson');
+      fs.writeFileSync(file, ndjson);
+      const r = spawnSync(touchpoint, ['score', '--survey', path.join(repoRoot, 'examples/surveys', `${survey}.json`), '--bins', id, file], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const cli = JSON.parse(r.stdout);
+      await own.selectOption('select[name="ui-locale"]', 'en');
+      await own.click(`button[aria-label="Results ${survey}"]`);
+      await own.waitForSelector(`table[data-table="dist-${id}"]`, { state: 'attached' });
+      const rows = await own.$$eval(`table[data-table="dist-${id}"] tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+      assert.deepEqual(rows, cli.bins.map((b) => [b.label, String(b.n)]), `${survey}: the page's bins are the CLI's`);
+      assert.equal(await own.getAttribute(`[data-question="${id}"] [data-binned-by]`, 'data-binned-by'), cli.by);
+      assert.ok(cli.bins.length >= 2 && cli.bins.length <= 13, `${cli.bins.length} bins`);
+      for (const [locale, theme] of looks) {
+        await own.selectOption('select[name="ui-locale"]', locale);
+        await own.selectOption('select[name="ui-theme"]', theme);
+        await own.waitForFunction(([l, t]) => document.documentElement.lang === l && document.documentElement.dataset.theme === t, [locale, theme]);
+        await own.$$eval('tp-results details', (d) => d.forEach((x) => (x.open = true)));
+        for (const v of await axeViolations(own)) found.push(`${survey} ${locale}-${theme}: ${v}`);
+        await own.locator(`[data-question="${id}"]`).screenshot({ path: path.join(shots, `results-bins-${id}-${locale}-${theme}.png`) });
+      }
+      await own.click('button.link'); // back to the survey list
+      await own.waitForSelector('#list-title');
+    }
+  } finally {
+    await own.context().close();
+  }
+  assert.deepEqual(found, []);
+});
