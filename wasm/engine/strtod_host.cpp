@@ -3,7 +3,7 @@
 // Number(), which is correctly rounded like musl's. musl's strtod brings __floatscan and software
 // 128-bit long double arithmetic (wasm32 long double is binary128): ~14 KB of the engine's code,
 // ~5% of what a visitor downloads, for something the browser already does exactly.
-// Callers in the engine: nlohmann/json's lexer (a complete JSON number token), the expression
+// Callers in the engine: the core's JSON reader (a complete JSON number token), the expression
 // lexer (digits and a dot) and Accept-Language q-values. Accepted, as strtod: leading white space,
 // a sign, decimal digits with an optional fraction and exponent, "inf", "infinity", "nan" (any
 // case). Hexadecimal floats ("0x1p3") are not: those parse as 0 up to the 'x' (no caller uses them).
