@@ -355,11 +355,13 @@ class TpEditor extends StudioElement {
       control = html`<input id=${id} type="number" data-pointer=${ptr} .value=${live(value == null ? '' : String(value))}
         @input=${(e) => this.inputChange(() => set(e.target.value === '' ? undefined : Number(e.target.value)), key)} aria-invalid=${invalid} aria-describedby=${described} />`;
     } else if (kind === 'list') {
-      control = html`<input id=${id} data-pointer=${ptr} .value=${live(Array.isArray(value) ? value.join(', ') : '')}
+      // A list and a map commit on change, not on each key: their value is bound without live(), so a
+      // re-render meanwhile (the core's validation answering) leaves text typed but not yet committed.
+      control = html`<input id=${id} data-pointer=${ptr} .value=${Array.isArray(value) ? value.join(', ') : ''}
         @change=${(e) => set(e.target.value.trim() ? e.target.value.split(',').map((s) => s.trim()).filter(Boolean) : undefined)} aria-invalid=${invalid} aria-describedby=${described} />`;
     } else if (kind === 'map') {
       const textValue = value && typeof value === 'object' ? Object.entries(value).map(([k, v]) => `${k} = ${v}`).join('\n') : '';
-      control = html`<textarea id=${id} data-pointer=${ptr} rows="3" .value=${live(textValue)} aria-invalid=${invalid} aria-describedby=${described}
+      control = html`<textarea id=${id} data-pointer=${ptr} rows="3" .value=${textValue} aria-invalid=${invalid} aria-describedby=${described}
         @change=${(e) => {
           const lines = e.target.value.split('\n').map((l) => l.trim()).filter(Boolean);
           const map = {};
