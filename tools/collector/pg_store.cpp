@@ -103,9 +103,16 @@ CREATE TABLE IF NOT EXISTS rollup_meta(name text PRIMARY KEY, value text NOT NUL
 // shard first, then the next free one; only when all are taken does it wait for its own.
 constexpr int kRollupShards = 16;
 const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows";
+// Sent with the INSERT (one round trip): takes the first free shard, tried in order from the
+// writer's own, and names it in a transaction-local setting that the next statement (a snapshot
+// of its own, taken after the lock) reads the touched cells with.
 const char* const kRollupTryShard =
-    "SELECT k FROM (SELECT ($1::int + i) % 16 AS k FROM generate_series(0, 15) AS g(i)) s "
-    "WHERE pg_try_advisory_xact_lock(74251102, k) LIMIT 1";  // tried in order, stops at the first taken
+    "SELECT set_config('touchpoint.rollup_shard', k::text, true) FROM (SELECT ($1::int + i) % 16 AS k FROM generate_series(0, 15) AS g(i)) s "
+    "WHERE pg_try_advisory_xact_lock(74251102, k) LIMIT 1";
+const char* const kRollupReadTaken =
+    "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
+    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) "
+    "WHERE r.shard = NULLIF(current_setting('touchpoint.rollup_shard', true), '')::int";
 const char* const kRollupWaitShard = "SELECT pg_advisory_xact_lock(74251102, $1::int)";
 const char* const kRollupRead =
     "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
@@ -501,13 +508,34 @@ private:
         }
         Params insert;
         insert.add(pg::text_array(ids)).add(pg::text_array(hashes)).add(pg::text_array(surveys)).add(pg::text_array(maps)).add(pg::text_array(payloads));
-        // BEGIN and the INSERT in one round trip. Nothing can be committed yet, so a connection
-        // found dead here (server restarted since it was pooled) is simply replaced once.
+        // BEGIN and the INSERT in one round trip, with a rollup shard taken and the cells of every
+        // record read from it (a duplicate's cell is read for nothing, and written back as it was).
+        // Nothing can be committed yet, so a connection found dead here (server restarted since it
+        // was pooled) is simply replaced once.
+        std::set<CellKey> cells;
+        for (const Record* rec : recs) cells.insert({rec->survey, rec->rollup.day, rec->rollup.locale, 0});
+        std::vector<const std::string*> cell_surveys, cell_days, cell_locales;
+        for (const CellKey& k : cells) {
+            cell_surveys.push_back(&k.survey);
+            cell_days.push_back(&k.day);
+            cell_locales.push_back(&k.locale);
+        }
+        thread_local int own_shard = -1;  // each writer thread starts from a shard of its own
+        if (own_shard < 0) own_shard = next_shard_++ % kRollupShards;
+        Params own, read;
+        own.add(std::to_string(own_shard));
+        read.add(pg::text_array(cell_surveys)).add(pg::text_array(cell_days)).add(pg::text_array(cell_locales));
+        std::vector<std::pair<const char*, Params*>> opening = {{"BEGIN", nullptr}, {kInsert, &insert}};
+        if (rollups_on_) {
+            opening.push_back({kRollupTryShard, &own});
+            opening.push_back({kRollupReadTaken, &read});
+        }
         std::vector<Result> first;
-        if (!pipeline(conn, {{"BEGIN", nullptr}, {kInsert, &insert}}, &first, error)) return Round::Reconnect;
+        if (!pipeline(conn, opening, &first, error)) return Round::Reconnect;
         if (!ok(first[0], conn, error)) return PQstatus(conn) == CONNECTION_BAD ? Round::Reconnect : Round::Failed;
+        for (std::size_t i = 1; i < first.size(); ++i)
+            if (!ok(first[i], conn, error)) return retry_or_fail(first[i]);
         Result& inserted = first[1];
-        if (!ok(inserted, conn, error)) return retry_or_fail(inserted);
 
         // The first occurrence of each returned id is the row this statement stored; every other
         // record is checked against the stored hash.
@@ -565,7 +593,7 @@ private:
         std::vector<RollupRow> rollup_rows;
         int shard = 0;
         if (rollups_on_ && !fresh.empty()) {
-            const Round folded = fold_rollups(conn, fresh, &rollup_rows, &shard, error);
+            const Round folded = fold_rollups(conn, fresh, own_shard, first[2], first[3], &rollup_rows, &shard, error);
             if (folded != Round::Committed) return folded;
         }
         Params up;
@@ -603,41 +631,43 @@ private:
 
     // Takes a rollup shard (see kRollupShards), reads the touched cells of that shard and folds the
     // new rows in; the caller writes *rows back to *shard before COMMIT.
-    Round fold_rollups(PGconn* conn, const std::vector<const Record*>& fresh, std::vector<RollupRow>* rows, int* shard, std::string* error) {
+    // `taken` and `read` answered kRollupTryShard and kRollupReadTaken (sent with the INSERT).
+    Round fold_rollups(PGconn* conn, const std::vector<const Record*>& fresh, int own_shard, const Result& taken, const Result& read,
+                       std::vector<RollupRow>* rows, int* shard, std::string* error) {
         auto failed = [&](const Result& r) {
             const std::string state = pg::sqlstate(r);
             Result rollback(PQexec(conn, "ROLLBACK"));
             return state == "40P01" || state == "40001" ? Round::Again : Round::Failed;
         };
-        thread_local int own_shard = -1;  // each writer thread starts from a shard of its own
-        if (own_shard < 0) own_shard = next_shard_++ % kRollupShards;
-        Params own;
-        own.add(std::to_string(own_shard));
-        Result taken = exec_params(conn, kRollupTryShard, own);
-        if (!ok(taken, conn, error)) return failed(taken);
+        const PGresult* stored = read.get();
+        Result waited_read;
         if (PQntuples(taken.get()) == 1) {
             *shard = std::atoi(PQgetvalue(taken.get(), 0, 0));
-        } else {  // every shard is being written: wait for this thread's own
+        } else {  // every shard is being written: wait for this thread's own, then read its cells
+            Params own;
+            own.add(std::to_string(own_shard));
             Result waited = exec_params(conn, kRollupWaitShard, own);
             if (!ok(waited, conn, error)) return failed(waited);
             *shard = own_shard;
+            std::set<CellKey> touched;
+            for (const Record* rec : fresh) touched.insert({rec->survey, rec->rollup.day, rec->rollup.locale, 0});
+            std::vector<const std::string*> surveys, days, locales;
+            for (const CellKey& k : touched) {
+                surveys.push_back(&k.survey);
+                days.push_back(&k.day);
+                locales.push_back(&k.locale);
+            }
+            Params again;
+            again.add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales)).add(std::to_string(*shard));
+            waited_read = exec_params(conn, kRollupRead, again);
+            if (!ok(waited_read, conn, error)) return failed(waited_read);
+            stored = waited_read.get();
         }
-        std::set<CellKey> touched;
-        for (const Record* rec : fresh) touched.insert({rec->survey, rec->rollup.day, rec->rollup.locale, 0});
-        std::vector<const std::string*> surveys, days, locales;
-        for (const CellKey& k : touched) {
-            surveys.push_back(&k.survey);
-            days.push_back(&k.day);
-            locales.push_back(&k.locale);
-        }
-        Params read;
-        read.add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales)).add(std::to_string(*shard));
-        Result stored = exec_params(conn, kRollupRead, read);
-        if (!ok(stored, conn, error)) return failed(stored);
         RollupFold fold;
-        for (int i = 0; i < PQntuples(stored.get()); ++i) {
+        auto text = [stored](int row, int column) { return std::string(PQgetvalue(stored, row, column), std::size_t(PQgetlength(stored, row, column))); };
+        for (int i = 0; i < PQntuples(stored); ++i) {
             // The fold holds one shard's cells: keyed as shard 0, written back to *shard.
-            if (!fold.load({{value(stored, i, 0), value(stored, i, 1), value(stored, i, 2), 0}, value(stored, i, 3), value(stored, i, 4)}, error)) {
+            if (!fold.load({{text(i, 0), text(i, 1), text(i, 2), 0}, text(i, 3), text(i, 4)}, error)) {
                 *error = "rollups: " + *error;
                 Result rollback(PQexec(conn, "ROLLBACK"));
                 return Round::Failed;
