@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "aggregate/byte_scan.hpp"
 #include "aggregate/csv_split.hpp"
 #include "aggregate/facts.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
@@ -594,8 +595,8 @@ void Aggregator::add_ndjson(std::string_view chunk) {
     Impl& m = *impl_;
     std::size_t start = 0;
     while (start < chunk.size()) {
-        const void* nl = std::memchr(chunk.data() + start, '\n', chunk.size() - start);
-        std::size_t end = nl ? std::size_t(static_cast<const char*>(nl) - chunk.data()) : chunk.size();
+        const char* nl = agg::byte_scan::newline(chunk.data() + start, chunk.data() + chunk.size());
+        std::size_t end = nl ? std::size_t(nl - chunk.data()) : chunk.size();
         std::string_view piece = chunk.substr(start, end - start);
         if (!nl) {  // an unfinished line: keep it for the next chunk (up to the size limit)
             if (!m.dropping_long_line) {

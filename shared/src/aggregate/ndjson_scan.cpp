@@ -5,6 +5,7 @@
 // exponent, any exponent at all, a list or object where a scalar is wanted, a duplicate member we
 // track, deep nesting — it returns false and the caller parses the line fully, so both paths
 // agree by construction.
+#include "aggregate/byte_scan.hpp"
 #include "aggregate/facts.hpp"
 
 namespace touchpoint::agg {
@@ -63,9 +64,7 @@ private:
         const char* start = p_;
         escaped = false;
         for (;;) {
-            while (p_ < e_ && static_cast<unsigned char>(*p_) >= 0x20 && static_cast<unsigned char>(*p_) < 0x80 &&
-                   *p_ != '"' && *p_ != '\\')
-                ++p_;
+            p_ = byte_scan::plain_run_end(p_, e_);  // the plain ASCII run, 16 bytes at a time with SIMD
             if (p_ >= e_) return false;
             unsigned char c = static_cast<unsigned char>(*p_);
             if (c == '"') {
