@@ -12,12 +12,16 @@
 #include "imgui_internal.h"
 
 // [SECTION] JavaScript side -----------------------------------------------------------------------
-// All functions share one 2D context. Sizes are in device pixels.
+// All functions share one 2D context. Sizes are in device pixels. The first frame bakes a few
+// hundred glyphs, so per glyph only what changed is set: the CSS font (parsing the long font stack
+// is costly) only when the size or family differs, the family's text decoded once per address (the
+// atlas owns it), fill and baseline only after the canvas was resized (which resets its state).
 EM_JS(void, tp_font_js_metrics, (const char* family, float size, float* out), {
     const ctx = Module.tpGlyphContext || (Module.tpGlyphContext = (typeof OffscreenCanvas !== "undefined"
         ? new OffscreenCanvas(64, 64) : document.createElement("canvas")).getContext("2d", {willReadFrequently: true}));
     if (Module.tpGlyphLang && "lang" in ctx) ctx.lang = Module.tpGlyphLang;
     ctx.font = size + "px " + UTF8ToString(family);
+    Module.tpGlyphFont = "";  // the per-glyph calls set their own
     const m = ctx.measureText("Hg国");
     HEAPF32[(out >> 2) + 0] = m.fontBoundingBoxAscent || size * 0.88;
     HEAPF32[(out >> 2) + 1] = m.fontBoundingBoxDescent || size * 0.24;
@@ -27,7 +31,14 @@ EM_JS(void, tp_font_js_metrics, (const char* family, float size, float* out), {
 // out: [advance, x0, y0, w, h, colored]; returns the bytes needed (w*h*4).
 EM_JS(int, tp_font_js_glyph, (const char* family, float size, int codepoint, unsigned char* pixels, int capacity, float* out), {
     const ctx = Module.tpGlyphContext;
-    ctx.font = size + "px " + UTF8ToString(family);
+    const families = Module.tpGlyphFamilies || (Module.tpGlyphFamilies = new Map());
+    let name = families.get(family);
+    if (name === undefined) families.set(family, name = UTF8ToString(family));
+    const font = size + "px " + name;
+    if (Module.tpGlyphFont !== font) {
+        ctx.font = font;
+        Module.tpGlyphFont = font;
+    }
     const ch = String.fromCodePoint(codepoint);
     const m = ctx.measureText(ch);
     const x0 = Math.floor(-m.actualBoundingBoxLeft) - 1, x1 = Math.ceil(m.actualBoundingBoxRight) + 1;
@@ -42,13 +53,16 @@ EM_JS(int, tp_font_js_glyph, (const char* family, float size, int codepoint, uns
     HEAPF32[(out >> 2) + 5] = 0;
     if (!visible || !pixels || capacity < w * h * 4) return visible ? w * h * 4 : 0;
     const canvas = ctx.canvas;
-    if (canvas.width < w || canvas.height < h) {
-        canvas.width = Math.max(canvas.width, w); canvas.height = Math.max(canvas.height, h);
-        ctx.font = size + "px " + UTF8ToString(family);  // resizing resets the context state
+    if (canvas.width < w || canvas.height < h || !Module.tpGlyphStyled) {
+        if (canvas.width < w || canvas.height < h) {
+            canvas.width = Math.max(canvas.width, w); canvas.height = Math.max(canvas.height, h);
+            ctx.font = font;  // resizing resets the context state
+        }
+        ctx.fillStyle = "#fff";
+        ctx.textBaseline = "alphabetic";
+        Module.tpGlyphStyled = true;
     }
     ctx.clearRect(0, 0, w, h);
-    ctx.fillStyle = "#fff";
-    ctx.textBaseline = "alphabetic";
     ctx.fillText(ch, -x0, -y0);
     const data = ctx.getImageData(0, 0, w, h).data;
     // Text drawn in white stays grey-scale; any coloured pixel means a colour glyph (emoji).
@@ -98,9 +112,13 @@ bool baked_load_glyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontBaked* baked,
         *out_advance_x = info[0] / density;
         return true;
     }
-    int need = tp_font_js_glyph(family_of(src), px, static_cast<int>(codepoint), nullptr, 0, info);
-    if (need > 0) {
-        if (g_pixels.size() < static_cast<std::size_t>(need)) g_pixels.resize(static_cast<std::size_t>(need));
+    // Measured and drawn in one call when the scratch holds the glyph (nearly always); a bigger one
+    // is measured first, then drawn into a grown scratch.
+    if (g_pixels.size() < 64 * 64 * 4) g_pixels.resize(64 * 64 * 4);
+    const int need = tp_font_js_glyph(family_of(src), px, static_cast<int>(codepoint), g_pixels.data(),
+                                      static_cast<int>(g_pixels.size()), info);
+    if (need > static_cast<int>(g_pixels.size())) {
+        g_pixels.resize(static_cast<std::size_t>(need));
         tp_font_js_glyph(family_of(src), px, static_cast<int>(codepoint), g_pixels.data(), need, info);
     }
     out_glyph->Codepoint = codepoint;
