@@ -1,10 +1,17 @@
 // Journey viewer benchmarks, measured in one Chromium run (WebGL2 through SwiftShader):
-//   viewer_aggregate_1m_ms        1,000,000 generated response/1 lines aggregated by the viewer's
-//                                 wasm (the core's Aggregator: fast NDJSON scanner), fed as bytes
+//   viewer_aggregate_1m_ms        1,000,000 generated response/1 lines aggregated by the viewer
+//                                 (el.streamResponseBytes): split across Web Workers running the
+//                                 core's Aggregator (SIMD NDJSON scan where the browser has it),
+//                                 their states merged by the core; fed as bytes already in memory
+//   viewer_aggregate_workers / viewer_aggregate_simd  workers used, 1 if the SIMD build ran
+//   viewer_aggregate_workers_start_ms  starting the workers (once per element: compile, instantiate)
+//   viewer_aggregate_1thread_ms   the same on the page's thread (the viewer's scalar module), for comparison
 //   js_baseline_aggregate_1m_ms   the same aggregation written plainly in JS in the same page
 //                                 (TextDecoder, JSON.parse per line, a Map), same bytes
-//   viewer_aggregate_speedup      baseline / viewer (target >= 5); both group per touchpoint
+//   viewer_aggregate_speedup      baseline / viewer (target >= 10); both group per touchpoint
 //   viewer_aggregate_mb_per_s     NDJSON throughput of the viewer
+//   viewer_aggregate_cores / viewer_aggregate_load_average  navigator.hardwareConcurrency and the
+//                                 machine's 1-minute load average before the run (other work slows both sides)
 //   viewer_frame_ms_1k_touchpoints  CPU time to build one frame (ImGui NewFrame..Render) of a
 //                                 1,000-touchpoint map with metrics, whole map in view; median
 //   viewer_frame_ms_1k_touchpoints_zoomed_in  the same map zoomed in to readable cards
@@ -14,6 +21,7 @@
 // Data is generated into $TP_BENCH_TMP by `touchpoint generate` and reused when present.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { startServer } from '../browser/lib/server.mjs';
@@ -53,6 +61,7 @@ const server = await startServer({
     '/bench/big-responses.ndjson': (req, res) => res.writeHead(200).end(bigNdjson),
   },
 });
+const loadBefore = os.loadavg()[0];
 const browser = await launchBrowser({ webgl: true });
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
@@ -67,23 +76,21 @@ try {
   // Aggregation of the big file, both ways, from the same bytes in memory, in 4 MB chunks.
   const agg = await page.evaluate(async () => {
     const el = document.querySelector('touchpoint-journey');
-    const M = el._module;
     const bytes = new Uint8Array(await (await fetch('/bench/big.ndjson')).arrayBuffer());
-    const CHUNK = 4 << 20;
-    const buf = M._malloc(CHUNK);
+    const s0 = performance.now();
+    await el._aggregatePool();  // the workers, started once per element
+    const startMs = performance.now() - s0;
     const t0 = performance.now();
-    M._tp_viewer_stream_begin(0);  // per touchpoint, the same grouping as the baseline
-    for (let off = 0; off < bytes.length; off += CHUNK) {
-      const part = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
-      M.HEAPU8.set(part, buf);
-      M._tp_viewer_stream_chunk(buf, part.length);
-    }
-    const status = JSON.parse(M.UTF8ToString(M._tp_viewer_stream_end()));
+    const status = await el.streamResponseBytes(bytes, { stages: false });  // per touchpoint, as the baseline
     const wasmMs = performance.now() - t0;
-    M._free(buf);
     const table = el.table();
+    const o0 = performance.now();
+    const one = await el.streamResponseBytes(bytes, { stages: false, workers: 0 });
+    const oneMs = performance.now() - o0;
+    if (one.responses !== status.responses) throw new Error('one thread and the workers disagree');
 
-    // The plain-JS baseline: the same groups and numbers, written the obvious way.
+    // The plain-JS baseline: the same groups and numbers, written the obvious way, in 4 MB chunks.
+    const CHUNK = 4 << 20;
     const t1 = performance.now();
     const decoder = new TextDecoder();
     const groups = new Map();
@@ -124,7 +131,8 @@ try {
       const v = viewer.get(g.key);
       if (!v || v.n !== g.n || Math.abs(v.nps.value - g.nps) > 0.051) mismatches++;
     }
-    return { wasmMs, jsMs, mb: bytes.length / 1e6, responses: status.responses, mismatches, fallbacks: status.fallbacks };
+    return { wasmMs, jsMs, oneMs, startMs, workers: status.workers, simd: status.simd, cores: navigator.hardwareConcurrency,
+      mb: bytes.length / 1e6, responses: status.responses, mismatches, fallbacks: status.fallbacks };
   });
   if (agg.mismatches) throw new Error(`viewer and JS baseline disagree on ${agg.mismatches} groups`);
 
@@ -153,6 +161,12 @@ try {
   console.log(`js_baseline_aggregate_1m_ms=${agg.jsMs.toFixed(0)}`);
   console.log(`viewer_aggregate_speedup=${(agg.jsMs / agg.wasmMs).toFixed(2)}`);
   console.log(`viewer_aggregate_mb_per_s=${(agg.mb / (agg.wasmMs / 1000)).toFixed(0)}`);
+  console.log(`viewer_aggregate_workers=${agg.workers}`);
+  console.log(`viewer_aggregate_simd=${agg.simd ? 1 : 0}`);
+  console.log(`viewer_aggregate_workers_start_ms=${agg.startMs.toFixed(0)}`);
+  console.log(`viewer_aggregate_1thread_ms=${agg.oneMs.toFixed(0)}`);
+  console.log(`viewer_aggregate_cores=${agg.cores}`);
+  console.log(`viewer_aggregate_load_average=${loadBefore.toFixed(2)}`);
   console.log(`viewer_aggregate_input_mb=${agg.mb.toFixed(0)}`);
   console.log(`viewer_aggregate_responses=${agg.responses}`);
   console.log(`viewer_aggregate_fallback_lines=${agg.fallbacks}`);

@@ -171,9 +171,16 @@ int bundle_main(const Args& args) {
     const auto viewer_js = read_whole(dist + "/touchpoint-viewer.js");
     const auto viewer_wasm = read_whole(dist + "/touchpoint-viewer.wasm");
     const auto element_js = read_whole(dist + "/touchpoint-journey.js");
-    if (!viewer_js || !viewer_wasm || !element_js) {
+    // The aggregation workers' module (SIMD and scalar builds): large responses split across workers.
+    const auto aggregate_js = read_whole(dist + "/touchpoint-aggregate.js");
+    const auto aggregate_wasm = read_whole(dist + "/touchpoint-aggregate.wasm");
+    const auto aggregate_simd_js = read_whole(dist + "/touchpoint-aggregate-simd.js");
+    const auto aggregate_simd_wasm = read_whole(dist + "/touchpoint-aggregate-simd.wasm");
+    if (!viewer_js || !viewer_wasm || !element_js || !aggregate_js || !aggregate_wasm || !aggregate_simd_js ||
+        !aggregate_simd_wasm) {
         std::fprintf(stderr,
-                     "touchpoint bundle: the viewer is not built in %s (touchpoint-viewer.js/.wasm, touchpoint-journey.js);"
+                     "touchpoint bundle: the viewer is not built in %s (touchpoint-viewer.js/.wasm, touchpoint-journey.js,"
+                     " touchpoint-aggregate[-simd].js/.wasm);"
                      " build the wasm preset or pass --dist\n", dist.c_str());
         return kExitUsage;
     }
@@ -181,7 +188,8 @@ int bundle_main(const Args& args) {
     const std::string locale(map->default_locale());
     const std::string title(map->meta.title.get(locale));
     std::string html;
-    html.reserve(viewer_wasm->size() * 4 / 3 + viewer_js->size() * 4 / 3 + ndjson.size() + 8192);
+    html.reserve((viewer_wasm->size() + viewer_js->size() + aggregate_wasm->size() + aggregate_simd_wasm->size()) * 4 / 3 +
+                 ndjson.size() + 65536);
     html += "<!doctype html>\n<html lang=\"" + html_escape(locale.empty() ? "en" : locale) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
     html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     // No connection of any kind: the page is complete by itself.
@@ -202,10 +210,16 @@ int bundle_main(const Args& args) {
     html += "<script type=\"text/plain\" id=\"tp-viewer-js\">" + base64(*viewer_js) + "</script>\n";
     html += "<script type=\"text/plain\" id=\"tp-viewer-wasm\">" + base64(*viewer_wasm) + "</script>\n";
     html += "<script type=\"text/plain\" id=\"tp-element-js\">" + base64(*element_js) + "</script>\n";
+    html += "<script type=\"text/plain\" id=\"tp-aggregate-js\">" + base64(*aggregate_js) + "</script>\n";
+    html += "<script type=\"text/plain\" id=\"tp-aggregate-wasm\">" + base64(*aggregate_wasm) + "</script>\n";
+    html += "<script type=\"text/plain\" id=\"tp-aggregate-simd-js\">" + base64(*aggregate_simd_js) + "</script>\n";
+    html += "<script type=\"text/plain\" id=\"tp-aggregate-simd-wasm\">" + base64(*aggregate_simd_wasm) + "</script>\n";
     html += R"(<script type="module">
 const bytes = (id) => Uint8Array.from(atob(document.getElementById(id).textContent), (c) => c.charCodeAt(0));
 const moduleUrl = (id) => URL.createObjectURL(new Blob([bytes(id)], { type: 'text/javascript' }));
-globalThis.TouchpointJourneyConfig = { viewerUrl: moduleUrl('tp-viewer-js'), wasmBinary: bytes('tp-viewer-wasm') };
+globalThis.TouchpointJourneyConfig = { viewerUrl: moduleUrl('tp-viewer-js'), wasmBinary: bytes('tp-viewer-wasm'),
+  aggregate: { simd: { glue: bytes('tp-aggregate-simd-js'), wasm: bytes('tp-aggregate-simd-wasm') },
+    scalar: { glue: bytes('tp-aggregate-js'), wasm: bytes('tp-aggregate-wasm') } } };
 await import(moduleUrl('tp-element-js'));
 </script>
 </body>

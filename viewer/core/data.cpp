@@ -172,6 +172,25 @@ void stream_chunk(Viewer& v, std::string_view bytes) {
     static_cast<Stream*>(v.stream.get())->aggregator.add_ndjson(bytes);
 }
 
+// The groupings of the stream in progress, for aggregation workers: [["touchpoint"],["stage"],...].
+std::string stream_groupings(Viewer& v) {
+    if (!v.stream) stream_begin(v, true);
+    const touchpoint::Aggregator& agg = static_cast<Stream*>(v.stream.get())->aggregator;
+    json out = json::array();
+    for (std::size_t i = 0; i < agg.grouping_count(); ++i) out.push_back(agg.grouping_keys(i));
+    return out.dump();
+}
+
+// A worker's aggregate-state/1 for the next part of the input, in input order.
+std::string stream_merge(Viewer& v, std::string_view state_text) {
+    if (!v.stream) stream_begin(v, true);
+    const json state = json::parse(state_text.begin(), state_text.end(), nullptr, false);
+    if (state.is_discarded()) return "the aggregation state is not valid JSON";
+    std::string error;
+    if (!static_cast<Stream*>(v.stream.get())->aggregator.merge_state(state, &error)) return error;
+    return "";
+}
+
 std::string stream_end(Viewer& v) {
     if (!v.stream) stream_begin(v, true);
     auto* s = static_cast<Stream*>(v.stream.get());

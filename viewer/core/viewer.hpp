@@ -169,6 +169,10 @@ void recompute_changes(Viewer& v);  // v.changes from the per-month aggregates (
 void stream_begin(Viewer& v, bool with_stages);
 void stream_chunk(Viewer& v, std::string_view bytes);
 std::string stream_end(Viewer& v);  // -> status JSON
+// Parallel streaming (the element's aggregation workers): the stream's groupings as JSON, and one
+// worker's aggregate-state/1 merged in (parts in input order) -> "" or why it was refused.
+std::string stream_groupings(Viewer& v);
+std::string stream_merge(Viewer& v, std::string_view state_text);
 void compute_detail(Viewer& v, int touchpoint);
 touchpoint::AggregateFilter response_filter(const Viewer& v);  // the view's filter, as the core's query takes it
 std::string table_json(const Viewer& v);

@@ -169,6 +169,8 @@ void tp_viewer_stream_begin(int with_stages) { tpviewer::stream_begin(viewer(), 
 void tp_viewer_stream_chunk(const char* bytes, int length) {
     tpviewer::stream_chunk(viewer(), std::string_view(bytes, static_cast<std::size_t>(length)));
 }
+const char* tp_viewer_stream_groupings() { return ret(tpviewer::stream_groupings(viewer())); }
+const char* tp_viewer_stream_merge(const char* state) { return ret(tpviewer::stream_merge(viewer(), state ? state : "")); }
 const char* tp_viewer_stream_end() {
     wake();
     return ret(tpviewer::stream_end(viewer()));

@@ -14,12 +14,14 @@
 //   responses come from, see open-alerts.js).
 // Events: touchpoint:journey-ready, touchpoint:journey-select {detail:{touchpoint}},
 //   touchpoint:journey-error {detail:{message, diagnostics}}, touchpoint:journey-edit {detail:{revision}}.
-// Offline bundles set globalThis.TouchpointJourneyConfig = {viewerUrl, wasmBinary} first.
+// Offline bundles set globalThis.TouchpointJourneyConfig = {viewerUrl, wasmBinary, aggregate} first
+// (aggregate: {simd, scalar}, each {glue, wasm} as bytes: the aggregation workers' module, parallel.js).
 // Types: TouchpointJourneyElement in web/touchpoint.d.ts; the viewer's C API (wasm/exports.json) is
 // called through bridge.js. Built (bundled, minified) by web/build.mjs into dist/touchpoint-journey.js.
 import { Bridge } from '../bridge.js';
 import { EditPanel, EDIT_STYLE } from './edit-panel.js';
 import { OpenAlerts, openAlertsUrl } from './open-alerts.js';
+import { AggregatePool } from './parallel.js';
 
 const STYLE = `
 :host { display: block; position: relative; min-height: 420px; color-scheme: light dark;
@@ -135,6 +137,8 @@ export class TouchpointJourney extends HTMLElement {
 
   disconnectedCallback() {
     this._observer?.disconnect();
+    this._pool?.then((p) => p?.terminate());
+    this._pool = null;
     clearInterval(this._liveTimer);
     this._alerts.stop(false);
     this._media?.removeEventListener('change', this._onMedia);
@@ -158,6 +162,14 @@ export class TouchpointJourney extends HTMLElement {
       // performance marks (touchpoint:*) let benchmarks see where the first frame's time goes.
       this._loading = (async () => {
         mark('start');
+        // The map and the responses are fetched while the viewer's code loads: they do not need it.
+        const prefetch = (spec) => {
+          if (!spec) return null;
+          const p = readSource(spec, this);
+          p.catch(() => {});  // reported where it is awaited
+          return p;
+        };
+        this._prefetched = { map: prefetch(this.getAttribute('src')), responses: prefetch(this.getAttribute('responses')) };
         await this._startViewer();
         mark('viewer');
         // No frames until the map and its responses are in: the first frame drawn is the finished
@@ -187,6 +199,11 @@ export class TouchpointJourney extends HTMLElement {
   async _startViewer() {
     const cfg = config();
     const url = this.getAttribute('viewer') || cfg.viewerUrl || new URL('./touchpoint-viewer.js', import.meta.url).href;
+    this._viewerUrl = url;
+    // The wasm is fetched and compiled (streaming) while the glue loads, not after it.
+    const compiled = !cfg.wasmBinary && !url.startsWith('blob:') && WebAssembly.compileStreaming
+      ? WebAssembly.compileStreaming(fetch(new URL('touchpoint-viewer.wasm', url).href, { credentials: 'same-origin' })) : null;
+    compiled?.catch(() => {});  // the glue then fetches it itself
     const { default: createViewer } = await import(url);
     mark('glue');
     // tpHoldFrames: no frames until the first data is in (see load()); explicit renders still draw.
@@ -196,6 +213,14 @@ export class TouchpointJourney extends HTMLElement {
       // Inlined bytes (offline bundle): the glue must not resolve a .wasm URL against a blob: URL.
       opts.wasmBinary = cfg.wasmBinary;
       opts.locateFile = (file) => file;
+    } else if (compiled) {
+      const module = await compiled.catch(() => null);
+      if (module) {
+        opts.instantiateWasm = (imports, done) => {
+          WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), (e) => this._fail(e));
+          return {};
+        };
+      }
     }
     this._module = await createViewer(opts);
     this._wasm = new Bridge(this._module);
@@ -277,32 +302,86 @@ export class TouchpointJourney extends HTMLElement {
     return res;
   }
 
-  /** Responses as bytes: NDJSON (response/1 per line) or the collector's CSV export. */
+  /**
+   * Responses as bytes: NDJSON (response/1 per line) or the collector's CSV export -> status. NDJSON
+   * larger than streamThreshold is streamed (see streamResponseBytes): the status then comes as a Promise.
+   */
   loadResponseBytes(bytes, format = 'ndjson') {
-    if (format === 'ndjson' && bytes.length > TouchpointJourney.streamThreshold) return this._streamBytes(bytes);
+    if (format === 'ndjson' && bytes.length > TouchpointJourney.streamThreshold) return this.streamResponseBytes(bytes);
     const status = this._wasm.bytes(bytes, (p, n) => this._wasm.json('tp_viewer_load_responses', p, n, format));
     this._status.textContent = `${status.responses} responses`;
     this._syncTable();
     return status;
   }
 
-  // Very large NDJSON is aggregated in chunks without a copy kept in wasm memory (filters and
-  // verbatims then need a reload of a smaller extract; the numbers are the same).
-  _streamBytes(bytes) {
-    const CHUNK = 4 << 20;
-    this._wasm.call('tp_viewer_stream_begin', 1);
-    for (let off = 0; off < bytes.length; off += CHUNK)
-      this._wasm.bytes(bytes.subarray(off, Math.min(bytes.length, off + CHUNK)), (p, n) => this._wasm.call('tp_viewer_stream_chunk', p, n));
+  /**
+   * Very large NDJSON, aggregated without a copy kept in wasm memory (filters and verbatims then
+   * need a reload of a smaller extract; the numbers are the same): split across Web Workers whose
+   * states the core merges, or in chunks here when workers cannot start. Options: stages (also per
+   * stage and month, as the map shows; default true), workers (count; 0 = none, here), simd (false
+   * = the scalar build). -> Promise of {responses, bad_lines, workers, simd, ...}.
+   */
+  async streamResponseBytes(bytes, { stages = true, workers, simd } = {}) {
+    const pool = workers === 0 ? null : await this._aggregatePool({ workers, simd });
+    this._wasm.call('tp_viewer_stream_begin', stages ? 1 : 0);
+    let parallel = false;
+    if (pool) {
+      try {
+        const states = await pool.aggregate(bytes, this._wasm.text('tp_viewer_stream_groupings'));
+        for (const state of states) {
+          const error = this._wasm.text('tp_viewer_stream_merge', state);
+          if (error) throw new Error(error);
+        }
+        parallel = true;
+      } catch (e) {
+        // A worker that failed: the same bytes once more, here.
+        this._workersError = e.message;
+        this._wasm.call('tp_viewer_stream_begin', stages ? 1 : 0);
+      }
+    }
+    if (!parallel) {
+      const CHUNK = 4 << 20;
+      for (let off = 0; off < bytes.length; off += CHUNK)
+        this._wasm.bytes(bytes.subarray(off, Math.min(bytes.length, off + CHUNK)), (p, n) => this._wasm.call('tp_viewer_stream_chunk', p, n));
+    }
     const status = this._wasm.json('tp_viewer_stream_end');
-    this._status.textContent = `${status.responses} responses (streamed)`;
+    status.workers = parallel ? pool.size : 0;
+    status.simd = parallel && pool.simd;
+    if (workers !== 0 && !parallel) status.workers_error = this._workersError || 'Web Workers are not available here';
+    this._status.textContent = `${status.responses} responses (streamed${parallel ? `, ${pool.size} workers` : ''})`;
     this._syncTable();
     return status;
+  }
+
+  // The aggregation workers, started once (again when the options change); null when they cannot
+  // start (no Worker, no module URL): the caller then aggregates here.
+  _aggregatePool({ workers, simd } = {}) {
+    const key = `${workers || ''}/${simd !== false}`;
+    if (this._pool && this._poolKey === key) return this._pool;
+    this._pool?.then((p) => p?.terminate());
+    this._poolKey = key;
+    this._workersError = '';
+    const sources = config().aggregate || (this._viewerUrl && !this._viewerUrl.startsWith('blob:') ? {
+      simd: { glue: new URL('touchpoint-aggregate-simd.js', this._viewerUrl).href, wasm: new URL('touchpoint-aggregate-simd.wasm', this._viewerUrl).href },
+      scalar: { glue: new URL('touchpoint-aggregate.js', this._viewerUrl).href, wasm: new URL('touchpoint-aggregate.wasm', this._viewerUrl).href },
+    } : null);
+    this._pool = typeof Worker === 'function' && sources
+      ? AggregatePool.start(sources, { workers, simd }).catch((e) => { this._workersError = e.message; return null; })
+      : Promise.resolve(null);
+    return this._pool;
+  }
+
+  // What load() fetched already, once, if the attribute still names it; a fresh fetch otherwise.
+  _source(kind, spec) {
+    const p = this._prefetched?.[kind];
+    if (p) this._prefetched[kind] = null;
+    return p && spec === this.getAttribute(kind === 'map' ? 'src' : 'responses') ? p : readSource(spec, this);
   }
 
   async _loadMap() {
     const src = this.getAttribute('src');
     if (!src) return;
-    const { bytes } = await readSource(src, this);
+    const { bytes } = await this._source('map', src);
     await this.loadMapText(new TextDecoder().decode(bytes));
     const compare = this.getAttribute('compare');
     if (compare) {
@@ -316,9 +395,9 @@ export class TouchpointJourney extends HTMLElement {
     const spec = this.getAttribute('responses');
     if (!spec) return;
     const fetchOnce = async () => {
-      const { bytes, type } = await readSource(spec, this);
+      const { bytes, type } = await this._source('responses', spec);
       mark('responses-fetched');
-      this.loadResponseBytes(bytes, this.getAttribute('format') || guessFormat(spec, type, bytes));
+      await this.loadResponseBytes(bytes, this.getAttribute('format') || guessFormat(spec, type, bytes));
     };
     await fetchOnce();
     // A live feed (e.g. the collector's export URL) is re-read every `live` seconds.
@@ -515,7 +594,7 @@ export class TouchpointJourney extends HTMLElement {
           const head = new TextDecoder().decode(bytes.subarray(0, 200));
           if (/"touchpoint"\s*:\s*"journey\/1"/.test(head) || (/\.json$/i.test(file.name) && !/response\/1/.test(head)))
             await this.loadMapText(new TextDecoder().decode(bytes));
-          else this.loadResponseBytes(bytes, guessFormat(file.name, file.type, bytes));
+          else await this.loadResponseBytes(bytes, guessFormat(file.name, file.type, bytes));
         }
       } catch (err) { this._fail(err); }
     });
@@ -555,7 +634,7 @@ function download(url, name) {
   a.click();
 }
 
-/** NDJSON larger than this (bytes) is streamed instead of kept for details. */
+/** NDJSON larger than this (bytes) is streamed instead of kept for details, in Web Workers where they start. */
 TouchpointJourney.streamThreshold = 64 << 20;
 
 if (!customElements.get('touchpoint-journey')) customElements.define('touchpoint-journey', TouchpointJourney);

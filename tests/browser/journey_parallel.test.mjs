@@ -1,0 +1,126 @@
+// Large responses aggregated in Web Workers (web/src/journey/parallel.js): the parts' states merged
+// by the core must give exactly the single pass's numbers — with the SIMD build and the scalar one,
+// with several worker counts, over a server and from the offline bundle (file://, blob: workers) —
+// and those numbers are `touchpoint score`'s. One page per case, Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer, repoRoot, distDir } from './lib/server.mjs';
+import { launchBrowser, collectErrors } from './lib/browser.mjs';
+
+const touchpoint = process.env.TOUCHPOINT || path.join(repoRoot, 'build/native-release/tools/touchpoint');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-parallel-'));
+let server, browser, file, clean;
+
+before(async () => {
+  // Two surveys on one map, and two bad lines (not JSON; a payload without its version) in the middle.
+  const gen = (survey, seed) => execFileSync(touchpoint, ['generate', '--survey', `examples/surveys/${survey}.json`,
+    '--journey', 'examples/journeys/b2b-purchase.json', '--count', '3000', '--seed', String(seed), '--days', '150'],
+  { cwd: repoRoot, maxBuffer: 1 << 28 }).toString();
+  const [a, b] = [gen('b2b-role', 3), gen('csat-delivery', 4)];
+  file = path.join(tmp, 'b2b.ndjson');  // served
+  fs.writeFileSync(file, a + 'not json\n{"answers":{}}\n' + b);
+  clean = path.join(tmp, 'b2b-clean.ndjson');  // bundled (the bundle refuses bad lines)
+  fs.writeFileSync(clean, a + b);
+  server = await startServer({
+    handlers: { '/data/b2b.ndjson': (req, res) => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(fs.readFileSync(file)) },
+  });
+  browser = await launchBrowser({ webgl: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+// `touchpoint score` prints its groups and exits 1 when it met bad lines.
+const score = (data, by) => JSON.parse(spawnSync(touchpoint, ['score', data, '--by', by], { maxBuffer: 1 << 26 }).stdout.toString());
+
+// Streams the responses (fetched, or the bundle's inline copy) in several ways; returns each way's
+// status and table.
+async function streamEveryWay(page, source) {
+  return page.evaluate(async (source) => {
+    const el = document.querySelector('touchpoint-journey');
+    const bytes = source === 'inline' ? new TextEncoder().encode(document.getElementById('tp-responses').textContent)
+      : new Uint8Array(await (await fetch('/data/b2b.ndjson')).arrayBuffer());
+    const ways = { single: { workers: 0 }, simd2: { workers: 2 }, scalar3: { workers: 3, simd: false }, simd5: { workers: 5 } };
+    const out = {};
+    for (const [name, options] of Object.entries(ways)) {
+      const status = await el.streamResponseBytes(bytes, options);
+      out[name] = { status, table: el.table() };
+    }
+    return out;
+  }, source);
+}
+
+function checkAgainstScore(table, data) {
+  const byTp = new Map(score(data, 'touchpoint').groups.map((g) => [g.key.touchpoint, g]));
+  const byStage = new Map(score(data, 'stage').groups.map((g) => [g.key.stage, g]));
+  let compared = 0;
+  for (const st of table.stages) {
+    const s = byStage.get(st.id);
+    assert.equal(st.scores.n, s ? s.n : 0, `stage ${st.id} n`);
+    for (const tp of st.touchpoints) {
+      const g = byTp.get(tp.id);
+      if (!g) { assert.equal(tp.scores.n, 0); continue; }
+      assert.equal(tp.scores.n, g.n, `${tp.id} n`);
+      if (g.nps) assert.deepEqual([tp.scores.nps.value, tp.scores.nps.moe], [g.nps.value, g.nps.moe], `${tp.id} nps`);
+      if (g.csat) assert.equal(tp.scores.csat.value, g.csat.value, `${tp.id} csat`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 10, `compared ${compared} touchpoints`);
+}
+
+function checkWays(ways, data, badLines) {
+  const { single } = ways;
+  assert.equal(single.status.workers, 0);
+  assert.equal(single.status.responses, 6000);
+  assert.equal(single.status.bad_lines, badLines);
+  for (const [name, way] of Object.entries(ways)) {
+    if (name === 'single') continue;
+    assert.ok(way.status.workers > 1, `${name}: ran in workers (${way.status.workers})`);
+    assert.equal(way.status.simd, !name.startsWith('scalar'), `${name}: the ${name.startsWith('scalar') ? 'scalar' : 'SIMD'} build`);
+    assert.deepEqual({ ...way.status, workers: 0, simd: false }, single.status, `${name}: status`);
+    assert.deepEqual(way.table, single.table, `${name}: the merged table is the single pass's`);
+  }
+  assert.equal(ways.simd5.status.workers, 5);
+  checkAgainstScore(single.table, data);
+}
+
+test('over a server: workers (SIMD and scalar) merge to the single pass, which is touchpoint score', async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+  const errors = collectErrors(page);
+  await page.goto(`${server.origin}/tests/browser/pages/journey/viewer.html?map=/examples/journeys/b2b-purchase.json`);
+  await page.waitForSelector('html[data-ready="true"], html[data-error]', { state: 'attached', timeout: 60000 });
+  const ways = await streamEveryWay(page, 'fetch');
+  checkWays(ways, file, 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('from the offline bundle (file://, no network): the workers start from blob: URLs', async () => {
+  const out = path.join(tmp, 'demo.html');
+  execFileSync(touchpoint, ['bundle', 'examples/journeys/b2b-purchase.json', clean, '-o', out, '--dist', distDir],
+    { cwd: repoRoot, stdio: 'pipe' });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
+  const requests = [];
+  await context.route('**/*', (route) => {
+    if (route.request().url().startsWith('file:')) return route.continue();
+    requests.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(pathToFileURL(out).href);
+  await page.waitForFunction(() => document.querySelector('touchpoint-journey')?.table?.()?.responses > 0, null, { timeout: 60000 });
+  const ways = await streamEveryWay(page, 'inline');
+  checkWays(ways, clean, 0);
+  assert.deepEqual(requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:')), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,165 @@
+// Large NDJSON aggregated in Web Workers: the bytes are cut at line ends into one contiguous part
+// per worker; each worker runs the core's Aggregator (the touchpoint-aggregate wasm module) over its
+// part and hands back its aggregate-state/1; the viewer merges the states in input order, which gives
+// exactly the result of one pass (the core's merge; tests/browser/journey_parallel.test.mjs).
+//
+// The workers start from a blob: URL of workerMain's own text, so they also start in the offline
+// bundle (file://, no server). They are classic workers that importScripts the module's glue (a
+// classic script defining createAggregate): Chromium refuses module workers from blob: URLs in a
+// file:// page. The wasm is compiled once here and the compiled module posted to each worker.
+// The NDJSON scan uses wasm SIMD when the browser validates a SIMD module (touchpoint-aggregate-simd),
+// the scalar build otherwise.
+
+// The smallest module using a SIMD instruction: (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt).
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0,
+  253, 15, 253, 98, 11]);
+
+/** Whether this browser runs wasm SIMD (128-bit). */
+export function hasWasmSimd() {
+  try { return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE); } catch { return false; }
+}
+
+/** Bytes sent to a worker per message: it starts on the first while the rest are copied. */
+const SLICE = 8 << 20;
+
+// The worker's whole program. It runs from its own text (Function.prototype.toString), so it must
+// not name anything outside itself. Messages are handled strictly in order.
+function workerMain() {
+  let M = null;
+  let buffer = 0, capacity = 0;
+  const heapString = (text) => {
+    const size = M.lengthBytesUTF8(text) + 1;
+    const ptr = M._malloc(size);
+    M.stringToUTF8(text, ptr, size);
+    return ptr;
+  };
+  const handle = async (msg) => {
+    if (msg.init) {
+      const glue = msg.init.glue;
+      const url = typeof glue === 'string' ? glue : URL.createObjectURL(new Blob([glue], { type: 'text/javascript' }));
+      self.importScripts(url);
+      const module = msg.init.module;
+      M = await self.createAggregate({
+        instantiateWasm(imports, done) {
+          WebAssembly.instantiate(module, imports).then((instance) => done(instance, module));
+          return {};
+        },
+      });
+      return { ready: true };
+    }
+    if (msg.begin) {
+      const ptr = heapString(msg.begin);
+      const error = M.UTF8ToString(M._tp_aggregate_begin(ptr));
+      M._free(ptr);
+      return error ? { error } : { begun: true };
+    }
+    if (msg.chunk) {
+      const bytes = new Uint8Array(msg.chunk);
+      if (bytes.length > capacity) {
+        if (buffer) M._free(buffer);
+        buffer = M._malloc(capacity = bytes.length);
+      }
+      M.HEAPU8.set(bytes, buffer);  // HEAPU8 read after malloc: the heap may have grown
+      M._tp_aggregate_chunk(buffer, bytes.length);
+      return null;
+    }
+    if (msg.end) return { state: M.UTF8ToString(M._tp_aggregate_end()) };
+    return null;
+  };
+  let queue = Promise.resolve();
+  self.onmessage = (e) => {
+    queue = queue.then(() => handle(e.data)).then((reply) => reply && self.postMessage(reply),
+      (err) => self.postMessage({ error: String(err?.message || err) }));
+  };
+}
+
+/** Where the aggregation module comes from: {glue: URL string or the glue's source bytes, wasm: URL string or bytes}. */
+async function compileModule(source) {
+  const wasm = typeof source.wasm === 'string'
+    ? await (await fetch(source.wasm, { credentials: 'same-origin' })).arrayBuffer() : source.wasm;
+  return WebAssembly.compile(wasm);
+}
+
+/** A set of started workers that aggregate NDJSON parts; create with AggregatePool.start. */
+export class AggregatePool {
+  /** sources: {simd, scalar} each {glue, wasm}; options: {workers, simd (false forces the scalar build)}. */
+  static async start(sources, { workers, simd } = {}) {
+    const useSimd = simd !== false && hasWasmSimd() && !!sources.simd;
+    const source = useSimd ? sources.simd : sources.scalar;
+    const count = Math.max(1, Math.min(workers || navigator.hardwareConcurrency || 2, 16));
+    const module = await compileModule(source);
+    const url = URL.createObjectURL(new Blob([`(${workerMain})()`], { type: 'text/javascript' }));
+    const pool = new AggregatePool();
+    pool.simd = useSimd;
+    pool.workers = [];
+    try {
+      for (let i = 0; i < count; i++) pool.workers.push(new Worker(url, { name: `touchpoint-aggregate-${i}` }));
+      await Promise.all(pool.workers.map((w) => pool._ask(w, { init: { glue: source.glue, module } })));
+    } catch (e) {
+      pool.terminate();
+      throw e;
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+    return pool;
+  }
+
+  get size() { return this.workers.length; }
+
+  terminate() { for (const w of this.workers) w.terminate(); this.workers = []; }
+
+  // Posts a message and waits for the worker's next reply (a worker answers its messages in order).
+  _ask(worker, msg, transfer = []) {
+    return new Promise((resolve, reject) => {
+      const done = (e) => {
+        worker.removeEventListener('message', done);
+        worker.removeEventListener('error', failed);
+        if (e.data?.error) reject(new Error(`aggregation worker: ${e.data.error}`));
+        else resolve(e.data);
+      };
+      const failed = (e) => {
+        worker.removeEventListener('message', done);
+        worker.removeEventListener('error', failed);
+        reject(new Error(`aggregation worker: ${e.message || 'failed to start'}`));
+      };
+      worker.addEventListener('message', done);
+      worker.addEventListener('error', failed);
+      worker.postMessage(msg, transfer);
+    });
+  }
+
+  /**
+   * Aggregates NDJSON `bytes` (a Uint8Array) with `groupings` (JSON text [[key,...],...]) over the
+   * workers -> the parts' aggregate-state/1 texts, in input order (merge them in that order).
+   */
+  async aggregate(bytes, groupings) {
+    const parts = splitAtLineEnds(bytes, this.workers.length);
+    const states = parts.map(([from, to], i) => {
+      const w = this.workers[i];
+      const answered = this._ask(w, { begin: groupings });
+      // Chunks get no answer: only the begin above and the end below reply.
+      for (let off = from; off < to; off += SLICE) {
+        const copy = bytes.slice(off, Math.min(to, off + SLICE));
+        w.postMessage({ chunk: copy.buffer }, [copy.buffer]);
+      }
+      return answered.then(() => this._ask(w, { end: true })).then((reply) => reply.state);
+    });
+    return Promise.all(states);
+  }
+}
+
+/** [from, to) byte ranges, `parts` at most, each ending just after a line end (the last at the end). */
+export function splitAtLineEnds(bytes, parts) {
+  const ranges = [];
+  let from = 0;
+  for (let i = 1; i <= parts && from < bytes.length; i++) {
+    let to = i === parts ? bytes.length : Math.max(from, Math.floor((bytes.length * i) / parts));
+    if (to < bytes.length) {
+      const nl = bytes.indexOf(0x0a, to);
+      to = nl < 0 ? bytes.length : nl + 1;
+    }
+    ranges.push([from, to]);
+    from = to;
+  }
+  return ranges;
+}
