@@ -217,11 +217,11 @@ test('persona filter and the time slider re-aggregate through the core', async (
   const months = score(data['b2b-purchase'], 'month').groups;
   await el.evaluate((e, m) => e.set('until', m), months[0].key.month);
   assert.equal(await el.evaluate((e) => e.table().responses), months[0].n);
-  // Large inputs are streamed through the same aggregator: same numbers, nothing kept.
+  // Large inputs are streamed through the same aggregator (in workers: a Promise): same numbers, nothing kept.
   const streamed = await el.evaluate(async (e) => {
     e.constructor.streamThreshold = 1000;
     const bytes = new Uint8Array(await (await fetch('/data/b2b-purchase.ndjson')).arrayBuffer());
-    const status = e.loadResponseBytes(bytes, 'ndjson');
+    const status = await e.loadResponseBytes(bytes, 'ndjson');
     return { status, table: e.table() };
   });
   assert.equal(streamed.status.responses, all);
