@@ -10,6 +10,10 @@ mkdir -p "$tmp/dist"
 printf 'export default async function createViewer(){ return {}; } // VIEWER-GLUE' > "$tmp/dist/touchpoint-viewer.js"
 printf '\0asm\1\0\0\0WASM-BYTES' > "$tmp/dist/touchpoint-viewer.wasm"
 printf 'customElements.define("touchpoint-journey", class extends HTMLElement {}); // ELEMENT' > "$tmp/dist/touchpoint-journey.js"
+for v in aggregate aggregate-simd; do  # the aggregation workers' module, both builds
+    printf 'var createAggregate = async () => ({}); // %s-GLUE' "$v" > "$tmp/dist/touchpoint-$v.js"
+    printf '\0asm\1\0\0\0%s-BYTES' "$v" > "$tmp/dist/touchpoint-$v.wasm"
+done
 
 "$TOUCHPOINT" generate --survey "$ex/surveys/b2b-role.json" --journey "$ex/journeys/b2b-purchase.json" \
     --count 200 --seed 5 > "$tmp/r.ndjson" || fail "generate exited $?"
@@ -22,7 +26,8 @@ grep -q '<html lang="zh-CN">' "$html" || fail "the page language is not the map'
 grep -q '<title>B2B 采购旅程</title>' "$html" || fail "title missing"
 grep -q "connect-src\|default-src 'none'" "$html" || fail "no CSP forbidding network access"
 # Every asset inlined, byte for byte, as base64.
-for f in touchpoint-viewer.js touchpoint-viewer.wasm touchpoint-journey.js; do
+for f in touchpoint-viewer.js touchpoint-viewer.wasm touchpoint-journey.js touchpoint-aggregate.js touchpoint-aggregate.wasm \
+    touchpoint-aggregate-simd.js touchpoint-aggregate-simd.wasm; do
     grep -qF "$(base64 -w0 "$tmp/dist/$f")" "$html" || fail "$f is not inlined"
 done
 grep -q 'wasmBinary' "$html" || fail "the wasm is not handed to the module as wasmBinary"
