@@ -870,17 +870,26 @@ bool Aggregator::merge_state(const json& state, std::string* error) {
     return merge(part, error);
 }
 
-bool Aggregator::merge_state_as_missing(const json& state, std::string* error) {
-    // Read (and check) the state through merge_state, then take its ungrouped grouping.
+namespace {
+
+// The keys of each grouping a state names, as given (merge_state checks them and names a problem).
+std::vector<std::vector<std::string>> groupings_named(const json& state) {
     std::vector<std::vector<std::string>> by;
     if (state.is_object() && state.contains("groupings") && state["groupings"].is_array())
         for (const json& one : state["groupings"]) {
             std::vector<std::string> keys;
             if (one.is_object() && one.contains("by") && one["by"].is_array())
-                for (const json& key : one["by"])
-                    keys.push_back(key.is_string() ? key.get<std::string>() : std::string("?"));  // merge_state names the problem
+                for (const json& key : one["by"]) keys.push_back(key.is_string() ? key.get<std::string>() : std::string("?"));
             by.push_back(std::move(keys));
         }
+    return by;
+}
+
+}  // namespace
+
+bool Aggregator::merge_state_as_missing(const json& state, std::string* error) {
+    // Read (and check) the state through merge_state, then take its ungrouped grouping.
+    const std::vector<std::vector<std::string>> by = groupings_named(state);
     if (by.empty()) return refuse_merge(error, "/groupings: expected an array with a grouping by []");
     Aggregator part = Aggregator::for_groupings(by);
     if (!part.ok()) return refuse_merge(error, "/groupings: " + part.error());
@@ -954,15 +963,7 @@ bool Aggregator::regroups_from(const std::vector<std::string>& state_keys) const
 
 bool Aggregator::merge_state_regrouped(const json& state, std::string* error) {
     // Read (and check) the state through merge_state, then take its first grouping.
-    std::vector<std::vector<std::string>> by;
-    if (state.is_object() && state.contains("groupings") && state["groupings"].is_array())
-        for (const json& one : state["groupings"]) {
-            std::vector<std::string> keys;
-            if (one.is_object() && one.contains("by") && one["by"].is_array())
-                for (const json& key : one["by"])
-                    keys.push_back(key.is_string() ? key.get<std::string>() : std::string("?"));  // merge_state names the problem
-            by.push_back(std::move(keys));
-        }
+    const std::vector<std::vector<std::string>> by = groupings_named(state);
     if (by.empty()) return refuse_merge(error, "/groupings: expected at least one grouping");
     Aggregator part = Aggregator::for_groupings(by);
     if (!part.ok()) return refuse_merge(error, "/groupings: " + part.error());
