@@ -102,7 +102,6 @@ CREATE TABLE IF NOT EXISTS rollup_meta(name text PRIMARY KEY, value text NOT NUL
 // shards and never wait for each other, and no update is lost. A writer thread tries its own
 // shard first, then the next free one; only when all are taken does it wait for its own.
 constexpr int kRollupShards = 16;
-const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows";
 // Sent with the INSERT (one round trip): takes the first free shard, tried in order from the
 // writer's own, and names it in a transaction-local setting that the next statement (a snapshot
 // of its own, taken after the lock) reads the touched cells with.

@@ -32,6 +32,7 @@ const std::vector<std::vector<std::string>>& rollup_base_groupings() {
 }
 
 const char* const kJourneyGrouping = "journey";
+const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows";
 
 const std::vector<std::string>& rollup_journey_keys() {
     static const std::vector<std::string> kKeys = {"survey", "map", "stage", "touchpoint", "locale", "day"};

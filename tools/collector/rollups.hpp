@@ -40,6 +40,11 @@ RollupFacts rollup_facts_of(const nlohmann::json& payload);
 extern const char* const kJourneyGrouping;
 const std::vector<std::string>& rollup_journey_keys();
 
+// What both stores write in their rollup marker once the rollups are built; a database whose
+// marker says anything else (older rollups, or none) gets them rebuilt when opened. Change it
+// whenever the rows a cell holds change.
+extern const char* const kRollupsBuilt;
+
 // A cell. PostgreSQL keeps a cell in several shards (pg_store.cpp), each a cell of its own: its
 // rows fold and merge only with rows of the same shard. SQLite has one (0).
 struct CellKey {

@@ -42,7 +42,6 @@ using sqlite::Statement;
 // rollups: one aggregate state per (survey, day, locale, grouping), see rollups.hpp; rollup_meta
 // says they were built (a database from before rollups gets them built once when opened).
 // No column holds anything about the HTTP request (address, user agent, receipt time).
-const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows";
 
 const char* const kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS responses(
