@@ -9,9 +9,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startServer, repoRoot, distDir } from './lib/server.mjs';
-import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { launchBrowser, collectErrors, openOfflineBundle } from './lib/browser.mjs';
 
 const touchpoint = process.env.TOUCHPOINT || path.join(repoRoot, 'build/native-release/tools/touchpoint');
 const screens = process.env.TP_SCREENS || path.join(repoRoot, 'build/screens/journey');
@@ -251,17 +250,7 @@ test('the bundled single file works from file:// with no network', async () => {
   const out = path.join(tmp, 'demo.html');
   execFileSync(touchpoint, ['bundle', 'examples/journeys/b2b-purchase.json', data['b2b-purchase'], '-o', out,
     '--dist', distDir, '--compare', 'examples/journeys/b2b-purchase-future.json'], { cwd: repoRoot, stdio: 'pipe' });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
-  const requests = [];
-  await context.route('**/*', (route) => {
-    if (route.request().url().startsWith('file:')) return route.continue();
-    requests.push(route.request().url());
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(pathToFileURL(out).href);
-  await page.waitForFunction(() => document.querySelector('touchpoint-journey')?.table?.()?.responses > 0, null, { timeout: 60000 });
+  const { context, page, requests, errors } = await openOfflineBundle(browser, out, { width: 1400, height: 800 });
   const el = await page.$('touchpoint-journey');
   const table = await el.evaluate((e) => e.table());
   assert.equal(table.map, 'b2b-purchase');

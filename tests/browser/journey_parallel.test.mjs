@@ -8,9 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startServer, repoRoot, distDir } from './lib/server.mjs';
-import { launchBrowser, collectErrors } from './lib/browser.mjs';
+import { launchBrowser, collectErrors, openOfflineBundle } from './lib/browser.mjs';
 
 const touchpoint = process.env.TOUCHPOINT || path.join(repoRoot, 'build/native-release/tools/touchpoint');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-parallel-'));
@@ -107,17 +106,7 @@ test('from the offline bundle (file://, no network): the workers start from blob
   const out = path.join(tmp, 'demo.html');
   execFileSync(touchpoint, ['bundle', 'examples/journeys/b2b-purchase.json', clean, '-o', out, '--dist', distDir],
     { cwd: repoRoot, stdio: 'pipe' });
-  const context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
-  const requests = [];
-  await context.route('**/*', (route) => {
-    if (route.request().url().startsWith('file:')) return route.continue();
-    requests.push(route.request().url());
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(pathToFileURL(out).href);
-  await page.waitForFunction(() => document.querySelector('touchpoint-journey')?.table?.()?.responses > 0, null, { timeout: 60000 });
+  const { context, page, requests, errors } = await openOfflineBundle(browser, out, { width: 1200, height: 700 });
   const ways = await streamEveryWay(page, 'inline');
   checkWays(ways, clean, 0);
   assert.deepEqual(requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:')), []);

@@ -1,4 +1,5 @@
 // Launches Debian's Chromium through playwright-core (no browser download: docs/toolchain.md).
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -28,4 +29,24 @@ export function collectErrors(page) {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
   return errors;
+}
+
+/**
+ * Opens a bundled single file from file:// in a context of its own with every other request
+ * refused (what "works offline" means), and waits until its journey element has responses.
+ * `requests` lists the refused addresses, `errors` the page's errors.
+ */
+export async function openOfflineBundle(browser, file, viewport) {
+  const context = await browser.newContext({ viewport });
+  const requests = [];
+  await context.route('**/*', (route) => {
+    if (route.request().url().startsWith('file:')) return route.continue();
+    requests.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForFunction(() => document.querySelector('touchpoint-journey')?.table?.()?.responses > 0, null, { timeout: 60000 });
+  return { context, page, requests, errors };
 }
