@@ -9,10 +9,7 @@
 set -euo pipefail
 : "${TOUCHPOINT:?}" "${TP_ROOT:?}" "${TP_BENCH_TMP:?}"
 count=1000000
-. "$(dirname "$0")/lib/responses_1m.sh"
-. "$(dirname "$0")/lib/seed_sqlite.sh"
 . "$(dirname "$0")/lib/collector_1m.sh"
-trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true' EXIT
 collector_1m_start collector_aggregates
 slowest=0
 for by in touchpoint touchpoint,month; do

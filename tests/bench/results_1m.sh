@@ -12,10 +12,7 @@
 set -euo pipefail
 : "${TOUCHPOINT:?}" "${TP_ROOT:?}" "${TP_BENCH_TMP:?}"
 count=1000000
-. "$(dirname "$0")/lib/responses_1m.sh"
-. "$(dirname "$0")/lib/seed_sqlite.sh"
 . "$(dirname "$0")/lib/collector_1m.sh"
-trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true' EXIT
 collector_1m_start results_1m
 n=$(curl -sf -H "Authorization: Bearer $reader" "$origin/v1/studio/surveys/nps-support/results" | python3 -c 'import json,sys; print(json.load(sys.stdin)["responses"])')
 [ "$n" -eq "$count" ] || { echo "results_1m: the results count $n responses, not $count" >&2; exit 1; }

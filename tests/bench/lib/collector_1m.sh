@@ -1,11 +1,15 @@
-# A collector over 1,000,000 stored responses in SQLite (the file results_1m.sh uses), for
-# collector_aggregates.sh. Seeds the store once (seed_sqlite.sh: the 1M payloads of
+# A collector over 1,000,000 stored responses in SQLite, for
+# collector_aggregates.sh and results_1m.sh. Seeds the store once (seed_sqlite.sh: the 1M payloads of
 # responses_1m.sh inserted directly), then the collector's rollups rebuilt (--rebuild-rollups: the
 # rows went in behind the collector's back). Later runs reuse the file.
-# Source it (after responses_1m.sh and seed_sqlite.sh), then: collector_1m_start NAME — sets
-# $origin, $reader (the read token) and $pid; the caller's EXIT trap should kill "$pid".
+# Source it, then: collector_1m_start NAME — sets $origin, $reader (the read token) and $pid,
+# and an EXIT trap that stops the collector.
 # count=1000000 is expected.
+. "$(dirname "${BASH_SOURCE[0]}")/responses_1m.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/seed_sqlite.sh"
+
 collector_1m_start() {
+    trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true' EXIT
     local name=$1 data
     data=$(responses_1m "$name")
     db="$TP_BENCH_TMP/results-1m.sqlite"
