@@ -337,16 +337,12 @@ private:
             s.producing.store(true, std::memory_order_relaxed);
             MHD_suspend_connection(s.connection);
             Stream* stream = &s;
-            const bool posted = s.post([stream] {
+            auto next_page = [stream] {
                 stream->produce();
                 stream->producing.store(false, std::memory_order_release);
                 MHD_resume_connection(stream->connection);  // publishes the page to the event loop
-            });
-            if (!posted) {  // stopping: the handlers are gone, produce here as a last resort
-                s.produce();
-                s.producing.store(false, std::memory_order_release);
-                MHD_resume_connection(s.connection);
-            }
+            };
+            if (!s.post(next_page)) next_page();  // stopping: the handlers are gone, produce it here
             return 0;
         }
         const std::size_t n = std::min(max, s.pending.size() - s.pos);
