@@ -22,6 +22,13 @@ wants() { [[ ",$only," == *",$1,"* ]]; }
 # Test files (collector, browser) run this many at a time: each starts its own servers, browser
 # and temporary folders on ports the kernel picks, so files cannot collide.
 jobs=${TP_TEST_JOBS:-$(nproc)}
+# No layer may hang the run: each is stopped after this many seconds (its own time is at most a
+# third of it on CI's 2 cores) and counts as failed; a node test file (node 20 times the file, not
+# each test) is cancelled after test_limit_ms, named in the log, and the layer's other files go on;
+# and a file whose tests have all ended exits (--test-force-exit) even if a handle is left open (a
+# browser driver or display that did not die), where node would otherwise wait for it forever.
+layer_limit=${TP_LAYER_LIMIT:-1500}
+test_limit_ms=${TP_TEST_LIMIT_MS:-600000}
 logdir=build/test-logs
 mkdir -p "$logdir"
 rows=()
@@ -54,11 +61,12 @@ ctest_counts() {
     f=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$line"); t=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
     echo "$((t - f)) $f"
 }
-# node --test TAP summary -> "passed failed".
+# node --test TAP summary -> "passed failed" (a cancelled test, e.g. its file timed out, is a failure).
 node_counts() {
-    local p f
+    local p f c
     p=$(grep -E '^# pass [0-9]+' "$1" | tail -1 | awk '{print $3}'); f=$(grep -E '^# fail [0-9]+' "$1" | tail -1 | awk '{print $3}')
-    [ -n "$p" ] && echo "$p ${f:-0}" || echo "0 1"
+    c=$(grep -E '^# cancelled [0-9]+' "$1" | tail -1 | awk '{print $3}')
+    [ -n "$p" ] && echo "$p $(( ${f:-0} + ${c:-0} ))" || echo "0 1"
 }
 
 # What a failed layer prints: the failing cases first (CI shows only part of the output), then the log's end.
@@ -74,6 +82,7 @@ account() {  # account NAME COUNTER LOG EXIT SECONDS
     local name=$1 counter=$2 log=$3 rc=$4 secs=$5 p f
     read -r p f < <($counter "$log")
     if [ "$rc" -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
+    [ "$rc" = 124 ] && echo "   STOPPED ($name): still running after ${layer_limit} s (TP_LAYER_LIMIT)"
     [ "$f" != 0 ] && { echo "   FAILED ($name, exit $rc) — log: $log"; failure_excerpt "$log" | sed 's/^/   | /'; }
     record "$name" "$p" "$f" "$secs"
 }
@@ -82,7 +91,7 @@ run_layer() {  # run_layer NAME COUNTER LOG COMMAND...
     local name=$1 counter=$2 log=$3; shift 3
     local t0=$SECONDS
     echo "── $name"
-    "$@" >"$log" 2>&1
+    timeout --kill-after=20 "$layer_limit" "$@" >"$log" 2>&1
     account "$name" "$counter" "$log" $? $((SECONDS - t0))
 }
 
@@ -97,7 +106,7 @@ start_layer() {  # start_layer NAME COUNTER LOG COMMAND...
     local name=$1 counter=$2 log=$3; shift 3
     echo "── $name (alongside)"
     rm -f "$log.status"
-    ( t0=$(date +%s); "$@" >"$log" 2>&1; rc=$?; echo "$rc $(($(date +%s) - t0))" >"$log.status" ) &
+    ( t0=$(date +%s); timeout --kill-after=20 "$layer_limit" "$@" >"$log" 2>&1; rc=$?; echo "$rc $(($(date +%s) - t0))" >"$log.status" ) &
     pending+=("$!|$name|$counter|$log")
     background+=("$!")
 }
@@ -161,7 +170,7 @@ if wants collector && compgen -G 'tests/collector/*.test.mjs' >/dev/null; then
     if [ -f build/native-release/build.ninja ] || build native-release; then
         run_layer "collector (node+server)" node_counts "$logdir/collector.log" \
             env TOUCHPOINT="$root/build/native-release/tools/touchpoint" TP_DIST="$root/build/wasm-release/dist" \
-            node --test --test-reporter=tap --test-concurrency="$jobs" tests/collector/
+            node --test --test-reporter=tap --test-timeout="$test_limit_ms" --test-force-exit --test-concurrency="$jobs" tests/collector/
     fi
 fi
 if wants browser; then
@@ -169,12 +178,12 @@ if wants browser; then
        { [ -f build/native-release/build.ninja ] || build native-release; }; then
         run_layer "browser chromium" node_counts "$logdir/browser.log" \
             env TP_ENGINES=chromium TP_DIST="$root/build/wasm-release/dist" TOUCHPOINT="$root/build/native-release/tools/touchpoint" \
-            node --test --test-reporter=tap --test-concurrency="$jobs" tests/browser/
+            node --test --test-reporter=tap --test-timeout="$test_limit_ms" --test-force-exit --test-concurrency="$jobs" tests/browser/
         # Firefox and WebKit side by side: each has its own Xvfb display, driver port and profile.
         for engine in firefox webkit; do
             start_layer "browser $engine" node_counts "$logdir/browser-$engine.log" \
                 env TP_ENGINES=$engine TP_DIST="$root/build/wasm-release/dist" TOUCHPOINT="$root/build/native-release/tools/touchpoint" \
-                node --test --test-reporter=tap --test-concurrency=1 tests/browser/engines/
+                node --test --test-reporter=tap --test-timeout="$test_limit_ms" --test-force-exit --test-concurrency=1 tests/browser/engines/
         done
         finish_layers
     fi
