@@ -18,7 +18,10 @@ import { describe, before, after } from 'node:test';
 import { launchBrowser } from './browser.mjs';
 
 /** The engines to run (TP_ENGINES=chromium,firefox,webkit by default). */
-export const ENGINES = (process.env.TP_ENGINES || 'chromium,firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean);
+export const ENGINES = (process.env.TP_ENGINES || 'chromium,firefox,webkit')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
 const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER || '/usr/bin/WebKitWebDriver';
@@ -36,6 +39,21 @@ export async function launch(name) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A driver call that must answer within `ms`: a browser or driver that stops answering (seen rarely
+ * on a loaded machine) fails the test that waits on it, by name, instead of holding the run.
+ */
+function within(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what}: no answer from the browser driver within ${ms} ms`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** What every engine's page shares: waiting by polling evaluate() from node, and a click on an element's centre. */
 function withCommon(page) {
   page.waitFor = async (fn, arg, { timeout = 15000, interval = 50 } = {}) => {
@@ -48,7 +66,10 @@ function withCommon(page) {
       } catch (error) {
         last = error; // mid-navigation: try again
       }
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${String(fn).slice(0, 160)}${last ? ` (last error: ${last.message})` : ''}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out after ${timeout} ms waiting for ${String(fn).slice(0, 160)}${last ? ` (last error: ${last.message})` : ''}`,
+        );
       await sleep(interval);
     }
   };
@@ -133,7 +154,8 @@ async function firefox() {
       });
     },
     async close() {
-      await browser.close();
+      // A Firefox that does not quit is killed: its process must not outlive the test file.
+      await within(browser.close(), 20000, 'closing Firefox').catch(() => browser.process()?.kill('SIGKILL'));
       await xvfb.stop();
     },
   };
@@ -154,9 +176,13 @@ function freePort() {
 /** Starts Xvfb on a free display (it names the display on fd 3). Resolves to {display, stop()}. */
 function startXvfb() {
   return new Promise((resolve, reject) => {
-    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${WIDTH + 100}x${HEIGHT + 200}x24`, '-nolisten', 'tcp'], {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    });
+    const xvfb = spawn(
+      'Xvfb',
+      ['-displayfd', '3', '-screen', '0', `${WIDTH + 100}x${HEIGHT + 200}x24`, '-nolisten', 'tcp'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     xvfb.stderr.on('data', (d) => (err += d));
@@ -179,7 +205,8 @@ async function stop(child) {
 
 async function webkit() {
   for (const file of [WEBKIT_DRIVER, MINIBROWSER])
-    if (!fs.existsSync(file)) throw new Error(`${file} is missing: install webkit2gtk-driver (tools/setup.sh)`);
+    if (!fs.existsSync(file))
+      throw new Error(`${file} is missing: install webkit2gtk-driver (tools/setup.sh)`);
   const { Builder, Key, Origin } = await import('selenium-webdriver');
   const xvfb = await startXvfb();
   const port = await freePort();
@@ -198,35 +225,59 @@ async function webkit() {
     if (i > 100) throw new Error('WebKitWebDriver did not start');
     await sleep(100);
   }
-  const keys = { Tab: Key.TAB, Enter: Key.ENTER, Space: Key.SPACE, Escape: Key.ESCAPE, Shift: Key.SHIFT,
-    ArrowRight: Key.ARROW_RIGHT, ArrowLeft: Key.ARROW_LEFT, ArrowUp: Key.ARROW_UP, ArrowDown: Key.ARROW_DOWN, Backspace: Key.BACK_SPACE };
+  const keys = {
+    Tab: Key.TAB,
+    Enter: Key.ENTER,
+    Space: Key.SPACE,
+    Escape: Key.ESCAPE,
+    Shift: Key.SHIFT,
+    ArrowRight: Key.ARROW_RIGHT,
+    ArrowLeft: Key.ARROW_LEFT,
+    ArrowUp: Key.ARROW_UP,
+    ArrowDown: Key.ARROW_DOWN,
+    Backspace: Key.BACK_SPACE,
+  };
   const sessions = new Set();
   return {
     name: 'webkit',
     async newPage() {
       // WebKitWebDriver runs one session at a time: a page a failed test left open goes first.
-      for (const open of sessions) await open.quit().catch(() => {});
+      for (const open of sessions)
+        await within(open.quit(), 20000, 'closing a WebKit session').catch(() => {});
       sessions.clear();
-      const driver = await new Builder()
+      const driver = new Builder()
         .usingServer(server)
-        .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
+        .withCapabilities({
+          browserName: 'MiniBrowser',
+          'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+        })
         .build();
+      await within(driver.getSession(), 60000, 'starting a WebKit session');
       sessions.add(driver);
       await driver.manage().setTimeouts({ script: 60000, pageLoad: 60000 });
-      await driver.manage().window().setRect({ width: WIDTH, height: HEIGHT }).catch(() => {});
+      await driver
+        .manage()
+        .window()
+        .setRect({ width: WIDTH, height: HEIGHT })
+        .catch(() => {});
       return withCommon({
-        goto: (url) => driver.get(url),
-        reload: () => driver.navigate().refresh(),
+        goto: (url) => within(driver.get(url), 90000, `opening ${url} in WebKit`), // the driver's page-load timeout is 60 s
+        reload: () => within(driver.navigate().refresh(), 90000, 'reloading in WebKit'),
         async evaluate(fn, arg) {
           // The page's promise settles the async script; errors come back as values (WebDriver drops their message).
-          const result = await driver.executeAsyncScript(
-            `const done = arguments[arguments.length - 1];
+          const result = await within(
+            driver.executeAsyncScript(
+              `const done = arguments[arguments.length - 1];
              Promise.resolve().then(() => ${call(fn, arg)}).then((value) => done({ value: value === undefined ? null : value }), (e) => done({ error: e instanceof Error ? e.name + ': ' + e.message : String(e) }));`,
-          );
+            ),
+            90000,
+            'a script in WebKit',
+          ); // the driver's own script timeout is 60 s
           if (result?.error) throw new Error(result.error);
           return result?.value;
         },
-        clickAt: (x, y) => driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
+        clickAt: (x, y) =>
+          driver.actions().move({ x, y, origin: Origin.VIEWPORT }).press().release().perform(),
         async press(key) {
           const parts = key.split('+').map((k) => keys[k] ?? k);
           const actions = driver.actions();
@@ -258,12 +309,13 @@ async function webkit() {
         screenshot: async () => Buffer.from(await driver.takeScreenshot(), 'base64'),
         async close() {
           sessions.delete(driver);
-          await driver.quit().catch(() => {});
+          await within(driver.quit(), 20000, 'closing a WebKit session').catch(() => {});
         },
       });
     },
     async close() {
-      for (const driver of sessions) await driver.quit().catch(() => {});
+      for (const driver of sessions)
+        await within(driver.quit(), 20000, 'closing a WebKit session').catch(() => {});
       await stop(driverProcess);
       await xvfb.stop();
     },
