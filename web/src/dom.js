@@ -49,3 +49,14 @@ export function setText(el, text) {
   if (only && only === el.lastChild && only.nodeType === Node.TEXT_NODE && value) only.data = value;
   else el.textContent = value;
 }
+
+/**
+ * Sets (or, for null/empty, removes) one attribute, only when it changes: a piped placeholder or
+ * aria-label that reads the same is not rewritten, so screen readers do not re-announce it.
+ */
+export function setAttr(el, name, value) {
+  const next = value == null || value === '' ? null : String(value);
+  if (el.getAttribute(name) === next) return;
+  if (next == null) el.removeAttribute(name);
+  else el.setAttribute(name, next);
+}

@@ -1,6 +1,6 @@
 // single (radio group) and multi (checkboxes), with an optional "other" choice that reveals a text
 // field. Values follow response/1: "a" | ["a","b"], and {"value":"other","text":"…"} for other.
-import { h, setText } from '../dom.js';
+import { h, setText, setAttr } from '../dom.js';
 import { frame } from './frame.js';
 import { imeSafeEnter } from './keys.js';
 
@@ -66,7 +66,10 @@ export function choice(q, ctx) {
     const picked = withText ? withText.value : answer;
     const values = (Array.isArray(picked) ? picked : picked == null ? [] : [picked]).map(String);
     for (const box of boxes) box.checked = values.includes(box.value);
-    (view.choices || []).forEach((c, i) => labels[i] && setText(labels[i], c.label));
+    const shown = [...(view.choices || [])];
+    if (q.other) shown.push({ label: view.otherLabel || ctx.t('other') });
+    shown.forEach((c, i) => labels[i] && setText(labels[i], c.label));
+    if (otherText) setAttr(otherText, 'aria-label', `${shown[shown.length - 1].label}: ${ctx.t('otherText')}`);
     if (otherText) {
       otherText.hidden = !values.includes('other');
       if (withText && otherText.getRootNode().activeElement !== otherText) otherText.value = withText.text || '';

@@ -1,7 +1,7 @@
 // cta: a call to action — the title (and description) with a link styled as a button, opened in
 // a new tab, and a button that declines. Either one records the answer ("clicked" or "dismissed")
 // and moves on. The URL is the core's view of the survey, which accepts only http(s) links.
-import { h } from '../dom.js';
+import { h, setText } from '../dom.js';
 import { frame } from './frame.js';
 
 export function cta(q, ctx) {
@@ -27,5 +27,12 @@ export function cta(q, ctx) {
     q.dismissLabel || ctx.t('dismiss'),
   );
   f.body.append(h('div', { class: 'tp-cta' }, link, dismiss));
-  return { el: f.el, update: f.showError };
+  // Piped labels refresh in place; setText leaves unchanged ones alone, as WebKit drops a click
+  // whose text node is replaced between mousedown and mouseup.
+  const update = (view) => {
+    setText(link, view.buttonLabel);
+    setText(dismiss, view.dismissLabel || ctx.t('dismiss'));
+    f.showError(view);
+  };
+  return { el: f.el, update };
 }

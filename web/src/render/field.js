@@ -1,7 +1,7 @@
 // number and date: one native input each (the browser brings the numeric keypad and the date
 // picker, localized). The raw value goes to the core, which validates it (range, whole number,
 // YYYY-MM-DD) and returns its localized error; nothing is judged here.
-import { h } from '../dom.js';
+import { h, setAttr } from '../dom.js';
 import { frame } from './frame.js';
 import { imeSafeEnter } from './keys.js';
 
@@ -28,6 +28,7 @@ function single(q, ctx, props, toValue, fromValue) {
   const update = (view) => {
     if (field.getRootNode().activeElement !== field && view.answer != null) field.value = fromValue(view.answer);
     sent = field.value;
+    if ('placeholder' in props) setAttr(field, 'placeholder', view.placeholder); // piped, like every text
     f.showError(view);
   };
   return { el: f.el, update };

@@ -10,14 +10,16 @@ export function frame(q, ctx, group) {
   const controlId = uid('c');
   const labelId = uid('l');
   const errorId = uid('e');
-  const descId = q.description ? uid('d') : null;
+  // The view carries `description` whenever the survey defines one, even when its piping fills it
+  // with nothing yet: the element is made once and shown as soon as an answer fills it.
+  const descId = q.description != null ? uid('d') : null;
   const marker = q.required ? h('span', { class: 'tp-required', 'aria-hidden': 'true' }, ' *') : null;
   // Kept as one Text node beside the marker: a piped title changes its data, never the node.
   const titleText = document.createTextNode(q.title ?? '');
   const title = group
     ? h('legend', { id: labelId, class: 'tp-qtitle' }, titleText, marker)
     : h('label', { id: labelId, class: 'tp-qtitle', for: controlId }, titleText, marker);
-  const desc = q.description ? h('p', { id: descId, class: 'tp-desc' }, q.description) : null;
+  const desc = descId ? h('p', { id: descId, class: 'tp-desc', hidden: !q.description }, q.description) : null;
   const error = h('p', { id: errorId, class: 'tp-error', hidden: true });
   const body = h('div', { class: 'tp-qbody' });
   const describedBy = [descId, errorId].filter(Boolean).join(' ');
@@ -34,9 +36,12 @@ export function frame(q, ctx, group) {
   // Unchanged text is left alone (setText), and it stays text, never markup.
   const showError = (view) => {
     if (view.title != null && titleText.data !== view.title) titleText.data = view.title;
-    if (desc) setText(desc, view.description || '');
+    if (desc) {
+      setText(desc, view.description || '');
+      if (desc.hidden !== !view.description) desc.hidden = !view.description;
+    }
     setText(error, view.error || '');
-    error.hidden = !view.error;
+    if (error.hidden !== !view.error) error.hidden = !view.error; // an unchanged step writes nothing
     for (const input of el.querySelectorAll('input, textarea, select')) {
       if (view.error) input.setAttribute('aria-invalid', 'true');
       else input.removeAttribute('aria-invalid');

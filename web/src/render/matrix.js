@@ -1,6 +1,6 @@
 // matrix: one radio group per row in a table (row headers, column headers), so each row answers
 // with arrow keys like any radio group. Value follows response/1: {"row": "column", ...}.
-import { h, uid } from '../dom.js';
+import { h, uid, setText } from '../dom.js';
 import { frame } from './frame.js';
 
 export function matrix(q, ctx) {
@@ -9,16 +9,21 @@ export function matrix(q, ctx) {
   const colIds = columns.map(() => uid('col'));
   const answer = {};
   const radios = [];
-  const head = h('tr', null, h('td'), columns.map((c, i) => h('th', { scope: 'col', id: colIds[i] }, c.label)));
+  // The header cells are kept to refresh their piped labels in place (the radios name them).
+  const colHeads = columns.map((c, i) => h('th', { scope: 'col', id: colIds[i] }, c.label));
+  const rowHeads = [];
+  const head = h('tr', null, h('td'), colHeads);
   const body = h('tbody');
   for (const row of q.rows || []) {
     const rowId = uid('row');
     const name = `${f.controlId}-${rowId}`;
+    const rowHead = h('th', { scope: 'row', id: rowId }, row.label);
+    rowHeads.push(rowHead);
     body.append(
       h(
         'tr',
         null,
-        h('th', { scope: 'row', id: rowId }, row.label),
+        rowHead,
         columns.map((c, i) => {
           const input = h('input', {
             type: 'radio',
@@ -47,6 +52,8 @@ export function matrix(q, ctx) {
     for (const key of Object.keys(answer)) delete answer[key];
     Object.assign(answer, value);
     for (const { input, row } of radios) input.checked = value[row] != null && String(value[row]) === input.value;
+    (view.rows || []).forEach((r, i) => rowHeads[i] && setText(rowHeads[i], r.label));
+    (view.columns || []).forEach((c, i) => colHeads[i] && setText(colHeads[i], c.label));
     f.showError(view);
   };
   return { el: f.el, update };

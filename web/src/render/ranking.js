@@ -1,6 +1,6 @@
 // ranking: an ordered list; each item has "move up"/"move down" buttons (keyboard and touch alike),
 // and every move is announced in the polite live region. Value: the choice values in order.
-import { h, setText } from '../dom.js';
+import { h, setText, setAttr } from '../dom.js';
 import { frame } from './frame.js';
 
 export function ranking(q, ctx) {
@@ -30,8 +30,9 @@ export function ranking(q, ctx) {
     const at = () => order.indexOf(value);
     const up = h('button', { type: 'button', class: 'tp-move tp-move-up', 'aria-label': `${ctx.t('moveUp')}: ${labels.get(value)}`, onclick: () => move(value, -1, at() - 1 === 0 ? 'down' : 'up') }, '↑');
     const down = h('button', { type: 'button', class: 'tp-move tp-move-down', 'aria-label': `${ctx.t('moveDown')}: ${labels.get(value)}`, onclick: () => move(value, 1, at() + 2 === order.length ? 'up' : 'down') }, '↓');
-    const li = h('li', { class: 'tp-rank', dataset: { value } }, n, h('span', { class: 'tp-rank-label' }, labels.get(value)), up, down);
-    items.set(value, { li, n, up, down });
+    const label = h('span', { class: 'tp-rank-label' }, labels.get(value));
+    const li = h('li', { class: 'tp-rank', dataset: { value } }, n, label, up, down);
+    items.set(value, { li, n, label, up, down });
   }
   const draw = () => {
     order.forEach((value, i) => {
@@ -47,7 +48,21 @@ export function ranking(q, ctx) {
   f.body.append(list);
   // Leaving the initial order as it is is a valid ranking: it is sent when the step is submitted.
   ctx.beforeNext(() => !touched && ctx.answer(q.id, [...order]));
+  // Piped item labels (an answer on this step may be in them) refresh in place: the text, the
+  // buttons' names and what a move announces.
+  const relabel = (choices) => {
+    for (const c of choices || []) {
+      const value = String(c.value);
+      const item = items.get(value);
+      if (!item || labels.get(value) === c.label) continue;
+      labels.set(value, c.label);
+      setText(item.label, c.label);
+      setAttr(item.up, 'aria-label', `${ctx.t('moveUp')}: ${c.label}`);
+      setAttr(item.down, 'aria-label', `${ctx.t('moveDown')}: ${c.label}`);
+    }
+  };
   const update = (view) => {
+    relabel(view.choices);
     if (Array.isArray(view.answer) && view.answer.length) {
       const known = view.answer.map(String).filter((v) => labels.has(v));
       order = [...known, ...[...labels.keys()].filter((v) => !known.includes(v))];

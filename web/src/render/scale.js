@@ -1,7 +1,7 @@
 // nps, csat, ces and rating questions (numbers, stars or smileys; range and shape from the core's
 // view): one native radio group, so arrow keys, Space and screen-reader announcements come from the
 // browser itself.
-import { h, uid } from '../dom.js';
+import { h, uid, setText } from '../dom.js';
 import { frame } from './frame.js';
 
 const SMILEYS = ['😞', '🙁', '😐', '🙂', '😄'];
@@ -45,18 +45,23 @@ export function scale(q, ctx) {
     );
   }
   f.body.append(options);
-  if (q.minLabel || q.maxLabel) {
-    // The end labels are read with the first and last options rather than as loose text.
+  // The end labels are read with the first and last options rather than as loose text. The view
+  // carries a label whenever the survey defines one (piped, it may read empty until answered).
+  let minText = null;
+  let maxText = null;
+  if (q.minLabel != null || q.maxLabel != null) {
     const minId = uid('min');
     const maxId = uid('max');
-    f.body.append(
-      h('div', { class: 'tp-scale-labels', 'aria-hidden': 'true' }, h('span', { id: minId }, q.minLabel || ''), h('span', { id: maxId }, q.maxLabel || '')),
-    );
-    if (q.minLabel) inputs[0].setAttribute('aria-describedby', minId);
-    if (q.maxLabel) inputs[inputs.length - 1].setAttribute('aria-describedby', maxId);
+    minText = h('span', { id: minId }, q.minLabel || '');
+    maxText = h('span', { id: maxId }, q.maxLabel || '');
+    f.body.append(h('div', { class: 'tp-scale-labels', 'aria-hidden': 'true' }, minText, maxText));
+    if (q.minLabel != null) inputs[0].setAttribute('aria-describedby', minId);
+    if (q.maxLabel != null) inputs[inputs.length - 1].setAttribute('aria-describedby', maxId);
   }
   const update = (view) => {
     for (const input of inputs) input.checked = view.answer != null && Number(input.value) === Number(view.answer);
+    if (minText) setText(minText, view.minLabel || '');
+    if (maxText) setText(maxText, view.maxLabel || '');
     f.showError(view);
   };
   return { el: f.el, update };

@@ -4,7 +4,7 @@
 // and Firefox differ there). In right-to-left locales the track runs right to left, as the page
 // does. Untouched, it records nothing: the respondent's first move answers, so a skipped optional
 // slider is not a silent midpoint.
-import { h, setText } from '../dom.js';
+import { h, setText, setAttr } from '../dom.js';
 import { frame } from './frame.js';
 
 export function slider(q, ctx) {
@@ -22,14 +22,15 @@ export function slider(q, ctx) {
   });
   // The screen reader reads aria-valuetext; the output is its visible twin, hidden from it.
   const output = h('output', { class: 'tp-range-value', for: f.controlId, 'aria-hidden': 'true' });
+  let ends = { min: q.minLabel, max: q.maxLabel }; // the end labels as last piped by the core
   const valueText = (value) => {
     const n = Number(value);
-    const label = n === min ? q.minLabel : n === max ? q.maxLabel : '';
+    const label = n === min ? ends.min : n === max ? ends.max : '';
     return label ? `${value} (${label})` : String(value);
   };
   const show = (value, answered) => {
     setText(output, answered ? String(value) : '–');
-    input.setAttribute('aria-valuetext', valueText(value));
+    setAttr(input, 'aria-valuetext', valueText(value));
     input.classList.toggle('tp-range-unset', !answered);
   };
   let sent = null;
@@ -54,17 +55,16 @@ export function slider(q, ctx) {
   });
   const track = h('div', { class: 'tp-range-row' }, input, output);
   f.body.append(track);
-  if (q.minLabel || q.maxLabel) {
-    f.body.append(
-      h(
-        'div',
-        { class: 'tp-scale-labels', 'aria-hidden': 'true' },
-        h('span', null, q.minLabel || ''),
-        h('span', null, q.maxLabel || ''),
-      ),
-    );
+  // The view carries a label whenever the survey defines one (piped, it may read empty for now).
+  const minText = h('span', null, q.minLabel || '');
+  const maxText = h('span', null, q.maxLabel || '');
+  if (q.minLabel != null || q.maxLabel != null) {
+    f.body.append(h('div', { class: 'tp-scale-labels', 'aria-hidden': 'true' }, minText, maxText));
   }
   const update = (view) => {
+    ends = { min: view.minLabel, max: view.maxLabel };
+    setText(minText, view.minLabel || '');
+    setText(maxText, view.maxLabel || '');
     if (view.answer != null) {
       input.value = String(view.answer);
       sent = input.value;

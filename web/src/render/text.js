@@ -1,7 +1,7 @@
 // Free text: an input or a textarea. The answer goes to the core on change and before "next" (not
 // per keystroke, and never mid-composition); the core redacts PII when it builds the payload.
 // The counter counts code points, as the core's maxLength does (an emoji or a CJK character is one).
-import { h, uid, setText } from '../dom.js';
+import { h, uid, setText, setAttr } from '../dom.js';
 import { frame } from './frame.js';
 import { imeSafeEnter } from './keys.js';
 
@@ -44,6 +44,7 @@ export function text(q, ctx) {
     if (field.getRootNode().activeElement !== field && view.answer != null && typeof view.answer === 'string') field.value = view.answer;
     sent = view.answer ?? '';
     count();
+    setAttr(field, 'placeholder', view.placeholder); // piped: it may read an answer on this step
     f.showError(view);
   };
   return { el: f.el, update };
