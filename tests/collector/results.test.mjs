@@ -14,10 +14,10 @@ const READER = 'read-token-0123456789abcdef';
 const bearer = { authorization: `Bearer ${READER}` };
 const surveyFile = (id) => path.join(repoRoot, 'examples/surveys', `${id}.json`);
 
-/** `touchpoint score` over an NDJSON text, with extra arguments; its parsed stdout. */
-function score(ndjson, args) {
-  const file = path.join(tempDir(), 'r.ndjson');
-  fs.writeFileSync(file, ndjson);
+/** `touchpoint score` over an NDJSON (or, named *.csv, a CSV export) text, with extra arguments; its parsed stdout. */
+function score(text, args, name = 'r.ndjson') {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, text);
   const r = spawnSync(touchpoint, ['score', ...args, file], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
@@ -198,12 +198,51 @@ test('the CSV export has one fields.<id> column per declared hidden field, read 
     assert.match(csv, /,"spring, ""launch"" 1",,A-1,\r\n/, 'a field cell, quoted; fields without a value empty');
     // `touchpoint score` reads the export with its field columns: the same figures as the NDJSON.
     const ndjson = (await request(c.origin, 'GET', '/v1/studio/surveys/piping/export?format=ndjson', { headers: bearer })).text;
-    const file = path.join(tempDir(), 'export.csv');
-    fs.writeFileSync(file, csv);
-    const fromCsv = spawnSync(touchpoint, ['score', '--by', 'answer.name', file], { encoding: 'utf8' });
-    assert.equal(fromCsv.status, 0, fromCsv.stderr);
-    assert.deepEqual(JSON.parse(fromCsv.stdout), score(ndjson, ['--by', 'answer.name']));
+    assert.deepEqual(score(csv, ['--by', 'answer.name'], 'export.csv'), score(ndjson, ['--by', 'answer.name']));
     assert.equal(ndjson.split('\n').filter(Boolean).filter((l) => JSON.parse(l).fields?.order).length, 15);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('the CSV export across all surveys has the union of their fields.<id> columns', async () => {
+  const c = await startCollector(['--rate', '0', '--token', READER, '--editor-token', EDITOR]);
+  try {
+    // Two survey records: piping (campaign, plan, order, note) and a copy named "a-first" that
+    // declares region, plan and order: the columns take the surveys by id, each field once.
+    const piping = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/browser/pages/widget/surveys/piping.json'), 'utf8'));
+    const first = { ...piping, id: 'a-first', fields: [{ id: 'region', from: 'show' }, { id: 'plan', from: 'show' }, { id: 'order', from: 'show' }] };
+    for (const survey of [piping, first]) {
+      const r = await request(c.origin, 'PUT', `/v1/studio/surveys/${survey.id}`, {
+        body: JSON.stringify(survey),
+        headers: { authorization: `Bearer ${EDITOR}` },
+      });
+      assert.equal(r.status, 201, r.text);
+    }
+    const payloads = [];
+    for (const [survey, fields, seed] of [[piping, { campaign: 'spring', order: 'A-1' }, '7'], [first, { region: '华东', plan: 'pro' }, '8']]) {
+      const file = path.join(tempDir(), `${survey.id}.json`);
+      fs.writeFileSync(file, JSON.stringify(survey));
+      const generated = spawnSync(touchpoint, ['generate', '--survey', file, '--count', '3', '--seed', seed], { encoding: 'utf8' });
+      assert.equal(generated.status, 0, generated.stderr);
+      for (const line of generated.stdout.split('\n').filter(Boolean)) payloads.push({ ...JSON.parse(line), fields });
+    }
+    const posted = await post(c.origin, payloads);
+    assert.ok(posted.status >= 200 && posted.status < 300, `${posted.status} ${posted.text}`);
+
+    const csv = (await request(c.origin, 'GET', '/v1/export?format=csv', { headers: bearer })).text;
+    const rows = csv.split('\r\n').filter(Boolean);
+    assert.ok(rows[0].endsWith(',answers,fields.region,fields.plan,fields.order,fields.campaign,fields.note'), rows[0]);
+    assert.equal(rows.length, 7);
+    const fieldCells = new Map(rows.slice(1).map((row) => [row.split(',')[1], row.split(',').slice(-5).join(',')]));
+    assert.equal(fieldCells.get('piping'), ',,A-1,spring,', 'a response fills its own survey\'s columns');
+    assert.equal(fieldCells.get('a-first'), '华东,pro,,,');
+    // One survey's export has that survey's fields only.
+    const one = (await request(c.origin, 'GET', '/v1/export?format=csv&survey=a-first', { headers: bearer })).text;
+    assert.ok(one.split('\r\n')[0].endsWith(',answers,fields.region,fields.plan,fields.order'), one.split('\r\n')[0]);
+    // `touchpoint score` reads the all-surveys export: the same figures as its NDJSON.
+    const ndjson = (await request(c.origin, 'GET', '/v1/export?format=ndjson', { headers: bearer })).text;
+    assert.deepEqual(score(csv, ['--by', 'survey'], 'all.csv'), score(ndjson, ['--by', 'survey']));
   } finally {
     await c.stop();
   }

@@ -217,3 +217,32 @@ TEST_CASE("CSV hidden-field columns: one per declared field, read back into fiel
     header.push_back("fields.plan");
     CHECK_FALSE(csv_header_matches(header));
 }
+
+TEST_CASE("CSV over several surveys: the union of their fields, first appearance first", "[response][fields]") {
+    // Surveys in the order given (the collector lists them by id), each in declaration order; a
+    // field two surveys declare is one column.
+    CHECK(response_csv_field_union({{"plan", "order"}, {}, {"campaign", "plan"}, {"订单", "order"}}) ==
+          std::vector<std::string>{"plan", "order", "campaign", "订单"});
+    CHECK(response_csv_field_union({}).empty());
+    // Each response fills its own survey's columns and leaves the others empty; the export reads back.
+    const std::vector<std::string> ids = response_csv_field_union({{"plan"}, {"campaign"}});
+    json a = sample();
+    a["fields"] = {{"plan", "pro"}};
+    json b = sample();
+    b["survey"]["id"] = "other";
+    b["fields"] = {{"campaign", "春季"}};
+    std::string csv = response_csv_header(ids) + response_to_csv_row(a, ids) + response_to_csv_row(b, ids);
+    CsvReader reader(csv);
+    std::vector<std::string> cells, read_ids;
+    std::string error;
+    REQUIRE(reader.next(cells, error));
+    REQUIRE(csv_header_matches(cells, &read_ids));
+    CHECK(read_ids == std::vector<std::string>{"plan", "campaign"});
+    REQUIRE(reader.next(cells, error));
+    CHECK((cells[16] == "pro" && cells[17].empty()));
+    REQUIRE(reader.next(cells, error));
+    CHECK((cells[16].empty() && cells[17] == "春季"));
+    auto back = response_from_csv(cells, error, read_ids);
+    REQUIRE(back.has_value());
+    CHECK((*back)["fields"] == b["fields"]);
+}

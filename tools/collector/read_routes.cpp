@@ -9,12 +9,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 #include "collector/http/server.hpp"
 #include "collector/openapi.hpp"
 #include "collector/rollups.hpp"
 #include "collector/routes.hpp"
+#include "collector/survey_fields.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/response/csv.hpp"
 
@@ -77,7 +79,7 @@ ScanQuery filters(const http::Request& req) {
 // Streams the matching rows page by page (an export of a million rows never sits in memory);
 // `line` turns one stored payload into output bytes.
 void stream_rows(Collector& c, ScanQuery q, http::Response& res, const char* content_type, std::string head,
-                 std::string (*line)(const std::string& payload)) {
+                 std::function<std::string(const std::string& payload)> line) {
     constexpr std::int64_t kPage = 2000;
     auto cursor = std::make_shared<std::int64_t>(q.after_seq);
     auto pending_head = std::make_shared<std::string>(std::move(head));
@@ -104,10 +106,11 @@ void stream_rows(Collector& c, ScanQuery q, http::Response& res, const char* con
 
 std::string ndjson_line(const std::string& payload) { return payload + "\n"; }
 
-// The core's flat CSV codec (the same one `touchpoint score` reads).
-std::string csv_line(const std::string& payload) {
+// The core's flat CSV codec (the same one `touchpoint score` reads), with the fields.<id> columns
+// of `field_ids`.
+std::string csv_line(const std::string& payload, const std::vector<std::string>& field_ids) {
     const nlohmann::json p = nlohmann::json::parse(payload, nullptr, false);
-    return p.is_discarded() ? std::string() : response_to_csv_row(p);
+    return p.is_discarded() ? std::string() : response_to_csv_row(p, field_ids);
 }
 
 std::vector<std::string> split_keys(const std::string& by) {
@@ -164,8 +167,13 @@ void install_read_routes(http::Server& server, Collector& c) {
         const std::string format = req.has_param("format") ? req.get_param_value("format") : "ndjson";
         if (format == "ndjson") return stream_rows(c, q, res, "application/x-ndjson", "", ndjson_line);
         if (format == "csv") {
+            // One survey's export has its declared fields' columns; across all surveys, the union
+            // of every survey record's fields (survey_fields.hpp), as the per-survey export does.
+            auto field_ids = std::make_shared<const std::vector<std::string>>(
+                q.survey.empty() ? all_declared_field_ids(c) : declared_field_ids(c, q.survey));
             res.set_header("Content-Disposition", "attachment; filename=\"responses.csv\"");
-            return stream_rows(c, q, res, "text/csv; charset=utf-8", response_csv_header(), csv_line);
+            return stream_rows(c, q, res, "text/csv; charset=utf-8", response_csv_header(*field_ids),
+                               [field_ids](const std::string& payload) { return csv_line(payload, *field_ids); });
         }
         send_error(res, 400, "", "format must be ndjson or csv");
     });

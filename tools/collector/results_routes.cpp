@@ -30,6 +30,7 @@
 #include "collector/rollups.hpp"
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
+#include "collector/survey_fields.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/aggregate/bins.hpp"
 #include "touchpoint/base/diagnostics.hpp"
@@ -341,26 +342,6 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
         out["questions"].push_back(std::move(entry));
     }
     res.set_content(out.dump(), "application/json");
-}
-
-// The hidden fields the survey declares (the core reads the definition), for the CSV's fields.<id>
-// columns; none when the survey has no record or cannot be loaded.
-std::vector<std::string> declared_field_ids(Collector& c, const std::string& id) {
-    std::vector<std::string> ids;
-    RecordVersion v;
-    bool found = false;
-    std::string error;
-    if (!c.records->get(id, 0, &v, &found, &error) || !found) {
-        std::vector<RecordVersion> history;
-        if (!c.records->history(id, &history, &error) || history.empty()) return ids;
-        if (!c.records->get(id, history.front().number, &v, &found, &error) || !found) return ids;
-    }
-    register_builtin_question_types();
-    Diagnostics diags;
-    const std::unique_ptr<Survey> survey = parse_survey(v.body, diags);
-    if (survey)
-        for (const HiddenField& f : survey->fields) ids.push_back(f.id);
-    return ids;
 }
 
 // The filtered rows, streamed page by page; the core's filter decides each row (an aggregator

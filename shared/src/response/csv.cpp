@@ -77,6 +77,14 @@ std::string response_csv_header(const std::vector<std::string>& field_ids) {
     return out;
 }
 
+std::vector<std::string> response_csv_field_union(const std::vector<std::vector<std::string>>& declared) {
+    std::vector<std::string> out;
+    for (const auto& ids : declared)
+        for (const std::string& id : ids)
+            if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    return out;
+}
+
 std::string response_to_csv_row(const nlohmann::json& p, const std::vector<std::string>& field_ids) {
     const json& survey = child(p, "survey");
     const json& journey = child(p, "journey");

@@ -2,7 +2,8 @@
 //   id,survey,version,submitted,locale,map,stage,touchpoint,nps,csat,csat_scale,ces,ces_scale,alert,redactions,answers
 // (`answers` is the answers object as one JSON-encoded cell), then, in an export of one survey,
 // one column per hidden field the survey declares, `fields.<id>` in declaration order (the
-// payload's `fields` member: empty when the response has no value for it). RFC 4180 quoting; rows
+// payload's `fields` member: empty when the response has no value for it); in an export of several
+// surveys, one column per field any of them declares (response_csv_field_union). RFC 4180 quoting; rows
 // end in CRLF, the reader accepts LF too. `touchpoint score` and the journey viewer read both forms.
 #pragma once
 #include <cstddef>
@@ -19,6 +20,10 @@ extern const char* const kResponseCsvColumns[16];
 constexpr const char* kResponseCsvFieldPrefix = "fields.";
 // The header row, CRLF-terminated: the 16 columns, then "fields.<id>" for each of `field_ids`.
 std::string response_csv_header(const std::vector<std::string>& field_ids = {});
+// The fields.<id> columns of an export over several surveys: each id once, in the order it first
+// appears — the surveys in the order given, each one's fields in declaration order. A field two
+// surveys declare is one column (a response carries only its own survey's fields).
+std::vector<std::string> response_csv_field_union(const std::vector<std::vector<std::string>>& declared);
 // One row for a payload (members it lacks are empty cells), CRLF-terminated. The answers cell is
 // the compact JSON dump of payload["answers"] ("{}" when absent); then payload["fields"][id] for
 // each of `field_ids` (the same list as the header's).
