@@ -3,6 +3,7 @@
 // refused at load time with the text's JSON pointer.
 #include <catch2/catch.hpp>
 
+#include "test_helpers.hpp"
 #include "touchpoint/session/session.hpp"
 
 using namespace touchpoint;
@@ -157,4 +158,46 @@ TEST_CASE("piping: braces that are not placeholders stay text; segment names are
     doc["questions"][0]["title"] = "{ not one } {x} {a.} {segment.any_attribute} {{ {{constructor.constructor('x')()}} {{e.g}";
     Session s(load(doc), "en");
     CHECK(s.view()["questions"][0]["title"] == "{ not one } {x} {a.}  {{ {{constructor.constructor('x')()}} {e.g}");
+}
+
+// The browser's live-piping fixture: one step with a question of every type, each of whose texts
+// reads the first answer. The widget only renders what the view says, so the view must carry every
+// one of them piped, on the same step, as soon as the answer is given (and its fallback again when
+// it is cleared).
+TEST_CASE("piping reaches every text of every question type on the same step", "[piping]") {
+    auto text = tp_test::read_file("tests/browser/pages/widget/surveys/piping-every-text.json");
+    REQUIRE(text);
+    const std::vector<std::string> pointers = {
+        "/rec/minLabel",         "/rec/maxLabel",          "/note/placeholder",   "/seats/placeholder",
+        "/role/choices/0/label", "/role/otherLabel",       "/grid/rows/0/label",  "/grid/columns/0/label",
+        "/rank/choices/0/label", "/effort/minLabel",       "/effort/maxLabel",    "/ok/consentText",
+        "/docs/buttonLabel",     "/docs/dismissLabel"};
+    const std::vector<std::pair<std::string, std::string>> locales = {{"zh-CN", "朋友"}, {"ar", "صديقي"}};
+    for (const auto& [locale, fallback] : locales) {
+        CAPTURE(locale);
+        Session s(load(json::parse(*text)), locale);
+        // The view's questions by id, so a pointer reads "/<question>/<member>…".
+        auto texts = [&s]() {
+            json by_id = json::object();
+            const json view = s.view();
+            for (const json& q : view["questions"]) by_id[q["id"].get<std::string>()] = q;
+            return by_id;
+        };
+        json before = texts();
+        REQUIRE(before.size() == 10);  // every question on the one step
+        CHECK(before["rec"]["description"].get<std::string>().find('{') == std::string::npos);
+        const std::string name = "李雷<img src=x onerror=alert(1)>";
+        s.answer("name", name);
+        json after = texts();
+        for (const std::string& pointer : pointers) {
+            CAPTURE(pointer);
+            const std::string was = before.at(json::json_pointer(pointer)).get<std::string>();
+            const std::string is = after.at(json::json_pointer(pointer)).get<std::string>();
+            CHECK(was.rfind(fallback, 0) == 0);
+            CHECK(is == name + was.substr(fallback.size()));  // the fallback name, then the rest as it was
+        }
+        CHECK(after["rec"]["description"].get<std::string>() == before["rec"]["description"].get<std::string>() + name);
+        s.answer("name", nullptr);
+        CHECK(texts() == before);
+    }
 }
