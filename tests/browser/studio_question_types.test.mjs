@@ -1,6 +1,7 @@
 // Studio edits the slider and call-to-action question types: an author adds each one, sets their
 // fields (min/max/step/labels; button label and link), sees the core's error at the field for a
-// zero step and for a javascript: link, fixes them, and the preview renders both.
+// zero step and for a javascript: link, fixes them, and the preview renders both; a number
+// question's placeholder (a piped text) is edited and checked by the core at its field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
@@ -43,18 +44,24 @@ async function noProblems(page) {
   assert.match(await page.textContent('.problems'), /The core found no problem/);
 }
 
+/** A signed-in Studio page editing a new survey `id` made from the NPS template, clean. */
+async function newSurvey(id) {
+  const page = await studioPage(browser, { locale: 'en' });
+  const errors = collectErrors(page);
+  await signIn(page, collector.origin);
+  await page.selectOption('#new-template', 'nps-support');
+  await page.fill('#new-id', id);
+  await page.click('button:has-text("Create")');
+  await page.waitForSelector('tp-editor .question');
+  await noProblems(page);
+  return { page, errors };
+}
+
 test(
   'add and edit a slider and a call to action; the core checks step and link at their fields',
   { skip: skipReason },
   async () => {
-    const page = await studioPage(browser, { locale: 'en' });
-    const errors = collectErrors(page);
-    await signIn(page, collector.origin);
-    await page.selectOption('#new-template', 'nps-support');
-    await page.fill('#new-id', 'types');
-    await page.click('button:has-text("Create")');
-    await page.waitForSelector('tp-editor .question');
-    await noProblems(page);
+    const { page, errors } = await newSurvey('types');
 
     const s = await addQuestion(page, 'slider');
     await page.fill(`[data-pointer="${s}/title"]`, 'How far did the guide get you?');
@@ -96,6 +103,32 @@ test(
       errors.filter((e) => !/status of 401/.test(e)),
       [],
     );
+    await page.context().close();
+  },
+);
+
+test(
+  'a number question\'s placeholder is edited in the form; the core checks its piping at the field',
+  { skip: skipReason },
+  async () => {
+    const { page, errors } = await newSurvey('seats');
+
+    const n = await addQuestion(page, 'number');
+    await page.fill(`[data-pointer="${n}/title"]`, '需要多少个席位？');
+    await page.fill(`[data-pointer="${n}/title/en"]`, 'How many seats?');
+    const placeholder = `[data-pointer="${n}/placeholder"]`;
+    await page.fill(placeholder, '{answer.nope|比如 20}');
+    const error = page.locator(`.texts:has(${placeholder}) .field-error`).first();
+    await error.waitFor();
+    assert.match(await error.textContent(), /unknown question "nope"/);
+    await page.fill(placeholder, '{answer.nps|比如} 20');
+    await error.waitFor({ state: 'detached' });
+    await page.fill(`[data-pointer="${n}/placeholder/en"]`, 'e.g. 20');
+    await noProblems(page);
+
+    const doc = await page.evaluate(() => document.querySelector('tp-editor').doc);
+    assert.deepEqual(doc.questions.find((q) => q.type === 'number').placeholder, { 'zh-CN': '{answer.nps|比如} 20', en: 'e.g. 20' });
+    assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
     await page.context().close();
   },
 );

@@ -15,7 +15,7 @@ export const typeFields = {
   ranking: [['choices', 'choices']],
   text: [['placeholder', 'text'], ['multiline', 'bool'], ['maxLength', 'number'], ['pii', 'enum', ['redact', 'allow', 'drop']]],
   matrix: [['rows', 'choices'], ['columns', 'choices']],
-  number: [['min', 'number'], ['max', 'number'], ['integer', 'bool']],
+  number: [['min', 'number'], ['max', 'number'], ['integer', 'bool'], ['placeholder', 'text']],
   date: [['min', 'string'], ['max', 'string']],
   consent: [['consentText', 'text']],
   slider: [['min', 'number'], ['max', 'number'], ['step', 'number'], ['minLabel', 'text'], ['maxLabel', 'text']],
