@@ -1,4 +1,5 @@
-// Studio's UI strings: both languages have every key, and every key the code asks for exists.
+// Studio's UI strings: both languages have every key, and every key the code asks for exists
+// (including the trigger fields the form takes from the core's table).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -19,4 +20,11 @@ test('every literal key the Studio code looks up is in the table', () => {
   }
   assert.ok(used.size > 50, `${used.size} keys found`);
   for (const key of used) assert.ok(key in strings.en, `missing string ${key}`);
+});
+
+test('every trigger field of the core has a label (the form lists the core\'s table)', async () => {
+  const { coreTable } = await import(path.join(repoRoot, 'web/core-tables.mjs'));
+  const fields = await coreTable('trigger-fields');
+  assert.ok(fields.length > 10, `${fields.length} trigger fields`);
+  for (const [name] of fields) assert.ok(name in strings.en, `missing string ${name}`);
 });

@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { coreTablesPlugin } from '../core-tables.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -17,6 +18,7 @@ export async function buildStudio({ outdir, minify = true, target }) {
     format: 'esm',
     splitting: true,  // the results page (and its charting library) is a chunk loaded on demand
     chunkNames: 'chunk-[hash]',
+    plugins: [coreTablesPlugin], // the core's tables as `touchpoint:<name>` (the trigger's fields)
     minify,
     target,
     outdir: out,

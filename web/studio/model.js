@@ -1,6 +1,7 @@
 // The editor's document model: the survey/1 JSON itself (no second schema), plus what the form
 // needs to lay it out — which fields each question type has and how to edit them. Whether a value
 // is valid is never decided here: the core (wasm) validates the whole document on every change.
+import TRIGGER_FIELDS from 'touchpoint:trigger-fields';
 
 /** Fields of each question type beyond id/type/title/description/required/visibleIf.
  *  kind: text (a survey text: string or locale map), string, number, bool, enum, choices, list,
@@ -27,9 +28,9 @@ export const sections = {
   display: [['mode', 'enum', ['popover', 'slide-in', 'modal', 'inline', 'fullpage']],
     ['position', 'enum', ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'bottom', 'top', 'center']],
     ['showProgress', 'bool'], ['dismissible', 'bool'], ['theme', 'map']],
-  trigger: [['delayMs', 'number'], ['scrollDepth', 'number'], ['exitIntent', 'bool'], ['urlPattern', 'string'], ['event', 'string'],
-    ['eventCondition', 'string'], ['clickSelector', 'string'], ['visibleSelector', 'string'], ['audience', 'string'],
-    ['pageViews', 'number'], ['sampling', 'number'], ['recontactDays', 'number'], ['maxDisplays', 'number']],
+  // The core's own list (trigger_fields.def, bundled at build time), so a field the core learns
+  // appears here too; its kinds become the form's (expressions are typed as strings, checked by the core).
+  trigger: TRIGGER_FIELDS.map(([name, kind]) => [name, kind === 'int' ? 'number' : kind === 'bool' ? 'bool' : 'string']),
   delivery: [['endpoint', 'string'], ['method', 'enum', ['POST', 'PUT']], ['format', 'enum', ['json', 'cloudevents']], ['batch', 'number'], ['headers', 'map']],
   privacy: [['timeResolution', 'enum', ['minute', 'hour', 'day']], ['redact', 'bool'], ['context', 'list']],
 };
