@@ -69,8 +69,8 @@ export function choice(q, ctx) {
     const shown = [...(view.choices || [])];
     if (q.other) shown.push({ label: view.otherLabel || ctx.t('other') });
     shown.forEach((c, i) => labels[i] && setText(labels[i], c.label));
-    if (otherText) setAttr(otherText, 'aria-label', `${shown[shown.length - 1].label}: ${ctx.t('otherText')}`);
     if (otherText) {
+      setAttr(otherText, 'aria-label', `${shown[shown.length - 1].label}: ${ctx.t('otherText')}`);
       otherText.hidden = !values.includes('other');
       if (withText && otherText.getRootNode().activeElement !== otherText) otherText.value = withText.text || '';
     }
