@@ -1,6 +1,7 @@
 // Studio edits hidden fields and piping: a field added in the form lands in the survey JSON; a bad
 // source and a placeholder naming an unknown question are the core's errors shown at their fields;
-// the piping hint is on the page; the fixed survey validates clean.
+// the piping hint is on the page; the fixed survey validates clean. The survey's placeholders are
+// offered as buttons that insert one where the author's caret was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
@@ -61,6 +62,40 @@ test('hidden fields and piping are edited in the form, checked by the core at th
   const doc = JSON.parse(await page.inputValue('textarea.json'));
   assert.deepEqual(doc.fields, [{ id: 'campaign', from: ['url:utm_campaign', 'show'] }]);
   assert.equal(doc.questions[0].title['zh-CN'], '{field.campaign|您} 推荐我们吗？');
+  assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
+  await page.context().close();
+});
+
+test('the survey\'s placeholders are offered as buttons that insert one at the caret of the last text edited', { skip: skipReason }, async () => {
+  const page = await studioPage(browser, { locale: 'en' });
+  const errors = collectErrors(page);
+  await signIn(page, collector.origin);
+  await page.selectOption('#new-template', 'nps-support');
+  await page.fill('#new-id', 'picked');
+  await page.click('button:has-text("Create")');
+  await page.waitForSelector('tp-editor .question');
+  await validated(page);
+
+  // The template's questions are offered; a hidden field added in the form is offered too.
+  const tokens = () => page.$$eval('.piping-tokens .token', (buttons) => buttons.map((b) => b.textContent));
+  assert.ok((await tokens()).includes('{answer.nps}'), (await tokens()).join(' '));
+  await page.click('#add-field');
+  await page.waitForSelector('[data-pointer="/fields/0/id"]');
+  await page.fill('[data-pointer="/fields/0/id"]', 'plan');
+  await page.waitForFunction(() => [...document.querySelectorAll('.piping-tokens .token')].some((b) => b.textContent === '{field.plan}'));
+
+  // The caret after "为什么" in the second question's title: the token goes there, the text around it stays.
+  const title = '[data-pointer="/questions/1/title"]';
+  await page.fill(title, '为什么给这个分数？');
+  await page.focus(title);
+  await page.$eval(title, (el) => el.setSelectionRange(3, 3));
+  await page.click('.piping-tokens .token:text-is("{answer.nps}")');
+  await page.waitForFunction((sel) => document.querySelector(sel).value === '为什么{answer.nps}给这个分数？', title);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.pointer), '/questions/1/title', 'focus is back in the field');
+  await validated(page);
+  assert.match(await page.textContent('.problems'), /found no problem/);
+  const doc = await page.evaluate(() => document.querySelector('tp-editor').doc);
+  assert.equal(doc.questions[1].title['zh-CN'], '为什么{answer.nps}给这个分数？');
   assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
   await page.context().close();
 });

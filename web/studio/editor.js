@@ -300,12 +300,45 @@ class TpEditor extends StudioElement {
     return this.problemsAt(ptr, withMembers).length ? `${fieldId(ptr)}-error` : undefined;
   }
 
+  /**
+   * The placeholders this survey offers (its questions' answers, its scores and their bands, its
+   * hidden fields), as buttons that insert one at the caret of the text field last edited. Whether
+   * a placeholder fits is still the core's call: the inserted text is validated like typed text.
+   */
+  renderPipingTokens() {
+    const d = this.doc;
+    const ids = (list) => (Array.isArray(list) ? list.map((x) => x?.id).filter((id) => typeof id === 'string' && id) : []);
+    const tokens = [
+      ...ids(d.questions).map((id) => `{answer.${id}}`),
+      ...ids(d.scores).map((id) => `{score.${id}}`),
+      ...ids((d.scores || []).filter((sc) => Array.isArray(sc?.bands) && sc.bands.length)).map((id) => `{band.${id}}`),
+      ...ids(d.fields).map((id) => `{field.${id}}`),
+    ];
+    if (!tokens.length) return nothing;
+    return html`<div class="piping-tokens" role="group" aria-label=${this.t('pipingInsert')}>
+      <span class="hint">${this.t('pipingInsert')}</span>
+      ${tokens.map((token) => html`<button type="button" class="token" @click=${() => this.insertToken(token)}>${token}</button>`)}
+    </div>`;
+  }
+
+  /** Inserts `token` at the caret of the last text field edited (as typing would), and returns there. */
+  insertToken(token) {
+    const field = this.lastTextField;
+    if (!field?.isConnected) return;
+    const at = field.selectionStart ?? field.value.length;
+    const end = field.selectionEnd ?? at;
+    field.value = field.value.slice(0, at) + token + field.value.slice(end);
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    field.focus();
+    field.setSelectionRange(at + token.length, at + token.length);
+  }
+
   /** One input per locale side by side; a missing translation is flagged. */
   textField(ptr, label, value, set, { multiline = false } = {}) {
     const locales = this.locales;
     const missing = missingLocales(value, locales);
     const anyText = locales.some((l) => textIn(value, l));
-    return html`<fieldset class="texts">
+    return html`<fieldset class="texts" @focusin=${(e) => (this.lastTextField = e.target)}>
       <legend>${label}</legend>
       <div class="locale-row">
         ${locales.map((l, i) => {
@@ -413,6 +446,7 @@ class TpEditor extends StudioElement {
         <h3 id="sec-questions">${this.t('questions')}</h3>
         <p class="hint" id="drag-hint">${this.t('dragHint')}</p>
         <p class="hint" id="piping-hint">${this.t('pipingHint')}</p>
+        ${this.renderPipingTokens()}
         <ol class="questions">
           ${questions.map((q, i) => this.renderQuestion(q, i, questions.length))}
         </ol>
