@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
-import { skipReason, startStudioCollector, studioPage, signIn, validated } from './lib/studio.mjs';
+import { skipReason, startStudioCollector, studioPage, signIn, validated, createSurvey } from './lib/studio.mjs';
 
 let collector, browser;
 before(async () => {
@@ -22,11 +22,7 @@ test('hidden fields and piping are edited in the form, checked by the core at th
   const page = await studioPage(browser, { locale: 'en' });
   const errors = collectErrors(page);
   await signIn(page, collector.origin);
-  await page.selectOption('#new-template', 'nps-support');
-  await page.fill('#new-id', 'piped');
-  await page.click('button:has-text("Create")');
-  await page.waitForSelector('tp-editor .question');
-  await validated(page);
+  await createSurvey(page, 'nps-support', 'piped');
   assert.match(await page.textContent('#piping-hint'), /\{answer\.QUESTION\}/);
 
   await page.click('#add-field');
@@ -70,11 +66,7 @@ test('the survey\'s placeholders are offered as buttons that insert one at the c
   const page = await studioPage(browser, { locale: 'en' });
   const errors = collectErrors(page);
   await signIn(page, collector.origin);
-  await page.selectOption('#new-template', 'nps-support');
-  await page.fill('#new-id', 'picked');
-  await page.click('button:has-text("Create")');
-  await page.waitForSelector('tp-editor .question');
-  await validated(page);
+  await createSurvey(page, 'nps-support', 'picked');
 
   // The template's questions are offered; a hidden field added in the form is offered too.
   const tokens = () => page.$$eval('.piping-tokens .token', (buttons) => buttons.map((b) => b.textContent));

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
-import { skipReason, startStudioCollector, studioPage, signIn, validated } from './lib/studio.mjs';
+import { skipReason, startStudioCollector, studioPage, signIn, validated, createSurvey } from './lib/studio.mjs';
 
 let collector, browser;
 before(async () => {
@@ -49,10 +49,7 @@ async function newSurvey(id) {
   const page = await studioPage(browser, { locale: 'en' });
   const errors = collectErrors(page);
   await signIn(page, collector.origin);
-  await page.selectOption('#new-template', 'nps-support');
-  await page.fill('#new-id', id);
-  await page.click('button:has-text("Create")');
-  await page.waitForSelector('tp-editor .question');
+  await createSurvey(page, 'nps-support', id);
   await noProblems(page);
   return { page, errors };
 }

@@ -30,6 +30,15 @@ export async function signIn(page, origin, token = EDITOR) {
   await page.waitForSelector('#list-title');
 }
 
+/** Creates survey `id` from `template` on the signed-in list page and waits for its validated editor. */
+export async function createSurvey(page, template, id) {
+  await page.selectOption('#new-template', template);
+  await page.fill('#new-id', id);
+  await page.click('button:has-text("Create")');
+  await page.waitForSelector('tp-editor .question');
+  await validated(page);
+}
+
 /** Waits until the editor's live validation has run on the current text. */
 export async function validated(page) {
   await page.waitForFunction(() => {
