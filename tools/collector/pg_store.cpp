@@ -27,10 +27,13 @@
 // [SECTION] PgStorage: alert outbox
 // [SECTION] Opening
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -662,18 +665,25 @@ private:
             if (!ok(waited_read, conn, error)) return failed(waited_read);
             stored = waited_read.get();
         }
-        RollupFold fold;
+        // The fold holds one shard's cells: keyed as shard 0, written back to *shard. Each shard
+        // has its writers' kept fold (rollups.hpp); the shard's advisory lock already keeps other
+        // transactions out, the mutex only orders this process's threads' memory.
+        std::map<CellKey, RollupFold::StoredRows> touched;
+        for (const Record* rec : fresh) touched[{rec->survey, rec->rollup.day, rec->rollup.locale, 0}];
         auto text = [stored](int row, int column) { return std::string(PQgetvalue(stored, row, column), std::size_t(PQgetlength(stored, row, column))); };
         for (int i = 0; i < PQntuples(stored); ++i) {
-            // The fold holds one shard's cells: keyed as shard 0, written back to *shard.
-            if (!fold.load({{text(i, 0), text(i, 1), text(i, 2), 0}, text(i, 3), text(i, 4)}, error)) {
-                *error = "rollups: " + *error;
-                Result rollback(PQexec(conn, "ROLLBACK"));
-                return Round::Failed;
-            }
+            auto cell = touched.find({text(i, 0), text(i, 1), text(i, 2), 0});
+            if (cell != touched.end()) cell->second.emplace_back(text(i, 3), text(i, 4));  // else: only duplicates were in it
         }
-        for (const Record* rec : fresh) fold.add(rec->survey, rec->payload, rec->rollup);
-        *rows = fold.rows();
+        KeptFold& kept = kept_folds_[std::size_t(*shard)];
+        std::lock_guard<std::mutex> lock(kept.mu);
+        if (!kept.fold.resume(touched, error)) {
+            *error = "rollups: " + *error;
+            Result rollback(PQexec(conn, "ROLLBACK"));
+            return Round::Failed;
+        }
+        for (const Record* rec : fresh) kept.fold.add(rec->survey, rec->payload, rec->rollup);
+        *rows = kept.fold.take_rows();
         return Round::Committed;
     }
 
@@ -723,6 +733,11 @@ private:
     pg::Pool pool_;
     std::string where_;
     std::atomic<int> next_shard_{0};
+    struct KeptFold {
+        std::mutex mu;
+        RollupFold fold;
+    };
+    std::array<KeptFold, kRollupShards> kept_folds_;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "collector/rollups.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "touchpoint/base/timefmt.hpp"
 
@@ -79,6 +80,57 @@ std::vector<RollupRow> RollupFold::rows() const {
         out.push_back({key, kJourneyGrouping, cell.journey.state().dump()});
         for (const auto& [grouping, a] : cell.answers) out.push_back({key, grouping, a.state().dump()});
     }
+    return out;
+}
+
+bool RollupFold::resume(const std::map<CellKey, StoredRows>& cells, std::string* error) {
+    resumed_.clear();
+    for (const auto& [key, stored] : cells) {
+        resumed_.push_back(key);  // in key order: take_rows looks them up
+        auto kept = cells_.find(key);
+        if (kept != cells_.end()) {
+            const auto& written = kept->second.written;
+            bool same = !written.empty() && written.size() == stored.size();
+            for (std::size_t i = 0; same && i < stored.size(); ++i) {
+                const auto found = written.find(stored[i].first);
+                same = found != written.end() && found->second == stored[i].second;
+            }
+            if (same) continue;
+            cells_.erase(kept);
+        }
+        cells_[key];  // a cell with no stored row starts empty
+        for (const auto& [grouping, state] : stored) {
+            if (!load({key, grouping, state}, error)) {
+                cells_.erase(key);
+                resumed_.clear();
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+std::vector<RollupRow> RollupFold::take_rows() {
+    std::vector<RollupRow> out;
+    for (const CellKey& key : resumed_) {
+        auto at = cells_.find(key);
+        if (at == cells_.end()) continue;
+        Cell& cell = at->second;
+        auto emit = [&](const std::string& grouping, const Aggregator& a) {
+            std::string text = a.state().dump();
+            cell.written[grouping] = text;
+            out.push_back({key, grouping, std::move(text)});
+        };
+        emit("", cell.base);
+        emit(kJourneyGrouping, cell.journey);
+        for (const auto& [grouping, a] : cell.answers) emit(grouping, a);
+    }
+    if (cells_.size() > kKeptCells) {
+        for (auto it = cells_.begin(); it != cells_.end();) {
+            it = std::binary_search(resumed_.begin(), resumed_.end(), it->first) ? std::next(it) : cells_.erase(it);
+        }
+    }
+    resumed_.clear();
     return out;
 }
 

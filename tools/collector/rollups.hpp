@@ -18,6 +18,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -66,6 +67,13 @@ struct RollupRow {
 
 // The live aggregators of the cells a commit (or a rebuild) touches: load the stored rows of the
 // cells, add the new responses in commit order, write back rows().
+//
+// A writer keeps its fold between commits (resume, take_rows), so a commit adds its responses to
+// live aggregators instead of parsing every stored state of the cells it touches and merging it
+// into fresh ones. A kept cell carries on only while its stored rows are exactly the text this
+// fold last wrote for it, compared when the transaction reads them: a rolled-back commit, another
+// writer (a second collector, a PostgreSQL shard taken by another connection) or a rebuild leave
+// other text, and the cell is loaded again from what is stored.
 class RollupFold {
 public:
     // A stored row of a cell about to change; false (and `error`) if its state is refused.
@@ -75,14 +83,27 @@ public:
     bool empty() const { return cells_.empty(); }
     std::vector<CellKey> cells() const;
 
+    // Stored rows of a cell: (grouping, state text).
+    using StoredRows = std::vector<std::pair<std::string, std::string>>;
+    // The cells a commit will add to, each with every row stored for it (none for a new cell),
+    // read in the commit's transaction: a kept cell carries on if they are what this fold last
+    // wrote, any other is loaded from them. False (and `error`) if a stored state is refused.
+    bool resume(const std::map<CellKey, StoredRows>& cells, std::string* error);
+    // The rows of the cells resumed, as they now are, remembered as written. Beyond kKeptCells,
+    // cells this commit did not touch are dropped (older days stop changing).
+    std::vector<RollupRow> take_rows();
+
 private:
+    static constexpr std::size_t kKeptCells = 1024;
     struct Cell {
         Aggregator base = base_aggregator();
         Aggregator journey = Aggregator(rollup_journey_keys());
-        std::map<std::string, Aggregator> answers;  // "answer.<qid>" -> its grouping
+        std::map<std::string, Aggregator> answers;   // "answer.<qid>" -> its grouping
+        std::map<std::string, std::string> written;  // grouping -> the state text last written
     };
     static Aggregator base_aggregator();
     std::map<CellKey, Cell> cells_;
+    std::vector<CellKey> resumed_;  // in key order
 };
 
 // [SECTION] Reading ----------------------------------------------------------------------------
