@@ -180,7 +180,8 @@ std::string state_json(const Viewer& v, double frame_ms) {
               {"stage", v.present_stage}, {"frame_ms", frame_ms}, {"responses", v.responses_total},
               {"periods", v.periods}, {"detail_terms", json::array()},
               {"filter", {{"persona", v.filter.persona}, {"question", v.filter.question}, {"value", v.filter.value}}},
-              {"controls", v.controls}, {"editing", v.edit.workshop.has_value()}};
+              {"controls", v.controls}, {"editing", v.edit.workshop.has_value()},
+              {"locale", v.locale}, {"strings", jn::ui_strings_column(v.locale)}};
     if (v.edit.workshop) {
         // Edit mode: where each emotion point's handle is (CSS px on the canvas), for tests and embedders.
         json points = json::array();

@@ -131,19 +131,15 @@ const touchpoint::stats::Change* marked_change(const Viewer& v, std::size_t i, c
 }
 
 std::string change_text(const Viewer& v, const touchpoint::stats::Change& c, const char* metric) {
-    char buf[160];
+    char buf[32];
     const bool csat = std::string(metric) == "CSAT";
     char p[32];
     if (c.p_value < 0.001) std::snprintf(p, sizeof p, "p < 0.001");
     else std::snprintf(p, sizeof p, "p = %.3f", c.p_value);
     // In the viewer's language, like its other words (Chinese: full-width comma and parentheses).
-    if (v.locale.rfind("zh", 0) == 0)
-        std::snprintf(buf, sizeof buf, "%s %s%.1f%s，对比 %s（%s）", metric, c.delta < 0 ? "−" : "+", std::fabs(c.delta),
-                      csat ? " 个百分点" : "", v.changes_before.c_str(), p);
-    else
-        std::snprintf(buf, sizeof buf, "%s %s%.1f%s vs %s (%s)", metric, c.delta < 0 ? "−" : "+", std::fabs(c.delta),
-                      csat ? " pts" : "", v.changes_before.c_str(), p);
-    return buf;
+    std::snprintf(buf, sizeof buf, "%s%.1f", c.delta < 0 ? "−" : "+", std::fabs(c.delta));
+    return ui_text(v, "periodChange", {{"metric", metric}, {"delta", buf}, {"unit", csat ? ui_text(v, "percentagePoints") : ""},
+                                       {"before", v.changes_before}, {"p", p}});
 }
 
 namespace {

@@ -17,8 +17,6 @@ namespace {
 
 using json = nlohmann::json;
 
-bool zh(const Viewer& v) { return v.locale.rfind("zh", 0) == 0; }
-
 // The touchpoint's position among its stage's touchpoints (the Editor's `at`).
 std::size_t position_in_stage(const jn::Map& m, int tp) {
     std::size_t at = 0;
@@ -162,18 +160,18 @@ void edit_bar(Viewer& v, ImVec2 origin) {
         ImGui::SameLine();
         return hit;
     };
-    if (button(zh(v) ? "撤销" : "Undo", "undo", v.edit.workshop->can_undo())) edit_undo(v, false);
-    if (button(zh(v) ? "重做" : "Redo", "redo", v.edit.workshop->can_redo())) edit_undo(v, true);
-    if (button(zh(v) ? "+ 阶段" : "+ Stage", "add_stage", true)) {
+    if (button(ui_text(v, "undo").c_str(), "undo", v.edit.workshop->can_undo())) edit_undo(v, false);
+    if (button(ui_text(v, "redo").c_str(), "redo", v.edit.workshop->can_redo())) edit_undo(v, true);
+    if (button(ui_text(v, "addStageButton").c_str(), "add_stage", true)) {
         const std::size_t at = v.edit.stage >= 0 ? static_cast<std::size_t>(v.edit.stage) + 1 : v.map.stages.size();
-        const jn::EditResult r = e.add_stage(at, "", e.edit_locale(), zh(v) ? "新阶段" : "New stage");
+        const jn::EditResult r = e.add_stage(at, "", e.edit_locale(), ui_text(v, "newStage"));
         report(v, r);
         if (r.ok) select_stage(v, v.map.stage_index(r.id));
     }
     const int stage = target_stage(v);
-    if (button(zh(v) ? "+ 触点" : "+ Touchpoint", "add_touchpoint", stage >= 0)) {
+    if (button(ui_text(v, "addTouchpointButton").c_str(), "add_touchpoint", stage >= 0)) {
         const jn::EditResult r = e.add_touchpoint(v.map.stages[stage].id, static_cast<std::size_t>(-1), "", e.edit_locale(),
-                                                  zh(v) ? "新触点" : "New touchpoint");
+                                                  ui_text(v, "newTouchpoint"));
         report(v, r);
         if (r.ok) {
             v.selected = v.map.touchpoint_index(r.id);
@@ -181,7 +179,7 @@ void edit_bar(Viewer& v, ImVec2 origin) {
         }
     }
     const bool can_delete = v.selected >= 0 || (v.edit.stage >= 0 && v.map.stages.size() > 1);
-    if (button(zh(v) ? "删除" : "Delete", "delete", can_delete)) edit_delete_selected(v);
+    if (button(ui_text(v, "delete").c_str(), "delete", can_delete)) edit_delete_selected(v);
     ImGui::NewLine();
     ImGui::End();
 }

@@ -185,7 +185,7 @@ void draw_map(Viewer& v, ImVec2 origin, ImVec2 size) {
             ty += 18;
         }
     };
-    label(L.cards_label, {v.locale.rfind("zh", 0) == 0 ? "触点" : "Touchpoints"});
+    label(L.cards_label, {ui_text(v, "touchpoints")});
 
     // Touchpoint cards.
     const bool searching = v.search[0] != 0;

@@ -41,10 +41,7 @@ long long open_alerts_at(const Viewer& v, std::size_t i) {
 }
 
 std::string open_alerts_text(const Viewer& v, long long n) {
-    char buf[64];
-    if (v.locale.rfind("zh", 0) == 0) std::snprintf(buf, sizeof buf, "%lld 条未处理警报", n);
-    else std::snprintf(buf, sizeof buf, "%lld open alert%s", n, n == 1 ? "" : "s");
-    return buf;
+    return ui_text(v, n == 1 ? "openAlertsOne" : "openAlertsMany", {{"n", std::to_string(n)}});
 }
 
 }  // namespace tpviewer

@@ -12,8 +12,6 @@ namespace {
 
 constexpr float kPanelWidth = 360.f;
 
-bool zh(const Viewer& v) { return v.locale.rfind("zh", 0) == 0; }
-const char* L(const Viewer& v, const char* en, const char* zh_text) { return zh(v) ? zh_text : en; }
 
 void update_search(Viewer& v) {
     v.search_hits.clear();
@@ -47,7 +45,7 @@ void answer_filter(Viewer& v) {
     if (v.responses.empty()) return;
     const AnswerOptions& opts = answer_options(v);
     if (opts.questions.empty()) return;
-    const std::string any = L(v, "Any answer", "全部回答");
+    const std::string any = ui_text(v, "anyAnswer");
     if (!v.filter.question.empty()) v.answer_pick = v.filter.question;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(130);
@@ -65,13 +63,13 @@ void answer_filter(Viewer& v) {
         ImGui::EndCombo();
     }
     remember(v, "answer_question");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", L(v, "Filter by an answer: question", "按回答筛选：问题"));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text(v, "filterQuestionTip").c_str());
     const auto picked = std::find_if(opts.questions.begin(), opts.questions.end(),
                                      [&](const auto& q) { return q.first == v.answer_pick; });
     if (picked == opts.questions.end()) return;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(110);
-    const std::string v_preview = v.filter.question.empty() ? L(v, "any value", "任意值") : v.filter.value;
+    const std::string v_preview = v.filter.question.empty() ? ui_text(v, "anyValue") : v.filter.value;
     if (ImGui::BeginCombo("##answer_value", v_preview.c_str())) {
         for (const std::string& value : picked->second)
             if (ImGui::Selectable(value.c_str(), !v.filter.question.empty() && v.filter.value == value))
@@ -79,7 +77,7 @@ void answer_filter(Viewer& v) {
         ImGui::EndCombo();
     }
     remember(v, "answer_value");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", L(v, "Filter by an answer: value", "按回答筛选：取值"));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text(v, "filterValueTip").c_str());
 }
 
 void toolbar(Viewer& v, float width) {
@@ -98,11 +96,11 @@ void toolbar(Viewer& v, float width) {
     remember(v, "metric");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(150);
-    std::string persona_label = L(v, "All personas", "全部角色");
+    std::string persona_label = ui_text(v, "allPersonas");
     for (const auto& p : v.map.personas)
         if (p.id == v.filter.persona) persona_label = std::string(p.name.get(v.locale));
     if (ImGui::BeginCombo("##persona", persona_label.c_str())) {
-        if (ImGui::Selectable(L(v, "All personas", "全部角色"), v.filter.persona.empty())) {
+        if (ImGui::Selectable(ui_text(v, "allPersonas").c_str(), v.filter.persona.empty())) {
             v.filter.persona.clear();
             reaggregate(v);
         }
@@ -124,16 +122,16 @@ void toolbar(Viewer& v, float width) {
             v.filter.period_to = to == static_cast<int>(v.periods.size()) - 1 ? -1 : to;
             reaggregate(v);
         }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", L(v, "Responses up to this month", "截至该月的回答"));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text(v, "upToMonth").c_str());
     }
     answer_filter(v);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(160);
-    if (ImGui::InputTextWithHint("##search", L(v, "Search touchpoints", "搜索触点"), v.search, sizeof v.search))
+    if (ImGui::InputTextWithHint("##search", ui_text(v, "searchTouchpoints").c_str(), v.search, sizeof v.search))
         update_search(v);
     remember(v, "search");
     ImGui::SameLine();
-    if (ImGui::Button(v.presenting ? L(v, "Stop", "结束演示") : L(v, "Present", "演示"))) set_presenting(v, !v.presenting, 0);
+    if (ImGui::Button(ui_text(v, v.presenting ? "stopPresenting" : "present").c_str())) set_presenting(v, !v.presenting, 0);
     remember(v, "present");
     if (v.presenting) {
         ImGui::SameLine();
@@ -195,9 +193,9 @@ void details(Viewer& v, float width, float height) {
                         tp.channel.c_str(), tp.owner.c_str());
     ImGui::Separator();
     if (s.n == 0) {
-        ImGui::TextUnformatted(L(v, "No responses for this touchpoint.", "该触点暂无回答。"));
+        ImGui::TextUnformatted(ui_text(v, "noResponsesHere").c_str());
     } else {
-        ImGui::Text("n = %lld%s", s.n, s.small_sample ? L(v, "  (small sample)", "  （样本量小）") : "");
+        ImGui::Text("n = %lld%s", s.n, s.small_sample ? ui_text(v, "smallSampleNote").c_str() : "");
         if (s.nps) ImGui::Text("NPS %+.1f ± %.1f  (n=%lld)", *s.nps, s.nps_moe.value_or(0), s.nps_n);
         if (s.csat) ImGui::Text("CSAT %.1f%%  mean %.2f  (n=%lld)", *s.csat, s.csat_mean.value_or(0), s.csat_n);
         if (s.ces) ImGui::Text("CES %.2f  easy %.1f%%  (n=%lld)", *s.ces, s.ces_easy.value_or(0), s.ces_n);
@@ -206,7 +204,7 @@ void details(Viewer& v, float width, float height) {
         const Detail& d = v.detail;
         long long max = 1;
         for (long long c : d.nps_histogram) max = std::max(max, c);
-        ImGui::SeparatorText(L(v, "Score distribution 0-10", "评分分布 0-10"));
+        ImGui::SeparatorText(ui_text(v, "scoreDistribution").c_str());
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float bw = (kPanelWidth - 40) / 11.f, bh = 80.f;
@@ -221,18 +219,18 @@ void details(Viewer& v, float width, float height) {
         }
         ImGui::Dummy({kPanelWidth - 40, bh + 18});
         if (d.trend.size() > 1) {
-            ImGui::SeparatorText(L(v, "Trend by month", "月度趋势"));
+            ImGui::SeparatorText(ui_text(v, "trendByMonth").c_str());
             sparkline(d.trend, {kPanelWidth - 40, 50}, v.theme.accent);
             ImGui::TextDisabled("%s … %s", d.periods.front().c_str(), d.periods.back().c_str());
         }
         if (!d.terms.empty()) {
-            ImGui::SeparatorText(L(v, "Top words", "高频词"));
+            ImGui::SeparatorText(ui_text(v, "topWords").c_str());
             std::string line;
             for (const auto& t : d.terms) line += t.term + " (" + std::to_string(t.count) + ")  ";
             ImGui::TextWrapped("%s", line.c_str());
         }
         if (!d.verbatims.empty()) {
-            ImGui::SeparatorText(L(v, "Verbatims", "原话"));
+            ImGui::SeparatorText(ui_text(v, "verbatims").c_str());
             for (const std::string& t : d.verbatims) {
                 ImGui::Bullet();
                 ImGui::TextWrapped("%s", t.c_str());
@@ -268,12 +266,12 @@ void canvas_input(Viewer& v, ImVec2 origin, ImVec2 size) {
             ImGui::BeginTooltip();
             ImGui::TextUnformatted(std::string(tp.title.get(v.locale)).c_str());
             ImGui::TextDisabled("%s · %s%s", tp.channel.c_str(), tp.owner.c_str(),
-                                tp.layer == jn::Layer::Back ? L(v, " · backstage", " · 后台") : "");
+                                tp.layer == jn::Layer::Back ? (" · " + ui_text(v, "backstage")).c_str() : "");
             if (s.n > 0) {
                 if (s.nps) ImGui::Text("NPS %+.1f ± %.1f", *s.nps, s.nps_moe.value_or(0));
                 if (s.csat) ImGui::Text("CSAT %.1f%%", *s.csat);
                 if (s.ces) ImGui::Text("CES %.2f", *s.ces);
-                ImGui::Text("n = %lld%s", s.n, s.small_sample ? L(v, " (small sample)", "（样本量小）") : "");
+                ImGui::Text("n = %lld%s", s.n, s.small_sample ? ui_text(v, "smallSampleNote").c_str() : "");
             }
             const char* metric = "";
             if (const touchpoint::stats::Change* ch = marked_change(v, static_cast<std::size_t>(v.hovered), &metric))

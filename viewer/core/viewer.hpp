@@ -24,6 +24,7 @@
 #include "touchpoint/journey/layout.hpp"
 #include "touchpoint/journey/overlay.hpp"
 #include "touchpoint/journey/period_changes.hpp"
+#include "touchpoint/journey/ui_strings.hpp"
 
 namespace tpviewer {
 
@@ -181,6 +182,11 @@ const touchpoint::stats::Change* marked_change(const Viewer& v, std::size_t touc
 std::string change_text(const Viewer& v, const touchpoint::stats::Change& c, const char* metric);  // "NPS −40.0 vs 2026-08 (p < 0.001)", "NPS −40.0，对比 2026-08（p < 0.001）"
 // Open alerts at a touchpoint (index into v.map.touchpoints): -1 = not known, else the count.
 long long open_alerts_at(const Viewer& v, std::size_t touchpoint);
+// The viewer's own words in its language (journey/ui_strings.def, the column of v.locale).
+inline std::string ui_text(const Viewer& v, std::string_view code,
+                           std::initializer_list<std::pair<std::string_view, std::string>> fields = {}) {
+    return jn::ui_text(code, v.locale, fields);
+}
 std::string open_alerts_text(const Viewer& v, long long n);  // "2 open alerts" / "2 条未处理警报"
 std::string set_open_alerts(Viewer& v, const std::string& answer);  // the "alerts" setting -> "" or an error
 std::string export_json(const Viewer& v);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "touchpoint/base/utf8.hpp"
+#include "touchpoint/journey/ui_strings.hpp"
 
 namespace touchpoint::journey {
 namespace {
@@ -626,11 +627,11 @@ Map blank_map(std::string id, std::string_view locale, const std::vector<std::st
     Map m;
     m.id = std::move(id);
     if (!locale.empty()) m.meta.locales.emplace_back(locale);
-    set_variant(m.meta.title, locale, locale.rfind("zh", 0) == 0 ? "新旅程" : "New journey");
+    set_variant(m.meta.title, locale, ui_text("newJourney", locale));
     Persona p;
     p.id = "customer";
-    set_variant(p.name, locale, locale.rfind("zh", 0) == 0 ? "客户" : "Customer");
-    p.role = "customer";
+    set_variant(p.name, locale, ui_text("customer", locale));
+    p.role = ui_text("customerRole", locale);
     m.personas.push_back(std::move(p));
     const std::vector<std::string> titles = stage_titles.empty() ? std::vector<std::string>{"1"} : stage_titles;
     for (std::size_t i = 0; i < titles.size(); ++i) {

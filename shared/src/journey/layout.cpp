@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "touchpoint/journey/layout.hpp"
+#include "touchpoint/journey/ui_strings.hpp"
 
 namespace touchpoint::journey {
 namespace {
@@ -155,7 +156,9 @@ Layout layout_map(const Map& map, std::string_view locale, const MeasureText& me
         const Lane& lane = map.lanes[li];
         LaneRow row;
         row.lane = static_cast<int>(li);
-        row.label_lines = wrap_text(lane.title.empty() ? std::string_view(to_string(lane.kind)) : lane.title.get(locale),
+        // A lane without a title is named by its kind, in the viewer's language.
+        const std::string kind_name = lane.title.empty() ? ui_lane_kind(to_string(lane.kind), locale) : std::string();
+        row.label_lines = wrap_text(lane.title.empty() ? std::string_view(kind_name) : lane.title.get(locale),
                                     st.label_width - 2 * st.padding, 3, measure);
         float h = std::max(lines_height(row.label_lines.size(), st) + 2 * st.padding, 2 * st.line_height);
         if (lane.kind == LaneKind::Emotion) {
