@@ -2,6 +2,7 @@
 // them into the widget as the modules `touchpoint:<name>` (coreTablesPlugin); tests use the same plugin.
 //   trigger-fields  the rows of trigger_fields.def: [name, kind, min, max]
 //   ui-strings      the TP_UI rows of strings.def: {code: [en, zh-Hans, zh-Hant, ar]}
+//   journey-strings the rows of journey/ui_strings.def: {code: [en, zh-Hans, zh-Hant]}
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,10 @@ export const coreTables = {
   'ui-strings': {
     file: path.join(src, 'session', 'strings.def'),
     read: (text) => Object.fromEntries(rows(text, 'TP_UI').map(([code, ...texts]) => [code, texts])),
+  },
+  'journey-strings': {
+    file: path.join(src, 'journey', 'ui_strings.def'),
+    read: (text) => Object.fromEntries(rows(text, 'TP_JOURNEY_UI').map(([code, ...texts]) => [code, texts])),
   },
 };
 

@@ -246,8 +246,12 @@ export interface TouchpointJourneyElement extends HTMLElement {
   set(key: string, value: string | number): string;
   /** The accessible table's numbers, as the core computed them (null before the viewer loaded). */
   table(): { title: string; map: string; responses: number; metric: string; [key: string]: unknown } | null;
-  /** Zoom, pan, selection, metric, filter, presentation (null before the viewer loaded). */
+  /** Zoom, pan, selection, metric, filter, presentation, `locale` and `strings` (the column of the words table it reads) (null before the viewer loaded). */
   state(): Record<string, unknown> | null;
+  /** The `locale` attribute: the language of the map's texts and of the element's own words (zh-CN, zh-TW, en...; docs/journey.md "Language"). */
+  locale: string;
+  /** The element's own words in the viewer's language: `t(code, vars)` from the core's journey strings table, `num(n, digits)` (Intl). */
+  words(): { t(code: string, vars?: Record<string, string | number>): string; num(n: number, digits?: number): string; locale: string; column: string };
   /** A touchpoint card's [x, y, w, h] in CSS pixels relative to the canvas, or []. */
   cardRect(id: string): number[];
   /** The any-answer filter's choices. */

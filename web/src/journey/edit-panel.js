@@ -4,6 +4,7 @@
 // IME composition has ended. Each control sends one edit command to the viewer core
 // (tp_viewer_edit, see docs/journey.md "Edit mode"); the panel is redrawn from the core's edit
 // state after every change, whoever made it (panel, canvas, undo). User text is set as text.
+// Every word is the core's (host.words(): journey/ui_strings.def in the viewer's language).
 
 export const EDIT_STYLE = `
 .editor { padding: 8px; border-bottom: 1px solid var(--tp-border); font-size: 13px; display: grid; gap: 8px; }
@@ -30,8 +31,6 @@ export const EDIT_STYLE = `
 :host([data-theme="dark"]) .editor .error { color: #fca5a5; }
 `;
 
-import { variantText } from './variant-text.js';
-
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 export class EditPanel {
@@ -51,12 +50,15 @@ export class EditPanel {
     if (!state) return;
     const focused = this.host.shadowRoot.activeElement;
     const focusKey = focused && s.contains(focused) ? focused.dataset.key : null;
+    const { t } = this.host.words();
+    // The words, escaped once here (their {fields} may be user text): tx(code, vars).
+    const tx = (code, vars) => esc(t(code, vars));
     const start = `
-      <h3 id="ed-start">Start over</h3>
-      <div class="row"><button data-key="blank" data-act="blank">New blank map</button></div>
-      <label for="ed-mermaid">Mermaid journey to import</label>
+      <h3 id="ed-start">${tx('startOver')}</h3>
+      <div class="row"><button data-key="blank" data-act="blank">${tx('newBlankMap')}</button></div>
+      <label for="ed-mermaid">${tx('mermaidToImport')}</label>
       <textarea id="ed-mermaid" data-key="mermaid-text" spellcheck="false"></textarea>
-      <div class="row"><button data-key="import-mermaid" data-act="import" data-format="mermaid">Import Mermaid</button></div>`;
+      <div class="row"><button data-key="import-mermaid" data-act="import" data-format="mermaid">${tx('importMermaid')}</button></div>`;
     const error = `<p class="error" role="alert" data-key="error">${esc(this._error || '')}</p>`;
     if (!state.editing) {
       // No map yet: a blank one or an import.
@@ -70,65 +72,65 @@ export class EditPanel {
     const stages = state.stages.map((st, i) => `
       <li data-stage="${esc(st.id)}" aria-current="${st.id === state.selected_stage}">
         <div class="row">
-          <input type="text" data-key="stage-title-${esc(st.id)}" data-op="set_stage_title" data-id="${esc(st.id)}" value="${esc(st.title)}" aria-label="Stage ${i + 1} title">
-          <button data-key="stage-up-${esc(st.id)}" data-act="move_stage" data-id="${esc(st.id)}" data-to="${i - 1}" ${i === 0 ? 'disabled' : ''} aria-label="Move stage ${i + 1} earlier">↑</button>
-          <button data-key="stage-down-${esc(st.id)}" data-act="move_stage" data-id="${esc(st.id)}" data-to="${i + 1}" ${last(state.stages, i) ? 'disabled' : ''} aria-label="Move stage ${i + 1} later">↓</button>
-          <button data-key="stage-delete-${esc(st.id)}" data-act="delete_stage" data-id="${esc(st.id)}" ${state.stages.length < 2 ? 'disabled' : ''} aria-label="Delete stage ${i + 1}">Delete</button>
+          <input type="text" data-key="stage-title-${esc(st.id)}" data-op="set_stage_title" data-id="${esc(st.id)}" value="${esc(st.title)}" aria-label="${tx('stageTitle', { n: i + 1 })}">
+          <button data-key="stage-up-${esc(st.id)}" data-act="move_stage" data-id="${esc(st.id)}" data-to="${i - 1}" ${i === 0 ? 'disabled' : ''} aria-label="${tx('moveStageEarlier', { n: i + 1 })}">↑</button>
+          <button data-key="stage-down-${esc(st.id)}" data-act="move_stage" data-id="${esc(st.id)}" data-to="${i + 1}" ${last(state.stages, i) ? 'disabled' : ''} aria-label="${tx('moveStageLater', { n: i + 1 })}">↓</button>
+          <button data-key="stage-delete-${esc(st.id)}" data-act="delete_stage" data-id="${esc(st.id)}" ${state.stages.length < 2 ? 'disabled' : ''} aria-label="${tx('deleteStage', { n: i + 1 })}">${tx('delete')}</button>
         </div>
-        <ul aria-label="Touchpoints of stage ${i + 1}">${st.touchpoints.map((tp, j) => `
+        <ul aria-label="${tx('stageTouchpoints', { n: i + 1 })}">${st.touchpoints.map((tp, j) => `
           <li data-touchpoint="${esc(tp.id)}" aria-current="${tp.id === state.selected}">
             <div class="row">
-              <input type="text" data-key="tp-title-${esc(tp.id)}" data-op="set_touchpoint_title" data-id="${esc(tp.id)}" value="${esc(tp.title)}" aria-label="Touchpoint ${j + 1} of stage ${i + 1}: title">
-              <button data-key="tp-select-${esc(tp.id)}" data-act="select" data-id="${esc(tp.id)}" aria-pressed="${tp.id === state.selected}" aria-label="Select touchpoint ${j + 1} of stage ${i + 1} on the map">Select</button>
-              <select data-key="tp-stage-${esc(tp.id)}" data-op="move_touchpoint" data-id="${esc(tp.id)}" aria-label="Stage of touchpoint ${j + 1} of stage ${i + 1}">${stageOptions(st.id)}</select>
-              <button data-key="tp-up-${esc(tp.id)}" data-act="move_touchpoint" data-id="${esc(tp.id)}" data-stage="${esc(st.id)}" data-at="${j - 1}" ${j === 0 ? 'disabled' : ''} aria-label="Move touchpoint ${j + 1} of stage ${i + 1} earlier">↑</button>
-              <button data-key="tp-down-${esc(tp.id)}" data-act="move_touchpoint" data-id="${esc(tp.id)}" data-stage="${esc(st.id)}" data-at="${j + 1}" ${last(st.touchpoints, j) ? 'disabled' : ''} aria-label="Move touchpoint ${j + 1} of stage ${i + 1} later">↓</button>
-              <button data-key="tp-delete-${esc(tp.id)}" data-act="delete_touchpoint" data-id="${esc(tp.id)}" aria-label="Delete touchpoint ${j + 1} of stage ${i + 1}">Delete</button>
+              <input type="text" data-key="tp-title-${esc(tp.id)}" data-op="set_touchpoint_title" data-id="${esc(tp.id)}" value="${esc(tp.title)}" aria-label="${tx('touchpointTitle', { j: j + 1, n: i + 1 })}">
+              <button data-key="tp-select-${esc(tp.id)}" data-act="select" data-id="${esc(tp.id)}" aria-pressed="${tp.id === state.selected}" aria-label="${tx('selectTouchpoint', { j: j + 1, n: i + 1 })}">${tx('select')}</button>
+              <select data-key="tp-stage-${esc(tp.id)}" data-op="move_touchpoint" data-id="${esc(tp.id)}" aria-label="${tx('touchpointStage', { j: j + 1, n: i + 1 })}">${stageOptions(st.id)}</select>
+              <button data-key="tp-up-${esc(tp.id)}" data-act="move_touchpoint" data-id="${esc(tp.id)}" data-stage="${esc(st.id)}" data-at="${j - 1}" ${j === 0 ? 'disabled' : ''} aria-label="${tx('moveTouchpointEarlier', { j: j + 1, n: i + 1 })}">↑</button>
+              <button data-key="tp-down-${esc(tp.id)}" data-act="move_touchpoint" data-id="${esc(tp.id)}" data-stage="${esc(st.id)}" data-at="${j + 1}" ${last(st.touchpoints, j) ? 'disabled' : ''} aria-label="${tx('moveTouchpointLater', { j: j + 1, n: i + 1 })}">↓</button>
+              <button data-key="tp-delete-${esc(tp.id)}" data-act="delete_touchpoint" data-id="${esc(tp.id)}" aria-label="${tx('deleteTouchpoint', { j: j + 1, n: i + 1 })}">${tx('delete')}</button>
             </div>
             <div class="row">
-              <input type="text" data-key="tp-channel-${esc(tp.id)}" data-op="set_touchpoint_channel" data-id="${esc(tp.id)}" value="${esc(tp.channel)}" list="ed-channels" placeholder="channel" aria-label="Channel of touchpoint ${j + 1} of stage ${i + 1}">
-              <input type="text" data-key="tp-owner-${esc(tp.id)}" data-op="set_touchpoint_owner" data-id="${esc(tp.id)}" value="${esc(tp.owner)}" placeholder="owner" aria-label="Owner of touchpoint ${j + 1} of stage ${i + 1}">
+              <input type="text" data-key="tp-channel-${esc(tp.id)}" data-op="set_touchpoint_channel" data-id="${esc(tp.id)}" value="${esc(tp.channel)}" list="ed-channels" placeholder="${tx('channel')}" aria-label="${tx('touchpointChannel', { j: j + 1, n: i + 1 })}">
+              <input type="text" data-key="tp-owner-${esc(tp.id)}" data-op="set_touchpoint_owner" data-id="${esc(tp.id)}" value="${esc(tp.owner)}" placeholder="${tx('owner')}" aria-label="${tx('touchpointOwner', { j: j + 1, n: i + 1 })}">
             </div>
           </li>`).join('')}
         </ul>
-        <button data-key="tp-add-${esc(st.id)}" data-act="add_touchpoint" data-stage="${esc(st.id)}">Add touchpoint to stage ${i + 1}</button>
+        <button data-key="tp-add-${esc(st.id)}" data-act="add_touchpoint" data-stage="${esc(st.id)}">${tx('addTouchpointTo', { n: i + 1 })}</button>
       </li>`).join('');
     const personas = state.personas.map((p, i) => `
       <li><div class="row">
-        <input type="text" data-key="persona-name-${esc(p.id)}" data-op="set_persona_name" data-id="${esc(p.id)}" value="${esc(p.name)}" aria-label="Persona ${i + 1} name">
-        <input type="text" data-key="persona-role-${esc(p.id)}" data-op="set_persona_role" data-id="${esc(p.id)}" value="${esc(p.role)}" aria-label="Persona ${i + 1} role">
-        <button data-key="persona-up-${esc(p.id)}" data-act="move_persona" data-id="${esc(p.id)}" data-to="${i - 1}" ${i === 0 ? 'disabled' : ''} aria-label="Move persona ${i + 1} earlier">↑</button>
-        <button data-key="persona-delete-${esc(p.id)}" data-act="delete_persona" data-id="${esc(p.id)}" aria-label="Delete persona ${i + 1}">Delete</button>
+        <input type="text" data-key="persona-name-${esc(p.id)}" data-op="set_persona_name" data-id="${esc(p.id)}" value="${esc(p.name)}" aria-label="${tx('personaName', { n: i + 1 })}">
+        <input type="text" data-key="persona-role-${esc(p.id)}" data-op="set_persona_role" data-id="${esc(p.id)}" value="${esc(p.role)}" aria-label="${tx('personaRole', { n: i + 1 })}">
+        <button data-key="persona-up-${esc(p.id)}" data-act="move_persona" data-id="${esc(p.id)}" data-to="${i - 1}" ${i === 0 ? 'disabled' : ''} aria-label="${tx('movePersonaEarlier', { n: i + 1 })}">↑</button>
+        <button data-key="persona-delete-${esc(p.id)}" data-act="delete_persona" data-id="${esc(p.id)}" aria-label="${tx('deletePersona', { n: i + 1 })}">${tx('delete')}</button>
       </div></li>`).join('');
     const lanes = state.lanes.map((l, i) => `
       <li><div class="row">
-        <input type="text" data-key="lane-title-${esc(l.id)}" data-op="set_lane_title" data-id="${esc(l.id)}" value="${esc(l.title)}" aria-label="Lane ${i + 1} (${esc(l.kind)}) title">
-        <button data-key="lane-up-${esc(l.id)}" data-act="move_lane" data-id="${esc(l.id)}" data-to="${i - 1}" ${i === 0 ? 'disabled' : ''} aria-label="Move lane ${i + 1} earlier">↑</button>
-        <button data-key="lane-delete-${esc(l.id)}" data-act="delete_lane" data-id="${esc(l.id)}" aria-label="Delete lane ${i + 1}">Delete</button>
-      </div>${l.kind === 'emotion' ? this._emotions(state, l, i) : this._items(state, l, i)}</li>`).join('');
+        <input type="text" data-key="lane-title-${esc(l.id)}" data-op="set_lane_title" data-id="${esc(l.id)}" value="${esc(l.title)}" aria-label="${tx('laneTitle', { n: i + 1, kind: t(`lane_${l.kind.replace(/-/g, '_')}`) })}">
+        <button data-key="lane-up-${esc(l.id)}" data-act="move_lane" data-id="${esc(l.id)}" data-to="${i - 1}" ${i === 0 ? 'disabled' : ''} aria-label="${tx('moveLaneEarlier', { n: i + 1 })}">↑</button>
+        <button data-key="lane-delete-${esc(l.id)}" data-act="delete_lane" data-id="${esc(l.id)}" aria-label="${tx('deleteLane', { n: i + 1 })}">${tx('delete')}</button>
+      </div>${l.kind === 'emotion' ? this._emotions(state, l, i, tx) : this._items(state, l, i, tx)}</li>`).join('');
     s.innerHTML = `
-      ${this._variants(state)}
-      <div class="row" role="toolbar" aria-label="Edit">
-        <button data-key="undo" data-act="undo" ${state.can_undo ? '' : 'disabled'} aria-keyshortcuts="Control+Z">Undo</button>
-        <button data-key="redo" data-act="redo" ${state.can_redo ? '' : 'disabled'} aria-keyshortcuts="Control+Shift+Z">Redo</button>
-        <button data-key="export-json" data-act="export" data-format="journey">Export JSON</button>
-        <button data-key="export-mermaid" data-act="export" data-format="mermaid">Export Mermaid</button>
+      ${this._variants(state, tx, t)}
+      <div class="row" role="toolbar" aria-label="${tx('editToolbar')}">
+        <button data-key="undo" data-act="undo" ${state.can_undo ? '' : 'disabled'} aria-keyshortcuts="Control+Z">${tx('undo')}</button>
+        <button data-key="redo" data-act="redo" ${state.can_redo ? '' : 'disabled'} aria-keyshortcuts="Control+Shift+Z">${tx('redo')}</button>
+        <button data-key="export-json" data-act="export" data-format="journey">${tx('exportJson')}</button>
+        <button data-key="export-mermaid" data-act="export" data-format="mermaid">${tx('exportMermaid')}</button>
       </div>
-      <label class="row">Map title <input type="text" data-key="map-title" data-op="set_title" value="${esc(state.title)}"></label>
-      <h3 id="ed-stages">Stages</h3>
+      <label class="row">${tx('mapTitle')} <input type="text" data-key="map-title" data-op="set_title" value="${esc(state.title)}"></label>
+      <h3 id="ed-stages">${tx('stages')}</h3>
       <ol aria-labelledby="ed-stages">${stages}</ol>
-      <div class="row"><label>New stage <input type="text" data-key="stage-new" data-new="stage"></label>
-        <button data-key="stage-add" data-act="add_stage">Add stage</button></div>
-      <h3 id="ed-personas">Personas</h3>
+      <div class="row"><label>${tx('newStage')} <input type="text" data-key="stage-new" data-new="stage"></label>
+        <button data-key="stage-add" data-act="add_stage">${tx('addStage')}</button></div>
+      <h3 id="ed-personas">${tx('personas')}</h3>
       <ol aria-labelledby="ed-personas">${personas}</ol>
-      <div class="row"><label>New persona <input type="text" data-key="persona-new" data-new="persona"></label>
-        <button data-key="persona-add" data-act="add_persona">Add persona</button></div>
-      <h3 id="ed-lanes">Lanes</h3>
+      <div class="row"><label>${tx('newPersona')} <input type="text" data-key="persona-new" data-new="persona"></label>
+        <button data-key="persona-add" data-act="add_persona">${tx('addPersona')}</button></div>
+      <h3 id="ed-lanes">${tx('lanes')}</h3>
       <ol aria-labelledby="ed-lanes">${lanes}</ol>
-      <div class="row"><label>New lane <select data-key="lane-kind" data-new="lane-kind">${state.lane_kinds.map((k) => `<option>${k}</option>`).join('')}</select></label>
-        <button data-key="lane-add" data-act="add_lane">Add lane</button></div>
+      <div class="row"><label>${tx('newLane')} <select data-key="lane-kind" data-new="lane-kind">${state.lane_kinds.map((k) => `<option value="${esc(k)}">${tx(`lane_${k.replace(/-/g, '_')}`)}</option>`).join('')}</select></label>
+        <button data-key="lane-add" data-act="add_lane">${tx('addLane')}</button></div>
       <datalist id="ed-channels">${['web', 'email', 'phone', 'in-person', 'app', 'chat', 'event', 'document'].map((c) => `<option value="${c}">`).join('')}</datalist>
-      <label for="ed-output">Exported text</label>
+      <label for="ed-output">${tx('exportedText')}</label>
       <textarea id="ed-output" data-key="output" readonly spellcheck="false">${esc(this._output || '')}</textarea>
       ${start}${error}`;
     this._refocus(focusKey);
@@ -141,23 +143,22 @@ export class EditPanel {
     (again && !again.disabled ? again : this.section.querySelector('[data-act="undo"]:not(:disabled), [data-act="export"]'))?.focus();
   }
 
-  _variants(state) {
+  _variants(state, tx, t) {
     // As-is / to-be: which variant is edited, a copy in the other state, and what the to-be changes.
     const v = state.variants;
     if (!v) return '';
-    const T = variantText(state.locale);
     const active = v.list.find((x) => x.active);
-    const options = v.list.map((x) => `<option value="${esc(x.id)}"${x.active ? ' selected' : ''}>${esc(T.state(x.state === 'future'))}: ${esc(x.title || x.id)} (${esc(x.id)})</option>`).join('');
+    const options = v.list.map((x) => `<option value="${esc(x.id)}"${x.active ? ' selected' : ''}>${tx('variantOption', { state: t(x.state === 'future' ? 'toBe' : 'asIs'), title: x.title || x.id, id: x.id })}</option>`).join('');
     return `
-      <h3 id="ed-variants">${T.variants}</h3>
+      <h3 id="ed-variants">${tx('variants')}</h3>
       <div class="row">
-        <label for="ed-variant">${T.editing}</label>
+        <label for="ed-variant">${tx('editing')}</label>
         <select id="ed-variant" data-key="variant" data-op="activate_variant">${options}</select>
-        <button data-key="variant-create" data-act="create_variant">${esc(T.createCopy(!(active && active.state === 'future')))}</button>
-      </div>${v.compare ? this._compare(state, v.compare, T) : ''}`;
+        <button data-key="variant-create" data-act="create_variant">${tx(active && active.state === 'future' ? 'createAsIsCopy' : 'createToBeCopy')}</button>
+      </div>${v.compare ? this._compare(state, v.compare, tx) : ''}`;
   }
 
-  _compare(state, c, T) {
+  _compare(state, c, tx) {
     const stageTitle = (id) => state.stages.find((st) => st.id === id)?.title || id;
     const fmt = (x) => (x === null || x === undefined ? '–' : (Math.round(x * 100) / 100).toString().replace('-', '−'));
     const emotion = (d) => {
@@ -169,61 +170,63 @@ export class EditPanel {
     };
     const what = (d, stage) => {
       const parts = [];
-      if (d.change === 'added') parts.push(T.added);
-      else if (d.change === 'removed') parts.push(T.removed);
+      if (d.change === 'added') parts.push(tx('added'));
+      else if (d.change === 'removed') parts.push(tx('removed'));
       else if (d.change === 'moved') parts.push(!stage && d.stage_before !== d.stage_after
-        ? T.movedFrom(esc(stageTitle(d.stage_before)), esc(stageTitle(d.stage_after))) : T.movedInOrder);
-      if (d.edited) parts.push(T.textEdited);
-      if (!parts.length) parts.push(T.emotion);
-      if (d.nps) parts.push(T.nps(`${d.nps.delta > 0 ? '+' : ''}${fmt(d.nps.delta)}`, d.nps.p < 0.001 ? '&lt; 0.001' : `= ${fmt(d.nps.p)}`, d.nps.significant));
-      return parts.join(T.join);
+        ? tx('movedFrom', { from: stageTitle(d.stage_before), to: stageTitle(d.stage_after) }) : tx('movedInOrder'));
+      if (d.edited) parts.push(tx('textEdited'));
+      if (!parts.length) parts.push(tx('emotionChanged'));
+      if (d.nps) parts.push(tx(d.nps.significant ? 'npsChangeSignificant' : 'npsChange',
+        { delta: `${d.nps.delta > 0 ? '+' : ''}${fmt(d.nps.delta)}`, p: d.nps.p < 0.001 ? '< 0.001' : `= ${fmt(d.nps.p)}` }));
+      return parts.join(tx('listSeparator'));
     };
-    const row = (d, stage) => `<tr data-change="${esc(d.change)}" data-id="${esc(d.id)}"><th scope="row">${T.step(stage, esc(d.title))}</th><td>${what(d, stage)}</td>${emotion(d)}</tr>`;
+    const row = (d, stage) => `<tr data-change="${esc(d.change)}" data-id="${esc(d.id)}"><th scope="row">${tx(stage ? 'stepStage' : 'stepTouchpoint', { title: d.title })}</th><td>${what(d, stage)}</td>${emotion(d)}</tr>`;
     const rows = [...c.stages.map((d) => row(d, true)), ...c.touchpoints.map((d) => row(d, false))];
     return `
       <table data-key="compare" aria-describedby="ed-variants">
-        <caption>${T.caption(c, esc(c.as_is), esc(c.to_be))}</caption>
-        <thead><tr>${T.columns.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>
-        <tbody>${rows.join('') || `<tr><td colspan="3">${T.none}</td></tr>`}</tbody>
+        <caption>${tx('compareCaption', { asIs: c.as_is, toBe: c.to_be, added: c.added, removed: c.removed, moved: c.moved, edited: c.edited })}</caption>
+        <thead><tr>${['colStep', 'colChange', 'colEmotion'].map((h) => `<th scope="col">${tx(h)}</th>`).join('')}</tr></thead>
+        <tbody>${rows.join('') || `<tr><td colspan="3">${tx('noDifferences')}</td></tr>`}</tbody>
       </table>`;
   }
 
-  _items(state, lane, laneIndex) {
+  _items(state, lane, laneIndex, tx) {
     // A text lane's items (pain points, opportunities, backstage, KPIs, actions, thoughts): each on
     // a stage or one of its touchpoints; a new one goes where the "at" list points.
     const where = (it) => {
       const st = state.stages.find((x) => x.id === it.stage);
       const tp = st?.touchpoints.find((x) => x.id === it.touchpoint);
-      return `${esc(st ? st.title : it.stage)}${tp ? ` · ${esc(tp.title)}` : ''}`;
+      return `${st ? st.title : it.stage}${tp ? ` · ${tp.title}` : ''}`;
     };
     const items = lane.items.map((it, k) => `
       <li><div class="row">
-        <input type="text" data-key="item-${esc(lane.id)}-${k}" data-op="set_lane_item" data-lane="${esc(lane.id)}" data-index="${k}" value="${esc(it.text)}" aria-label="Lane ${laneIndex + 1} item ${k + 1} (${where(it)})">
-        <button data-key="item-delete-${esc(lane.id)}-${k}" data-act="delete_lane_item" data-lane="${esc(lane.id)}" data-index="${k}" aria-label="Delete lane ${laneIndex + 1} item ${k + 1}">Delete</button>
+        <input type="text" data-key="item-${esc(lane.id)}-${k}" data-op="set_lane_item" data-lane="${esc(lane.id)}" data-index="${k}" value="${esc(it.text)}" aria-label="${tx('laneItem', { lane: laneIndex + 1, n: k + 1, where: where(it) })}">
+        <button data-key="item-delete-${esc(lane.id)}-${k}" data-act="delete_lane_item" data-lane="${esc(lane.id)}" data-index="${k}" aria-label="${tx('deleteLaneItem', { lane: laneIndex + 1, n: k + 1 })}">${tx('delete')}</button>
       </div></li>`).join('');
     const places = state.stages.flatMap((st, i) => [
       `<option value="${esc(st.id)}|">${i + 1}. ${esc(st.title)}</option>`,
       ...st.touchpoints.map((tp) => `<option value="${esc(st.id)}|${esc(tp.id)}">${i + 1}. ${esc(st.title)} · ${esc(tp.title)}</option>`)]).join('');
-    return `<ul aria-label="Items of lane ${laneIndex + 1}">${items}</ul>
+    return `<ul aria-label="${tx('laneItems', { lane: laneIndex + 1 })}">${items}</ul>
       <div class="row">
-        <input type="text" data-key="item-new-${esc(lane.id)}" data-new="item-${esc(lane.id)}" aria-label="New item of lane ${laneIndex + 1}">
-        <select data-key="item-at-${esc(lane.id)}" data-new="item-at-${esc(lane.id)}" aria-label="Stage or touchpoint of the new item of lane ${laneIndex + 1}">${places}</select>
-        <button data-key="item-add-${esc(lane.id)}" data-act="add_lane_item" data-lane="${esc(lane.id)}" aria-label="Add item to lane ${laneIndex + 1}">Add</button>
+        <input type="text" data-key="item-new-${esc(lane.id)}" data-new="item-${esc(lane.id)}" aria-label="${tx('newLaneItem', { lane: laneIndex + 1 })}">
+        <select data-key="item-at-${esc(lane.id)}" data-new="item-at-${esc(lane.id)}" aria-label="${tx('newLaneItemAt', { lane: laneIndex + 1 })}">${places}</select>
+        <button data-key="item-add-${esc(lane.id)}" data-act="add_lane_item" data-lane="${esc(lane.id)}" aria-label="${tx('addLaneItem', { lane: laneIndex + 1 })}">${tx('add')}</button>
       </div>`;
   }
 
-  _emotions(state, lane, laneIndex) {
+  _emotions(state, lane, laneIndex, tx) {
     // Per persona and stage: the stage's value, and the value at each touchpoint that has one
     // (a Mermaid import scores tasks, i.e. touchpoints); −2 … +2, empty = no point.
     const rows = [];
     const input = (p, st, i, tp) => {
       const point = lane.points.find((x) => x.persona === p.id && x.stage === st.id && (x.touchpoint || '') === (tp ? tp.id : ''));
       const key = `emotion-${lane.id}-${p.id}-${st.id}${tp ? `-${tp.id}` : ''}`;
-      const where = tp ? `at ${esc(tp.title)}` : `in stage ${i + 1}`;
+      const label = tp ? tx('emotionAt', { persona: p.name, touchpoint: tp.title, lane: laneIndex + 1 })
+        : tx('emotionIn', { persona: p.name, n: i + 1, lane: laneIndex + 1 });
       return `<li><label class="row">${esc(p.name)} · ${i + 1}. ${esc(st.title)}${tp ? ` · ${esc(tp.title)}` : ''}
         <input type="number" min="-2" max="2" step="0.5" data-key="${esc(key)}" data-op="set_emotion" data-lane="${esc(lane.id)}"
           data-persona="${esc(p.id)}" data-stage="${esc(st.id)}" data-touchpoint="${tp ? esc(tp.id) : ''}" value="${point ? point.value : ''}"
-          aria-label="Emotion of ${esc(p.name)} ${where} (−2 to +2), lane ${laneIndex + 1}"></label></li>`;
+          aria-label="${label}"></label></li>`;
     };
     state.personas.forEach((p) => state.stages.forEach((st, i) => {
       rows.push(input(p, st, i, null));
@@ -283,8 +286,8 @@ export class EditPanel {
     }
     else if (act === 'select') this.host.set('select', d.id);
     else if (act === 'add_stage') this._edit({ op: act, title: newText('stage') || `${this.state.stages.length + 1}` });
-    else if (act === 'add_touchpoint') this._edit({ op: act, stage: d.stage, title: 'New touchpoint' });
-    else if (act === 'add_persona') this._edit({ op: act, name: newText('persona') || 'Persona' });
+    else if (act === 'add_touchpoint') this._edit({ op: act, stage: d.stage, title: this.host.words().t('newTouchpoint') });
+    else if (act === 'add_persona') this._edit({ op: act, name: newText('persona') || this.host.words().t('persona') });
     else if (act === 'add_lane') this._edit({ op: act, kind: newText('lane-kind') || 'actions', title: '' });
     else if (act === 'blank') this._import('blank', '');
     else if (act === 'import') this._import(d.format, this.section.querySelector('[data-key="mermaid-text"]').value);

@@ -8,7 +8,8 @@
 //   responses (NDJSON or the collector's CSV: URL, "#id", or a collector export/feed URL),
 //   format (ndjson|csv; default from the URL or content type), live (seconds between re-fetches
 //   of `responses`, e.g. a collector's /v1/export?format=ndjson), compare (the as-is/to-be map),
-//   locale, theme (light|dark|auto), metric (nps|csat|ces|n), persona, viewer (module URL),
+//   locale (the map's texts and the element's own words; see "Language" in docs/journey.md),
+//   theme (light|dark|auto), metric (nps|csat|ces|n), persona, viewer (module URL),
 //   editable (edit mode: the canvas edits by mouse, a side panel by keyboard; see edit-panel.js),
 //   alerts ("off" or the collector's open-alerts URL; default: asked of the collector the map or its
 //   responses come from, see open-alerts.js).
@@ -22,6 +23,7 @@ import { Bridge } from '../bridge.js';
 import { EditPanel, EDIT_STYLE } from './edit-panel.js';
 import { OpenAlerts, openAlertsUrl } from './open-alerts.js';
 import { AggregatePool } from './parallel.js';
+import { journeyWords } from './words.js';
 
 const STYLE = `
 :host { display: block; position: relative; min-height: 420px; color-scheme: light dark;
@@ -89,13 +91,13 @@ export class TouchpointJourney extends HTMLElement {
     super();
     const root = this.attachShadow({ mode: 'open' });
     root.innerHTML = `<style>${STYLE}</style><div class="wrap" part="wrap">
-      <canvas part="canvas" tabindex="0" role="img" aria-roledescription="journey map"></canvas>
-      <div class="table" part="table"><section class="editor" part="editor" aria-label="Edit the journey map" hidden></section><div class="filters" part="filters" hidden>
-        <label>Answer <select data-filter="question"><option value="">any</option></select></label>
-        <label>is <select data-filter="value" disabled><option value="">any value</option></select></label></div><table><caption></caption><thead><tr>
-        <th scope="col">Touchpoint</th><th scope="col">n</th>
-        <th scope="col">NPS ± MoE</th><th scope="col">CSAT</th><th scope="col">CES</th></tr></thead><tbody></tbody></table></div>
-      </div><div class="drop" aria-hidden="true">Drop a journey map or responses</div>
+      <canvas part="canvas" tabindex="0" role="img" data-words-aria-roledescription="mapRole"></canvas>
+      <div class="table" part="table"><section class="editor" part="editor" data-words-aria-label="editPanel" hidden></section><div class="filters" part="filters" hidden>
+        <label><span data-words="filterAnswer"></span> <select data-filter="question"><option value="" data-words="filterAny"></option></select></label>
+        <label><span data-words="filterIs"></span> <select data-filter="value" disabled><option value="" data-words="anyValue"></option></select></label></div><table><caption></caption><thead><tr>
+        <th scope="col" data-words="colTouchpoint"></th><th scope="col" data-words="colN"></th>
+        <th scope="col" data-words="colNps"></th><th scope="col" data-words="colCsat"></th><th scope="col" data-words="colCes"></th></tr></thead><tbody></tbody></table></div>
+      </div><div class="drop" aria-hidden="true" data-words="drop"></div>
       <div class="status" role="status" aria-live="polite"></div>`;
     this._canvas = root.querySelector('canvas');
     this._tbody = root.querySelector('tbody');
@@ -106,6 +108,8 @@ export class TouchpointJourney extends HTMLElement {
     this._vSelect = root.querySelector('select[data-filter="value"]');
     this._present = null;  // {presenting, stage, id, title, count} from the viewer's "present" event
     this._installFilterControls();
+    // The words come with the viewer (its core names the column): none are shown before it loads.
+    this._words = null;
     this._editPanel = new EditPanel(root.querySelector('.editor'), this);
     this._module = null;
     this._loading = null;
@@ -224,9 +228,19 @@ export class TouchpointJourney extends HTMLElement {
     }
     this._module = await createViewer(opts);
     this._wasm = new Bridge(this._module);
+    // No map to speak for yet: the element's words follow the page (its lang, else the browser's).
+    if (!this.hasAttribute('src')) this._wasm.text('tp_viewer_set', 'locale', this._requestedLocale());
     this._installInput();
     this._applyTheme();
+    this.words();  // the table's headers and labels, before any data
     this._syncEditing();
+  }
+
+  /** The `locale` attribute (the map's language and the element's words); '' = the map's default locale. */
+  get locale() { return this.getAttribute('locale') || ''; }
+  set locale(value) {
+    if (value) this.setAttribute('locale', value);
+    else this.removeAttribute('locale');
   }
 
   /** Changes a viewer setting (metric, persona, answer, theme, locale, search, select, present, zoom, until). */
@@ -237,6 +251,30 @@ export class TouchpointJourney extends HTMLElement {
     this._syncTable();
     if (key === 'locale') this._renderEditor();  // the side panel's words follow the viewer's language
     return err;
+  }
+
+  /**
+   * The element's own words in the viewer's language ({t(code, vars), num(n, digits), locale, column}):
+   * the core's journey strings table in the column the viewer core names for its locale (English
+   * before the viewer has loaded). The DOM's static words are refreshed when the language changes.
+   */
+  words() {
+    const s = this._module ? this.state() : null;
+    const column = s?.strings || 'en', locale = s?.locale || '';
+    if (!this._words || this._words.column !== column || this._words.locale !== locale) {
+      this._words = journeyWords(column, locale);
+      const { t } = this._words;
+      const root = this.shadowRoot;
+      root.querySelectorAll('[data-words]').forEach((n) => { n.textContent = t(n.dataset.words); });
+      for (const attr of ['aria-label', 'aria-roledescription'])
+        root.querySelectorAll(`[data-words-${attr}]`).forEach((n) => n.setAttribute(attr, t(n.getAttribute(`data-words-${attr}`))));
+    }
+    return this._words;
+  }
+
+  // The locale asked for when there is no map to take it from: the attribute, the page's lang, the browser's.
+  _requestedLocale() {
+    return this.getAttribute('locale') || this.closest('[lang]')?.lang || navigator.language || 'en';
   }
 
   /** The numbers of the DOM table, as the core computed them. */
@@ -269,9 +307,8 @@ export class TouchpointJourney extends HTMLElement {
   /** Starts from a map: format 'journey' | 'mermaid' | 'theydo', or 'blank' (text: a JSON array of stage titles). */
   async importMap(format, text) {
     if (!this._module) await this.load();
-    const locale = this.getAttribute('locale') || this.closest('[lang]')?.lang || 'en';
-    const res = this._wasm.json('tp_viewer_import', format, text, locale);
-    if (!res.ok) throw Object.assign(new Error(`invalid ${format} map`), { diagnostics: res.diagnostics });
+    const res = this._wasm.json('tp_viewer_import', format, text, this._requestedLocale());
+    if (!res.ok) throw Object.assign(new Error(this.words().t('invalidMap', { format })), { diagnostics: res.diagnostics });
     this._canvas.setAttribute('aria-label', this.table().title);
     this._syncEditing();
     this._syncTable();
@@ -293,7 +330,7 @@ export class TouchpointJourney extends HTMLElement {
   async loadMapText(text) {
     if (!this._module) await this.load();
     const res = this._wasm.json('tp_viewer_load_map', text, this.getAttribute('locale') || '');
-    if (!res.ok) throw Object.assign(new Error('invalid journey map'), { diagnostics: res.diagnostics });
+    if (!res.ok) throw Object.assign(new Error(this.words().t('invalidMap', { format: 'journey' })), { diagnostics: res.diagnostics });
     this._canvas.setAttribute('aria-label', this.table().title);
     for (const k of ['metric', 'persona']) if (this.hasAttribute(k)) this.set(k, this.getAttribute(k));
     this._syncEditing();
@@ -309,7 +346,7 @@ export class TouchpointJourney extends HTMLElement {
   loadResponseBytes(bytes, format = 'ndjson') {
     if (format === 'ndjson' && bytes.length > TouchpointJourney.streamThreshold) return this.streamResponseBytes(bytes);
     const status = this._wasm.bytes(bytes, (p, n) => this._wasm.json('tp_viewer_load_responses', p, n, format));
-    this._status.textContent = `${status.responses} responses`;
+    this._status.textContent = this.words().t('responses', { n: this.words().num(status.responses) });
     this._syncTable();
     return status;
   }
@@ -348,7 +385,9 @@ export class TouchpointJourney extends HTMLElement {
     status.workers = parallel ? pool.size : 0;
     status.simd = parallel && pool.simd;
     if (workers !== 0 && !parallel) status.workers_error = this._workersError || 'Web Workers are not available here';
-    this._status.textContent = `${status.responses} responses (streamed${parallel ? `, ${pool.size} workers` : ''})`;
+    const { t, num } = this.words();
+    this._status.textContent = parallel ? t('responsesWorkers', { n: num(status.responses), workers: num(pool.size) })
+      : t('responsesStreamed', { n: num(status.responses) });
     this._syncTable();
     return status;
   }
@@ -423,8 +462,9 @@ export class TouchpointJourney extends HTMLElement {
     } else if (type === 'present') {
       // Presentation mode: the live region says which stage is shown; its rows are marked current.
       this._present = data.presenting ? data : null;
+      const { t, num } = this._words || this.words();  // sent during a frame: the words already in use
       this._status.textContent = data.presenting
-        ? `Stage ${data.stage + 1} of ${data.count}: ${data.title}` : 'Presentation ended';
+        ? t('presentStage', { n: num(data.stage + 1), count: num(data.count), title: data.title }) : t('presentEnded');
       queueMicrotask(() => this._syncTable());
     } else if (type === 'edit') {
       // After every change (side panel, canvas drag, undo): the panel and the table show the new map.
@@ -458,14 +498,15 @@ export class TouchpointJourney extends HTMLElement {
     const t = this.table();
     if (!t) return;
     const f = this.state()?.filter || {};
-    const filtered = f.question ? `, answer ${f.question} = ${f.value}` : '';
-    this._caption.textContent = `${t.title} — ${t.responses} responses${filtered}, heat: ${t.metric.toUpperCase()}`;
+    const { t: w, num } = this.words();
+    const filtered = f.question ? w('captionFilter', { question: f.question, value: f.value }) : '';
+    this._caption.textContent = w('caption', { title: t.title, n: num(t.responses), filter: filtered, metric: t.metric.toUpperCase() });
     const current = this._present?.id;
     const rows = [];
     const fmt = (s) => ({
-      nps: s.nps ? `${s.nps.value > 0 ? '+' : ''}${s.nps.value.toFixed(1)} ± ${s.nps.moe.toFixed(1)}` : '—',
-      csat: s.csat ? `${s.csat.value.toFixed(1)} %` : '—',
-      ces: s.ces ? s.ces.value.toFixed(2) : '—',
+      nps: s.nps ? `${s.nps.value > 0 ? '+' : ''}${num(s.nps.value, 1)} ± ${num(s.nps.moe, 1)}` : '—',
+      csat: s.csat ? `${num(s.csat.value, 1)} %` : '—',
+      ces: s.ces ? num(s.ces.value, 2) : '—',
     });
     // Open alerts (from the collector, when it serves the map): the count in words, like the badge.
     const alerts = (tp) => (tp.alerts > 0 ? ` <span class="alerts" data-alerts="${tp.alerts}">${esc(tp.alerts_text)}</span>` : '');
@@ -475,13 +516,13 @@ export class TouchpointJourney extends HTMLElement {
     for (const st of t.stages) {
       const f = fmt(st.scores);
       rows.push(`<tr data-stage="${esc(st.id)}"${st.id === current ? ' aria-current="step"' : ''}><th scope="rowgroup">${esc(st.title)}</th>
-        <td class="num">${st.scores.n}</td><td class="num">${f.nps}</td><td class="num">${f.csat}</td><td class="num">${f.ces}</td></tr>`);
+        <td class="num">${num(st.scores.n)}</td><td class="num">${f.nps}</td><td class="num">${f.csat}</td><td class="num">${f.ces}</td></tr>`);
       for (const tp of st.touchpoints) {
         const s = tp.scores, g = fmt(s);
         const swatch = s.heat ? `<span class="swatch" style="background:${s.heat}" aria-hidden="true"></span>` : '';
         rows.push(`<tr data-touchpoint="${esc(tp.id)}" data-heat="${s.heat || ''}" aria-selected="${t.selected === tp.id}">
-          <th scope="row">${swatch}<button class="link" data-select="${esc(tp.id)}">${esc(tp.title)}</button>${change(tp.change)}${alerts(tp)}<br><small>${esc([tp.channel, tp.owner].filter(Boolean).join(' · '))}${tp.layer === 'back' ? ' · backstage' : ''}</small></th>
-          <td class="num">${s.n}${s.small_sample && s.n ? ' <abbr class="small" title="small sample (n < 30)">⚠</abbr>' : ''}</td>
+          <th scope="row">${swatch}<button class="link" data-select="${esc(tp.id)}">${esc(tp.title)}</button>${change(tp.change)}${alerts(tp)}<br><small>${esc([tp.channel, tp.owner].filter(Boolean).join(' · '))}${tp.layer === 'back' ? ` · ${esc(w('backstage'))}` : ''}</small></th>
+          <td class="num">${num(s.n)}${s.small_sample && s.n ? ` <abbr class="small" title="${esc(w('smallSampleTip'))}">⚠</abbr>` : ''}</td>
           <td class="num" data-metric="nps">${g.nps}</td><td class="num" data-metric="csat">${g.csat}</td><td class="num" data-metric="ces">${g.ces}</td></tr>`);
       }
     }
@@ -508,7 +549,7 @@ export class TouchpointJourney extends HTMLElement {
 
   _fillValues(question, selected) {
     const q = (this._answerOptions?.questions || []).find((x) => x.id === question);
-    this._vSelect.innerHTML = '<option value="">any value</option>' +
+    this._vSelect.innerHTML = `<option value="">${esc(this.words().t('anyValue'))}</option>` +
       (q ? q.values.map((v) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(v)}</option>`).join('') : '');
     this._vSelect.disabled = !q;
   }
@@ -520,7 +561,7 @@ export class TouchpointJourney extends HTMLElement {
     if (!this._module) return;
     const o = this._answerOptions = this.answerOptions();
     this._filters.hidden = !o.questions.length;
-    this._qSelect.innerHTML = '<option value="">any</option>' + o.questions.map((q) =>
+    this._qSelect.innerHTML = `<option value="">${esc(this.words().t('filterAny'))}</option>` + o.questions.map((q) =>
       `<option value="${esc(q.id)}"${q.id === o.question ? ' selected' : ''}>${esc(q.id)}</option>`).join('');
     this._fillValues(o.question, o.value);
   }
