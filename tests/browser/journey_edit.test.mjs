@@ -12,6 +12,7 @@ import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
 import { axeRun } from './lib/axe.mjs';
+import { typeInto as typeIntoField } from './lib/side-panel.mjs';
 
 const shots = process.env.TP_SCREENSHOTS || fs.mkdtempSync(path.join(os.tmpdir(), 'tp-journey-edit-'));
 const MERMAID = `journey
@@ -62,13 +63,7 @@ test('edit mode: build by mouse and by keyboard, export, reload, Mermaid round t
     await mouse(x + w / 2, y + h / 2, 'up');
     await frames(2);
   };
-  // Typing in a side-panel field ends with Enter: the field commits on `change`.
-  const typeInto = async (locator, text) => {
-    await locator.focus();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-  };
+  const typeInto = (locator, text) => typeIntoField(page, locator, text);  // commits with Enter
 
   // No map yet: the panel offers a blank map or an import.
   assert.equal(await panel('[data-act="blank"]').count(), 1);

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
 import { axeRun } from './lib/axe.mjs';
+import { typeInto as typeIntoField } from './lib/side-panel.mjs';
 
 const shots = process.env.TP_SCREENSHOTS || fs.mkdtempSync(path.join(os.tmpdir(), 'tp-journey-variants-'));
 
@@ -66,13 +67,7 @@ test('variants: create a to-be, edit it by keyboard, compare with the as-is, und
   const edit = () => el.evaluate((e) => e.editState());
   const exported = async () => JSON.parse(await el.evaluate((e) => e.exportMap('journey')));
   const press = async (locator, key = 'Enter') => { await locator.focus(); await page.keyboard.press(key); };
-  // A text field commits on `change`: typed, then Enter.
-  const typeInto = async (locator, text) => {
-    await locator.focus();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-  };
+  const typeInto = (locator, text) => typeIntoField(page, locator, text);  // commits with Enter
   await page.waitForFunction(() => document.querySelector('touchpoint-journey')?.editState()?.editing === true);
   const asIs = await exported();
   assert.equal((await edit()).variants.list.length, 1);
