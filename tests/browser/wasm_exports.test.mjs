@@ -115,11 +115,19 @@ test('the viewer module has every declared export; the journey element every dec
   const dts = fs.readFileSync(path.join(repoRoot, 'web/touchpoint.d.ts'), 'utf8');
   const element = members(dts, 'TouchpointJourneyElement');
   assert.ok(element.length >= 10, `found ${element.join(', ')}`);
+  // A method is a function on the prototype; a property (declared `name: type`) a getter and setter there.
   const elementTypes = await page.evaluate((names) => {
     const proto = customElements.get('touchpoint-journey').prototype;
-    return Object.fromEntries(names.map((n) => [n, typeof proto[n]]));
+    return Object.fromEntries(names.map((n) => {
+      const d = Object.getOwnPropertyDescriptor(proto, n);
+      return [n, !d ? 'missing' : typeof d.value === 'function' ? 'function' : d.get && d.set ? 'property' : 'other'];
+    }));
   }, element);
-  for (const name of element) assert.equal(elementTypes[name], 'function', `<touchpoint-journey>.${name}()`);
+  const body = dts.match(/interface TouchpointJourneyElement\b[^{]*\{([\s\S]*?)\n\}/)[1];
+  const properties = new Set([...body.matchAll(/^\s{2}([A-Za-z_$][\w$]*)\??\s*:/gm)].map((m) => m[1]));
+  assert.ok(properties.has('locale'), 'the locale property is declared');
+  for (const name of element)
+    assert.equal(elementTypes[name], properties.has(name) ? 'property' : 'function', `<touchpoint-journey>.${name}`);
   assert.deepEqual(errors, []);
   await page.close();
 });
