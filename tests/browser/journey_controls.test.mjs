@@ -89,7 +89,8 @@ test('presentation mode steps through the stages, announces them and Esc leaves'
   assert.equal(s.presenting, true);
   assert.equal(s.stage, 0);
   const live = page.locator('touchpoint-journey >> .status');
-  assert.equal(await live.textContent(), `Stage 1 of ${stages.length}: ${stages[0].title}`);
+  // Announced in the map's language (zh-CN, its first locale), as the element's other words.
+  assert.equal(await live.textContent(), `第 1 阶段，共 ${stages.length} 个：${stages[0].title}`);
   assert.equal(await live.getAttribute('aria-live'), 'polite');
   assert.equal(await page.locator(`touchpoint-journey >> tr[data-stage="${stages[0].id}"]`).getAttribute('aria-current'), 'step');
 
@@ -102,7 +103,7 @@ test('presentation mode steps through the stages, announces them and Esc leaves'
     s = await state();
     assert.equal(s.stage, step);
     const stage = stages[step], other = stages[step === 1 ? 3 : 0];
-    assert.equal(await live.textContent(), `Stage ${step + 1} of ${stages.length}: ${stage.title}`);
+    assert.equal(await live.textContent(), `第 ${step + 1} 阶段，共 ${stages.length} 个：${stage.title}`);
     assert.equal(await page.locator(`touchpoint-journey >> tr[data-stage="${stage.id}"]`).getAttribute('aria-current'), 'step');
     assert.equal(await page.locator('touchpoint-journey >> tr[aria-current]').count(), 1);
     // Centred: the stage's first card is in the middle of the canvas.
@@ -123,7 +124,7 @@ test('presentation mode steps through the stages, announces them and Esc leaves'
   await frames(3);
   s = await state();
   assert.equal(s.presenting, false);
-  assert.equal(await live.textContent(), 'Presentation ended');
+  assert.equal(await live.textContent(), '演示已结束');
   assert.equal(await page.locator('touchpoint-journey >> tr[aria-current]').count(), 0);
   assert.ok(Math.abs(s.zoom - fitted.zoom) < 1e-6, `fitted again: zoom ${s.zoom} vs ${fitted.zoom}`);
   // The element's API does the same.
@@ -226,7 +227,7 @@ test('the any-answer filter: picked in the canvas by keyboard, mirrored in the D
   await page.waitForFunction(() => document.querySelector('touchpoint-journey').shadowRoot
     .querySelector('select[data-filter="value"]').value === 'funder');
   assert.equal(await page.locator('touchpoint-journey >> select[data-filter="question"]').inputValue(), 'role');
-  assert.match(await page.locator('touchpoint-journey >> caption').textContent(), /answer role = funder/);
+  assert.match(await page.locator('touchpoint-journey >> caption').textContent(), /，回答 role = funder，/);
 
   // The DOM selects drive the same filter (keyboard users and screen readers).
   const q = page.locator('touchpoint-journey >> select[data-filter="question"]');
