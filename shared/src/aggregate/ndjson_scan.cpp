@@ -27,8 +27,10 @@ public:
     }
 
 private:
+    // Skips whitespace; false at the end of the line. Compact NDJSON has none between tokens, so
+    // the first test (a byte above ' ' is never whitespace) settles almost every call.
     bool ws() {
-        while (p_ < e_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r' || *p_ == '\n')) ++p_;
+        while (p_ < e_ && static_cast<unsigned char>(*p_) <= ' ' && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r' || *p_ == '\n')) ++p_;
         return p_ < e_;
     }
 
@@ -59,9 +61,24 @@ private:
     }
 
     // At '"'. `out` = raw contents; `escaped` if it holds any escape (then `out` is not the text).
+    // Most strings (member names, ids, choice values) are one plain ASCII run up to the closing
+    // quote: that case is decided here, small enough to be inlined; the rest goes on in
+    // string_rest (escapes, UTF-8, runs longer than one SIMD block).
     bool string(std::string_view& out, bool& escaped) {
-        ++p_;
-        const char* start = p_;
+        const char* start = ++p_;
+        const char* q = byte_scan::plain_run_end(p_, e_);
+        if (q < e_ && *q == '"') {
+            out = std::string_view(start, std::size_t(q - start));
+            escaped = false;
+            p_ = q + 1;
+            return true;
+        }
+        p_ = q;
+        return string_rest(start, out, escaped);
+    }
+
+    // string() from p_ on, which is past the start of its contents (at `start`).
+    bool string_rest(const char* start, std::string_view& out, bool& escaped) {
         escaped = false;
         for (;;) {
             p_ = byte_scan::plain_run_end(p_, e_);  // the plain ASCII run, 16 bytes at a time with SIMD
