@@ -195,6 +195,29 @@ const amber = (id) => {
 assert.ok(amber('demo-call') > 3, `a badge on demo-call (${amber('demo-call')} amber pixels)`);
 assert.equal(amber('pricing-page'), 0, 'no badge without open alerts');
 JS
+# Fitted into a small window (the map's overview), the badge keeps a readable size: its amber
+# column is at least 12 px high where a badge scaled with the card would be about 6.
+run "$ex/journeys/b2b-purchase.json" --set 'alerts={"open":2,"touchpoints":{"demo-call":2}}' --screenshot "$tmp/small.png" \
+    --report "$tmp/small.json" --size 700x420 2>"$tmp/log" || fail "small alerts render exited $?: $(cat "$tmp/log")"
+node --input-type=module - "$tmp" <<'JS' || fail "open alerts badge at the overview's zoom"
+import fs from 'node:fs';
+import assert from 'node:assert/strict';
+const dir = process.argv[2];
+const { decode } = await import(`${dir}/png.mjs`);
+const r = JSON.parse(fs.readFileSync(`${dir}/small.json`)), img = decode(`${dir}/small.png`);
+const [x, y, w] = r.cards['demo-call'], z = r.state.zoom;
+assert.ok(16 * z < 9, `the overview's zoom is small (${z})`);
+const amber = (px, py) => {
+  const i = (py * img.w + px) * 4, [R, G, B] = img.px.subarray(i, i + 3);
+  return R > 150 && R - B > 110 && G > B + 30 && G < R - 30;
+};
+let tallest = 0;
+for (let px = Math.floor(x + w - 28 * z - 8); px <= Math.ceil(x + w - 28 * z); px++) {
+  let run = 0;
+  for (let py = Math.floor(y - 20); py <= Math.ceil(y + 20); py++) if (amber(px, py)) tallest = Math.max(tallest, ++run); else run = 0;
+}
+assert.ok(tallest >= 12, `badge ${tallest} px high at zoom ${z}`);
+JS
 run "$ex/journeys/b2b-purchase.json" --set 'alerts={"touchpoints":{"demo-call":"2"}}' --screenshot "$tmp/x.png" 2>"$tmp/log"
 [ $? -ne 0 ] || fail "a malformed alerts answer was accepted"
 grep -q 'alerts/touchpoints/demo-call: expected a whole number' "$tmp/log" || fail "bad alerts message: $(cat "$tmp/log")"

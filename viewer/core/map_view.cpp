@@ -43,19 +43,24 @@ void text(ImDrawList* dl, float size, ImVec2 pos, ImU32 col, const std::string& 
 
 // Open alerts at a touchpoint: an amber pill with the count, astride the card's top edge left of
 // the change badge's corner (so neither covers the title). The tooltip and the DOM table say it
-// in words.
+// in words. Sized in screen pixels with a floor: at the zoom that fits a whole map, a pill scaled
+// with the card would be about 6 px high with unreadable digits — the overview is where a CX lead
+// looks for the touchpoints with open alerts.
+constexpr float kBadgeMinPx = 15.f, kBadgeMinFontPx = 10.f;
 void open_alerts_badge(ImDrawList* dl, const Xf& xf, const jn::Rect& card, long long open, const Theme& th, int alpha) {
     const std::string label = open > 99 ? "99+" : std::to_string(open);
-    const float fs = zoomed(11.f, xf.zoom);
-    const float h = 16.f, text_w = fs >= kMinTextPx ? ImGui::GetFont()->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x / xf.zoom : 0.f;
-    const float w = std::max(h, text_w + 10.f);
-    const jn::Rect pill{card.right() - 28.f - w, card.y - h / 2, w, h};
+    const float h = std::max(16.f * xf.zoom, kBadgeMinPx);
+    const float fs = std::max(zoomed(11.f, xf.zoom), kBadgeMinFontPx);
+    const float text_w = ImGui::GetFont()->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x;
+    const float w = std::max(h, text_w + 10.f * h / 16.f);
+    const ImVec2 top_right = xf.pt(card.right() - 28.f, card.y);
+    const ImVec2 a{top_right.x - w, top_right.y - h / 2}, b{top_right.x, top_right.y + h / 2};
     // Light: amber-700 under white text; dark: amber-400 under near-black text (both >= 4.5:1).
     const ImU32 fill = th.dark ? IM_COL32(251, 191, 36, alpha) : IM_COL32(180, 83, 9, alpha);
     const ImU32 ink = th.dark ? IM_COL32(28, 32, 40, alpha) : IM_COL32(255, 255, 255, alpha);
-    dl->AddRectFilled(xf.pt(pill), xf.end(pill), fill, h / 2 * xf.zoom);
-    dl->AddRect(xf.pt(pill), xf.end(pill), th.bg, h / 2 * xf.zoom, 0, std::max(1.f, 1.5f * xf.zoom));
-    if (text_w > 0) text(dl, fs, xf.pt(pill.x + (w - text_w) / 2, pill.y + (h - fs / xf.zoom) / 2), ink, label);
+    dl->AddRectFilled(a, b, fill, h / 2);
+    dl->AddRect(a, b, th.bg, h / 2, 0, std::max(1.f, 1.5f * xf.zoom));
+    text(dl, fs, {a.x + (w - text_w) / 2, a.y + (h - fs) / 2}, ink, label);
 }
 
 }  // namespace
