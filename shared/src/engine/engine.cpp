@@ -30,9 +30,6 @@ Engine& engine() {
     return e;
 }
 
-// Strings from callers (question ids, texts) may hold invalid UTF-8; a strict dump would abort.
-std::string dump_json(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 json diagnostics_json(const Diagnostics& d) {
     json list = json::array();
     for (const Diagnostic& item : d.items())
@@ -49,7 +46,7 @@ std::string error_json(const Diagnostics& d) {
         first = {{"pointer", item.pointer}, {"message", item.message}};
         break;
     }
-    return dump_json(json{{"error", first}, {"diagnostics", diagnostics_json(d)}});
+    return write_json(json{{"error", first}, {"diagnostics", diagnostics_json(d)}});
 }
 
 std::string error_json(std::string pointer, std::string message) {
@@ -110,7 +107,7 @@ std::string validate(std::string_view survey_json) {
     register_builtin_question_types();
     Diagnostics d;
     std::unique_ptr<Survey> s = parse_survey(survey_json, d);
-    return dump_json(json{{"ok", s != nullptr && !d.has_errors()}, {"diagnostics", diagnostics_json(d)}});
+    return write_json(json{{"ok", s != nullptr && !d.has_errors()}, {"diagnostics", diagnostics_json(d)}});
 }
 
 int open(std::string_view survey_json, std::string_view options_json) {
@@ -163,12 +160,12 @@ std::string settings(int handle) {
     json out = sections::settings_json(s->survey());
     out["strings"] = strings_column_name(strings_column(s->locale()));
     out["ignoredFields"] = engine().ignored_fields[static_cast<std::size_t>(handle) - 1];
-    return dump_json(out);
+    return write_json(out);
 }
 
 std::string view(int handle) {
     Session* s = find(handle);
-    return s ? dump_json(s->view()) : no_session(handle);
+    return s ? write_json(s->view()) : no_session(handle);
 }
 
 std::string answer(int handle, std::string_view question_id, std::string_view value_json) {
@@ -178,26 +175,26 @@ std::string answer(int handle, std::string_view question_id, std::string_view va
     json value;
     if (!parse_small(value_json, value, "the answer", d)) return error_json(d);
     if (!s->answer(question_id, value)) return error_json("", "unknown question \"" + std::string(question_id) + "\"");
-    return dump_json(s->view());
+    return write_json(s->view());
 }
 
 std::string next(int handle) {
     Session* s = find(handle);
     if (!s) return no_session(handle);
     s->next();
-    return dump_json(s->view());
+    return write_json(s->view());
 }
 
 std::string back(int handle) {
     Session* s = find(handle);
     if (!s) return no_session(handle);
     s->back();
-    return dump_json(s->view());
+    return write_json(s->view());
 }
 
 std::string state(int handle) {
     Session* s = find(handle);
-    return s ? dump_json(s->state()) : no_session(handle);
+    return s ? write_json(s->state()) : no_session(handle);
 }
 
 std::string payload(int handle, std::string_view context_json, std::string_view random_hex) {
@@ -208,7 +205,7 @@ std::string payload(int handle, std::string_view context_json, std::string_view 
     if (!context_json.empty() && !parse_small(context_json, context, "the context", d)) return error_json(d);
     json out;
     if (!build_payload(*s, context, random_hex, out, d)) return error_json(d);
-    return dump_json(out);
+    return write_json(out);
 }
 
 std::string trigger_test(std::string_view survey_json, std::string_view field, std::string_view values_json) {
@@ -221,7 +218,7 @@ std::string trigger_test(std::string_view survey_json, std::string_view field, s
     if (!s) return error_json(d);
     const expr::Expression* e = field == "audience" ? &s->audience : field == "eventCondition" ? &s->event_condition : nullptr;
     if (!e) return error_json("", "expected \"audience\" or \"eventCondition\"");
-    return dump_json(json{{"match", !e->valid() || e->test(TriggerScope(values))}});
+    return write_json(json{{"match", !e->valid() || e->test(TriggerScope(values))}});
 }
 
 std::string cloudevent(std::string_view payload_json) {
@@ -230,7 +227,7 @@ std::string cloudevent(std::string_view payload_json) {
     if (!parse_small(payload_json, p, "the payload", d)) return error_json(d);
     json out;
     if (!to_cloudevent(p, out, d)) return error_json(d);
-    return dump_json(out);
+    return write_json(out);
 }
 
 std::string redact(std::string_view text) {
@@ -238,8 +235,8 @@ std::string redact(std::string_view text) {
     json kinds = json::object();
     for (int k = 0; k < kPiiKindCount; ++k)
         if (r.kinds[static_cast<std::size_t>(k)] > 0) kinds[pii_kind_name(static_cast<PiiKind>(k))] = r.kinds[static_cast<std::size_t>(k)];
-    // Invalid UTF-8 in the input would make dump() abort: replace it instead (U+FFFD).
-    return dump_json(json{{"text", r.text}, {"redactions", r.count}, {"kinds", kinds}});
+    // Invalid UTF-8 in the input becomes U+FFFD in the text written (write_json never aborts).
+    return write_json(json{{"text", r.text}, {"redactions", r.count}, {"kinds", kinds}});
 }
 
 void close(int handle) {

@@ -6,6 +6,7 @@
 #include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/base/utf8.hpp"
 #include "touchpoint/base/uuid.hpp"
+#include "touchpoint/base/json_text.hpp"
 
 namespace touchpoint {
 namespace {
@@ -72,7 +73,7 @@ struct Checker {
         double x = v->get<double>();
         if (!(x == std::floor(x)) || x < lo || x > hi) {
             d.error(ptr, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
-                             v->dump());
+                             write_json(*v));
             return std::nullopt;
         }
         return int(x);
@@ -276,7 +277,7 @@ Diagnostics validate_response(const nlohmann::json& payload) {
     }
     const json* tag = c.member(payload, "touchpoint", "", true);
     if (tag && (!tag->is_string() || tag->get_ref<const std::string&>() != "response/1")) {
-        d.error("/touchpoint", "expected \"response/1\", got " + tag->dump());
+        d.error("/touchpoint", "expected \"response/1\", got " + write_json(*tag));
         return d;  // another format: member-by-member findings would only be noise
     }
     const json* id = c.member(payload, "id", "", true);

@@ -6,6 +6,7 @@
 #include "touchpoint/base/utf8.hpp"
 #include "touchpoint/response/scores.hpp"
 #include "touchpoint/survey/hidden_fields.hpp"
+#include "touchpoint/base/json_text.hpp"
 
 namespace touchpoint {
 namespace {
@@ -21,7 +22,7 @@ bool rtl(const std::string& locale) {
 std::string scalar_text(const json& v) {
     if (v.is_string()) return v.get<std::string>();
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-    if (v.is_number()) return expr::number_value(v.get<double>()).dump();
+    if (v.is_number()) return write_json(expr::number_value(v.get<double>()));
     return "";
 }
 

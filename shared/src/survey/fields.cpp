@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/locale.hpp"
 #include "touchpoint/base/utf8.hpp"
 
@@ -42,7 +43,7 @@ bool read_int(const json& obj, const char* key, long long& out, long long min, l
         return false;
     }
     if (x < static_cast<double>(min) || x > static_cast<double>(max)) {
-        d.error(field_ptr(ptr, key), std::string(key) + " out of range: " + v.dump() + " is not within " +
+        d.error(field_ptr(ptr, key), std::string(key) + " out of range: " + write_json(v) + " is not within " +
                                          std::to_string(min) + "–" + std::to_string(max));
         return false;
     }

@@ -35,7 +35,7 @@ bool valid_source(const std::string& from) {
 std::string scalar_text(const json& v) {
     if (v.is_string()) return utf8_valid(v.get_ref<const std::string&>()) ? v.get<std::string>() : std::string();
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-    if (v.is_number()) return v.dump();
+    if (v.is_number()) return write_json(v);
     return "";
 }
 

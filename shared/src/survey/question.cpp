@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "survey/question_types.hpp"
+#include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/locale.hpp"
 
 namespace touchpoint {
@@ -30,7 +31,7 @@ std::string Localizer::text(const json& t) const {
 
 std::string Question::answer_text(const json& answer, const Localizer& loc) const {
     if (answer.is_string()) return answer.get<std::string>();
-    if (answer.is_number()) return expr::number_value(answer.get<double>()).dump();
+    if (answer.is_number()) return write_json(expr::number_value(answer.get<double>()));
     if (answer.is_object() && answer.contains("text") && answer["text"].is_string()) return answer["text"].get<std::string>();
     if (!answer.is_array()) return "";
     std::string out;

@@ -4,6 +4,7 @@
 
 #include "survey/fields.hpp"
 #include "survey/question_types.hpp"
+#include "touchpoint/base/json_text.hpp"
 
 namespace touchpoint::questions {
 namespace {
@@ -45,8 +46,8 @@ public:
 
 private:
     std::string range() const {
-        std::string lo = has_min_ ? expr::number_value(min_).dump() : "";
-        std::string hi = has_max_ ? expr::number_value(max_).dump() : "";
+        std::string lo = has_min_ ? write_json(expr::number_value(min_)) : "";
+        std::string hi = has_max_ ? write_json(expr::number_value(max_)) : "";
         return lo + "–" + hi;
     }
     double min_ = 0, max_ = 0;

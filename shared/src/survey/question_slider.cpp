@@ -7,6 +7,7 @@
 
 #include "survey/fields.hpp"
 #include "survey/question_types.hpp"
+#include "touchpoint/base/json_text.hpp"
 
 namespace touchpoint::questions {
 namespace {
@@ -51,7 +52,7 @@ public:
         if (!std::isfinite(v)) return {AnswerError::Type, ""};
         out = expr::number_value(v);
         if (v < min_ || v > max_)
-            return {AnswerError::Range, expr::number_value(min_).dump() + "–" + expr::number_value(max_).dump()};
+            return {AnswerError::Range, write_json(expr::number_value(min_)) + "–" + write_json(expr::number_value(max_))};
         // Between two steps: only an API caller can send that (the track cannot), so the generic
         // "invalid" message suffices.
         if (!whole_steps(v - min_, step_)) return {AnswerError::Invalid, ""};

@@ -60,7 +60,7 @@ bool precheck_json(std::string_view text, const SurveyLimits& limits, Diagnostic
 }
 
 std::string survey_content_hash(const json& document) {
-    return "sha256:" + sha256_hex(document.dump()).substr(0, 32);
+    return "sha256:" + sha256_hex(write_json(document)).substr(0, 32);
 }
 
 namespace {
@@ -231,7 +231,7 @@ std::unique_ptr<Survey> load_survey(const json& doc, Diagnostics& d, const Surve
         if (v.is_string() && !v.get_ref<const std::string&>().empty() && v.get_ref<const std::string&>().size() <= 32)
             s->version = v.get<std::string>();
         else if (v.is_number_unsigned() || v.is_number_integer())
-            s->version = v.dump();
+            s->version = write_json(v);
         else
             d.error("/version", "expected a version string such as \"3\" or \"2026-11\"");
     } else {

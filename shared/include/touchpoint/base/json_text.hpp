@@ -1,6 +1,6 @@
-// Parsing JSON text with the position of a syntax error: every surface (CLI, collector, engine,
-// viewer) says where a document stops being JSON — "line 3, column 14 (byte 41)" — instead of
-// only "not valid JSON". Built without exceptions (JSON_NOEXCEPTION): the position comes from
+// Reading and writing JSON text. Parsing with the position of a syntax error: every surface
+// (CLI, collector, engine, viewer) says where a document stops being JSON — "line 3, column 14
+// (byte 41)" — instead of only "not valid JSON". Built without exceptions (JSON_NOEXCEPTION): the position comes from
 // the parser's error callback, not from a thrown parse_error.
 #pragma once
 #include <cstddef>
@@ -33,6 +33,12 @@ bool parse_json(std::string_view text, nlohmann::ordered_json& out, JsonSyntaxEr
 // C (byte B): reason" ("not valid JSON at ..." when `what` is empty).
 bool parse_json(std::string_view text, nlohmann::json& out, Diagnostics& d, std::string_view what = {});
 bool parse_json(std::string_view text, nlohmann::ordered_json& out, Diagnostics& d, std::string_view what = {});
+
+// JSON text of a value, compact (no spaces), object members in key order: exactly the library's
+// `value.dump(-1, ' ', false, error_handler_t::replace)` (invalid UTF-8 in a string becomes U+FFFD,
+// never an abort), without its serializer. Every JSON text the core writes goes through it.
+std::string write_json(const nlohmann::json& value);
+void write_json(std::string& out, const nlohmann::json& value);  // appends
 
 // Line and column (1-based; columns in UTF-8 code points) of a byte offset in `text`.
 void json_text_position(std::string_view text, std::size_t byte, std::size_t& line, std::size_t& column);
