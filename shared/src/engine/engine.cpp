@@ -123,7 +123,7 @@ int open(std::string_view survey_json, std::string_view options_json) {
         e.last_error = error_json("/options", "expected an options object");
         return 0;
     }
-    std::shared_ptr<const Survey> survey(parse_survey(survey_json, d));
+    std::unique_ptr<const Survey> survey(parse_survey(survey_json, d));
     if (!survey) {
         e.last_error = error_json(d);
         return 0;
@@ -134,7 +134,7 @@ int open(std::string_view survey_json, std::string_view options_json) {
     else if (state.is_object() && state.contains("locale") && state["locale"].is_string())
         locale = state["locale"].get<std::string>();
     json context = options.contains("context") && options["context"].is_object() ? options["context"] : json::object();
-    auto session = std::make_unique<Session>(survey, locale, context);
+    auto session = std::make_unique<Session>(std::move(survey), locale, context);
     if (!state.is_null()) {
         Diagnostics sd;
         if (!session->restore(state, sd)) {

@@ -69,8 +69,14 @@ private:
     const json& scores_;
 };
 
-Session::Session(std::shared_ptr<const Survey> survey, std::string_view requested_locale, json context)
-    : survey_(std::move(survey)), context_(context.is_object() ? std::move(context) : json::object()) {
+Session::Session(std::unique_ptr<const Survey> survey, std::string_view requested_locale, json context)
+    : Session(survey.get(), Owner(survey.get(), [](const void* p) { delete static_cast<const Survey*>(p); }),
+              requested_locale, std::move(context)) {
+    survey.release();  // owner_ deletes it now
+}
+
+Session::Session(const Survey* survey, Owner owner, std::string_view requested_locale, json context)
+    : owner_(std::move(owner)), survey_(survey), context_(context.is_object() ? std::move(context) : json::object()) {
     locale_ = negotiate_locale(requested_locale, survey_->locales);
     std::size_t first = next_visible_step(0);
     if (first >= survey_->steps.size()) {

@@ -30,17 +30,17 @@ class Parser {
 public:
     Parser(std::string_view text, ParseError& error) : s_(text), err_(error) {}
 
-    std::shared_ptr<Node> run() {
+    std::optional<Node> run() {
         if (s_.size() > kMaxExpressionLength) {
             fail(0, "expression is longer than " + std::to_string(kMaxExpressionLength) + " bytes");
-            return nullptr;
+            return std::nullopt;
         }
         advance();
-        auto root = std::make_shared<Node>();
-        if (!expression(0, *root, 0)) return nullptr;
+        std::optional<Node> root(std::in_place);
+        if (!expression(0, *root, 0)) return std::nullopt;
         if (tok_.kind != Tok::End) {
             unexpected();
-            return nullptr;
+            return std::nullopt;
         }
         return root;
     }
@@ -569,7 +569,7 @@ Expression Expression::parse(std::string_view text, ParseError& error) {
     error = ParseError{};
     Expression e;
     Parser p(text, error);
-    std::shared_ptr<Node> root = p.run();
+    std::optional<Node> root = p.run();
     if (!root || error.column != 0) return e;
     e.root_ = std::move(root);
     e.source_ = std::string(text);

@@ -19,8 +19,10 @@ namespace touchpoint {
 
 class Session {
 public:
-    // `locale` is negotiated against the survey's locales ("" = the default locale).
+    // `locale` is negotiated against the survey's locales ("" = the default locale). The survey
+    // is shared (the generator runs many sessions on one) or handed over (the engine).
     Session(std::shared_ptr<const Survey> survey, std::string_view requested_locale, json context = json::object());
+    Session(std::unique_ptr<const Survey> survey, std::string_view requested_locale, json context = json::object());
 
     const Survey& survey() const { return *survey_; }
     const std::string& locale() const { return locale_; }
@@ -57,7 +59,13 @@ private:
     class PipedValues;                                        // piping::Values over this session
     friend class PipedValues;
 
-    std::shared_ptr<const Survey> survey_;
+    // Keeps the survey alive whichever way it came: a type-erased owner, not a std::shared_ptr
+    // member, whose control block brings the C++ runtime's type-info code into the widget's engine
+    // (≈ 1 KB gzip; the engine hands its survey over). The shared form is in session_shared.cpp.
+    using Owner = std::unique_ptr<const void, void (*)(const void*)>;
+    Session(const Survey* survey, Owner owner, std::string_view requested_locale, json context);
+    Owner owner_;
+    const Survey* survey_;
     std::string locale_;
     json context_;
     json answers_ = json::object();                 // raw store: question id -> normalized value

@@ -56,7 +56,7 @@ class Expression {
 public:
     // Parses `text`; on failure returns an empty Expression and fills `error`.
     static Expression parse(std::string_view text, ParseError& error);
-    bool valid() const { return root_ != nullptr; }
+    bool valid() const { return root_.has_value(); }
     const std::string& source() const { return source_; }
     nlohmann::json evaluate(const Scope& scope) const;   // null for an invalid expression
     bool test(const Scope& scope) const;                 // evaluate() then truthiness
@@ -68,7 +68,9 @@ public:
     std::vector<Reference> references() const;           // every Ref, in source order
 
 private:
-    std::shared_ptr<const Node> root_;   // shared: Expressions are copied with the survey model
+    // A value, copied with the survey model (rarely: surveys are shared, not copied). Not a
+    // shared_ptr: that alone brings the C++ runtime's type-info code into the widget's engine.
+    std::optional<Node> root_;
     std::string source_;
 };
 
