@@ -5,8 +5,9 @@
 // default) through the durable outbox like responses; a batch's id is random per batch, so a
 // retried batch is counted once. touchpoint('init', {displays: false}) turns all of it off: nothing
 // is counted, stored or sent, and counts gathered before are dropped.
+// (The renderer hands in its randomHex: importing engine.js here would split it into a chunk of
+// its own, one more file for every page that shows a survey.)
 import { enqueue, makeRecord } from './delivery.js';
-import { randomHex } from './engine.js';
 
 const KEY = 'touchpoint:displays';
 const HOUR_MS = 3600000;
@@ -43,7 +44,7 @@ function endpointFor(options, responses) {
 
 // A UUID v4 from 16 random bytes (RFC 4122 §4.4: version 4, variant 10xx), when the browser has
 // no crypto.randomUUID (pages served over plain http).
-function batchId() {
+function batchId(randomHex) {
   if (crypto.randomUUID) return crypto.randomUUID();
   const h = randomHex();
   const variant = ((parseInt(h[16], 16) & 3) | 8).toString(16);
@@ -52,9 +53,9 @@ function batchId() {
 
 /**
  * The counter of one run of a survey. `option` is the site's `displays` setting (false = off);
- * `responses` the response endpoint. Returns {shown(), reached(ids), dismissed(), completed()}.
+ * `responses` the response endpoint; `randomHex` 32 random hex digits (engine.js). Returns {shown(), reached(ids), dismissed(), completed()}.
  */
-export function displayCounter({ option, responses, survey, partial }) {
+export function displayCounter({ option, responses, survey, partial, randomHex }) {
   const off = { shown() {}, reached() {}, dismissed() {}, completed() {} };
   if (option === false) {
     try {
@@ -77,7 +78,7 @@ export function displayCounter({ option, responses, survey, partial }) {
     if (question) (row.reached ||= {})[question] = (row.reached[question] || 0) + 1;
     else row[member] += 1;
     save(state);
-    flushDue(batchMs).catch(() => {}); // the outbox unavailable: the counts stay gathered for next time
+    flushDue(batchMs, randomHex).catch(() => {}); // the outbox unavailable: the counts stay gathered for next time
   };
   return {
     shown: () => add('shown'),
@@ -102,7 +103,7 @@ export function displayCounter({ option, responses, survey, partial }) {
  */
 let flushing = null;
 let again = false;
-export function flushDue(batchMs = HOUR_MS) {
+export function flushDue(batchMs, randomHex) {
   if (flushing) {
     again = true;
     return flushing;
@@ -110,7 +111,7 @@ export function flushDue(batchMs = HOUR_MS) {
   flushing = (async () => {
     do {
       again = false;
-      await flushRound(batchMs);
+      await flushRound(batchMs, randomHex);
     } while (again);
   })().finally(() => {
     flushing = null;
@@ -118,7 +119,7 @@ export function flushDue(batchMs = HOUR_MS) {
   return flushing;
 }
 
-async function flushRound(batchMs) {
+async function flushRound(batchMs, randomHex) {
   const state = load();
   const today = new Date().toISOString().slice(0, 10);
   const rows = Object.entries(state.rows);
@@ -126,7 +127,7 @@ async function flushRound(batchMs) {
   if (!state.pending && rows.length && due) {
     const byUrl = {};
     for (const [key, row] of rows) (byUrl[key.split('\n')[0]] ||= []).push(row);
-    state.pending = Object.entries(byUrl).map(([url, counts]) => ({ url, body: JSON.stringify({ touchpoint: 'displays/1', id: batchId(), counts }) }));
+    state.pending = Object.entries(byUrl).map(([url, counts]) => ({ url, body: JSON.stringify({ touchpoint: 'displays/1', id: batchId(randomHex), counts }) }));
     state.rows = {};
     state.since = Date.now();
     save(state);

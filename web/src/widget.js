@@ -14,7 +14,6 @@ import { enqueue, makeRecord, configure } from './delivery.js';
 import { emit } from './events.js';
 import { strings } from './ui-strings.js';
 import { recordShown, recordOutcome, savedState, saveState, attributes, visitorId } from './visitor.js';
-import { displayCounter } from './displays.js';
 import { fieldSources } from './hidden-fields.js';
 
 export { triggerTest } from './engine.js'; // the loader asks trigger.audience/eventCondition through this chunk
@@ -102,7 +101,7 @@ class Run {
     this.partial = options.partial ?? config.partial ?? false;
     // Anonymous display counts (displays.js): shown, dismissed, completed, and with partial
     // responses on, the questions reached; off with init({displays: false}).
-    this.counts = displayCounter({ option: options.displays ?? config.displays, responses: this.endpoint, survey, partial: this.partial });
+    this.counts = lazyCounter({ option: options.displays ?? config.displays, responses: this.endpoint, survey, partial: this.partial });
   }
 
   /** Builds the frame and the first step from the engine's first view; attached, not yet shown. */
@@ -287,4 +286,23 @@ class Run {
     this.session.close();
     this.resolve(outcome);
   }
+}
+
+/**
+ * The display counter of displays.js, loaded on its first use (the survey is then visible): a chunk
+ * of its own, not part of what a page downloads before the survey shows (≈ 0.9 KB gzip). Counts
+ * made while it loads are replayed in order; should it fail to load, they are lost (never sent).
+ */
+function lazyCounter(settings) {
+  let counter;
+  const waiting = [];
+  const call = (name) => (arg) => {
+    if (counter) return counter[name](arg);
+    if (waiting.push([name, arg]) > 1) return; // the chunk is on its way
+    import('./displays.js').then((m) => {
+      counter = m.displayCounter({ ...settings, randomHex });
+      for (const [n, a] of waiting.splice(0)) counter[n](a);
+    }, () => {});
+  };
+  return { shown: call('shown'), reached: call('reached'), dismissed: call('dismissed'), completed: call('completed') };
 }
