@@ -3,11 +3,18 @@
 //   trigger-fields  the rows of trigger_fields.def: [name, kind, min, max]
 //   ui-strings      the TP_UI rows of strings.def: {code: [en, zh-Hans, zh-Hant, ar]}
 //   journey-strings the rows of journey/ui_strings.def: {code: [en, zh-Hans, zh-Hant]}
+//   question-fields each question type's own fields, from the survey/1 schema the core writes
+//                   (docs/schema/survey-1.json, `touchpoint schema survey`; the CTest cli_schema
+//                   fails when it is out of date): {common: [field...], types: {type: [field...]}},
+//                   a field being [name, kind, enum?] where kind is the schema's type (integer,
+//                   number, boolean, string, array), the $defs name it refers to (text, url, ...),
+//                   or the kinds of its alternatives joined by '|' (boolean|text)
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const src = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'src');
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = path.join(root, 'shared', 'src');
 
 /** Rows of MACRO(a, b, ...) lines: the first argument is a bare name, int/bool/string/expr kinds become strings. */
 const rows = (text, macro) =>
@@ -15,12 +22,25 @@ const rows = (text, macro) =>
     JSON.parse(`[${args.replace(/^(\w+)/, '"$1"').replace(/, (int|bool|string|expr),/, ', "$1",')}]`),
   );
 
+/** A schema property as [name, kind, enum?] (the kinds are listed above). */
+const kindOf = (p) => (p.$ref ? p.$ref.replace('#/$defs/', '') : p.anyOf ? p.anyOf.map(kindOf).join('|') : p.type);
+const field = ([name, p]) => (p.enum ? [name, kindOf(p), p.enum] : [name, kindOf(p)]);
+
+/** The question shape of the survey/1 schema: its common fields and, per type (in the core's order), its own. */
+function questionFields(text) {
+  const question = JSON.parse(text).$defs.question;
+  const types = {};
+  for (const { if: when, then } of question.allOf || []) types[when.properties.type.const] = Object.entries(then.properties || {}).map(field);
+  return { common: Object.entries(question.properties).map(field), types };
+}
+
 export const coreTables = {
   'trigger-fields': { file: path.join(src, 'survey', 'trigger_fields.def'), read: (text) => rows(text, 'TP_TRIGGER_FIELD') },
   'ui-strings': {
     file: path.join(src, 'session', 'strings.def'),
     read: (text) => Object.fromEntries(rows(text, 'TP_UI').map(([code, ...texts]) => [code, texts])),
   },
+  'question-fields': { file: path.join(root, 'docs', 'schema', 'survey-1.json'), read: questionFields },
   'journey-strings': {
     file: path.join(src, 'journey', 'ui_strings.def'),
     read: (text) => Object.fromEntries(rows(text, 'TP_JOURNEY_UI').map(([code, ...texts]) => [code, texts])),

@@ -2,26 +2,27 @@
 // needs to lay it out — which fields each question type has and how to edit them. Whether a value
 // is valid is never decided here: the core (wasm) validates the whole document on every change.
 import TRIGGER_FIELDS from 'touchpoint:trigger-fields';
+import QUESTION_FIELDS from 'touchpoint:question-fields';
 
-/** Fields of each question type beyond id/type/title/description/required/visibleIf.
- *  kind: text (a survey text: string or locale map), string, number, bool, enum, choices, list,
- *  other (true, or the label of the "Other" choice as a text). */
-export const typeFields = {
-  nps: [['minLabel', 'text'], ['maxLabel', 'text']],
-  csat: [['minLabel', 'text'], ['maxLabel', 'text'], ['shape', 'enum', ['numbers', 'stars', 'smileys']]],
-  ces: [['minLabel', 'text'], ['maxLabel', 'text']],
-  rating: [['scale', 'number'], ['shape', 'enum', ['numbers', 'stars', 'smileys']], ['minLabel', 'text'], ['maxLabel', 'text']],
-  single: [['choices', 'choices'], ['other', 'other']],
-  multi: [['choices', 'choices'], ['minPicks', 'number'], ['maxPicks', 'number'], ['other', 'other']],
-  ranking: [['choices', 'choices']],
-  text: [['placeholder', 'text'], ['multiline', 'bool'], ['maxLength', 'number'], ['pii', 'enum', ['redact', 'allow', 'drop']]],
-  matrix: [['rows', 'choices'], ['columns', 'choices']],
-  number: [['min', 'number'], ['max', 'number'], ['integer', 'bool'], ['placeholder', 'text']],
-  date: [['min', 'string'], ['max', 'string']],
-  consent: [['consentText', 'text']],
-  slider: [['min', 'number'], ['max', 'number'], ['step', 'number'], ['minLabel', 'text'], ['maxLabel', 'text']],
-  cta: [['buttonLabel', 'text'], ['url', 'string'], ['dismissLabel', 'text']],
-};
+/** The form's kind of a core field (question-fields in web/core-tables.mjs): text (a survey text:
+ *  string or locale map), string, number, bool, enum, choices, other (true, or the label of the
+ *  "Other" choice as a text). undefined for a kind the form has no control for (a test fails then). */
+export function formKind([, kind, options]) {
+  if (options) return 'enum';
+  return { text: 'text', string: 'string', url: 'string', integer: 'number', number: 'number', boolean: 'bool', array: 'choices', 'boolean|text': 'other' }[kind];
+}
+
+// Fields of each question type beyond those the form lays out for every question (id, type, title,
+// description, required, visibleIf, validation): the core's own list (the survey/1 schema it writes,
+// bundled at build time), so a field the core gives a type appears here too. The common "pii" is
+// offered where it matters, on free text.
+const freeTextOnly = { text: ['pii'] };
+export const typeFields = Object.fromEntries(
+  Object.entries(QUESTION_FIELDS.types).map(([type, fields]) => [type, [
+    ...fields,
+    ...QUESTION_FIELDS.common.filter(([name]) => freeTextOnly[type]?.includes(name)),
+  ].map((f) => [f[0], formKind(f), f[2]])]),
+);
 export const questionTypes = Object.keys(typeFields);
 
 export const sections = {
