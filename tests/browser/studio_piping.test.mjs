@@ -1,7 +1,8 @@
 // Studio edits hidden fields and piping: a field added in the form lands in the survey JSON; a bad
 // source and a placeholder naming an unknown question are the core's errors shown at their fields;
 // the piping hint is on the page; the fixed survey validates clean. The survey's placeholders are
-// offered as buttons that insert one where the author's caret was.
+// offered as buttons that insert one where the author's caret was: its answers, hidden fields and
+// scores, the built-in scores its questions feed (the core's list) and its declared segments.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
@@ -88,6 +89,49 @@ test('the survey\'s placeholders are offered as buttons that insert one at the c
   assert.match(await page.textContent('.problems'), /found no problem/);
   const doc = await page.evaluate(() => document.querySelector('tp-editor').doc);
   assert.equal(doc.questions[1].title['zh-CN'], '为什么{answer.nps}给这个分数？');
+  assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
+  await page.context().close();
+});
+
+test('the built-in scores the survey\'s questions feed and its declared segments are offered too', { skip: skipReason }, async () => {
+  const page = await studioPage(browser, { locale: 'en' });
+  const errors = collectErrors(page);
+  await signIn(page, collector.origin);
+  await createSurvey(page, 'nps-support', 'scored');
+  const tokens = () => page.$$eval('.piping-tokens .token', (buttons) => buttons.map((b) => b.textContent));
+  const offered = (token) => page.waitForFunction((t) => [...document.querySelectorAll('.piping-tokens .token')].some((b) => b.textContent === t), token, { timeout: 15000 });
+
+  // The template has an nps question and declares segment.plan and segment.role; no csat or ces question.
+  const first = await tokens();
+  for (const token of ['{score.nps}', '{segment.plan}', '{segment.role}']) assert.ok(first.includes(token), `${token} in ${first.join(' ')}`);
+  for (const token of ['{score.csat}', '{score.ces}', '{segment.page}']) assert.ok(!first.includes(token), `${token} in ${first.join(' ')}`);
+
+  // A csat question makes score.csat available; a segment declared in privacy.context is offered.
+  const n = await page.locator('.question').count();
+  await page.selectOption('#add-type', 'csat');
+  await page.click('button:has-text("Add question")');
+  await page.waitForSelector(`[data-question="${n}"]`);
+  await offered('{score.csat}');
+  await page.$eval('[data-pointer="/privacy/context"]', (el) => {
+    el.value = 'page, segment.plan, segment.role, segment.region';
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await offered('{segment.region}');
+  assert.ok(!(await tokens()).includes('{score.ces}'));
+
+  // Inserted at the caret, the core accepts them.
+  const title = '[data-pointer="/questions/1/title"]';
+  await page.fill(title, '为什么？');
+  await page.focus(title);
+  await page.$eval(title, (el) => el.setSelectionRange(3, 3));
+  await page.click('.piping-tokens .token:text-is("{score.nps}")');
+  await page.waitForFunction((sel) => document.querySelector(sel).value === '为什么{score.nps}？', title);
+  await page.click('.piping-tokens .token:text-is("{segment.plan}")');
+  await page.waitForFunction((sel) => document.querySelector(sel).value === '为什么{score.nps}{segment.plan}？', title);
+  await validated(page);
+  const doc = await page.evaluate(() => document.querySelector('tp-editor').doc);
+  assert.equal(doc.questions[1].title['zh-CN'], '为什么{score.nps}{segment.plan}？');
+  assert.deepEqual(doc.privacy.context, ['page', 'segment.plan', 'segment.role', 'segment.region']);
   assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
   await page.context().close();
 });

@@ -59,3 +59,16 @@ test('every question type of the core, and each of its fields, is in the form wi
   assert.deepEqual(typeFields.csat.find(([n]) => n === 'shape'), ['shape', 'enum', ['numbers', 'stars', 'smileys']]);
   assert.deepEqual(typeFields.single.find(([n]) => n === 'other').slice(0, 2), ['other', 'other']);
 });
+
+test('every built-in score of the core is offered for piping where a question of its type feeds it', async () => {
+  const { coreTable } = await import(path.join(repoRoot, 'web/core-tables.mjs'));
+  const builtin = await coreTable('builtin-scores');
+  assert.ok(builtin.includes('nps') && builtin.length >= 3, builtin.join(' '));
+  const { pipingPlaceholders, questionTypes } = await studioModel();
+  for (const key of builtin) {
+    assert.ok(questionTypes.includes(key), `${key}: a question type of that name feeds it`);
+    const survey = { questions: [{ id: 'q1', type: key }], privacy: { context: ['page', 'segment.plan'] } };
+    assert.deepEqual(pipingPlaceholders(survey), ['{answer.q1}', `{score.${key}}`, '{segment.plan}']);
+    assert.ok(!pipingPlaceholders({ questions: [{ id: 'q1', type: 'text' }] }).includes(`{score.${key}}`));
+  }
+});

@@ -201,3 +201,23 @@ TEST_CASE("piping reaches every text of every question type on the same step", "
         CHECK(texts() == before);
     }
 }
+
+TEST_CASE("piping: the built-in scores are known by name; a custom score may not take one", "[piping][scores]") {
+    for (const char* key : {"nps", "csat", "ces"}) {
+        CAPTURE(key);
+        json doc = piped_survey();
+        doc["questions"][3]["choices"][1] = std::string("{score.") + key + "|-}";
+        load(doc);
+
+        doc = piped_survey();
+        doc["scores"].push_back({{"id", key}, {"expression", "1"}});
+        Diagnostics d;
+        CHECK_FALSE(load_survey(doc, d));
+        bool at_id = false;
+        for (const Diagnostic& item : d.items()) at_id = at_id || item.pointer == "/scores/1/id";
+        CHECK(at_id);
+    }
+    json doc = piped_survey();
+    doc["questions"][3]["choices"][1] = "{score.promoter}";
+    CHECK(load_error(doc).second.find("unknown score \"promoter\"") == 0);
+}

@@ -15,7 +15,7 @@ import { StudioElement } from './studio-element.js';
 import { live } from 'lit/directives/live.js';
 import { loadEngine } from '../src/engine.js';
 import { api, ApiError } from './api.js';
-import { History, clone, duplicated, missingLocales, newQuestion, placeOnPage, pointer, questionTypes, removeFromPages, renameOnPages, sections, textIn, typeFields, withText } from './model.js';
+import { History, clone, duplicated, missingLocales, newQuestion, pipingPlaceholders, placeOnPage, pointer, questionTypes, removeFromPages, renameOnPages, sections, textIn, typeFields, withText } from './model.js';
 import './preview-pane.js';
 
 const engineUrl = new URL('/dist/touchpoint-engine.js', location.href).href;
@@ -300,20 +300,9 @@ class TpEditor extends StudioElement {
     return this.problemsAt(ptr, withMembers).length ? `${fieldId(ptr)}-error` : undefined;
   }
 
-  /**
-   * The placeholders this survey offers (its questions' answers, its scores and their bands, its
-   * hidden fields), as buttons that insert one at the caret of the text field last edited. Whether
-   * a placeholder fits is still the core's call: the inserted text is validated like typed text.
-   */
+  /** The survey's placeholders (model.js) as buttons that insert one at the caret of the text field last edited. */
   renderPipingTokens() {
-    const d = this.doc;
-    const ids = (list) => (Array.isArray(list) ? list.map((x) => x?.id).filter((id) => typeof id === 'string' && id) : []);
-    const tokens = [
-      ...ids(d.questions).map((id) => `{answer.${id}}`),
-      ...ids(d.scores).map((id) => `{score.${id}}`),
-      ...ids((d.scores || []).filter((sc) => Array.isArray(sc?.bands) && sc.bands.length)).map((id) => `{band.${id}}`),
-      ...ids(d.fields).map((id) => `{field.${id}}`),
-    ];
+    const tokens = pipingPlaceholders(this.doc);
     if (!tokens.length) return nothing;
     return html`<div class="piping-tokens" role="group" aria-label=${this.t('pipingInsert')}>
       <span class="hint">${this.t('pipingInsert')}</span>

@@ -3,6 +3,7 @@
 // is valid is never decided here: the core (wasm) validates the whole document on every change.
 import TRIGGER_FIELDS from 'touchpoint:trigger-fields';
 import QUESTION_FIELDS from 'touchpoint:question-fields';
+import BUILTIN_SCORES from 'touchpoint:builtin-scores';
 
 /** The form's kind of a core field (question-fields in web/core-tables.mjs): text (a survey text:
  *  string or locale map), string, number, bool, enum, choices, other (true, or the label of the
@@ -36,6 +37,27 @@ export const sections = {
   privacy: [['timeResolution', 'enum', ['minute', 'hour', 'day']], ['redact', 'bool'], ['context', 'list']],
 };
 export const displayModes = sections.display[0][2];
+
+/**
+ * The placeholders a survey offers for piping: its questions' answers, the built-in scores its
+ * questions feed (the core's list; a question of type nps feeds score.nps), its own scores and the
+ * bands of those that have some, the segment attributes it declares in privacy.context, and its
+ * hidden fields. Whether a placeholder fits is still the core's call (it checks the text).
+ */
+export function pipingPlaceholders(d) {
+  const list = (v) => (Array.isArray(v) ? v : []);
+  const ids = (v) => list(v).map((x) => x?.id).filter((id) => typeof id === 'string' && id);
+  const types = new Set(list(d.questions).map((q) => q?.type));
+  const segments = list(d.privacy?.context).filter((c) => typeof c === 'string' && /^segment\.[^.].*/.test(c));
+  return [
+    ...ids(d.questions).map((id) => `{answer.${id}}`),
+    ...BUILTIN_SCORES.filter((key) => types.has(key)).map((key) => `{score.${key}}`),
+    ...ids(d.scores).map((id) => `{score.${id}}`),
+    ...ids(list(d.scores).filter((sc) => Array.isArray(sc?.bands) && sc.bands.length)).map((id) => `{band.${id}}`),
+    ...segments.map((c) => `{${c}}`),
+    ...ids(d.fields).map((id) => `{field.${id}}`),
+  ];
+}
 
 export const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 

@@ -2,6 +2,7 @@
 // so both agree on what is a placeholder.
 #include "touchpoint/survey/piping.hpp"
 
+#include "survey/builtin_scores.hpp"
 #include "touchpoint/base/utf8.hpp"
 #include "touchpoint/survey/survey.hpp"
 
@@ -68,12 +69,6 @@ std::size_t escaped_length(std::string_view text, std::size_t at) {
     if (at + 1 >= text.size() || text[at + 1] != '{') return 0;
     std::size_t inner = match_at(text, at + 1).length;
     return inner ? inner + 1 : 0;
-}
-
-bool builtin_score(std::string_view id) {
-    for (BuiltinScore s : {BuiltinScore::Nps, BuiltinScore::Csat, BuiltinScore::Ces})
-        if (id == builtin_score_key(s)) return true;
-    return false;
 }
 
 std::string reference_problem(const Placeholder& p, const Survey& s) {

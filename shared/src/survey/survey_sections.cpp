@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "survey/builtin_scores.hpp"
 #include "survey/fields.hpp"
 #include "survey/survey_enums.hpp"
 #include "touchpoint/base/json_text.hpp"
@@ -20,12 +21,6 @@ void warn_unknown(const json& obj, const std::string& p, std::initializer_list<c
 }
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-bool builtin_score(const std::string& id) {
-    for (BuiltinScore s : {BuiltinScore::Nps, BuiltinScore::Csat, BuiltinScore::Ces})
-        if (id == builtin_score_key(s)) return true;
-    return false;
-}
 
 bool valid_url(const std::string& u) {
     return (starts_with(u, "https://") && u.size() > 8) || (starts_with(u, "http://") && u.size() > 7) ||
