@@ -252,8 +252,9 @@ async function webkit() {
           'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
         })
         .build();
-      await within(driver.getSession(), 60000, 'starting a WebKit session');
-      sessions.add(driver);
+      // Generous: a loaded machine has taken over a minute to start MiniBrowser; only a driver that never answers must fail.
+      sessions.add(driver); // before it answers: a session that starts late is still quit by the next page
+      await within(driver.getSession(), 180000, 'starting a WebKit session');
       await driver.manage().setTimeouts({ script: 60000, pageLoad: 60000 });
       await driver
         .manage()
