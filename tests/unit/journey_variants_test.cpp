@@ -5,6 +5,7 @@
 #include <string>
 
 #include "journey_fixtures.hpp"
+#include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/journey/map_diff.hpp"
 #include "touchpoint/journey/workshop.hpp"
 
@@ -214,4 +215,21 @@ TEST_CASE("variants: one month against the newest earlier one with responses", "
     CHECK(first.before.empty());
     CHECK_FALSE(first.changes.touchpoints[pricing].nps.testable);
     CHECK(compare_periods(map, &by_tp, nullptr, "month", "2026-09").at.empty());
+}
+
+TEST_CASE("variants: the periods a map is compared by are the aggregator's time keys, one the default",
+          "[journey][variants]") {
+    // change_periods.def is the one list (the collector's `period` check and Studio's menu read it):
+    // each period groups responses in the aggregator, and the default is one of them.
+    const std::vector<std::string> periods = {"day", "week", "month", "year", "touchpoint", "", "Week"};
+    std::string accepted;
+    for (const std::string& p : periods) {
+        if (!is_change_period(p)) continue;
+        CHECK(Aggregator::valid_key(p));
+        accepted += (accepted.empty() ? "" : " ") + p;
+    }
+    CHECK(accepted == "day week month");
+    CHECK(is_change_period(default_change_period()));
+    CHECK(std::string(default_change_period()) == "week");
+    CHECK(change_periods_text() == "day, week or month");  // the collector's 400 message names them
 }

@@ -16,13 +16,14 @@
 
 #include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/journey/map.hpp"
+#include "touchpoint/journey/period_changes.hpp"
 
 namespace touchpoint::collector {
 
 struct Collector;
 
 struct ChangeQuery {
-    std::string period = "week";  // day | week | month (the aggregator's keys)
+    std::string period = journey::default_change_period();  // journey::is_change_period's keys
     std::string at;               // the period to compare; "" = the newest with responses
     double alpha = 0.05;
 };

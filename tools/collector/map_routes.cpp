@@ -186,8 +186,8 @@ void serve_survey_for_touchpoint(Collector& c, const http::Request& req, http::R
 void serve_changes(Collector& c, const http::Request& req, http::Response& res, const std::string& id) {
     ChangeQuery q;
     if (req.has_param("period")) q.period = req.get_param_value("period");
-    if (q.period != "day" && q.period != "week" && q.period != "month")
-        return send_error(res, 400, "", "period must be day, week or month");
+    if (!journey::is_change_period(q.period))
+        return send_error(res, 400, "", "period must be " + journey::change_periods_text());
     if (!number_param(req, "alpha", 0.0001, 0.5, &q.alpha, res)) return;
     q.at = req.get_param_value("at");
     journey::Map map;

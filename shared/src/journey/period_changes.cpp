@@ -1,6 +1,7 @@
 // One period of a map's responses against the one before (see period_changes.hpp).
 #include "touchpoint/journey/period_changes.hpp"
 
+#include <iterator>
 #include <set>
 
 namespace touchpoint::journey {
@@ -27,7 +28,36 @@ json period_groups(const json* result, const std::string& key, const std::string
     return out;
 }
 
+struct ChangePeriod {
+    const char* key;
+    bool is_default;
+};
+constexpr ChangePeriod kChangePeriods[] = {
+#define TP_CHANGE_PERIOD(key, is_default) {#key, is_default},
+#include "change_periods.def"
+#undef TP_CHANGE_PERIOD
+};
+
 }  // namespace
+
+bool is_change_period(std::string_view key) {
+    for (const ChangePeriod& p : kChangePeriods)
+        if (key == p.key) return true;
+    return false;
+}
+
+const char* default_change_period() {
+    for (const ChangePeriod& p : kChangePeriods)
+        if (p.is_default) return p.key;
+    return kChangePeriods[0].key;
+}
+
+std::string change_periods_text() {
+    std::string out;
+    const std::size_t n = std::size(kChangePeriods);
+    for (std::size_t i = 0; i < n; ++i) out += (i == 0 ? "" : i + 1 == n ? " or " : ", ") + std::string(kChangePeriods[i].key);
+    return out;
+}
 
 PeriodChanges compare_periods(const Map& map, const json* by_tp, const json* by_stage, const std::string& key,
                               const std::string& at, double alpha) {

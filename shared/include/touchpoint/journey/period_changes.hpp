@@ -4,6 +4,7 @@
 // from results grouped by (period, touchpoint) and (period, stage).
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "touchpoint/journey/coverage.hpp"
@@ -11,6 +12,12 @@
 #include "touchpoint/journey/overlay.hpp"
 
 namespace touchpoint::journey {
+
+// The periods a map's responses are compared by (change_periods.def, the one list: the collector
+// checks its `period` parameter with it, Studio's menu is built from it).
+bool is_change_period(std::string_view key);
+const char* default_change_period();  // "week"
+std::string change_periods_text();    // "day, week or month", for messages
 
 struct PeriodChanges {
     std::vector<std::string> periods;  // present in the results, oldest first
