@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <string_view>
+
 #include "touchpoint/survey/question.hpp"
+#include "touchpoint/survey/schema.hpp"
 #include "touchpoint/survey/survey.hpp"
 
 using namespace touchpoint;
@@ -46,6 +49,34 @@ TEST_CASE("every built-in type is registered by its type string", "[question]") 
         CHECK(make_question(t) != nullptr);
     }
     CHECK(make_question("hologram") == nullptr);
+}
+
+TEST_CASE("every type's new question (the schema's example, Studio's start) loads with no problem", "[question]") {
+    // The question shape of the survey/1 field table: one variant per registered type, each with the
+    // smallest valid question of its type (what Studio's "Add question" starts from).
+    const schema::Document& doc = survey_schema();
+    const schema::Shape* question = nullptr;
+    for (std::size_t i = 0; i < doc.shape_count; ++i)
+        if (std::string_view(doc.shapes[i]->name) == "question") question = doc.shapes[i];
+    REQUIRE(question);
+    register_builtin_question_types();
+    REQUIRE(question->variant_count == registered_question_types().size());
+    for (std::size_t v = 0; v < question->variant_count; ++v) {
+        const schema::Variant& type = question->variants[v];
+        CAPTURE(type.value);
+        REQUIRE(type.example);
+        const json example = json::parse(type.example);
+        CHECK(example.at("type") == type.value);
+        for (const json& locales : {json{"en"}, json{"zh-CN", "en"}}) {
+            json survey = {{"touchpoint", "survey/1"}, {"id", "new"}, {"version", "1"}, {"locales", locales},
+                           {"questions", {example}}};
+            Diagnostics d;
+            const std::unique_ptr<Survey> loaded = load_survey(survey, d);
+            CAPTURE(d.to_string());
+            CHECK(loaded);
+            CHECK(d.empty());  // not even a warning
+        }
+    }
 }
 
 TEST_CASE("nps, csat, ces and rating take whole numbers in range", "[question]") {

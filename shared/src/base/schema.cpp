@@ -155,6 +155,7 @@ struct Writer {
                 add_fields(vp, vr, variant.fields, variant.count);
                 then["properties"] = vp;
                 if (!vr.empty()) then["required"] = vr;
+                if (variant.example) parse_json(variant.example, then["examples"][0]);
                 all.push_back({{"if", when}, {"then", then}});
             }
             out["allOf"] = all;

@@ -144,23 +144,40 @@ constexpr Field kCtaFields[] = {
      "The button that declines (default: the widget's \"No thanks\")."},
 };
 
+// The smallest valid question of each type, as Studio starts a new one (its id is then made unique,
+// its texts put in the survey's locales); a test loads each one with the core.
+#define TP_NEW_QUESTION(type, own) R"({"id": "q1", "type": ")" type R"(", "title": "")" own "}"
+#define TP_TWO(a, b, prefix) R"([{"value": ")" prefix R"(1", "label": ")" a R"("}, {"value": ")" prefix R"(2", "label": ")" b R"("}])"
+
 // The types the loader registers (question.cpp); a test checks this list against the registry.
 constexpr Variant kQuestionTypes[] = {
-    {"nps", kScaleLabels, std::size(kScaleLabels), "Net Promoter Score: 0–10, the scale is fixed."},
-    {"csat", kCsatFields, std::size(kCsatFields), "Customer satisfaction: 1–5 by default."},
-    {"ces", kCesFields, std::size(kCesFields), "Customer effort: 1–7 by default."},
-    {"rating", kRatingFields, std::size(kRatingFields), "A rating of 2–10 points (default 5)."},
-    {"single", kSingleFields, std::size(kSingleFields), "One choice."},
-    {"multi", kMultiFields, std::size(kMultiFields), "Several choices."},
-    {"ranking", kRankingFields, std::size(kRankingFields), "Put the items in order."},
-    {"text", kTextFields, std::size(kTextFields), "Free text."},
-    {"matrix", kMatrixFields, std::size(kMatrixFields), "One column per row."},
-    {"number", kNumberFields, std::size(kNumberFields), "A number."},
-    {"date", kDateFields, std::size(kDateFields), "A calendar date."},
-    {"consent", kConsentFields, std::size(kConsentFields), "A consent box."},
-    {"slider", kSliderFields, std::size(kSliderFields), "A number picked on a track, in steps."},
-    {"cta", kCtaFields, std::size(kCtaFields), "A call to action: a link button; records clicked or dismissed."},
+    {"nps", kScaleLabels, std::size(kScaleLabels), "Net Promoter Score: 0–10, the scale is fixed.",
+     TP_NEW_QUESTION("nps", "")},
+    {"csat", kCsatFields, std::size(kCsatFields), "Customer satisfaction: 1–5 by default.",
+     TP_NEW_QUESTION("csat", "")},
+    {"ces", kCesFields, std::size(kCesFields), "Customer effort: 1–7 by default.", TP_NEW_QUESTION("ces", "")},
+    {"rating", kRatingFields, std::size(kRatingFields), "A rating of 2–10 points (default 5).",
+     TP_NEW_QUESTION("rating", "")},
+    {"single", kSingleFields, std::size(kSingleFields), "One choice.",
+     TP_NEW_QUESTION("single", R"(, "choices": )" TP_TWO("A", "B", "c"))},
+    {"multi", kMultiFields, std::size(kMultiFields), "Several choices.",
+     TP_NEW_QUESTION("multi", R"(, "choices": )" TP_TWO("A", "B", "c"))},
+    {"ranking", kRankingFields, std::size(kRankingFields), "Put the items in order.",
+     TP_NEW_QUESTION("ranking", R"(, "choices": )" TP_TWO("A", "B", "c"))},
+    {"text", kTextFields, std::size(kTextFields), "Free text.", TP_NEW_QUESTION("text", "")},
+    {"matrix", kMatrixFields, std::size(kMatrixFields), "One column per row.",
+     TP_NEW_QUESTION("matrix", R"(, "rows": )" TP_TWO("1", "2", "r") R"(, "columns": )" TP_TWO("1", "2", "k"))},
+    {"number", kNumberFields, std::size(kNumberFields), "A number.", TP_NEW_QUESTION("number", "")},
+    {"date", kDateFields, std::size(kDateFields), "A calendar date.", TP_NEW_QUESTION("date", "")},
+    {"consent", kConsentFields, std::size(kConsentFields), "A consent box.",
+     TP_NEW_QUESTION("consent", R"(, "consentText": "")")},
+    {"slider", kSliderFields, std::size(kSliderFields), "A number picked on a track, in steps.",
+     TP_NEW_QUESTION("slider", "")},
+    {"cta", kCtaFields, std::size(kCtaFields), "A call to action: a link button; records clicked or dismissed.",
+     TP_NEW_QUESTION("cta", R"(, "buttonLabel": "", "url": "https://example.com")")},
 };
+#undef TP_TWO
+#undef TP_NEW_QUESTION
 constexpr Shape kQuestion{"question",
                           "One question: the common fields and those of its type.",
                           kCommonQuestionFields,

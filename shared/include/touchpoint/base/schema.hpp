@@ -41,11 +41,14 @@ struct Field {
 };
 
 // One kind of a tagged object: the fields an object has when its `tag` member equals `value`.
+// `example`: the smallest valid object of this kind, as an editor starts one (a JSON literal,
+// written as the kind's "examples"; Studio's new question is it), or nullptr.
 struct Variant {
     const char* value;
     const Field* fields;
     std::size_t count;
     const char* description;
+    const char* example = nullptr;
 };
 
 // One JSON object. `closed`: members not listed are flagged (the core warns that it ignores them).
