@@ -71,18 +71,17 @@ void read_trigger_expr(Survey& s, const json& v, const char* key, long long, lon
     else s.event_condition = std::move(e);
 }
 
-// The defaults engine::settings applies, as JSON literals (a table rather than code: the engine
-// ships in every page that shows a survey).
+// The defaults engine::settings applies (setting_defaults.def), as JSON literals (a table rather
+// than code: the engine ships in every page that shows a survey).
 struct SettingDefault {
     const char* section;
     const char* key;
     const char* value;
 };
 const SettingDefault kSettingDefaults[] = {
-    {"delivery", "method", "\"POST\""},       {"delivery", "format", "\"json\""},
-    {"delivery", "headers", "{}"},            {"display", "mode", "\"popover\""},
-    {"display", "position", "\"bottom-right\""}, {"display", "theme", "{}"},
-    {"display", "showProgress", "true"},      {"display", "dismissible", "true"},
+#define TP_SETTING_DEFAULT(section, key, value) {#section, #key, value},
+#include "setting_defaults.def"
+#undef TP_SETTING_DEFAULT
 };
 
 }  // namespace
