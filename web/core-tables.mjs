@@ -10,6 +10,15 @@
 //                   a field being [name, kind, enum?] where kind is the schema's type (integer,
 //                   number, boolean, string, array), the $defs name it refers to (text, url, ...),
 //                   or the kinds of its alternatives joined by '|' (boolean|text)
+//   new-questions   the smallest valid question of each type, as Studio starts one: the "examples" of
+//                   each type in the same schema ({type: question}, in the core's order)
+//   survey-sections the fields of the survey's display, delivery and privacy objects in the same
+//                   schema, with their allowed values (display modes and positions, delivery methods
+//                   and formats, time resolutions): {display: [field...], ...}, fields as above
+//   setting-defaults the rows of survey/setting_defaults.def: {section: {key: value}}, what a setting is
+//                   when the survey leaves it out (display mode popover, ...)
+//   change-periods  the rows of journey/change_periods.def: [key, isDefault] (what "What changed"
+//                   compares by: day, week, month)
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +44,29 @@ function questionFields(text) {
   return { common: Object.entries(question.properties).map(field), types };
 }
 
+/** Each question type's example in the survey/1 schema: the question an editor starts from. */
+function newQuestions(text) {
+  const question = JSON.parse(text).$defs.question;
+  return Object.fromEntries((question.allOf || []).map(({ if: when, then }) => [when.properties.type.const, then.examples?.[0]]));
+}
+
+/** The fields of the survey's settings objects the schema describes under $defs. */
+const surveySections = (text) => {
+  const defs = JSON.parse(text).$defs;
+  return Object.fromEntries(['display', 'delivery', 'privacy'].map((name) => [name, Object.entries(defs[name].properties).map(field)]));
+};
+
+/** TP_SETTING_DEFAULT(section, key, "JSON literal") rows as {section: {key: value}}. */
+function settingDefaults(text) {
+  const out = {};
+  for (const [, section, key, literal] of text.matchAll(/^TP_SETTING_DEFAULT\((\w+), (\w+), (".*")\)\s*$/gm)) {
+    (out[section] ||= {})[key] = JSON.parse(JSON.parse(literal));
+  }
+  return out;
+}
+
+const surveySchema = path.join(root, 'docs', 'schema', 'survey-1.json');
+
 export const coreTables = {
   'trigger-fields': { file: path.join(src, 'survey', 'trigger_fields.def'), read: (text) => rows(text, 'TP_TRIGGER_FIELD') },
   'ui-strings': {
@@ -45,7 +77,11 @@ export const coreTables = {
     file: path.join(src, 'survey', 'builtin_scores.def'),
     read: (text) => [...text.matchAll(/^TP_BUILTIN_SCORE\((\w+),/gm)].map(([, key]) => key),
   },
-  'question-fields': { file: path.join(root, 'docs', 'schema', 'survey-1.json'), read: questionFields },
+  'question-fields': { file: surveySchema, read: questionFields },
+  'new-questions': { file: surveySchema, read: newQuestions },
+  'survey-sections': { file: surveySchema, read: surveySections },
+  'setting-defaults': { file: path.join(src, 'survey', 'setting_defaults.def'), read: settingDefaults },
+  'change-periods': { file: path.join(src, 'journey', 'change_periods.def'), read: (text) => rows(text, 'TP_CHANGE_PERIOD') },
   'journey-strings': {
     file: path.join(src, 'journey', 'ui_strings.def'),
     read: (text) => Object.fromEntries(rows(text, 'TP_JOURNEY_UI').map(([code, ...texts]) => [code, texts])),

@@ -2,7 +2,8 @@
 // its coverage shows the touchpoints no published survey measures; "Create a survey" opens the
 // editor with the journey link (map, stage, touchpoint) filled in by the core; binding a
 // touchpoint to a published question makes it measured (a new map version); the published map is
-// shown read-only by <touchpoint-journey>. axe (WCAG A/AA):
+// shown read-only by <touchpoint-journey>; "What changed" offers the core's periods
+// (journey/change_periods.def), which the collector accepts, and no other. axe (WCAG A/AA):
 // zero violations on the maps list, versions, coverage and what-changed screens, light and dark.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { repoRoot } from './lib/server.mjs';
 import { request, touchpoint } from '../collector/lib/collector.mjs';
 import { EDITOR, skipReason, startStudioCollector, studioPage, signIn } from './lib/studio.mjs';
 import { axeViolations } from './lib/axe.mjs';
+import { strings } from '../../web/studio/strings.js';
 
 let collector, browser;
 
@@ -133,6 +135,36 @@ test(
       [],
       'nothing but the signed-out session probe failed',
     );
+  },
+);
+
+test(
+  'What changed offers the core\'s periods, labelled, its default chosen; the collector takes each and no other',
+  { skip: skipReason },
+  async () => {
+    const { coreTable } = await import(path.join(repoRoot, 'web/core-tables.mjs'));
+    const periods = await coreTable('change-periods');
+    assert.equal(periods.filter(([, isDefault]) => isDefault).length, 1, 'one default');
+    const page = await studioPage(browser, { locale: 'en' });
+    await signIn(page, collector.origin);
+    await page.click('nav >> text=Journey maps');
+    await page.locator('tp-maps tbody tr', { hasText: 'b2b-purchase' }).locator('button').click();
+    await page.click('#map-tab-changes');
+    await page.waitForSelector('#changes-title');
+    const options = await page.$$eval('#change-period option', (list) => list.map((o) => [o.value, o.textContent.trim(), o.selected]));
+    assert.deepEqual(options, periods.map(([key, isDefault]) => [key, strings.en[`period_${key}`], isDefault]));
+
+    const changes = (period) =>
+      request(collector.origin, 'GET', `/v1/studio/maps/b2b-purchase/changes?period=${period}`, {
+        headers: { authorization: `Bearer ${EDITOR}` },
+      });
+    for (const [key] of periods) assert.notEqual((await changes(key)).status, 400, key);
+    // An aggregator time key that is not a change period is refused, the message naming the periods.
+    assert.ok(!periods.some(([key]) => key === 'year'));
+    const refused = await changes('year');
+    assert.equal(refused.status, 400);
+    for (const [key] of periods) assert.match(refused.text, new RegExp(`\\b${key}\\b`));
+    await page.context().close();
   },
 );
 

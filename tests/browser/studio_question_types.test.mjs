@@ -1,9 +1,13 @@
 // Studio edits the slider and call-to-action question types: an author adds each one, sets their
 // fields (min/max/step/labels; button label and link), sees the core's error at the field for a
 // zero step and for a javascript: link, fixes them, and the preview renders both; a number
-// question's placeholder (a piped text) is edited and checked by the core at its field.
+// question's placeholder (a piped text) is edited and checked by the core at its field. The page
+// offers the core's question types, each added as the core starts it with no problem found, and
+// the settings' menus (display, delivery, privacy) and the preview's modes are the core's values.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { touchpoint } from '../collector/lib/collector.mjs';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
 import { skipReason, startStudioCollector, studioPage, signIn, validated, createSurvey } from './lib/studio.mjs';
 
@@ -125,6 +129,52 @@ test(
 
     const doc = await page.evaluate(() => document.querySelector('tp-editor').doc);
     assert.deepEqual(doc.questions.find((q) => q.type === 'number').placeholder, { 'zh-CN': '{answer.nps|比如} 20', en: 'e.g. 20' });
+    assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
+    await page.context().close();
+  },
+);
+
+/** The values a <select> offers (its empty "none" left out). */
+const menu = (page, selector) =>
+  page.$$eval(`${selector} option`, (options) => options.map((o) => o.value).filter((v) => v !== ''));
+
+test(
+  'the core\'s question types are offered and each is added with no problem; the settings\' menus are the core\'s values',
+  { skip: skipReason },
+  async () => {
+    const schema = JSON.parse(execFileSync(touchpoint, ['schema', 'survey'], { encoding: 'utf8', timeout: 20000 }));
+    const { page, errors } = await newSurvey('every-type');
+
+    const types = schema.$defs.question.properties.type.enum;
+    assert.deepEqual(await menu(page, '#add-type'), types);
+    for (const type of types) {
+      // The core's check of the document with the new question (the editor re-validates on each change).
+      const checked = page.evaluate(() => new Promise((resolve, reject) => {
+        document.addEventListener('studio-validated', () => resolve(document.querySelector('tp-editor').diagnostics), { once: true });
+        setTimeout(() => reject(new Error('no validation within 20 s')), 20000);
+      }));
+      const q = await addQuestion(page, type);
+      assert.deepEqual(await checked, [], `a new ${type} question as Studio starts it: the core finds nothing, not even a warning`);
+      assert.equal(await page.inputValue(`[data-pointer="${q}/type"]`), type);
+    }
+    await noProblems(page);
+
+    let menus = 0;
+    for (const name of ['display', 'delivery', 'privacy']) {
+      for (const [key, property] of Object.entries(schema.$defs[name].properties)) {
+        if (!property.enum) continue;
+        assert.deepEqual(await menu(page, `select[data-pointer="/${name}/${key}"]`), property.enum, `/${name}/${key}`);
+        menus++;
+      }
+    }
+    assert.ok(menus >= 5, `${menus} menus`);
+    await page.selectOption('select[data-pointer="/display/mode"]', 'inline');
+    await noProblems(page);
+
+    await page.click('[role=tab]:has-text("Preview")');
+    await page.waitForSelector('#preview-mode');
+    assert.deepEqual(await menu(page, '#preview-mode'), schema.$defs.display.properties.mode.enum);
+    assert.equal(await page.inputValue('#preview-mode'), 'inline', 'the survey\'s own mode');
     assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
     await page.context().close();
   },

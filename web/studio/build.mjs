@@ -18,7 +18,7 @@ export async function buildStudio({ outdir, minify = true, target }) {
     format: 'esm',
     splitting: true,  // the results page (and its charting library) is a chunk loaded on demand
     chunkNames: 'chunk-[hash]',
-    plugins: [coreTablesPlugin], // the core's tables as `touchpoint:<name>` (the trigger's fields)
+    plugins: [coreTablesPlugin], // the core's tables as `touchpoint:<name>` (web/core-tables.mjs lists them)
     minify,
     target,
     outdir: out,

@@ -15,7 +15,7 @@ import { StudioElement } from './studio-element.js';
 import { live } from 'lit/directives/live.js';
 import { loadEngine } from '../src/engine.js';
 import { api, ApiError } from './api.js';
-import { History, clone, duplicated, missingLocales, newQuestion, pipingPlaceholders, placeOnPage, pointer, questionTypes, removeFromPages, renameOnPages, sections, textIn, typeFields, withText } from './model.js';
+import { History, clone, duplicated, missingLocales, newQuestion, pipingPlaceholders, placeOnPage, pointer, questionTypes, removeFromPages, renameOnPages, sectionLabels, sections, textIn, typeFields, withText } from './model.js';
 import './preview-pane.js';
 
 const engineUrl = new URL('/dist/touchpoint-engine.js', location.href).href;
@@ -468,7 +468,7 @@ class TpEditor extends StudioElement {
       ${Object.entries(sections).map(([name, fields]) => html`<section class="card" aria-labelledby=${`sec-${name}`}>
         <h3 id=${`sec-${name}`}>${this.t(name)}</h3>
         <div class="grid2">
-          ${fields.map(([key, kind, options]) => this.plainField(pointer(name, key), this.t(key === 'theme' ? 'themeTokens' : key === 'context' ? 'contextFields' : key === 'headers' ? 'headerLines' : key), kind, d[name]?.[key], this.sectionSetter(name, key), options))}
+          ${fields.map(([key, kind, options]) => this.plainField(pointer(name, key), this.t(sectionLabels[key] ?? key), kind, d[name]?.[key], this.sectionSetter(name, key), options))}
         </div>
         ${name === 'delivery' ? this.renderAlerts() : nothing}
       </section>`)}

@@ -14,6 +14,7 @@ import { html, nothing } from 'lit';
 import { StudioElement } from './studio-element.js';
 import { api, ApiError } from './api.js';
 import { templates } from './templates.js';
+import CHANGE_PERIODS from 'touchpoint:change-periods';
 
 // [SECTION] Helpers ----------------------------------------------------------------------------
 
@@ -28,6 +29,10 @@ const fmt = (v, digits = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.
 const pValue = (p) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 const metricKinds = { nps: 'nps', csat: 'csat', ces: 'ces' };
 const tabs = ['versions', 'coverage', 'changes'];
+// What "What changed" compares by (day, week, month) and its default: the core's list
+// (journey/change_periods.def, bundled at build time), which the collector checks `period` with.
+export const changePeriods = CHANGE_PERIODS.map(([key]) => key);
+const defaultPeriod = CHANGE_PERIODS.find(([, isDefault]) => isDefault)[0];
 
 // The journey viewer's element, from the collector's --dist (as a page embedding a map loads it):
 // Studio shows the published map with it, read-only; editing the map is the viewer's own job.
@@ -65,7 +70,7 @@ class TpMaps extends StudioElement {
     this.coverage = null;
     this.target = { nps: 10, csat: 10 };
     this.changes = null;
-    this.period = 'week';
+    this.period = defaultPeriod;
     this.sources = [];
     this.status = '';
   }
@@ -606,7 +611,7 @@ class TpMaps extends StudioElement {
         <h3 id="changes-title">${this.t('changesTitle')}</h3>
         <label for="change-period">${this.t('period')}</label>
         <select id="change-period" class="inline" @change=${this.onPeriod}>
-          ${['day', 'week', 'month'].map((p) => html`<option value=${p} ?selected=${p === this.period}>${this.t(`period_${p}`)}</option>`)}
+          ${changePeriods.map((p) => html`<option value=${p} ?selected=${p === this.period}>${this.t(`period_${p}`)}</option>`)}
         </select>
         <p>${c.before ? this.t('comparing', { at: c.at, before: c.before }) : this.t('nothingToCompare')}</p>
         <p class="hint">${this.t('changesMethod', { alpha: c.alpha })}</p>

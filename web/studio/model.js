@@ -4,6 +4,9 @@
 import TRIGGER_FIELDS from 'touchpoint:trigger-fields';
 import QUESTION_FIELDS from 'touchpoint:question-fields';
 import BUILTIN_SCORES from 'touchpoint:builtin-scores';
+import NEW_QUESTIONS from 'touchpoint:new-questions';
+import SURVEY_SECTIONS from 'touchpoint:survey-sections';
+import SETTING_DEFAULTS from 'touchpoint:setting-defaults';
 
 /** The form's kind of a core field (question-fields in web/core-tables.mjs): text (a survey text:
  *  string or locale map), string, number, bool, enum, choices, other (true, or the label of the
@@ -26,17 +29,37 @@ export const typeFields = Object.fromEntries(
 );
 export const questionTypes = Object.keys(typeFields);
 
+/** The form's kind of a field of a settings section (survey-sections in web/core-tables.mjs): as a
+ *  question's, except that an object is a map (name = value lines) and an array a list (comma separated). */
+export function sectionKind(f) {
+  return { object: 'map', array: 'list' }[f[1]] ?? formKind(f);
+}
+// Section fields the form edits in a block of their own rather than in the section's grid.
+export const ownBlocks = { delivery: ['alerts'] };
+// The core's fields of a section, in its order, a map's text area after the one-line controls.
+const lines = (kind) => (kind === 'map' ? 1 : 0);
+const sectionFields = (name) =>
+  SURVEY_SECTIONS[name]
+    .filter(([key]) => !ownBlocks[name]?.includes(key))
+    .map((f) => [f[0], sectionKind(f), f[2]])
+    .sort((a, b) => lines(a[1]) - lines(b[1]));
+
+// Display, delivery and privacy are the survey/1 schema's fields (bundled at build time, their menus
+// the core's allowed values: display modes and positions, delivery formats, time resolutions), so a
+// field or value the core learns appears here too.
 export const sections = {
-  display: [['mode', 'enum', ['popover', 'slide-in', 'modal', 'inline', 'fullpage']],
-    ['position', 'enum', ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'bottom', 'top', 'center']],
-    ['showProgress', 'bool'], ['dismissible', 'bool'], ['theme', 'map']],
+  display: sectionFields('display'),
   // The core's own list (trigger_fields.def, bundled at build time), so a field the core learns
   // appears here too; its kinds become the form's (expressions are typed as strings, checked by the core).
   trigger: TRIGGER_FIELDS.map(([name, kind]) => [name, kind === 'int' ? 'number' : kind === 'bool' ? 'bool' : 'string']),
-  delivery: [['endpoint', 'string'], ['method', 'enum', ['POST', 'PUT']], ['format', 'enum', ['json', 'cloudevents']], ['batch', 'number'], ['headers', 'map']],
-  privacy: [['timeResolution', 'enum', ['minute', 'hour', 'day']], ['redact', 'bool'], ['context', 'list']],
+  delivery: sectionFields('delivery'),
+  privacy: sectionFields('privacy'),
 };
-export const displayModes = sections.display[0][2];
+// The UI string of a section field whose own name is not its label.
+export const sectionLabels = { theme: 'themeTokens', context: 'contextFields', headers: 'headerLines' };
+export const displayModes = sections.display.find(([key]) => key === 'mode')[2];
+/** The display mode a survey shows in: its own, else the core's default (setting_defaults.def). */
+export const displayModeOf = (d) => d?.display?.mode || SETTING_DEFAULTS.display.mode;
 
 /**
  * The placeholders a survey offers for piping: its questions' answers, the built-in scores its
@@ -86,23 +109,26 @@ export function missingLocales(value, locales) {
   return locales.filter((l) => !value[l]);
 }
 
-/** A new question of `type` with an id not used yet. */
+/** A text of a new question in the survey's locales: with several, a locale map (a text to write is
+ *  empty in each; a given one, such as a choice's label, is in the default locale, to translate). */
+function inLocales(text, locales) {
+  if (locales.length <= 1 || typeof text !== 'string') return text;
+  return text === '' ? Object.fromEntries(locales.map((l) => [l, ''])) : withText(undefined, locales[0], text, locales);
+}
+
+/** A new question of `type` with an id not used yet: the core's smallest valid question of that type
+ *  (new-questions, bundled at build time), its texts and its choices' labels in the survey's locales. */
 export function newQuestion(type, survey) {
   const used = new Set((survey.questions || []).map((q) => q.id));
   let n = (survey.questions || []).length + 1;
   while (used.has(`q${n}`)) n++;
   const locales = survey.locales || ['en'];
-  const q = { id: `q${n}`, type, title: locales.length > 1 ? Object.fromEntries(locales.map((l) => [l, ''])) : '' };
-  const options = (prefix, labels) => labels.map((label, i) => ({ value: `${prefix}${i + 1}`, label: withText(undefined, locales[0], label, locales) }));
-  if (type === 'single' || type === 'multi' || type === 'ranking') q.choices = options('c', ['A', 'B']);
-  if (type === 'matrix') {
-    q.rows = options('r', ['1', '2']);
-    q.columns = options('k', ['1', '2']);
-  }
-  if (type === 'consent') q.consentText = withText(undefined, locales[0], '', locales);
-  if (type === 'cta') {
-    q.buttonLabel = withText(undefined, locales[0], '', locales);
-    q.url = 'https://'; // the core flags it until the author completes it
+  const q = { ...clone(NEW_QUESTIONS[type]), id: `q${n}` };
+  const texts = [...QUESTION_FIELDS.common, ...QUESTION_FIELDS.types[type]].filter(([, kind]) => kind === 'text').map(([name]) => name);
+  for (const [key, value] of Object.entries(q)) {
+    if (texts.includes(key)) q[key] = inLocales(value, locales);
+    // choices, rows, columns: survey/1's choices, whose label is a text
+    else if (Array.isArray(value)) for (const c of value) if (c && typeof c === 'object' && 'label' in c) c.label = inLocales(c.label, locales);
   }
   return q;
 }

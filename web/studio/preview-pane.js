@@ -4,7 +4,7 @@
 // author types. "Answer it" asks the widget for preview(): the exact payload it would send.
 import { html, nothing } from 'lit';
 import { StudioElement } from './studio-element.js';
-import { displayModes } from './model.js';
+import { displayModeOf, displayModes } from './model.js';
 
 class TpPreviewPane extends StudioElement {
   static properties = {
@@ -73,7 +73,7 @@ class TpPreviewPane extends StudioElement {
     this.iframe?.contentWindow?.postMessage({
       type: 'show',
       survey: this.doc,
-      mode: this.mode || this.doc?.display?.mode || 'popover',
+      mode: this.mode || displayModeOf(this.doc),
       locale: this.surveyLocale || locales[0] || 'en',
       theme: this.previewTheme || this.theme,
     }, location.origin);
@@ -92,7 +92,7 @@ class TpPreviewPane extends StudioElement {
     return html`<section class="card" aria-labelledby="preview-title">
       <h3 id="preview-title">${this.t('previewTitle')}</h3>
       <div class="preview-controls">
-        ${select('preview-mode', this.t('previewMode'), this.mode || this.doc?.display?.mode || 'popover', displayModes.map((m) => [m, m]), (v) => (this.mode = v))}
+        ${select('preview-mode', this.t('previewMode'), this.mode || displayModeOf(this.doc), displayModes.map((m) => [m, m]), (v) => (this.mode = v))}
         ${select('preview-locale', this.t('previewLocale'), this.surveyLocale || locales[0], locales.map((l) => [l, l]), (v) => (this.surveyLocale = v))}
         ${select('preview-theme', this.t('previewTheme'), this.previewTheme || this.theme, [['light', this.t('themeLight')], ['dark', this.t('themeDark')]], (v) => (this.previewTheme = v))}
         ${select('preview-frame', this.t('previewFrame'), this.frame, [['phone', this.t('framePhone')], ['desktop', this.t('frameDesktop')]], (v) => (this.frame = v))}
