@@ -12,9 +12,9 @@
 //                   or the kinds of its alternatives joined by '|' (boolean|text)
 //   new-questions   the smallest valid question of each type, as Studio starts one: the "examples" of
 //                   each type in the same schema ({type: question}, in the core's order)
-//   survey-sections the fields of the survey's display, delivery and privacy objects in the same
-//                   schema, with their allowed values (display modes and positions, delivery methods
-//                   and formats, time resolutions): {display: [field...], ...}, fields as above
+//   survey-sections the fields of the survey's display, delivery, privacy and journey objects in the
+//                   same schema, with their allowed values (display modes and positions, delivery
+//                   methods and formats, time resolutions): {display: [field...], ...}, fields as above
 //   setting-defaults the rows of survey/setting_defaults.def: {section: {key: value}}, what a setting is
 //                   when the survey leaves it out (display mode popover, ...)
 //   change-periods  the rows of journey/change_periods.def: [key, isDefault] (what "What changed"
@@ -50,10 +50,11 @@ function newQuestions(text) {
   return Object.fromEntries((question.allOf || []).map(({ if: when, then }) => [when.properties.type.const, then.examples?.[0]]));
 }
 
-/** The fields of the survey's settings objects the schema describes under $defs. */
+/** The fields of the survey's settings objects (and its journey link), as the schema describes them under $defs. */
 const surveySections = (text) => {
-  const defs = JSON.parse(text).$defs;
-  return Object.fromEntries(['display', 'delivery', 'privacy'].map((name) => [name, Object.entries(defs[name].properties).map(field)]));
+  const schema = JSON.parse(text);
+  const shape = (member) => schema.$defs[schema.properties[member].$ref.replace('#/$defs/', '')];
+  return Object.fromEntries(['display', 'delivery', 'privacy', 'journey'].map((name) => [name, Object.entries(shape(name).properties).map(field)]));
 };
 
 /** TP_SETTING_DEFAULT(section, key, "JSON literal") rows as {section: {key: value}}. */

@@ -1,11 +1,11 @@
 // Studio offers what the core accepts, taken from the core's tables and from nothing else: the
 // question types and each one's fields, the settings (display modes and positions, delivery methods
 // and formats, time resolutions: every field and allowed value of display, delivery and privacy),
-// the built-in scores for piping, and a new question of every type, which the core's validator
-// accepts as Studio starts it. The core's side is what it prints now (`touchpoint schema survey`,
-// `touchpoint validate`), not the committed copy Studio's build reads. What the page shows from these
-// tables: studio_question_types.test.mjs (every type added, the settings menus), studio_maps.test.mjs
-// (the periods of "What changed").
+// the journey link's fields, the built-in scores for piping, and a new question of every type, which
+// the core's validator accepts as Studio starts it. The core's side is what it prints now
+// (`touchpoint schema survey`, `touchpoint validate`), not the committed copy Studio's build reads.
+// What the page shows from these tables: studio_question_types.test.mjs (every type added, the
+// settings menus), studio_maps.test.mjs (the periods of "What changed").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -64,7 +64,7 @@ test('every built-in score of the core is offered for piping where a question of
   }
 });
 
-test('the display, delivery and privacy settings are the core\'s fields, their menus the values it accepts', { skip }, async () => {
+test('the display, delivery, privacy and journey link fields are the core\'s, their menus the values it accepts', { skip }, async () => {
   const schema = coreSchema();
   const { sections, ownBlocks, sectionLabels, displayModes, displayModeOf } = await studioModel();
   let menus = 0;
@@ -87,6 +87,14 @@ test('the display, delivery and privacy settings are the core\'s fields, their m
   }
   // display mode and position, delivery method and format, time resolution: none went missing.
   assert.ok(menus >= 5, `${menus} menus`);
+  // The journey link's fields (map, stage, touchpoint), each labelled.
+  const { journeyFields } = await studioModel();
+  const link = schema.$defs[schema.properties.journey.$ref.replace('#/$defs/', '')].properties;
+  assert.deepEqual(journeyFields.map(([key]) => key), Object.keys(link));
+  for (const [key, kind] of journeyFields) {
+    assert.equal(kind, 'string', `journey.${key}`);
+    for (const locale of Object.keys(strings)) assert.ok(strings[locale][`journey_${key}`]?.trim(), `journey.${key}: missing ${locale} label`);
+  }
   // The preview's modes are the core's, and a survey that names none shows in the core's default.
   assert.deepEqual(displayModes, schema.$defs.display.properties.mode.enum);
   assert.ok(displayModes.includes(displayModeOf({})), displayModeOf({}));

@@ -15,7 +15,7 @@ import { StudioElement } from './studio-element.js';
 import { live } from 'lit/directives/live.js';
 import { loadEngine } from '../src/engine.js';
 import { api, ApiError } from './api.js';
-import { History, clone, duplicated, missingLocales, newQuestion, pipingPlaceholders, placeOnPage, pointer, questionTypes, removeFromPages, renameOnPages, sectionLabels, sections, textIn, typeFields, withText } from './model.js';
+import { History, clone, duplicated, journeyFields, missingLocales, newQuestion, pipingPlaceholders, placeOnPage, pointer, questionTypes, removeFromPages, renameOnPages, sectionLabels, sections, textIn, typeFields, withText } from './model.js';
 import './preview-pane.js';
 
 const engineUrl = new URL('/dist/touchpoint-engine.js', location.href).href;
@@ -462,7 +462,7 @@ class TpEditor extends StudioElement {
       <section class="card" aria-labelledby="sec-journey">
         <h3 id="sec-journey">${this.t('journey')}</h3>
         <div class="grid2">
-          ${['map', 'stage', 'touchpoint'].map((key) => this.plainField(pointer('journey', key), this.t(`journey_${key}`), 'string', d.journey?.[key], this.sectionSetter('journey', key)))}
+          ${journeyFields.map(([key, kind]) => this.plainField(pointer('journey', key), this.t(`journey_${key}`), kind, d.journey?.[key], this.sectionSetter('journey', key)))}
         </div>
       </section>
       ${Object.entries(sections).map(([name, fields]) => html`<section class="card" aria-labelledby=${`sec-${name}`}>

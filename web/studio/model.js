@@ -13,7 +13,7 @@ import SETTING_DEFAULTS from 'touchpoint:setting-defaults';
  *  "Other" choice as a text). undefined for a kind the form has no control for (a test fails then). */
 export function formKind([, kind, options]) {
   if (options) return 'enum';
-  return { text: 'text', string: 'string', url: 'string', integer: 'number', number: 'number', boolean: 'bool', array: 'choices', 'boolean|text': 'other' }[kind];
+  return { text: 'text', string: 'string', url: 'string', id: 'string', integer: 'number', number: 'number', boolean: 'bool', array: 'choices', 'boolean|text': 'other' }[kind];
 }
 
 // Fields of each question type beyond those the form lays out for every question (id, type, title,
@@ -57,6 +57,8 @@ export const sections = {
 };
 // The UI string of a section field whose own name is not its label.
 export const sectionLabels = { theme: 'themeTokens', context: 'contextFields', headers: 'headerLines' };
+// The survey's journey link (map, stage, touchpoint): the core's fields too, in a card of their own.
+export const journeyFields = sectionFields('journey');
 export const displayModes = sections.display.find(([key]) => key === 'mode')[2];
 /** The display mode a survey shows in: its own, else the core's default (setting_defaults.def). */
 export const displayModeOf = (d) => d?.display?.mode || SETTING_DEFAULTS.display.mode;
