@@ -86,6 +86,13 @@ public:
         // checkpoint (in the commit) is then kept.
         stmts_ = std::make_unique<WriterStatements>(db_);
         checkpoint_db_ = open_connection(path_, false, nullptr);
+        // A connection learns that the file is in WAL mode when it first reads it: until then
+        // a checkpoint on it does nothing and reports success (SQLite 3.40; frames = -1), which
+        // is what left the WAL of every collector before this growing for as long as it ran.
+        if (checkpoint_db_ && !exec(checkpoint_db_, "SELECT 1 FROM sqlite_master LIMIT 1", nullptr)) {
+            sqlite3_close(checkpoint_db_);
+            checkpoint_db_ = nullptr;
+        }
         if (!checkpoint_db_) return;
         sqlite3_wal_hook(db_, &SqliteStorage::on_wal_commit, this);  // replaces the automatic checkpoint
         checkpointer_ = std::thread([this] { checkpoint_loop(); });
