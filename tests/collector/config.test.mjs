@@ -12,13 +12,14 @@ test('--help explains every option', () => {
   assert.equal(r.status, 0);
   for (const flag of ['--listen', '--db', '--sync', '--token', '--allow-origin', '--max-body', '--max-batch', '--rate', '--burst',
     '--alert-webhook', '--alert-backoff', '--change-check', '--demo', '--dist', '--examples', '--seed', '--threads', '--config',
-    '--header-timeout', '--body-timeout', '--max-connections', '--max-connections-per-client']) {
+    '--header-timeout', '--body-timeout', '--max-connections', '--max-connections-per-client', '--wal-limit']) {
     assert.match(r.stdout, new RegExp(`${flag}\\b[^\\n]*\\n?\\s+\\S`), `${flag} is documented`);
   }
 });
 
 test('usage errors exit 2 with a message', () => {
-  for (const args of [['--listen', 'nonsense'], ['--frobnicate'], ['--sync', 'sometimes'], ['--alert-webhook', 'ftp://x']]) {
+  for (const args of [['--listen', 'nonsense'], ['--frobnicate'], ['--sync', 'sometimes'], ['--alert-webhook', 'ftp://x'],
+    ['--wal-limit', '65536'], ['--wal-limit', '-1'], ['--wal-limit', String(2 ** 41)]]) {
     const r = spawnSync(touchpoint, ['serve', ...args, '--db', path.join(tempDir(), 'x.sqlite')], { encoding: 'utf8', timeout: 5000 });
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.ok(r.stderr.length > 0);

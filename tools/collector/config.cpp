@@ -15,6 +15,11 @@ namespace {
 
 using nlohmann::json;
 
+// A smaller WAL limit would restart the WAL after nearly every group commit (each restart also
+// fsyncs the database file).
+constexpr std::uint64_t kMinWalLimit = 1u << 20;
+constexpr std::uint64_t kMaxWalLimit = std::uint64_t{1} << 40;  // 1 TiB: far beyond any use, and fits SQLite's sizes
+
 const char* const kDescription =
     "touchpoint serve: the reference collector. Receives response/1 payloads on POST /v1/responses\n"
     "(JSON, JSON batches, CloudEvents, text/plain beacons), validates them with the core, stores them\n"
@@ -52,6 +57,7 @@ bool apply_key(const std::string& key, const json& v, ServeConfig& c, std::strin
     if (key == "dist") return str(c.dist);
     if (key == "examples") return str(c.examples);
     if (key == "max-body") return num(c.max_body);
+    if (key == "wal-limit") return num(c.wal_limit);
     if (key == "max-batch") return num(c.max_batch);
     if (key == "rate") return num(c.rate);
     if (key == "burst") return num(c.burst);
@@ -142,6 +148,10 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
     app.add_option("--sync", c.sync, "SQLite synchronous level: full (fsync every commit: acknowledged = survives power loss) or normal (survives crashes only). "
                    "PostgreSQL always commits with synchronous_commit=on")
         ->check(CLI::IsMember({"full", "normal"}))->capture_default_str();
+    app.add_option("--wal-limit", c.wal_limit, "SQLite: bytes the write-ahead log may reach before the writer, between two commits, waits for a checkpoint "
+                   "that restarts it from its beginning (and cuts the file back to this size): the WAL stays under the limit plus one group "
+                   "commit's pages. 0 = no bound (the WAL then grows for as long as ingest never pauses). At least 1048576 otherwise")
+        ->capture_default_str()->check(CLI::Range(std::uint64_t{0}, kMaxWalLimit));
     app.add_option("--token", c.token, "bearer token required by the read API (Authorization: Bearer TOKEN); without it the read API is closed, except --demo reads from loopback");
     std::vector<std::string> editor_tokens;
     app.add_option("--editor-token", editor_tokens,
@@ -198,6 +208,11 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
     }
     if (c.max_body < 64) {
         std::fprintf(stderr, "touchpoint serve: --max-body must be at least 64 bytes\n");
+        return 2;
+    }
+    if (c.wal_limit != 0 && (c.wal_limit < kMinWalLimit || c.wal_limit > kMaxWalLimit)) {
+        std::fprintf(stderr, "touchpoint serve: --wal-limit must be 0 (no bound) or from %llu to %llu bytes\n",
+                     static_cast<unsigned long long>(kMinWalLimit), static_cast<unsigned long long>(kMaxWalLimit));
         return 2;
     }
     if (!c.alert_webhook.empty() && c.alert_webhook.rfind("http://", 0) != 0 && c.alert_webhook.rfind("https://", 0) != 0) {

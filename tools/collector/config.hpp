@@ -3,6 +3,7 @@
 // Flags given on the command line override the file.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct ServeConfig {
     std::string listen = "127.0.0.1:8787";
     std::string db;                  // "" = touchpoint.sqlite (or a fresh temp file with --demo)
     std::string sync = "full";       // SQLite synchronous level: full | normal
+    std::uint64_t wal_limit = 64u << 20;  // SQLite: bytes of WAL that trigger a restart of it between commits (0 = no bound)
     std::string token;               // read API bearer token; "" = read API closed (except demo+loopback)
     std::vector<EditorCredential> editors;  // --editor-token / "editor-tokens": may write surveys (Studio)
     std::vector<std::string> allow_origins;

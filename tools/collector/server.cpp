@@ -226,7 +226,8 @@ int run_serve(ServeConfig config) {
             return 1;
         }
     } else {
-        storage = open_sqlite_storage(config.db, config.sync == "normal" ? "NORMAL" : "FULL", !config.no_rollups, &error);
+        storage = open_sqlite_storage(config.db, config.sync == "normal" ? "NORMAL" : "FULL", config.wal_limit, !config.no_rollups,
+                                      &error);
         if (!storage) {
             log("cannot open the database " + config.db + ": " + error);
             return 1;

@@ -12,12 +12,28 @@
 // main file), so every few thousand responses one group of requests waited for that too — the
 // collector's latency tail. Here the writer only appends to the WAL; a checkpointer thread with its
 // own connection runs a PASSIVE checkpoint (never blocks the writer) whenever the WAL has grown
-// past 1000 pages, and at stop the WAL is truncated.
+// past 1000 pages (or half the limit below, if smaller), and at stop the WAL is truncated.
+//
+// The WAL's bound (--wal-limit): SQLite writes the WAL from its beginning again only when a write
+// transaction starts while every frame has been copied back and no reader still uses the WAL. A
+// passive checkpoint racing a writer that never pauses is always a few commits behind, so under
+// sustained ingest that moment never comes and the WAL grows without end (30-480 MiB in 10 s).
+// So once a commit leaves the WAL past the limit, the writer, before its next group, runs a
+// RESTART checkpoint on the checkpointer's connection: it copies what the passive ones have not
+// (usually little), then waits until the readers still on the WAL are done (new readers read the
+// database file meanwhile and are never held up) and returns; the next commit writes from the
+// WAL's beginning and journal_size_limit cuts the file back to the limit. The WAL therefore
+// stays under the limit plus one group commit's pages. The wait for readers is capped
+// (kRestartWaitMs): a reader that keeps its snapshot longer makes the writer give up and carry
+// on, and try again once the WAL has grown by another eighth of the limit, so a slow reader can
+// stretch the WAL but never hold up ingest for long. The group waiting meanwhile is acknowledged
+// after its own commit as always.
 //
 // [SECTION] Schema
 // [SECTION] SqliteStorage
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -80,20 +96,32 @@ PRAGMA user_version = 1;
 
 class SqliteStorage final : public Storage {
 public:
-    SqliteStorage(std::string path, std::string synchronous, sqlite3* writer)
+    SqliteStorage(std::string path, std::string synchronous, std::uint64_t wal_limit, sqlite3* writer)
         : path_(std::move(path)), synchronous_(std::move(synchronous)), db_(writer) {
         // Without a connection of its own the checkpointer cannot run: SQLite's automatic
-        // checkpoint (in the commit) is then kept.
+        // checkpoint (in the commit, by the writer itself, so it completes and the WAL restarts)
+        // is then kept.
         stmts_ = std::make_unique<WriterStatements>(db_);
+        if (wal_limit > 0) {
+            // A WAL file is a 32-byte header, then one frame (24-byte header + page) per page written.
+            Statement page_size(db_, "PRAGMA page_size");
+            const std::int64_t frame = 24 + (page_size.ok() && page_size.step() == SQLITE_ROW ? page_size.int64(0) : 0);
+            const std::int64_t limit = static_cast<std::int64_t>(wal_limit);
+            restart_frames_ = frame > 24 ? std::max<std::int64_t>(1, (limit - 32) / frame) : 0;
+            next_restart_frames_ = restart_frames_;
+            passive_frames_ = std::min<std::int64_t>(kCheckpointPages, std::max<std::int64_t>(1, restart_frames_ / 2));
+            exec(db_, ("PRAGMA journal_size_limit=" + std::to_string(limit)).c_str(), nullptr);
+        }
         checkpoint_db_ = open_connection(path_, false, nullptr);
         // A connection learns that the file is in WAL mode when it first reads it: until then
-        // a checkpoint on it does nothing and reports success (SQLite 3.40; frames = -1), which
-        // is what left the WAL of every collector before this growing for as long as it ran.
+        // a checkpoint on it does nothing and reports success (SQLite 3.40; log size -1), and
+        // the WAL would only ever grow.
         if (checkpoint_db_ && !exec(checkpoint_db_, "SELECT 1 FROM sqlite_master LIMIT 1", nullptr)) {
             sqlite3_close(checkpoint_db_);
             checkpoint_db_ = nullptr;
         }
         if (!checkpoint_db_) return;
+        sqlite3_busy_timeout(checkpoint_db_, kRestartWaitMs);  // used by RESTART only (PASSIVE never waits)
         sqlite3_wal_hook(db_, &SqliteStorage::on_wal_commit, this);  // replaces the automatic checkpoint
         checkpointer_ = std::thread([this] { checkpoint_loop(); });
     }
@@ -118,6 +146,7 @@ public:
 
     std::vector<RequestOutcome> commit_group(const std::vector<const std::vector<Record>*>& requests) override {
         std::lock_guard<std::mutex> lock(write_mu_);
+        if (restart_due_) restart_wal();
         std::vector<RequestOutcome> out(requests.size());
         std::string error;
         if (!stmts_->ok()) return all_failed(out, stmts_->error);
@@ -463,10 +492,12 @@ private:
         sqlite3* db = nullptr;
     };
 
-    // Called by SQLite in the writer's thread after each commit, with the WAL's size in pages.
+    // Called by SQLite after each commit of the writer's connection (so under write_mu_), with
+    // the WAL's size in frames.
     static int on_wal_commit(void* self, sqlite3*, const char*, int pages) {
         auto* s = static_cast<SqliteStorage*>(self);
-        if (pages >= kCheckpointPages) {
+        if (s->restart_frames_ > 0 && pages >= s->next_restart_frames_) s->restart_due_ = true;
+        if (pages >= s->passive_frames_) {
             {
                 std::lock_guard<std::mutex> lock(s->checkpoint_mu_);
                 s->checkpoint_due_ = true;
@@ -483,9 +514,27 @@ private:
             if (checkpoint_stop_) return;
             checkpoint_due_ = false;
             lock.unlock();
-            sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            {
+                std::lock_guard<std::mutex> run(checkpoint_run_mu_);
+                sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            }
             lock.lock();
         }
+    }
+
+    // The WAL has passed --wal-limit: see the file comment. Runs in the writer, between groups
+    // (under write_mu_), after any passive checkpoint in progress.
+    void restart_wal() {
+        restart_due_ = false;
+        int frames = 0;
+        int copied = 0;
+        int rc;
+        {
+            std::lock_guard<std::mutex> run(checkpoint_run_mu_);
+            rc = sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_RESTART, &frames, &copied);
+        }
+        // Busy: a reader kept the WAL (or another connection wrote) past kRestartWaitMs.
+        next_restart_frames_ = rc == SQLITE_OK ? restart_frames_ : frames + std::max<std::int64_t>(1, restart_frames_ / 8);
     }
 
     std::int64_t single_int(const char* sql) {
@@ -504,7 +553,13 @@ private:
     std::mutex readers_mu_;
     std::vector<sqlite3*> readers_;
     static constexpr int kCheckpointPages = 1000;  // SQLite's own default threshold
+    static constexpr int kRestartWaitMs = 250;     // longest wait of the writer for readers to leave the WAL
+    std::int64_t passive_frames_ = kCheckpointPages;  // a passive checkpoint is due from this WAL size on
+    std::int64_t restart_frames_ = 0;       // --wal-limit in frames (0 = no bound)
+    std::int64_t next_restart_frames_ = 0;  // a restart is due from this size on (under write_mu_)
+    bool restart_due_ = false;              // under write_mu_
     sqlite3* checkpoint_db_ = nullptr;
+    std::mutex checkpoint_run_mu_;          // checkpoint_db_ is used by one thread at a time
     std::thread checkpointer_;
     std::mutex checkpoint_mu_;
     std::condition_variable checkpoint_cv_;
@@ -514,8 +569,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std::string& synchronous, bool rollups,
-                                             std::string* error) {
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std::string& synchronous, std::uint64_t wal_limit,
+                                             bool rollups, std::string* error) {
     if (synchronous != "FULL" && synchronous != "NORMAL") {
         if (error) *error = "synchronous must be FULL or NORMAL";
         return nullptr;
@@ -527,7 +582,7 @@ std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std:
         sqlite3_close(db);
         return nullptr;
     }
-    auto storage = std::make_unique<SqliteStorage>(path, synchronous, db);
+    auto storage = std::make_unique<SqliteStorage>(path, synchronous, wal_limit, db);
     if (!rollups) {
         if (!storage->without_rollups(error)) return nullptr;
         return storage;

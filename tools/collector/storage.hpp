@@ -132,11 +132,12 @@ protected:
 };
 
 // Opens (creating if needed) the SQLite database at `path` in WAL mode. `synchronous` is the
-// SQLite PRAGMA value ("FULL" or "NORMAL"). `rollups` false (--no-rollups): commits do not update
-// them and they are marked unbuilt, so the next opening with rollups rebuilds them. Returns null
-// and sets *error on failure.
-std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std::string& synchronous, bool rollups,
-                                             std::string* error);
+// SQLite PRAGMA value ("FULL" or "NORMAL"). `wal_limit`: bytes of WAL after which the writer
+// restarts it between two group commits (0 = no bound; --wal-limit). `rollups` false
+// (--no-rollups): commits do not update them and they are marked unbuilt, so the next opening
+// with rollups rebuilds them. Returns null and sets *error on failure.
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std::string& synchronous, std::uint64_t wal_limit,
+                                             bool rollups, std::string* error);
 
 // True if --db names a PostgreSQL database: a postgres:// or postgresql:// URI, or a libpq
 // key=value connection string ("host=/run/postgresql dbname=touchpoint").
