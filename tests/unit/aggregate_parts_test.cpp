@@ -1,8 +1,11 @@
 // Grouping by one part of an answer (answer.<qid>/<part>): a matrix row by its column, a ranking
 // item by its position. Hand-counted, the fast path (which hands such lines to the full parser)
-// against the full parser, filters on a part, labels from the matrix's columns, and refused keys.
+// against the full parser, filters on a part, labels from the matrix's columns, refused keys, the
+// parts a payload has (part_keys), and a part's grouping started late in a store's cell.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -113,4 +116,86 @@ TEST_CASE("a part key needs a question and a part", "[aggregate]") {
         CHECK_FALSE(a.ok());
         CHECK(a.error().find("unknown group key") != std::string::npos);
     }
+}
+
+TEST_CASE("part_keys lists the parts a payload's answers have a value for", "[aggregate]") {
+    json p = json::parse(line(9, "t"));
+    p["answers"] = {{"ownership", {{"ceo", "fully"}, {"cfo", nullptr}}},          // a matrix: its rows
+                    {"priorities", {"speed", "price", 3, "speed"}},                // a list: its strings, once
+                    {"role", {{"value", "other"}, {"text", "董事会"}}},            // a choice with "other": no parts
+                    {"minutes", 12},                                              // one value: no parts
+                    {"a/b", {"x"}},                                               // '/' in a qid would read as qid "a"
+                    {"blank", {{"", "x"}, {"row/", "y"}, {"row/1", "z"}}}};       // a part must not be empty or end in '/'
+    CHECK(Aggregator::part_keys(p) == std::vector<std::string>{"answer.blank/row/1", "answer.ownership/ceo", "answer.ownership/cfo",
+                                                                "answer.priorities/speed", "answer.priorities/price"});
+    for (const std::string& key : Aggregator::part_keys(p)) CHECK(Aggregator::valid_key(key));
+    CHECK(Aggregator::part_keys(json::parse(line(9, "t"))).empty());
+    CHECK(Aggregator::part_keys(json::array()).empty());
+}
+
+TEST_CASE("a part's grouping started at its first value, the responses before merged in as missing, gives the one-pass result",
+          "[aggregate][merge]") {
+    // The collector's rollup cells: a cell starts a row for answer.<qid>/<part> when a response
+    // first has that part (part_keys), after merging in what the cell counted so far as lacking
+    // it; a reader merges every cell's row, or the cell's base as missing where it has none.
+    const char* rows[] = {"ceo", "cfo", "cmo", "row/1"};
+    const char* columns[] = {"fully", "partly", "not"};
+    const char* items[] = {"speed", "price", "docs", "support"};
+    Lcg r{2026};
+    std::vector<std::string> lines;
+    for (int i = 0; i < 1500; ++i) {
+        json p = json::parse(line(r.below(11), r.below(2) ? "t" : nullptr, "funder",
+                                  r.below(2) ? "2026-11-23T05:00:00Z" : "2026-11-24T05:00:00Z"));
+        json matrix = json::object();
+        for (const char* row : rows)
+            if (r.below(3)) matrix[row] = columns[r.below(3)];
+        json ranking = json::array();
+        for (const char* item : items)
+            if (r.below(4)) ranking.insert(ranking.begin() + r.below(int(ranking.size()) + 1), item);
+        if (r.below(5)) p["answers"]["ownership"] = matrix;
+        if (r.below(5)) p["answers"]["priorities"] = ranking;
+        lines.push_back(i % 89 == 7 ? std::string("{\"touchpoint\":\"response/1\",\"answers\":{\"ownership\":{\"ceo\":1}},\"scores\":7}")
+                                    : p.dump());
+    }
+    struct Cell {
+        Aggregator base = Aggregator::for_groupings({{}});
+        std::map<std::string, Aggregator> parts;
+    };
+    std::vector<Cell> cells;
+    std::size_t late_starts = 0, rows_lacking = 0;
+    for (std::size_t from = 0, size = 1; from < lines.size(); from += size, size = size * 7 % 311 + 1) {
+        Cell& cell = cells.emplace_back();
+        for (std::size_t i = from; i < std::min(lines.size(), from + size); ++i) {
+            const json p = json::parse(lines[i], nullptr, false);
+            for (const std::string& key : Aggregator::part_keys(p)) {
+                if (cell.parts.count(key)) continue;
+                late_starts += cell.base.responses() > 0 ? 1 : 0;
+                Aggregator first({key});
+                REQUIRE(first.merge_state_as_missing(json::parse(cell.base.state().dump())));
+                cell.parts.emplace(key, std::move(first));
+            }
+            cell.base.add_line(lines[i]);
+            for (auto& [key, a] : cell.parts) a.add(p);
+        }
+    }
+    REQUIRE(cells.size() > 10);
+    REQUIRE(late_starts > 10);  // rows started after responses lacking the part were counted
+    for (const char* wanted : {"answer.ownership/ceo", "answer.ownership/cmo", "answer.ownership/row/1", "answer.priorities/speed",
+                               "answer.priorities/support"}) {
+        INFO(wanted);
+        Aggregator whole({wanted}), merged({wanted});
+        std::size_t refused = 0;  // one line at a time, as the collector scans: a refused line is not counted
+        for (const std::string& l : lines) refused += whole.add_line(l) ? 0 : 1;
+        REQUIRE(refused > 10);
+        for (const Cell& cell : cells) {
+            const auto row = cell.parts.find(wanted);
+            rows_lacking += row == cell.parts.end() ? 1 : 0;
+            std::string error;
+            REQUIRE((row == cell.parts.end() ? merged.merge_state_as_missing(json::parse(cell.base.state().dump()), &error)
+                                             : merged.merge_state(json::parse(row->second.state().dump()), &error)));
+        }
+        CHECK(merged.result_json() == whole.result_json());
+        CHECK(merged.responses() == whole.responses());
+    }
+    REQUIRE(rows_lacking > 0);  // some cells never had a part: their base joined as missing
 }

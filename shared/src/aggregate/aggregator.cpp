@@ -115,6 +115,9 @@ constexpr std::size_t kMaxBadLinesKept = 1000;
 constexpr std::size_t kMaxLineBytes = std::size_t(64) << 20;
 constexpr std::size_t kMaxCombinations = 4096;
 
+// The syntax of an answer.<qid> or answer.<qid>/<part> group key (a qid cannot be empty or hold '/').
+bool answer_key_ok(const std::string& k) { return k.rfind("answer.", 0) == 0 && k.size() > 7 && k[7] != '/' && k.back() != '/'; }
+
 }  // namespace
 
 // One grouping: its keys, their interned values, and the flat table of groups.
@@ -205,7 +208,7 @@ struct Aggregator::Impl {
             else if (k == "day") spec.dim = Dim::Day;
             else if (k == "week") spec.dim = Dim::Week;
             else if (k == "month") spec.dim = Dim::Month;
-            else if (k.rfind("answer.", 0) == 0 && k.size() > 7 && k[7] != '/' && k.back() != '/') {
+            else if (answer_key_ok(k)) {
                 spec.dim = Dim::Answer;
                 spec.index = request_index(request.answers, k.substr(7));
             } else if (k.rfind("segment.", 0) == 0 && k.size() > 8) {
@@ -497,6 +500,15 @@ Aggregator& Aggregator::operator=(Aggregator&&) noexcept = default;
 
 bool Aggregator::ok() const { return impl_->error.empty(); }
 const std::string& Aggregator::error() const { return impl_->error; }
+
+std::vector<std::string> Aggregator::part_keys(const nlohmann::json& payload) {
+    std::vector<std::string> out;
+    for (const std::string& request : agg::answer_parts(payload)) {
+        std::string key = "answer." + request;
+        if (answer_key_ok(key) && std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+    }
+    return out;
+}
 
 bool Aggregator::valid_key(std::string_view key) {
     Aggregator a({std::string(key)});

@@ -61,6 +61,10 @@ std::string check_segment(const Facts& f, std::size_t index, const std::string& 
 // (never "bad": only the full parser decides a line is bad).
 bool scan_line(std::string_view line, const FactsRequest& req, Facts& out);
 
+// The "qid/part" requests a payload's answers have a value for (Aggregator::part_keys), from the
+// same shapes answer_values reads (none for a qid holding '/'); a part may be empty or repeat.
+std::vector<std::string> answer_parts(const nlohmann::json& payload);
+
 // Full path from a DOM (which must outlive the facts' views).
 void facts_from_json(const nlohmann::json& payload, const FactsRequest& req, Facts& out);
 

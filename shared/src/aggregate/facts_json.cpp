@@ -164,6 +164,24 @@ void facts_from_json(const nlohmann::json& p, const FactsRequest& req, Facts& f)
     }
 }
 
+std::vector<std::string> answer_parts(const nlohmann::json& payload) {
+    std::vector<std::string> out;
+    const json* answers = find(&payload, "answers");
+    if (!answers || !answers->is_object()) return out;
+    for (auto q = answers->begin(); q != answers->end(); ++q) {
+        if (q.key().find('/') != std::string::npos) continue;  // the first '/' splits a request: such a qid reads as another
+        // The parts answer_values reads: an object's members (unless it is a choice with "other",
+        // whose members are not parts), a list's strings (their positions).
+        if (q->is_object() && !q->contains("value")) {
+            for (auto part = q->begin(); part != q->end(); ++part) out.push_back(q.key() + "/" + part.key());
+        } else if (q->is_array()) {
+            for (const json& item : *q)
+                if (item.is_string()) out.push_back(q.key() + "/" + item.get_ref<const std::string&>());
+        }
+    }
+    return out;
+}
+
 std::string check_facts(const Facts& f) {
     if (f.tag.kind != Raw::String || f.tag.text != "response/1") return "/touchpoint: not a response/1 payload";
     if (!absent_or(f.survey, Raw::Object)) return "/survey: expected an object";

@@ -147,6 +147,15 @@ public:
     bool regroups_from(const std::vector<std::string>& state_keys) const;
     bool merge_state_regrouped(const nlohmann::json& state, std::string* error = nullptr);
 
+    // The answer.<qid>/<part> keys (see the top) under which a payload's answers have a value: each
+    // member of an answer that is an object (a matrix: its rows) and each string of an answer that
+    // is a list (a ranking: its items; a multi-select's picks too, the payload does not say which),
+    // in payload order, only keys an Aggregator accepts. An object with a "value" member is a choice
+    // with "other", not a matrix: none of its members are listed (so a matrix row named "value"
+    // never is). For a store that starts a part's grouping when its first value arrives: the
+    // responses it counted before lacked that part (merge_state_as_missing).
+    static std::vector<std::string> part_keys(const nlohmann::json& payload);
+
     nlohmann::json result(std::size_t grouping = 0) const;
     std::string result_json(std::size_t grouping = 0) const;  // result().dump(), the text `touchpoint score` prints
 
