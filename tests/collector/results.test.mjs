@@ -91,6 +91,11 @@ test('a matrix row by row and a ranking item by item, each equal to `touchpoint 
       const all = (await request(c.origin, 'GET', `/v1/export?format=ndjson&survey=${k.survey}`, { headers: bearer })).text;
       const r = await results(c, k.survey);
       assert.equal(r.status, 200, r.text);
+      // From the rollups, which keep every matrix row and ranking item: the same as a scan.
+      assert.equal(r.json.source, 'rollups');
+      const scanned = await results(c, k.survey, '?source=scan');
+      assert.equal(scanned.json.source, 'scan');
+      assert.deepEqual({ ...r.json, source: 'scan' }, scanned.json, `${k.survey}: rollups and scan agree`);
       const got = r.json.questions.find((q) => q.id === question.id);
       assert.equal(got.groups, undefined, `${k.type}: no whole-answer grouping (it would be one null group)`);
       assert.deepEqual(got.options.map((o) => o.value), k.options(question));
@@ -163,8 +168,8 @@ test('number and date questions carry the core\'s bins, equal to `touchpoint sco
       assert.deepEqual(filtered.json.questions.find((x) => x.id === id).bins,
         score(all, ['--survey', surveyFile(survey), '--where', 'locale=zh-CN', '--bins', id]));
     }
-    // The ranking of ces-onboarding keeps it on the scan; csat-delivery is answered from rollups.
-    assert.equal((await results(c, 'csat-delivery')).json.source, 'rollups');
+    // Both answered from rollups (ces-onboarding's ranking included).
+    for (const survey of ['csat-delivery', 'ces-onboarding']) assert.equal((await results(c, survey)).json.source, 'rollups', survey);
     const r = spawnSync(touchpoint, ['score', '--bins', 'role', '--by', 'locale', '-'], { input: '', encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--bins groups by its question/);

@@ -1,7 +1,9 @@
 // Results rollups (tools/collector/rollups.hpp): the results API and GET /v1/aggregates answer
 // from per-(survey, day, locale) aggregate states updated in the ingest transaction, or from a scan
 // of the payloads when a filter or group key needs them; both give the same answer, equal to
-// `touchpoint score` on the stored responses (aggregates: random journey groupings and filters).
+// `touchpoint score` on the stored responses (results: three surveys, one with a matrix and one
+// with a ranking shown part by part, fixed and random day/locale filters; aggregates: random
+// journey groupings and filters).
 // Checked after concurrent batched ingest across days and locales (with duplicates and a refused
 // request), after a restart with more responses in the same cells (posted to two collectors at
 // once: kept cells gone stale; on PostgreSQL, rollup shards), after a migration from a database without rollups, after
@@ -18,15 +20,33 @@ const EDITOR = 'editor-token-0123456789abcdef';
 const READER = 'read-token-0123456789abcdef';
 const bearer = { authorization: `Bearer ${READER}` };
 const SURVEY = 'nps-support';
-const surveyFile = path.join(repoRoot, 'examples/surveys', `${SURVEY}.json`);
+// The surveys posted: nps-support on a journey map; cx-maturity has a matrix, ces-onboarding a ranking.
+const SURVEYS = [SURVEY, 'cx-maturity', 'ces-onboarding'];
+const surveyFileOf = (id) => path.join(repoRoot, 'examples/surveys', `${id}.json`);
 const args = ['--rate', '0', '--token', READER, '--editor-token', EDITOR];
 
-/** `count` generated responses of the survey over `days` days from `start` (the core's generator). */
-function generate(seed, count, start, days) {
-  const r = spawnSync(touchpoint, ['generate', '--survey', surveyFile, '--journey', path.join(repoRoot, 'examples/journeys/saas-support.json'),
+/** `count` generated responses of a survey over `days` days from `start` (the core's generator). */
+function generate(seed, count, start, days, survey = SURVEY) {
+  const journey = survey === SURVEY ? ['--journey', path.join(repoRoot, 'examples/journeys/saas-support.json')] : [];
+  const r = spawnSync(touchpoint, ['generate', '--survey', surveyFileOf(survey), ...journey,
     '--count', String(count), '--seed', String(seed), '--start', start, '--days', String(days)], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+/** `count` responses of nps-support and a third as many of each other survey, interleaved. */
+function generateAll(seed, count, start, days) {
+  const lists = SURVEYS.map((id, i) => generate(seed * 10 + i, i === 0 ? count : Math.ceil(count / 3), start, days, id));
+  const out = [];
+  for (let k = 0; k < count; k++) for (const list of lists) if (k < list.length) out.push(list[k]);
+  return out;
+}
+
+/** Responses per survey in a list. */
+function countBySurvey(responses) {
+  const counts = Object.fromEntries(SURVEYS.map((id) => [id, 0]));
+  for (const r of responses) counts[r.survey.id] += 1;
+  return counts;
 }
 
 /** `touchpoint score` over an NDJSON text with extra arguments: its parsed stdout. */
@@ -53,40 +73,7 @@ async function ingest(c, responses) {
   }
 }
 
-const results = (c, query) => request(c.origin, 'GET', `/v1/studio/surveys/${SURVEY}/results${query}`, { headers: bearer });
-
-/** The rollup and scan answers to each query are identical, and equal `touchpoint score` unfiltered. */
-async function assertAgree(c, expectedCount) {
-  const all = (await request(c.origin, 'GET', `/v1/export?format=ndjson&survey=${SURVEY}`, { headers: bearer })).text;
-  const base = await results(c, '');
-  assert.equal(base.status, 200, base.text);
-  assert.equal(base.json.source, 'rollups');
-  assert.equal(base.json.responses, expectedCount);
-  const days = base.json.by_day.map((g) => g.key.day).sort();
-  assert.ok(days.length >= 3, `responses on several days: ${days}`);
-  assert.ok(base.json.by_locale.length >= 2, 'responses in several locales');
-  for (const query of ['', `?from=${days[1]}&to=${days[days.length - 2]}`, '?where=locale=en', `?to=${days[1]}&where=locale=zh-CN&where=locale=en`,
-    `?from=${days[0]}&to=${days[0]}&where=locale=zh-CN`]) {
-    const fromRollups = await results(c, query);
-    const fromScan = await results(c, `${query}${query ? '&' : '?'}source=scan`);
-    assert.equal(fromRollups.json.source, 'rollups', query);
-    assert.equal(fromScan.json.source, 'scan', query);
-    delete fromRollups.json.source;
-    delete fromScan.json.source;
-    assert.deepEqual(fromRollups.json, fromScan.json, `rollups and scan agree for "${query}"`);
-  }
-  // An answer filter needs the payloads: the scan answers it.
-  const byAnswer = await results(c, '?where=answer.resolved=yes');
-  assert.equal(byAnswer.json.source, 'scan');
-  // Both equal the core's own reading of the stored responses.
-  assert.deepEqual(base.json.total, score(all, []).groups[0]);
-  assert.deepEqual(base.json.by_day, score(all, ['--by', 'day']).groups);
-  assert.deepEqual(base.json.by_locale, score(all, ['--by', 'locale']).groups);
-  for (const q of base.json.questions.filter((q) => q.type !== 'text'))
-    assert.deepEqual(q.groups, score(all, ['--survey', surveyFile, '--by', `answer.${q.id}`]).groups, q.id);
-  const en = await results(c, '?where=locale=en');
-  assert.deepEqual(en.json.total, score(all, ['--where', 'locale=en']).groups[0]);
-}
+const results = (c, survey, query) => request(c.origin, 'GET', `/v1/studio/surveys/${survey}/results${query}`, { headers: bearer });
 
 /** A deterministic pseudo-random generator (the same groupings every run). */
 function lcg(seed) {
@@ -95,6 +82,68 @@ function lcg(seed) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s % n;
   };
+}
+
+/**
+ * For each survey, the rollup and scan answers to fixed and random day/locale queries are
+ * identical (header and "source" say which answered), and equal `touchpoint score` unfiltered:
+ * every whole answer, every matrix row and every ranking item.
+ */
+async function assertAgree(c, expected, round) {
+  for (const survey of SURVEYS) {
+    const all = (await request(c.origin, 'GET', `/v1/export?format=ndjson&survey=${survey}`, { headers: bearer })).text;
+    const base = await results(c, survey, '');
+    assert.equal(base.status, 200, base.text);
+    assert.equal(base.json.source, 'rollups', survey);
+    assert.equal(base.headers['x-touchpoint-source'], 'rollups', survey);
+    assert.equal(base.json.responses, expected[survey], survey);
+    const days = base.json.by_day.map((g) => g.key.day).sort();
+    assert.ok(days.length >= 3, `${survey}: responses on several days: ${days}`);
+    assert.ok(base.json.by_locale.length >= 2, `${survey}: responses in several locales`);
+    const queries = ['', `?from=${days[1]}&to=${days[days.length - 2]}`, '?where=locale=en', `?to=${days[1]}&where=locale=zh-CN&where=locale=en`,
+      `?from=${days[0]}&to=${days[0]}&where=locale=zh-CN`];
+    const pick = lcg(700 + round * 10 + SURVEYS.indexOf(survey));
+    for (let i = 0; i < 4; i++) {
+      const params = [];
+      if (pick(2)) params.push(`from=${days[pick(days.length)]}`);
+      if (pick(2)) params.push(`to=${days[pick(days.length)]}`);  // may end before from: nothing
+      for (const locale of ['en', 'zh-CN', 'fr']) if (pick(3) === 0) params.push(`where=locale=${locale}`);
+      queries.push(params.length ? `?${params.join('&')}` : '');
+    }
+    for (const query of queries) {
+      const fromRollups = await results(c, survey, query);
+      const fromScan = await results(c, survey, `${query}${query ? '&' : '?'}source=scan`);
+      assert.equal(fromRollups.json.source, 'rollups', `${survey}${query}`);
+      assert.equal(fromScan.json.source, 'scan', `${survey}${query}`);
+      assert.equal(fromScan.headers['x-touchpoint-source'], 'scan', `${survey}${query}`);
+      delete fromRollups.json.source;
+      delete fromScan.json.source;
+      assert.deepEqual(fromRollups.json, fromScan.json, `rollups and scan agree for ${survey} "${query}"`);
+    }
+    // Both equal the core's own reading of the stored responses.
+    const file = surveyFileOf(survey);
+    assert.deepEqual(base.json.total, score(all, []).groups[0]);
+    assert.deepEqual(base.json.by_day, score(all, ['--by', 'day']).groups);
+    assert.deepEqual(base.json.by_locale, score(all, ['--by', 'locale']).groups);
+    let parts = 0;
+    for (const q of base.json.questions.filter((q) => q.type !== 'text')) {
+      if (!q.parts) {
+        assert.deepEqual(q.groups, score(all, ['--survey', file, '--by', `answer.${q.id}`]).groups, `${survey} ${q.id}`);
+        continue;
+      }
+      for (const part of q.parts) {
+        assert.deepEqual(part.groups, score(all, ['--survey', file, '--by', part.key]).groups, `${survey} ${part.key}`);
+        assert.ok(part.groups.some((g) => g.key[part.key] !== null), `${survey} ${part.key}: answered`);
+        parts += 1;
+      }
+    }
+    if (survey !== SURVEY) assert.ok(parts >= 3, `${survey}: a matrix or ranking shown part by part`);
+    const en = await results(c, survey, '?where=locale=en');
+    assert.deepEqual(en.json.total, score(all, ['--where', 'locale=en']).groups[0]);
+  }
+  // An answer filter needs the payloads (a part too): the scan answers it.
+  assert.equal((await results(c, SURVEY, '?where=answer.resolved=yes')).json.source, 'scan');
+  assert.equal((await results(c, 'cx-maturity', '?where=answer.ownership/ceo=fully')).json.source, 'scan');
 }
 
 const aggregates = (c, query) => request(c.origin, 'GET', `/v1/aggregates${query}`, { headers: bearer });
@@ -148,17 +197,22 @@ for (const backend of backends()) {
     const db = await backend.freshDb();
     let c = await startCollector(args, { db });
     try {
-      const put = await request(c.origin, 'PUT', `/v1/studio/surveys/${SURVEY}?publish=1`,
-        { body: fs.readFileSync(surveyFile, 'utf8'), headers: { authorization: `Bearer ${EDITOR}` } });
-      assert.ok(put.status === 200 || put.status === 201, put.text);
+      for (const survey of SURVEYS) {
+        const put = await request(c.origin, 'PUT', `/v1/studio/surveys/${survey}?publish=1`,
+          { body: fs.readFileSync(surveyFileOf(survey), 'utf8'), headers: { authorization: `Bearer ${EDITOR}` } });
+        assert.ok(put.status === 200 || put.status === 201, put.text);
+      }
       const first = generate(11, 300, '2026-10-01T00:00:00Z', 4);
-      await ingest(c, first);
+      const firstParts = generateAll(21, 150, '2026-10-01T00:00:00Z', 4).filter((r) => r.survey.id !== SURVEY);
+      await ingest(c, first.flatMap((r, i) => [r, ...(i < firstParts.length ? [firstParts[i]] : [])]));
+      const expected = countBySurvey([...first, ...firstParts]);
+      const total = () => Object.values(expected).reduce((a, b) => a + b, 0);
       // Retries are duplicates (counted once); a request reusing an id with another body is refused whole.
       assert.equal((await post(c.origin, first.slice(0, 5))).status, 200);
       const changed = { ...first[0], submitted: first[0].submitted === '2026-10-02T05:00:00Z' ? '2026-10-02T06:00:00Z' : '2026-10-02T05:00:00Z' };
       const extra = generate(12, 3, '2026-10-02T00:00:00Z', 1);
       assert.equal((await post(c.origin, [...extra, changed])).status, 422);
-      await assertAgree(c, 300);
+      await assertAgree(c, expected, 1);
       await assertAggregatesAgree(c, 1);
 
       // Restart, then more responses in the same cells and in new ones, through two collectors at
@@ -167,7 +221,8 @@ for (const backend of backends()) {
       // other's commits and must be loaded again from what is stored.
       await c.stop();
       c = await startCollector(args, { db });
-      const more = generate(13, 120, '2026-10-03T00:00:00Z', 3);
+      const more = generateAll(13, 120, '2026-10-03T00:00:00Z', 3);
+      for (const [id, n] of Object.entries(countBySurvey(more))) expected[id] += n;
       await ingest(c, more.slice(0, 20));
       const other = await startCollector(args, { db });
       try {
@@ -176,39 +231,42 @@ for (const backend of backends()) {
         await other.stop();
       }
       await ingest(c, more.slice(100));
+      assert.ok(more.length > 100);
       if (backend.name === 'postgres') {
         const shards = Number(sql(db, 'SELECT COUNT(DISTINCT shard) FROM rollups')[0][0]);
         assert.ok(shards >= 1, `rollup shards in use: ${shards}`);
       }
-      await assertAgree(c, 420);
+      await assertAgree(c, expected, 2);
       await assertAggregatesAgree(c, 2);
 
       // A database from before rollups: they are built when it is opened.
       await c.stop();
       sqlWrite(db, 'DELETE FROM rollups; DELETE FROM rollup_meta;');
       c = await startCollector(args, { db });
-      await assertAgree(c, 420);
+      await assertAgree(c, expected, 3);
       await assertAggregatesAgree(c, 3);
 
       // Rows added behind the collector's back are counted after --rebuild-rollups.
       await c.stop();
-      sqlWrite(db, "UPDATE rollups SET state = '{}' WHERE grouping = ''");
+      sqlWrite(db, "UPDATE rollups SET state = '{}' WHERE grouping = ''; DELETE FROM rollups WHERE grouping LIKE 'answer.%/%';");
       c = await startCollector([...args, '--rebuild-rollups'], { db });
-      assert.match(c.log(), /rollups rebuilt from 420 stored responses/);
-      await assertAgree(c, 420);
+      assert.match(c.log(), new RegExp(`rollups rebuilt from ${total()} stored responses`));
+      await assertAgree(c, expected, 4);
       await assertAggregatesAgree(c, 4);
 
       // --no-rollups: ingest skips them and every read scans; the next start rebuilds them.
       await c.stop();
       c = await startCollector([...args, '--no-rollups'], { db });
-      await ingest(c, generate(14, 40, '2026-10-02T00:00:00Z', 2));
-      const scanned = await results(c, '');
+      const late = generateAll(14, 40, '2026-10-02T00:00:00Z', 2);
+      await ingest(c, late);
+      for (const [id, n] of Object.entries(countBySurvey(late))) expected[id] += n;
+      const scanned = await results(c, SURVEY, '');
       assert.equal(scanned.json.source, 'scan');
-      assert.equal(scanned.json.responses, 460);
+      assert.equal(scanned.json.responses, expected[SURVEY]);
       assert.equal((await aggregates(c, '?by=touchpoint')).headers['x-touchpoint-source'], 'scan');
       await c.stop();
       c = await startCollector(args, { db });
-      await assertAgree(c, 460);
+      await assertAgree(c, expected, 5);
       await assertAggregatesAgree(c, 5);
     } finally {
       await c.stop();

@@ -342,7 +342,8 @@ public:
             Result r(raw);
             if (PQresultStatus(raw) == PGRES_SINGLE_TUPLE) {
                 const std::string payload = value(r, 0, 1);
-                fold.add(value(r, 0, 0), payload, rollup_facts_of(nlohmann::json::parse(payload, nullptr, false)));
+                const nlohmann::json parsed = nlohmann::json::parse(payload, nullptr, false);
+                fold.add(value(r, 0, 0), payload, rollup_facts_of(parsed), parsed.is_discarded() ? nullptr : &parsed);
             } else if (PQresultStatus(raw) != PGRES_TUPLES_OK) {
                 ok(r, db, error);  // sets *error
                 good = false;

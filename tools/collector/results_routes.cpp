@@ -14,8 +14,9 @@
 // hidden field the survey declares (the core's codec, response/csv.hpp).
 //
 // Source: with no filter, whole days and/or locale= only, the figures come from the stored
-// rollups (rollups.hpp; "source":"rollups" in the answer), otherwise from a scan of the survey's
-// payloads ("source":"scan"); source=scan forces the scan (to check the rollups). Same numbers.
+// rollups (rollups.hpp; "source":"rollups" in the answer and the header X-Touchpoint-Source),
+// matrix rows and ranking items included, otherwise from a scan of the survey's payloads
+// ("source":"scan"); source=scan forces the scan (to check the rollups). Same numbers.
 //
 // [SECTION] Helpers
 // [SECTION] Figures: from rollups or from a scan
@@ -213,11 +214,13 @@ bool figures_from_scan(Collector& c, const std::string& id, const AggregateFilte
     return true;
 }
 
-// The cells group by whole answers only (rollups.hpp): a survey with a matrix or ranking (shown
-// part by part) is scanned.
+// The cells keep every part the core lists for an answer (Aggregator::part_keys, rollups.hpp),
+// which never lists a matrix row named "value" (such an answer reads as a choice with "other"):
+// a survey with one is scanned.
 bool rollups_cover(const std::vector<Question>& questions) {
     for (const Question& q : questions)
-        if (!q.parts.empty()) return false;
+        for (const Part& part : q.parts)
+            if (q.type == "matrix" && part.value == "value") return false;
     return true;
 }
 
@@ -232,8 +235,11 @@ bool figures_from_rollups(Collector& c, const std::string& id, const AggregateFi
             return std::find(locales.begin(), locales.end(), r.cell.locale) == locales.end();
         }), rows.end());
     Aggregator base = Aggregator::for_groupings(rollup_base_groupings());
-    std::vector<Aggregator> answers;
-    for (const Question& q : questions) answers.emplace_back(std::vector<std::string>{"answer." + q.id});
+    std::vector<Aggregator> answers;  // per question its whole answer, or each of its parts
+    for (const Question& q : questions) {
+        if (q.parts.empty()) answers.emplace_back(std::vector<std::string>{"answer." + q.id});
+        for (const Part& part : q.parts) answers.emplace_back(std::vector<std::string>{"answer." + q.id + "/" + part.value});
+    }
     std::vector<Aggregator*> wanted;
     for (Aggregator& a : answers) {
         if (a.ok()) wanted.push_back(&a);
@@ -247,7 +253,12 @@ bool figures_from_rollups(Collector& c, const std::string& id, const AggregateFi
     out->total = base.result(0);
     out->by_day = base.result(1)["groups"];
     out->by_locale = base.result(2)["groups"];
-    for (const Aggregator& a : answers) out->questions.push_back({a.ok() ? a.result()["groups"] : json::array()});
+    std::size_t next = 0;
+    for (const Question& q : questions) {
+        out->questions.emplace_back();
+        for (std::size_t k = 0; k < std::max<std::size_t>(q.parts.size(), 1); ++k, ++next)
+            out->questions.back().push_back(answers[next].ok() ? answers[next].result()["groups"] : json::array());
+    }
     return true;
 }
 
@@ -273,6 +284,7 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
     const bool ok = use_rollups ? figures_from_rollups(c, id, filter, locales, survey, questions, &figures)
                                 : figures_from_scan(c, id, filter, survey, questions, &figures);
     if (!ok) return send_error(res, 503, "", "the database could not be read; retry later");
+    res.set_header("X-Touchpoint-Source", use_rollups ? "rollups" : "scan");  // as GET /v1/aggregates says it
     json out = {{"survey", id},
                 {"version", version},
                 {"title", survey.value("title", json())},

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/timefmt.hpp"
 
 namespace touchpoint::collector {
@@ -24,6 +25,7 @@ RollupFacts rollup_facts_of(const json& p) {
     auto answers = p.find("answers");
     if (answers != p.end() && answers->is_object())
         for (auto it = answers->begin(); it != answers->end(); ++it) f.answered.push_back(it.key());
+    f.parts = Aggregator::part_keys(p);
     return f;
 }
 
@@ -33,7 +35,7 @@ const std::vector<std::vector<std::string>>& rollup_base_groupings() {
 }
 
 const char* const kJourneyGrouping = "journey";
-const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows";
+const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows; answer parts";
 
 const std::vector<std::string>& rollup_journey_keys() {
     static const std::vector<std::string> kKeys = {"survey", "map", "stage", "touchpoint", "locale", "day"};
@@ -49,6 +51,7 @@ bool RollupFold::load(const RollupRow& row, std::string* error) {
     Cell& cell = cells_[row.cell];
     if (row.grouping.empty()) return cell.base.merge_state(state, error);
     if (row.grouping == kJourneyGrouping) return cell.journey.merge_state(state, error);
+    cell.has_parts = cell.has_parts || row.grouping.find('/') != std::string::npos;
     auto at = cell.answers.emplace(row.grouping, Aggregator({row.grouping})).first;
     if (!at->second.ok()) {
         if (error) *error = at->second.error();
@@ -57,20 +60,30 @@ bool RollupFold::load(const RollupRow& row, std::string* error) {
     return at->second.merge_state(state, error);
 }
 
-void RollupFold::add(const std::string& survey, const std::string& payload, const RollupFacts& facts) {
+void RollupFold::add(const std::string& survey, const std::string& payload, const RollupFacts& facts, const json* parsed) {
     Cell& cell = cells_[CellKey{survey, facts.day, facts.locale, 0}];
-    for (const std::string& qid : facts.answered) {
-        const std::string grouping = "answer." + qid;
-        if (cell.answers.count(grouping)) continue;
+    auto start = [&cell](const std::string& grouping) {
+        if (cell.answers.count(grouping)) return;
         Aggregator first({grouping});
-        if (!first.ok()) continue;  // a question id the core cannot group by: the scan path shows it
+        if (!first.ok()) return;  // a question id the core cannot group by: the scan path shows it
         first.merge_state_as_missing(cell.base.state());  // everything counted so far lacked it
+        cell.has_parts = cell.has_parts || grouping.find('/') != std::string::npos;
         cell.answers.emplace(grouping, std::move(first));
-    }
+    };
+    for (const std::string& qid : facts.answered) start("answer." + qid);
+    for (const std::string& part : facts.parts) start(part);
     // Stored payloads passed validation; one the core still refuses is counted bad, as a scan would.
     cell.base.add_line(payload);
     cell.journey.add_line(payload);
-    for (auto& entry : cell.answers) entry.second.add_line(payload);
+    // A matrix's or ranking's answer is an object or a list, which the core's line scanner hands to
+    // its full parser: with part rows (one per matrix row or ranking item) the payload is parsed
+    // once here rather than once per row. Both paths count the same (Aggregator::add).
+    json dom;
+    if (cell.has_parts && !parsed && parse_json(payload, dom)) parsed = &dom;
+    for (auto& entry : cell.answers) {
+        if (parsed) entry.second.add(*parsed);
+        else entry.second.add_line(payload);
+    }
 }
 
 std::vector<RollupRow> RollupFold::rows() const {

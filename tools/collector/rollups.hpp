@@ -5,10 +5,12 @@
 // A cell holds one row per grouping: "" (the base: the total, by day, by locale: the results
 // page's default view), "journey" (by survey, map, stage, touchpoint, locale and day: what
 // GET /v1/aggregates regroups into the heat map's groupings, Aggregator::merge_state_regrouped)
-// and "answer.<qid>" for every question answered in the cell so far. A
-// question's row starts when its first answer arrives in the cell; the responses counted before
-// lacked it, so they join its null group (Aggregator::merge_state_as_missing), and a cell with no
-// row for a question contributes its base the same way when read. Every number is the core's: the
+// "answer.<qid>" for every question answered in the cell so far, and "answer.<qid>/<part>" for
+// every part of an answer seen in it (a matrix row, a ranking item: Aggregator::part_keys; the
+// results page shows those questions part by part). A question's (or part's) row starts when its
+// first answer arrives in the cell; the responses counted before lacked it, so they join its null
+// group (Aggregator::merge_state_as_missing), and a cell with no row for a question or part
+// contributes its base the same way when read. Every number is the core's: the
 // collector only decides which states to merge (tools/collector/README.md, "Results rollups").
 //
 // [SECTION] Keys
@@ -34,6 +36,7 @@ struct RollupFacts {
     std::string day;     // the UTC day of `submitted` ("" if it has none)
     std::string locale;  // "" if none
     std::vector<std::string> answered;  // the question ids under `answers`
+    std::vector<std::string> parts;     // the answer.<qid>/<part> keys it has a value for (Aggregator::part_keys)
 };
 RollupFacts rollup_facts_of(const nlohmann::json& payload);
 
@@ -56,7 +59,8 @@ struct CellKey {
     }
 };
 
-// One stored row: a cell's grouping ("", "journey" or "answer.<qid>") and its state as JSON text.
+// One stored row: a cell's grouping ("", "journey", "answer.<qid>" or "answer.<qid>/<part>") and
+// its state as JSON text.
 struct RollupRow {
     CellKey cell;
     std::string grouping;
@@ -78,7 +82,8 @@ class RollupFold {
 public:
     // A stored row of a cell about to change; false (and `error`) if its state is refused.
     bool load(const RollupRow& row, std::string* error);
-    void add(const std::string& survey, const std::string& payload, const RollupFacts& facts);
+    // `parsed`: the payload already parsed, if the caller has it (else parsed here when needed).
+    void add(const std::string& survey, const std::string& payload, const RollupFacts& facts, const nlohmann::json* parsed = nullptr);
     std::vector<RollupRow> rows() const;  // every touched cell's rows, as they now are
     bool empty() const { return cells_.empty(); }
     std::vector<CellKey> cells() const;
@@ -98,7 +103,8 @@ private:
     struct Cell {
         Aggregator base = base_aggregator();
         Aggregator journey = Aggregator(rollup_journey_keys());
-        std::map<std::string, Aggregator> answers;   // "answer.<qid>" -> its grouping
+        std::map<std::string, Aggregator> answers;   // "answer.<qid>" or "answer.<qid>/<part>" -> its grouping
+        bool has_parts = false;                      // a part row: answers are read from a parsed payload
         std::map<std::string, std::string> written;  // grouping -> the state text last written
     };
     static Aggregator base_aggregator();
@@ -114,7 +120,7 @@ private:
 bool rollups_answer(const AggregateFilter& filter, std::vector<std::string>* locales);
 
 // The rows of the cells to read, merged: `base` must group as the base rows ({}, {day}, {locale});
-// answers[i] groups by {"answer.<qid>"} alone. False (and `error`) on a refused state.
+// answers[i] groups by {"answer.<qid>"} or {"answer.<qid>/<part>"} alone. False (and `error`) on a refused state.
 bool merge_rollups(const std::vector<RollupRow>& rows, Aggregator& base, std::vector<Aggregator*>& answers, std::string* error);
 
 // The groupings of the base row, in order.

@@ -309,7 +309,8 @@ public:
             int rc = SQLITE_DONE;
             while (all.ok() && (rc = all.step()) == SQLITE_ROW) {
                 const std::string payload = all.text(1);
-                fold.add(all.text(0), payload, rollup_facts_of(nlohmann::json::parse(payload, nullptr, false)));
+                const nlohmann::json parsed = nlohmann::json::parse(payload, nullptr, false);
+                fold.add(all.text(0), payload, rollup_facts_of(parsed), parsed.is_discarded() ? nullptr : &parsed);
             }
             good = all.ok() && rc == SQLITE_DONE;
             if (!good && error) *error = sqlite3_errmsg(db_);
