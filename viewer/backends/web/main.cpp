@@ -273,6 +273,9 @@ int main() {
     if (!glfwInit()) return 1;
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    // ImGui draws 2D triangles only: no depth or stencil buffer to allocate, clear and resize.
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     g_window = glfwCreateWindow(800, 600, "Touchpoint journey", nullptr, nullptr);
     if (!g_window) return 1;
     tp_js_release_window_keys();
