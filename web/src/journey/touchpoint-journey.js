@@ -174,6 +174,7 @@ export class TouchpointJourney extends HTMLElement {
           return p;
         };
         this._prefetched = { map: prefetch(this.getAttribute('src')), responses: prefetch(this.getAttribute('responses')) };
+        this._observeCanvasSize();
         await this._startViewer();
         mark('viewer');
         // No frames until the map and its responses are in: the first frame drawn is the finished
@@ -212,7 +213,7 @@ export class TouchpointJourney extends HTMLElement {
     mark('glue');
     // tpHoldFrames: no frames until the first data is in (see load()); explicit renders still draw.
     const opts = { canvas: this._canvas, onViewerEvent: (type, json) => this._onEvent(type, json),
-      tpHoldFrames: this.hasAttribute('src') };
+      tpHoldFrames: this.hasAttribute('src'), tpCanvasSize: this._canvasSize };
     if (cfg.wasmBinary) {
       // Inlined bytes (offline bundle): the glue must not resolve a .wasm URL against a blob: URL.
       opts.wasmBinary = cfg.wasmBinary;
@@ -610,14 +611,23 @@ export class TouchpointJourney extends HTMLElement {
     });
     c.addEventListener('keyup', (e) => this._wasm.call('tp_viewer_key', e.key, 0, mods(e)));
     c.addEventListener('compositionend', (e) => e.data && this._wasm.call('tp_viewer_text', e.data));
-    // The viewer reads the canvas size from here each frame (asking the DOM would force a layout).
-    // A resize asks for frames rather than drawing one now: while the table fills in, the canvas
-    // resizes several times in a row, and a full frame for each was most of the first frame's cost.
-    new ResizeObserver((entries) => {
+  }
+
+  // The viewer reads the canvas size from Module.tpCanvasSize each frame: asking the DOM would force
+  // a layout (in the first frame, that of the table just filled in: ~100 ms on a loaded machine).
+  // Observed from the start of loading, so the size is known before the viewer's first frame.
+  // A resize asks for frames rather than drawing one now: while the table fills in, the canvas
+  // resizes several times in a row, and a full frame for each was most of the first frame's cost.
+  _observeCanvasSize() {
+    if (this._resizeObserver) return;
+    this._resizeObserver = new ResizeObserver((entries) => {
       const r = entries[entries.length - 1].contentRect;
-      this._module.tpCanvasSize = [Math.round(r.width), Math.round(r.height)];
-      w.call('tp_viewer_wake');
-    }).observe(c);
+      this._canvasSize = [Math.round(r.width), Math.round(r.height)];
+      if (!this._module) return;
+      this._module.tpCanvasSize = this._canvasSize;
+      this._wasm.call('tp_viewer_wake');
+    });
+    this._resizeObserver.observe(this._canvas);
   }
 
   _installDrop() {
