@@ -1,5 +1,7 @@
 // The choices of the any-answer filter: the core's answer_values query over the loaded responses,
-// computed once per response set, lazily, when the filter is first shown.
+// computed once per response set, lazily, when the filter is first shown. The query parses every
+// response whole (87 ms of a 220 ms first frame for 4,500 responses, on a loaded machine), so the
+// frame that first shows new responses goes without the pickers: they appear in the next one.
 #include "viewer.hpp"
 
 namespace tpviewer {
@@ -14,6 +16,17 @@ const AnswerOptions& answer_options(Viewer& v) {
     o.source_data = v.responses.data();
     o.questions = touchpoint::answer_values(v.responses);
     return o;
+}
+
+const AnswerOptions* answer_options_settled(Viewer& v) {
+    AnswerOptions& o = v.answer_options;
+    if (o.source_size == v.responses.size() && o.source_data == v.responses.data()) return &o;
+    if (o.deferred_size != v.responses.size() || o.deferred_data != v.responses.data()) {
+        o.deferred_size = v.responses.size();
+        o.deferred_data = v.responses.data();
+        return nullptr;
+    }
+    return &answer_options(v);
 }
 
 std::string answer_options_json(Viewer& v) {

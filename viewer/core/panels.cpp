@@ -43,8 +43,9 @@ void select(Viewer& v, int tp) {
 // the element mirrors the same filter in DOM selects beside its table.
 void answer_filter(Viewer& v) {
     if (v.responses.empty()) return;
-    const AnswerOptions& opts = answer_options(v);
-    if (opts.questions.empty()) return;
+    const AnswerOptions* settled = answer_options_settled(v);  // null in the first frame of new responses
+    if (!settled || settled->questions.empty()) return;
+    const AnswerOptions& opts = *settled;
     const std::string any = ui_text(v, "anyAnswer");
     if (!v.filter.question.empty()) v.answer_pick = v.filter.question;
     ImGui::SameLine();

@@ -53,6 +53,9 @@ struct AnswerOptions {
     std::size_t source_size = 0;  // v.responses.size() they were computed from (recomputed on change)
     const void* source_data = nullptr;
     touchpoint::AnswerValues questions;  // sorted by id; values sorted
+    // The response set whose first frame went without the pickers (see answer_options_settled).
+    std::size_t deferred_size = 0;
+    const void* deferred_data = nullptr;
 };
 
 struct Theme {
@@ -151,6 +154,9 @@ void set_presenting(Viewer& v, bool on, int stage);  // enter/leave/step present
 void set_answer_filter(Viewer& v, const std::string& question, const std::string& value);
 // answer_options.cpp
 const AnswerOptions& answer_options(Viewer& v);
+// The same for a frame: null in the first frame drawn with a new response set (the toolbar then
+// shows no pickers yet), the options from the next frame on.
+const AnswerOptions* answer_options_settled(Viewer& v);
 std::string answer_options_json(Viewer& v);  // {"questions":[{"id":..,"values":[..]}],"question":..,"value":..}
 
 // map_view.cpp
