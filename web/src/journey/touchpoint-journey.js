@@ -458,8 +458,9 @@ export class TouchpointJourney extends HTMLElement {
     if (type === 'table' || type === 'metric') queueMicrotask(() => this._syncTable());
     else if (type === 'data' || type === 'filter') {
       queueMicrotask(() => this._syncTable());
-      // The filter's choices scan the responses: after the first frame, not before it.
-      setTimeout(() => this._syncFilters(), 0);
+      // The filter's choices scan the responses (parsed whole): after the next frame, which shows
+      // the new numbers, not before it (a task queued now could run ahead of that frame).
+      requestAnimationFrame(() => setTimeout(() => this._syncFilters(), 0));
     } else if (type === 'present') {
       // Presentation mode: the live region says which stage is shown; its rows are marked current.
       this._present = data.presenting ? data : null;
