@@ -114,6 +114,7 @@ bool load_inputs(tpviewer::Viewer& v, const Options& o) {
             std::fprintf(stderr, "%s: no readable response/1 lines\n", o.responses.c_str());
             return false;
         }
+        tpviewer::answer_options(v);  // the answer filter's pickers from the first frame on, as before
     }
     return true;
 }
