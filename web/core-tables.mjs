@@ -3,7 +3,7 @@
 //   trigger-fields  the rows of trigger_fields.def: [name, kind, min, max]
 //   ui-strings      the TP_UI rows of strings.def: {code: [en, zh-Hans, zh-Hant, ar]}
 //   journey-strings the rows of journey/ui_strings.def: {code: [en, zh-Hans, zh-Hant]}
-//   builtin-scores  the keys of survey/builtin_scores.def: ['nps', ...] (each fed by the question type of its name)
+//   builtin-scores  the keys of touchpoint/survey/builtin_scores.def: ['nps', ...] (each fed by the question type of its name)
 //   question-fields each question type's own fields, from the survey/1 schema the core writes
 //                   (docs/schema/survey-1.json, `touchpoint schema survey`; the CTest cli_schema
 //                   fails when it is out of date): {common: [field...], types: {type: [field...]}},
@@ -75,7 +75,7 @@ export const coreTables = {
     read: (text) => Object.fromEntries(rows(text, 'TP_UI').map(([code, ...texts]) => [code, texts])),
   },
   'builtin-scores': {
-    file: path.join(src, 'survey', 'builtin_scores.def'),
+    file: path.join(root, 'shared', 'include', 'touchpoint', 'survey', 'builtin_scores.def'),
     read: (text) => [...text.matchAll(/^TP_BUILTIN_SCORE\((\w+),/gm)].map(([, key]) => key),
   },
   'question-fields': { file: surveySchema, read: questionFields },

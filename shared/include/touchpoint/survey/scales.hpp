@@ -6,14 +6,24 @@
 
 namespace touchpoint {
 
-enum class BuiltinScore { None, Nps, Csat, Ces };
+// One value per row of builtin_scores.def (Nps, Csat, Ces), after None.
+enum class BuiltinScore {
+    None,
+#define TP_BUILTIN_SCORE(key, name) name,
+#include "touchpoint/survey/builtin_scores.def"
+#undef TP_BUILTIN_SCORE
+};
 
 constexpr int kCsatDefaultScale = 5;  // csat answers 1..5 unless the question's "scale" says 3..10
 constexpr int kCesDefaultScale = 7;   // ces answers 1..7 unless the question's "scale" says 3..10
 
-// The score's name: "nps", "csat", "ces" ("" for None).
+// The score's name, its row's key: "nps", "csat", "ces" ("" for None).
 constexpr const char* builtin_score_key(BuiltinScore s) {
-    return s == BuiltinScore::Nps ? "nps" : s == BuiltinScore::Csat ? "csat" : s == BuiltinScore::Ces ? "ces" : "";
+#define TP_BUILTIN_SCORE(key, name) \
+    if (s == BuiltinScore::name) return #key;
+#include "touchpoint/survey/builtin_scores.def"
+#undef TP_BUILTIN_SCORE
+    return "";
 }
 
 }  // namespace touchpoint
