@@ -20,6 +20,7 @@
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
 #include "touchpoint/base/timefmt.hpp"
+#include "touchpoint/response/members.hpp"
 
 namespace touchpoint::collector {
 namespace {
@@ -44,11 +45,14 @@ bool scan_alerts(Collector& c, const std::string& survey, const std::string& map
     q.map = map;
     std::string error;
     return c.storage.scan(q, [&](std::int64_t, const std::string& payload) {
-        if (payload.find("\"alert\":{") == std::string::npos) return true;  // canonical JSON: cheap pre-check
+        static const std::string kAlertMember = "\"" + std::string(members::payload::alert) + "\":{";
+        if (payload.find(kAlertMember) == std::string::npos) return true;  // canonical JSON: cheap pre-check
         Alert a;
         a.payload = json::parse(payload, nullptr, false);
-        if (!a.payload.is_object() || !a.payload.contains("alert") || !a.payload["alert"].is_object()) return true;
-        const json& submitted = a.payload["submitted"];
+        if (!a.payload.is_object() || !a.payload.contains(members::payload::alert) ||
+            !a.payload[members::payload::alert].is_object())
+            return true;
+        const json& submitted = a.payload[members::payload::submitted];
         if (submitted.is_string()) a.submitted_ms = parse_iso_utc(submitted.get<std::string>()).value_or(0);
         return found(a);
     }, &error);
@@ -115,13 +119,13 @@ void list_alerts(Collector& c, const http::Request& req, http::Response& res) {
     std::map<std::string, Tally> per_survey, per_touchpoint;
     const bool ok = scan_alerts(c, req.get_param_value("survey"), std::string(), [&](Alert& a) {
         const json& p = a.payload;
-        const std::string id = p.value("id", std::string());
-        const std::string tp = member(p, "journey", "touchpoint");
+        const std::string id = p.value(members::payload::id, std::string());
+        const std::string tp = member(p, members::payload::journey, members::journey::touchpoint);
         if (!touchpoint.empty() && tp != touchpoint) return true;
         const auto h = by_id.find(id);
         const AlertHandling* handled = h == by_id.end() ? nullptr : h->second;
         const bool is_handled = handled && handled->handled_ms > 0;
-        const std::string survey = member(p, "survey", "id");
+        const std::string survey = member(p, members::payload::survey, members::survey::id);
         for (Tally* t : {&per_survey[survey], &per_touchpoint[tp]}) {
             ++t->total;
             if (is_handled) {
@@ -144,14 +148,15 @@ void list_alerts(Collector& c, const http::Request& req, http::Response& res) {
             else delivery["next_attempt_ms"] = x.next_at_ms;
             if (!x.last_error.empty()) delivery["last_error"] = x.last_error;
         }
-        json item = {{"id", id},
-                     {"survey", survey},
-                     {"submitted", p.value("submitted", std::string())},
-                     {"locale", p.value("locale", std::string())},
-                     {"journey", p.value("journey", json::object())},
-                     {"alert", p["alert"]},
-                     {"scores", p.value("scores", json::object())},
-                     {"answers", p.value("answers", json::object())},
+        namespace top = members::payload;  // the item repeats the payload's members under their names
+        json item = {{top::id, id},
+                     {top::survey, survey},
+                     {top::submitted, p.value(top::submitted, std::string())},
+                     {top::locale, p.value(top::locale, std::string())},
+                     {top::journey, p.value(top::journey, json::object())},
+                     {top::alert, p[top::alert]},
+                     {top::scores, p.value(top::scores, json::object())},
+                     {top::answers, p.value(top::answers, json::object())},
                      {"delivery", delivery},
                      {"assignee", handled ? handled->assignee : ""},
                      {"note", handled ? handled->note : ""},
@@ -163,7 +168,9 @@ void list_alerts(Collector& c, const http::Request& req, http::Response& res) {
         return true;
     });
     if (!ok) return unavailable(res);
-    std::stable_sort(listed.begin(), listed.end(), [](const json& x, const json& y) { return x["submitted"] > y["submitted"]; });
+    std::stable_sort(listed.begin(), listed.end(), [](const json& x, const json& y) {
+        return x[members::payload::submitted] > y[members::payload::submitted];
+    });
     const std::size_t matching = listed.size();
     if (listed.size() > kListed) listed.resize(kListed);
     json out = {{"target_minutes", target_min}, {"matching", matching}, {"alerts", listed},
@@ -193,7 +200,7 @@ void update_alert(Collector& c, const http::Request& req, http::Response& res) {
     }
     bool exists = false;
     const bool ok = scan_alerts(c, std::string(), std::string(), [&](Alert& a) {
-        exists = a.payload.value("id", std::string()) == id;
+        exists = a.payload.value(members::payload::id, std::string()) == id;
         return !exists;  // stop at the first match
     });
     if (!ok) return unavailable(res);
@@ -227,9 +234,9 @@ void open_counts(Collector& c, const http::Request& req, http::Response& res) {
     std::map<std::string, std::int64_t> open;
     std::int64_t total = 0;
     const bool ok = scan_alerts(c, std::string(), req.get_param_value("map"), [&](Alert& a) {
-        const auto h = handled.find(a.payload.value("id", std::string()));
+        const auto h = handled.find(a.payload.value(members::payload::id, std::string()));
         if (h != handled.end() && h->second) return true;
-        ++open[member(a.payload, "journey", "touchpoint")];
+        ++open[member(a.payload, members::payload::journey, members::journey::touchpoint)];
         ++total;
         return true;
     });

@@ -11,6 +11,7 @@
 #include "touchpoint/base/hash.hpp"
 #include "touchpoint/base/json_text.hpp"
 #include "touchpoint/response/cloudevent.hpp"
+#include "touchpoint/response/members.hpp"
 #include "touchpoint/response/validate.hpp"
 
 namespace touchpoint::collector {
@@ -69,13 +70,13 @@ Record make_record(const json& p, bool alerts) {
     Record r;
     r.payload = p.dump();  // nlohmann objects keep keys sorted: this dump is canonical
     r.hash = sha256_hex(r.payload);
-    r.id = string_member(p, "id");
-    if (const json* s = member(p, "survey")) r.survey = string_member(*s, "id");
-    if (const json* j = member(p, "journey")) r.map = string_member(*j, "map");
+    r.id = string_member(p, members::payload::id);
+    if (const json* s = member(p, members::payload::survey)) r.survey = string_member(*s, members::survey::id);
+    if (const json* j = member(p, members::payload::journey)) r.map = string_member(*j, members::journey::map);
     r.rollup = rollup_facts_of(p);
-    const json* alert = member(p, "alert");
+    const json* alert = member(p, members::payload::alert);
     if (alerts && alert && alert->is_object()) {
-        json body = {{"type", "dev.touchpoint.alert.v1"}, {"alert", *alert}, {"response", p}};
+        json body = {{"type", "dev.touchpoint.alert.v1"}, {"alert", *alert}, {"response", p}};  // the alert hook's body
         r.alert_body = body.dump();
     }
     return r;

@@ -6,6 +6,7 @@
 
 #include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/timefmt.hpp"
+#include "touchpoint/response/members.hpp"
 
 namespace touchpoint::collector {
 
@@ -16,13 +17,13 @@ using nlohmann::json;
 RollupFacts rollup_facts_of(const json& p) {
     RollupFacts f;
     if (!p.is_object()) return f;
-    auto submitted = p.find("submitted");
+    auto submitted = p.find(members::payload::submitted);
     if (submitted != p.end() && submitted->is_string()) {
         if (auto ms = parse_iso_utc(submitted->get_ref<const std::string&>())) f.day = day_key(*ms);  // the core's UTC day
     }
-    auto locale = p.find("locale");
+    auto locale = p.find(members::payload::locale);
     if (locale != p.end() && locale->is_string()) f.locale = locale->get<std::string>();
-    auto answers = p.find("answers");
+    auto answers = p.find(members::payload::answers);
     if (answers != p.end() && answers->is_object())
         for (auto it = answers->begin(); it != answers->end(); ++it) f.answered.push_back(it.key());
     f.parts = Aggregator::part_keys(p);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "aggregate/facts.hpp"
+#include "touchpoint/response/members.hpp"
 #include "touchpoint/survey/scales.hpp"
 #include "touchpoint/base/timefmt.hpp"
 
@@ -10,6 +11,8 @@ namespace touchpoint::agg {
 namespace {
 
 using json = nlohmann::json;
+namespace m = members;
+namespace top = members::payload;
 
 Raw raw_of(const json* v) {
     Raw r;
@@ -61,7 +64,7 @@ void values_of(const json* v, Facts& f, Values& out) {
         for (const json& item : *v)
             if (item.is_string() && out.count < kMaxValues) out.items[out.count++] = item.get_ref<const std::string&>();
     } else if (v->is_object()) {
-        const json* value = find(v, "value");  // {"value":"other","text":"..."} or {"value":["a","other"],"text":...}
+        const json* value = find(v, "value");  // an answer's own {"value":"other","text":"..."} or {"value":["a","other"],"text":...}
         if (value && value->is_string()) out.items[out.count++] = value->get_ref<const std::string&>();
         if (value && value->is_array())
             for (const json& item : *value)
@@ -91,11 +94,18 @@ void answer_values(const json* answers, const std::string& requested, Facts& f, 
         }
 }
 
-std::string need_whole(const Raw& r, const char* ptr, int lo, int hi) {
-    if (r.kind != Raw::Number)
-        return std::string(ptr) + ": expected a number";
+// A finding: "POINTER: what", the pointer built from the members' names (only on failure).
+using Path = std::initializer_list<const char*>;
+std::string at(Path path, const char* what) {
+    std::string out;
+    for (const char* key : path) out.append("/").append(key);
+    return out.append(": ").append(what);
+}
+
+std::string need_whole(const Raw& r, Path path, int lo, int hi) {
+    if (r.kind != Raw::Number) return at(path, "expected a number");
     if (!(r.number == std::floor(r.number)) || r.number < lo || r.number > hi)
-        return std::string(ptr) + ": expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+        return at(path, "expected a whole number from ") + std::to_string(lo) + " to " + std::to_string(hi);
     return std::string();
 }
 
@@ -121,37 +131,37 @@ void facts_from_json(const nlohmann::json& p, const FactsRequest& req, Facts& f)
     f.reset(req.answers.size(), req.segments.size());
     if (!p.is_object()) return;  // tag stays Absent: check_facts refuses it
     const json* root = &p;
-    f.tag = raw_of(find(root, "touchpoint"));
-    const json* survey = find(root, "survey");
+    f.tag = raw_of(find(root, top::touchpoint));
+    const json* survey = find(root, top::survey);
     f.survey = raw_of(survey);
-    f.survey_id = raw_of(find(survey, "id"));
-    f.submitted = raw_of(find(root, "submitted"));
-    f.locale = raw_of(find(root, "locale"));
-    const json* journey = find(root, "journey");
+    f.survey_id = raw_of(find(survey, m::survey::id));
+    f.submitted = raw_of(find(root, top::submitted));
+    f.locale = raw_of(find(root, top::locale));
+    const json* journey = find(root, top::journey);
     f.journey = raw_of(journey);
-    f.map = raw_of(find(journey, "map"));
-    f.stage = raw_of(find(journey, "stage"));
-    f.touchpoint = raw_of(find(journey, "touchpoint"));
-    const json* scores = find(root, "scores");
+    f.map = raw_of(find(journey, m::journey::map));
+    f.stage = raw_of(find(journey, m::journey::stage));
+    f.touchpoint = raw_of(find(journey, m::journey::touchpoint));
+    const json* scores = find(root, top::scores);
     f.scores = raw_of(scores);
-    const json* nps = find(scores, "nps");
+    const json* nps = find(scores, m::scores::nps);
     f.nps = raw_of(nps);
-    f.nps_value = raw_of(find(nps, "value"));
-    const json* csat = find(scores, "csat");
+    f.nps_value = raw_of(find(nps, m::nps::value));
+    const json* csat = find(scores, m::scores::csat);
     f.csat = raw_of(csat);
-    f.csat_value = raw_of(find(csat, "value"));
-    f.csat_scale = raw_of(find(csat, "scale"));
-    const json* ces = find(scores, "ces");
+    f.csat_value = raw_of(find(csat, m::csat::value));
+    f.csat_scale = raw_of(find(csat, m::csat::scale));
+    const json* ces = find(scores, m::scores::ces);
     f.ces = raw_of(ces);
-    f.ces_value = raw_of(find(ces, "value"));
-    f.ces_scale = raw_of(find(ces, "scale"));
-    const json* answers = find(root, "answers");
+    f.ces_value = raw_of(find(ces, m::ces::value));
+    f.ces_scale = raw_of(find(ces, m::ces::scale));
+    const json* answers = find(root, top::answers);
     f.answers = raw_of(answers);
     f.scratch.reserve(req.answers.size() + req.segments.size());  // views into scratch stay valid
     for (std::size_t i = 0; i < req.answers.size(); ++i) answer_values(answers, req.answers[i], f, f.answer[i]);
-    const json* context = find(root, "context");
+    const json* context = find(root, top::context);
     f.context = raw_of(context);
-    const json* segment = find(context, "segment");
+    const json* segment = find(context, m::context::segment);
     f.segment = raw_of(segment);
     for (std::size_t i = 0; i < req.segments.size(); ++i) {
         const json* v = find(segment, req.segments[i]);
@@ -183,48 +193,48 @@ std::vector<std::string> answer_parts(const nlohmann::json& payload) {
 }
 
 std::string check_facts(const Facts& f) {
-    if (f.tag.kind != Raw::String || f.tag.text != "response/1") return "/touchpoint: not a response/1 payload";
-    if (!absent_or(f.survey, Raw::Object)) return "/survey: expected an object";
-    if (!absent_or(f.survey_id, Raw::String)) return "/survey/id: expected a string";
+    if (f.tag.kind != Raw::String || f.tag.text != "response/1") return at({top::touchpoint}, "not a response/1 payload");
+    if (!absent_or(f.survey, Raw::Object)) return at({top::survey}, "expected an object");
+    if (!absent_or(f.survey_id, Raw::String)) return at({top::survey, m::survey::id}, "expected a string");
     if (f.submitted.kind != Raw::Absent &&
         (f.submitted.kind != Raw::String || !parse_iso_utc(f.submitted.text)))
-        return "/submitted: expected an ISO-8601 UTC time";
-    if (!absent_or(f.locale, Raw::String)) return "/locale: expected a string";
-    if (!absent_or(f.journey, Raw::Object)) return "/journey: expected an object";
-    if (!absent_or(f.map, Raw::String)) return "/journey/map: expected a string";
-    if (!absent_or(f.stage, Raw::String)) return "/journey/stage: expected a string";
-    if (!absent_or(f.touchpoint, Raw::String)) return "/journey/touchpoint: expected a string";
-    if (!absent_or(f.scores, Raw::Object)) return "/scores: expected an object";
-    if (!absent_or(f.nps, Raw::Object)) return "/scores/nps: expected an object";
+        return at({top::submitted}, "expected an ISO-8601 UTC time");
+    if (!absent_or(f.locale, Raw::String)) return at({top::locale}, "expected a string");
+    if (!absent_or(f.journey, Raw::Object)) return at({top::journey}, "expected an object");
+    if (!absent_or(f.map, Raw::String)) return at({top::journey, m::journey::map}, "expected a string");
+    if (!absent_or(f.stage, Raw::String)) return at({top::journey, m::journey::stage}, "expected a string");
+    if (!absent_or(f.touchpoint, Raw::String)) return at({top::journey, m::journey::touchpoint}, "expected a string");
+    if (!absent_or(f.scores, Raw::Object)) return at({top::scores}, "expected an object");
+    if (!absent_or(f.nps, Raw::Object)) return at({top::scores, m::scores::nps}, "expected an object");
     if (f.nps.kind == Raw::Object) {
-        std::string e = need_whole(f.nps_value, "/scores/nps/value", 0, 10);
+        std::string e = need_whole(f.nps_value, {top::scores, m::scores::nps, m::nps::value}, 0, 10);
         if (!e.empty()) return e;
     }
     struct Scaled { const Raw& obj; const Raw& value; const Raw& scale; const char* name; int def; };
-    const Scaled scaled[2] = {{f.csat, f.csat_value, f.csat_scale, "csat", kCsatDefaultScale},
-                               {f.ces, f.ces_value, f.ces_scale, "ces", kCesDefaultScale}};
+    const Scaled scaled[2] = {{f.csat, f.csat_value, f.csat_scale, m::scores::csat, kCsatDefaultScale},
+                               {f.ces, f.ces_value, f.ces_scale, m::scores::ces, kCesDefaultScale}};
     for (const Scaled& s : scaled) {
-        std::string base = std::string("/scores/") + s.name;
-        if (!absent_or(s.obj, Raw::Object)) return base + ": expected an object";
+        if (!absent_or(s.obj, Raw::Object)) return at({top::scores, s.name}, "expected an object");
         if (s.obj.kind != Raw::Object) continue;
         int scale = s.def;
         if (s.scale.kind != Raw::Absent) {
-            std::string e = need_whole(s.scale, (base + "/scale").c_str(), 2, 10);
+            std::string e = need_whole(s.scale, {top::scores, s.name, m::csat::scale}, 2, 10);
             if (!e.empty()) return e;
             scale = int(s.scale.number);
         }
-        std::string e = need_whole(s.value, (base + "/value").c_str(), 1, scale);
+        std::string e = need_whole(s.value, {top::scores, s.name, m::csat::value}, 1, scale);
         if (!e.empty()) return e;
     }
-    if (!absent_or(f.answers, Raw::Object)) return "/answers: expected an object";
-    if (!absent_or(f.context, Raw::Object)) return "/context: expected an object";
-    if (!absent_or(f.segment, Raw::Object)) return "/context/segment: expected an object";
+    if (!absent_or(f.answers, Raw::Object)) return at({top::answers}, "expected an object");
+    if (!absent_or(f.context, Raw::Object)) return at({top::context}, "expected an object");
+    if (!absent_or(f.segment, Raw::Object)) return at({top::context, m::context::segment}, "expected an object");
     return std::string();
 }
 
 std::string check_segment(const Facts& f, std::size_t index, const std::string& name) {
     Raw::Kind k = f.segment_value[index].raw.kind;
-    if (k == Raw::Object || k == Raw::Array) return "/context/segment/" + name + ": expected a string, number or boolean";
+    if (k == Raw::Object || k == Raw::Array)
+        return at({top::context, m::context::segment, name.c_str()}, "expected a string, number or boolean");
     return std::string();
 }
 

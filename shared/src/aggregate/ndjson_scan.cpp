@@ -7,11 +7,14 @@
 // agree by construction.
 #include "aggregate/byte_scan.hpp"
 #include "aggregate/facts.hpp"
+#include "touchpoint/response/members.hpp"
 
 namespace touchpoint::agg {
 namespace {
 
 constexpr int kMaxDepth = 512;
+
+namespace top = members::payload;
 
 class LineScanner {
 public:
@@ -272,22 +275,22 @@ private:
     }
 
     bool top_member(std::string_view key) {
-        if (key == "touchpoint") return capture(f_.tag);
-        if (key == "survey")
+        if (key == top::touchpoint) return capture(f_.tag);
+        if (key == top::survey)
             return object_or_capture(f_.survey, [this](std::string_view k) {
-                return k == "id" ? capture(f_.survey_id) : skip_value();
+                return k == members::survey::id ? capture(f_.survey_id) : skip_value();
             });
-        if (key == "submitted") return capture(f_.submitted);
-        if (key == "locale") return capture(f_.locale);
-        if (key == "journey")
+        if (key == top::submitted) return capture(f_.submitted);
+        if (key == top::locale) return capture(f_.locale);
+        if (key == top::journey)
             return object_or_capture(f_.journey, [this](std::string_view k) {
-                if (k == "map") return capture(f_.map);
-                if (k == "stage") return capture(f_.stage);
-                if (k == "touchpoint") return capture(f_.touchpoint);
+                if (k == members::journey::map) return capture(f_.map);
+                if (k == members::journey::stage) return capture(f_.stage);
+                if (k == members::journey::touchpoint) return capture(f_.touchpoint);
                 return skip_value();
             });
-        if (key == "scores") return object_or_capture(f_.scores, [this](std::string_view k) { return score(k); });
-        if (key == "answers")
+        if (key == top::scores) return object_or_capture(f_.scores, [this](std::string_view k) { return score(k); });
+        if (key == top::answers)
             return object_or_capture(f_.answers, [this](std::string_view k) {
                 for (std::size_t i = 0; i < req_.answers.size(); ++i) {
                     if (k == req_.answers[i]) return capture_values(f_.answer[i]);
@@ -297,9 +300,9 @@ private:
                 }
                 return skip_value();
             });
-        if (key == "context")
+        if (key == top::context)
             return object_or_capture(f_.context, [this](std::string_view k) {
-                if (k != "segment") return skip_value();
+                if (k != members::context::segment) return skip_value();
                 return object_or_capture(f_.segment, [this](std::string_view s) {
                     for (std::size_t i = 0; i < req_.segments.size(); ++i)
                         if (s == req_.segments[i]) return capture_values(f_.segment_value[i]);
@@ -310,18 +313,20 @@ private:
     }
 
     bool score(std::string_view k) {
-        if (k == "nps")
-            return object_or_capture(f_.nps, [this](std::string_view m) { return m == "value" ? capture(f_.nps_value) : skip_value(); });
-        if (k == "csat")
+        if (k == members::scores::nps)
+            return object_or_capture(f_.nps, [this](std::string_view m) {
+                return m == members::nps::value ? capture(f_.nps_value) : skip_value();
+            });
+        if (k == members::scores::csat)
             return object_or_capture(f_.csat, [this](std::string_view m) {
-                if (m == "value") return capture(f_.csat_value);
-                if (m == "scale") return capture(f_.csat_scale);
+                if (m == members::csat::value) return capture(f_.csat_value);
+                if (m == members::csat::scale) return capture(f_.csat_scale);
                 return skip_value();
             });
-        if (k == "ces")
+        if (k == members::scores::ces)
             return object_or_capture(f_.ces, [this](std::string_view m) {
-                if (m == "value") return capture(f_.ces_value);
-                if (m == "scale") return capture(f_.ces_scale);
+                if (m == members::ces::value) return capture(f_.ces_value);
+                if (m == members::ces::scale) return capture(f_.ces_scale);
                 return skip_value();
             });
         return skip_value();

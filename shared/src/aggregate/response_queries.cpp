@@ -10,6 +10,7 @@
 #include <set>
 
 #include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/response/members.hpp"
 
 namespace touchpoint {
 namespace {
@@ -47,7 +48,7 @@ void filter_until_month(AggregateFilter& filter, const std::string& month) {
 
 std::vector<std::string> response_months(std::string_view ndjson) {
     // A substring scan, not a parse: the writer emits "submitted":"YYYY-MM-DDT..." compactly.
-    static constexpr std::string_view kKey = "\"submitted\":\"";
+    static const std::string kKey = "\"" + std::string(members::payload::submitted) + "\":\"";
     std::set<std::string> months;
     each_line(ndjson, [&](std::string_view line) {
         const std::size_t at = line.find(kKey);
@@ -105,21 +106,21 @@ TouchpointResponses touchpoint_responses(std::string_view ndjson, std::string_vi
     Aggregator matcher;
     if (!matcher.set_filter(filter)) return out;
     // Only lines that name the touchpoint are parsed: a cheap substring test first.
-    const std::string needle = "\"touchpoint\":\"" + std::string(touchpoint_id) + "\"";
+    const std::string needle = "\"" + std::string(members::journey::touchpoint) + "\":\"" + std::string(touchpoint_id) + "\"";
     std::string matching;
     each_line(ndjson, [&](std::string_view line) {
         if (line.find(needle) == std::string_view::npos) return;
         const json r = json::parse(line.begin(), line.end(), nullptr, false);
         if (r.is_discarded() || !matcher.accepts(r)) return;
         matching.append(line).push_back('\n');
-        const json* scores = member(r, "scores");
-        const json* nps = scores ? member(*scores, "nps") : nullptr;
-        const json* val = nps ? member(*nps, "value") : nullptr;
+        const json* scores = member(r, members::payload::scores);
+        const json* nps = scores ? member(*scores, members::scores::nps) : nullptr;
+        const json* val = nps ? member(*nps, members::nps::value) : nullptr;
         if (val && val->is_number_integer()) {
             const long long x = val->get<long long>();
             if (x >= 0 && x <= 10) ++out.nps_histogram[static_cast<std::size_t>(x)];
         }
-        if (const json* answers = member(r, "answers"); answers && answers->is_object())
+        if (const json* answers = member(r, members::payload::answers); answers && answers->is_object())
             for (auto it = answers->begin(); it != answers->end(); ++it)
                 if (it->is_string() && is_prose(it->get_ref<const std::string&>())) out.texts.push_back(it->get<std::string>());
     });
@@ -172,7 +173,7 @@ AnswerValues answer_values(std::string_view ndjson) {
         if (lines >= kMaxLines) return;
         ++lines;
         const json r = json::parse(line.begin(), line.end(), nullptr, false);
-        const json* answers = member(r, "answers");
+        const json* answers = member(r, members::payload::answers);
         if (!answers || !answers->is_object()) return;
         for (auto it = answers->begin(); it != answers->end(); ++it) {
             if (too_many.count(it.key()) || !filterable(*it, value)) continue;

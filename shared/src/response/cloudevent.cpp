@@ -10,6 +10,7 @@
 #include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/base/uuid.hpp"
+#include "touchpoint/response/members.hpp"
 
 namespace touchpoint {
 namespace {
@@ -267,25 +268,26 @@ bool to_cloudevent(const json& payload, json& out, Diagnostics& d) {
         auto it = obj.find(key);
         return it == obj.end() ? nullptr : &*it;
     };
-    const json* touchpoint = member(payload, "touchpoint");
+    namespace top = members::payload;
+    const json* touchpoint = member(payload, top::touchpoint);
     if (!touchpoint || *touchpoint != "response/1") {
-        d.error("/touchpoint", "expected a response/1 payload");
+        d.error(pointer_join("", top::touchpoint), "expected a response/1 payload");
         return false;
     }
-    const json* id = member(payload, "id");
-    const json* submitted = member(payload, "submitted");
-    const json* survey = member(payload, "survey");
-    const json* survey_id = survey ? member(*survey, "id") : nullptr;
+    const json* id = member(payload, top::id);
+    const json* submitted = member(payload, top::submitted);
+    const json* survey = member(payload, top::survey);
+    const json* survey_id = survey ? member(*survey, members::survey::id) : nullptr;
     if (!id || !id->is_string() || !is_uuid_v4(id->get_ref<const std::string&>())) {
-        d.error("/id", "expected the response's UUID v4");
+        d.error(pointer_join("", top::id), "expected the response's UUID v4");
         return false;
     }
     if (!submitted || !submitted->is_string()) {
-        d.error("/submitted", "expected the submission time");
+        d.error(pointer_join("", top::submitted), "expected the submission time");
         return false;
     }
     if (!survey_id || !survey_id->is_string()) {
-        d.error("/survey/id", "expected the survey id");
+        d.error(pointer_join(pointer_join("", top::survey), members::survey::id), "expected the survey id");
         return false;
     }
     out = {{"specversion", "1.0"},
@@ -334,7 +336,7 @@ bool unwrap_cloudevent(const json& event, const std::string& at, json& payload, 
                 "must be the response/1 payload (a JSON object)");
         return false;
     }
-    auto pid = payload.find("id");
+    auto pid = payload.find(members::payload::id);
     if (pid == payload.end() || *pid != event["id"])
         d.error(pointer_join(at, "id"), "must equal the payload's id (the idempotency key)");
     return d.error_count() == before;

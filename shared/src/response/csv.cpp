@@ -5,11 +5,14 @@
 
 #include "touchpoint/response/csv.hpp"
 #include "touchpoint/response/derived.hpp"
+#include "touchpoint/response/members.hpp"
 
 namespace touchpoint {
 namespace {
 
 using json = nlohmann::json;
+namespace m = members;
+namespace top = members::payload;
 
 const json& child(const json& obj, const char* key) {
     static const json kNull;
@@ -86,34 +89,34 @@ std::vector<std::string> response_csv_field_union(const std::vector<std::vector<
 }
 
 std::string response_to_csv_row(const nlohmann::json& p, const std::vector<std::string>& field_ids) {
-    const json& survey = child(p, "survey");
-    const json& journey = child(p, "journey");
-    const json& scores = child(p, "scores");
-    const json& csat = child(scores, "csat");
-    const json& ces = child(scores, "ces");
-    const json& answers = child(p, "answers");
-    std::string cells[16] = {cell(child(p, "id")),
-                             cell(child(survey, "id")),
-                             cell(child(survey, "version")),
-                             cell(child(p, "submitted")),
-                             cell(child(p, "locale")),
-                             cell(child(journey, "map")),
-                             cell(child(journey, "stage")),
-                             cell(child(journey, "touchpoint")),
-                             cell(child(child(scores, "nps"), "value")),
-                             cell(child(csat, "value")),
-                             cell(child(csat, "scale")),
-                             cell(child(ces, "value")),
-                             cell(child(ces, "scale")),
-                             cell(child(child(p, "alert"), "reason")),
-                             cell(child(p, "redactions")),
+    const json& survey = child(p, top::survey);
+    const json& journey = child(p, top::journey);
+    const json& scores = child(p, top::scores);
+    const json& csat = child(scores, m::scores::csat);
+    const json& ces = child(scores, m::scores::ces);
+    const json& answers = child(p, top::answers);
+    std::string cells[16] = {cell(child(p, top::id)),
+                             cell(child(survey, m::survey::id)),
+                             cell(child(survey, m::survey::version)),
+                             cell(child(p, top::submitted)),
+                             cell(child(p, top::locale)),
+                             cell(child(journey, m::journey::map)),
+                             cell(child(journey, m::journey::stage)),
+                             cell(child(journey, m::journey::touchpoint)),
+                             cell(child(child(scores, m::scores::nps), m::nps::value)),
+                             cell(child(csat, m::csat::value)),
+                             cell(child(csat, m::csat::scale)),
+                             cell(child(ces, m::ces::value)),
+                             cell(child(ces, m::ces::scale)),
+                             cell(child(child(p, top::alert), m::alert::reason)),
+                             cell(child(p, top::redactions)),
                              answers.is_object() ? answers.dump() : std::string("{}")};
     std::string out;
     for (int i = 0; i < 16; ++i) {
         if (i) out.push_back(',');
         csv_append_field(out, cells[i]);
     }
-    const json& fields = child(p, "fields");
+    const json& fields = child(p, top::fields);
     for (const std::string& id : field_ids) {
         out.push_back(',');
         csv_append_field(out, cell(child(fields, id.c_str())));
@@ -204,23 +207,23 @@ std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& 
         return std::nullopt;
     }
     json p = json::object();
-    p["touchpoint"] = "response/1";
-    p["id"] = f[0];
-    p["survey"] = {{"id", f[1]}, {"version", f[2]}};
-    p["submitted"] = f[3];
-    p["locale"] = f[4];
+    p[top::touchpoint] = "response/1";
+    p[top::id] = f[0];
+    p[top::survey] = {{m::survey::id, f[1]}, {m::survey::version, f[2]}};
+    p[top::submitted] = f[3];
+    p[top::locale] = f[4];
     json journey = json::object();
-    if (!f[5].empty()) journey["map"] = f[5];
-    if (!f[6].empty()) journey["stage"] = f[6];
-    if (!f[7].empty()) journey["touchpoint"] = f[7];
-    if (!journey.empty()) p["journey"] = journey;
+    if (!f[5].empty()) journey[m::journey::map] = f[5];
+    if (!f[6].empty()) journey[m::journey::stage] = f[6];
+    if (!f[7].empty()) journey[m::journey::touchpoint] = f[7];
+    if (!journey.empty()) p[top::journey] = journey;
     json scores = json::object();
     bool ok = true;
     auto nps = number_cell(f[8], ok);
     if (!ok) { error = "/nps: \"" + f[8] + "\" is not a number"; return std::nullopt; }
     if (nps) {
         int v = int(*nps);
-        scores["nps"] = {{"value", number_json(*nps)}, {"category", nps_category(v)}};
+        scores[m::scores::nps] = {{m::nps::value, number_json(*nps)}, {m::nps::category, nps_category(v)}};
     }
     struct { BuiltinScore score; std::size_t value, scale; double default_scale; } scaled[2] = {
         {BuiltinScore::Csat, 9, 10, kCsatDefaultScale}, {BuiltinScore::Ces, 11, 12, kCesDefaultScale}};
@@ -231,30 +234,30 @@ std::optional<nlohmann::json> response_from_csv(const std::vector<std::string>& 
         if (!ok) { error = std::string("/") + kResponseCsvColumns[s.scale] + ": \"" + f[s.scale] + "\" is not a number"; return std::nullopt; }
         if (!value) continue;
         double sc = scale.value_or(s.default_scale);
-        json entry = {{"value", number_json(*value)}, {"scale", number_json(sc)}};
+        json entry = {{m::csat::value, number_json(*value)}, {m::csat::scale, number_json(sc)}};
         entry[scale_flag_key(s.score)] = scale_flag(s.score, *value, sc);
         scores[builtin_score_key(s.score)] = entry;
     }
-    p["scores"] = scores;
-    if (!f[13].empty()) p["alert"] = {{"reason", f[13]}};
+    p[top::scores] = scores;
+    if (!f[13].empty()) p[top::alert] = {{m::alert::reason, f[13]}};
     auto redactions = number_cell(f[14], ok);
     if (!ok) { error = "/redactions: \"" + f[14] + "\" is not a number"; return std::nullopt; }
-    p["redactions"] = number_json(redactions.value_or(0));
+    p[top::redactions] = number_json(redactions.value_or(0));
     if (f[15].empty()) {
-        p["answers"] = json::object();
+        p[top::answers] = json::object();
     } else {
         json answers = json::parse(f[15], nullptr, false);
         if (answers.is_discarded() || !answers.is_object()) {
             error = "/answers: not a JSON object";
             return std::nullopt;
         }
-        p["answers"] = std::move(answers);
+        p[top::answers] = std::move(answers);
     }
     // Fields are text as stored (already cut and redacted); an empty cell is a field without a value.
     json fields = json::object();
     for (std::size_t i = 0; i < field_ids.size(); ++i)
         if (!f[16 + i].empty()) fields[field_ids[i]] = f[16 + i];
-    if (!fields.empty()) p["fields"] = std::move(fields);
+    if (!fields.empty()) p[top::fields] = std::move(fields);
     return p;
 }
 

@@ -1,11 +1,14 @@
-// response/1, member by member: the table `touchpoint schema response` writes as a JSON Schema
-// (docs/schema/response-1.json). validate.cpp checks the same members; tests/schema/agreement.mjs
-// checks that it accepts exactly what this table accepts. The validator alone checks what a
-// schema cannot: that a category or flag matches its value, a score's value against its scale,
-// that submitted is a real instant.
+// response/1, member by member: the rows of touchpoint/response/members.def (the one table of its
+// member names) as the JSON Schema `touchpoint schema response` writes (docs/schema/response-1.json).
+// validate.cpp checks the same members; tests/cli/schema_agreement.test.sh checks that it accepts
+// exactly what this schema accepts. The validator alone checks what a schema cannot: that a
+// category or flag matches its value, a score's value against its scale, that submitted is a real
+// instant.
 #include "touchpoint/response/schema.hpp"
 
 #include <iterator>
+
+#include "touchpoint/response/members.hpp"
 
 namespace touchpoint {
 namespace {
@@ -19,15 +22,20 @@ constexpr const char* kResponseTag[] = {"response/1", nullptr};
 constexpr const char* kNpsCategories[] = {"detractor", "passive", "promoter", nullptr};
 constexpr const char* kAlertReasons[] = {"detractor", "low-csat", "high-effort", nullptr};
 
-constexpr Field kSurveyRefFields[] = {
-    {"id", Type::Id, true, kNone, kNone, nullptr, nullptr, "The survey's id."},
-    {"version", Type::String, true, 1, kNone, nullptr, nullptr, "The survey's version label."},
-    {"hash", Type::Raw, true, kNone, kNone, nullptr,
-     R"({"type": "string", "pattern": "^sha256:[0-9a-f]{32}$"})",
-     "The survey's content hash: which exact definition was answered."},
-};
-constexpr Shape kSurveyRef{"surveyRef", "The survey answered.", kSurveyRefFields, std::size(kSurveyRefFields),
-                           true};
+// The JSON Schema literals of the Raw rows (members.def names them).
+constexpr const char* kUuidV4 =
+    R"({"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"})";
+constexpr const char* kUtcSecond =
+    R"({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"})";
+constexpr const char* kLocaleTag =
+    R"({"type": "string", "maxLength": 35, "pattern": "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$"})";
+constexpr const char* kHiddenFields =
+    R"({"type": "object", "propertyNames": {"$ref": "#/$defs/id"}, "additionalProperties": {"type": "string", "maxLength": 2000}})";
+constexpr const char* kSurveyHash = R"({"type": "string", "pattern": "^sha256:[0-9a-f]{32}$"})";
+constexpr const char* kPagePath = R"({"type": "string", "pattern": "^[^?#]*$"})";
+constexpr const char* kKeyedHash = R"({"type": "string", "pattern": "^[0-9a-f]{64}$"})";
+constexpr const char* kSegment =
+    R"({"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}})";
 
 // An answer, by the shape the question type gives it (docs/response.md): a number, a string, a
 // boolean, a list of choice values, {"value", "text"} for an "other" choice, or {row: column}.
@@ -44,104 +52,65 @@ constexpr const char* kAnswers = R"({
   ]}
 })";
 
-constexpr Field kNpsFields[] = {
-    {"value", Type::Integer, true, 0, 10, nullptr, nullptr, "The answer, 0–10."},
-    {"category", Type::String, true, kNone, kNone, kNpsCategories, nullptr,
-     "promoter 9–10, passive 7–8, detractor 0–6."},
-    {"question", Type::Id, true, kNone, kNone, nullptr, nullptr, "The question that gave it."},
-};
-constexpr Shape kNps{"npsScore", "The NPS answer.", kNpsFields, std::size(kNpsFields), true};
+// [SECTION] The rows of members.def, and each shape's run of them
 
-constexpr Field kCsatFields[] = {
-    {"value", Type::Integer, true, 1, 10, nullptr, nullptr, "The answer, 1–scale."},
-    {"scale", Type::Integer, true, 2, 10, nullptr, nullptr, "The number of points."},
-    {"top2", Type::Boolean, true, kNone, kNone, nullptr, nullptr, "The answer is one of the top two points."},
-    {"question", Type::Id, true, kNone, kNone, nullptr, nullptr, "The question that gave it."},
+constexpr Field kFields[] = {
+#define TP_RESPONSE_MEMBER(shape, name, type, required, min, max, values, ref, description) \
+    {#name, Type::type, required, min, max, values, ref, description},
+#include "touchpoint/response/members.def"
+#undef TP_RESPONSE_MEMBER
 };
-constexpr Shape kCsat{"csatScore", "The CSAT answer.", kCsatFields, std::size(kCsatFields), true};
+constexpr std::size_t kRowCount = std::size(kFields);
+static_assert(kRowCount == std::size(members::kRows), "members.hpp reads every row of members.def");
 
-constexpr Field kCesFields[] = {
-    {"value", Type::Integer, true, 1, 10, nullptr, nullptr, "The answer, 1–scale."},
-    {"scale", Type::Integer, true, 2, 10, nullptr, nullptr, "The number of points."},
-    {"easy", Type::Boolean, true, kNone, kNone, nullptr, nullptr,
-     "value × 7 ≥ scale × 5 (5–7 on the 7-point scale)."},
-    {"question", Type::Id, true, kNone, kNone, nullptr, nullptr, "The question that gave it."},
-};
-constexpr Shape kCes{"cesScore", "The CES answer.", kCesFields, std::size(kCesFields), true};
+constexpr bool same(const char* a, const char* b) {
+    while (*a && *a == *b) ++a, ++b;
+    return *a == *b;
+}
+constexpr std::size_t first_row(const char* shape) {
+    std::size_t i = 0;
+    while (i < kRowCount && !same(members::kRows[i].shape, shape)) ++i;
+    return i;
+}
+constexpr std::size_t row_count(const char* shape) {
+    std::size_t n = 0;
+    for (std::size_t i = first_row(shape); i < kRowCount && same(members::kRows[i].shape, shape); ++i) ++n;
+    return n;
+}
+// A shape's rows are one run: none of them after another shape's rows.
+constexpr bool runs_are_contiguous() {
+    for (std::size_t i = 0; i < kRowCount; ++i) {
+        const char* shape = members::kRows[i].shape;
+        if (i >= first_row(shape) + row_count(shape)) return false;
+    }
+    return true;
+}
+static_assert(runs_are_contiguous(), "members.def: keep the rows of one shape together");
 
-constexpr Field kCustomFields[] = {
-    {"value", Type::Number, true, kNone, kNone, nullptr, nullptr, "The score."},
-    {"band", Type::String, false, kNone, kNone, nullptr, nullptr, "The band it falls in."},
-    {"label", Type::Raw, false, kNone, kNone, nullptr, "{}", "The band's label."},
-};
-constexpr Shape kCustom{"customScore", "A custom score of the survey.", kCustomFields,
-                        std::size(kCustomFields), true};
+// The shape of members.def rows `shape`, under $defs name `def`.
+constexpr Shape shape_of(const char* shape, const char* def, const char* description) {
+    return Shape{def, description, kFields + first_row(shape), row_count(shape), true};
+}
 
-constexpr Field kScoresFields[] = {
-    {"nps", Type::Object, false, kNone, kNone, nullptr, "npsScore", ""},
-    {"csat", Type::Object, false, kNone, kNone, nullptr, "csatScore", ""},
-    {"ces", Type::Object, false, kNone, kNone, nullptr, "cesScore", ""},
-    {"custom", Type::Map, false, kNone, kNone, nullptr, "customScore", "Score id → its value."},
-};
-constexpr Shape kScores{"scores", "The scores the answers give.", kScoresFields, std::size(kScoresFields),
-                        true};
-
-constexpr Field kJourneyFields[] = {
-    {"map", Type::Id, false, kNone, kNone, nullptr, nullptr, ""},
-    {"stage", Type::Id, false, kNone, kNone, nullptr, nullptr, ""},
-    {"touchpoint", Type::Id, false, kNone, kNone, nullptr, nullptr, ""},
-};
-constexpr Shape kJourney{"journeyRef", "Where on a journey map the response belongs.", kJourneyFields,
-                         std::size(kJourneyFields), true};
-
-constexpr Field kContextFields[] = {
-    {"page", Type::Raw, false, kNone, kNone, nullptr, R"({"type": "string", "pattern": "^[^?#]*$"})",
-     "The page's path, without query or fragment."},
-    {"respondent", Type::Raw, false, kNone, kNone, nullptr,
-     R"({"type": "string", "pattern": "^[0-9a-f]{64}$"})",
-     "A keyed hash of the respondent's id (never the id)."},
-    {"segment", Type::Raw, false, kNone, kNone, nullptr,
-     R"({"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}})",
-     "Segment values the host page passed."},
-};
-constexpr Shape kContext{"context", "What the survey's privacy settings allow to travel with a response.",
-                         kContextFields, std::size(kContextFields), true};
-
-constexpr Field kAlertFields[] = {
-    {"reason", Type::String, true, kNone, kNone, kAlertReasons, nullptr, ""},
-    {"question", Type::Id, true, kNone, kNone, nullptr, nullptr, ""},
-};
-constexpr Shape kAlert{"alert", "Why this response raised an alert.", kAlertFields, std::size(kAlertFields),
-                       true};
-
-constexpr Field kResponseFields[] = {
-    {"touchpoint", Type::String, true, kNone, kNone, kResponseTag, nullptr, "The format and its version."},
-    {"id", Type::Raw, true, kNone, kNone, nullptr,
-     R"({"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"})",
-     "A lowercase UUID v4: the response's identity (sending it again is a duplicate)."},
-    {"survey", Type::Object, true, kNone, kNone, nullptr, "surveyRef", ""},
-    {"submitted", Type::Raw, true, kNone, kNone, nullptr,
-     R"({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"})",
-     "When, in UTC, rounded to the survey's time resolution."},
-    {"partial", Type::Boolean, true, kNone, kNone, nullptr, nullptr, "The respondent left before the end."},
-    {"locale", Type::Raw, true, kNone, kNone, nullptr,
-     R"({"type": "string", "maxLength": 35, "pattern": "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$"})",
-     "The locale the survey was shown in."},
-    {"answers", Type::Raw, true, kNone, kNone, nullptr, kAnswers, "Question id → answer."},
-    {"fields", Type::Raw, false, kNone, kNone, nullptr,
-     R"({"type": "object", "propertyNames": {"$ref": "#/$defs/id"}, "additionalProperties": {"type": "string", "maxLength": 2000}})",
-     "Hidden field id → its value (declared in the survey; cut to its maxLength and redacted like free text)."},
-    {"scores", Type::Object, true, kNone, kNone, nullptr, "scores", ""},
-    {"journey", Type::Object, false, kNone, kNone, nullptr, "journeyRef", ""},
-    {"context", Type::Object, false, kNone, kNone, nullptr, "context", ""},
-    {"alert", Type::Object, false, kNone, kNone, nullptr, "alert", ""},
-    {"redactions", Type::Integer, true, 0, 1000000, nullptr, nullptr,
-     "How many pieces of personal data were redacted."},
-};
-constexpr Shape kResponse{"response", "", kResponseFields, std::size(kResponseFields), true};
+constexpr Shape kSurveyRef = shape_of("survey", "surveyRef", "The survey answered.");
+constexpr Shape kScores = shape_of("scores", "scores", "The scores the answers give.");
+constexpr Shape kNps = shape_of("nps", "npsScore", "The NPS answer.");
+constexpr Shape kCsat = shape_of("csat", "csatScore", "The CSAT answer.");
+constexpr Shape kCes = shape_of("ces", "cesScore", "The CES answer.");
+constexpr Shape kCustom = shape_of("custom", "customScore", "A custom score of the survey.");
+constexpr Shape kJourney = shape_of("journey", "journeyRef", "Where on a journey map the response belongs.");
+constexpr Shape kContext =
+    shape_of("context", "context", "What the survey's privacy settings allow to travel with a response.");
+constexpr Shape kAlert = shape_of("alert", "alert", "Why this response raised an alert.");
+constexpr Shape kResponse = shape_of("payload", "response", "");
 
 constexpr const Shape* kShapes[] = {&kSurveyRef, &kScores,  &kNps,     &kCsat, &kCes,
                                     &kCustom,    &kJourney, &kContext, &kAlert};
+// Every shape of the table is written: a shape added to members.def needs its line above.
+static_assert(kResponse.count + kSurveyRef.count + kScores.count + kNps.count + kCsat.count + kCes.count +
+                      kCustom.count + kJourney.count + kContext.count + kAlert.count ==
+                  kRowCount,
+              "members.def: every shape is one of the JSON Schema's");
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "touchpoint/response/derived.hpp"
+#include "touchpoint/response/members.hpp"
 
 namespace touchpoint {
 namespace {
@@ -33,10 +34,11 @@ json AnswerScope::lookup(std::string_view name) const {
     if (name.rfind("score.", 0) == 0) {
         std::string_view id = name.substr(6);
         const json& builtin = child(scores_, id);
-        if (builtin.is_object()) return child(builtin, "value");
-        return child(child(child(scores_, "custom"), id), "value");
+        if (builtin.is_object()) return child(builtin, members::nps::value);
+        return child(child(child(scores_, members::scores::custom), id), members::custom::value);
     }
-    if (name.rfind("band.", 0) == 0) return child(child(child(scores_, "custom"), name.substr(5)), "band");
+    if (name.rfind("band.", 0) == 0)
+        return child(child(child(scores_, members::scores::custom), name.substr(5)), members::custom::band);
     return child(answers_, name);
 }
 
@@ -54,7 +56,7 @@ json compute_scores(const Survey& s, const json& answers, const json& context) {
         json value;
         if (def.expression.valid()) {
             json partial = out;
-            partial["custom"] = custom;
+            partial[members::scores::custom] = custom;
             value = def.expression.evaluate(AnswerScope(answers, partial, context));
             if (!value.is_number()) continue;
         } else {
@@ -71,31 +73,32 @@ json compute_scores(const Survey& s, const json& answers, const json& context) {
             if (!any) continue;
             value = expr::number_value(std::round(total * 100) / 100);
         }
-        json entry = {{"value", value}};
+        json entry = {{members::custom::value, value}};
         double v = value.get<double>();
         for (auto it = def.bands.rbegin(); it != def.bands.rend(); ++it) {
             if (v >= it->min) {
-                entry["band"] = it->id;
+                entry[members::custom::band] = it->id;
                 break;
             }
         }
         custom[def.id] = entry;
     }
-    if (!custom.empty()) out["custom"] = custom;
+    if (!custom.empty()) out[members::scores::custom] = custom;
     return out;
 }
 
 json compute_alert(const Survey& s, const json& scores) {
     const AlertPolicy& p = s.alerts;
-    const json& nps = child(scores, "nps");
-    if (p.detractor && nps.is_object() && nps["category"] == "detractor")
-        return {{"reason", "detractor"}, {"question", nps["question"]}};
-    const json& csat = child(scores, "csat");
-    if (p.low_csat && csat.is_object() && csat["value"].get<double>() <= p.low_csat_at_most)
-        return {{"reason", "low-csat"}, {"question", csat["question"]}};
-    const json& ces = child(scores, "ces");
-    if (p.high_effort && ces.is_object() && ces["value"].get<double>() <= p.high_effort_at_most)
-        return {{"reason", "high-effort"}, {"question", ces["question"]}};
+    namespace alert = members::alert;
+    const json& nps = child(scores, members::scores::nps);
+    if (p.detractor && nps.is_object() && nps[members::nps::category] == "detractor")
+        return {{alert::reason, "detractor"}, {alert::question, nps[members::nps::question]}};
+    const json& csat = child(scores, members::scores::csat);
+    if (p.low_csat && csat.is_object() && csat[members::csat::value].get<double>() <= p.low_csat_at_most)
+        return {{alert::reason, "low-csat"}, {alert::question, csat[members::csat::question]}};
+    const json& ces = child(scores, members::scores::ces);
+    if (p.high_effort && ces.is_object() && ces[members::ces::value].get<double>() <= p.high_effort_at_most)
+        return {{alert::reason, "high-effort"}, {alert::question, ces[members::ces::question]}};
     return nullptr;
 }
 

@@ -1,7 +1,9 @@
 // validate_response: the response/1 contract, member by member, each finding at its pointer.
 #include <cmath>
+#include <cstring>
 
 #include "touchpoint/response/derived.hpp"
+#include "touchpoint/response/members.hpp"
 #include "touchpoint/response/validate.hpp"
 #include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/base/utf8.hpp"
@@ -28,14 +30,21 @@ const char* type_name(const json& v) {
 // lengthen it a little.
 constexpr std::size_t kMaxHiddenFieldChars = 2000;
 
+namespace m = members;
+
 struct Checker {
     Diagnostics& d;
 
-    void unknown_members(const json& obj, const std::string& ptr, std::initializer_list<const char*> known) {
+    void unknown_member(const std::string& ptr, const std::string& key) {
+        d.warning(pointer_join(ptr, key), "unknown member \"" + key + "\" is ignored");
+    }
+    // Members of `obj` that members.def has no row for in `shape`.
+    void unknown_members(const json& obj, const std::string& ptr, const char* shape) {
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             bool ok = false;
-            for (const char* k : known) ok = ok || it.key() == k;
-            if (!ok) d.warning(pointer_join(ptr, it.key()), "unknown member \"" + it.key() + "\" is ignored");
+            for (const m::Row& row : m::kRows)
+                ok = ok || (std::strcmp(row.shape, shape) == 0 && it.key() == row.name);
+            if (!ok) unknown_member(ptr, it.key());
         }
     }
     // Member `key` of `obj`: nullptr (and an error if required) when missing.
@@ -92,14 +101,14 @@ struct Checker {
 
     void survey(const json& s, const std::string& p) {
         if (!expect_object(&s, p)) return;
-        expect_id(member(s, "id", p, true), pointer_join(p, "id"));
-        const json* version = member(s, "version", p, true);
-        if (expect_string(version, pointer_join(p, "version")) && version->get_ref<const std::string&>().empty())
-            d.error(pointer_join(p, "version"), "the survey version is empty");
-        const json* hash = member(s, "hash", p, true);
-        if (expect_string(hash, pointer_join(p, "hash")) && !is_survey_hash(hash->get_ref<const std::string&>()))
-            d.error(pointer_join(p, "hash"), "expected \"sha256:\" followed by 32 lowercase hex digits");
-        unknown_members(s, p, {"id", "version", "hash"});
+        expect_id(member(s, m::survey::id, p, true), pointer_join(p, m::survey::id));
+        const json* version = member(s, m::survey::version, p, true);
+        if (expect_string(version, pointer_join(p, m::survey::version)) && version->get_ref<const std::string&>().empty())
+            d.error(pointer_join(p, m::survey::version), "the survey version is empty");
+        const json* hash = member(s, m::survey::hash, p, true);
+        if (expect_string(hash, pointer_join(p, m::survey::hash)) && !is_survey_hash(hash->get_ref<const std::string&>()))
+            d.error(pointer_join(p, m::survey::hash), "expected \"sha256:\" followed by 32 lowercase hex digits");
+        unknown_members(s, p, "survey");
     }
 
     void answer_value(const json& v, const std::string& p) {
@@ -124,7 +133,8 @@ struct Checker {
                         expect_string(value, pointer_join(p, "value"));
                     }
                     if (v.contains("text")) expect_string(&v["text"], pointer_join(p, "text"));
-                    unknown_members(v, p, {"value", "text"});
+                    for (auto it = v.begin(); it != v.end(); ++it)  // the answer's own shape (docs/response.md)
+                        if (it.key() != "value" && it.key() != "text") unknown_member(p, it.key());
                 } else {  // matrix: {row: column}
                     for (auto it = v.begin(); it != v.end(); ++it) expect_string(&it.value(), pointer_join(p, it.key()));
                 }
@@ -144,42 +154,47 @@ struct Checker {
 
     void scores(const json& s, const std::string& p) {
         if (!expect_object(&s, p)) return;
-        if (const json* nps = member(s, "nps", p, false); nps && expect_object(nps, pointer_join(p, "nps"))) {
-            std::string np = pointer_join(p, "nps");
-            auto value = expect_int(member(*nps, "value", np, true), pointer_join(np, "value"), 0, 10);
-            const json* cat = member(*nps, "category", np, true);
-            if (expect_string(cat, pointer_join(np, "category")) && value &&
+        if (const json* nps = member(s, m::scores::nps, p, false); nps && expect_object(nps, pointer_join(p, m::scores::nps))) {
+            std::string np = pointer_join(p, m::scores::nps);
+            auto value = expect_int(member(*nps, m::nps::value, np, true), pointer_join(np, m::nps::value), 0, 10);
+            const json* cat = member(*nps, m::nps::category, np, true);
+            if (expect_string(cat, pointer_join(np, m::nps::category)) && value &&
                 cat->get_ref<const std::string&>() != nps_category(*value))
-                d.error(pointer_join(np, "category"), "\"" + cat->get<std::string>() + "\" does not match the value " +
-                                                          std::to_string(*value) + " (" + nps_category(*value) + ")");
-            expect_id(member(*nps, "question", np, true), pointer_join(np, "question"));
-            unknown_members(*nps, np, {"value", "category", "question"});
+                d.error(pointer_join(np, m::nps::category), "\"" + cat->get<std::string>() + "\" does not match the value " +
+                                                                std::to_string(*value) + " (" + nps_category(*value) + ")");
+            expect_id(member(*nps, m::nps::question, np, true), pointer_join(np, m::nps::question));
+            unknown_members(*nps, np, "nps");
         }
         scale_score(s, p, BuiltinScore::Csat, kCsatDefaultScale);
         scale_score(s, p, BuiltinScore::Ces, kCesDefaultScale);
-        if (const json* custom = member(s, "custom", p, false); custom && expect_object(custom, pointer_join(p, "custom"))) {
-            std::string cp = pointer_join(p, "custom");
+        if (const json* custom = member(s, m::scores::custom, p, false);
+            custom && expect_object(custom, pointer_join(p, m::scores::custom))) {
+            std::string cp = pointer_join(p, m::scores::custom);
             for (auto it = custom->begin(); it != custom->end(); ++it) {
                 std::string ip = pointer_join(cp, it.key());
                 if (!expect_object(&it.value(), ip)) continue;
-                const json* v = member(it.value(), "value", ip, true);
+                const json* v = member(it.value(), m::custom::value, ip, true);
                 if (v && (!v->is_number() || !std::isfinite(v->get<double>())))
-                    d.error(pointer_join(ip, "value"), std::string("expected a number, got ") + type_name(*v));
-                if (const json* band = member(it.value(), "band", ip, false)) expect_string(band, pointer_join(ip, "band"));
-                unknown_members(it.value(), ip, {"value", "band", "label"});
+                    d.error(pointer_join(ip, m::custom::value), std::string("expected a number, got ") + type_name(*v));
+                if (const json* band = member(it.value(), m::custom::band, ip, false))
+                    expect_string(band, pointer_join(ip, m::custom::band));
+                unknown_members(it.value(), ip, "custom");
             }
         }
-        unknown_members(s, p, {"nps", "csat", "ces", "custom"});
+        unknown_members(s, p, "scores");
     }
 
+    // CSAT or CES: its members.def shape is named like its key (csat, ces), and it has the members
+    // of both (value, scale, its flag, question).
     void scale_score(const json& s, const std::string& p, BuiltinScore score, int default_scale) {
         const char* name = builtin_score_key(score);
         const char* flag = scale_flag_key(score);
         const json* sc = member(s, name, p, false);
         std::string sp = pointer_join(p, name);
         if (!sc || !expect_object(sc, sp)) return;
-        auto scale = expect_int(member(*sc, "scale", sp, true), pointer_join(sp, "scale"), 2, 10);
-        auto value = expect_int(member(*sc, "value", sp, true), pointer_join(sp, "value"), 1, scale.value_or(default_scale));
+        auto scale = expect_int(member(*sc, m::csat::scale, sp, true), pointer_join(sp, m::csat::scale), 2, 10);
+        auto value = expect_int(member(*sc, m::csat::value, sp, true), pointer_join(sp, m::csat::value), 1,
+                                scale.value_or(default_scale));
         const json* f = member(*sc, flag, sp, true);
         expect_bool(f, pointer_join(sp, flag));
         if (f && f->is_boolean() && value && scale) {
@@ -187,40 +202,41 @@ struct Checker {
                 d.error(pointer_join(sp, flag), std::string("does not match the value ") + std::to_string(*value) + " on 1-" +
                                                     std::to_string(*scale));
         }
-        expect_id(member(*sc, "question", sp, true), pointer_join(sp, "question"));
-        unknown_members(*sc, sp, {"value", "scale", flag, "question"});
+        expect_id(member(*sc, m::csat::question, sp, true), pointer_join(sp, m::csat::question));
+        unknown_members(*sc, sp, name);
     }
 
     void journey(const json& j, const std::string& p) {
         if (!expect_object(&j, p)) return;
-        expect_id(member(j, "map", p, false), pointer_join(p, "map"));
-        expect_id(member(j, "stage", p, false), pointer_join(p, "stage"));
-        expect_id(member(j, "touchpoint", p, false), pointer_join(p, "touchpoint"));
-        unknown_members(j, p, {"map", "stage", "touchpoint"});
+        for (const char* key : {m::journey::map, m::journey::stage, m::journey::touchpoint})
+            expect_id(member(j, key, p, false), pointer_join(p, key));
+        unknown_members(j, p, "journey");
     }
 
     void context(const json& c, const std::string& p) {
         if (!expect_object(&c, p)) return;
-        if (const json* page = member(c, "page", p, false); expect_string(page, pointer_join(p, "page"))) {
+        const std::string pp = pointer_join(p, m::context::page);
+        if (const json* page = member(c, m::context::page, p, false); expect_string(page, pp)) {
             const std::string& s = page->get_ref<const std::string&>();
-            if (s.find_first_of("?#") != std::string::npos)
-                d.error(pointer_join(p, "page"), "the page path must not carry a query or fragment");
+            if (s.find_first_of("?#") != std::string::npos) d.error(pp, "the page path must not carry a query or fragment");
         }
-        if (const json* r = member(c, "respondent", p, false); expect_string(r, pointer_join(p, "respondent"))) {
+        const std::string rp = pointer_join(p, m::context::respondent);
+        if (const json* r = member(c, m::context::respondent, p, false); expect_string(r, rp)) {
             const std::string& s = r->get_ref<const std::string&>();
             bool hex64 = s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
-            if (!hex64) d.error(pointer_join(p, "respondent"), "expected a keyed hash (64 lowercase hex digits), not a raw id");
+            if (!hex64) d.error(rp, "expected a keyed hash (64 lowercase hex digits), not a raw id");
         }
-        if (const json* seg = member(c, "segment", p, false); seg && expect_object(seg, pointer_join(p, "segment"))) {
+        const std::string segp = pointer_join(p, m::context::segment);
+        if (const json* seg = member(c, m::context::segment, p, false); seg && expect_object(seg, segp)) {
             for (auto it = seg->begin(); it != seg->end(); ++it) {
                 const json& v = it.value();
-                std::string sp = pointer_join(pointer_join(p, "segment"), it.key());
+                std::string sp = pointer_join(segp, it.key());
                 if (v.is_string()) expect_string(&v, sp);
                 else if (!v.is_boolean() && !v.is_number())
                     d.error(sp, std::string("expected a string, number or boolean, got ") + type_name(v));
             }
         }
-        unknown_members(c, p, {"page", "respondent", "segment"});
+        unknown_members(c, p, "context");
     }
 
     // Hidden fields: {id: text}, each value already cut and redacted by the writer.
@@ -236,14 +252,14 @@ struct Checker {
 
     void alert(const json& a, const std::string& p) {
         if (!expect_object(&a, p)) return;
-        const json* reason = member(a, "reason", p, true);
-        if (expect_string(reason, pointer_join(p, "reason"))) {
+        const json* reason = member(a, m::alert::reason, p, true);
+        if (expect_string(reason, pointer_join(p, m::alert::reason))) {
             const std::string& r = reason->get_ref<const std::string&>();
             if (r != "detractor" && r != "low-csat" && r != "high-effort")
-                d.error(pointer_join(p, "reason"), "\"" + r + "\" is not one of detractor, low-csat, high-effort");
+                d.error(pointer_join(p, m::alert::reason), "\"" + r + "\" is not one of detractor, low-csat, high-effort");
         }
-        expect_id(member(a, "question", p, true), pointer_join(p, "question"));
-        unknown_members(a, p, {"reason", "question"});
+        expect_id(member(a, m::alert::question, p, true), pointer_join(p, m::alert::question));
+        unknown_members(a, p, "alert");
     }
 };
 
@@ -275,35 +291,37 @@ Diagnostics validate_response(const nlohmann::json& payload) {
         d.error("", std::string("expected a response/1 object, got ") + type_name(payload));
         return d;
     }
-    const json* tag = c.member(payload, "touchpoint", "", true);
+    namespace top = m::payload;
+    auto at = [](const char* key) { return pointer_join("", key); };
+    const json* tag = c.member(payload, top::touchpoint, "", true);
     if (tag && (!tag->is_string() || tag->get_ref<const std::string&>() != "response/1")) {
-        d.error("/touchpoint", "expected \"response/1\", got " + write_json(*tag));
+        d.error(at(top::touchpoint), "expected \"response/1\", got " + write_json(*tag));
         return d;  // another format: member-by-member findings would only be noise
     }
-    const json* id = c.member(payload, "id", "", true);
-    if (c.expect_string(id, "/id") && !is_uuid_v4(id->get_ref<const std::string&>()))
-        d.error("/id", "expected a lowercase UUID v4, got \"" + id->get<std::string>() + "\"");
-    if (const json* s = c.member(payload, "survey", "", true)) c.survey(*s, "/survey");
-    const json* submitted = c.member(payload, "submitted", "", true);
-    if (c.expect_string(submitted, "/submitted") && !is_canonical_utc(submitted->get_ref<const std::string&>()))
-        d.error("/submitted", "expected a UTC time like \"2026-11-23T05:00:00Z\", got \"" + submitted->get<std::string>() + "\"");
-    c.expect_bool(c.member(payload, "partial", "", true), "/partial");
-    const json* locale = c.member(payload, "locale", "", true);
-    if (c.expect_string(locale, "/locale")) {
+    const json* id = c.member(payload, top::id, "", true);
+    if (c.expect_string(id, at(top::id)) && !is_uuid_v4(id->get_ref<const std::string&>()))
+        d.error(at(top::id), "expected a lowercase UUID v4, got \"" + id->get<std::string>() + "\"");
+    if (const json* s = c.member(payload, top::survey, "", true)) c.survey(*s, at(top::survey));
+    const json* submitted = c.member(payload, top::submitted, "", true);
+    if (c.expect_string(submitted, at(top::submitted)) && !is_canonical_utc(submitted->get_ref<const std::string&>()))
+        d.error(at(top::submitted),
+                "expected a UTC time like \"2026-11-23T05:00:00Z\", got \"" + submitted->get<std::string>() + "\"");
+    c.expect_bool(c.member(payload, top::partial, "", true), at(top::partial));
+    const json* locale = c.member(payload, top::locale, "", true);
+    if (c.expect_string(locale, at(top::locale))) {
         const std::string& l = locale->get_ref<const std::string&>();
         bool ok = !l.empty() && l.size() <= 35 && l.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos &&
                   l.front() != '-' && l.back() != '-';
-        if (!ok) d.error("/locale", "\"" + l + "\" is not a BCP 47 language tag");
+        if (!ok) d.error(at(top::locale), "\"" + l + "\" is not a BCP 47 language tag");
     }
-    if (const json* a = c.member(payload, "answers", "", true)) c.answers(*a, "/answers");
-    if (const json* f = c.member(payload, "fields", "", false)) c.hidden_fields(*f, "/fields");
-    if (const json* s = c.member(payload, "scores", "", true)) c.scores(*s, "/scores");
-    if (const json* j = c.member(payload, "journey", "", false)) c.journey(*j, "/journey");
-    if (const json* ctx = c.member(payload, "context", "", false)) c.context(*ctx, "/context");
-    if (const json* a = c.member(payload, "alert", "", false)) c.alert(*a, "/alert");
-    c.expect_int(c.member(payload, "redactions", "", true), "/redactions", 0, 1000000);
-    c.unknown_members(payload, "", {"touchpoint", "id", "survey", "submitted", "partial", "locale", "answers", "fields",
-                                    "scores", "journey", "context", "alert", "redactions"});
+    if (const json* a = c.member(payload, top::answers, "", true)) c.answers(*a, at(top::answers));
+    if (const json* f = c.member(payload, top::fields, "", false)) c.hidden_fields(*f, at(top::fields));
+    if (const json* s = c.member(payload, top::scores, "", true)) c.scores(*s, at(top::scores));
+    if (const json* j = c.member(payload, top::journey, "", false)) c.journey(*j, at(top::journey));
+    if (const json* ctx = c.member(payload, top::context, "", false)) c.context(*ctx, at(top::context));
+    if (const json* a = c.member(payload, top::alert, "", false)) c.alert(*a, at(top::alert));
+    c.expect_int(c.member(payload, top::redactions, "", true), at(top::redactions), 0, 1000000);
+    c.unknown_members(payload, "", "payload");
     return d;
 }
 

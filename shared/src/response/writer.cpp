@@ -6,12 +6,14 @@
 #include "touchpoint/base/utf8.hpp"
 #include "touchpoint/base/uuid.hpp"
 #include "touchpoint/privacy/scrub.hpp"
+#include "touchpoint/response/members.hpp"
 #include "touchpoint/response/scores.hpp"
 
 namespace touchpoint {
 namespace {
 
 using fields::field;
+namespace payload = members::payload;
 
 // The answers that count, each free text scrubbed by its question's pii policy (privacy/scrub.hpp).
 json anonymized_answers(const ResponseDraft& draft, int& redactions) {
@@ -85,46 +87,47 @@ bool build_payload(const ResponseDraft& draft, const json& context, std::string_
     json scores = compute_scores(s, draft.answers, json::object());
 
     out = json::object();
-    out["touchpoint"] = "response/1";
-    out["id"] = *id;
-    out["survey"] = {{"id", s.id}, {"version", s.version}, {"hash", s.hash}};
-    out["submitted"] = format_iso_utc(coarsen(ms, res));
+    out[payload::touchpoint] = "response/1";
+    out[payload::id] = *id;
+    out[payload::survey] = {{members::survey::id, s.id}, {members::survey::version, s.version}, {members::survey::hash, s.hash}};
+    out[payload::submitted] = format_iso_utc(coarsen(ms, res));
     const json& partial = field(context, "partial");
-    out["partial"] = partial.is_boolean() ? partial.get<bool>() : !draft.done;
-    out["locale"] = std::string(draft.locale);
-    out["answers"] = answers;
-    if (!hidden.empty()) out["fields"] = hidden;
-    out["scores"] = scores;
+    out[payload::partial] = partial.is_boolean() ? partial.get<bool>() : !draft.done;
+    out[payload::locale] = std::string(draft.locale);
+    out[payload::answers] = answers;
+    if (!hidden.empty()) out[payload::fields] = hidden;
+    out[payload::scores] = scores;
 
     json journey = s.journey.is_object() ? s.journey : json::object();
     const json& over = field(context, "journey");
     if (over.is_object())
-        for (const char* key : {"map", "stage", "touchpoint"})
+        for (const char* key : {members::journey::map, members::journey::stage, members::journey::touchpoint})
             if (field(over, key).is_string() && fields::valid_id(field(over, key).get<std::string>()))
                 journey[key] = over[key];
-    if (!journey.empty()) out["journey"] = journey;
+    if (!journey.empty()) out[payload::journey] = journey;
 
     json ctx = json::object();
     json segment = json::object();
     const json& seg_in = field(context, "segment");
     for (const std::string& f : s.context_fields) {
-        if (f == "page" && field(context, "page").is_string()) {
-            ctx["page"] = strip_page(context["page"].get<std::string>());
-        } else if (f == "respondent" && field(context, "respondent").is_string() && field(context, "key").is_string() &&
+        if (f == members::context::page && field(context, "page").is_string()) {
+            ctx[members::context::page] = strip_page(context["page"].get<std::string>());
+        } else if (f == members::context::respondent && field(context, "respondent").is_string() &&
+                   field(context, "key").is_string() &&
                    !context["key"].get_ref<const std::string&>().empty()) {
             // Never the raw id: without a site key there is nothing safe to send.
-            ctx["respondent"] = hmac_sha256_hex(context["key"].get<std::string>(), context["respondent"].get<std::string>());
+            ctx[members::context::respondent] = hmac_sha256_hex(context["key"].get<std::string>(), context["respondent"].get<std::string>());
         } else if (f.rfind("segment.", 0) == 0) {
             const json& v = field(seg_in, f.c_str() + 8);
             if (scalar_segment_value(v)) segment[f.substr(8)] = v;
         }
     }
-    if (!segment.empty()) ctx["segment"] = segment;
-    out["context"] = ctx;
+    if (!segment.empty()) ctx[members::context::segment] = segment;
+    out[payload::context] = ctx;
 
     json alert = compute_alert(s, scores);
-    if (!alert.is_null()) out["alert"] = alert;
-    out["redactions"] = redactions;
+    if (!alert.is_null()) out[payload::alert] = alert;
+    out[payload::redactions] = redactions;
     return true;
 }
 

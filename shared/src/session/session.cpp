@@ -4,6 +4,7 @@
 #include "session/messages.hpp"
 #include "touchpoint/base/locale.hpp"
 #include "touchpoint/base/utf8.hpp"
+#include "touchpoint/response/members.hpp"
 #include "touchpoint/response/scores.hpp"
 #include "touchpoint/survey/hidden_fields.hpp"
 #include "touchpoint/base/json_text.hpp"
@@ -48,12 +49,12 @@ public:
             }
             case piping::Kind::Segment: out = scalar_text(field(field(session_.context_, "segment"), name.c_str())); break;
             case piping::Kind::Score: {
-                const json& custom = field(field(scores_, "custom"), name.c_str());
-                out = scalar_text(field(custom.is_object() ? custom : field(scores_, name.c_str()), "value"));
+                const json& custom = field(field(scores_, members::scores::custom), name.c_str());
+                out = scalar_text(field(custom.is_object() ? custom : field(scores_, name.c_str()), members::custom::value));
                 break;
             }
             case piping::Kind::Band: {
-                const json& band = field(field(field(scores_, "custom"), name.c_str()), "band");
+                const json& band = field(field(field(scores_, members::scores::custom), name.c_str()), members::custom::band);
                 if (const ScoreDef* def = s.find_score(name))
                     for (const ScoreBand& b : def->bands)
                         if (band == b.id) out = plain.text(b.label);
@@ -255,14 +256,15 @@ json Session::thank_you() const {
     bool zh = locale_fallbacks(locale_).empty() ? false : locale_fallbacks(locale_).back() == "zh";
     json s = compute_scores(*survey_, answers(), context_);
     // Band labels and score titles, localized, so the thank-you screen can show "领先者".
-    if (s.contains("custom")) {
-        for (auto it = s["custom"].begin(); it != s["custom"].end(); ++it) {
+    if (s.contains(members::scores::custom)) {
+        json& custom = s[members::scores::custom];
+        for (auto it = custom.begin(); it != custom.end(); ++it) {
             const ScoreDef* def = survey_->find_score(it.key());
             if (!def) continue;
             if (!def->title.is_null()) it.value()["title"] = plain.text(def->title);
-            if (!it.value().contains("band")) continue;
+            if (!it.value().contains(members::custom::band)) continue;
             for (const ScoreBand& b : def->bands)
-                if (b.id == it.value()["band"]) it.value()["label"] = plain.text(b.label);
+                if (b.id == it.value()[members::custom::band]) it.value()[members::custom::label] = plain.text(b.label);
         }
     }
     PipedValues piped(*this, s);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "touchpoint/response/members.hpp"
 #include "touchpoint/survey/scales.hpp"
 
 namespace touchpoint {
@@ -27,7 +28,7 @@ inline bool ces_easy(double value, double scale) { return value * 7 >= scale * 5
 
 // The flag a CSAT or CES score carries in response/1 ("top2", "easy"; "" otherwise) and its value.
 inline const char* scale_flag_key(BuiltinScore s) {
-    return s == BuiltinScore::Csat ? "top2" : s == BuiltinScore::Ces ? "easy" : "";
+    return s == BuiltinScore::Csat ? members::csat::top2 : s == BuiltinScore::Ces ? members::ces::easy : "";
 }
 inline bool scale_flag(BuiltinScore s, double value, double scale) {
     return s == BuiltinScore::Csat ? csat_top2(value, scale) : s == BuiltinScore::Ces && ces_easy(value, scale);
