@@ -154,6 +154,29 @@ TEST_CASE("the validator flags a member the table does not list, at its pointer,
     CHECK(objects >= 1 + response_schema().shape_count);
 }
 
+TEST_CASE("each member's pointer constant names where the writer puts it", "[response][members]") {
+    const json p = written_payload();  // every shape written (the test above)
+    std::size_t checked = 0;
+    for (const members::Row& row : members::kRows) {
+        CAPTURE(row.shape, row.name);
+        if (std::strcmp(row.shape, "custom") == 0) {  // under each score's own id: no fixed pointer
+            CHECK(row.pointer == nullptr);
+            continue;
+        }
+        REQUIRE(row.pointer != nullptr);
+        const std::string pointer = row.pointer;
+        const std::size_t slash = pointer.rfind('/');
+        CHECK(pointer.substr(slash + 1) == row.name);
+        // The parent is the object of the row's shape: it holds the member, or may (optional ones).
+        const json& parent = p.at(json::json_pointer(pointer.substr(0, slash)));
+        REQUIRE(parent.is_object());
+        if (row.required) CHECK(parent.contains(row.name));
+        ++checked;
+    }
+    CHECK(checked > 0);
+    CHECK(std::string(members::pointer::nps::value) == "/scores/nps/value");
+}
+
 TEST_CASE("every built-in score is its row of builtin_scores.def and a member of scores", "[response][members]") {
     std::size_t rows = 0;
 #define TP_BUILTIN_SCORE(key, Enum)                                                         \

@@ -271,7 +271,7 @@ bool to_cloudevent(const json& payload, json& out, Diagnostics& d) {
     namespace top = members::payload;
     const json* touchpoint = member(payload, top::touchpoint);
     if (!touchpoint || *touchpoint != "response/1") {
-        d.error(pointer_join("", top::touchpoint), "expected a response/1 payload");
+        d.error(members::pointer::payload::touchpoint, "expected a response/1 payload");
         return false;
     }
     const json* id = member(payload, top::id);
@@ -279,15 +279,15 @@ bool to_cloudevent(const json& payload, json& out, Diagnostics& d) {
     const json* survey = member(payload, top::survey);
     const json* survey_id = survey ? member(*survey, members::survey::id) : nullptr;
     if (!id || !id->is_string() || !is_uuid_v4(id->get_ref<const std::string&>())) {
-        d.error(pointer_join("", top::id), "expected the response's UUID v4");
+        d.error(members::pointer::payload::id, "expected the response's UUID v4");
         return false;
     }
     if (!submitted || !submitted->is_string()) {
-        d.error(pointer_join("", top::submitted), "expected the submission time");
+        d.error(members::pointer::payload::submitted, "expected the submission time");
         return false;
     }
     if (!survey_id || !survey_id->is_string()) {
-        d.error(pointer_join(pointer_join("", top::survey), members::survey::id), "expected the survey id");
+        d.error(members::pointer::survey::id, "expected the survey id");
         return false;
     }
     out = {{"specversion", "1.0"},

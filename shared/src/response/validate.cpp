@@ -292,35 +292,35 @@ Diagnostics validate_response(const nlohmann::json& payload) {
         return d;
     }
     namespace top = m::payload;
-    auto at = [](const char* key) { return pointer_join("", key); };
+    namespace ptr = m::pointer::payload;
     const json* tag = c.member(payload, top::touchpoint, "", true);
     if (tag && (!tag->is_string() || tag->get_ref<const std::string&>() != "response/1")) {
-        d.error(at(top::touchpoint), "expected \"response/1\", got " + write_json(*tag));
+        d.error(ptr::touchpoint, "expected \"response/1\", got " + write_json(*tag));
         return d;  // another format: member-by-member findings would only be noise
     }
     const json* id = c.member(payload, top::id, "", true);
-    if (c.expect_string(id, at(top::id)) && !is_uuid_v4(id->get_ref<const std::string&>()))
-        d.error(at(top::id), "expected a lowercase UUID v4, got \"" + id->get<std::string>() + "\"");
-    if (const json* s = c.member(payload, top::survey, "", true)) c.survey(*s, at(top::survey));
+    if (c.expect_string(id, ptr::id) && !is_uuid_v4(id->get_ref<const std::string&>()))
+        d.error(ptr::id, "expected a lowercase UUID v4, got \"" + id->get<std::string>() + "\"");
+    if (const json* s = c.member(payload, top::survey, "", true)) c.survey(*s, ptr::survey);
     const json* submitted = c.member(payload, top::submitted, "", true);
-    if (c.expect_string(submitted, at(top::submitted)) && !is_canonical_utc(submitted->get_ref<const std::string&>()))
-        d.error(at(top::submitted),
+    if (c.expect_string(submitted, ptr::submitted) && !is_canonical_utc(submitted->get_ref<const std::string&>()))
+        d.error(ptr::submitted,
                 "expected a UTC time like \"2026-11-23T05:00:00Z\", got \"" + submitted->get<std::string>() + "\"");
-    c.expect_bool(c.member(payload, top::partial, "", true), at(top::partial));
+    c.expect_bool(c.member(payload, top::partial, "", true), ptr::partial);
     const json* locale = c.member(payload, top::locale, "", true);
-    if (c.expect_string(locale, at(top::locale))) {
+    if (c.expect_string(locale, ptr::locale)) {
         const std::string& l = locale->get_ref<const std::string&>();
         bool ok = !l.empty() && l.size() <= 35 && l.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos &&
                   l.front() != '-' && l.back() != '-';
-        if (!ok) d.error(at(top::locale), "\"" + l + "\" is not a BCP 47 language tag");
+        if (!ok) d.error(ptr::locale, "\"" + l + "\" is not a BCP 47 language tag");
     }
-    if (const json* a = c.member(payload, top::answers, "", true)) c.answers(*a, at(top::answers));
-    if (const json* f = c.member(payload, top::fields, "", false)) c.hidden_fields(*f, at(top::fields));
-    if (const json* s = c.member(payload, top::scores, "", true)) c.scores(*s, at(top::scores));
-    if (const json* j = c.member(payload, top::journey, "", false)) c.journey(*j, at(top::journey));
-    if (const json* ctx = c.member(payload, top::context, "", false)) c.context(*ctx, at(top::context));
-    if (const json* a = c.member(payload, top::alert, "", false)) c.alert(*a, at(top::alert));
-    c.expect_int(c.member(payload, top::redactions, "", true), at(top::redactions), 0, 1000000);
+    if (const json* a = c.member(payload, top::answers, "", true)) c.answers(*a, ptr::answers);
+    if (const json* f = c.member(payload, top::fields, "", false)) c.hidden_fields(*f, ptr::fields);
+    if (const json* s = c.member(payload, top::scores, "", true)) c.scores(*s, ptr::scores);
+    if (const json* j = c.member(payload, top::journey, "", false)) c.journey(*j, ptr::journey);
+    if (const json* ctx = c.member(payload, top::context, "", false)) c.context(*ctx, ptr::context);
+    if (const json* a = c.member(payload, top::alert, "", false)) c.alert(*a, ptr::alert);
+    c.expect_int(c.member(payload, top::redactions, "", true), ptr::redactions, 0, 1000000);
     c.unknown_members(payload, "", "payload");
     return d;
 }
