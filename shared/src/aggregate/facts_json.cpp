@@ -176,7 +176,7 @@ void facts_from_json(const nlohmann::json& p, const FactsRequest& req, Facts& f)
 
 std::vector<std::string> answer_parts(const nlohmann::json& payload) {
     std::vector<std::string> out;
-    const json* answers = find(&payload, "answers");
+    const json* answers = find(&payload, top::answers);
     if (!answers || !answers->is_object()) return out;
     for (auto q = answers->begin(); q != answers->end(); ++q) {
         if (q.key().find('/') != std::string::npos) continue;  // the first '/' splits a request: such a qid reads as another
