@@ -3,6 +3,15 @@
 // part and hands back its aggregate-state/1; the viewer merges the states in input order, which gives
 // exactly the result of one pass (the core's merge; tests/browser/journey_parallel.test.mjs).
 //
+// How the bytes reach the workers: the page's bytes cannot be shared with a worker without a
+// SharedArrayBuffer (cross-origin isolation, never in the file:// bundle), and transferring them
+// would take them from the caller. So the page copies each part, one slice (1 MiB) at a time, into
+// a few buffers of its own that it transfers to the worker; the worker copies the slice into its
+// wasm memory, transfers the buffer straight back and only then scans, so the page refills it while
+// the worker works. The page feeds all workers in turn and keeps a few slices ahead of each, so no
+// worker waits for the page and no worker waits for another; the buffers are reused (no allocation,
+// no fresh pages to fault in) and small enough to stay in cache between the two copies.
+//
 // The workers start from a blob: URL of workerMain's own text, so they also start in the offline
 // bundle (file://, no server). They are classic workers that importScripts the module's glue (a
 // classic script defining createAggregate): Chromium refuses module workers from blob: URLs in a
@@ -19,8 +28,10 @@ export function hasWasmSimd() {
   try { return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE); } catch { return false; }
 }
 
-/** Bytes sent to a worker per message: it starts on the first while the rest are copied. */
-const SLICE = 8 << 20;
+/** Bytes sent to a worker per message (the default; tests use smaller slices to cut lines anywhere). */
+const SLICE = 1 << 20;
+/** Slices on their way to or waiting in each worker: one scanned, the next ones already there. */
+const AHEAD = 3;
 
 // The worker's whole program. It runs from its own text (Function.prototype.toString), so it must
 // not name anything outside itself. Messages are handled strictly in order.
@@ -54,13 +65,14 @@ function workerMain() {
       return error ? { error } : { begun: true };
     }
     if (msg.chunk) {
-      const bytes = new Uint8Array(msg.chunk);
-      if (bytes.length > capacity) {
+      const length = msg.length;
+      if (length > capacity) {
         if (buffer) M._free(buffer);
-        buffer = M._malloc(capacity = bytes.length);
+        buffer = M._malloc(capacity = length);
       }
-      M.HEAPU8.set(bytes, buffer);  // HEAPU8 read after malloc: the heap may have grown
-      M._tp_aggregate_chunk(buffer, bytes.length);
+      M.HEAPU8.set(new Uint8Array(msg.chunk, 0, length), buffer);  // HEAPU8 read after malloc: the heap may have grown
+      self.postMessage({ free: msg.chunk }, [msg.chunk]);  // back to the page to refill while we scan
+      M._tp_aggregate_chunk(buffer, length);
       return null;
     }
     if (msg.end) return { state: M.UTF8ToString(M._tp_aggregate_end()) };
@@ -108,10 +120,12 @@ export class AggregatePool {
 
   terminate() { for (const w of this.workers) w.terminate(); this.workers = []; }
 
-  // Posts a message and waits for the worker's next reply (a worker answers its messages in order).
+  // Posts a message and waits for the worker's next reply other than a returned buffer (a worker
+  // answers its messages in order).
   _ask(worker, msg, transfer = []) {
     return new Promise((resolve, reject) => {
       const done = (e) => {
+        if (e.data?.free) return;
         worker.removeEventListener('message', done);
         worker.removeEventListener('error', failed);
         if (e.data?.error) reject(new Error(`aggregation worker: ${e.data.error}`));
@@ -131,20 +145,56 @@ export class AggregatePool {
   /**
    * Aggregates NDJSON `bytes` (a Uint8Array) with `groupings` (JSON text [[key,...],...]) over the
    * workers -> the parts' aggregate-state/1 texts, in input order (merge them in that order).
+   * `slice`: bytes per message (default 1 MiB).
    */
-  async aggregate(bytes, groupings) {
+  async aggregate(bytes, groupings, { slice = SLICE } = {}) {
     const parts = splitAtLineEnds(bytes, this.workers.length);
-    const states = parts.map(([from, to], i) => {
-      const w = this.workers[i];
-      const answered = this._ask(w, { begin: groupings });
-      // Chunks get no answer: only the begin above and the end below reply.
-      for (let off = from; off < to; off += SLICE) {
-        const copy = bytes.slice(off, Math.min(to, off + SLICE));
-        w.postMessage({ chunk: copy.buffer }, [copy.buffer]);
+    const workers = this.workers.slice(0, parts.length);
+    await Promise.all(workers.map((w) => this._ask(w, { begin: groupings })));
+    // Each worker's part goes out slice by slice; a buffer the worker hands back is refilled with
+    // the part's next slice at once. Returned buffers are refilled in the order they come back,
+    // which keeps every worker AHEAD slices supplied whatever their speeds.
+    const feeds = parts.map(([from, to], i) => ({ worker: workers[i], from, next: from, to, out: 0, done: false }));
+    const send = (feed, buffer) => {
+      const length = Math.min(slice, feed.to - feed.next);
+      new Uint8Array(buffer, 0, length).set(bytes.subarray(feed.next, feed.next + length));
+      feed.next += length;
+      feed.out++;
+      feed.worker.postMessage({ chunk: buffer, length }, [buffer]);
+    };
+    await new Promise((resolve, reject) => {
+      let open = feeds.length;
+      const finished = (feed) => {
+        if (feed.done) return;
+        feed.done = true;
+        feed.worker.removeEventListener('message', feed.onMessage);
+        feed.worker.removeEventListener('error', feed.onError);
+        if (--open === 0) resolve();
+      };
+      for (const feed of feeds) {
+        feed.onMessage = (e) => {
+          if (e.data?.error) {
+            finished(feed);
+            return reject(new Error(`aggregation worker: ${e.data.error}`));
+          }
+          if (!e.data?.free) return;
+          feed.out--;
+          if (feed.next < feed.to) send(feed, e.data.free);
+          else if (feed.out === 0) finished(feed);
+        };
+        feed.onError = (e) => {
+          finished(feed);
+          reject(new Error(`aggregation worker: ${e.message || 'failed'}`));
+        };
+        feed.worker.addEventListener('message', feed.onMessage);
+        feed.worker.addEventListener('error', feed.onError);
       }
-      return answered.then(() => this._ask(w, { end: true })).then((reply) => reply.state);
+      // The first slices: each worker's first, then each one's second, ... so all start at once.
+      for (let k = 0; k < AHEAD; k++)
+        for (const feed of feeds) if (feed.next < feed.to) send(feed, new ArrayBuffer(Math.min(slice, feed.to - feed.from)));
+      for (const feed of feeds) if (feed.out === 0) finished(feed);
     });
-    return Promise.all(states);
+    return Promise.all(workers.map((w) => this._ask(w, { end: true }).then((reply) => reply.state)));
   }
 }
 

@@ -360,15 +360,15 @@ export class TouchpointJourney extends HTMLElement {
    * need a reload of a smaller extract; the numbers are the same): split across Web Workers whose
    * states the core merges, or in chunks here when workers cannot start. Options: stages (also per
    * stage and month, as the map shows; default true), workers (count; 0 = none, here), simd (false
-   * = the scalar build). -> Promise of {responses, bad_lines, workers, simd, ...}.
+   * = the scalar build), slice (bytes per message to a worker). -> Promise of {responses, bad_lines, workers, simd, ...}.
    */
-  async streamResponseBytes(bytes, { stages = true, workers, simd } = {}) {
+  async streamResponseBytes(bytes, { stages = true, workers, simd, slice } = {}) {
     const pool = workers === 0 ? null : await this._aggregatePool({ workers, simd });
     this._wasm.call('tp_viewer_stream_begin', stages ? 1 : 0);
     let parallel = false;
     if (pool) {
       try {
-        const states = await pool.aggregate(bytes, this._wasm.text('tp_viewer_stream_groupings'));
+        const states = await pool.aggregate(bytes, this._wasm.text('tp_viewer_stream_groupings'), { slice });
         for (const state of states) {
           const error = this._wasm.text('tp_viewer_stream_merge', state);
           if (error) throw new Error(error);
