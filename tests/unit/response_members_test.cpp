@@ -194,3 +194,17 @@ TEST_CASE("every built-in score is its row of builtin_scores.def and a member of
     CHECK(std::string(builtin_score_key(BuiltinScore::None)).empty());
     for (std::size_t i = 1; i <= rows; ++i) CHECK_FALSE(std::string(builtin_score_key(static_cast<BuiltinScore>(i))).empty());
 }
+
+TEST_CASE("every row of the table is a member some writer writes", "[response][members]") {
+    const json p = written_payload();  // every optional member the writer has
+    for (const members::Row& row : members::kRows) {
+        CAPTURE(row.shape, row.name);
+        if (std::strcmp(row.shape, "custom") == 0) {  // each custom score, under its own id
+            const json& custom = p.at(json::json_pointer(members::pointer::scores::custom));
+            REQUIRE_FALSE(custom.empty());
+            for (auto score = custom.begin(); score != custom.end(); ++score) CHECK(score->contains(row.name));
+        } else {
+            CHECK(p.contains(json::json_pointer(row.pointer)));
+        }
+    }
+}

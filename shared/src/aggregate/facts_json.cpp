@@ -4,6 +4,7 @@
 
 #include "aggregate/facts.hpp"
 #include "touchpoint/response/members.hpp"
+#include "touchpoint/survey/other_answer.hpp"
 #include "touchpoint/survey/scales.hpp"
 #include "touchpoint/base/timefmt.hpp"
 
@@ -41,7 +42,7 @@ const json* find(const json* obj, const char* key) {
 }
 const json* find(const json* obj, const std::string& key) { return find(obj, key.c_str()); }
 
-// Group text of a scalar; false if the value does not group (null, object without "value").
+// Group text of a scalar; false if the value does not group (null, an object).
 bool scalar_text(const json& v, Facts& f, std::string_view& out) {
     switch (v.type()) {
         case json::value_t::string: out = v.get_ref<const std::string&>(); return true;
@@ -64,7 +65,7 @@ void values_of(const json* v, Facts& f, Values& out) {
         for (const json& item : *v)
             if (item.is_string() && out.count < kMaxValues) out.items[out.count++] = item.get_ref<const std::string&>();
     } else if (v->is_object()) {
-        const json* value = find(v, "value");  // an answer's own {"value":"other","text":"..."} or {"value":["a","other"],"text":...}
+        const json* value = find(v, other_answer::value);  // an "other" answer (other_answer.def): its values count
         if (value && value->is_string()) out.items[out.count++] = value->get_ref<const std::string&>();
         if (value && value->is_array())
             for (const json& item : *value)
@@ -182,7 +183,7 @@ std::vector<std::string> answer_parts(const nlohmann::json& payload) {
         if (q.key().find('/') != std::string::npos) continue;  // the first '/' splits a request: such a qid reads as another
         // The parts answer_values reads: an object's members (unless it is a choice with "other",
         // whose members are not parts), a list's strings (their positions).
-        if (q->is_object() && !q->contains("value")) {
+        if (q->is_object() && !q->contains(other_answer::value)) {
             for (auto part = q->begin(); part != q->end(); ++part) out.push_back(q.key() + "/" + part.key());
         } else if (q->is_array()) {
             for (const json& item : *q)

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "touchpoint/privacy/redact.hpp"
+#include "touchpoint/survey/other_answer.hpp"
 
 namespace touchpoint {
 namespace {
@@ -28,10 +29,10 @@ bool scrub_answer(const Survey& survey, const Question& question, nlohmann::json
         std::string text = value.get<std::string>();
         if (!scrub(survey, question, text, redactions)) return false;
         value = text;
-    } else if (value.is_object() && value.contains("text") && value["text"].is_string()) {
-        std::string text = value["text"].get<std::string>();
-        if (scrub(survey, question, text, redactions)) value["text"] = text;
-        else value.erase("text");
+    } else if (value.is_object() && value.contains(other_answer::text) && value[other_answer::text].is_string()) {
+        std::string text = value[other_answer::text].get<std::string>();  // an "other" answer's typed text
+        if (scrub(survey, question, text, redactions)) value[other_answer::text] = text;
+        else value.erase(other_answer::text);
     }
     return true;
 }

@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "touchpoint/response/members.hpp"
+#include "touchpoint/survey/other_answer.hpp"
 
 namespace touchpoint {
 namespace {
@@ -38,7 +39,8 @@ constexpr const char* kSegment =
     R"({"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}})";
 
 // An answer, by the shape the question type gives it (docs/response.md): a number, a string, a
-// boolean, a list of choice values, {"value", "text"} for an "other" choice, or {row: column}.
+// boolean, a list of choice values, {"value", "text"} for an "other" choice (other_answer.def), or
+// {row: column}.
 constexpr const char* kAnswers = R"({
   "type": "object",
   "propertyNames": {"$ref": "#/$defs/id"},
@@ -51,6 +53,33 @@ constexpr const char* kAnswers = R"({
     {"type": "object", "not": {"required": ["value"]}, "additionalProperties": {"type": "string"}}
   ]}
 })";
+
+// The "other" answer's object above is written inline (an answer is one of several shapes); its
+// members are other_answer.def's rows: each must be a property of it, a required one also listed
+// in its "required", so a row renamed or added there stops this build until the schema follows.
+constexpr bool has_at(const char* s, const char* open, const char* name, const char* close) {
+    for (; *s; ++s) {
+        const char* at = s;
+        const char* part = open;
+        while (*part && *at == *part) ++at, ++part;
+        if (*part) continue;
+        for (part = name; *part && *at == *part; ++at, ++part) {
+        }
+        if (*part) continue;
+        for (part = close; *part && *at == *part; ++at, ++part) {
+        }
+        if (!*part) return true;
+    }
+    return false;
+}
+constexpr bool other_answer_rows_in_schema() {
+    for (const other_answer::Row& row : other_answer::kRows) {
+        if (!has_at(kAnswers, "\"", row.name, "\": {")) return false;
+        if (row.required && !has_at(kAnswers, "\"required\": [\"", row.name, "\"]")) return false;
+    }
+    return true;
+}
+static_assert(other_answer_rows_in_schema(), "kAnswers: the \"other\" answer's object lists other_answer.def's rows");
 
 // [SECTION] The rows of members.def, and each shape's run of them
 

@@ -5,6 +5,7 @@
 #include "touchpoint/response/derived.hpp"
 #include "touchpoint/response/members.hpp"
 #include "touchpoint/response/validate.hpp"
+#include "touchpoint/survey/other_answer.hpp"
 #include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/base/utf8.hpp"
 #include "touchpoint/base/uuid.hpp"
@@ -124,17 +125,18 @@ struct Checker {
                 for (std::size_t i = 0; i < v.size(); ++i) expect_string(&v[i], pointer_join(p, i));
                 break;
             case json::value_t::object:
-                if (v.contains("value")) {  // with "other": single {"value":"other","text"}, multi {"value":[...],"text"}
-                    const json* value = member(v, "value", p, true);
-                    if (value && value->is_array()) {
-                        for (std::size_t i = 0; i < value->size(); ++i)
-                            expect_string(&(*value)[i], pointer_join(pointer_join(p, "value"), i));
+                if (v.contains(other_answer::value)) {  // an "other" answer: its members are other_answer.def's
+                    const std::string value_at = pointer_join(p, other_answer::value);
+                    const json* value = &v[other_answer::value];
+                    if (value->is_array()) {
+                        for (std::size_t i = 0; i < value->size(); ++i) expect_string(&(*value)[i], pointer_join(value_at, i));
                     } else {
-                        expect_string(value, pointer_join(p, "value"));
+                        expect_string(value, value_at);
                     }
-                    if (v.contains("text")) expect_string(&v["text"], pointer_join(p, "text"));
-                    for (auto it = v.begin(); it != v.end(); ++it)  // the answer's own shape (docs/response.md)
-                        if (it.key() != "value" && it.key() != "text") unknown_member(p, it.key());
+                    if (v.contains(other_answer::text))
+                        expect_string(&v[other_answer::text], pointer_join(p, other_answer::text));
+                    for (auto it = v.begin(); it != v.end(); ++it)
+                        if (!other_answer::is_member(it.key().c_str())) unknown_member(p, it.key());
                 } else {  // matrix: {row: column}
                     for (auto it = v.begin(); it != v.end(); ++it) expect_string(&it.value(), pointer_join(p, it.key()));
                 }

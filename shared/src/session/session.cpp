@@ -250,21 +250,27 @@ json Session::describe_question(std::size_t qi, const Localizer& loc) const {
     return out;
 }
 
+namespace {
+constexpr const char* kThanksScoreTitle = "title";  // the score's title, in the view's locale
+constexpr const char* kThanksBandLabel = "label";   // the label of the band its value falls in
+}  // namespace
+
 json Session::thank_you() const {
     Localizer plain{locale_, survey_->locales.front()};
     const json& ty = survey_->thank_you;
     bool zh = locale_fallbacks(locale_).empty() ? false : locale_fallbacks(locale_).back() == "zh";
     json s = compute_scores(*survey_, answers(), context_);
-    // Band labels and score titles, localized, so the thank-you screen can show "领先者".
+    // Band labels and score titles, localized, so the thank-you screen can show "领先者": members of
+    // this view only, never of a response/1 payload (members.def has no row for them).
     if (s.contains(members::scores::custom)) {
         json& custom = s[members::scores::custom];
         for (auto it = custom.begin(); it != custom.end(); ++it) {
             const ScoreDef* def = survey_->find_score(it.key());
             if (!def) continue;
-            if (!def->title.is_null()) it.value()["title"] = plain.text(def->title);
+            if (!def->title.is_null()) it.value()[kThanksScoreTitle] = plain.text(def->title);
             if (!it.value().contains(members::custom::band)) continue;
             for (const ScoreBand& b : def->bands)
-                if (b.id == it.value()[members::custom::band]) it.value()[members::custom::label] = plain.text(b.label);
+                if (b.id == it.value()[members::custom::band]) it.value()[kThanksBandLabel] = plain.text(b.label);
         }
     }
     PipedValues piped(*this, s);

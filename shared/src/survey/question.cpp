@@ -5,6 +5,7 @@
 #include "survey/question_types.hpp"
 #include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/locale.hpp"
+#include "touchpoint/survey/other_answer.hpp"
 
 namespace touchpoint {
 namespace {
@@ -32,7 +33,8 @@ std::string Localizer::text(const json& t) const {
 std::string Question::answer_text(const json& answer, const Localizer& loc) const {
     if (answer.is_string()) return answer.get<std::string>();
     if (answer.is_number()) return write_json(expr::number_value(answer.get<double>()));
-    if (answer.is_object() && answer.contains("text") && answer["text"].is_string()) return answer["text"].get<std::string>();
+    if (answer.is_object() && answer.contains(other_answer::text) && answer[other_answer::text].is_string())
+        return answer[other_answer::text].get<std::string>();  // an "other" answer: the text typed
     if (!answer.is_array()) return "";
     std::string out;
     for (const json& item : answer) {

@@ -6,12 +6,13 @@
 #include "survey/fields.hpp"
 #include "survey/question_types.hpp"
 #include "touchpoint/base/utf8.hpp"
+#include "touchpoint/survey/other_answer.hpp"
 
 namespace touchpoint::questions {
 namespace {
 
 constexpr std::size_t kOtherMaxChars = 500;
-const char* const kOther = "other";
+const char* const kOther = other_answer::kChoice;
 
 class ChoiceBase : public Question {
 public:
@@ -40,8 +41,8 @@ public:
     // Reads {"value":..., "text":"..."} for "other"; returns the trimmed text or an error.
     AnswerCheck other_text(const json& raw, std::string& text) const {
         if (!other_) return {AnswerError::UnknownChoice, ""};
-        if (!raw.contains("text") || !raw["text"].is_string()) return {AnswerError::OtherText, ""};
-        const std::string& t = raw["text"].get_ref<const std::string&>();
+        if (!raw.contains(other_answer::text) || !raw[other_answer::text].is_string()) return {AnswerError::OtherText, ""};
+        const std::string& t = raw[other_answer::text].get_ref<const std::string&>();
         if (!utf8_valid(t)) return {AnswerError::Type, ""};
         text = trim_text(t);
         if (utf8_length(text) > kOtherMaxChars) return {AnswerError::TooLong, std::to_string(kOtherMaxChars)};
@@ -61,9 +62,9 @@ public:
     std::string answer_text(const json& answer, const Localizer& loc) const override {
         Localizer plain = loc;
         plain.pipe = nullptr;
-        const json& values = answer.is_object() && answer.contains("value") ? answer["value"] : answer;
-        std::string typed = answer.is_object() && answer.contains("text") && answer["text"].is_string()
-                                ? answer["text"].get<std::string>()
+        const json& values = answer.is_object() && answer.contains(other_answer::value) ? answer[other_answer::value] : answer;
+        std::string typed = answer.is_object() && answer.contains(other_answer::text) && answer[other_answer::text].is_string()
+                                ? answer[other_answer::text].get<std::string>()
                                 : std::string();
         std::string out;
         for (const json& v : values.is_array() ? values : json::array({values})) {
@@ -105,11 +106,11 @@ public:
             if (other_ && v == kOther) return {AnswerError::OtherText, ""};
             return {AnswerError::UnknownChoice, ""};
         }
-        if (raw.is_object() && raw.contains("value") && raw["value"] == kOther) {
+        if (raw.is_object() && raw.contains(other_answer::value) && raw[other_answer::value] == kOther) {
             std::string text;
             AnswerCheck c = other_text(raw, text);
             if (c.error == AnswerError::UnknownChoice || c.error == AnswerError::Type) return c;
-            out = {{"value", kOther}, {"text", text}};
+            out = {{other_answer::value, kOther}, {other_answer::text, text}};
             if (c.ok() && text.empty()) return {AnswerError::OtherText, ""};
             return c;
         }
@@ -150,8 +151,8 @@ public:
         bool with_other = false;
         AnswerCheck other_check;
         if (raw.is_object()) {
-            if (!raw.contains("value") || !raw["value"].is_array()) return {AnswerError::Type, ""};
-            picks = &raw["value"];
+            if (!raw.contains(other_answer::value) || !raw[other_answer::value].is_array()) return {AnswerError::Type, ""};
+            picks = &raw[other_answer::value];
             other_check = other_text(raw, text);
             if (other_check.error == AnswerError::UnknownChoice || other_check.error == AnswerError::Type)
                 return other_check;
@@ -174,7 +175,7 @@ public:
             if (!picked_other) {
                 out = values;  // text typed, then "other" unticked: the text goes
             } else {
-                out = {{"value", values}, {"text", text}};
+                out = {{other_answer::value, values}, {other_answer::text, text}};
                 if (!other_check.ok()) return other_check;
                 if (text.empty()) return {AnswerError::OtherText, ""};
             }
@@ -195,7 +196,7 @@ public:
 
     // The sum of the scores of the picks (choices without a score count 0).
     bool numeric(const json& answer, double& out) const override {
-        const json& picks = answer.is_object() && answer.contains("value") ? answer["value"] : answer;
+        const json& picks = answer.is_object() && answer.contains(other_answer::value) ? answer[other_answer::value] : answer;
         if (!picks.is_array()) return false;
         double total = 0;
         bool any = false;
@@ -261,13 +262,13 @@ json sample_single(const Question& q, AnswerSampler& s) {
     int n = int(choices.size());
     int i = int(std::lround((1.0 - s.sentiment() / 10.0) * double(n - 1) + s.gauss() * 0.8));
     i = i < 0 ? 0 : i >= n ? n - 1 : i;
-    if (choice(q).other() && s.below(15) == 0) return {{"value", kOther}, {"text", s.text()}};
+    if (choice(q).other() && s.below(15) == 0) return {{other_answer::value, kOther}, {other_answer::text, s.text()}};
     return choices[std::size_t(i)].value;
 }
 std::vector<json> single_boundaries(const Question& q) {
     std::vector<json> out;
     for (const auto& c : choice(q).choices()) out.push_back(c.value);
-    if (choice(q).other()) out.push_back({{"value", kOther}, {"text", kOtherSample}});
+    if (choice(q).other()) out.push_back({{other_answer::value, kOther}, {other_answer::text, kOtherSample}});
     return accepted(q, std::move(out));
 }
 
@@ -301,7 +302,7 @@ std::vector<json> multi_boundaries(const Question& q) {
     if (choice(q).other()) {
         json picks = first(fewest - 1);
         picks.push_back(kOther);
-        out.push_back({{"value", picks}, {"text", kOtherSample}});
+        out.push_back({{other_answer::value, picks}, {other_answer::text, kOtherSample}});
     }
     return accepted(q, std::move(out));
 }
