@@ -126,15 +126,15 @@ struct Checker {
                 break;
             case json::value_t::object:
                 if (v.contains(other_answer::value)) {  // an "other" answer: its members are other_answer.def's
-                    const std::string value_at = pointer_join(p, other_answer::value);
-                    const json* value = &v[other_answer::value];
-                    if (value->is_array()) {
-                        for (std::size_t i = 0; i < value->size(); ++i) expect_string(&(*value)[i], pointer_join(value_at, i));
+                    const json* value = member(v, other_answer::value, p, true);
+                    if (value && value->is_array()) {
+                        for (std::size_t i = 0; i < value->size(); ++i)
+                            expect_string(&(*value)[i], pointer_join(pointer_join(p, other_answer::value), i));
                     } else {
-                        expect_string(value, value_at);
+                        expect_string(value, pointer_join(p, other_answer::value));
                     }
-                    if (v.contains(other_answer::text))
-                        expect_string(&v[other_answer::text], pointer_join(p, other_answer::text));
+                    if (const json* text = member(v, other_answer::text, p, false))
+                        expect_string(text, pointer_join(p, other_answer::text));
                     for (auto it = v.begin(); it != v.end(); ++it)
                         if (!other_answer::is_member(it.key().c_str())) unknown_member(p, it.key());
                 } else {  // matrix: {row: column}

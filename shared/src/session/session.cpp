@@ -251,8 +251,8 @@ json Session::describe_question(std::size_t qi, const Localizer& loc) const {
 }
 
 namespace {
-constexpr const char* kThanksScoreTitle = "title";  // the score's title, in the view's locale
-constexpr const char* kThanksBandLabel = "label";   // the label of the band its value falls in
+constexpr char kThanksScoreTitle[] = "title";  // the score's title, in the view's locale
+constexpr char kThanksBandLabel[] = "label";  // the label of the band its value falls in
 }  // namespace
 
 json Session::thank_you() const {
