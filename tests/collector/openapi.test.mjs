@@ -23,6 +23,7 @@ import {
   touchpoint,
 } from './lib/collector.mjs';
 import { filePostgres } from './lib/postgres.mjs';
+import { fillTables, markedSchemas } from '../../tools/openapi-tables.mjs';
 
 const docPath = path.join(repoRoot, 'docs/openapi.json');
 const docText = fs.readFileSync(docPath, 'utf8');
@@ -50,6 +51,7 @@ const rewrite = (v) =>
       : v;
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv);
+ajv.addKeyword('x-touchpoint-table'); // a list the core owns (tools/openapi-tables.mjs fills it in)
 ajv.addSchema({ $id: 'tp:components', $defs: rewrite(doc.components.schemas) });
 const compiled = new Map();
 function validator(schema) {
@@ -182,6 +184,20 @@ test('docs/openapi.json is a valid OpenAPI 3.1 document', async () => {
         `${m} ${p}: a 2xx answer`,
       );
     }
+});
+
+test('docs/openapi.json: the lists the core owns are its tables (tools/openapi-tables.mjs)', async () => {
+  const marked = markedSchemas(doc).map(([at, , name]) => `${name} ${at}`);
+  // "What changed": the period a request asks for, and the one an answer names.
+  assert.deepEqual(
+    marked.filter((m) => m.startsWith('change-periods ')).length,
+    2,
+    `the change-periods lists of docs/openapi.json: ${marked.join(', ')}`,
+  );
+  const copy = JSON.parse(docText);
+  assert.deepEqual(await fillTables(copy), [], 'docs/openapi.json is out of date: node tools/openapi-tables.mjs');
+  const periods = copy.paths['/v1/studio/maps/{map}/changes'].get.parameters.find((p) => p.name === 'period').schema;
+  assert.ok(periods.enum.includes(periods.default), JSON.stringify(periods));
 });
 
 // [SECTION] The API, operation by operation --------------------------------------------------------

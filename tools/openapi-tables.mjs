@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The lists in docs/openapi.json that the core owns, filled in from the core's tables
+// (web/core-tables.mjs): every schema there marked "x-touchpoint-table": NAME gets its `enum` from
+// table NAME, and its `default` too where the schema has one (a query parameter's). The collector serves docs/openapi.json
+// as it is (embedded at build time), so the document is regenerated, not patched at run time:
+//   node tools/openapi-tables.mjs          rewrite docs/openapi.json where a list differs
+//   node tools/openapi-tables.mjs --check  exit 1, naming each list that differs (what a test runs)
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { coreTable } from '../web/core-tables.mjs';
+
+export const openapiPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'openapi.json');
+
+// What each table gives a schema: its allowed values, and the value used when none is given.
+const lists = {
+  'change-periods': async () => {
+    const rows = await coreTable('change-periods'); // [key, isDefault]
+    return { enum: rows.map(([key]) => key), default: rows.find(([, isDefault]) => isDefault)[0] };
+  },
+};
+
+/** Every marked schema of `doc` as [JSON pointer, schema object, table name], in document order. */
+export function markedSchemas(doc) {
+  const out = [];
+  const walk = (v, at) => {
+    if (!v || typeof v !== 'object') return;
+    if (!Array.isArray(v) && typeof v['x-touchpoint-table'] === 'string') out.push([at, v, v['x-touchpoint-table']]);
+    for (const [k, x] of Object.entries(v)) walk(x, `${at}/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  };
+  walk(doc, '');
+  return out;
+}
+
+/** Fills the marked schemas of `doc` in place; returns the pointers of those that changed. */
+export async function fillTables(doc) {
+  const changed = [];
+  for (const [at, schema, name] of markedSchemas(doc)) {
+    if (!lists[name]) throw new Error(`${at}: no core table "${name}" (tools/openapi-tables.mjs knows ${Object.keys(lists).join(', ')})`);
+    const want = await lists[name]();
+    for (const [key, value] of Object.entries(want)) {
+      if (key === 'default' && !('default' in schema)) continue; // a request's parameter has one, a response's list not
+      if (JSON.stringify(schema[key]) !== JSON.stringify(value)) {
+        schema[key] = value;
+        changed.push(`${at}/${key}`);
+      }
+    }
+  }
+  return changed;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const text = await fs.readFile(openapiPath, 'utf8');
+  const doc = JSON.parse(text);
+  const changed = await fillTables(doc);
+  if (process.argv.includes('--check')) {
+    if (changed.length) {
+      console.error(`docs/openapi.json differs from the core's tables at:\n  ${changed.join('\n  ')}\n(regenerate: node tools/openapi-tables.mjs)`);
+      process.exit(1);
+    }
+  } else if (changed.length) {
+    await fs.writeFile(openapiPath, `${JSON.stringify(doc, null, 2)}\n`);
+    console.log(`docs/openapi.json: ${changed.join(', ')}`);
+  }
+}
