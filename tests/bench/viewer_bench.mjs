@@ -126,6 +126,9 @@ try {
       const v = viewer.get(g.key);
       if (!v || v.n !== g.n || Math.abs(v.nps.value - g.nps) > 0.051) mismatches++;
     }
+    // ... and no group the baseline lacks.
+    const keys = new Set(out.map((g) => g.key));
+    for (const [id, v] of viewer) if (v.n > 0 && !keys.has(id)) mismatches++;
     return { wasmMs, jsMs, oneMs, startMs, workers: status.workers, simd: status.simd, cores: navigator.hardwareConcurrency,
       mb: bytes.length / 1e6, responses: status.responses, mismatches, fallbacks: status.fallbacks };
   });
