@@ -4,6 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import { startCollector, post, sql, rowCount, makeResponse, cloudEvent, request, backends } from './lib/collector.mjs';
 
 for (const backend of backends()) {
@@ -58,6 +59,36 @@ for (const backend of backends()) {
         const r = await post(c.origin, JSON.stringify(shape(p)), 'text/plain;charset=UTF-8');
         assert.equal(r.status, 200, r.text);
         assert.deepEqual(stored(p.id), [p]);
+      }
+    });
+
+    test('posts answered from the event loop and a batch over 64 KiB (parsed on a handler thread) share one keep-alive connection', async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const big = Array.from({ length: 100 }, () => makeResponse({ context: { page: '/' + 'x'.repeat(700) } }));
+      const bodies = [makeResponse(), big, makeResponse(), big.map(() => makeResponse()), makeResponse()];
+      assert.ok(Buffer.byteLength(JSON.stringify(big)) > 64 * 1024);
+      const sockets = new Set();
+      const send = (body) => new Promise((resolve, reject) => {
+        const data = JSON.stringify(body);
+        const req = http.request(c.origin + '/v1/responses', {
+          method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+        }, (res) => {
+          const chunks = [];
+          res.on('data', (chunk) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        });
+        req.on('socket', (socket) => sockets.add(socket));
+        req.on('error', reject);
+        req.end(data);
+      });
+      try {
+        const answers = await Promise.all(bodies.map(send));
+        assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200]);
+        assert.deepEqual(answers.map((a) => a.json.stored), [1, 100, 1, 100, 1]);
+        assert.equal(sockets.size, 1, 'every request went over the same connection');
+        for (const body of bodies) for (const p of [body].flat()) assert.deepEqual(stored(p.id), [p]);
+      } finally {
+        agent.destroy();
       }
     });
 

@@ -110,6 +110,7 @@ public:
             restart_frames_ = frame > 24 ? std::max<std::int64_t>(1, (limit - 32) / frame) : 0;
             next_restart_frames_ = restart_frames_;
             passive_frames_ = std::min<std::int64_t>(kCheckpointPages, std::max<std::int64_t>(1, restart_frames_ / 2));
+            next_passive_frames_ = passive_frames_;
             exec(db_, ("PRAGMA journal_size_limit=" + std::to_string(limit)).c_str(), nullptr);
         }
         checkpoint_db_ = open_connection(path_, false, nullptr);
@@ -498,7 +499,14 @@ private:
     static int on_wal_commit(void* self, sqlite3*, const char*, int pages) {
         auto* s = static_cast<SqliteStorage*>(self);
         if (s->restart_frames_ > 0 && pages >= s->next_restart_frames_) s->restart_due_ = true;
-        if (pages >= s->passive_frames_) {
+        // One passive checkpoint per passive_frames_ of WAL written, not one per commit once the WAL
+        // is past them: each copies the pages changed since the last one and fsyncs the database
+        // file, and at one per commit the hot pages (indexes, rollups) were written again and again,
+        // the two fsyncs per commit taking turns at the disk with the commits' own.
+        if (pages < s->last_wal_pages_) s->next_passive_frames_ = s->passive_frames_;  // the WAL restarted from its beginning
+        s->last_wal_pages_ = pages;
+        if (pages >= s->next_passive_frames_) {
+            s->next_passive_frames_ = pages + s->passive_frames_;
             {
                 std::lock_guard<std::mutex> lock(s->checkpoint_mu_);
                 s->checkpoint_due_ = true;
@@ -555,7 +563,9 @@ private:
     std::vector<sqlite3*> readers_;
     static constexpr int kCheckpointPages = 1000;  // SQLite's own default threshold
     static constexpr int kRestartWaitMs = 250;     // longest wait of the writer for readers to leave the WAL
-    std::int64_t passive_frames_ = kCheckpointPages;  // a passive checkpoint is due from this WAL size on
+    std::int64_t passive_frames_ = kCheckpointPages;  // WAL frames written between two passive checkpoints
+    std::int64_t next_passive_frames_ = kCheckpointPages;  // the next one is due from this WAL size on (under write_mu_)
+    std::int64_t last_wal_pages_ = 0;                   // the WAL's size after the last commit (under write_mu_)
     std::int64_t restart_frames_ = 0;       // --wal-limit in frames (0 = no bound)
     std::int64_t next_restart_frames_ = 0;  // a restart is due from this size on (under write_mu_)
     bool restart_due_ = false;              // under write_mu_

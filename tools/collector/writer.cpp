@@ -12,18 +12,48 @@ GroupCommitWriter::GroupCommitWriter(Storage& storage, std::size_t max_group_rec
 
 GroupCommitWriter::~GroupCommitWriter() { stop(); }
 
-RequestOutcome GroupCommitWriter::submit(const std::vector<Record>& records) {
-    Job job{&records, {}, false};
-    std::unique_lock<std::mutex> lock(mu_);
-    if (stopping_) {
-        job.outcome.status = RequestOutcome::Status::Failed;
-        job.outcome.error = "the collector is shutting down";
-        return job.outcome;
+void GroupCommitWriter::enqueue(Job* job) {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!stopping_) {
+            queue_.push_back(job);
+            work_cv_.notify_one();
+            return;
+        }
     }
-    queue_.push_back(&job);
-    work_cv_.notify_one();
-    done_cv_.wait(lock, [&] { return job.done; });
-    return job.outcome;
+    RequestOutcome refused;
+    refused.status = RequestOutcome::Status::Failed;
+    refused.error = "the collector is shutting down";
+    job->done(*job->records, refused);
+    delete job;
+}
+
+void GroupCommitWriter::submit_async(std::vector<Record> records, Done done) {
+    auto* job = new Job;
+    job->owned = std::move(records);
+    job->records = &job->owned;
+    job->done = std::move(done);
+    enqueue(job);
+}
+
+RequestOutcome GroupCommitWriter::submit(const std::vector<Record>& records) {
+    // Its own wake-up: a commit wakes the requests of its group, not every waiting thread.
+    std::mutex m;
+    std::condition_variable cv;
+    bool finished = false;
+    RequestOutcome result;
+    auto* job = new Job;
+    job->records = &records;
+    job->done = [&](const std::vector<Record>&, const RequestOutcome& outcome) {
+        std::lock_guard<std::mutex> lock(m);
+        result = outcome;
+        finished = true;
+        cv.notify_one();
+    };
+    enqueue(job);
+    std::unique_lock<std::mutex> lock(m);
+    cv.wait(lock, [&] { return finished; });
+    return result;
 }
 
 void GroupCommitWriter::wait_for_commit_after(std::uint64_t seen, int timeout_ms) {
@@ -80,19 +110,20 @@ void GroupCommitWriter::run() {
         }
         requests.clear();
         for (Job* job : group) requests.push_back(job->records);
-        std::vector<RequestOutcome> outcomes = storage_.commit_group(requests);
+        const std::vector<RequestOutcome> outcomes = storage_.commit_group(requests);
         bool stored_any = false;
         for (const RequestOutcome& o : outcomes) stored_any = stored_any || o.stored > 0;
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            for (std::size_t i = 0; i < group.size(); ++i) {
-                group[i]->outcome = outcomes[i];
-                group[i]->done = true;
+        if (stored_any) {
+            {
+                std::lock_guard<std::mutex> lock(mu_);
+                ++commits_;
             }
-            if (stored_any) ++commits_;
+            rows_cv_.notify_all();
         }
-        done_cv_.notify_all();
-        if (stored_any) rows_cv_.notify_all();
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            group[i]->done(*group[i]->records, outcomes[i]);
+            delete group[i];
+        }
     }
 }
 

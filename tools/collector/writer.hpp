@@ -1,6 +1,7 @@
-// The writer thread(s) with group commit. HTTP handler threads hand it their validated records
-// and block; a writer takes everything queued so far, stores it in ONE transaction (one fsync),
-// then wakes every waiting handler with its own outcome. Under load many requests share each
+// The writer thread(s) with group commit. Requests hand it their validated records; a writer
+// takes everything queued so far, stores it in ONE transaction (one fsync), then hands each
+// request its own outcome: to a callback (submit_async: the ingest route, which holds no thread
+// while it waits) or by waking the one thread blocked in submit. Under load many requests share each
 // fsync, so throughput grows with concurrency while each acknowledgement still means "durably
 // committed". SQLite has one writer; a database server (PostgreSQL) takes several groups at once
 // (Storage::writer_threads), each on its own connection, and flushes their commits together.
@@ -8,6 +9,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -23,6 +25,14 @@ public:
     ~GroupCommitWriter();
     GroupCommitWriter(const GroupCommitWriter&) = delete;
     GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+
+    // Called once per request with its records and outcome, on the writer thread right after the
+    // group's commit (or at once, on the caller's thread, after stop()). Keep it short: the next
+    // group waits for it.
+    using Done = std::function<void(const std::vector<Record>& records, const RequestOutcome& outcome)>;
+
+    // Queues the records and returns at once; `done` gets the outcome. After stop(), answers Failed.
+    void submit_async(std::vector<Record> records, Done done);
 
     // Blocks until the records are committed (or rejected). After stop(), answers Failed.
     RequestOutcome submit(const std::vector<Record>& records);
@@ -43,17 +53,17 @@ public:
 
 private:
     struct Job {
-        const std::vector<Record>* records;
-        RequestOutcome outcome;
-        bool done = false;
+        std::vector<Record> owned;  // submit_async's records; submit's stay with its caller
+        const std::vector<Record>* records = nullptr;
+        Done done;
     };
+    void enqueue(Job* job);  // takes ownership
     void run();
 
     Storage& storage_;
     std::size_t max_group_records_;
     mutable std::mutex mu_;
     std::condition_variable work_cv_;   // writer waits for jobs
-    std::condition_variable done_cv_;   // handlers wait for their outcome
     std::condition_variable rows_cv_;   // feed long-polls wait for new rows
     std::deque<Job*> queue_;
     std::uint64_t commits_ = 0;

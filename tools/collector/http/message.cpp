@@ -62,4 +62,9 @@ void Response::set_chunked_content_provider(const std::string& content_type, Con
     content_provider_releaser = std::move(releaser);
 }
 
+Response::Finish Response::defer() {
+    deferred_ = true;
+    return finish_;
+}
+
 }  // namespace touchpoint::http

@@ -61,6 +61,19 @@ struct Response {
     void set_content(const char* data, std::size_t size, const std::string& content_type);
     void set_chunked_content_provider(const std::string& content_type, ContentProviderWithoutLength provider,
                                       ContentProviderResourceReleaser releaser = nullptr);
+
+    // Answering later (a route that waits for something, e.g. a group commit, without holding a
+    // thread): defer() returns a function that sends this response when called, once, from any
+    // thread. The route returns at once; from the moment it hands that function on, neither it
+    // nor anyone else but the caller of the function may touch the request or the response.
+    using Finish = std::function<void()>;
+    Finish defer();
+    bool deferred() const { return deferred_; }
+
+private:
+    friend class Server;
+    bool deferred_ = false;
+    Finish finish_;  // set by the server before the route runs
 };
 
 }  // namespace touchpoint::http

@@ -46,15 +46,42 @@ const char* default_mime(const std::string& ext) {
     return "application/octet-stream";
 }
 
+// A pattern without regex syntax (most routes: "/v1/responses") is compared as a string: std::regex
+// costs microseconds per match, on every request.
+bool has_regex_syntax(const std::string& pattern) { return pattern.find_first_of(".[]{}()\\*+?^$|") != std::string::npos; }
+
 }  // namespace
 
-Server& Server::add_route(const char* method, const std::string& pattern, Handler handler) {
-    routes_.push_back({method, std::regex(pattern), std::move(handler)});
+Server& Server::add_route(const char* method, const std::string& pattern, Handler handler, Runs runs) {
+    Route route;
+    route.method = method;
+    route.pattern = std::regex(pattern);
+    route.is_literal = !has_regex_syntax(pattern);
+    if (route.is_literal) route.literal = pattern;
+    route.handler = std::move(handler);
+    route.runs = runs;
+    routes_.push_back(std::move(route));
     return *this;
 }
 
+bool Server::Route::matches(Request& req) const {
+    if (is_literal) return req.path == literal;  // req.matches stays empty: such a pattern has no groups
+    return std::regex_match(req.path, req.matches, pattern);
+}
+
+bool Server::runs_on_event_loop(const Request& req) const {
+    const std::string method = req.method == "HEAD" ? "GET" : req.method;
+    if (method == "GET") return false;  // static files come first, and they are read from disk
+    for (const Route& route : routes_) {
+        if (route.method != method) continue;
+        if (route.is_literal ? req.path == route.literal : std::regex_match(req.path, route.pattern))
+            return route.runs == Runs::OnEventLoop;
+    }
+    return false;
+}
+
 Server& Server::Get(const std::string& pattern, Handler handler) { return add_route("GET", pattern, std::move(handler)); }
-Server& Server::Post(const std::string& pattern, Handler handler) { return add_route("POST", pattern, std::move(handler)); }
+Server& Server::Post(const std::string& pattern, Handler handler, Runs runs) { return add_route("POST", pattern, std::move(handler), runs); }
 Server& Server::Put(const std::string& pattern, Handler handler) { return add_route("PUT", pattern, std::move(handler)); }
 Server& Server::Delete(const std::string& pattern, Handler handler) { return add_route("DELETE", pattern, std::move(handler)); }
 Server& Server::Options(const std::string& pattern, Handler handler) { return add_route("OPTIONS", pattern, std::move(handler)); }
@@ -117,6 +144,11 @@ void Server::apply_error_handler(const Request& req, Response& res) const {
     if (res.status >= 400 && error_handler_) error_handler_(req, res);
 }
 
+void Server::finish(const Request& req, Response& res) const {
+    if (res.status == -1) res.status = 200;
+    apply_error_handler(req, res);
+}
+
 void Server::handle(Request& req, Response& res) const {
     try {
         if (pre_routing_ && pre_routing_(req, res) == HandlerResponse::Handled) {
@@ -134,10 +166,10 @@ void Server::handle(Request& req, Response& res) const {
         for (const Route& route : routes_) {
             if (route.method != method) continue;
             known_method = true;
-            if (!std::regex_match(req.path, req.matches, route.pattern)) continue;
+            if (!route.matches(req)) continue;
             route.handler(req, res);
-            if (res.status == -1) res.status = 200;
-            return apply_error_handler(req, res);
+            if (res.deferred()) return;  // answered later, by finish(): `res` is no longer ours
+            return finish(req, res);
         }
         const bool standard = method == "GET" || method == "POST" || method == "PUT" || method == "DELETE" ||
                               method == "OPTIONS" || method == "PATCH";

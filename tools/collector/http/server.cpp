@@ -93,6 +93,10 @@ struct Exchange {
     bool too_large = false;
     bool dispatched = false;
     std::atomic<bool> answered{false};
+    // An answer may come from another thread (a handler, or whoever finishes a deferred answer)
+    // before or after the event loop suspended the connection: `mu` orders the two.
+    std::mutex mu;
+    bool suspended = false;
 };
 
 // A chunked body produced by the route's content provider, pulled by libmicrohttpd as the client
@@ -187,6 +191,8 @@ public:
             pool = std::move(handlers_);
         }
         pool.reset();  // every posted request has been answered (and its connection resumed)
+        // Deferred answers (a group commit) still to come touch their connection: wait for them.
+        while (unanswered_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         MHD_stop_daemon(daemon_);
     }
 
@@ -294,25 +300,60 @@ private:
         return MHD_YES;
     }
 
-    // The body is complete: the route runs on a handler thread while the connection sleeps.
+    // The body is complete: the route runs on a handler thread while the connection sleeps, or,
+    // for a Runs::OnEventLoop route and a small body, here (see server.hpp).
     MHD_Result dispatch(MHD_Connection* mc, Exchange* ex) {
         ex->dispatched = true;
         if (ex->too_large) ex->res.status = 413;
         if (Connection* c = connection_of(mc)) disarm(c);
-        std::lock_guard<std::mutex> lock(pool_mutex_);
-        if (!handlers_) {  // stopping: too late to start a route
-            ex->res.status = 503;
-            ex->res.set_header("Retry-After", "1");
+        Server::set_finish(ex->res, [this, mc, ex] {
+            server_.finish(ex->req, ex->res);
+            complete(mc, ex);
+        });
+        const bool here = !ex->too_large && ex->req.body.size() <= limits_.event_loop_body_max && server_.runs_on_event_loop(ex->req);
+        {
+            std::lock_guard<std::mutex> lock(pool_mutex_);
+            if (!handlers_) {  // stopping: too late to start a route
+                ex->res.status = 503;
+                ex->res.set_header("Retry-After", "1");
+                ex->answered = true;
+                return answer(mc, *ex);
+            }
+            ++unanswered_;
+            if (!here) {
+                MHD_suspend_connection(mc);
+                ex->suspended = true;
+                handlers_->post([this, mc, ex] {
+                    server_.handle(ex->req, ex->res);
+                    if (!ex->res.deferred()) complete(mc, ex);
+                });
+                return MHD_YES;
+            }
+        }
+        server_.handle(ex->req, ex->res);
+        if (!ex->res.deferred()) {
             ex->answered = true;
+            --unanswered_;
             return answer(mc, *ex);
         }
+        std::lock_guard<std::mutex> lock(ex->mu);
+        if (ex->answered) return answer(mc, *ex);  // finished already, on another thread
         MHD_suspend_connection(mc);
-        handlers_->post([this, mc, ex] {
-            server_.handle(ex->req, ex->res);
-            ex->answered = true;
-            MHD_resume_connection(mc);
-        });
+        ex->suspended = true;
         return MHD_YES;
+    }
+
+    // The answer is ready (any thread): the event loop sends it, now if the connection sleeps,
+    // else as soon as dispatch() sees `answered`. `ex` may be gone once the connection resumed.
+    void complete(MHD_Connection* mc, Exchange* ex) {
+        bool resume = false;
+        {
+            std::lock_guard<std::mutex> lock(ex->mu);
+            ex->answered = true;
+            resume = ex->suspended;
+        }
+        if (resume) MHD_resume_connection(mc);
+        --unanswered_;
     }
 
     // Runs `task` on a handler thread; false once stop() has taken the pool away.
@@ -398,6 +439,7 @@ private:
     std::condition_variable sweep_wake_;
     std::thread sweeper_;
     std::atomic<int> in_flight_{0};
+    std::atomic<int> unanswered_{0};  // dispatched requests whose answer is not complete yet
 };
 
 // [SECTION] Listening and stopping ---------------------------------------------------------------

@@ -32,6 +32,7 @@ struct ServerLimits {
     unsigned max_connections_per_client = 128;    // open connections per client address (0 = no cap); more are refused
     std::size_t handler_threads = 64;             // requests handled at once (a long poll holds one)
     unsigned io_threads = 2;                      // event-loop threads
+    std::size_t event_loop_body_max = 64 * 1024;  // Runs::OnEventLoop routes take bodies up to this there
 };
 
 class Server {
@@ -39,6 +40,13 @@ public:
     enum class HandlerResponse { Handled, Unhandled };
     using Handler = std::function<void(const Request&, Response&)>;
     using HandlerWithResponse = std::function<HandlerResponse(const Request&, Response&)>;
+    // Where a route runs. OnHandlerThread (the default): on one of the handler threads, so it may
+    // block (database reads, long polls). OnEventLoop: a route that never blocks (it computes, or
+    // hands its work on and answers later with Response::defer) runs on the event-loop thread that
+    // read the request, sparing two thread hand-offs per request; a body over
+    // ServerLimits::event_loop_body_max still goes to a handler thread, so no event loop is held
+    // up for long. The pre-routing and error handlers must then never block either.
+    enum class Runs { OnHandlerThread, OnEventLoop };
 
     Server();
     ~Server();
@@ -47,7 +55,7 @@ public:
 
     // Routes: `pattern` is a std::regex matched against the whole decoded path (req.matches).
     Server& Get(const std::string& pattern, Handler handler);  // also answers HEAD
-    Server& Post(const std::string& pattern, Handler handler);
+    Server& Post(const std::string& pattern, Handler handler, Runs runs = Runs::OnHandlerThread);
     Server& Put(const std::string& pattern, Handler handler);
     Server& Delete(const std::string& pattern, Handler handler);
     Server& Options(const std::string& pattern, Handler handler);
@@ -71,14 +79,22 @@ public:
     bool is_running() const { return running_.load(); }
     void stop();  // stops accepting, lets requests in flight finish, then returns listen_after_bind
 
-    // Routing of one complete request (called on a handler thread by the event loop).
+    // Routing of one complete request (called by the event loop, on a handler thread or, for a
+    // Runs::OnEventLoop route, on the event loop). A route that deferred its answer returns here
+    // at once; its Response::Finish runs finish() later.
     void handle(Request& req, Response& res) const;
+    // Whether the request's route is a Runs::OnEventLoop one (before handle(); matches the path).
+    bool runs_on_event_loop(const Request& req) const;
 
 private:
     struct Route {
         std::string method;
         std::regex pattern;
+        std::string literal;  // the pattern when it has no regex syntax: compared as a string, with no groups
+        bool is_literal = false;
         Handler handler;
+        Runs runs = Runs::OnHandlerThread;
+        bool matches(Request& req) const;
     };
     struct Mount {
         std::string mount_point;
@@ -87,7 +103,9 @@ private:
     };
     class Loop;  // the libmicrohttpd side (server.cpp)
 
-    Server& add_route(const char* method, const std::string& pattern, Handler handler);
+    Server& add_route(const char* method, const std::string& pattern, Handler handler, Runs runs = Runs::OnHandlerThread);
+    void finish(const Request& req, Response& res) const;  // after a route: the default status, the error handler
+    static void set_finish(Response& res, Response::Finish finish) { res.finish_ = std::move(finish); }
     bool serve_file(const Request& req, Response& res) const;
     void apply_error_handler(const Request& req, Response& res) const;
     int bind_socket(const std::string& host, int port);
