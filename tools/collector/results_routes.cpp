@@ -8,6 +8,9 @@
 // segment.<name>, answer.<qid>, touchpoint, ...). The core decides what matches
 // (Aggregator::set_filter); nothing here re-implements it.
 //
+// What each question shows (whole, with bins, open text, or part by part) is its question class's
+// result layout (survey/question.hpp, result_layout); nothing here names a question type.
+//
 // Number, slider and date questions also carry "bins": the core's binned distribution of their
 // answer.<qid> groups (aggregate/bins.hpp; `touchpoint score --bins QID` prints the same), so it
 // comes from the rollups as well as from a scan. The CSV export has one fields.<id> column per
@@ -37,6 +40,7 @@
 #include "touchpoint/base/diagnostics.hpp"
 #include "touchpoint/journey/overlay.hpp"
 #include "touchpoint/response/csv.hpp"
+#include "touchpoint/survey/question.hpp"
 #include "touchpoint/survey/survey.hpp"
 
 namespace touchpoint::collector {
@@ -103,45 +107,25 @@ bool load_survey(Collector& c, const std::string& id, json* survey, std::int64_t
     return true;
 }
 
-// A question whose answer is not one value is shown part by part: a matrix row by row (each row
-// grouped by its columns), a ranking item by item (each grouped by the position it was given).
-struct Part {
-    std::string value;
-    json label;
-};
+// Each question with its result layout, which its question class gives (survey/question.hpp,
+// result_layout): whole, with bins, open text, or part by part (a matrix row by row, each grouped
+// by its columns; a ranking item by item, each grouped by the position it was given).
 struct Question {
     std::string id, type;
     json title;
-    std::vector<Part> parts;  // empty: the answer groups as a whole (answer.<qid>)
-    json options;             // what a part's groups are: the matrix's columns, or positions 1..n
+    ResultLayout layout;
 };
 
-std::vector<Part> parts_of(const json& list) {
-    std::vector<Part> out;
-    if (!list.is_array()) return out;
-    for (const json& item : list)
-        if (item.is_object() && item.contains("value") && item["value"].is_string())
-            out.push_back({item["value"].get<std::string>(), item.value("label", json())});
-    return out;
-}
-
+// The published survey's questions, as the core loads them (it was checked when published; a
+// version the core no longer loads lists no questions rather than guessing their shapes).
 std::vector<Question> questions_of(const json& survey) {
     std::vector<Question> out;
-    auto qs = survey.find("questions");
-    if (qs == survey.end() || !qs->is_array()) return out;
-    for (const json& q : *qs) {
-        if (!q.is_object() || !q.contains("id") || !q["id"].is_string()) continue;
-        Question question{q["id"].get<std::string>(), q.value("type", std::string()), q.value("title", json()), {}, json::array()};
-        if (question.type == "matrix") {
-            question.parts = parts_of(q.value("rows", json()));
-            for (const Part& column : parts_of(q.value("columns", json())))
-                question.options.push_back({{"value", column.value}, {"label", column.label}});
-        } else if (question.type == "ranking") {
-            question.parts = parts_of(q.value("choices", json()));
-            for (std::size_t i = 1; i <= question.parts.size(); ++i) question.options.push_back({{"value", std::to_string(i)}});
-        }
-        out.push_back(std::move(question));
-    }
+    register_builtin_result_layouts();
+    Diagnostics diags;
+    const std::unique_ptr<Survey> loaded = load_survey(survey, diags);
+    if (!loaded) return out;
+    for (const std::unique_ptr<touchpoint::Question>& q : loaded->questions)
+        out.push_back({q->id, q->type_name, q->title, result_layout(*q)});
     return out;
 }
 
@@ -185,8 +169,8 @@ bool figures_from_scan(Collector& c, const std::string& id, const AggregateFilte
     };
     for (const Question& q : questions) {
         where_is.emplace_back();
-        if (q.parts.empty()) add("answer." + q.id);
-        for (const Part& part : q.parts) add("answer." + q.id + "/" + part.value);
+        if (q.layout.parts.empty()) add("answer." + q.id);
+        for (const ResultPart& part : q.layout.parts) add("answer." + q.id + "/" + part.value);
     }
     if (!pending.empty()) flush();
     for (Aggregator& a : aggregators) {
@@ -214,13 +198,11 @@ bool figures_from_scan(Collector& c, const std::string& id, const AggregateFilte
     return true;
 }
 
-// The cells keep every part the core lists for an answer (Aggregator::part_keys, rollups.hpp),
-// which never lists a matrix row named "value" (such an answer reads as a choice with "other"):
-// a survey with one is scanned.
+// The cells keep every part the core lists for an answer (Aggregator::part_keys, rollups.hpp);
+// a survey with a part it never lists (ResultLayout::parts_in_rollups) is scanned.
 bool rollups_cover(const std::vector<Question>& questions) {
     for (const Question& q : questions)
-        for (const Part& part : q.parts)
-            if (q.type == "matrix" && part.value == "value") return false;
+        if (!q.layout.parts_in_rollups) return false;
     return true;
 }
 
@@ -237,8 +219,9 @@ bool figures_from_rollups(Collector& c, const std::string& id, const AggregateFi
     Aggregator base = Aggregator::for_groupings(rollup_base_groupings());
     std::vector<Aggregator> answers;  // per question its whole answer, or each of its parts
     for (const Question& q : questions) {
-        if (q.parts.empty()) answers.emplace_back(std::vector<std::string>{"answer." + q.id});
-        for (const Part& part : q.parts) answers.emplace_back(std::vector<std::string>{"answer." + q.id + "/" + part.value});
+        if (q.layout.parts.empty()) answers.emplace_back(std::vector<std::string>{"answer." + q.id});
+        for (const ResultPart& part : q.layout.parts)
+            answers.emplace_back(std::vector<std::string>{"answer." + q.id + "/" + part.value});
     }
     std::vector<Aggregator*> wanted;
     for (Aggregator& a : answers) {
@@ -256,7 +239,7 @@ bool figures_from_rollups(Collector& c, const std::string& id, const AggregateFi
     std::size_t next = 0;
     for (const Question& q : questions) {
         out->questions.emplace_back();
-        for (std::size_t k = 0; k < std::max<std::size_t>(q.parts.size(), 1); ++k, ++next)
+        for (std::size_t k = 0; k < std::max<std::size_t>(q.layout.parts.size(), 1); ++k, ++next)
             out->questions.back().push_back(answers[next].ok() ? answers[next].result()["groups"] : json::array());
     }
     return true;
@@ -302,24 +285,28 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
         const Question& q = questions[i];
         auto groups_at = [&](std::size_t part) { return std::move(figures.questions[i][part]); };
         json entry = {{"id", q.id}, {"type", q.type}, {"title", q.title}};
-        if (!q.parts.empty()) {
-            entry["options"] = q.options;
+        const std::vector<ResultPart>& parts = q.layout.parts;
+        if (q.layout.shape == ResultShape::Parts) {
+            entry["options"] = json::array();
+            for (const ResultPart& option : q.layout.options)
+                entry["options"].push_back(option.label.is_null() ? json{{"value", option.value}}
+                                                                  : json{{"value", option.value}, {"label", option.label}});
             entry["parts"] = json::array();
-            for (std::size_t k = 0; k < q.parts.size(); ++k)
-                entry["parts"].push_back({{"value", q.parts[k].value},
-                                          {"label", q.parts[k].label},
-                                          {"key", "answer." + q.id + "/" + q.parts[k].value},
+            for (std::size_t k = 0; k < parts.size(); ++k)
+                entry["parts"].push_back({{"value", parts[k].value},
+                                          {"label", parts[k].label},
+                                          {"key", "answer." + q.id + "/" + parts[k].value},
                                           {"groups", groups_at(k)}});
             out["questions"].push_back(std::move(entry));
             continue;
         }
         json groups = groups_at(0);
-        if (q.type == "number" || q.type == "slider" || q.type == "date") {
+        if (q.layout.shape == ResultShape::Bins) {
             // Stored answers were validated against the question: they bin (else no "bins").
             const json declared = declared_value_range(survey, q.id).value_or(json::object());
             if (auto bins = answer_bins(groups, "answer." + q.id, declared)) entry["bins"] = std::move(*bins);
         }
-        if (q.type != "text") {
+        if (q.layout.shape != ResultShape::Texts) {
             entry["groups"] = std::move(groups);
             out["questions"].push_back(std::move(entry));
             continue;

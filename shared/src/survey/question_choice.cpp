@@ -328,6 +328,14 @@ AnswerSamples single_samples() { return {sample_single, single_boundaries}; }
 AnswerSamples multi_samples() { return {sample_multi, multi_boundaries}; }
 AnswerSamples ranking_samples() { return {sample_ranking, ranking_boundaries}; }
 
+// A ranking item by item, each grouped by the position it was given (1 = first).
+ResultLayout ranking_result(const Question& q) {
+    ResultLayout out{ResultShape::Parts, {}, {}};
+    for (const auto& c : choice(q).choices()) out.parts.push_back({c.value, c.label});
+    for (std::size_t i = 1; i <= out.parts.size(); ++i) out.options.push_back({std::to_string(i), json()});
+    return out;
+}
+
 std::unique_ptr<Question> make_single() { return std::make_unique<SingleQuestion>(); }
 std::unique_ptr<Question> make_multi() { return std::make_unique<MultiQuestion>(); }
 std::unique_ptr<Question> make_ranking() { return std::make_unique<RankingQuestion>(); }

@@ -3,6 +3,7 @@
 // custom scores as the sum over the answered rows.
 #include "survey/fields.hpp"
 #include "survey/question_types.hpp"
+#include "touchpoint/survey/other_answer.hpp"
 
 namespace touchpoint::questions {
 namespace {
@@ -81,6 +82,17 @@ std::vector<json> matrix_boundaries(const Question& q) {
 }  // namespace
 
 AnswerSamples matrix_samples() { return {sample_matrix, matrix_boundaries}; }
+
+// A matrix row by row, each grouped by the column picked.
+ResultLayout matrix_result(const Question& q) {
+    ResultLayout out{ResultShape::Parts, {}, {}};
+    for (const auto& row : matrix(q).rows()) {
+        out.parts.push_back({row.value, row.label});
+        if (row.value == other_answer::value) out.parts_in_rollups = false;
+    }
+    for (const auto& column : matrix(q).columns()) out.options.push_back({column.value, column.label});
+    return out;
+}
 
 std::unique_ptr<Question> make_matrix() { return std::make_unique<MatrixQuestion>(); }
 

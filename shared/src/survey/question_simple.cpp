@@ -177,6 +177,9 @@ AnswerSamples number_samples() { return {sample_number, number_boundaries}; }
 AnswerSamples date_samples() { return {sample_date, date_boundaries}; }
 AnswerSamples consent_samples() { return {sample_consent, consent_boundaries}; }
 
+ResultLayout number_result(const Question&) { return {ResultShape::Bins, {}, {}}; }  // numeric bins
+ResultLayout date_result(const Question&) { return {ResultShape::Bins, {}, {}}; }    // day to year bins
+
 std::unique_ptr<Question> make_number() { return std::make_unique<NumberQuestion>(); }
 std::unique_ptr<Question> make_date() { return std::make_unique<DateQuestion>(); }
 std::unique_ptr<Question> make_consent() { return std::make_unique<ConsentQuestion>(); }

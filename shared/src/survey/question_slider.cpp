@@ -102,6 +102,8 @@ std::vector<json> slider_boundaries(const Question& q) {
 }  // namespace
 
 AnswerSamples slider_samples() { return {sample_slider, slider_boundaries}; }
+
+ResultLayout slider_result(const Question&) { return {ResultShape::Bins, {}, {}}; }  // numeric bins
 std::unique_ptr<Question> make_slider() { return std::make_unique<SliderQuestion>(); }
 
 }  // namespace touchpoint::questions

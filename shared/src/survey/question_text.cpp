@@ -65,6 +65,8 @@ std::vector<json> text_boundaries(const Question& q) {
 
 AnswerSamples text_samples() { return {sample_text, text_boundaries}; }
 
+ResultLayout text_result(const Question&) { return {ResultShape::Texts, {}, {}}; }  // answers and top terms
+
 std::unique_ptr<Question> make_text() { return std::make_unique<TextQuestion>(); }
 
 }  // namespace touchpoint::questions

@@ -37,6 +37,15 @@ AnswerSamples consent_samples();
 AnswerSamples slider_samples();
 AnswerSamples cta_samples();
 
+// Their result layouts (question.hpp), registered only by register_builtin_result_layouts(); the
+// other types group their answers whole (ResultShape::Groups).
+ResultLayout ranking_result(const Question& q);
+ResultLayout text_result(const Question& q);
+ResultLayout matrix_result(const Question& q);
+ResultLayout number_result(const Question& q);
+ResultLayout date_result(const Question& q);
+ResultLayout slider_result(const Question& q);
+
 // The candidates normalize() accepts as they are, in order: boundary answers that a definition rules
 // out (a date outside min..max, more picks than maxPicks) are dropped rather than special-cased.
 std::vector<json> accepted(const Question& q, std::vector<json> candidates);

@@ -151,4 +151,32 @@ void register_answer_samples(std::string_view type, AnswerSamples samples);
 void register_builtin_answer_samples();
 const AnswerSamples* answer_samples(std::string_view type);   // nullptr when none
 
+// [SECTION] Result layouts, per type: how results show a question's answers (the collector's
+// results page). Beside each class and outside its vtable, like the samples: the collector asks,
+// the widget's engine does not carry them.
+enum class ResultShape : unsigned char {
+    Groups,  // the answer grouped as a whole (answer.ID): scales, choices, consent, call to action
+    Bins,    // the same, with the core's binned distribution of the values (number, slider, date)
+    Texts,   // open text: each distinct (redacted) answer, and their top terms
+    Parts,   // part by part (answer.ID/PART): a matrix row by row, a ranking item by item
+};
+struct ResultPart {
+    std::string value;
+    json label;  // a text as the survey gives it (null: none, e.g. a ranking's positions)
+};
+struct ResultLayout {
+    ResultShape shape = ResultShape::Groups;
+    std::vector<ResultPart> parts;    // Parts: each part, in the survey's order
+    std::vector<ResultPart> options;  // Parts: what a part's groups are (a matrix's columns, positions "1".."n")
+    // false when the aggregator's part keys (what rollups store) never list one of the parts: a
+    // matrix row named "value" makes the answer read as an "other" answer (other_answer.def).
+    bool parts_in_rollups = true;
+};
+using ResultLayoutOf = ResultLayout (*)(const Question& question);
+
+// A type's layout function (the last registered wins). register_builtin_result_layouts() is idempotent.
+void register_result_layout(std::string_view type, ResultLayoutOf layout);
+void register_builtin_result_layouts();
+ResultLayout result_layout(const Question& question);  // Groups for a type that registered none
+
 }  // namespace touchpoint
