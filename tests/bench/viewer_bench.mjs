@@ -6,6 +6,8 @@
 //   viewer_aggregate_workers / viewer_aggregate_simd  workers used, 1 if the SIMD build ran
 //   viewer_aggregate_workers_start_ms  starting the workers (once per element: compile, instantiate)
 //   viewer_aggregate_1thread_ms   the same on the page's thread (the viewer's scalar module), for comparison
+//   viewer_aggregate_cpu_ms       CPU time of all the browser's processes during viewer_aggregate_1m_ms (Linux):
+//                                 on a loaded machine the wall time is the scheduler's, this is not
 //   js_baseline_aggregate_1m_ms   the same aggregation written plainly in JS in the same page
 //                                 (TextDecoder, JSON.parse per line, a Map), same bytes
 //   viewer_aggregate_speedup      baseline / viewer (target >= 10); both group per touchpoint
@@ -26,6 +28,7 @@ import zlib from 'node:zlib';
 import { startServer } from '../browser/lib/server.mjs';
 import { launchBrowser } from '../browser/lib/browser.mjs';
 import { bigMap, bigResponses } from './lib/big_map.mjs';
+import { descendantsCpuMs } from './lib/process_cpu.mjs';
 
 const root = process.env.TP_ROOT || path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const dist = process.env.TP_DIST;
@@ -68,16 +71,25 @@ try {
   await page.goto(`${server.origin}/tests/browser/pages/journey/viewer.html?map=/examples/journeys/b2b-purchase.json&responses=/bench/small.ndjson&bench=1`);
   await page.waitForSelector('html[data-ready="true"], html[data-error]', { state: 'attached', timeout: 120000 });
 
-  // Aggregation of the big file, both ways, from the same bytes in memory, in 4 MB chunks.
-  const agg = await page.evaluate(async () => {
-    const el = document.querySelector('touchpoint-journey');
-    const bytes = new Uint8Array(await (await fetch('/bench/big.ndjson')).arrayBuffer());
+  // Aggregation of the big file, both ways, from the same bytes in memory, in 4 MB chunks. The
+  // viewer's run alone in its own evaluate, for the browser's CPU time around it.
+  const startMs = await page.evaluate(async () => {
+    window.benchBytes = new Uint8Array(await (await fetch('/bench/big.ndjson')).arrayBuffer());
     const s0 = performance.now();
-    await el._aggregatePool();  // the workers, started once per element
-    const startMs = performance.now() - s0;
+    await document.querySelector('touchpoint-journey')._aggregatePool();  // the workers, started once per element
+    return performance.now() - s0;
+  });
+  const cpu0 = descendantsCpuMs();
+  const viewerRun = await page.evaluate(async () => {
+    const el = document.querySelector('touchpoint-journey');
     const t0 = performance.now();
-    const status = await el.streamResponseBytes(bytes, { stages: false });  // per touchpoint, as the baseline
-    const wasmMs = performance.now() - t0;
+    const status = await el.streamResponseBytes(window.benchBytes, { stages: false });  // per touchpoint, as the baseline
+    return { status, wasmMs: performance.now() - t0 };
+  });
+  const cpuMs = cpu0 === null ? null : descendantsCpuMs() - cpu0;
+  const agg = await page.evaluate(async ({ status, wasmMs, startMs }) => {
+    const el = document.querySelector('touchpoint-journey');
+    const bytes = window.benchBytes;
     const table = el.table();
     const o0 = performance.now();
     const one = await el.streamResponseBytes(bytes, { stages: false, workers: 0 });
@@ -129,9 +141,10 @@ try {
     // ... and no group the baseline lacks.
     const keys = new Set(out.map((g) => g.key));
     for (const [id, v] of viewer) if (v.n > 0 && !keys.has(id)) mismatches++;
+    window.benchBytes = null;
     return { wasmMs, jsMs, oneMs, startMs, workers: status.workers, simd: status.simd, cores: navigator.hardwareConcurrency,
       mb: bytes.length / 1e6, responses: status.responses, mismatches, fallbacks: status.fallbacks };
-  });
+  }, { ...viewerRun, startMs });
   if (agg.mismatches) throw new Error(`viewer and JS baseline disagree on ${agg.mismatches} groups`);
 
   // Frame time of a 1,000-touchpoint map with metrics, the whole map in view.
@@ -163,6 +176,7 @@ try {
   console.log(`viewer_aggregate_simd=${agg.simd ? 1 : 0}`);
   console.log(`viewer_aggregate_workers_start_ms=${agg.startMs.toFixed(0)}`);
   console.log(`viewer_aggregate_1thread_ms=${agg.oneMs.toFixed(0)}`);
+  if (cpuMs !== null) console.log(`viewer_aggregate_cpu_ms=${cpuMs.toFixed(0)}`);
   console.log(`viewer_aggregate_cores=${agg.cores}`);
   console.log(`viewer_aggregate_load_average=${loadBefore.toFixed(2)}`);
   console.log(`viewer_aggregate_input_mb=${agg.mb.toFixed(0)}`);
