@@ -266,8 +266,8 @@ export interface TouchpointJourneyElement extends HTMLElement {
   loadMapText(text: string): Promise<JourneyLoadStatus>;
   /** Loads responses (NDJSON or the collector's CSV); NDJSON beyond the stream threshold (64 MB) is streamed: a Promise then. */
   loadResponseBytes(bytes: Uint8Array, format?: 'ndjson' | 'csv'): JourneyLoadStatus | Promise<JourneyLoadStatus>;
-  /** Aggregates large NDJSON without keeping it, split across Web Workers (SIMD scan where the browser has it); `workers: 0` = on this thread, `simd: false` = the scalar build, `stages: false` = per touchpoint only. The status says `workers` and `simd`. */
-  streamResponseBytes(bytes: Uint8Array, options?: { stages?: boolean; workers?: number; simd?: boolean }): Promise<JourneyLoadStatus & { workers: number; simd: boolean }>;
+  /** Aggregates large NDJSON without keeping it, split across Web Workers (SIMD scan where the browser has it); `workers: 0` = on this thread, `simd: false` = the scalar build, `stages: false` = per touchpoint only, `slice` = bytes per message to a worker (default 1 MiB). The status says `workers` and `simd`. */
+  streamResponseBytes(bytes: Uint8Array, options?: { stages?: boolean; workers?: number; simd?: boolean; slice?: number }): Promise<JourneyLoadStatus & { workers: number; simd: boolean }>;
   /** Edit mode (attribute `editable`): one edit command, e.g. `{op: 'move_touchpoint', id, stage, at}` (docs/journey.md); a refused one throws (the message names the member or the rule) and changes nothing. */
   edit(command: JourneyEditCommand): JourneyEditResult;
   undo(): JourneyEditResult;
