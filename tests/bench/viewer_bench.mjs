@@ -17,6 +17,8 @@
 //   viewer_frame_ms_1k_touchpoints  CPU time to build one frame (ImGui NewFrame..Render) of a
 //                                 1,000-touchpoint map with metrics, whole map in view; median
 //   viewer_frame_ms_1k_touchpoints_zoomed_in  the same map zoomed in to readable cards
+//   viewer_frame_ms_10k_touchpoints (and _zoomed_in)  the same with 10,000 touchpoints, 10 responses
+//                                 each (target <= 4 ms)
 //   wasm_viewer_bytes / wasm_viewer_gzip_bytes / wasm_viewer_glue_gzip_bytes
 // The first frame (viewer_first_frame_ms and its parts) is measured by viewer_first_frame.mjs.
 // Data is generated into $TP_BENCH_TMP by `touchpoint generate` and reused when present.
@@ -61,6 +63,8 @@ const server = await startServer({
     '/bench/small.ndjson': (req, res) => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(small),
     '/bench/big-map.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(bigMap())),
     '/bench/big-responses.ndjson': (req, res) => res.writeHead(200).end(bigNdjson),
+    '/bench/big-map-10k.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(bigMap(10000))),
+    '/bench/big-responses-10k.ndjson': (req, res) => res.writeHead(200).end(bigResponses(10000, 10)),
   },
 });
 const loadBefore = os.loadavg()[0];
@@ -147,24 +151,27 @@ try {
   }, { ...viewerRun, startMs });
   if (agg.mismatches) throw new Error(`viewer and JS baseline disagree on ${agg.mismatches} groups`);
 
-  // Frame time of a 1,000-touchpoint map with metrics, the whole map in view.
-  const frame = await page.evaluate(async () => {
+  // Frame time of a 1,000- and a 10,000-touchpoint map with metrics, the whole map in view.
+  const frameOf = (suffix) => page.evaluate(async (suffix) => {
     const el = document.querySelector('touchpoint-journey');
-    await el.loadMapText(await (await fetch('/bench/big-map.json')).text());
-    el.loadResponseBytes(new Uint8Array(await (await fetch('/bench/big-responses.ndjson')).arrayBuffer()));
+    await el.loadMapText(await (await fetch(`/bench/big-map${suffix}.json`)).text());
+    const status = await el.loadResponseBytes(new Uint8Array(await (await fetch(`/bench/big-responses${suffix}.ndjson`)).arrayBuffer()));
     const median = () => {
       for (let i = 0; i < 10; i++) el.renderFrame();  // warm the glyph atlas
       const times = [];
       for (let i = 0; i < 60; i++) times.push(el.renderFrame());
       return times.sort((a, b) => a - b)[30];
     };
-    el.set('zoom', 'fit');  // all 1,000 cards on screen (as heat tiles at this scale)
+    el.set('zoom', 'fit');  // the whole map (1,000 cards) or as much as the smallest zoom shows (10,000: ~4,500 cards)
     const overview = median();
     for (let i = 0; i < 14; i++) el.set('zoom', 'in');  // readable text: a screenful of cards
     const zoomed = median();
-    return { median: overview, zoomed, cards: el.table().stages.reduce((a, s) => a + s.touchpoints.length, 0) };
-  });
-  if (frame.cards !== 1000) throw new Error(`expected 1000 touchpoints, got ${frame.cards}`);
+    return { median: overview, zoomed, responses: status.responses, cards: el.table().stages.reduce((a, s) => a + s.touchpoints.length, 0) };
+  }, suffix);
+  const frame = await frameOf('');
+  if (frame.cards !== 1000 || frame.responses !== 20000) throw new Error(`expected 1000 touchpoints and 20000 responses, got ${frame.cards}, ${frame.responses}`);
+  const frame10k = await frameOf('-10k');
+  if (frame10k.cards !== 10000 || frame10k.responses !== 100000) throw new Error(`expected 10000 touchpoints and 100000 responses, got ${frame10k.cards}, ${frame10k.responses}`);
 
   const wasm = fs.readFileSync(path.join(dist, 'touchpoint-viewer.wasm'));
   const glue = fs.readFileSync(path.join(dist, 'touchpoint-viewer.js'));
@@ -184,6 +191,8 @@ try {
   console.log(`viewer_aggregate_fallback_lines=${agg.fallbacks}`);
   console.log(`viewer_frame_ms_1k_touchpoints=${frame.median.toFixed(2)}`);
   console.log(`viewer_frame_ms_1k_touchpoints_zoomed_in=${frame.zoomed.toFixed(2)}`);
+  console.log(`viewer_frame_ms_10k_touchpoints=${frame10k.median.toFixed(2)}`);
+  console.log(`viewer_frame_ms_10k_touchpoints_zoomed_in=${frame10k.zoomed.toFixed(2)}`);
   console.log(`wasm_viewer_bytes=${wasm.length}`);
   console.log(`wasm_viewer_gzip_bytes=${zlib.gzipSync(wasm, { level: 9 }).length}`);
   console.log(`wasm_viewer_glue_gzip_bytes=${zlib.gzipSync(glue, { level: 9 }).length}`);
