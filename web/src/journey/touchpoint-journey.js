@@ -128,15 +128,34 @@ export class TouchpointJourney extends HTMLElement {
     this._syncAlerts();  // back in the page: ask again (stopped when taken out)
     this._installDrop();
     // Lazy: the viewer (a few hundred KB of wasm) loads only when the element is near the viewport.
-    if ('IntersectionObserver' in window) {
-      this._observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          this._observer.disconnect();
-          this.load();
-        }
-      }, { rootMargin: '200px' });
-      this._observer.observe(this);
-    } else this.load();
+    // Already there (the usual case for a map at the top of its page): loading starts at once,
+    // after the script that inserted the element (it may set the attributes next). The observer's
+    // first report comes only after the page's next rendering update, which held every download of
+    // the viewer and its data back by 12–40 ms (tests/bench/viewer_first_frame.mjs).
+    queueMicrotask(() => {
+      if (!this.isConnected || this._loading) return;
+      if (this._nearViewport()) this.load();
+      else if ('IntersectionObserver' in window) {
+        this._observer?.disconnect();
+        this._observer = new IntersectionObserver((entries) => {
+          if (entries.some((e) => e.isIntersecting)) {
+            this._observer.disconnect();
+            this.load();
+          }
+        }, { rootMargin: '200px' });
+        this._observer.observe(this);
+      } else this.load();
+    });
+  }
+
+  // Within the observer's 200 px margin of the viewport, and laid out (a hidden element has no box:
+  // the observer decides once it shows). Reading the box lays out the page now rather than at its
+  // next rendering update; it is laid out once either way.
+  _nearViewport() {
+    if (document.visibilityState === 'hidden') return false;
+    const r = this.getBoundingClientRect(), m = 200;
+    return (r.width > 0 || r.height > 0) && r.bottom >= -m && r.right >= -m &&
+      r.top <= window.innerHeight + m && r.left <= window.innerWidth + m;
   }
 
   disconnectedCallback() {
