@@ -100,6 +100,10 @@ void relayout(Viewer& v) {
     if (!v.has_map) return;
     ImFont* font = ImGui::GetFont();
     const float size = v.base_font;
+    // The layout measures every text of the map at the base size, at which a whole map is seldom
+    // drawn (fitted to the view it is smaller): advances only, no glyph bitmaps. A glyph drawn at
+    // this size is rasterized when it is first drawn (the toolbar's, or the map's at zoom 1).
+    font->GetFontBaked(size)->LoadNoRenderOnLayout = true;
     v.layout = jn::layout_map(v.map, v.locale, [font, size](std::string_view s) {
         return font->CalcTextSizeA(size, FLT_MAX, 0.f, s.data(), s.data() + s.size()).x;
     });
