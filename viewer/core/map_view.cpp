@@ -224,8 +224,10 @@ void draw_map(Viewer& v, ImVec2 origin, ImVec2 size) {
         if (val) {
             const ImU32 heat = rgb_to_u32(jn::heat_rgb(jn::heat_position(v.metric, *val, v.overlay.max_touchpoint_n)), alpha);
             dl->AddRectFilled(xf.pt(strip), xf.end(strip), heat, 6 * z, ImDrawFlags_RoundCornersBottom);
-            std::string lab = format_metric(s, v.metric) + "  n=" + std::to_string(s.n) + (s.small_sample ? " ⚠" : "");
-            text(dl, fs_small, xf.pt(strip.x + 10, strip.y + 5), IM_COL32(255, 255, 255, 255), lab);
+            if (fs_small >= kMinTextPx) {  // a far-out view formats no label it would not draw
+                std::string lab = format_metric(s, v.metric) + "  n=" + std::to_string(s.n) + (s.small_sample ? " ⚠" : "");
+                text(dl, fs_small, xf.pt(strip.x + 10, strip.y + 5), IM_COL32(255, 255, 255, 255), lab);
+            }
         } else {
             text(dl, fs_small, xf.pt(strip.x + 10, strip.y + 5), th.muted, v.responses_total ? "—" : "");
         }
