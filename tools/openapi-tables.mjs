@@ -13,11 +13,13 @@ import { coreTable } from '../web/core-tables.mjs';
 export const openapiPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'openapi.json');
 
 // What each table gives a schema: its allowed values, and the value used when none is given.
+const keysWithDefault = (name) => async () => {
+  const rows = await coreTable(name); // [key, isDefault]
+  return { enum: rows.map(([key]) => key), default: rows.find(([, isDefault]) => isDefault)[0] };
+};
 const lists = {
-  'change-periods': async () => {
-    const rows = await coreTable('change-periods'); // [key, isDefault]
-    return { enum: rows.map(([key]) => key), default: rows.find(([, isDefault]) => isDefault)[0] };
-  },
+  'alert-states': keysWithDefault('alert-states'), // tools/collector/alert_states.def
+  'change-periods': keysWithDefault('change-periods'), // shared/src/journey/change_periods.def
 };
 
 /** Every marked schema of `doc` as [JSON pointer, schema object, table name], in document order. */

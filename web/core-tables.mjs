@@ -19,6 +19,8 @@
 //                   when the survey leaves it out (display mode popover, ...)
 //   change-periods  the rows of journey/change_periods.def: [key, isDefault] (what "What changed"
 //                   compares by: day, week, month)
+//   alert-states    the rows of the collector's tools/collector/alert_states.def: [key, isDefault]
+//                   (the states Studio's alert inbox lists by: open, handled, all)
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +85,7 @@ export const coreTables = {
   'survey-sections': { file: surveySchema, read: surveySections },
   'setting-defaults': { file: path.join(src, 'survey', 'setting_defaults.def'), read: settingDefaults },
   'change-periods': { file: path.join(src, 'journey', 'change_periods.def'), read: (text) => rows(text, 'TP_CHANGE_PERIOD') },
+  'alert-states': { file: path.join(root, 'tools', 'collector', 'alert_states.def'), read: (text) => rows(text, 'TP_ALERT_STATE') },
   'journey-strings': {
     file: path.join(src, 'journey', 'ui_strings.def'),
     read: (text) => Object.fromEntries(rows(text, 'TP_JOURNEY_UI').map(([code, ...texts]) => [code, texts])),

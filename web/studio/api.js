@@ -56,7 +56,8 @@ export const api = {
     publish: (id, version) => call('POST', `/v1/studio/maps/${encodeURIComponent(id)}/publish`, { body: version ? { version } : {} }),
     rollback: (id, version) => call('POST', `/v1/studio/maps/${encodeURIComponent(id)}/rollback`, { body: { version } }),
     versions: (id) => call('GET', `/v1/studio/maps/${encodeURIComponent(id)}/versions`),
-    coverage: (id, target) => call('GET', `/v1/studio/maps/${encodeURIComponent(id)}/coverage?nps=${target.nps}&csat=${target.csat}`),
+    coverage: (id, target) =>
+      call('GET', `/v1/studio/maps/${encodeURIComponent(id)}/coverage${target ? `?nps=${target.nps}&csat=${target.csat}` : ''}`),
     changes: (id, period) => call('GET', `/v1/studio/maps/${encodeURIComponent(id)}/changes?period=${period}`),
     surveyFor: (id, touchpoint, template, surveyId) =>
       call('POST', `/v1/studio/maps/${encodeURIComponent(id)}/touchpoints/${encodeURIComponent(touchpoint)}/survey`, { body: { template, id: surveyId } }),

@@ -1,10 +1,13 @@
 // <tp-inbox>: the alert inbox. Every response whose alert the core raised (detractor, low CSAT,
 // high effort) with its answers, webhook delivery and retries; assign it, mark it handled with a
-// note; time-to-handle against a target (default 2 h) per survey and per touchpoint. The collector
-// computes the lists and figures (GET /v1/studio/alerts); this file shows them and sends changes.
+// note; time-to-handle against a target (the collector's default unless one is typed) per survey
+// and per touchpoint. The collector computes the lists and figures (GET /v1/studio/alerts) and owns
+// the states it lists by (alert_states.def, bundled as touchpoint:alert-states); this file shows
+// them and sends changes.
 import { html, nothing } from 'lit';
 import { api } from './api.js';
 import { StudioElement } from './studio-element.js';
+import ALERT_STATES from 'touchpoint:alert-states';
 
 const minutes = (ms) => (ms === null || ms === undefined ? '—' : ms < 3600000 ? `${Math.round(ms / 60000)} min` : `${(ms / 3600000).toFixed(1)} h`);
 
@@ -20,7 +23,8 @@ class TpInbox extends StudioElement {
   constructor() {
     super();
     this.data = null;
-    this.query = { survey: '', state: 'open', target: '120' };
+    // target '': the collector's default, which its answer echoes (target_minutes) and the form shows.
+    this.query = { survey: '', state: 'open', target: '' };
     this.error = '';
     this.status = '';
   }
@@ -31,7 +35,8 @@ class TpInbox extends StudioElement {
   }
 
   async load() {
-    const p = new URLSearchParams({ state: this.query.state, target_minutes: this.query.target });
+    const p = new URLSearchParams({ state: this.query.state });
+    if (this.query.target) p.set('target_minutes', this.query.target);
     if (this.query.survey) p.set('survey', this.query.survey);
     try {
       this.data = await api.alerts(p);
@@ -44,7 +49,7 @@ class TpInbox extends StudioElement {
   onQuery(e) {
     e.preventDefault();
     const f = new FormData(e.target);
-    this.query = { survey: String(f.get('survey') || '').trim(), state: String(f.get('state')), target: String(f.get('target') || '120') };
+    this.query = { survey: String(f.get('survey') || '').trim(), state: String(f.get('state')), target: String(f.get('target') || '') };
     this.load();
   }
 
@@ -112,8 +117,8 @@ class TpInbox extends StudioElement {
         <div class="grid2">
           <div class="field"><label for="in-survey">${this.t('colSurvey')}</label><input id="in-survey" name="survey" .value=${this.query.survey} autocomplete="off" /></div>
           <div class="field"><label for="in-state">${this.t('alertState')}</label>
-            <select id="in-state" name="state">${['open', 'handled', 'all'].map((s) => html`<option value=${s} ?selected=${this.query.state === s}>${this.t(`state_${s}`)}</option>`)}</select></div>
-          <div class="field"><label for="in-target">${this.t('targetMinutes')}</label><input id="in-target" name="target" type="number" min="1" max="10080" .value=${this.query.target} /></div>
+            <select id="in-state" name="state">${ALERT_STATES.map(([s]) => html`<option value=${s} ?selected=${this.query.state === s}>${this.t(`state_${s}`)}</option>`)}</select></div>
+          <div class="field"><label for="in-target">${this.t('targetMinutes')}</label><input id="in-target" name="target" type="number" min="1" max="10080" .value=${this.query.target || String(this.data?.target_minutes ?? '')} /></div>
         </div>
         <button type="submit" class="primary">${this.t('apply')}</button>
       </form>

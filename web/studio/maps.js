@@ -68,7 +68,7 @@ class TpMaps extends StudioElement {
     this.versions = [];
     this.publishedVersion = 0;
     this.coverage = null;
-    this.target = { nps: 10, csat: 10 };
+    this.target = null; // the margins asked for; null: the core's (CoverageTarget), which coverage echoes
     this.changes = null;
     this.period = defaultPeriod;
     this.sources = [];
@@ -107,6 +107,7 @@ class TpMaps extends StudioElement {
 
   async loadCoverage() {
     this.coverage = await api.maps.coverage(this.open, this.target);
+    this.target = this.coverage.target;
   }
 
   async loadChanges() {
@@ -456,7 +457,7 @@ class TpMaps extends StudioElement {
             min="1"
             max="200"
             step="any"
-            .value=${String(this.target.nps)}
+            .value=${String(this.target?.nps ?? '')}
           />
           <label for="target-csat">${this.t('targetCsat')}</label
           ><input
@@ -466,7 +467,7 @@ class TpMaps extends StudioElement {
             min="1"
             max="100"
             step="any"
-            .value=${String(this.target.csat)}
+            .value=${String(this.target?.csat ?? '')}
           />
           <div></div>
           <button type="submit">${this.t('apply')}</button>
