@@ -12,7 +12,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <iterator>
 #include <map>
 #include <unordered_map>
 
@@ -20,6 +19,7 @@
 #include "collector/http/server.hpp"
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
+#include "touchpoint/base/keyed_rows.hpp"
 #include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/response/members.hpp"
 
@@ -32,32 +32,11 @@ constexpr std::int64_t kDefaultTargetMinutes = 120;  // negative feedback reache
                                                      // (Studio shows the target_minutes an answer echoes)
 
 // The inbox's states (alert_states.def): each key, and the one listed when none is asked for.
-struct AlertState {
-    const char* key;
-    bool is_default;
-};
-constexpr AlertState kAlertStates[] = {
+constexpr KeyedRow kAlertStates[] = {
 #define TP_ALERT_STATE(key, is_default) {#key, is_default},
 #include "collector/alert_states.def"
 #undef TP_ALERT_STATE
 };
-std::string default_alert_state() {
-    for (const AlertState& s : kAlertStates)
-        if (s.is_default) return s.key;
-    return kAlertStates[0].key;
-}
-bool is_alert_state(const std::string& key) {
-    for (const AlertState& s : kAlertStates)
-        if (key == s.key) return true;
-    return false;
-}
-// "open, handled or all", for the 400 message.
-std::string alert_states_text() {
-    std::string out;
-    const std::size_t n = std::size(kAlertStates);
-    for (std::size_t i = 0; i < n; ++i) out += (i == 0 ? "" : i + 1 == n ? " or " : ", ") + std::string(kAlertStates[i].key);
-    return out;
-}
 constexpr std::size_t kListed = 500;                 // alerts listed, newest first (the summary counts all)
 constexpr std::size_t kMaxAssignee = 200, kMaxNote = 4000;  // bytes
 
@@ -123,8 +102,8 @@ void unavailable(http::Response& res) { send_error(res, 503, "", "the database c
 void list_alerts(Collector& c, const http::Request& req, http::Response& res) {
     Caller caller;
     if (!require_reader(c, req, res, &caller)) return;
-    const std::string state = req.has_param("state") ? req.get_param_value("state") : default_alert_state();
-    if (!is_alert_state(state)) return send_error(res, 400, "", "state must be " + alert_states_text());
+    const std::string state = req.has_param("state") ? req.get_param_value("state") : default_key(kAlertStates);
+    if (!has_key(kAlertStates, state)) return send_error(res, 400, "", "state must be " + keys_text(kAlertStates));
     std::int64_t target_min = kDefaultTargetMinutes;
     if (req.has_param("target_minutes")) {
         const std::string t = req.get_param_value("target_minutes");

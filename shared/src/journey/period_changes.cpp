@@ -4,6 +4,8 @@
 #include <iterator>
 #include <set>
 
+#include "touchpoint/base/keyed_rows.hpp"
+
 namespace touchpoint::journey {
 namespace {
 
@@ -28,11 +30,7 @@ json period_groups(const json* result, const std::string& key, const std::string
     return out;
 }
 
-struct ChangePeriod {
-    const char* key;
-    bool is_default;
-};
-constexpr ChangePeriod kChangePeriods[] = {
+constexpr KeyedRow kChangePeriods[] = {
 #define TP_CHANGE_PERIOD(key, is_default) {#key, is_default},
 #include "change_periods.def"
 #undef TP_CHANGE_PERIOD
@@ -40,24 +38,9 @@ constexpr ChangePeriod kChangePeriods[] = {
 
 }  // namespace
 
-bool is_change_period(std::string_view key) {
-    for (const ChangePeriod& p : kChangePeriods)
-        if (key == p.key) return true;
-    return false;
-}
-
-const char* default_change_period() {
-    for (const ChangePeriod& p : kChangePeriods)
-        if (p.is_default) return p.key;
-    return kChangePeriods[0].key;
-}
-
-std::string change_periods_text() {
-    std::string out;
-    const std::size_t n = std::size(kChangePeriods);
-    for (std::size_t i = 0; i < n; ++i) out += (i == 0 ? "" : i + 1 == n ? " or " : ", ") + std::string(kChangePeriods[i].key);
-    return out;
-}
+bool is_change_period(std::string_view key) { return has_key(kChangePeriods, key); }
+const char* default_change_period() { return default_key(kChangePeriods); }
+std::string change_periods_text() { return keys_text(kChangePeriods); }
 
 PeriodChanges compare_periods(const Map& map, const json* by_tp, const json* by_stage, const std::string& key,
                               const std::string& at, double alpha) {
