@@ -11,6 +11,7 @@
 
 #include "aggregate_fixtures.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/base/json_text.hpp"
 
 using nlohmann::json;
 using touchpoint::Aggregator;
@@ -97,6 +98,23 @@ TEST_CASE("an aggregate's state, serialized and merged elsewhere, gives the same
     }
     require_same(merged, whole);
     REQUIRE(merged.state()["touchpoint"] == "aggregate-state/1");
+}
+
+TEST_CASE("an aggregate's state text is exactly the text of its state", "[aggregate][merge]") {
+    // Bad lines with messages, CJK and escapes in group values (answer.why), null groups, signed
+    // sums (csat/ces), several groupings: state_text() writes what write_json(state()) writes.
+    const std::vector<std::string> lines = varied_lines(7, 600);
+    Aggregator a = Aggregator::for_groupings({{"touchpoint"}, {}, {"answer.why", "locale"}, {"answer.role"}, {"segment.plan", "week"}});
+    REQUIRE(a.state_text() == touchpoint::write_json(a.state()));  // empty
+    for (const std::string& l : lines) a.add_ndjson(l + "\n");
+    a.finish();
+    REQUIRE(a.bad_line_count(0) > 0);
+    REQUIRE(a.state_text().find("\\\"谢谢\\\"\\n") != std::string::npos);
+    REQUIRE(a.state_text() == touchpoint::write_json(a.state()));
+    REQUIRE(a.state_text() == a.state().dump());  // valid UTF-8: the library's own text too
+    Aggregator back = Aggregator::for_groupings({{"touchpoint"}, {}, {"answer.why", "locale"}, {"answer.role"}, {"segment.plan", "week"}});
+    REQUIRE(back.merge_state(json::parse(a.state_text())));
+    REQUIRE(back.state_text() == a.state_text());
 }
 
 TEST_CASE("merging aggregates of different groupings, or a malformed state, is refused with a pointer", "[aggregate][merge]") {

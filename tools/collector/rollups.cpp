@@ -90,26 +90,38 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
 std::vector<RollupRow> RollupFold::rows() const {
     std::vector<RollupRow> out;
     for (const auto& [key, cell] : cells_) {
-        out.push_back({key, "", cell.base.state().dump()});
-        out.push_back({key, kJourneyGrouping, cell.journey.state().dump()});
-        for (const auto& [grouping, a] : cell.answers) out.push_back({key, grouping, a.state().dump()});
+        out.push_back({key, "", cell.base.state_text()});
+        out.push_back({key, kJourneyGrouping, cell.journey.state_text()});
+        for (const auto& [grouping, a] : cell.answers) out.push_back({key, grouping, a.state_text()});
     }
     return out;
 }
 
-bool RollupFold::resume(const std::map<CellKey, StoredRows>& cells, std::string* error) {
+bool RollupFold::keeps(const CellKey& cell) const {
+    const auto kept = cells_.find(cell);
+    return kept != cells_.end() && !kept->second.written.empty() && !kept->second.unchecked;
+}
+
+bool RollupFold::resume(const std::map<CellKey, StoredRows>& cells, std::string* error, bool trust_kept) {
     resumed_.clear();
+    if (!trust_kept) {  // something else may have written any cell: each is compared when next touched
+        for (auto& entry : cells_) entry.second.unchecked = true;
+    }
     for (const auto& [key, stored] : cells) {
         resumed_.push_back(key);  // in key order: take_rows looks them up
         auto kept = cells_.find(key);
         if (kept != cells_.end()) {
             const auto& written = kept->second.written;
+            if (trust_kept && !written.empty() && !kept->second.unchecked) continue;
             bool same = !written.empty() && written.size() == stored.size();
             for (std::size_t i = 0; same && i < stored.size(); ++i) {
                 const auto found = written.find(stored[i].first);
                 same = found != written.end() && found->second == stored[i].second;
             }
-            if (same) continue;
+            if (same) {
+                kept->second.unchecked = false;
+                continue;
+            }
             cells_.erase(kept);
         }
         cells_[key];  // a cell with no stored row starts empty
@@ -131,7 +143,7 @@ std::vector<RollupRow> RollupFold::take_rows() {
         if (at == cells_.end()) continue;
         Cell& cell = at->second;
         auto emit = [&](const std::string& grouping, const Aggregator& a) {
-            std::string text = a.state().dump();
+            std::string text = a.state_text();
             cell.written[grouping] = text;
             out.push_back({key, grouping, std::move(text)});
         };

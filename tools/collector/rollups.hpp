@@ -93,7 +93,12 @@ public:
     // The cells a commit will add to, each with every row stored for it (none for a new cell),
     // read in the commit's transaction: a kept cell carries on if they are what this fold last
     // wrote, any other is loaded from them. False (and `error`) if a stored state is refused.
-    bool resume(const std::map<CellKey, StoredRows>& cells, std::string* error);
+    // `trust_kept`: the caller knows nothing but this fold's committed writes changed the store
+    // since its last resume (SQLite: PRAGMA data_version): a kept cell carries on without its
+    // stored rows, which the caller need not read (keeps()): a cell of several MB then costs no
+    // read per commit. Without it, every kept cell is compared with what is stored when next touched.
+    bool resume(const std::map<CellKey, StoredRows>& cells, std::string* error, bool trust_kept = false);
+    bool keeps(const CellKey& cell) const;  // a cell this fold holds as it last wrote it
     // The rows of the cells resumed, as they now are, remembered as written. Beyond kKeptCells,
     // cells this commit did not touch are dropped (older days stop changing).
     std::vector<RollupRow> take_rows();
@@ -106,6 +111,7 @@ private:
         std::map<std::string, Aggregator> answers;   // "answer.<qid>" or "answer.<qid>/<part>" -> its grouping
         bool has_parts = false;                      // a part row: answers are read from a parsed payload
         std::map<std::string, std::string> written;  // grouping -> the state text last written
+        bool unchecked = false;  // since resume() without trust_kept, not yet compared with what is stored
     };
     static Aggregator base_aggregator();
     std::map<CellKey, Cell> cells_;

@@ -208,7 +208,9 @@ public:
         insert.reset();
         existing.reset();
         outbox.reset();
-        if (rollups_on_ && !stored.empty() && !fold_into_rollups(stored, &error)) {
+        const std::int64_t folded_version = fold_version_;
+        fold_version_ = -1;  // until this commit is known to have stored what the fold now holds
+        if (rollups_on_ && !stored.empty() && !fold_into_rollups(stored, folded_version, &error)) {
             exec(db_, "ROLLBACK", nullptr);
             return all_failed(out, "rollups: " + error);
         }
@@ -216,6 +218,7 @@ public:
             exec(db_, "ROLLBACK", nullptr);
             return all_failed(out, error);
         }
+        fold_version_ = rollups_on_ ? data_version_ : -1;
         return out;
     }
 
@@ -302,6 +305,7 @@ public:
     // Every cell from the stored payloads, in one transaction (ingest waits meanwhile).
     bool rebuild_rollups(std::string* error) override {
         std::lock_guard<std::mutex> lock(write_mu_);
+        fold_version_ = -1;  // the writer's kept cells are read again after this
         if (!exec(db_, "BEGIN IMMEDIATE", error)) return false;
         RollupFold fold;
         bool good = exec(db_, "DELETE FROM rollups", error);
@@ -403,11 +407,20 @@ private:
     // The group's new rows into their cells, inside the group's transaction: the stored rows of
     // the touched cells are read (the writer's kept fold carries on where they are what it last
     // wrote, rollups.hpp), the rows added in commit order, the states written back.
-    bool fold_into_rollups(const std::vector<const Record*>& stored, std::string* error) {
+    // PRAGMA data_version changes when another connection (another collector, a rebuild from the
+    // CLI, the checkpointer restarting the WAL) committed since: unchanged since this writer's last
+    // commit, the kept cells are exactly what it wrote and are not read again (`folded_version`:
+    // the version after the last commit whose rollups the fold holds, -1 if unknown).
+    bool fold_into_rollups(const std::vector<const Record*>& stored, std::int64_t folded_version, std::string* error) {
+        Statement& version = stmts_->data_version;
+        data_version_ = version.step() == SQLITE_ROW ? version.int64(0) : -2;
+        version.reset();
+        const bool trust = folded_version >= 0 && data_version_ == folded_version;
         std::map<CellKey, RollupFold::StoredRows> touched;
         for (const Record* rec : stored) touched[{rec->survey, rec->rollup.day, rec->rollup.locale, 0}];
         Statement& read = stmts_->rollup_read;
         for (auto& [key, rows] : touched) {
+            if (trust && fold_.keeps(key)) continue;
             read.reset();
             read.bind(1, key.survey);
             read.bind(2, key.day);
@@ -415,7 +428,7 @@ private:
             while (read.step() == SQLITE_ROW) rows.emplace_back(read.text(0), read.text(1));
         }
         read.reset();
-        if (!fold_.resume(touched, error)) return false;
+        if (!fold_.resume(touched, error, trust)) return false;
         for (const Record* rec : stored) fold_.add(rec->survey, rec->payload, rec->rollup);
         return write_rollups(fold_.take_rows(), error);
     }
@@ -454,12 +467,14 @@ private:
               outbox(db, "INSERT INTO alert_outbox(response_id,body,next_at_ms) VALUES(?,?,0)"),
               rollup_read(db, "SELECT grouping,state FROM rollups WHERE survey=? AND day=? AND locale=?"),
               rollup_write(db, "INSERT INTO rollups(survey,day,locale,grouping,state) VALUES(?,?,?,?,?) "
-                               "ON CONFLICT(survey,day,locale,grouping) DO UPDATE SET state=excluded.state") {
-            for (Statement* st : {&begin, &commit, &savepoint, &release, &rollback_to, &insert, &existing, &outbox, &rollup_read, &rollup_write})
+                               "ON CONFLICT(survey,day,locale,grouping) DO UPDATE SET state=excluded.state"),
+              data_version(db, "PRAGMA data_version") {
+            for (Statement* st : {&begin, &commit, &savepoint, &release, &rollback_to, &insert, &existing, &outbox, &rollup_read, &rollup_write,
+                                  &data_version})
                 if (!st->ok() && error.empty()) error = sqlite3_errmsg(db);
         }
         bool ok() const { return error.empty(); }
-        Statement begin, commit, savepoint, release, rollback_to, insert, existing, outbox, rollup_read, rollup_write;
+        Statement begin, commit, savepoint, release, rollback_to, insert, existing, outbox, rollup_read, rollup_write, data_version;
         std::string error;  // why one could not be prepared
     };
 
@@ -558,6 +573,8 @@ private:
     sqlite3* db_;
     std::mutex write_mu_;
     RollupFold fold_;  // the writer's cells, kept between commits (under write_mu_)
+    std::int64_t data_version_ = -1;  // PRAGMA data_version in the current commit (under write_mu_)
+    std::int64_t fold_version_ = -1;  // ... after the last commit fold_ is in step with; -1: unknown
     std::unique_ptr<WriterStatements> stmts_;  // under write_mu_
     std::mutex readers_mu_;
     std::vector<sqlite3*> readers_;

@@ -802,6 +802,86 @@ nlohmann::json Aggregator::state() const {
 
 namespace {
 
+void write_count(std::string& out, std::uint64_t n) {
+    char digits[20];
+    char* p = digits + sizeof digits;
+    do *--p = static_cast<char>('0' + n % 10);
+    while (n /= 10);
+    out.append(p, static_cast<std::size_t>(digits + sizeof digits - p));
+}
+
+void write_signed(std::string& out, std::int64_t n) {
+    if (n < 0) out += '-';
+    write_count(out, n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n));
+}
+
+}  // namespace
+
+// The members in the order write_json gives state()'s objects (std::map: sorted by name).
+std::string Aggregator::state_text() const {
+    const Impl& m = *impl_;
+    std::string out;
+    out.reserve(160);
+    out += "{\"fallbacks\":";
+    write_count(out, m.fallbacks);
+    out += ",\"groupings\":[";
+    for (std::size_t gi = 0; gi < m.groupings.size(); ++gi) {
+        const Grouping& g = m.groupings[gi];
+        if (gi) out += ',';
+        out += "{\"bad\":[";
+        for (std::size_t b = 0; b < g.bad.size(); ++b) {
+            out += b ? ",[" : "[";
+            write_count(out, g.bad[b].line);
+            out += ',';
+            write_json_string(out, g.bad[b].message);
+            out += ']';
+        }
+        out += "],\"bad_count\":";
+        write_count(out, g.bad_count);
+        out += ",\"by\":[";
+        for (std::size_t i = 0; i < g.names.size(); ++i) {
+            if (i) out += ',';
+            write_json_string(out, g.names[i]);
+        }
+        out += "],\"groups\":[";
+        const std::size_t k = g.keys.size();
+        for (std::size_t j = 0; j < g.stats.size(); ++j) {
+            out += j ? ",[[" : "[[";
+            for (std::size_t i = 0; i < k; ++i) {
+                if (i) out += ',';
+                const std::uint32_t id = g.tuples[j * k + i];
+                if (id) write_json_string(out, g.interners[i].value(id));
+                else out += "null";
+            }
+            const Stats& s = g.stats[j];
+            out += "],[";
+            write_count(out, s.n);
+            for (std::uint64_t c : {s.promoters, s.passives, s.detractors, s.csat_n, s.csat_top2}) {
+                out += ',';
+                write_count(out, c);
+            }
+            out += ',';
+            write_signed(out, s.csat_sum);
+            for (std::uint64_t c : {s.ces_n, s.ces_easy}) {
+                out += ',';
+                write_count(out, c);
+            }
+            out += ',';
+            write_signed(out, s.ces_sum);
+            out += "]]";
+        }
+        out += "],\"responses\":";
+        write_count(out, g.responses);
+        out += '}';
+    }
+    out += "],\"lines\":";
+    write_count(out, m.line_no);
+    out += ",\"touchpoint\":\"aggregate-state/1\"}";
+    return out;
+}
+
+namespace {
+
 bool whole(const json& v) { return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0); }
 
 }  // namespace

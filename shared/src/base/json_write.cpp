@@ -4,7 +4,6 @@
 #include "touchpoint/base/json_text.hpp"
 
 namespace touchpoint {
-namespace {
 
 // Why the core writes its own text: the library's serializer holds its output in a
 // std::shared_ptr (which brings the C++ runtime's type-info code) and supports indentation, ASCII
@@ -12,7 +11,7 @@ namespace {
 // output is byte for byte the library's `dump(-1, ' ', false, error_handler_t::replace)`
 // (tests/unit/json_write_test.cpp compares them); numbers use the library's own float formatter.
 
-void write_string(std::string& out, std::string_view s) {
+void write_json_string(std::string& out, std::string_view s) {
     static const char hex[] = "0123456789abcdef";
     out += '"';
     for (std::size_t i = 0; i < s.size();) {
@@ -64,6 +63,8 @@ void write_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
+namespace {
+
 void write_integer(std::string& out, std::uint64_t magnitude, bool negative) {
     char digits[21];
     char* p = digits + sizeof digits;
@@ -84,7 +85,7 @@ void write_json(std::string& out, const nlohmann::json& value) {
             for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
                 if (!first) out += ',';
                 first = false;
-                write_string(out, key);
+                write_json_string(out, key);
                 out += ':';
                 write_json(out, member);
             }
@@ -103,7 +104,7 @@ void write_json(std::string& out, const nlohmann::json& value) {
             return;
         }
         case value_t::string:
-            write_string(out, value.get_ref<const std::string&>());
+            write_json_string(out, value.get_ref<const std::string&>());
             return;
         case value_t::boolean:
             out += value.get<bool>() ? "true" : "false";

@@ -130,6 +130,9 @@ public:
     // state is refused whole, with "POINTER: message" in `error`.
     nlohmann::json state() const;
     bool merge_state(const nlohmann::json& state, std::string* error = nullptr);
+    // state() as text, byte for byte write_json(state()), written straight from the counters
+    // (no DOM): what a store that rewrites its states on every commit calls (the collector's rollups).
+    std::string state_text() const;
     // Adds the responses counted by a state's ungrouped grouping (its first with "by": []) as
     // responses with no value for any key of this aggregator: every grouping here counts them in
     // its all-null group (a state with no response adds no group). Exact when the caller knows

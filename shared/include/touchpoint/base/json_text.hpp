@@ -39,6 +39,9 @@ bool parse_json(std::string_view text, nlohmann::ordered_json& out, Diagnostics&
 // never an abort), without its serializer. Every JSON text the core writes goes through it.
 std::string write_json(const nlohmann::json& value);
 void write_json(std::string& out, const nlohmann::json& value);  // appends
+// One string as write_json writes it (quoted, escaped), appended: for writers of JSON text
+// that build no DOM (the aggregate state, Aggregator::state_text).
+void write_json_string(std::string& out, std::string_view s);
 
 // Line and column (1-based; columns in UTF-8 code points) of a byte offset in `text`.
 void json_text_position(std::string_view text, std::size_t byte, std::size_t& line, std::size_t& column);
