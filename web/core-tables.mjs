@@ -19,6 +19,9 @@
 //                   when the survey leaves it out (display mode popover, ...)
 //   change-periods  the rows of journey/change_periods.def: [key, isDefault] (what "What changed"
 //                   compares by: day, week, month)
+//   widget-display  what the widget needs of the display settings, from the same schema and
+//                   setting_defaults.def: {modes: [mode...], mode: default mode, position: default
+//                   position} (web/touchpoint.d.ts's DisplayMode is checked against the modes)
 //   alert-states    the rows of the collector's tools/collector/alert_states.def: [key, isDefault]
 //                   (the states Studio's alert inbox lists by: open, handled, all)
 import fs from 'node:fs/promises';
@@ -70,6 +73,13 @@ function settingDefaults(text) {
 
 const surveySchema = path.join(root, 'docs', 'schema', 'survey-1.json');
 
+/** The display modes the schema allows, and the default mode and position (two sources: one file each). */
+async function widgetDisplay() {
+  const display = Object.fromEntries(surveySections(await fs.readFile(surveySchema, 'utf8')).display.map(([name, , values]) => [name, values]));
+  const defaults = settingDefaults(await fs.readFile(path.join(src, 'survey', 'setting_defaults.def'), 'utf8')).display;
+  return { modes: display.mode, mode: defaults.mode, position: defaults.position };
+}
+
 export const coreTables = {
   'trigger-fields': { file: path.join(src, 'survey', 'trigger_fields.def'), read: (text) => rows(text, 'TP_TRIGGER_FIELD') },
   'ui-strings': {
@@ -85,6 +95,7 @@ export const coreTables = {
   'survey-sections': { file: surveySchema, read: surveySections },
   'setting-defaults': { file: path.join(src, 'survey', 'setting_defaults.def'), read: settingDefaults },
   'change-periods': { file: path.join(src, 'journey', 'change_periods.def'), read: (text) => rows(text, 'TP_CHANGE_PERIOD') },
+  'widget-display': { file: surveySchema, read: null, load: widgetDisplay, watch: [path.join(src, 'survey', 'setting_defaults.def')] },
   'alert-states': { file: path.join(root, 'tools', 'collector', 'alert_states.def'), read: (text) => rows(text, 'TP_ALERT_STATE') },
   'journey-strings': {
     file: path.join(src, 'journey', 'ui_strings.def'),
@@ -96,7 +107,7 @@ export const coreTables = {
 export async function coreTable(name) {
   const table = coreTables[name];
   if (!table) throw new Error(`no core table ${name}`);
-  const value = table.read(await fs.readFile(table.file, 'utf8'));
+  const value = table.load ? await table.load() : table.read(await fs.readFile(table.file, 'utf8'));
   if (!Object.keys(value).length) throw new Error(`no rows in ${table.file}`);
   return value;
 }
@@ -109,7 +120,7 @@ export const coreTablesPlugin = {
     build.onLoad({ filter: /.*/, namespace: 'core-table' }, async ({ path: name }) => ({
       contents: `export default ${JSON.stringify(await coreTable(name))};`,
       loader: 'js',
-      watchFiles: [coreTables[name].file],
+      watchFiles: [coreTables[name].file, ...(coreTables[name].watch || [])],
     }));
   },
 };

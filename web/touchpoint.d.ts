@@ -6,7 +6,7 @@
 /** A survey: its id (resolved against `surveys`), a URL of a survey/1 JSON file, or the object. */
 export type SurveySource = string | Record<string, unknown>;
 
-/** Display modes of a survey. */
+/** Display modes of a survey: the core's (survey/1 `display.mode`); tests/browser/widget_core_tables.test.mjs fails when they differ. */
 export type DisplayMode = 'inline' | 'popover' | 'slide-in' | 'modal' | 'fullpage';
 
 /** Site-wide settings, given by `touchpoint('init', …)` or the loader's `data-*` attributes. */

@@ -6,8 +6,8 @@
 // Every mode but inline is out of the page flow (fixed or top layer): no layout shift of the host.
 import { h } from './dom.js';
 import { adoptStyles } from './styles.js';
-
-export const MODES = ['inline', 'popover', 'slide-in', 'modal', 'fullpage'];
+// The modes the core accepts and the defaults it documents (survey/1 schema, setting_defaults.def).
+import DISPLAY from 'touchpoint:widget-display';
 
 function hostPrefersDark() {
   const root = document.documentElement;
@@ -25,7 +25,7 @@ function hostPrefersDark() {
  * @param o {mode, position, dir, lang, theme, tokens, dismissible, showProgress, t, onDismiss}
  */
 export function createShell(host, o) {
-  const mode = MODES.includes(o.mode) ? o.mode : 'popover';
+  const mode = DISPLAY.modes.includes(o.mode) ? o.mode : DISPLAY.mode;
   const modal = mode === 'modal' || mode === 'fullpage';
   const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
   adoptStyles(root);
@@ -35,7 +35,7 @@ export function createShell(host, o) {
   const polite = h('div', { class: 'tp-sr-only', role: 'status', 'aria-live': 'polite' });
   const assertive = h('div', { class: 'tp-sr-only', role: 'alert' });
   const close = h('button', { type: 'button', class: 'tp-close', 'aria-label': o.t('close'), onclick: () => o.onDismiss('close') }, '×');
-  const panelClass = `tp-panel tp-${mode} tp-pos-${o.position || 'bottom-right'}`;
+  const panelClass = `tp-panel tp-${mode} tp-pos-${o.position || DISPLAY.position}`;
   const children = [mode === 'inline' || !o.dismissible ? null : close, content, polite, assertive];
   const panel = modal
     ? h('dialog', { class: panelClass }, ...children)

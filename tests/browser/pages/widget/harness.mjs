@@ -4,8 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, repoRoot } from '../../lib/server.mjs';
+import { coreTable } from '../../../../web/core-tables.mjs';
 
-export const MODES = ['inline', 'popover', 'slide-in', 'modal', 'fullpage'];
+/** The display modes the core accepts (the survey/1 schema), each shown by the tests. */
+export const MODES = (await coreTable('widget-display')).modes;
 
 /** Every example survey (examples/surveys) plus the widget's all-question-types fixture, as host-page sources. */
 export function surveySources() {
