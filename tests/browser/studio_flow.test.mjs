@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { request, sql } from '../collector/lib/collector.mjs';
+import { coreTable } from '../../web/core-tables.mjs';
 import { EDITOR, skipReason, startStudioCollector, studioPage, signIn, validated, completeSurvey } from './lib/studio.mjs';
 
-const MODES = ['popover', 'slide-in', 'modal', 'inline', 'fullpage'];
+const MODES = (await coreTable('widget-display')).modes; // the core's display modes, in its order
 let collector, host, browser;
 
 before(async () => {

@@ -87,5 +87,14 @@ test('screenshots: phone (popover becomes a bottom sheet), Chinese, and the than
   await done.screenshot({ path: path.join(OUT, 'thank-you-zh-CN.png') });
   const band = await done.evaluate(() => document.querySelector('touchpoint-survey').shadowRoot.querySelector('.tp-thanks')?.textContent);
   assert.ok(band, 'thank-you screen shown');
+  // Each custom score's band shows the survey's label in the page's locale (the session's thank-you
+  // view names it `label`; response/1 has no such member).
+  const labels = await done.evaluate(() =>
+    [...document.querySelector('touchpoint-survey').shadowRoot.querySelectorAll('.tp-band strong')].map((e) => e.textContent),
+  );
+  const survey = JSON.parse(fs.readFileSync(new URL('../../examples/surveys/cx-maturity.json', import.meta.url), 'utf8'));
+  const zhLabels = survey.scores.flatMap((s) => (s.bands || []).map((b) => b.label['zh-CN']));
+  assert.equal(labels.length, survey.scores.filter((s) => s.bands?.length).length, `bands shown: ${labels}`);
+  for (const l of labels) assert.ok(zhLabels.includes(l), `${l} is one of ${zhLabels}`);
   await desktop.close();
 });

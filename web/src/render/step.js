@@ -64,7 +64,7 @@ export function renderThanks(view, ctx) {
   const heading = h('h2', { id: headingId, class: 'tp-title', tabindex: '-1' }, thanks.title || ctx.t('thanks'));
   const bands = [];
   for (const [id, score] of Object.entries(thanks.scores?.custom || {})) {
-    const band = score?.bandLabel || score?.label || score?.band;
+    const band = score?.label || score?.band; // the band's label (the session's thank-you view), else its id
     if (band) bands.push(h('p', { class: 'tp-band' }, h('span', null, ctx.t('score', { title: score.title || id })), h('strong', null, band)));
   }
   const el = h(
