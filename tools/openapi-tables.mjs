@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The lists in docs/openapi.json that the core owns, filled in from the core's tables
 // (web/core-tables.mjs): every schema there marked "x-touchpoint-table": NAME gets its `enum` from
-// table NAME, and its `default` too where the schema has one (a query parameter's). The collector serves docs/openapi.json
+// table NAME, and its `default` too where the schema has one (a query parameter's); one marked
+// "NAME/KEY" gets the default of row KEY (a number's default, e.g. coverage-target/nps). The collector serves docs/openapi.json
 // as it is (embedded at build time), so the document is regenerated, not patched at run time:
 //   node tools/openapi-tables.mjs          rewrite docs/openapi.json where a list differs
 //   node tools/openapi-tables.mjs --check  exit 1, naming each list that differs (what a test runs)
@@ -20,6 +21,9 @@ const keysWithDefault = (name) => async () => {
 const lists = {
   'alert-states': keysWithDefault('alert-states'), // tools/collector/alert_states.def
   'change-periods': keysWithDefault('change-periods'), // shared/src/journey/change_periods.def
+  // shared/include/touchpoint/journey/coverage_target.def: [member, query, points]
+  'coverage-target': async (query) => ({ default: (await coreTable('coverage-target')).find(([, q]) => q === query)?.[2] }),
+  'alert-target': async () => ({ default: (await coreTable('alert-target')).minutes }), // tools/collector/alert_target.def
 };
 
 /** Every marked schema of `doc` as [JSON pointer, schema object, table name], in document order. */
@@ -38,8 +42,10 @@ export function markedSchemas(doc) {
 export async function fillTables(doc) {
   const changed = [];
   for (const [at, schema, name] of markedSchemas(doc)) {
-    if (!lists[name]) throw new Error(`${at}: no core table "${name}" (tools/openapi-tables.mjs knows ${Object.keys(lists).join(', ')})`);
-    const want = await lists[name]();
+    const [table, key] = name.split('/');
+    if (!lists[table]) throw new Error(`${at}: no core table "${table}" (tools/openapi-tables.mjs knows ${Object.keys(lists).join(', ')})`);
+    const want = await lists[table](key);
+    if (Object.values(want).includes(undefined)) throw new Error(`${at}: table ${table} has no row ${key}`);
     for (const [key, value] of Object.entries(want)) {
       if (key === 'default' && !('default' in schema)) continue; // a request's parameter has one, a response's list not
       if (JSON.stringify(schema[key]) !== JSON.stringify(value)) {

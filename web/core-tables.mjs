@@ -22,6 +22,10 @@
 //   widget-display  what the widget needs of the display settings, from the same schema and
 //                   setting_defaults.def: {modes: [mode...], mode: default mode, position: default
 //                   position} (web/touchpoint.d.ts's DisplayMode is checked against the modes)
+//   coverage-target the rows of journey/coverage_target.def: [member, query, points] (the default
+//                   margins a map's coverage is measured against)
+//   alert-target    the one row of tools/collector/alert_target.def: {minutes} (the inbox's default
+//                   time-to-handle target)
 //   alert-states    the rows of the collector's tools/collector/alert_states.def: [key, isDefault]
 //                   (the states Studio's alert inbox lists by: open, handled, all)
 import fs from 'node:fs/promises';
@@ -96,6 +100,14 @@ export const coreTables = {
   'setting-defaults': { file: path.join(src, 'survey', 'setting_defaults.def'), read: settingDefaults },
   'change-periods': { file: path.join(src, 'journey', 'change_periods.def'), read: (text) => rows(text, 'TP_CHANGE_PERIOD') },
   'widget-display': { file: surveySchema, read: null, load: widgetDisplay, watch: [path.join(src, 'survey', 'setting_defaults.def')] },
+  'coverage-target': {
+    file: path.join(root, 'shared', 'include', 'touchpoint', 'journey', 'coverage_target.def'),
+    read: (text) => [...text.matchAll(/^TP_COVERAGE_TARGET\((\w+), (\w+), ([\d.]+)\)\s*$/gm)].map(([, member, query, points]) => [member, query, Number(points)]),
+  },
+  'alert-target': {
+    file: path.join(root, 'tools', 'collector', 'alert_target.def'),
+    read: (text) => ({ minutes: Number(/^TP_ALERT_TARGET_MINUTES\((\d+)\)\s*$/m.exec(text)?.[1]) }),
+  },
   'alert-states': { file: path.join(root, 'tools', 'collector', 'alert_states.def'), read: (text) => rows(text, 'TP_ALERT_STATE') },
   'journey-strings': {
     file: path.join(src, 'journey', 'ui_strings.def'),

@@ -28,8 +28,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kDefaultTargetMinutes = 120;  // negative feedback reaches its owner within about two hours
-                                                     // (Studio shows the target_minutes an answer echoes)
+constexpr std::int64_t kDefaultTargetMinutes =  // alert_target.def (Studio shows the target_minutes an answer echoes)
+#define TP_ALERT_TARGET_MINUTES(minutes) minutes
+#include "collector/alert_target.def"
+#undef TP_ALERT_TARGET_MINUTES
+    ;
 
 // The inbox's states (alert_states.def): each key, and the one listed when none is asked for.
 constexpr KeyedRow kAlertStates[] = {

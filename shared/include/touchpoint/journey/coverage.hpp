@@ -20,9 +20,11 @@
 namespace touchpoint::journey {
 
 // Target margins of error (95 %), in the metric's points: NPS points, CSAT percentage points.
+// The defaults are the rows of coverage_target.def.
 struct CoverageTarget {
-    double nps_moe = 10;
-    double csat_moe = 10;
+#define TP_COVERAGE_TARGET(member, query, points) double member = points;
+#include "touchpoint/journey/coverage_target.def"
+#undef TP_COVERAGE_TARGET
 };
 
 struct CoverageRow {
