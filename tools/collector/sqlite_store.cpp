@@ -1,10 +1,12 @@
 // SQLite storage for the collector.
 //
-// Durability: the database runs in WAL mode with synchronous=FULL by default, so every COMMIT
-// fsyncs the write-ahead log before returning: an acknowledged response survives a process crash
-// AND a power loss. FULL costs one fsync per commit; the group-commit writer (writer.cpp) amortises
-// it over every request that arrived while the previous commit was syncing, which is what keeps
-// throughput high. synchronous=NORMAL (--sync normal) survives process crashes (SIGKILL) but may lose
+// Durability: the database runs in WAL mode with synchronous=FULL by default: the write-ahead log
+// is fsynced before a commit's requests are acknowledged, so an acknowledged response survives a
+// process crash AND a power loss. That fsync is taken out of COMMIT (sync_outside_commit): the
+// writer commits with NORMAL and the group-commit writer's syncer threads (writer.cpp) fdatasync
+// the WAL, then answer every group committed before the sync began, while the writer already
+// commits the next group. The group commit amortises one fsync over every request that arrived
+// while the previous one ran, which is what keeps throughput high. synchronous=NORMAL (--sync normal) survives process crashes (SIGKILL) but may lose
 // the last commits on power loss; it is offered for disposable demo databases only.
 //
 // Checkpoints run off the commit path: by default SQLite folds the WAL back into the database file
@@ -31,9 +33,15 @@
 //
 // [SECTION] Schema
 // [SECTION] SqliteStorage
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -143,6 +151,50 @@ public:
         // Fold the WAL into the main file so a stopped collector leaves one self-contained file.
         sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
         sqlite3_close(db_);
+        if (wal_fd_ >= 0) ::close(wal_fd_);
+    }
+
+    // synchronous=FULL with the WAL's fsync taken out of COMMIT (see Storage::separate_sync): the
+    // writer's connection commits with NORMAL (the WAL written, not synced) and sync() fdatasyncs
+    // the WAL before the groups committed so far are acknowledged. The same bytes are on disk
+    // before the same acknowledgements; what changes is that the next group commits meanwhile.
+    // Checkpoints sync the WAL before copying it whatever the level, so nothing unsynced reaches
+    // the database file. Only the writer's connection writes responses, and it stays open (SQLite
+    // deletes a WAL only when its last connection closes), so the file opened here stays the
+    // WAL. False, and COMMIT keeps its own fsync, if the WAL cannot be opened.
+    bool sync_outside_commit() {
+        const char* wal = sqlite3_filename_wal(sqlite3_db_filename(db_, "main"));
+        if (!wal || !*wal) return false;
+        const int fd = ::open(wal, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return false;
+        // The WAL's directory entry must be durable too (SQLite's first sync of a new WAL does this).
+        std::string folder = std::filesystem::path(wal).parent_path().string();
+        const int dir = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        const bool dir_synced = dir >= 0 && ::fsync(dir) == 0;
+        if (dir >= 0) ::close(dir);
+        const std::int64_t last = single_int("SELECT COALESCE(MAX(seq),0) FROM responses");
+        if (!dir_synced || last < 0 || !exec(db_, "PRAGMA synchronous=NORMAL", nullptr)) {
+            ::close(fd);
+            return false;
+        }
+        committed_seq_ = durable_seq_ = last;
+        wal_fd_ = fd;
+        return true;
+    }
+    bool separate_sync() const override { return wal_fd_ >= 0; }
+    // Reads (scan, the feed's head) show rows up to durable_seq_ only: with FULL in COMMIT a row
+    // became visible once on disk, and a feed or export cursor that went past a row a power loss
+    // then took back would skip the different response given that seq after the restart.
+    bool sync(std::string* error) override {
+        const std::int64_t horizon = committed_seq_.load();  // committed before the fdatasync begins
+        if (::fdatasync(wal_fd_) != 0) {
+            if (error) *error = std::string("fdatasync of the WAL: ") + std::strerror(errno);
+            return false;
+        }
+        std::int64_t seen = durable_seq_.load();
+        while (horizon > seen && !durable_seq_.compare_exchange_weak(seen, horizon)) {
+        }
+        return true;
     }
 
     std::vector<RequestOutcome> commit_group(const std::vector<const std::vector<Record>*>& requests) override {
@@ -156,9 +208,11 @@ public:
         Statement& outbox = stmts_->outbox;
         if (!run(stmts_->begin, &error)) return all_failed(out, error);
         std::vector<const Record*> stored;  // new rows of the requests kept, for the rollups
+        std::int64_t last_seq = 0;          // the largest seq the group stores (for sync())
         for (std::size_t r = 0; r < requests.size(); ++r) {
             if (!run(stmts_->savepoint, &error)) break;
             const std::size_t stored_before = stored.size();
+            const std::int64_t last_seq_before = last_seq;
             RequestOutcome& o = out[r];
             o.status = RequestOutcome::Status::Stored;
             const std::vector<Record>& records = *requests[r];
@@ -176,6 +230,7 @@ public:
                 } else if (sqlite3_changes(db_) == 1) {
                     ++o.stored;
                     stored.push_back(&rec);
+                    last_seq = std::max<std::int64_t>(last_seq, sqlite3_last_insert_rowid(db_));
                     if (!rec.alert_body.empty()) {
                         outbox.reset();
                         outbox.bind(1, rec.id);
@@ -201,6 +256,7 @@ public:
             if (o.status != RequestOutcome::Status::Stored) {
                 o.stored = o.duplicates = 0;
                 stored.resize(stored_before);
+                last_seq = last_seq_before;  // rolled back: those seqs will be handed out again
                 run(stmts_->rollback_to, nullptr);
             }
             run(stmts_->release, nullptr);
@@ -219,6 +275,7 @@ public:
             return all_failed(out, error);
         }
         fold_version_ = rollups_on_ ? data_version_ : -1;
+        if (last_seq > committed_seq_.load()) committed_seq_.store(last_seq);
         return out;
     }
 
@@ -233,6 +290,7 @@ public:
         std::string sql = "SELECT seq,payload FROM responses WHERE seq>?1";
         if (!q.survey.empty()) sql += " AND survey=?2";
         if (!q.map.empty()) sql += " AND map=?3";
+        if (wal_fd_ >= 0) sql += " AND seq<=?5";  // committed but not yet synced: not shown (see sync())
         sql += " ORDER BY seq LIMIT ?4";
         Statement st(reader.db, sql.c_str());
         if (!st.ok()) {
@@ -243,6 +301,7 @@ public:
         if (!q.survey.empty()) st.bind(2, q.survey);
         if (!q.map.empty()) st.bind(3, q.map);
         st.bind(4, q.limit);
+        if (wal_fd_ >= 0) st.bind(5, durable_seq_.load());
         int rc;
         while ((rc = st.step()) == SQLITE_ROW) {
             if (!row(st.int64(0), st.text(1))) return true;
@@ -364,7 +423,7 @@ public:
             if (error) *error = "cannot read the database";
             return false;
         }
-        *cursor = std::to_string(last);
+        *cursor = std::to_string(wal_fd_ >= 0 ? std::min(last, durable_seq_.load()) : last);
         return true;
     }
     bool valid_cursor(const std::string& cursor) const override {
@@ -587,6 +646,9 @@ private:
     std::int64_t next_restart_frames_ = 0;  // a restart is due from this size on (under write_mu_)
     bool restart_due_ = false;              // under write_mu_
     sqlite3* checkpoint_db_ = nullptr;
+    int wal_fd_ = -1;  // the WAL, when sync() makes commits durable (sync_outside_commit)
+    std::atomic<std::int64_t> committed_seq_{0};  // the largest seq committed (with wal_fd_)
+    std::atomic<std::int64_t> durable_seq_{0};    // the largest seq synced: what reads show (with wal_fd_)
     std::mutex checkpoint_run_mu_;          // checkpoint_db_ is used by one thread at a time
     std::thread checkpointer_;
     std::mutex checkpoint_mu_;
@@ -611,6 +673,7 @@ std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std:
         return nullptr;
     }
     auto storage = std::make_unique<SqliteStorage>(path, synchronous, wal_limit, db);
+    if (synchronous == "FULL") storage->sync_outside_commit();
     if (!rollups) {
         if (!storage->without_rollups(error)) return nullptr;
         return storage;

@@ -110,6 +110,14 @@ public:
     // when this process's writer stayed idle. 0 = this process's commits are the only ones.
     virtual int feed_recheck_ms() const = 0;
 
+    // Durability in two steps, where the backend can split them (SQLite with synchronous=FULL):
+    // commit_group then returns once the group is committed but perhaps not yet on disk, and
+    // sync() makes every group committed before it was called durable. The writer commits the
+    // next group while the disk syncs the previous ones, and acknowledges a group only after a
+    // sync() that began after its commit (writer.hpp). False: commit_group's groups are durable.
+    virtual bool separate_sync() const { return false; }
+    virtual bool sync(std::string* /*error*/) { return true; }
+
     // How many writer groups may commit at once (see writer.hpp): 1 for an embedded database.
     virtual std::size_t writer_threads() const { return 1; }
 

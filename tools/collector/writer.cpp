@@ -2,11 +2,13 @@
 #include "collector/writer.hpp"
 
 #include <chrono>
+#include <string>
 
 namespace touchpoint::collector {
 
 GroupCommitWriter::GroupCommitWriter(Storage& storage, std::size_t max_group_records, std::size_t threads)
-    : storage_(storage), max_group_records_(max_group_records ? max_group_records : 1) {
+    : storage_(storage), max_group_records_(max_group_records ? max_group_records : 1), separate_sync_(storage.separate_sync()) {
+    for (std::size_t i = 0; separate_sync_ && i < kSyncers; ++i) syncers_.emplace_back([this] { sync_loop(); });
     for (std::size_t i = 0; i < (threads ? threads : 1); ++i) threads_.emplace_back([this] { run(); });
 }
 
@@ -89,6 +91,14 @@ void GroupCommitWriter::stop() {
     for (std::thread& t : threads_) {
         if (t.joinable()) t.join();
     }
+    {  // after the writers: every committed group is synced and answered first
+        std::lock_guard<std::mutex> lock(sync_mu_);
+        sync_stopping_ = true;
+    }
+    sync_cv_.notify_all();
+    for (std::thread& t : syncers_) {
+        if (t.joinable()) t.join();
+    }
 }
 
 void GroupCommitWriter::run() {
@@ -110,20 +120,61 @@ void GroupCommitWriter::run() {
         }
         requests.clear();
         for (Job* job : group) requests.push_back(job->records);
-        const std::vector<RequestOutcome> outcomes = storage_.commit_group(requests);
-        bool stored_any = false;
-        for (const RequestOutcome& o : outcomes) stored_any = stored_any || o.stored > 0;
-        if (stored_any) {
+        std::vector<RequestOutcome> outcomes = storage_.commit_group(requests);
+        if (separate_sync_) {
             {
-                std::lock_guard<std::mutex> lock(mu_);
-                ++commits_;
+                std::lock_guard<std::mutex> lock(sync_mu_);
+                committed_.push_back({group, std::move(outcomes)});
             }
-            rows_cv_.notify_all();
+            sync_cv_.notify_one();
+            continue;
         }
-        for (std::size_t i = 0; i < group.size(); ++i) {
-            group[i]->done(*group[i]->records, outcomes[i]);
-            delete group[i];
+        deliver(group, outcomes);
+    }
+}
+
+// Every group taken here was committed before storage_.sync() is called, so that sync covers it.
+void GroupCommitWriter::sync_loop() {
+    std::vector<Synced> batch;
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> lock(sync_mu_);
+            sync_cv_.wait(lock, [&] { return sync_stopping_ || !committed_.empty(); });
+            if (committed_.empty()) return;  // stopping, and everything committed has been answered
+            batch.swap(committed_);
         }
+        std::string error;
+        const bool synced = storage_.sync(&error);
+        for (Synced& s : batch) {
+            if (!synced) {
+                // Committed but perhaps not on disk: not acknowledged. A retry finds the row and
+                // answers 200 (a duplicate) after a sync of its own.
+                for (RequestOutcome& o : s.outcomes) {
+                    if (o.status != RequestOutcome::Status::Stored) continue;
+                    o = RequestOutcome{};
+                    o.status = RequestOutcome::Status::Failed;
+                    o.error = "the commit could not be synced to disk: " + error;
+                }
+            }
+            deliver(s.group, s.outcomes);
+        }
+        batch.clear();
+    }
+}
+
+void GroupCommitWriter::deliver(const std::vector<Job*>& group, const std::vector<RequestOutcome>& outcomes) {
+    bool stored_any = false;
+    for (const RequestOutcome& o : outcomes) stored_any = stored_any || o.stored > 0;
+    if (stored_any) {
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            ++commits_;
+        }
+        rows_cv_.notify_all();
+    }
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        group[i]->done(*group[i]->records, outcomes[i]);
+        delete group[i];
     }
 }
 
