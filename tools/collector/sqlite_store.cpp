@@ -580,7 +580,7 @@ private:
         if (pages < s->last_wal_pages_) s->next_passive_frames_ = s->passive_frames_;  // the WAL restarted from its beginning
         s->last_wal_pages_ = pages;
         if (pages >= s->next_passive_frames_) {
-            s->next_passive_frames_ = pages + s->passive_frames_;
+            s->next_passive_frames_ = pages + std::min<std::int64_t>(s->passive_frames_, kPassiveStepPages);
             {
                 std::lock_guard<std::mutex> lock(s->checkpoint_mu_);
                 s->checkpoint_due_ = true;
@@ -638,6 +638,7 @@ private:
     std::mutex readers_mu_;
     std::vector<sqlite3*> readers_;
     static constexpr int kCheckpointPages = 1000;  // SQLite's own default threshold
+    static constexpr int kPassiveStepPages = 256;  // then one per 1 MiB written: what a RESTART still has to copy stays small
     static constexpr int kRestartWaitMs = 250;     // longest wait of the writer for readers to leave the WAL
     std::int64_t passive_frames_ = kCheckpointPages;  // WAL frames written between two passive checkpoints
     std::int64_t next_passive_frames_ = kCheckpointPages;  // the next one is due from this WAL size on (under write_mu_)
