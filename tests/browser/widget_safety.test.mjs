@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './lib/server.mjs';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
-import { startWidgetServer, hostUrl, openSurvey } from './pages/widget/harness.mjs';
+import { startWidgetServer, hostUrl, openSurvey, MODES } from './pages/widget/harness.mjs';
 
 const CSP = "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'";
 const XSS = '/tests/browser/pages/widget/surveys/xss.json';
@@ -112,7 +112,12 @@ function hostSnapshot(page) {
   );
 }
 
-for (const mode of ['popover', 'slide-in', 'modal', 'fullpage']) {
+// Every display mode the core defines but inline (the one in the page flow, which shifts the host by
+// design): a mode added to the core is checked here without touching this file.
+const OVERLAY_MODES = MODES.filter((mode) => mode !== 'inline');
+assert.ok(OVERLAY_MODES.length >= 4, `the core's display modes: ${MODES}`);
+
+for (const mode of OVERLAY_MODES) {
   test(`${mode}: host page untouched (prototypes, computed styles, layout) and no layout shift`, async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -9,6 +9,11 @@ import { api } from './api.js';
 import { StudioElement } from './studio-element.js';
 import ALERT_STATES from 'touchpoint:alert-states';
 
+// The inbox is a work queue, so it opens on the alerts still to handle; the API's default (the
+// table's default row, every alert) suits integrations that list everything. Should the table ever
+// lose that state, the inbox opens on the API's default rather than on a state the collector refuses.
+const FIRST_STATE = ALERT_STATES.some(([key]) => key === 'open') ? 'open' : ALERT_STATES.find(([, isDefault]) => isDefault)[0];
+
 const minutes = (ms) => (ms === null || ms === undefined ? '—' : ms < 3600000 ? `${Math.round(ms / 60000)} min` : `${(ms / 3600000).toFixed(1)} h`);
 
 class TpInbox extends StudioElement {
@@ -24,7 +29,7 @@ class TpInbox extends StudioElement {
     super();
     this.data = null;
     // target '': the collector's default, which its answer echoes (target_minutes) and the form shows.
-    this.query = { survey: '', state: 'open', target: '' };
+    this.query = { survey: '', state: FIRST_STATE, target: '' };
     this.error = '';
     this.status = '';
   }
