@@ -136,3 +136,14 @@ TEST_CASE("the core's JSON reader refuses what RFC 8259 refuses, and says where"
         CHECK(utf8_valid(e.reason));
     }
 }
+
+TEST_CASE("nesting deeper than a limit is found before reading, brackets in strings not counted", "[json_text]") {
+    CHECK(json_nesting_over("", 2) == std::string_view::npos);
+    CHECK(json_nesting_over("[[1]]", 2) == std::string_view::npos);
+    CHECK(json_nesting_over("[[[1]]]", 2) == 2);              // the third '[' opens level 3
+    CHECK(json_nesting_over("{\"a\": [{}]}", 2) == 7);     // the '{' inside the array
+    CHECK(json_nesting_over("[\"[[[\\\"[[\"]", 1) == std::string_view::npos);  // brackets and an escaped quote in a string
+    CHECK(json_nesting_over("[[], [], []]", 2) == std::string_view::npos);  // closing brackets go back up
+    const std::string deep(10000, '[');
+    CHECK(json_nesting_over(deep, 512) == 512);
+}

@@ -433,24 +433,8 @@ struct Aggregator::Impl {
         return aggregate(line, err);
     }
 
-    static bool too_deep(std::string_view text) {
-        int depth = 0;
-        bool in_string = false;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            char c = text[i];
-            if (in_string) {
-                if (c == '\\') ++i;
-                else if (c == '"') in_string = false;
-            } else if (c == '"') {
-                in_string = true;
-            } else if (c == '{' || c == '[') {
-                if (++depth > 512) return true;
-            } else if (c == '}' || c == ']') {
-                --depth;
-            }
-        }
-        return false;
-    }
+    // A line read into a DOM (the slow path) nests at most this deep: the fact readers walk it recursively.
+    static constexpr int kMaxLineNesting = 512;
 
     bool add_line(std::string_view text, std::size_t line, std::string* err) {
         std::size_t i = 0;
@@ -458,7 +442,8 @@ struct Aggregator::Impl {
         if (i == text.size()) return true;  // blank line
         if (fast && agg::scan_line(text, request, facts)) return aggregate(line, err);
         ++fallbacks;
-        if (too_deep(text)) return refuse(line, ": nesting deeper than 512 levels", err);
+        if (json_nesting_over(text, kMaxLineNesting) != std::string_view::npos)
+            return refuse(line, ": nesting deeper than " + std::to_string(kMaxLineNesting) + " levels", err);
         JsonSyntaxError syntax;
         if (!parse_json(text, dom, &syntax))  // the line number is the caller's: give the column
             return refuse(line, ": not valid JSON at column " + std::to_string(syntax.column) + ": " + syntax.reason, err);

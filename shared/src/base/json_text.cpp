@@ -339,6 +339,25 @@ bool parse_reporting(std::string_view text, Json& out, Diagnostics& d, std::stri
 
 }  // namespace
 
+std::size_t json_nesting_over(std::string_view text, int max_depth) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth) return i;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
 void json_text_position(std::string_view text, std::size_t byte, std::size_t& line, std::size_t& column) {
     if (byte > text.size()) byte = text.size();
     line = 1;

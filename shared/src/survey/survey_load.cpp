@@ -35,26 +35,10 @@ bool precheck_json(std::string_view text, const SurveyLimits& limits, Diagnostic
         diags.error("", "document is larger than " + std::to_string(limits.max_bytes) + " bytes");
         return false;
     }
-    int depth = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
-            continue;
-        }
-        if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > limits.max_nesting) {
-                diags.error("", "document nests deeper than " + std::to_string(limits.max_nesting) +
-                                    " levels (at byte " + std::to_string(i) + ")");
-                return false;
-            }
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
+    if (const std::size_t at = json_nesting_over(text, limits.max_nesting); at != std::string_view::npos) {
+        diags.error("", "document nests deeper than " + std::to_string(limits.max_nesting) + " levels (at byte " +
+                            std::to_string(at) + ")");
+        return false;
     }
     return true;
 }

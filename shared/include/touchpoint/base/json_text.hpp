@@ -43,6 +43,12 @@ void write_json(std::string& out, const nlohmann::json& value);  // appends
 // that build no DOM (the aggregate state, Aggregator::state_text).
 void write_json_string(std::string& out, std::string_view s);
 
+// Where JSON text nests deeper than `max_depth` arrays/objects: the byte offset of the '[' or '{'
+// that opens level max_depth + 1 (brackets inside strings do not count), or std::string_view::npos.
+// A cheap scan before a document is read, so every reader refuses hostile nesting the same way
+// before its recursive walks could run out of stack (survey/1 loading, the aggregator's lines).
+std::size_t json_nesting_over(std::string_view text, int max_depth);
+
 // Line and column (1-based; columns in UTF-8 code points) of a byte offset in `text`.
 void json_text_position(std::string_view text, std::size_t byte, std::size_t& line, std::size_t& column);
 
