@@ -158,7 +158,8 @@ std::string text_array(const std::vector<const std::string*>& items) {
 
 // [SECTION] Pool -------------------------------------------------------------------------------
 
-Pool::Pool(std::string conninfo, std::size_t max_open) : conninfo_(std::move(conninfo)), max_open_(std::max<std::size_t>(max_open, 1)) {}
+Pool::Pool(std::string conninfo, std::size_t max_open, std::vector<PreparedStatement> prepared)
+    : conninfo_(std::move(conninfo)), max_open_(std::max<std::size_t>(max_open, 1)), prepared_(std::move(prepared)) {}
 
 Pool::~Pool() {
     for (PGconn* c : idle_) PQfinish(c);
@@ -190,6 +191,14 @@ PGconn* Pool::connect(std::string* error) {
         *error = scrub_password(conninfo_, *error);
         PQfinish(conn);
         return nullptr;
+    }
+    for (const PreparedStatement& st : prepared_) {
+        Result prepared(PQprepare(conn, st.name, st.sql, 0, nullptr));
+        if (!ok(prepared, conn, error)) {
+            *error = scrub_password(conninfo_, "cannot prepare " + std::string(st.name) + ": " + *error);
+            PQfinish(conn);
+            return nullptr;
+        }
     }
     return conn;
 }

@@ -53,12 +53,22 @@ std::string text_array(const std::vector<const std::string*>& items);
 
 // [SECTION] Pool
 
+// A statement a pool prepares on each connection it opens (a named server-side prepared
+// statement): sent by name, it is parsed, analysed and planned once per connection instead of at
+// every execution. For the statements run at every group commit, that planning was most of the
+// server's work (tools/collector/README.md, "Results rollups").
+struct PreparedStatement {
+    const char* name;
+    const char* sql;
+};
+
 // Connections for one database. acquire() reuses an idle connection or opens one; after a failed
 // connect it refuses to try again until a backoff (100 ms doubling to 5 s) has passed, so an
 // outage costs requests an immediate error (503) rather than a pile of blocked connects.
 class Pool {
 public:
-    Pool(std::string conninfo, std::size_t max_open);
+    // `prepared`: statements prepared on every connection opened (their tables must exist).
+    Pool(std::string conninfo, std::size_t max_open, std::vector<PreparedStatement> prepared = {});
     ~Pool();
     Pool(const Pool&) = delete;
     Pool& operator=(const Pool&) = delete;
@@ -74,6 +84,7 @@ public:
 private:
     std::string conninfo_;
     std::size_t max_open_;
+    std::vector<PreparedStatement> prepared_;
     std::mutex mu_;
     std::condition_variable freed_;
     std::vector<PGconn*> idle_;

@@ -108,21 +108,26 @@ constexpr int kRollupShards = 16;
 // Sent with the INSERT (one round trip): takes the first free shard, tried in order from the
 // writer's own, and names it in a transaction-local setting that the next statement (a snapshot
 // of its own, taken after the lock) reads the touched cells with.
-const char* const kRollupTryShard =
+const pg::PreparedStatement kRollupTryShard{"tp_rollup_try_shard",
     "SELECT set_config('touchpoint.rollup_shard', k::text, true) FROM (SELECT ($1::int + i) % 16 AS k FROM generate_series(0, 15) AS g(i)) s "
-    "WHERE pg_try_advisory_xact_lock(74251102, k) LIMIT 1";
-const char* const kRollupReadTaken =
+    "WHERE pg_try_advisory_xact_lock(74251102, k) LIMIT 1"};
+const pg::PreparedStatement kRollupReadTaken{"tp_rollup_read_taken",
     "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
     "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) "
-    "WHERE r.shard = NULLIF(current_setting('touchpoint.rollup_shard', true), '')::int";
-const char* const kRollupWaitShard = "SELECT pg_advisory_xact_lock(74251102, $1::int)";
-const char* const kRollupRead =
+    "WHERE r.shard = NULLIF(current_setting('touchpoint.rollup_shard', true), '')::int"};
+const pg::PreparedStatement kRollupWaitShard{"tp_rollup_wait_shard", "SELECT pg_advisory_xact_lock(74251102, $1::int)"};
+const pg::PreparedStatement kRollupRead{"tp_rollup_read",
     "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
-    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) WHERE r.shard = $4::int";
-const char* const kRollupWrite =
+    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) WHERE r.shard = $4::int"};
+const pg::PreparedStatement kRollupWrite{"tp_rollup_write",
     "INSERT INTO rollups(survey,day,locale,grouping,state,shard) "
     "SELECT u.*, $6::int FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) AS u "
-    "ON CONFLICT (survey,day,locale,grouping,shard) DO UPDATE SET state = EXCLUDED.state";
+    "ON CONFLICT (survey,day,locale,grouping,shard) DO UPDATE SET state = EXCLUDED.state"};
+// What every connection of the storage's pool prepares (pg::PreparedStatement): the statements
+// of a group commit, sent by name. Planned at every execution, they cost the server more than
+// executing them did; the rollups' three of them (shard, read, write) most of what rollups cost.
+const std::vector<pg::PreparedStatement>& writer_statements();
+
 const char* const kRollupRows =
     "SELECT day, locale, grouping, state, shard FROM rollups WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
     "AND grouping <> 'journey'";
@@ -133,18 +138,24 @@ const char* const kShapeCheck =
     "SELECT id, response_id, body, attempts, next_at_ms, last_error FROM alert_outbox LIMIT 0";
 
 // All rows of a group in one statement, in request order (ORDER BY ord: seq follows it).
-const char* const kInsert =
+const pg::PreparedStatement kInsert{"tp_insert",
     "INSERT INTO responses(id,hash,survey,map,payload) "
     "SELECT r.id, r.hash, r.survey, NULLIF(r.map,''), r.payload "
     "FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) WITH ORDINALITY AS r(id,hash,survey,map,payload,ord) "
-    "ORDER BY r.ord ON CONFLICT (id) DO NOTHING RETURNING id";
+    "ORDER BY r.ord ON CONFLICT (id) DO NOTHING RETURNING id"};
 
 // A new statement = a new snapshot (READ COMMITTED): sees rows committed by other collectors
 // (ON CONFLICT waited for them) and this transaction's own.
-const char* const kStoredHashes = "SELECT id, hash FROM responses WHERE id = ANY($1::text[])";
+const pg::PreparedStatement kStoredHashes{"tp_stored_hashes", "SELECT id, hash FROM responses WHERE id = ANY($1::text[])"};
 
-const char* const kOutbox =
-    "INSERT INTO alert_outbox(response_id, body, next_at_ms) SELECT r.id, r.body, 0 FROM unnest($1::text[],$2::text[]) AS r(id, body)";
+const pg::PreparedStatement kOutbox{"tp_outbox",
+    "INSERT INTO alert_outbox(response_id, body, next_at_ms) SELECT r.id, r.body, 0 FROM unnest($1::text[],$2::text[]) AS r(id, body)"};
+
+const std::vector<pg::PreparedStatement>& writer_statements() {
+    static const std::vector<pg::PreparedStatement> all = {kInsert, kStoredHashes, kOutbox, kRollupTryShard, kRollupReadTaken,
+                                                           kRollupWaitShard, kRollupRead, kRollupWrite};
+    return all;
+}
 
 // (tx, seq) after the cursor, only from transactions older than every running one.
 // Also returns the horizon itself (first column, on every row; one row of NULLs when nothing is
@@ -197,10 +208,19 @@ Result exec_params(PGconn* conn, const char* sql, Params& p) {
     return Result(PQexecParams(conn, sql, p.size(), nullptr, p.get(), nullptr, nullptr, 0));
 }
 
+// A statement of writer_statements(), by name, on a connection of the storage's pool.
+Result exec_params(PGconn* conn, const pg::PreparedStatement& st, Params& p) {
+    return Result(PQexecPrepared(conn, st.name, p.size(), p.get(), nullptr, nullptr, 0));
+}
+
+// BEGIN and COMMIT go as text (nothing to plan); the rest by name.
+const pg::PreparedStatement kBegin{nullptr, "BEGIN"};
+const pg::PreparedStatement kCommit{nullptr, "COMMIT"};
+
 // Sends the statements in ONE round trip (libpq pipeline mode) and gives one result per
 // statement (after a failed one, the rest are PGRES_PIPELINE_ABORTED). False if the connection
 // failed on the way; the connection is then unusable (the pool closes it).
-bool pipeline(PGconn* conn, const std::vector<std::pair<const char*, Params*>>& statements, std::vector<Result>* results,
+bool pipeline(PGconn* conn, const std::vector<std::pair<const pg::PreparedStatement*, Params*>>& statements, std::vector<Result>* results,
               std::string* error) {
     auto fail = [&] {
         *error = PQerrorMessage(conn);
@@ -208,8 +228,12 @@ bool pipeline(PGconn* conn, const std::vector<std::pair<const char*, Params*>>& 
         return false;
     };
     if (!PQenterPipelineMode(conn)) return fail();
-    for (const auto& [sql, params] : statements) {
-        if (!PQsendQueryParams(conn, sql, params ? params->size() : 0, nullptr, params ? params->get() : nullptr, nullptr, nullptr, 0)) return fail();
+    for (const auto& [st, params] : statements) {
+        const int n = params ? params->size() : 0;
+        const char* const* values = params ? params->get() : nullptr;
+        const int sent = st->name ? PQsendQueryPrepared(conn, st->name, n, values, nullptr, nullptr, 0)
+                                  : PQsendQueryParams(conn, st->sql, n, nullptr, values, nullptr, nullptr, 0);
+        if (!sent) return fail();
     }
     if (!PQpipelineSync(conn)) return fail();
     results->clear();
@@ -242,7 +266,7 @@ bool parse_cursor(const std::string& cursor, std::int64_t* tx, std::int64_t* seq
 
 class PgStorage final : public Storage {
 public:
-    PgStorage(const std::string& conninfo, std::string where) : pool_(conninfo, 20), where_(std::move(where)) {}
+    PgStorage(const std::string& conninfo, std::string where) : pool_(conninfo, 20, writer_statements()), where_(std::move(where)) {}
 
     std::vector<RequestOutcome> commit_group(const std::vector<const std::vector<Record>*>& requests) override {
         std::vector<RequestOutcome> out(requests.size());
@@ -528,10 +552,10 @@ private:
         Params own, read;
         own.add(std::to_string(own_shard));
         read.add(pg::text_array(cell_surveys)).add(pg::text_array(cell_days)).add(pg::text_array(cell_locales));
-        std::vector<std::pair<const char*, Params*>> opening = {{"BEGIN", nullptr}, {kInsert, &insert}};
+        std::vector<std::pair<const pg::PreparedStatement*, Params*>> opening = {{&kBegin, nullptr}, {&kInsert, &insert}};
         if (rollups_on_) {
-            opening.push_back({kRollupTryShard, &own});
-            opening.push_back({kRollupReadTaken, &read});
+            opening.push_back({&kRollupTryShard, &own});
+            opening.push_back({&kRollupReadTaken, &read});
         }
         std::vector<Result> first;
         if (!pipeline(conn, opening, &first, error)) return Round::Reconnect;
@@ -609,16 +633,16 @@ private:
         }
         // The alerts (if any) and COMMIT in one round trip.
         Params a;
-        std::vector<std::pair<const char*, Params*>> last;
+        std::vector<std::pair<const pg::PreparedStatement*, Params*>> last;
         if (!alert_ids.empty()) {
             a.add(pg::text_array(alert_ids)).add(pg::text_array(alert_bodies));
-            last.push_back({kOutbox, &a});
+            last.push_back({&kOutbox, &a});
         }
         if (!rollup_rows.empty()) {
             rollup_params(rollup_rows, shard, &up);
-            last.push_back({kRollupWrite, &up});
+            last.push_back({&kRollupWrite, &up});
         }
-        last.push_back({"COMMIT", nullptr});
+        last.push_back({&kCommit, nullptr});
         std::vector<Result> done;
         if (!pipeline(conn, last, &done, error)) return Round::Failed;  // COMMIT may have happened: no ack
         for (std::size_t i = 0; i + 1 < done.size(); ++i)
