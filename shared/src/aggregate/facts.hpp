@@ -12,7 +12,7 @@
 
 namespace touchpoint::agg {
 
-struct Raw {
+struct Raw {  // text and number mean something only under their kind (Facts::reset resets the kind alone)
     enum Kind : unsigned char { Absent, String, Number, True, False, Null, Object, Array };
     Kind kind = Absent;
     std::string_view text;  // String: the unescaped contents; Number: the literal
@@ -60,6 +60,10 @@ std::string check_segment(const Facts& f, std::size_t index, const std::string& 
 // Fast path: true if the line was read completely; false means "not sure, use the full parser"
 // (never "bad": only the full parser decides a line is bad).
 bool scan_line(std::string_view line, const FactsRequest& req, Facts& out);
+// The same over a stream, in one pass: the line starts at `from` and ends at the first '\n' before
+// `end`; returns that '\n' when the line was read completely (facts filled exactly as scan_line
+// over the line would), nullptr when not sure or when no '\n' comes before `end`.
+const char* scan_line_to_newline(const char* from, const char* end, const FactsRequest& req, Facts& out);
 
 // The "qid/part" requests a payload's answers have a value for (Aggregator::part_keys), from the
 // same shapes answer_values reads (none for a qid holding '/'); a part may be empty or repeat.

@@ -21,13 +21,15 @@ public:
     LineScanner(std::string_view line, const FactsRequest& req, Facts& f)
         : p_(line.data()), e_(line.data() + line.size()), req_(req), f_(f) {}
 
-    bool run() {
-        if (!ws() || *p_ != '{') return false;
-        Raw top;
-        if (!object(top, [this](std::string_view key) { return top_member(key); })) return false;
-        ws();
-        return p_ == e_;
-    }
+    // The line is [p_, e_): read whole.
+    bool run() { return payload() && p_ == e_; }
+
+    // The line starts at p_ and ends at the first '\n' before e_: read up to it, and return it
+    // (nullptr if not read whole, or if no '\n' ends it before e_). No rule lets the scan step
+    // over a '\n' (not whitespace here, a control byte in a string, no digit, no literal's letter,
+    // no escape, no UTF-8 continuation), so whatever lies past it is never read: the answer is
+    // exactly run()'s over the line alone, without a separate search for the line's end first.
+    const char* run_to_newline() { return payload() && p_ < e_ && *p_ == '\n' ? p_ : nullptr; }
 
 private:
     // A member name (or literal) against a known one. Not string_view's ==: in wasm that calls the C
@@ -40,10 +42,22 @@ private:
         return true;
     }
 
+    // The top-level object and the whitespace after it.
+    bool payload() {
+        if (!ws() || *p_ != '{') return false;
+        Raw top;
+        if (!object(top, [this](std::string_view key) { return top_member(key); })) return false;
+        ws();
+        return true;
+    }
+
     // Skips whitespace; false at the end of the line. Compact NDJSON has none between tokens, so
-    // the first test (a byte above ' ' is never whitespace) settles almost every call.
-    bool ws() {
-        while (p_ < e_ && static_cast<unsigned char>(*p_) <= ' ' && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r' || *p_ == '\n')) ++p_;
+    // the first test (a byte above ' ' is never whitespace) settles almost every call. Not '\n':
+    // NDJSON ends a line there (a line holding one, from Aggregator::add_line, goes to the full parser).
+    // Inlined (forced: clang leaves it a call in the wasm build, four calls per member).
+    __attribute__((always_inline)) bool ws() {
+        if (p_ < e_ && static_cast<unsigned char>(*p_) > ' ') return true;
+        while (p_ < e_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r')) ++p_;
         return p_ < e_;
     }
 
@@ -215,16 +229,22 @@ private:
         }
     }
 
-    bool skip_value() {
+    // A value nothing reads. Most are strings (ids, hashes, pages): those are skipped right here,
+    // inlined where the member was found, the rest behind a call.
+    __attribute__((always_inline)) bool skip_value() {
+        if (*p_ == '"') {
+            std::string_view s;
+            bool esc;
+            return string(s, esc);
+        }
+        return skip_other();
+    }
+
+    bool skip_other() {
         Raw ignored;
         switch (*p_) {
             case '{': return object(ignored, [this](std::string_view) { return skip_value(); });
             case '[': return skip_array();
-            case '"': {
-                std::string_view s;
-                bool esc;
-                return string(s, esc);
-            }
             case 't': return literal("true");
             case 'f': return literal("false");
             case 'n': return literal("null");
@@ -355,6 +375,11 @@ private:
 bool scan_line(std::string_view line, const FactsRequest& req, Facts& out) {
     out.reset(req.answers.size(), req.segments.size());
     return LineScanner(line, req, out).run();
+}
+
+const char* scan_line_to_newline(const char* from, const char* end, const FactsRequest& req, Facts& out) {
+    out.reset(req.answers.size(), req.segments.size());
+    return LineScanner(std::string_view(from, std::size_t(end - from)), req, out).run_to_newline();
 }
 
 }  // namespace touchpoint::agg
