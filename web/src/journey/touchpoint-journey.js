@@ -195,10 +195,13 @@ export class TouchpointJourney extends HTMLElement {
         };
         this._prefetched = { map: prefetch(this.getAttribute('src')), responses: prefetch(this.getAttribute('responses')) };
         this._observeCanvasSize();
-        // While the viewer's code downloads, in a task of its own: the first use of Intl (ICU's
-        // locale data: 15–25 ms on a loaded machine), which the table's words need next.
-        setTimeout(() => journeyWords('en', this._requestedLocale()).num(1), 0);
-        await this._startViewer();
+        const viewer = this._startViewer();  // asks for the viewer's code at once (before its first await)
+        // While every download is under way, before anything has arrived: the first Intl.NumberFormat
+        // of the page (12–25 ms, ICU's number data), which the table's words need next. In a task of
+        // its own after the downloads had begun, it ran just as they arrived and held back the glue, the
+        // wasm and the map by as long (each delivered to the page only after it).
+        journeyWords('en', this._requestedLocale()).num(1);
+        await viewer;
         mark('viewer');
         // No frames until the map and its responses are in: the first frame drawn is the finished
         // one (glyphs baked and laid out once). Responses that take longer than a moment to
