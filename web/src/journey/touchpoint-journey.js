@@ -481,9 +481,9 @@ export class TouchpointJourney extends HTMLElement {
   // ---- Events from the viewer --------------------------------------------------------------------
   _onEvent(type, json) {
     const data = json ? JSON.parse(json) : {};
-    if (type === 'table' || type === 'metric') queueMicrotask(() => this._syncTable());
+    if (type === 'table' || type === 'metric') this._queueTable();
     else if (type === 'data' || type === 'filter') {
-      queueMicrotask(() => this._syncTable());
+      this._queueTable();
       // The filter's choices scan the responses (parsed whole): after the next frame, which shows
       // the new numbers, not before it (a task queued now could run ahead of that frame). Only for
       // the latest change: the map's own 'data' (no responses yet) would otherwise scan the
@@ -496,7 +496,7 @@ export class TouchpointJourney extends HTMLElement {
       const { t, num } = this._words || this.words();  // sent during a frame: the words already in use
       this._status.textContent = data.presenting
         ? t('presentStage', { n: num(data.stage + 1), count: num(data.count), title: data.title }) : t('presentEnded');
-      queueMicrotask(() => this._syncTable());
+      this._queueTable();
     } else if (type === 'edit') {
       // After every change (side panel, canvas drag, undo): the panel and the table show the new map.
       if (!this._editQueued) {
@@ -524,7 +524,17 @@ export class TouchpointJourney extends HTMLElement {
     }
   }
 
+  // The viewer's events ask for the table after the call that caused them; that call often syncs it
+  // itself (loading a map or responses does, each table a JSON from the core and ~40 rows of HTML):
+  // the queued sync then has nothing new to show and is skipped.
+  _queueTable() {
+    if (this._tableQueued) return;
+    this._tableQueued = true;
+    queueMicrotask(() => this._tableQueued && this._syncTable());
+  }
+
   _syncTable() {
+    this._tableQueued = false;
     if (!this._wasm) return;
     const t = this.table();
     if (!t) return;
