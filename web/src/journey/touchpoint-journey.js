@@ -484,12 +484,14 @@ export class TouchpointJourney extends HTMLElement {
     if (type === 'table' || type === 'metric') this._queueTable();
     else if (type === 'data' || type === 'filter') {
       this._queueTable();
-      // The filter's choices scan the responses (parsed whole): after the next frame, which shows
-      // the new numbers, not before it (a task queued now could run ahead of that frame). Only for
-      // the latest change: the map's own 'data' (no responses yet) would otherwise scan the
-      // responses loaded next before the frame that first draws them (50–70 ms of 4,500 responses).
+      // The filter's choices scan the responses (parsed whole: 50–150 ms for 4,500): once the frame
+      // that shows the new numbers is on screen, at the frame after it. A task queued now could run
+      // ahead of that frame; one queued from it ran between its commit and the next frame, taking the
+      // CPU from the compositor still putting it on screen. Only for the latest change: the map's own
+      // 'data' (no responses yet) would otherwise scan the responses loaded next before their frame.
       const change = ++this._filterChange;
-      requestAnimationFrame(() => setTimeout(() => change === this._filterChange && this._syncFilters(), 0));
+      requestAnimationFrame(() => requestAnimationFrame(() =>
+        setTimeout(() => change === this._filterChange && this._syncFilters(), 0)));
     } else if (type === 'present') {
       // Presentation mode: the live region says which stage is shown; its rows are marked current.
       this._present = data.presenting ? data : null;
