@@ -11,6 +11,10 @@ void Diagnostics::warning(std::string pointer, std::string message) {
     items_.push_back({Severity::Warning, std::move(pointer), std::move(message)});
 }
 
+void Diagnostics::error(std::string pointer, const char* message) { error(std::move(pointer), std::string(message)); }
+
+void Diagnostics::warning(std::string pointer, const char* message) { warning(std::move(pointer), std::string(message)); }
+
 std::string Diagnostics::to_string() const {
     std::string out;
     for (const Diagnostic& d : items_) {

@@ -20,6 +20,10 @@ class Diagnostics {
 public:
     void error(std::string pointer, std::string message);
     void warning(std::string pointer, std::string message);
+    // A literal message: its string is built here once, not at each of the many call sites (in the
+    // size-first wasm engine each temporary string costs code where it is made and destroyed).
+    void error(std::string pointer, const char* message);
+    void warning(std::string pointer, const char* message);
     bool has_errors() const { return errors_ > 0; }
     std::size_t error_count() const { return errors_; }
     const std::vector<Diagnostic>& items() const { return items_; }
