@@ -119,6 +119,14 @@ bool read_enum(const json& obj, const char* key, std::string& out, const char* c
     return false;
 }
 
+void warn_unknown(const json& obj, const std::string& ptr, std::initializer_list<const char*> known, Diagnostics& d) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        bool ok = false;
+        for (const char* k : known) ok = ok || it.key() == k;
+        if (!ok) d.warning(pointer_join(ptr, it.key()), "unknown field \"" + it.key() + "\" is ignored");
+    }
+}
+
 bool valid_id(const std::string& id) {
     if (id.empty() || id.size() > 64) return false;
     for (char c : id) {
@@ -165,9 +173,7 @@ bool read_choices(const json& obj, const char* key, std::vector<Choice>& out, co
             bool present = false;
             if (!read_number(c, "score", choice.score, present, cp, d)) ok = false;
             choice.has_score = present;
-            for (auto it = c.begin(); it != c.end(); ++it)
-                if (it.key() != "value" && it.key() != "label" && it.key() != "score")
-                    d.warning(pointer_join(cp, it.key()), "unknown field \"" + it.key() + "\" is ignored");
+            warn_unknown(c, cp, {"value", "label", "score"}, d);
         } else {
             d.error(cp, "expected a string or {\"value\",\"label\"}");
             ok = false;

@@ -1,6 +1,7 @@
 // Typed readers for definition fields: each checks the JSON type and range of one field and
 // reports a precise Diagnostic at its pointer ("/questions/2/scale: scale out of range ...").
 #pragma once
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ bool read_text(const json& obj, const char* key, json& out, const std::string& p
 // One of `allowed` (a null-terminated list).
 bool read_enum(const json& obj, const char* key, std::string& out, const char* const* allowed,
                const std::string& ptr, Diagnostics& d);
+
+// Warns of each member of `obj` not in `known` ("unknown field \"x\" is ignored"): one loop for
+// every object of survey/1, not a copy per section.
+void warn_unknown(const json& obj, const std::string& ptr, std::initializer_list<const char*> known, Diagnostics& d);
 
 // An identifier used as a question, page, score or choice id: 1–64 characters of letters,
 // digits, '_', '-' and '.'; must start with a letter or '_' for names used in expressions.

@@ -89,9 +89,7 @@ void load_hidden_fields(Survey& s, const json& doc, const SurveyLimits& limits, 
         long long max_length = static_cast<long long>(hf.max_length);
         fields::read_int(f, "maxLength", max_length, 1, kMaxFieldLength, p, d);
         hf.max_length = static_cast<std::size_t>(max_length);
-        for (auto it = f.begin(); it != f.end(); ++it)
-            if (it.key() != "id" && it.key() != "from" && it.key() != "maxLength")
-                d.warning(pointer_join(p, it.key()), "unknown field \"" + it.key() + "\" is ignored");
+        fields::warn_unknown(f, p, {"id", "from", "maxLength"}, d);
         s.fields.push_back(std::move(hf));
     }
 }

@@ -49,9 +49,6 @@ std::string survey_content_hash(const json& document) {
 
 namespace {
 
-const char* const kTopFields[] = {"touchpoint", "id",   "version", "locales",  "title",   "description",
-                                  "questions",  "pages", "logic",  "scores",   "journey", "display",
-                                  "trigger",    "delivery", "privacy", "thankYou", "messages", "fields", "$schema", nullptr};
 const char* const kQuestionFields[] = {"id",         "type",       "title", "description", "required",
                                        "visibleIf",  "validation", "pii",   nullptr};
 
@@ -183,9 +180,7 @@ void load_pages(Survey& s, const json& doc, const LoadContext& ctx, const Survey
             s.step_of[qi] = s.steps.size();
             page.questions.push_back(qi);
         }
-        for (auto it = pg.begin(); it != pg.end(); ++it)
-            if (it.key() != "id" && it.key() != "title" && it.key() != "questions")
-                d.warning(pointer_join(p, it.key()), "unknown field \"" + it.key() + "\" is ignored");
+        fields::warn_unknown(pg, p, {"id", "title", "questions"}, d);
         s.steps.push_back(std::move(page));
     }
     for (std::size_t qi = 0; qi < s.questions.size(); ++qi)
@@ -222,9 +217,10 @@ std::unique_ptr<Survey> load_survey(const json& doc, Diagnostics& d, const Surve
         d.error("", "missing \"version\"");
     }
     load_locales(*s, doc, limits, d);
-    for (auto it = doc.begin(); it != doc.end(); ++it)
-        if (!in_list(kTopFields, it.key()))
-            d.warning(pointer_join("", it.key()), "unknown field \"" + it.key() + "\" is ignored");
+    fields::warn_unknown(doc, "", {"touchpoint", "id", "version", "locales", "title", "description", "questions",
+                                   "pages", "logic", "scores", "journey", "display", "trigger", "delivery",
+                                   "privacy", "thankYou", "messages", "fields", "$schema"},
+                         d);
 
     LoadContext ctx;
     ctx.locales = &s->locales;

@@ -12,13 +12,7 @@
 namespace touchpoint::sections {
 namespace {
 
-void warn_unknown(const json& obj, const std::string& p, std::initializer_list<const char*> known, Diagnostics& d) {
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-        bool ok = false;
-        for (const char* k : known) ok = ok || it.key() == k;
-        if (!ok) d.warning(pointer_join(p, it.key()), "unknown field \"" + it.key() + "\" is ignored");
-    }
-}
+using fields::warn_unknown;
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
