@@ -44,6 +44,8 @@ char32_t utf8_next(std::string_view s, std::size_t& pos) {
     return cp;
 }
 
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
 bool utf8_valid(std::string_view s) {
     for (std::size_t pos = 0; pos < s.size();) {
         const std::size_t start = pos;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "touchpoint/base/utf8.hpp"
 #include "touchpoint/response/derived.hpp"
 #include "touchpoint/response/members.hpp"
 
@@ -30,14 +31,14 @@ json AnswerScope::lookup(std::string_view name) const {
         }
         return path.empty() ? *v : json();
     };
-    if (name.rfind("context.", 0) == 0) return walk(&context_, name.substr(8));
-    if (name.rfind("score.", 0) == 0) {
+    if (starts_with(name, "context.")) return walk(&context_, name.substr(8));
+    if (starts_with(name, "score.")) {
         std::string_view id = name.substr(6);
         const json& builtin = child(scores_, id);
         if (builtin.is_object()) return child(builtin, members::nps::value);
         return child(child(child(scores_, members::scores::custom), id), members::custom::value);
     }
-    if (name.rfind("band.", 0) == 0)
+    if (starts_with(name, "band."))
         return child(child(child(scores_, members::scores::custom), name.substr(5)), members::custom::band);
     return child(answers_, name);
 }

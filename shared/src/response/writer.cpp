@@ -117,7 +117,7 @@ bool build_payload(const ResponseDraft& draft, const json& context, std::string_
                    !context["key"].get_ref<const std::string&>().empty()) {
             // Never the raw id: without a site key there is nothing safe to send.
             ctx[members::context::respondent] = hmac_sha256_hex(context["key"].get<std::string>(), context["respondent"].get<std::string>());
-        } else if (f.rfind("segment.", 0) == 0) {
+        } else if (starts_with(f, "segment.")) {
             const json& v = field(seg_in, f.c_str() + 8);
             if (scalar_segment_value(v)) segment[f.substr(8)] = v;
         }

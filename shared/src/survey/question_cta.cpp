@@ -4,11 +4,10 @@
 // resolve on the host page, which the survey's author does not control.
 #include "survey/fields.hpp"
 #include "survey/question_types.hpp"
+#include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint::questions {
 namespace {
-
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 // An absolute http(s) URL with something after the scheme and no spaces or control characters
 // (the same rule as the schema's pattern).

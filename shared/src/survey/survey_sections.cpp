@@ -7,14 +7,13 @@
 #include "survey/survey_enums.hpp"
 #include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/locale.hpp"
+#include "touchpoint/base/utf8.hpp"
 #include "touchpoint/survey/piping.hpp"
 
 namespace touchpoint::sections {
 namespace {
 
 using fields::warn_unknown;
-
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 bool valid_url(const std::string& u) {
     return (starts_with(u, "https://") && u.size() > 8) || (starts_with(u, "http://") && u.size() > 7) ||
