@@ -1,0 +1,31 @@
+// memchr, strlen and round for the engine module, linked with -Wl,--wrap for each
+// (wasm/engine/CMakeLists.txt). musl's memchr and strlen read a word at a time (fast on long
+// buffers, ~350 B of code together); the engine scans short UTF-8 strings, so a byte loop does.
+// musl's round is written for hardware without rounding instructions; wasm has f64.trunc.
+// The results are the C library's, for every input.
+#include <cmath>
+#include <cstddef>
+
+extern "C" {
+
+const void* __wrap_memchr(const void* s, int c, std::size_t n) {
+    const auto* p = static_cast<const unsigned char*>(s);
+    for (; n; ++p, --n)
+        if (*p == static_cast<unsigned char>(c)) return p;
+    return nullptr;
+}
+
+std::size_t __wrap_strlen(const char* s) {
+    const char* p = s;
+    while (*p) ++p;
+    return static_cast<std::size_t>(p - s);
+}
+
+// Half-way cases away from zero, like C's round: x - trunc(x) is exact, so the comparison is too
+// (0.49999999999999994 stays 0; infinities and NaN come back as they are).
+double __wrap_round(double x) {
+    const double t = std::trunc(x);
+    return std::fabs(x - t) >= 0.5 ? t + std::copysign(1.0, x) : t;
+}
+
+}  // extern "C"
