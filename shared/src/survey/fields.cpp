@@ -17,6 +17,9 @@ const json& field(const json& obj, const char* key) {
 
 namespace {
 std::string field_ptr(const std::string& ptr, const char* key) { return pointer_join(ptr, key); }
+void report_missing(const std::string& ptr, const char* key, Diagnostics& d) {
+    d.error(ptr, std::string("missing \"") + key + "\"");
+}
 }  // namespace
 
 bool read_bool(const json& obj, const char* key, bool& out, const std::string& ptr, Diagnostics& d) {
@@ -33,7 +36,7 @@ bool read_bool(const json& obj, const char* key, bool& out, const std::string& p
 bool read_int(const json& obj, const char* key, long long& out, long long min, long long max,
               const std::string& ptr, Diagnostics& d, bool required) {
     if (!obj.contains(key)) {
-        if (required) d.error(ptr, std::string("missing \"") + key + "\"");
+        if (required) report_missing(ptr, key, d);
         return !required;
     }
     const json& v = obj[key];
@@ -67,7 +70,7 @@ bool read_number(const json& obj, const char* key, double& out, bool& present, c
 bool read_string(const json& obj, const char* key, std::string& out, const std::string& ptr, Diagnostics& d,
                  bool required, std::size_t max_chars) {
     if (!obj.contains(key)) {
-        if (required) d.error(ptr, std::string("missing \"") + key + "\"");
+        if (required) report_missing(ptr, key, d);
         return !required;
     }
     const json& v = obj[key];
@@ -91,7 +94,7 @@ bool read_string(const json& obj, const char* key, std::string& out, const std::
 bool read_text(const json& obj, const char* key, json& out, const std::string& ptr, const LoadContext& ctx,
                Diagnostics& d, bool required) {
     if (!obj.contains(key)) {
-        if (required) d.error(ptr, std::string("missing \"") + key + "\"");
+        if (required) report_missing(ptr, key, d);
         return !required;
     }
     static const std::vector<std::string> kNone;
@@ -141,7 +144,7 @@ bool read_choices(const json& obj, const char* key, std::vector<Choice>& out, co
                   const LoadContext& ctx, Diagnostics& d, std::size_t min_count) {
     std::string p = field_ptr(ptr, key);
     if (!obj.contains(key)) {
-        d.error(ptr, std::string("missing \"") + key + "\"");
+        report_missing(ptr, key, d);
         return false;
     }
     const json& list = obj[key];
