@@ -113,9 +113,10 @@ bool Session::answer(std::string_view question_id, const json& raw) {
     std::string id(question_id);
     json value;
     AnswerCheck check = q->normalize(raw, value);
-    errors_.erase(id);
+    const std::size_t qi = survey_->index_of(question_id);
+    set_error(qi, nullptr);
     if (value.is_null() && !check.ok()) {
-        errors_[id] = answer_message(*survey_, check, Localizer{locale_, survey_->locales.front()});
+        set_error(qi, answer_message(*survey_, check, Localizer{locale_, survey_->locales.front()}));
         return true;
     }
     if (value.is_null()) answers_.erase(id);
@@ -161,9 +162,9 @@ bool Session::check_step() {
             }
         }
         if (message.empty()) {
-            errors_.erase(q.id);
+            set_error(qi, nullptr);
         } else {
-            errors_[q.id] = message;
+            set_error(qi, std::move(message));
             clean = false;
         }
     }
@@ -213,7 +214,7 @@ bool Session::back() {
     }
     if (path_.size() <= 1) return false;
     path_.pop_back();
-    for (std::size_t qi : survey_->steps[current()].questions) errors_.erase(survey_->questions[qi]->id);
+    for (std::size_t qi : survey_->steps[current()].questions) set_error(qi, nullptr);
     return true;
 }
 
@@ -238,6 +239,12 @@ const json& Session::scores() const {
     return scores_cache_;
 }
 
+void Session::set_error(std::size_t qi, json message) {
+    if (message.is_null() && qi >= errors_.size()) return;
+    while (errors_.size() <= qi) errors_.push_back(nullptr);
+    errors_[qi] = std::move(message);
+}
+
 json Session::describe_question(std::size_t qi, const Localizer& loc) const {
     const Question& q = *survey_->questions[qi];
     json out = {{"id", q.id}, {"type", q.type_name}, {"title", loc.text(q.title)}};
@@ -245,8 +252,7 @@ json Session::describe_question(std::size_t qi, const Localizer& loc) const {
     out["required"] = q.required;
     q.describe(out, loc);
     out["answer"] = field(answers_, q.id.c_str());
-    auto err = errors_.find(q.id);
-    out["error"] = err == errors_.end() ? json() : json(err->second);
+    out["error"] = qi < errors_.size() ? errors_[qi] : json();
     return out;
 }
 

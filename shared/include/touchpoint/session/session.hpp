@@ -4,7 +4,6 @@
 // follows logic (goto/end) or moves on; back() returns along the path actually taken. The state
 // serializes to JSON so an interrupted respondent can resume where they were.
 #pragma once
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,7 +69,10 @@ private:
     json context_;
     json answers_ = json::object();                 // raw store: question id -> normalized value
     json fields_ = json::object();                  // hidden field id -> value (on the device: not yet redacted)
-    std::map<std::string, std::string> errors_;     // question id -> localized message
+    // By question index: its localized message, or null. A JSON array (code the engine has anyway)
+    // rather than a std::map<std::string, std::string>, whose tree code it would carry for this alone.
+    json errors_ = json::array();
+    void set_error(std::size_t qi, json message);
     std::vector<std::size_t> path_;                 // steps visited, current last
     bool done_ = false;
     // compute_scores over the raw answers, cached: visibility checks read it for every question.
