@@ -310,9 +310,10 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
         if (!v.is_object()) {
             d.error("/display", "expected an object");
         } else {
+            const std::string at = "/display";  // built once for the readers below
             std::string e;
-            fields::read_enum(v, "mode", e, enums::kDisplayModes, "/display", d);
-            fields::read_enum(v, "position", e, enums::kDisplayPositions, "/display", d);
+            fields::read_enum(v, "mode", e, enums::kDisplayModes, at, d);
+            fields::read_enum(v, "position", e, enums::kDisplayPositions, at, d);
             if (v.contains("theme")) {
                 const json& t = v["theme"];
                 if (!t.is_object()) d.error("/display/theme", "expected {\"token\": \"css value\"}");
@@ -322,9 +323,9 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
                             d.error(pointer_join("/display/theme", it.key()), "expected a CSS value string");
             }
             bool b = false;
-            fields::read_bool(v, "showProgress", b, "/display", d);
-            fields::read_bool(v, "dismissible", b, "/display", d);
-            warn_unknown(v, "/display", {"mode", "position", "theme", "showProgress", "dismissible"}, d);
+            fields::read_bool(v, "showProgress", b, at, d);
+            fields::read_bool(v, "dismissible", b, at, d);
+            warn_unknown(v, at, {"mode", "position", "theme", "showProgress", "dismissible"}, d);
         }
     }
     if (doc.contains("trigger")) {
@@ -348,12 +349,13 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
         if (!v.is_object()) {
             d.error("/delivery", "expected an object");
         } else {
-            read_url(v, "endpoint", "/delivery", d, true);
+            const std::string at = "/delivery";  // built once for the readers below
+            read_url(v, "endpoint", at, d, true);
             std::string e;
-            fields::read_enum(v, "method", e, enums::kDeliveryMethods, "/delivery", d);
-            fields::read_enum(v, "format", e, enums::kDeliveryFormats, "/delivery", d);
+            fields::read_enum(v, "method", e, enums::kDeliveryMethods, at, d);
+            fields::read_enum(v, "format", e, enums::kDeliveryFormats, at, d);
             long long n = 0;
-            fields::read_int(v, "batch", n, 1, 100, "/delivery", d);
+            fields::read_int(v, "batch", n, 1, 100, at, d);
             if (v.contains("headers")) {
                 const json& h = v["headers"];
                 if (!h.is_object()) d.error("/delivery/headers", "expected {\"Header-Name\": \"value\"}");
@@ -388,7 +390,7 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
                     warn_unknown(a, ap, {"endpoint", "on", "lowCsatAtMost", "highEffortAtMost"}, d);
                 }
             }
-            warn_unknown(v, "/delivery", {"endpoint", "method", "format", "batch", "headers", "alerts"}, d);
+            warn_unknown(v, at, {"endpoint", "method", "format", "batch", "headers", "alerts"}, d);
         }
     }
     if (doc.contains("privacy")) {
@@ -396,8 +398,9 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
         if (!v.is_object()) {
             d.error("/privacy", "expected an object");
         } else {
-            fields::read_enum(v, "timeResolution", s.time_resolution, enums::kTimeResolutions, "/privacy", d);
-            fields::read_bool(v, "redact", s.redact, "/privacy", d);
+            const std::string at = "/privacy";  // built once for the readers below
+            fields::read_enum(v, "timeResolution", s.time_resolution, enums::kTimeResolutions, at, d);
+            fields::read_bool(v, "redact", s.redact, at, d);
             if (v.contains("context")) {
                 const json& c = v["context"];
                 if (!c.is_array()) d.error("/privacy/context", "expected a list of allowed context fields");
@@ -410,7 +413,7 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
                         else s.context_fields.push_back(f);
                     }
             }
-            warn_unknown(v, "/privacy", {"timeResolution", "redact", "context"}, d);
+            warn_unknown(v, at, {"timeResolution", "redact", "context"}, d);
         }
     }
     if (doc.contains("thankYou")) {
@@ -418,10 +421,11 @@ void load_settings(Survey& s, const json& doc, const LoadContext& ctx, Diagnosti
         if (!v.is_object()) {
             d.error("/thankYou", "expected {\"title\", \"message\"}");
         } else {
+            const std::string at = "/thankYou";  // built once for the readers below
             json t;
-            fields::read_text(v, "title", t, "/thankYou", ctx, d);
-            fields::read_text(v, "message", t, "/thankYou", ctx, d);
-            warn_unknown(v, "/thankYou", {"title", "message"}, d);
+            fields::read_text(v, "title", t, at, ctx, d);
+            fields::read_text(v, "message", t, at, ctx, d);
+            warn_unknown(v, at, {"title", "message"}, d);
             s.thank_you = v;
         }
     }
