@@ -149,10 +149,11 @@ void load_pages(Survey& s, const json& doc, const LoadContext& ctx, const Survey
         }
         Page page;
         if (fields::read_string(pg, "id", page.id, p, d, false, 64) && !page.id.empty()) {
-            if (!fields::valid_id(page.id)) d.error(pointer_join(p, "id"), "an id needs 1–64 letters, digits, '_', '-' or '.'");
+            const std::string ip = pointer_join(p, "id");
+            if (!fields::valid_id(page.id)) d.error(ip, "an id needs 1–64 letters, digits, '_', '-' or '.'");
             for (const Page& other : s.steps)
-                if (other.id == page.id) d.error(pointer_join(p, "id"), "duplicate page id \"" + page.id + "\"");
-            if (s.find(page.id)) d.error(pointer_join(p, "id"), "page id \"" + page.id + "\" is also a question id");
+                if (other.id == page.id) d.error(ip, "duplicate page id \"" + page.id + "\"");
+            if (s.find(page.id)) d.error(ip, "page id \"" + page.id + "\" is also a question id");
         }
         fields::read_text(pg, "title", page.title, p, ctx, d);
         std::string qp = pointer_join(p, "questions");
