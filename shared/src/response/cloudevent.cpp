@@ -220,7 +220,7 @@ bool is_json_media_type(const std::string& content_type) {
     const std::size_t slash = t.find('/');
     if (slash == std::string::npos) return false;
     const std::string subtype = t.substr(slash + 1);
-    return subtype == "json" || (subtype.size() > 5 && subtype.compare(subtype.size() - 5, 5, "+json") == 0);
+    return subtype == "json" || (subtype.size() > 5 && std::string_view(subtype).substr(subtype.size() - 5) == "+json");
 }
 
 bool validate_cloudevent(const json& event, const std::string& at, Diagnostics& d) {

@@ -24,10 +24,8 @@ constexpr long long kMaxFieldLength = 1000;
 // "url:utm_campaign", "attribute:plan" or "show".
 bool valid_source(const std::string& from) {
     if (from == "show") return true;
-    for (const char* prefix : {"url:", "attribute:"}) {
-        std::size_t n = std::char_traits<char>::length(prefix);
-        if (from.compare(0, n, prefix) == 0) return fields::valid_id(from.substr(n));
-    }
+    for (std::string_view prefix : {"url:", "attribute:"})
+        if (starts_with(from, prefix)) return fields::valid_id(from.substr(prefix.size()));
     return false;
 }
 
@@ -107,7 +105,7 @@ json resolve_hidden_fields(const Survey& survey, const json& sources, const json
         for (const std::string& from : f.from) {
             std::string value;
             if (from == "show") value = scalar_text(field(show, f.id.c_str()));
-            else if (from.compare(0, 4, "url:") == 0) value = scalar_text(field(field(sources, "url"), from.c_str() + 4));
+            else if (starts_with(from, "url:")) value = scalar_text(field(field(sources, "url"), from.c_str() + 4));
             else value = scalar_text(field(attributes, from.c_str() + 10));  // "attribute:"
             if (value.empty()) continue;
             out[f.id] = std::string(utf8_truncate(value, f.max_length));

@@ -131,11 +131,11 @@ std::string trim_text(const std::string& s) {
         // ASCII whitespace, or U+3000 IDEOGRAPHIC SPACE (E3 80 80) typed by Chinese IMEs.
         if (back) {
             if (i >= 1 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r')) return 1;
-            if (i >= 3 && s.compare(i - 3, 3, "\xE3\x80\x80") == 0) return 3;
+            if (i >= 3 && std::string_view(s).substr(i - 3, 3) == "\xE3\x80\x80") return 3;
             return 0;
         }
         if (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) return 1;
-        if (i + 3 <= s.size() && s.compare(i, 3, "\xE3\x80\x80") == 0) return 3;
+        if (i + 3 <= s.size() && std::string_view(s).substr(i, 3) == "\xE3\x80\x80") return 3;
         return 0;
     };
     for (std::size_t n; b < e && (n = space_at(b, false)) > 0;) b += n;
