@@ -71,7 +71,9 @@ void load_hidden_fields(Survey& s, const json& doc, const SurveyLimits& limits, 
         if (from.is_null()) {
             hf.from.push_back("show");
         } else if (from.is_string() || (from.is_array() && !from.empty() && from.size() <= 5)) {
-            json sources = from.is_string() ? json::array({from}) : from;
+            // const: read only (a mutable json's operator[] is the growing one, which the engine
+            // would carry for this alone)
+            const json sources = from.is_string() ? json::array({from}) : from;
             for (std::size_t j = 0; j < sources.size(); ++j) {
                 std::string src = sources[j].is_string() ? sources[j].get<std::string>() : std::string();
                 if (!valid_source(src)) {

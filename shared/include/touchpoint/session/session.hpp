@@ -69,9 +69,10 @@ private:
     json context_;
     json answers_ = json::object();                 // raw store: question id -> normalized value
     json fields_ = json::object();                  // hidden field id -> value (on the device: not yet redacted)
-    // By question index: its localized message, or null. A JSON array (code the engine has anyway)
-    // rather than a std::map<std::string, std::string>, whose tree code it would carry for this alone.
-    json errors_ = json::array();
+    // By question index: its localized message, or null. A vector of json (a JSON array's own
+    // storage: code the engine has anyway) rather than a std::map<std::string, std::string>, whose
+    // tree code it would carry for this alone, or a json array, whose growing operator[] it would.
+    std::vector<json> errors_;
     void set_error(std::size_t qi, json message);
     std::vector<std::size_t> path_;                 // steps visited, current last
     bool done_ = false;
