@@ -77,6 +77,27 @@ TEST_CASE("queries: the months present, sorted and each once", "[aggregate][quer
     CHECK(touchpoint::response_months("").empty());
 }
 
+TEST_CASE("queries: a line's months come from its first submitted member only", "[aggregate][queries]") {
+    using touchpoint::response_months;
+    using V = std::vector<std::string>;
+    // A second "submitted" on the same line (nested here) does not count; the next line's does.
+    CHECK(response_months("{\"x\":{\"submitted\":\"2026-01-05\"},\"submitted\":\"2026-02-02\"}\n"
+                          "{\"submitted\":\"2026-03-01T00:00:00Z\"}") == V{"2026-01", "2026-03"});
+    // The seven month bytes must be on the key's line: cut by a line end (or the text's end), none.
+    CHECK(response_months("{\"submitted\":\"2026\n-04\"}\n{\"submitted\":\"2026-0").empty());
+    CHECK(response_months("{\"submitted\":\"2026-05\"}") == V{"2026-05"});
+    // Out of order, repeated, blank and CRLF lines, lines without the key: sorted, each once.
+    CHECK(response_months("{\"submitted\":\"2026-07-01\"}\r\n\n{\"a\":1}\n{\"submitted\":\"2026-06-01\"}\n"
+                          "{\"submitted\":\"2026-07-02\"}\n{\"submitted\":\"2026-06-03\"}\n") == V{"2026-06", "2026-07"});
+    // A look-alike that is not the member (no quote before it, escaped in a string) is not the key.
+    CHECK(response_months("{\"t\":\"xsubmitted\\\":\\\"2026-08\",\"presubmitted\":\"2026-09-01\"}").empty());
+    // Every offset: the key found wherever it starts (the search's steps never jump past it).
+    for (std::size_t pad = 0; pad < 40; ++pad) {
+        const std::string line = "{\"p\":\"" + std::string(pad, 'd') + "\",\"submitted\":\"2026-10-11\"}";
+        CHECK(response_months(line) == V{"2026-10"});
+    }
+}
+
 TEST_CASE("queries: persona, answer and time filters", "[aggregate][queries]") {
     AggregateFilter none;
     CHECK(none.empty());

@@ -28,6 +28,34 @@ void each_line(std::string_view data, Fn fn) {
     }
 }
 
+// Finds a fixed key in a text (Horspool: it steps past bytes the key cannot end at, up to the
+// key's length at a time). The text is megabytes of responses; searched line by line with
+// string_view::find, which stops at every occurrence of the key's first byte ('"', one in every
+// few bytes of JSON) to compare the rest, response_months took 5-13 ms of the viewer's first load
+// of 4,500 responses (the browser runs that first load in its baseline wasm code).
+class KeySearch {
+public:
+    explicit KeySearch(std::string_view key) : key_(key) {
+        for (std::size_t& s : skip_) s = key.size();
+        for (std::size_t i = 0; i + 1 < key.size(); ++i) skip_[static_cast<unsigned char>(key[i])] = key.size() - 1 - i;
+    }
+    // The first occurrence at or after `from`, or npos.
+    std::size_t find(std::string_view text, std::size_t from) const {
+        const std::size_t m = key_.size();
+        if (m == 0 || text.size() < m) return std::string_view::npos;
+        for (std::size_t i = from; i <= text.size() - m;) {
+            const unsigned char end = static_cast<unsigned char>(text[i + m - 1]);
+            if (end == static_cast<unsigned char>(key_[m - 1]) && text.compare(i, m - 1, key_.substr(0, m - 1)) == 0) return i;
+            i += skip_[end];
+        }
+        return std::string_view::npos;
+    }
+
+private:
+    std::string_view key_;
+    std::size_t skip_[256];
+};
+
 const json* member(const json& o, const char* key) {
     if (!o.is_object()) return nullptr;
     auto it = o.find(key);
@@ -47,14 +75,22 @@ void filter_until_month(AggregateFilter& filter, const std::string& month) {
 }
 
 std::vector<std::string> response_months(std::string_view ndjson) {
-    // A substring scan, not a parse: the writer emits "submitted":"YYYY-MM-DDT..." compactly.
+    // A substring scan, not a parse: the writer emits "submitted":"YYYY-MM-DDT..." compactly. A
+    // line's first "submitted":" counts, when its seven month bytes are on that line.
     static const std::string kKey = "\"" + std::string(members::payload::submitted) + "\":\"";
+    const KeySearch search(kKey);
     std::set<std::string> months;
-    each_line(ndjson, [&](std::string_view line) {
-        const std::size_t at = line.find(kKey);
-        if (at != std::string_view::npos && at + kKey.size() + 7 <= line.size())
-            months.insert(std::string(line.substr(at + kKey.size(), 7)));
-    });
+    std::string_view last;  // responses come mostly in time order: most lines repeat the month before
+    for (std::size_t pos = 0; (pos = search.find(ndjson, pos)) != std::string_view::npos;) {
+        const std::size_t month = pos + kKey.size();
+        const void* nl = month < ndjson.size() ? std::memchr(ndjson.data() + month, '\n', ndjson.size() - month) : nullptr;
+        const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - ndjson.data()) : ndjson.size();
+        if (end - month >= 7 && ndjson.substr(month, 7) != last) {
+            last = ndjson.substr(month, 7);
+            months.emplace(last);
+        }
+        pos = end;  // the rest of the line does not count
+    }
     return {months.begin(), months.end()};
 }
 
