@@ -206,15 +206,26 @@ export class TouchpointJourney extends HTMLElement {
         // No frames until the map and its responses are in: the first frame drawn is the finished
         // one (glyphs baked and laid out once). Responses that take longer than a moment to
         // arrive release the hold, so a big file shows the map while it loads.
+        // The DOM table waits with them: filled once, with the numbers the first frame shows. Filled
+        // for the map alone first, its rows were built and then built again as the responses came
+        // in (a table from the core and ~40 rows of HTML, 3–7 ms of the load each time).
         let release = 0;
+        this._tableHeld = this.hasAttribute('responses');
+        const showTable = () => {
+          if (!this._tableHeld) return;
+          this._tableHeld = false;
+          this._syncTable();
+        };
         try {
           await this._loadMap();
           mark('map');
-          release = setTimeout(() => { this._module.tpHoldFrames = false; }, 300);
+          release = setTimeout(() => { this._module.tpHoldFrames = false; showTable(); }, 300);
           await this._loadResponses();
+          showTable();
           mark('responses');
         } finally {
           clearTimeout(release);
+          showTable();
           this._module.tpHoldFrames = false;
           // After the viewer's own animation-frame callback: the loaded map has been drawn.
           requestAnimationFrame(() => mark('drawn'));
@@ -537,13 +548,14 @@ export class TouchpointJourney extends HTMLElement {
 
   _syncTable() {
     this._tableQueued = false;
-    if (!this._wasm) return;
+    if (!this._wasm || this._tableHeld) return;  // held while the first load waits for its responses (load())
     const t = this.table();
     if (!t) return;
     const f = this.state()?.filter || {};
     const { t: w, num } = this.words();
     const filtered = f.question ? w('captionFilter', { question: f.question, value: f.value }) : '';
-    this._caption.textContent = w('caption', { title: t.title, n: num(t.responses), filter: filtered, metric: t.metric.toUpperCase() });
+    const caption = w('caption', { title: t.title, n: num(t.responses), filter: filtered, metric: t.metric.toUpperCase() });
+    if (this._caption.textContent !== caption) this._caption.textContent = caption;
     const current = this._present?.id;
     const rows = [];
     const fmt = (s) => ({
@@ -569,7 +581,12 @@ export class TouchpointJourney extends HTMLElement {
           <td class="num" data-metric="nps">${g.nps}</td><td class="num" data-metric="csat">${g.csat}</td><td class="num" data-metric="ces">${g.ces}</td></tr>`);
       }
     }
-    this._tbody.innerHTML = rows.join('');
+    // The same rows as shown (the viewer's frame after loading asks for the table it was just
+    // filled with): left as they are, not parsed and laid out again in that frame's rendering update.
+    const html = rows.join('');
+    if (html === this._tableHtml) return;
+    this._tableHtml = html;
+    this._tbody.innerHTML = html;
     this._tbody.querySelectorAll('button[data-select]').forEach((b) =>
       b.addEventListener('click', () => {
         this.set('select', b.dataset.select);
