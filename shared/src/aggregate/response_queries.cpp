@@ -33,6 +33,8 @@ void each_line(std::string_view data, Fn fn) {
 // string_view::find, which stops at every occurrence of the key's first byte ('"', one in every
 // few bytes of JSON) to compare the rest, response_months took 5-13 ms of the viewer's first load
 // of 4,500 responses (the browser runs that first load in its baseline wasm code).
+// Not std::boyer_moore_horspool_searcher: the libc++ of Debian's Emscripten has it only in
+// <experimental/functional>.
 class KeySearch {
 public:
     explicit KeySearch(std::string_view key) : key_(key) {
