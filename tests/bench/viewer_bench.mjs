@@ -5,6 +5,8 @@
 //                                 their states merged by the core; fed as bytes already in memory
 //   viewer_aggregate_workers / viewer_aggregate_simd  workers used, 1 if the SIMD build ran
 //   viewer_aggregate_workers_start_ms  starting the workers (once per element: compile, instantiate)
+//   viewer_aggregate_workers_wait_ms   time the workers, in all, waited for the page's next slice
+//                                 during viewer_aggregate_1m_ms (a worker waiting is a core idle)
 //   viewer_aggregate_1thread_ms   the same on the page's thread (the viewer's scalar module), for comparison
 //   viewer_aggregate_cpu_ms       CPU time of all the browser's processes during viewer_aggregate_1m_ms (Linux):
 //                                 on a loaded machine the wall time is the scheduler's, this is not
@@ -146,7 +148,7 @@ try {
     const keys = new Set(out.map((g) => g.key));
     for (const [id, v] of viewer) if (v.n > 0 && !keys.has(id)) mismatches++;
     window.benchBytes = null;
-    return { wasmMs, jsMs, oneMs, startMs, workers: status.workers, simd: status.simd, cores: navigator.hardwareConcurrency,
+    return { wasmMs, jsMs, oneMs, startMs, workers: status.workers, simd: status.simd, waitMs: status.workers_wait_ms, cores: navigator.hardwareConcurrency,
       mb: bytes.length / 1e6, responses: status.responses, mismatches, fallbacks: status.fallbacks };
   }, { ...viewerRun, startMs });
   if (agg.mismatches) throw new Error(`viewer and JS baseline disagree on ${agg.mismatches} groups`);
@@ -182,6 +184,7 @@ try {
   console.log(`viewer_aggregate_workers=${agg.workers}`);
   console.log(`viewer_aggregate_simd=${agg.simd ? 1 : 0}`);
   console.log(`viewer_aggregate_workers_start_ms=${agg.startMs.toFixed(0)}`);
+  console.log(`viewer_aggregate_workers_wait_ms=${agg.waitMs}`);
   console.log(`viewer_aggregate_1thread_ms=${agg.oneMs.toFixed(0)}`);
   if (cpuMs !== null) console.log(`viewer_aggregate_cpu_ms=${cpuMs.toFixed(0)}`);
   console.log(`viewer_aggregate_cores=${agg.cores}`);

@@ -38,6 +38,9 @@ const AHEAD = 3;
 function workerMain() {
   let M = null;
   let buffer = 0, capacity = 0;
+  // Between its first slice and the end of its last one, the time this worker spent on slices
+  // (copy + scan): the rest of that span it waited for the page (reported with the state).
+  let first = 0, last = 0, busy = 0;
   const heapString = (text) => {
     const size = M.lengthBytesUTF8(text) + 1;
     const ptr = M._malloc(size);
@@ -59,12 +62,15 @@ function workerMain() {
       return { ready: true };
     }
     if (msg.begin) {
+      first = last = busy = 0;
       const ptr = heapString(msg.begin);
       const error = M.UTF8ToString(M._tp_aggregate_begin(ptr));
       M._free(ptr);
       return error ? { error } : { begun: true };
     }
     if (msg.chunk) {
+      const start = performance.now();
+      if (!first) first = start;
       const length = msg.length;
       if (length > capacity) {
         if (buffer) M._free(buffer);
@@ -73,9 +79,11 @@ function workerMain() {
       M.HEAPU8.set(new Uint8Array(msg.chunk, 0, length), buffer);  // HEAPU8 read after malloc: the heap may have grown
       self.postMessage({ free: msg.chunk }, [msg.chunk]);  // back to the page to refill while we scan
       M._tp_aggregate_chunk(buffer, length);
+      last = performance.now();
+      busy += last - start;
       return null;
     }
-    if (msg.end) return { state: M.UTF8ToString(M._tp_aggregate_end()) };
+    if (msg.end) return { state: M.UTF8ToString(M._tp_aggregate_end()), waitMs: last - first - busy };
     return null;
   };
   let queue = Promise.resolve();
@@ -145,7 +153,8 @@ export class AggregatePool {
   /**
    * Aggregates NDJSON `bytes` (a Uint8Array) with `groupings` (JSON text [[key,...],...]) over the
    * workers -> the parts' aggregate-state/1 texts, in input order (merge them in that order).
-   * `slice`: bytes per message (default 1 MiB).
+   * `slice`: bytes per message (default 1 MiB). Afterwards `waitMs` is the time the workers, in all,
+   * spent waiting for a slice between their first and their last (a page that feeds them too slowly).
    */
   async aggregate(bytes, groupings, { slice = SLICE } = {}) {
     const parts = splitAtLineEnds(bytes, this.workers.length);
@@ -194,7 +203,9 @@ export class AggregatePool {
         for (const feed of feeds) if (feed.next < feed.to) send(feed, new ArrayBuffer(Math.min(slice, feed.to - feed.from)));
       for (const feed of feeds) if (feed.out === 0) finished(feed);
     });
-    return Promise.all(workers.map((w) => this._ask(w, { end: true }).then((reply) => reply.state)));
+    const replies = await Promise.all(workers.map((w) => this._ask(w, { end: true })));
+    this.waitMs = replies.reduce((sum, reply) => sum + reply.waitMs, 0);
+    return replies.map((reply) => reply.state);
   }
 }
 

@@ -394,7 +394,7 @@ export class TouchpointJourney extends HTMLElement {
    * need a reload of a smaller extract; the numbers are the same): split across Web Workers whose
    * states the core merges, or in chunks here when workers cannot start. Options: stages (also per
    * stage and month, as the map shows; default true), workers (count; 0 = none, here), simd (false
-   * = the scalar build), slice (bytes per message to a worker). -> Promise of {responses, bad_lines, workers, simd, ...}.
+   * = the scalar build), slice (bytes per message to a worker). -> Promise of {responses, bad_lines, workers, simd, workers_wait_ms, ...}.
    */
   async streamResponseBytes(bytes, { stages = true, workers, simd, slice } = {}) {
     const pool = workers === 0 ? null : await this._aggregatePool({ workers, simd });
@@ -422,6 +422,7 @@ export class TouchpointJourney extends HTMLElement {
     const status = this._wasm.json('tp_viewer_stream_end');
     status.workers = parallel ? pool.size : 0;
     status.simd = parallel && pool.simd;
+    if (parallel) status.workers_wait_ms = Math.round(pool.waitMs);
     if (workers !== 0 && !parallel) status.workers_error = this._workersError || 'Web Workers are not available here';
     const { t, num } = this.words();
     this._status.textContent = parallel ? t('responsesWorkers', { n: num(status.responses), workers: num(pool.size) })
