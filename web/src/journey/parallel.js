@@ -8,9 +8,9 @@
 // would take them from the caller. So the page copies each part, one slice (1 MiB) at a time, into
 // a few buffers of its own that it transfers to the worker; the worker copies the slice into its
 // wasm memory, transfers the buffer straight back and only then scans, so the page refills it while
-// the worker works. The page feeds all workers in turn and keeps a few slices ahead of each, so no
-// worker waits for the page and no worker waits for another; the buffers are reused (no allocation,
-// no fresh pages to fault in) and small enough to stay in cache between the two copies.
+// the worker works. The page feeds all workers in turn and keeps enough slices ahead of each (AHEAD)
+// that a worker seldom waits for the page and no worker waits for another; the buffers are reused
+// (after the first round, no allocation and no fresh pages to fault in).
 //
 // The workers start from a blob: URL of workerMain's own text, so they also start in the offline
 // bundle (file://, no server). They are classic workers that importScripts the module's glue (a
@@ -30,8 +30,16 @@ export function hasWasmSimd() {
 
 /** Bytes sent to a worker per message (the default; tests use smaller slices to cut lines anywhere). */
 const SLICE = 1 << 20;
-/** Slices on their way to or waiting in each worker: one scanned, the next ones already there. */
-const AHEAD = 3;
+/**
+ * Slices on their way to or waiting in each worker: one scanned, the next ones already there. A
+ * worker scans a slice in about a millisecond, and the page thread that refills them shares the
+ * cores with the workers (two workers and the page on two cores: every core busy), so the scheduler
+ * can keep it off a core for several milliseconds at a time. With 3 slices ahead the workers of a
+ * 1M-line aggregation waited for the page 164–276 ms in all (workers_wait_ms; 16–37 times each),
+ * with 12 (~10 ms of work, 12 MiB per worker) 31–103 ms. More (32) was no better: the page then
+ * spends longer faulting in the fresh buffers of the first round.
+ */
+const AHEAD = 12;
 
 // The worker's whole program. It runs from its own text (Function.prototype.toString), so it must
 // not name anything outside itself. Messages are handled strictly in order.
