@@ -46,7 +46,7 @@ private:
     bool payload() {
         if (!ws() || *p_ != '{') return false;
         Raw top;
-        if (!object(top, [this](std::string_view key) { return top_member(key); })) return false;
+        if (!object(top, In::Top)) return false;
         ws();
         return true;
     }
@@ -176,8 +176,12 @@ private:
         return true;
     }
 
-    template <class Member>
-    bool object(Raw& r, Member&& member) {
+    // Which object's members object() reads: one loop for all of them, not one per kind of object.
+    // A loop per kind (a template over the member handler) made the scan one ~37 KB wasm function
+    // that V8 took ~85 ms to optimise, running the first aggregation in its baseline tier meanwhile.
+    enum class In : unsigned char { Top, Survey, Journey, Scores, Answers, Context, Segment, Nps, Csat, Ces, Skipped };
+
+    bool object(Raw& r, In in) {
         r.kind = Raw::Object;
         ++p_;
         if (++depth_ > kMaxDepth || !ws()) return false;
@@ -193,7 +197,7 @@ private:
             if (!string(key, escaped) || escaped) return false;  // an escaped key could spell a tracked one
             if (!ws() || *p_ != ':') return false;
             ++p_;
-            if (!ws() || !member(key)) return false;
+            if (!ws() || !member(in, key)) return false;
             if (!ws()) return false;
             if (*p_ == ',') {
                 ++p_;
@@ -243,7 +247,7 @@ private:
     bool skip_other() {
         Raw ignored;
         switch (*p_) {
-            case '{': return object(ignored, [this](std::string_view) { return skip_value(); });
+            case '{': return object(ignored, In::Skipped);
             case '[': return skip_array();
             case 't': return literal("true");
             case 'f': return literal("false");
@@ -298,68 +302,66 @@ private:
         return true;
     }
 
-    template <class Member>
-    bool object_or_capture(Raw& r, Member&& member) {
+    bool object_or_capture(Raw& r, In in) {
         if (r.kind != Raw::Absent) return false;
-        if (*p_ == '{') return object(r, member);
+        if (*p_ == '{') return object(r, in);
         return capture(r);
+    }
+
+    // The member `key` of an object of kind `in`, its value at p_.
+    bool member(In in, std::string_view key) {
+        switch (in) {
+            case In::Top: return top_member(key);
+            case In::Survey: return is(key, members::survey::id) ? capture(f_.survey_id) : skip_value();
+            case In::Journey:
+                if (is(key, members::journey::map)) return capture(f_.map);
+                if (is(key, members::journey::stage)) return capture(f_.stage);
+                if (is(key, members::journey::touchpoint)) return capture(f_.touchpoint);
+                return skip_value();
+            case In::Scores: return score(key);
+            case In::Answers:
+                for (std::size_t i = 0; i < req_.answers.size(); ++i) {
+                    if (key == req_.answers[i]) return capture_values(f_.answer[i]);
+                    // "q/part" (a matrix row, a ranked item) needs the whole answer: full parse
+                    const std::string& r = req_.answers[i];
+                    if (r.size() > key.size() && r[key.size()] == '/' && r.compare(0, key.size(), key) == 0) return false;
+                }
+                return skip_value();
+            case In::Context: return is(key, members::context::segment) ? object_or_capture(f_.segment, In::Segment) : skip_value();
+            case In::Segment:
+                for (std::size_t i = 0; i < req_.segments.size(); ++i)
+                    if (key == req_.segments[i]) return capture_values(f_.segment_value[i]);
+                return skip_value();
+            case In::Nps: return is(key, members::nps::value) ? capture(f_.nps_value) : skip_value();
+            case In::Csat:
+                if (is(key, members::csat::value)) return capture(f_.csat_value);
+                if (is(key, members::csat::scale)) return capture(f_.csat_scale);
+                return skip_value();
+            case In::Ces:
+                if (is(key, members::ces::value)) return capture(f_.ces_value);
+                if (is(key, members::ces::scale)) return capture(f_.ces_scale);
+                return skip_value();
+            case In::Skipped: return skip_value();
+        }
+        return false;
     }
 
     bool top_member(std::string_view key) {
         if (is(key, top::touchpoint)) return capture(f_.tag);
-        if (is(key, top::survey))
-            return object_or_capture(f_.survey, [this](std::string_view k) {
-                return is(k, members::survey::id) ? capture(f_.survey_id) : skip_value();
-            });
+        if (is(key, top::survey)) return object_or_capture(f_.survey, In::Survey);
         if (is(key, top::submitted)) return capture(f_.submitted);
         if (is(key, top::locale)) return capture(f_.locale);
-        if (is(key, top::journey))
-            return object_or_capture(f_.journey, [this](std::string_view k) {
-                if (is(k, members::journey::map)) return capture(f_.map);
-                if (is(k, members::journey::stage)) return capture(f_.stage);
-                if (is(k, members::journey::touchpoint)) return capture(f_.touchpoint);
-                return skip_value();
-            });
-        if (is(key, top::scores)) return object_or_capture(f_.scores, [this](std::string_view k) { return score(k); });
-        if (is(key, top::answers))
-            return object_or_capture(f_.answers, [this](std::string_view k) {
-                for (std::size_t i = 0; i < req_.answers.size(); ++i) {
-                    if (k == req_.answers[i]) return capture_values(f_.answer[i]);
-                    // "q/part" (a matrix row, a ranked item) needs the whole answer: full parse
-                    const std::string& r = req_.answers[i];
-                    if (r.size() > k.size() && r[k.size()] == '/' && r.compare(0, k.size(), k) == 0) return false;
-                }
-                return skip_value();
-            });
-        if (is(key, top::context))
-            return object_or_capture(f_.context, [this](std::string_view k) {
-                if (!is(k, members::context::segment)) return skip_value();
-                return object_or_capture(f_.segment, [this](std::string_view s) {
-                    for (std::size_t i = 0; i < req_.segments.size(); ++i)
-                        if (s == req_.segments[i]) return capture_values(f_.segment_value[i]);
-                    return skip_value();
-                });
-            });
+        if (is(key, top::journey)) return object_or_capture(f_.journey, In::Journey);
+        if (is(key, top::scores)) return object_or_capture(f_.scores, In::Scores);
+        if (is(key, top::answers)) return object_or_capture(f_.answers, In::Answers);
+        if (is(key, top::context)) return object_or_capture(f_.context, In::Context);
         return skip_value();
     }
 
     bool score(std::string_view k) {
-        if (is(k, members::scores::nps))
-            return object_or_capture(f_.nps, [this](std::string_view m) {
-                return is(m, members::nps::value) ? capture(f_.nps_value) : skip_value();
-            });
-        if (is(k, members::scores::csat))
-            return object_or_capture(f_.csat, [this](std::string_view m) {
-                if (is(m, members::csat::value)) return capture(f_.csat_value);
-                if (is(m, members::csat::scale)) return capture(f_.csat_scale);
-                return skip_value();
-            });
-        if (is(k, members::scores::ces))
-            return object_or_capture(f_.ces, [this](std::string_view m) {
-                if (is(m, members::ces::value)) return capture(f_.ces_value);
-                if (is(m, members::ces::scale)) return capture(f_.ces_scale);
-                return skip_value();
-            });
+        if (is(k, members::scores::nps)) return object_or_capture(f_.nps, In::Nps);
+        if (is(k, members::scores::csat)) return object_or_capture(f_.csat, In::Csat);
+        if (is(k, members::scores::ces)) return object_or_capture(f_.ces, In::Ces);
         return skip_value();
     }
 
