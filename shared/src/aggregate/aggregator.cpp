@@ -159,7 +159,9 @@ struct Grouping {
     std::uint64_t responses = 0, bad_count = 0;
     std::vector<BadLine> bad;
 
-    void record_bad(std::size_t line, const std::string& message) {
+    // The cold paths of the per-line code are kept out of line (noinline): inlined, they made the
+    // per-line function V8 optimises during the first streamed aggregation larger and slower to compile.
+    __attribute__((noinline)) void record_bad(std::size_t line, const std::string& message) {
         ++bad_count;
         if (bad.size() < kMaxBadLinesKept) bad.push_back(BadLine{line, message});
     }
@@ -171,16 +173,18 @@ struct Grouping {
         std::size_t mask = slots.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             std::uint32_t g = slots[i];
-            if (g == 0) {
-                tuples.insert(tuples.end(), ids, ids + k);
-                stats.emplace_back();
-                slots[i] = std::uint32_t(stats.size());
-                slot_hash[i] = h;
-                if (stats.size() * 2 > slots.size()) grow_groups();
-                return std::uint32_t(stats.size() - 1);
-            }
+            if (g == 0) return new_group(ids, h, i);
             if (slot_hash[i] == h && std::equal(ids, ids + k, tuples.begin() + std::ptrdiff_t((g - 1) * k))) return g - 1;
         }
+    }
+    // A tuple seen for the first time, in the empty slot i.
+    __attribute__((noinline)) std::uint32_t new_group(const std::uint32_t* ids, std::uint32_t h, std::size_t i) {
+        tuples.insert(tuples.end(), ids, ids + keys.size());
+        stats.emplace_back();
+        slots[i] = std::uint32_t(stats.size());
+        slot_hash[i] = h;
+        if (stats.size() * 2 > slots.size()) grow_groups();
+        return std::uint32_t(stats.size() - 1);
     }
     void grow_groups() {
         std::vector<std::uint32_t> s(slots.size() * 2, 0), sh(slots.size() * 2, 0);
@@ -394,7 +398,7 @@ struct Aggregator::Impl {
     bool needs_any = false;
     std::string from_day, to_day;
 
-    bool matches_filter() {
+    __attribute__((noinline)) bool matches_filter() {
         std::uint32_t ids[agg::kMaxValues];
         bool any_hit = !needs_any;
         auto hit = [&](const std::vector<std::uint32_t>& want, std::size_t n) {
