@@ -266,7 +266,7 @@ private:
     bool capture(Raw& r) {
         if (r.kind != Raw::Absent) return false;  // duplicate member: the full parser decides
         switch (*p_) {
-            case '{': r.kind = Raw::Object; return skip_value();
+            case '{': r.kind = Raw::Object; return skip_other();  // not skip_value: no string scan inlined here for a '{'
             case '[': r.kind = Raw::Array; return skip_array();
             case '"': {
                 bool esc;
