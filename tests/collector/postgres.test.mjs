@@ -1,6 +1,7 @@
 // The PostgreSQL backend as several collectors behind one load balancer use it: two collectors on
 // one database (idempotency across them, alerts sent once), the live feed's exactly-once cursor
-// when transactions commit out of order, connection strings and outages (clear errors, 503 while
+// when transactions commit out of order, a commit waiting for a rollup shard while another
+// session holds them all, connection strings and outages (clear errors, 503 while
 // the database is away, never a false 2xx, reconnection). A private cluster serves this file.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +27,31 @@ async function twoCollectors(extra = []) {
   const b = await startCollector(['--rate', '0', '--token', token, ...extra], { db });
   running.push(a, b);
   return { db, a, b };
+}
+
+// Another session on the database, fed statements one at a time: waitFor(re) waits (10 s at
+// most) until its output matches; commit() commits its transaction and ends it.
+function psqlSession(db) {
+  const proc = spawn('psql', ['-X', '-d', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout.on('data', (d) => (out += d));
+  const waitFor = async (re) => {
+    const end = Date.now() + 10000;
+    while (!re.test(out)) {
+      if (Date.now() > end) throw new Error(`psql said: ${out}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return {
+    write: (text) => proc.stdin.write(text),
+    output: () => out,
+    waitFor,
+    async commit() {
+      proc.stdin.write('COMMIT;\n');
+      await waitFor(/COMMIT/);
+      proc.stdin.end();
+    },
+  };
 }
 
 // The collector's canonical form: keys sorted at every level, compact (nlohmann's dump).
@@ -87,20 +113,11 @@ test('the feed holds back rows behind a transaction still open, then gives every
   const late = makeResponse({ nps: 6 });
   const payload = canonical(late);
   const hash = crypto.createHash('sha256').update(payload).digest('hex');
-  const holder = spawn('psql', ['-X', '-d', db], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  holder.stdout.on('data', (d) => (out += d));
-  const waitFor = async (re) => {
-    const end = Date.now() + 10000;
-    while (!re.test(out)) {
-      if (Date.now() > end) throw new Error(`psql said: ${out}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  holder.stdin.write(`BEGIN;\nINSERT INTO responses(id,hash,survey,map,payload) VALUES ('${late.id}','${hash}','nps-support','b2b-purchase',$j$${payload}$j$) RETURNING 'seq=' || seq;\nSELECT 'xid=' || pg_current_xact_id();\n`);
-  await waitFor(/xid=\d+/);
-  const lateSeq = Number(/seq=(\d+)/.exec(out)[1]);
-  const lateXid = Number(/xid=(\d+)/.exec(out)[1]);
+  const holder = psqlSession(db);
+  holder.write(`BEGIN;\nINSERT INTO responses(id,hash,survey,map,payload) VALUES ('${late.id}','${hash}','nps-support','b2b-purchase',$j$${payload}$j$) RETURNING 'seq=' || seq;\nSELECT 'xid=' || pg_current_xact_id();\n`);
+  await holder.waitFor(/xid=\d+/);
+  const lateSeq = Number(/seq=(\d+)/.exec(holder.output())[1]);
+  const lateXid = Number(/xid=(\d+)/.exec(holder.output())[1]);
   const early = Array.from({ length: 5 }, () => makeResponse());
   assert.equal((await post(a.origin, early)).status, 200);
   const seqs = sql(db, `SELECT seq FROM responses WHERE id IN (${early.map((p) => `'${p.id}'`).join(',')})`).map((r) => Number(r[0]));
@@ -111,11 +128,35 @@ test('the feed holds back rows behind a transaction still open, then gives every
   assert.deepEqual(held.json.responses, []);
   assert.ok(Number(held.json.next.split('.')[0]) <= lateXid, `the cursor ${held.json.next} stays at or below the open transaction ${lateXid}`);
 
-  holder.stdin.write('COMMIT;\n');
-  await waitFor(/COMMIT/);
-  holder.stdin.end();
+  await holder.commit();
   const [ids] = await drainFeed(a.origin, held.json.next);
   assert.deepEqual(ids.sort(), [late.id, ...early.map((p) => p.id)].sort());
+});
+
+test('with every rollup shard held elsewhere a commit waits for its own shard, then its rollups agree with a scan', async () => {
+  const { db, a } = await twoCollectors();
+  // Another session holds all 16 rollup shards (the advisory locks of pg_store.cpp): the writer's
+  // try for a free one finds none, so it waits for its own before reading and writing its cells.
+  const holder = psqlSession(db);
+  holder.write("BEGIN;\nSELECT 'held=' || COUNT(pg_advisory_xact_lock(74251102, k)) FROM generate_series(0, 15) AS k;\n");
+  await holder.waitFor(/held=16/);
+  const batch = [makeResponse({ nps: 3 }), makeResponse({ nps: 8 }), makeResponse({ nps: 10 })];
+  let answered = false;
+  const posted = post(a.origin, batch).then((r) => { answered = true; return r; });
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(answered, false, 'the commit waits while every shard is held');
+  await holder.commit();
+  const r = await posted;
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.stored, 3);
+  assert.deepEqual(sql(db, "SELECT COUNT(DISTINCT shard) FROM rollups WHERE grouping = ''"), [['1']]);
+  for (const query of ['?by=touchpoint', '?by=survey,locale,day']) {
+    const fromRollups = await request(a.origin, 'GET', `/v1/aggregates${query}`, { headers: auth });
+    const fromScan = await request(a.origin, 'GET', `/v1/aggregates${query}&source=scan`, { headers: auth });
+    assert.equal(fromRollups.headers['x-touchpoint-source'], 'rollups', fromRollups.text);
+    assert.equal(fromRollups.text, fromScan.text);
+    assert.match(fromRollups.text, /"n":3,"nps"/);
+  }
 });
 
 test('the feed gives every row exactly once while two collectors commit concurrently', async () => {
