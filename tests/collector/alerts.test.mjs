@@ -61,20 +61,26 @@ for (const backend of backends()) {
   test(`alerts queued while the webhook is down survive a restart and are delivered (${backend.name})`, async () => {
     const hook = await webhook([500, 500, 500, 500, 500, 500, 500, 500, 500, 500]);
     const c = await startCollector(['--rate', '0', '--alert-webhook', hook.url, '--alert-backoff', '3'], { db: await backend.freshDb() });
-    const detractor = makeResponse({ nps: 0 });
-    assert.equal((await post(c.origin, detractor)).status, 200);
-    await until(() => hook.received.length === 1);
-    c.proc.kill('SIGKILL');
-    await c.exited;
-    assert.equal(Number(sql(c.db, 'SELECT attempts FROM alert_outbox')[0][0]), 1);
     const ok = await webhook();
-    const again = await startCollector(['--rate', '0', '--alert-webhook', ok.url, '--alert-backoff', '0.1'], { db: c.db, dir: c.dir });
+    let again;
     try {
+      const detractor = makeResponse({ nps: 0 });
+      assert.equal((await post(c.origin, detractor)).status, 200);
+      // The webhook has the attempt before the collector has its answer: wait until the failed
+      // attempt (and its retry time) is in the outbox, then kill the collector before the retry.
+      const attempts = () => sql(c.db, 'SELECT attempts FROM alert_outbox').map((row) => Number(row[0]));
+      await until(() => attempts()[0] === 1);
+      c.proc.kill('SIGKILL');
+      await c.exited;
+      assert.equal(hook.received.length, 1);
+      assert.deepEqual(attempts(), [1]);
+      again = await startCollector(['--rate', '0', '--alert-webhook', ok.url, '--alert-backoff', '0.1'], { db: c.db, dir: c.dir });
       // The persisted retry time (3 s after the failed attempt) is honoured across the restart.
       await until(() => ok.received.length === 1, 9000);
       assert.deepEqual(ok.received[0].body.response, detractor);
     } finally {
-      await again.stop();
+      c.proc.kill('SIGKILL');
+      await again?.stop();
       await hook.close();
       await ok.close();
     }

@@ -40,6 +40,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <condition_variable>
@@ -616,8 +617,17 @@ private:
             std::lock_guard<std::mutex> run(checkpoint_run_mu_);
             rc = sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_RESTART, &frames, &copied);
         }
-        // Busy: a reader kept the WAL (or another connection wrote) past kRestartWaitMs.
-        next_restart_frames_ = rc == SQLITE_OK ? restart_frames_ : frames + std::max<std::int64_t>(1, restart_frames_ / 8);
+        if (rc == SQLITE_OK) {
+            next_restart_frames_ = restart_frames_;
+            return;
+        }
+        // Busy: a reader kept the WAL (or another connection wrote) past kRestartWaitMs. Said on
+        // stderr so an operator sees why the WAL is past the limit; at most once per eighth of it.
+        next_restart_frames_ = frames + std::max<std::int64_t>(1, restart_frames_ / 8);
+        std::fprintf(stderr,
+                     "touchpoint serve: WAL restart gave up (%s): a reader kept the WAL past %d ms; ingest goes on, "
+                     "next try at %lld frames\n",
+                     sqlite3_errstr(rc), kRestartWaitMs, static_cast<long long>(next_restart_frames_));
     }
 
     std::int64_t single_int(const char* sql) {
