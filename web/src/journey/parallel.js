@@ -114,7 +114,11 @@ export class AggregatePool {
   static async start(sources, { workers, simd } = {}) {
     const useSimd = simd !== false && hasWasmSimd() && !!sources.simd;
     const source = useSimd ? sources.simd : sources.scalar;
-    const count = Math.max(1, Math.min(workers || navigator.hardwareConcurrency || 2, 16));
+    // One worker more than cores: the parts are fixed halves, thirds, ... of the bytes, and the page
+    // thread that feeds them takes a core from one worker at a time, so with one worker per core
+    // the others finished first and their cores idled at the end; with one more the scheduler
+    // shares the cores out evenly to the end (2 cores: 441-464 ms against 471-476 for 1M lines).
+    const count = Math.max(1, Math.min(workers || (navigator.hardwareConcurrency || 2) + 1, 16));
     const module = await compileModule(source);
     const url = URL.createObjectURL(new Blob([`(${workerMain})()`], { type: 'text/javascript' }));
     const pool = new AggregatePool();
