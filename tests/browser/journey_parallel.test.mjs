@@ -49,11 +49,11 @@ async function streamEveryWay(page, source) {
     // simd2slices: 4,093-byte messages, cutting lines (and UTF-8 sequences) anywhere and reusing
     // each worker's few buffers hundreds of times.
     const ways = { single: { workers: 0 }, simd2: { workers: 2 }, simd2slices: { workers: 2, slice: 4093 },
-      scalar3: { workers: 3, simd: false }, simd5: { workers: 5 } };
+      scalar3: { workers: 3, simd: false }, simd5: { workers: 5 }, simdDefault: {} };
     const out = {};
     for (const [name, options] of Object.entries(ways)) {
       const status = await el.streamResponseBytes(bytes, options);
-      out[name] = { status, table: el.table() };
+      out[name] = { status, table: el.table(), cores: navigator.hardwareConcurrency };
     }
     return out;
   }, source);
@@ -95,6 +95,9 @@ function checkWays(ways, data, badLines) {
     assert.deepEqual(way.table, single.table, `${name}: the merged table is the single pass's`);
   }
   assert.equal(ways.simd5.status.workers, 5);
+  // By default one worker more than cores: the page thread feeding them shares the cores.
+  const { cores } = ways.simdDefault;
+  assert.equal(ways.simdDefault.status.workers, Math.min((cores || 2) + 1, 16), `default workers with ${cores} cores`);
   checkAgainstScore(single.table, data);
 }
 
