@@ -2,8 +2,9 @@
 // checkpoint never catches up with a writer that never pauses, and the WAL grows for as long as
 // ingest lasts. Posters that never pause push several times the limit through the WAL while a
 // reader follows the live feed; after every acknowledged batch the WAL file must be under the
-// limit plus the most it grew between two acknowledgements (one group commit's pages). Nothing is
-// timed: the run is a fixed number of posts.
+// limit plus twice the most it grew between two acknowledgements (one group commit's pages: a
+// reader may slip onto the old WAL just as a restart finishes, and the writer then appends once
+// more before it restarts). Nothing is timed: the run is a fixed number of posts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -24,7 +25,7 @@ function walSize(db) {
   }
 }
 
-test('under sustained ingest the WAL stays under --wal-limit plus one commit, and a feed reader misses nothing', async (t) => {
+test('under sustained ingest the WAL stays under --wal-limit plus two commits, and a feed reader misses nothing', async (t) => {
   const c = await startCollector(['--rate', '0', '--wal-limit', String(LIMIT), '--token', token]);
   const sizes = [];  // the WAL's size after each acknowledgement, in order
   let posting = true;
@@ -64,13 +65,18 @@ test('under sustained ingest the WAL stays under --wal-limit plus one commit, an
   let step = 0;
   for (let i = 1; i < sizes.length; i++) step = Math.max(step, sizes[i] - sizes[i - 1]);
   const peak = Math.max(...sizes);
+  // A restart that succeeded still lets one more commit append when a reader read the WAL's header
+  // just before the restart finished and takes its read mark on the old WAL just after (SQLite
+  // cannot start the WAL over under a reader); the writer restarts before its next group. Seen once
+  // in about ten CI runs (3 pages past the limit plus one commit, no restart given up, two samples
+  // in a row past the limit); such a reader is the one cause of it we found.
   // A restart waits at most 250 ms for readers to leave the WAL; when one held its snapshot longer
   // (a feed page on a busy machine), the collector says so on stderr, carries on, and tries again
   // once the WAL has grown by another eighth of the limit: each such give-up stretches the bound.
   const gaveUp = (c.log().match(/WAL restart gave up/g) || []).length;
-  const bound = LIMIT + step + gaveUp * (LIMIT / 8 + step);
+  const bound = LIMIT + 2 * step + gaveUp * (LIMIT / 8 + step);
   t.diagnostic(`WAL peak ${peak} bytes, one commit ${step}, restarts given up ${gaveUp}`);
-  assert.ok(peak <= bound, `the WAL peaked at ${peak} bytes, over the limit of ${LIMIT} plus one commit (${step}) and ${gaveUp} restarts given up`);
+  assert.ok(peak <= bound, `the WAL peaked at ${peak} bytes, over the limit of ${LIMIT} plus two commits (${step} each) and ${gaveUp} restarts given up`);
   assert.ok(peak < 2 * LIMIT, `the WAL peaked at ${peak} bytes: short feed pages never keep it from restarting for long`);
   assert.ok(step > 0 && step < LIMIT / 2, `one group commit adds ${step} bytes to the WAL, well under the limit`);
   // The run pushed several limits' worth through the WAL: all of it ends up in the database file.

@@ -25,8 +25,10 @@
 // (usually little), then waits until the readers still on the WAL are done (new readers read the
 // database file meanwhile and are never held up) and returns; the next commit writes from the
 // WAL's beginning and journal_size_limit cuts the file back to the limit. The WAL therefore
-// stays under the limit plus one group commit's pages. The wait for readers is capped
-// (kRestartWaitMs): a reader that keeps its snapshot longer makes the writer give up and carry
+// stays under the limit plus one group commit's pages, or two when a reader that read the WAL's
+// header just before the restart finished takes its read mark on the old WAL just after (SQLite
+// then cannot start the WAL over, so the commit appends and the next group restarts). The wait
+// for readers is capped (kRestartWaitMs): a reader that keeps its snapshot longer makes the writer give up and carry
 // on, and try again once the WAL has grown by another eighth of the limit, so a slow reader can
 // stretch the WAL but never hold up ingest for long. The group waiting meanwhile is acknowledged
 // after its own commit as always.
