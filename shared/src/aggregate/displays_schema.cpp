@@ -35,8 +35,7 @@ constexpr Shape kCount{"displayCount", "The counts of one survey version on one 
 
 constexpr Field kDisplaysFields[] = {
     {"touchpoint", Type::String, true, kNone, kNone, kDisplaysTag, nullptr, "The format and its version."},
-    {"id", Type::Raw, true, kNone, kNone, nullptr,
-     R"({"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"})",
+    {"id", Type::Raw, true, kNone, kNone, nullptr, schema::kUuidV4,
      "A lowercase UUID v4, random per batch (never per visitor): sending the batch again is a duplicate."},
     {"counts", Type::Array, true, 0, static_cast<long long>(kDisplayCountsMax), nullptr, "displayCount", ""},
 };

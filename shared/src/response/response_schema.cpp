@@ -24,8 +24,7 @@ constexpr const char* kNpsCategories[] = {"detractor", "passive", "promoter", nu
 constexpr const char* kAlertReasons[] = {"detractor", "low-csat", "high-effort", nullptr};
 
 // The JSON Schema literals of the Raw rows (members.def names them).
-constexpr const char* kUuidV4 =
-    R"({"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"})";
+using schema::kUuidV4;
 constexpr const char* kUtcSecond =
     R"({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"})";
 constexpr const char* kLocaleTag =

@@ -1,5 +1,6 @@
 #include "touchpoint/survey/question.hpp"
 
+#include <cmath>
 #include <utility>
 
 #include "survey/question_types.hpp"
@@ -123,6 +124,13 @@ std::vector<json> accepted(const Question& q, std::vector<json> candidates) {
         if (q.normalize(c, normalized).ok() && !normalized.is_null()) out.push_back(std::move(c));
     }
     return out;
+}
+
+bool number_answer(const json& raw, json& out, double& v) {
+    out = nullptr;
+    if (!raw.is_number() || !std::isfinite(v = raw.get<double>())) return false;
+    out = expr::number_value(v);
+    return true;
 }
 
 std::string trim_text(const std::string& s) {

@@ -22,12 +22,8 @@ public:
         return key == "min" || key == "max" || key == "integer" || key == "placeholder";
     }
     AnswerCheck normalize(const json& raw, json& out) const override {
-        out = nullptr;
-        if (raw.is_null()) return {};
-        if (!raw.is_number()) return {AnswerError::Type, ""};
-        double v = raw.get<double>();
-        if (!std::isfinite(v)) return {AnswerError::Type, ""};
-        out = expr::number_value(v);
+        double v;
+        if (!number_answer(raw, out, v)) return raw.is_null() ? AnswerCheck{} : AnswerCheck{AnswerError::Type, ""};
         if (integer_ && std::floor(v) != v) return {AnswerError::NotInteger, ""};
         if ((has_min_ && v < min_) || (has_max_ && v > max_)) return {AnswerError::Range, range()};
         return {};

@@ -45,12 +45,8 @@ public:
         return key == "min" || key == "max" || key == "step" || key == "minLabel" || key == "maxLabel";
     }
     AnswerCheck normalize(const json& raw, json& out) const override {
-        out = nullptr;
-        if (raw.is_null()) return {};
-        if (!raw.is_number()) return {AnswerError::Type, ""};
-        double v = raw.get<double>();
-        if (!std::isfinite(v)) return {AnswerError::Type, ""};
-        out = expr::number_value(v);
+        double v;
+        if (!number_answer(raw, out, v)) return raw.is_null() ? AnswerCheck{} : AnswerCheck{AnswerError::Type, ""};
         if (v < min_ || v > max_)
             return {AnswerError::Range, write_json(expr::number_value(min_)) + "–" + write_json(expr::number_value(max_))};
         // Between two steps: only an API caller can send that (the track cannot), so the generic

@@ -50,6 +50,10 @@ ResultLayout slider_result(const Question& q);
 // out (a date outside min..max, more picks than maxPicks) are dropped rather than special-cased.
 std::vector<json> accepted(const Question& q, std::vector<json> candidates);
 
+// A number answer's value (number, slider): false, with `out` null, for null (no answer) and for
+// anything but a finite number (a type error); else `v`, and `out` as expressions compare it.
+bool number_answer(const json& raw, json& out, double& v);
+
 // Trims ASCII and ideographic (U+3000) spaces; used for free text and "other" text.
 std::string trim_text(const std::string& s);
 

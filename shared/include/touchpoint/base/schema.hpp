@@ -29,6 +29,11 @@ enum class Type : unsigned char {
 
 constexpr long long kNone = LLONG_MIN;  // no bound
 
+// A lowercase UUID v4, as base/uuid.hpp makes them and is_uuid_v4 accepts them (a response's id, a
+// display batch's id): a Raw row's JSON Schema literal.
+constexpr const char* kUuidV4 =
+    R"({"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"})";
+
 struct Field {
     const char* name;
     Type type;
