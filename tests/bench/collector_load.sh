@@ -8,8 +8,15 @@
 #   collector[_pg][_batch]_lost           acknowledged minus stored after a clean stop (must be 0)
 #   collector[_batch]_wal_peak_mb         SQLite: largest size of the WAL file seen (sampled every 50 ms)
 # and the single posts again with --no-rollups (collector[_pg]_norollups_*): the results rollups,
-# updated in every ingest transaction, may cost at most 10% of the rate (issue: mergeable aggregates).
+# updated in every ingest transaction, may cost at most 10% of the rate (issue: mergeable aggregates):
+#   collector[_pg]_rollups_fall_pct       how much lower the rate is with rollups (median against median)
+# Single posts run TP_BENCH_PAIRS times with rollups and as often without (default 3), alternated
+# and in turns first, each on a fresh database: one run of each swung by 10-30% on a 2-core machine
+# (whichever ran second on a PostgreSQL cluster shared the CPU with the first's autovacuum and
+# checkpoint), more than rollups cost. Rates and p99 are the medians of the runs (every run on
+# stderr), lost the largest, the WAL peak the largest.
 # Env: TOUCHPOINT (the CLI), TP_BENCH_TMP (scratch folder), TP_BENCH_SECONDS (per run, default 10),
+# TP_BENCH_PAIRS (runs with and without rollups, default 3),
 # TP_SERVE_ARGS (more `serve` flags for every run, e.g. "--wal-limit 0" to measure without the WAL bound),
 # TP_PG_BIN (PostgreSQL server binaries, default /usr/lib/postgresql/15/bin; skipped if absent).
 set -euo pipefail
@@ -17,7 +24,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${TOUCHPOINT:?set TOUCHPOINT to the touchpoint binary}"
 tmp=${TP_BENCH_TMP:-$(mktemp -d)}
 seconds=${TP_BENCH_SECONDS:-10}
+pairs=${TP_BENCH_PAIRS:-3}
 mkdir -p "$tmp"
+figures="$tmp/collector_load.figures"  # every run's name=value lines, summarized at the end
+: >"$figures"
 
 run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection string; "" or none: a fresh SQLite file)
     local prefix=$1 batch=$2 pg=${3:-} db=${3:-"$tmp/collector_load_$1.sqlite"} log="$tmp/collector_load_$1.log"
@@ -47,21 +57,69 @@ run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection s
     acked=$(sed -n 's/^acked=//p' <<<"$out"); p99=$(sed -n 's/^p99_us=//p' <<<"$out"); secs=$(sed -n 's/^seconds=//p' <<<"$out")
     if [ -n "$pg" ]; then stored=$(psql -X -At -d "$db" -c 'SELECT COUNT(*) FROM responses')
     else stored=$(sqlite3 "$db" 'SELECT COUNT(*) FROM responses'); fi
-    echo "$prefix: acked=$acked stored=$stored errors=$(sed -n 's/^errors=//p' <<<"$out")" >&2
-    echo "${prefix}_ingest_per_s=$(awk -v a="$acked" -v s="$secs" 'BEGIN{printf "%.0f", a/s}')"
-    echo "${prefix}_p99_ms=$(awk -v u="$p99" 'BEGIN{printf "%.2f", u/1000}')"
-    echo "${prefix}_lost=$(( acked > stored ? acked - stored : 0 ))"
-    [ -n "$pg" ] || echo "${prefix}_wal_peak_mb=$(awk -v b="$(cat "$tmp/collector_load_$prefix.walpeak" 2>/dev/null || echo 0)" 'BEGIN{printf "%.1f", b/1048576}')"
+    local rate
+    rate=$(awk -v a="$acked" -v s="$secs" 'BEGIN{printf "%.0f", a/s}')
+    echo "$prefix: acked=$acked stored=$stored errors=$(sed -n 's/^errors=//p' <<<"$out") rate=$rate/s" >&2
+    {
+        echo "${prefix}_ingest_per_s=$rate"
+        echo "${prefix}_p99_ms=$(awk -v u="$p99" 'BEGIN{printf "%.2f", u/1000}')"
+        echo "${prefix}_lost=$(( acked > stored ? acked - stored : 0 ))"
+        [ -n "$pg" ] || echo "${prefix}_wal_peak_mb=$(awk -v b="$(cat "$tmp/collector_load_$prefix.walpeak" 2>/dev/null || echo 0)" 'BEGIN{printf "%.1f", b/1048576}')"
+    } >>"$figures"
 }
 
-run collector 1
-run collector_norollups 1 "" --no-rollups
+# compare PREFIX FRESH_DB: single posts TP_BENCH_PAIRS times with rollups and without, alternated,
+# the first of each pair taking turns; FRESH_DB sets $db to a new database for each run ("": a
+# fresh SQLite file).
+compare() {
+    local prefix=$1 fresh=$2 i
+    for i in $(seq "$pairs"); do
+        if (( i % 2 )); then
+            $fresh; run "$prefix" 1 "$db"
+            $fresh; run "${prefix}_norollups" 1 "$db" --no-rollups
+        else
+            $fresh; run "${prefix}_norollups" 1 "$db" --no-rollups
+            $fresh; run "$prefix" 1 "$db"
+        fi
+    done
+}
+
+# The figures of every run, one line per name: medians (lost and the WAL peak: the largest), then
+# the fall of each backend's rate with rollups.
+summarize() {
+    awk -F= '
+        { v[$1] = v[$1] " " $2; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+        function median(list,   a, k, i, j, t) {
+            k = split(list, a, " ")
+            for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+            return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+        }
+        function largest(list,   a, k, i, m) { k = split(list, a, " "); m = a[1]; for (i = 2; i <= k; i++) if (a[i] + 0 > m + 0) m = a[i]; return m }
+        END {
+            for (i = 1; i <= n; i++) {
+                name = order[i]
+                out[name] = name ~ /_lost$|_wal_peak_mb$/ ? largest(v[name]) : median(v[name])
+                printf "%s=%s\n", name, name ~ /_per_s$/ ? sprintf("%.0f", out[name]) : name ~ /_ms$/ ? sprintf("%.2f", out[name]) : out[name]
+            }
+            for (i = 1; i <= n; i++) {
+                name = order[i]
+                if (name !~ /_norollups_ingest_per_s$/) continue
+                base = name; sub(/_norollups_ingest_per_s$/, "", base)
+                if ((base "_ingest_per_s") in out && out[name] > 0)
+                    printf "%s_rollups_fall_pct=%.1f\n", base, 100 * (1 - out[base "_ingest_per_s"] / out[name])
+            }
+        }' "$figures"
+}
+
+sqlite_db() { db=""; }  # run() starts a fresh file
+compare collector sqlite_db
 run collector_batch 20
 
 # PostgreSQL: a private cluster in the scratch folder (initdb refuses root: run it as postgres).
 pg_bin=${TP_PG_BIN:-/usr/lib/postgresql/15/bin}
 if [ ! -x "$pg_bin/initdb" ]; then
     echo "collector_load: no PostgreSQL server binaries in $pg_bin; PostgreSQL figures skipped" >&2
+    summarize
     exit 0
 fi
 pg_dir=$(mktemp -d "$tmp/pg.XXXXXX")
@@ -73,9 +131,14 @@ pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0));
 "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
     -o "-k $pg_dir -p $pg_port -c listen_addresses=''" start >/dev/null
 trap '"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$pg_dir"' EXIT
-for mode in single norollups batch; do
-    psql -X -q -d "host=$pg_dir port=$pg_port dbname=postgres user=postgres" -c "CREATE DATABASE load_$mode"
-done
-run collector_pg 1 "host=$pg_dir port=$pg_port dbname=load_single user=postgres"
-run collector_pg_norollups 1 "host=$pg_dir port=$pg_port dbname=load_norollups user=postgres" --no-rollups
-run collector_pg_batch 20 "host=$pg_dir port=$pg_port dbname=load_batch user=postgres"
+pg_dbs=0
+pg_db() {  # a new database, created just before its run (the previous one dropped: no leftover work)
+    local admin="host=$pg_dir port=$pg_port dbname=postgres user=postgres"
+    [ "$pg_dbs" -eq 0 ] || psql -X -q -d "$admin" -c "DROP DATABASE load_$pg_dbs"
+    pg_dbs=$((pg_dbs + 1))
+    psql -X -q -d "$admin" -c "CREATE DATABASE load_$pg_dbs"
+    db="host=$pg_dir port=$pg_port dbname=load_$pg_dbs user=postgres"
+}
+compare collector_pg pg_db
+pg_db; run collector_pg_batch 20 "$db"
+summarize
