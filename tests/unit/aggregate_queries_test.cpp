@@ -204,3 +204,20 @@ TEST_CASE("queries: the values answered per question", "[aggregate][queries]") {
     for (int i = 0; i < 31; ++i) many += response("2026-09-03T10:00:00Z", "x", 5, {{"city", "c" + std::to_string(i)}});
     for (const auto& [question, list] : touchpoint::answer_values(many)) CHECK(question != "city");  // 31 > 30 values
 }
+
+TEST_CASE("queries: the values answered, from lines the fast scanner reads and lines it leaves to the parser", "[aggregate][queries]") {
+    // Lines the scanner reads have only their answers object parsed; an escaped key, a second
+    // "answers" member or a line that is no JSON go to the whole-line parser, which gives the same.
+    const std::string lines =
+        R"({"answers":{"plan":"pro","seats":1.5,"trial":true,"tags":["a"],"nested":{"x":1},"note":""}})" "\n"
+        R"({"answers":{"pl\u0061n":"team","seats":1e1}})" "\n"                      // escaped key: the parser
+        R"({"answers":{"plan":"gone"},"meta":{},"answers":{"plan":"free"}})" "\n"  // the last member wins
+        R"({"answers":"not an object"})" "\n"
+        R"({"answers":{"plan":"broken")" "\n"                                      // no JSON: nothing
+        R"(  {"context":{"answers":{"plan":"context"}},"answers":{"trial":false}}  )" "\n";
+    const touchpoint::AnswerValues expected = {
+        {"plan", {"free", "pro", "team"}},
+        {"seats", {"1.5", "10.0"}},
+        {"trial", {"false", "true"}}};
+    CHECK(touchpoint::answer_values(lines) == expected);
+}

@@ -15,7 +15,7 @@ namespace touchpoint::agg {
 struct Raw {  // text and number mean something only under their kind (Facts::reset resets the kind alone)
     enum Kind : unsigned char { Absent, String, Number, True, False, Null, Object, Array };
     Kind kind = Absent;
-    std::string_view text;  // String: the unescaped contents; Number: the literal
+    std::string_view text;  // String: the unescaped contents; Number: the literal; the answers Object (fast scanner only): its JSON text
     double number = 0;      // Number: its value
 };
 

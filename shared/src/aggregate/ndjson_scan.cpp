@@ -362,7 +362,12 @@ private:
         if (is(key, top::locale)) return done(capture(f_.locale));
         if (is(key, top::journey)) return done(object_or_capture(f_.journey, In::Journey));
         if (is(key, top::scores)) return done(object_or_capture(f_.scores, In::Scores));
-        if (is(key, top::answers)) return done(object_or_capture(f_.answers, In::Answers));
+        if (is(key, top::answers)) {  // its JSON text too, for a reader of every answer (answer_values)
+            const char* start = p_;
+            if (!object_or_capture(f_.answers, In::Answers)) return Read::Fail;
+            if (f_.answers.kind == Raw::Object) f_.answers.text = std::string_view(start, std::size_t(p_ - start));
+            return Read::Done;
+        }
         if (is(key, top::context)) return done(object_or_capture(f_.context, In::Context));
         return Read::Skip;
     }

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "facts.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/response/members.hpp"
 
@@ -207,12 +208,26 @@ AnswerValues answer_values(std::string_view ndjson) {
     std::set<std::string> too_many;
     std::string value;
     std::size_t lines = 0;
+    const agg::FactsRequest none;
+    agg::Facts facts;
     each_line(ndjson, [&](std::string_view line) {
         if (lines >= kMaxLines) return;
         ++lines;
-        const json r = json::parse(line.begin(), line.end(), nullptr, false);
-        const json* answers = member(r, members::payload::answers);
-        if (!answers || !answers->is_object()) return;
+        // Only the answers object is parsed, where the core's fast scanner read the line (it
+        // refuses whatever it cannot read exactly as the parser would: the whole line is parsed
+        // then). A whole payload parsed into a document per line took 76 ms for 4,500 responses in
+        // the browser, in the frame after the first one that shows them.
+        json parsed;
+        const json* answers = nullptr;
+        if (agg::scan_line(line, none, facts)) {
+            if (facts.answers.kind != agg::Raw::Object) return;
+            parsed = json::parse(facts.answers.text.begin(), facts.answers.text.end(), nullptr, false);
+            answers = &parsed;
+        } else {
+            parsed = json::parse(line.begin(), line.end(), nullptr, false);
+            answers = member(parsed, members::payload::answers);
+            if (!answers || !answers->is_object()) return;
+        }
         for (auto it = answers->begin(); it != answers->end(); ++it) {
             if (too_many.count(it.key()) || !filterable(*it, value)) continue;
             auto& values = seen[it.key()];

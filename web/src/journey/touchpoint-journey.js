@@ -496,7 +496,7 @@ export class TouchpointJourney extends HTMLElement {
     if (type === 'table' || type === 'metric') this._queueTable();
     else if (type === 'data' || type === 'filter') {
       this._queueTable();
-      // The filter's choices scan the responses (parsed whole: 50–150 ms for 4,500): once the frame
+      // The filter's choices scan the responses (22–40 ms for 4,500): once the frame
       // that shows the new numbers is on screen, at the frame after it. A task queued now could run
       // ahead of that frame; one queued from it ran between its commit and the next frame, taking the
       // CPU from the compositor still putting it on screen. Only for the latest change: the map's own
