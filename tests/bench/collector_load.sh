@@ -10,11 +10,17 @@
 # and the single posts again with --no-rollups (collector[_pg]_norollups_*): the results rollups,
 # updated in every ingest transaction, may cost at most 10% of the rate (issue: mergeable aggregates):
 #   collector[_pg]_rollups_fall_pct       how much lower the rate is with rollups (median against median)
+# and, for every run, what the whole machine spent per acknowledged response (the collector, the
+# database server and wrk itself, all cores: /proc/stat), which the host's other tenants move less
+# than the rate:
+#   collector[_pg][_norollups]_cpu_us_per_post   busy CPU time per acknowledged response
+#   collector[_pg][_norollups]_steal_pct         CPU time the hypervisor gave to others (a noisy run)
+#   collector[_pg]_rollups_cpu_rise_pct          how much more CPU per response with rollups
 # Single posts run TP_BENCH_PAIRS times with rollups and as often without (default 3), alternated
-# and in turns first, each on a fresh database: one run of each swung by 10-30% on a 2-core machine
-# (whichever ran second on a PostgreSQL cluster shared the CPU with the first's autovacuum and
-# checkpoint), more than rollups cost. Rates and p99 are the medians of the runs (every run on
-# stderr), lost the largest, the WAL peak the largest.
+# and in turns first, each on a fresh database (PostgreSQL: a fresh cluster): one run of each swung
+# by 10-30% on a 2-core machine (whichever ran second on a PostgreSQL cluster shared the CPU with the
+# first's autovacuum and checkpoint), more than rollups cost. Rates, CPU and p99 are the medians of
+# the runs (every run on stderr), lost the largest, the WAL peak the largest.
 # Env: TOUCHPOINT (the CLI), TP_BENCH_TMP (scratch folder), TP_BENCH_SECONDS (per run, default 10),
 # TP_BENCH_PAIRS (runs with and without rollups, default 3),
 # TP_SERVE_ARGS (more `serve` flags for every run, e.g. "--wal-limit 0" to measure without the WAL bound),
@@ -48,8 +54,10 @@ run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection s
             echo "$peak" >"$tmp/collector_load_$prefix.walpeak"; sleep 0.05; done) &
         sampler=$!
     fi
-    local out
+    local out cpu_before cpu_after
+    cpu_before=$(grep '^cpu ' /proc/stat)
     out=$(BATCH=$batch wrk -t2 -c32 -d"${seconds}s" --latency -s "$here/collector_ingest.lua" "http://127.0.0.1:$port")
+    cpu_after=$(grep '^cpu ' /proc/stat)
     kill -TERM "$pid"
     wait "$pid" || true
     [ -z "$sampler" ] || wait "$sampler" || true
@@ -59,11 +67,22 @@ run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection s
     else stored=$(sqlite3 "$db" 'SELECT COUNT(*) FROM responses'); fi
     local rate
     rate=$(awk -v a="$acked" -v s="$secs" 'BEGIN{printf "%.0f", a/s}')
-    echo "$prefix: acked=$acked stored=$stored errors=$(sed -n 's/^errors=//p' <<<"$out") rate=$rate/s" >&2
+    # /proc/stat's cpu line: user nice system idle iowait irq softirq steal ... in clock ticks
+    local cpu
+    cpu=$(awk -v hz="$(getconf CLK_TCK)" -v acked="$acked" '
+        NR == 1 { for (i = 2; i <= 9; i++) a[i] = $i }
+        NR == 2 { for (i = 2; i <= 9; i++) d[i] = $i - a[i]
+                  busy = d[2] + d[3] + d[4] + d[7] + d[8]; all = busy + d[5] + d[6] + d[9]
+                  per = acked > 0 ? busy * 1e6 / hz / acked : 0; steal = all > 0 ? 100 * d[9] / all : 0
+                  printf "%.1f %.1f", per, steal }' \
+        <<<"$cpu_before"$'\n'"$cpu_after")
+    echo "$prefix: acked=$acked stored=$stored errors=$(sed -n 's/^errors=//p' <<<"$out") rate=$rate/s cpu_us_per_post=${cpu% *} steal_pct=${cpu#* }" >&2
     {
         echo "${prefix}_ingest_per_s=$rate"
         echo "${prefix}_p99_ms=$(awk -v u="$p99" 'BEGIN{printf "%.2f", u/1000}')"
         echo "${prefix}_lost=$(( acked > stored ? acked - stored : 0 ))"
+        echo "${prefix}_cpu_us_per_post=${cpu% *}"
+        echo "${prefix}_steal_pct=${cpu#* }"
         [ -n "$pg" ] || echo "${prefix}_wal_peak_mb=$(awk -v b="$(cat "$tmp/collector_load_$prefix.walpeak" 2>/dev/null || echo 0)" 'BEGIN{printf "%.1f", b/1048576}')"
     } >>"$figures"
 }
@@ -99,7 +118,7 @@ summarize() {
             for (i = 1; i <= n; i++) {
                 name = order[i]
                 out[name] = name ~ /_lost$|_wal_peak_mb$/ ? largest(v[name]) : median(v[name])
-                printf "%s=%s\n", name, name ~ /_per_s$/ ? sprintf("%.0f", out[name]) : name ~ /_ms$/ ? sprintf("%.2f", out[name]) : out[name]
+                printf "%s=%s\n", name, name ~ /_per_s$/ ? sprintf("%.0f", out[name]) : name ~ /_ms$/ ? sprintf("%.2f", out[name]) : name ~ /_(per_post|pct)$/ ? sprintf("%.1f", out[name]) : out[name]
             }
             for (i = 1; i <= n; i++) {
                 name = order[i]
@@ -107,6 +126,8 @@ summarize() {
                 base = name; sub(/_norollups_ingest_per_s$/, "", base)
                 if ((base "_ingest_per_s") in out && out[name] > 0)
                     printf "%s_rollups_fall_pct=%.1f\n", base, 100 * (1 - out[base "_ingest_per_s"] / out[name])
+                if ((base "_cpu_us_per_post") in out && out[base "_norollups_cpu_us_per_post"] > 0)
+                    printf "%s_rollups_cpu_rise_pct=%.1f\n", base, 100 * (out[base "_cpu_us_per_post"] / out[base "_norollups_cpu_us_per_post"] - 1)
             }
         }' "$figures"
 }
@@ -122,22 +143,22 @@ if [ ! -x "$pg_bin/initdb" ]; then
     summarize
     exit 0
 fi
-pg_dir=$(mktemp -d "$tmp/pg.XXXXXX")
 as_owner=()
-if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir"; as_owner=(runuser -u postgres --); fi
-pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"${as_owner[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -E UTF8 --no-locale --auth-local=trust \
-    >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log" >&2; exit 1; }
-"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-    -o "-k $pg_dir -p $pg_port -c listen_addresses=''" start >/dev/null
-trap '"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$pg_dir"' EXIT
-pg_dbs=0
-pg_db() {  # a new database, created just before its run (the previous one dropped: no leftover work)
-    local admin="host=$pg_dir port=$pg_port dbname=postgres user=postgres"
-    [ "$pg_dbs" -eq 0 ] || psql -X -q -d "$admin" -c "DROP DATABASE load_$pg_dbs"
-    pg_dbs=$((pg_dbs + 1))
-    psql -X -q -d "$admin" -c "CREATE DATABASE load_$pg_dbs"
-    db="host=$pg_dir port=$pg_port dbname=load_$pg_dbs user=postgres"
+if [ "$(id -u)" = 0 ]; then as_owner=(runuser -u postgres --); fi
+pg_dir=""
+pg_stop() { [ -z "$pg_dir" ] || { "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$pg_dir"; }; }
+trap pg_stop EXIT
+pg_db() {  # a fresh cluster for each run, started just before it: no other run's checkpoint, autovacuum or files
+    pg_stop
+    pg_dir=$(mktemp -d "$tmp/pg.XXXXXX")
+    [ "$(id -u)" != 0 ] || chown postgres: "$pg_dir"
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    "${as_owner[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -E UTF8 --no-locale --auth-local=trust \
+        >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log" >&2; exit 1; }
+    "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+        -o "-k $pg_dir -p $port -c listen_addresses=''" start >/dev/null
+    db="host=$pg_dir port=$port dbname=postgres user=postgres"
 }
 compare collector_pg pg_db
 pg_db; run collector_pg_batch 20 "$db"
