@@ -3,7 +3,8 @@
 // stage, Esc leaves), the PNG and JSON exports from the canvas toolbar's buttons (a download
 // happens; the PNG decodes at the canvas size and is not blank; the JSON's numbers are
 // `touchpoint score`'s), and the any-answer filter picked in the canvas (mouse and keyboard) and
-// mirrored by the DOM selects beside the table.
+// mirrored by the DOM selects beside the table; keys pressed once however slow the frames, held
+// keys repeated at the browser's pace.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -183,6 +184,54 @@ test('PNG and JSON exports from the canvas toolbar download real files', async (
   assert.deepEqual(exported.filter, { persona: '', question: '', value: '', until: null });
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// A key is pressed once however slow the frames around it: one arrow press whose key-up comes
+// after a slow frame (a loaded machine) moves one entry, not two. Held keys repeat at the browser's
+// pace: each of its repeated key-downs (KeyboardEvent.repeat) moves one entry more.
+test('a key held through a slow frame moves once; the browser\'s own repeats move again', async () => {
+  const { page, errors, el, frames, state, click } = await open();
+  const questions = (await el.evaluate((e) => e.answerOptions())).questions.map((q) => q.id);
+  assert.ok(questions.length >= 3, `questions ${questions}`);
+  // Opens the question picker (its keyboard navigation starts on "any answer"), moves with `arrows`,
+  // picks with Enter, then picks its last value: the filter names the question reached.
+  const questionReached = async (arrows) => {
+    await click((await state()).controls.answer_question);
+    await arrows();
+    await page.keyboard.press('Enter');
+    await frames(3);
+    const values = (await state()).controls.answer_value;
+    assert.ok(values, 'a question was picked');
+    await click(values);
+    await page.keyboard.press('ArrowUp');  // from the first value round to the last
+    await frames(2);
+    await page.keyboard.press('Enter');
+    await frames(3);
+    const question = (await state()).filter.question;
+    await page.locator('touchpoint-journey >> select[data-filter="question"]').selectOption('');
+    await frames(2);
+    return question;
+  };
+  // Down, a frame, 400 ms (longer than ImGui's key-repeat delay), a frame, up: one step.
+  assert.equal(await questionReached(async () => {
+    await page.keyboard.down('ArrowDown');
+    await frames(1);
+    await new Promise((r) => setTimeout(r, 400));
+    await frames(1);
+    await page.keyboard.up('ArrowDown');
+    await frames(2);
+  }), questions[0], 'one press, one step');
+  // Down, then two key-downs of the same held key (Playwright sends them with repeat: true): three steps.
+  assert.equal(await questionReached(async () => {
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.down('ArrowDown');
+      await frames(2);
+    }
+    await page.keyboard.up('ArrowDown');
+    await frames(2);
+  }), questions[2], 'a press and two repeats, three steps');
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('the any-answer filter: picked in the canvas by keyboard, mirrored in the DOM selects', async () => {

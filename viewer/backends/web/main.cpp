@@ -231,7 +231,11 @@ void tp_viewer_key(const char* key, int down, int mods) {
     io.AddKeyEvent(ImGuiMod_Shift, (mods & 2) != 0);
     io.AddKeyEvent(ImGuiMod_Alt, (mods & 4) != 0);
     const ImGuiKey k = key_from_dom(key ? key : "");
-    if (k != ImGuiKey_None) io.AddKeyEvent(k, down != 0);
+    if (k == ImGuiKey_None) return wake();
+    // The browser's repeat of a held key (down == 2) is one more press: released, then pressed
+    // again (ImGui's event queue spreads the two over two frames).
+    if (down == 2) io.AddKeyEvent(k, false);
+    io.AddKeyEvent(k, down != 0);
     wake();
 }
 void tp_viewer_text(const char* utf8) {
@@ -283,6 +287,11 @@ int main() {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     tpviewer::setup_imgui();
+    // Held keys repeat at the browser's pace (the user's own repeat delay and rate, which some set
+    // long for motor reasons), never at ImGui's: its repeat counts the frames' wall time, so one
+    // short press whose key-up came after a slow frame (a loaded phone, a busy CI machine) moved
+    // twice. The element forwards the browser's repeats as presses (tp_viewer_key's down == 2).
+    ImGui::GetIO().KeyRepeatDelay = 1e9f;
     ImGui_ImplGlfw_InitForOpenGL(g_window, /*install_callbacks=*/false);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     tpviewer::add_canvas_font(ImGui::GetIO().Fonts,

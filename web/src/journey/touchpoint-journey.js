@@ -665,7 +665,7 @@ export class TouchpointJourney extends HTMLElement {
     const mods = (e) => (e.ctrlKey || e.metaKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0);
     c.addEventListener('keydown', (e) => {
       if (e.isComposing) return;
-      this._wasm.call('tp_viewer_key', e.key, 1, mods(e));
+      this._wasm.call('tp_viewer_key', e.key, e.repeat ? 2 : 1, mods(e));
       if (e.key.length === 1 && !e.ctrlKey && !e.metaKey) this._wasm.call('tp_viewer_text', e.key);
       if (/^(Arrow|Page|Home|End| |\+|-|=|Tab$)/.test(e.key) && e.key !== 'Tab') e.preventDefault();
     });
