@@ -4,7 +4,8 @@
 # the two is collector_aggregates_ms; the issue's target is 50 ms); answered from
 # the collector's journey rollups (tools/collector/README.md, "Results rollups"). Beside each, the
 # same grouping from a scan of every payload (what a grouping or filter the rollups cannot answer
-# costs: source=scan), and one grouping that needs the payloads (by touchpoint and a segment).
+# costs: source=scan). Then by touchpoint and a segment (the segment's rollup rows), and by
+# touchpoint and two segments, which needs the payloads.
 # The store is the one results_1m.sh uses (lib/collector_1m.sh seeds it once).
 set -euo pipefail
 : "${TOUCHPOINT:?}" "${TP_ROOT:?}" "${TP_BENCH_TMP:?}"
@@ -25,4 +26,9 @@ for by in touchpoint touchpoint,month; do
     echo "${name}_scan_ms=$(best_ms "$url&source=scan")"
 done
 echo "collector_aggregates_ms=$slowest"
-echo "collector_aggregates_touchpoint_segment_scan_ms=$(best_ms "$origin/v1/aggregates?by=touchpoint,segment.plan")"
+url="$origin/v1/aggregates?by=touchpoint,segment.plan"
+source=$(curl -sf -D - -o /dev/null -H "Authorization: Bearer $reader" "$url" | tr -d '\r' | sed -n 's/^[Xx]-[Tt]ouchpoint-[Ss]ource: //p')
+[ "$source" = rollups ] || { echo "collector_aggregates: by touchpoint and a segment came from '$source', not the rollups" >&2; exit 1; }
+echo "collector_aggregates_touchpoint_segment_ms=$(best_ms "$url")"
+echo "collector_aggregates_touchpoint_segment_scan_ms=$(best_ms "$url&source=scan")"
+echo "collector_aggregates_touchpoint_two_segments_scan_ms=$(best_ms "$origin/v1/aggregates?by=touchpoint,segment.plan,segment.role")"

@@ -34,11 +34,20 @@ function generate(seed, count, start, days, survey = SURVEY) {
   return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
-/** `count` responses of nps-support and a third as many of each other survey, interleaved. */
+/**
+ * `count` responses of nps-support and a third as many of each other survey, interleaved. Some come
+ * without their segments (a host page that passed none) or without `plan`: a cell's segment row
+ * then starts after responses without it, and some cells have none.
+ */
 function generateAll(seed, count, start, days) {
   const lists = SURVEYS.map((id, i) => generate(seed * 10 + i, i === 0 ? count : Math.ceil(count / 3), start, days, id));
   const out = [];
   for (let k = 0; k < count; k++) for (const list of lists) if (k < list.length) out.push(list[k]);
+  out.forEach((r, i) => {
+    if (!r.context?.segment) return;
+    if (i % 4 === 0) delete r.context.segment;
+    else if (i % 3 === 0) delete r.context.segment.plan;
+  });
   return out;
 }
 
@@ -157,10 +166,13 @@ async function assertAggregatesAgree(c, round) {
   const maps = [...new Set(all.split('\n').filter(Boolean).map((l) => JSON.parse(l).journey?.map).filter(Boolean))];
   assert.ok(maps.length >= 1, 'responses on a journey map');
   const pool = ['survey', 'map', 'stage', 'touchpoint', 'locale', 'day', 'week', 'month'];
+  const segments = ['segment.plan', 'segment.role', 'segment.industry'];
   const pick = lcg(1500 + round);
-  const queries = ['?by=touchpoint', '?by=touchpoint,month', '', `?by=stage,touchpoint&map=${maps[0]}&survey=${SURVEY}`];
-  for (let i = 0; i < 12; i++) {
+  const queries = ['?by=touchpoint', '?by=touchpoint,month', '', `?by=stage,touchpoint&map=${maps[0]}&survey=${SURVEY}`,
+    '?by=touchpoint,segment.plan', `?by=segment.role,month&survey=${SURVEY}`, '?by=segment.industry'];
+  for (let i = 0; i < 16; i++) {
     const keys = pool.filter(() => pick(3) === 0);
+    if (pick(2) === 0) keys.splice(pick(keys.length + 1), 0, segments[pick(segments.length)]);  // one segment at most
     const params = [];
     if (keys.length) params.push(`by=${keys.join(',')}`);
     if (pick(3) === 0) params.push(`survey=${pick(4) ? SURVEY : 'no-such-survey'}`);
@@ -178,8 +190,12 @@ async function assertAggregatesAgree(c, round) {
   const heat = await aggregates(c, '?by=touchpoint,month');
   assert.ok(heat.json.groups.length >= 2, 'several touchpoints');
   assert.deepEqual(heat.json, score(all, ['--by', 'touchpoint', '--by', 'month']));
-  // Keys the rollups do not hold need the payloads.
-  for (const query of ['?by=answer.resolved', '?by=touchpoint,segment.plan']) {
+  const byPlan = await aggregates(c, '?by=touchpoint,segment.plan');
+  assert.ok(byPlan.json.groups.some((g) => g.key['segment.plan'] === null), 'responses without the segment: its null group');
+  assert.ok(byPlan.json.groups.filter((g) => g.key['segment.plan'] !== null).length >= 2, 'several plans');
+  assert.deepEqual(byPlan.json, score(all, ['--by', 'touchpoint', '--by', 'segment.plan']));
+  // Keys the rollups do not hold need the payloads: an answer, two segments at once.
+  for (const query of ['?by=answer.resolved', '?by=touchpoint,segment.plan,segment.role']) {
     const scanned = await aggregates(c, query);
     assert.equal(scanned.status, 200, scanned.text);
     assert.equal(scanned.headers['x-touchpoint-source'], 'scan', query);

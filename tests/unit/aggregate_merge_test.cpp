@@ -267,3 +267,78 @@ TEST_CASE("a state by single-valued keys regroups into any of their groupings, f
     REQUIRE_FALSE(Aggregator({"touchpoint"}).merge_state_regrouped(malformed, &error));
     REQUIRE(error.rfind("/lines:", 0) == 0);
 }
+
+TEST_CASE("a segment's rollup starts mid-cell: earlier responses regroup as its null group (merge_state_regrouped, absent)", "[aggregate][merge]") {
+    // The collector's segment rollups: a cell's row by the journey keys and segment.plan starts
+    // with the first response that has the segment; the cell's journey state so far joins it with
+    // the segment read as null. A cell where no response has it keeps its journey row alone, read
+    // the same way. Any grouping by the segment (and journey keys) then equals one pass.
+    const std::vector<std::string> cell_keys = {"survey", "map", "stage", "touchpoint", "locale", "day"};
+    std::vector<std::string> segment_keys = cell_keys;
+    segment_keys.push_back("segment.plan");
+    const std::vector<std::string> absent = {"segment.plan"};
+    auto has_plan = [](const std::string& l) {
+        const json p = json::parse(l, nullptr, false);
+        return p.is_object() && p.contains("context") && p["context"].is_object() && p["context"].contains("segment") &&
+               p["context"]["segment"].is_object() && p["context"]["segment"].contains("plan");
+    };
+    const std::vector<std::string> varied = varied_lines(4242, 3000);
+    std::vector<std::string> lines;  // every third cell without the segment
+    struct Cell { json journey, segment; };
+    std::vector<Cell> cells;
+    std::size_t without = 0, with = 0;
+    for (std::size_t cut = 0, size = 1; cut < varied.size(); cut += size, size = size * 5 % 211 + 1) {
+        const std::size_t from = lines.size();
+        for (std::size_t i = cut; i < std::min(varied.size(), cut + size); ++i)
+            if (cells.size() % 3 || !has_plan(varied[i])) lines.push_back(varied[i]);
+        const std::size_t to = lines.size();
+        Aggregator journey(cell_keys), segment(segment_keys);
+        bool started = false;
+        for (std::size_t i = from; i < to; ++i) {
+            if (!started && has_plan(lines[i])) {
+                std::string error;
+                REQUIRE(segment.merge_state_regrouped(journey.state(), &error, absent));
+                started = true;
+            }
+            journey.add_ndjson(lines[i] + "\n");
+            if (started) segment.add_ndjson(lines[i] + "\n");
+        }
+        journey.finish();
+        segment.finish();
+        cells.push_back({journey.state(), started ? segment.state() : json()});
+        ++(started ? with : without);
+    }
+    REQUIRE(with > 5);
+    REQUIRE(without > 5);
+    const std::vector<std::string> pool = {"map", "stage", "touchpoint", "locale", "week", "month"};
+    Lcg r{31};
+    for (int round = 0; round < 30; ++round) {
+        std::vector<std::string> keys;
+        for (const std::string& k : pool)
+            if (r.below(3) == 0) keys.push_back(k);
+        keys.insert(keys.begin() + r.below(int(keys.size()) + 1), "segment.plan");
+        INFO("round " << round);
+        Aggregator whole(keys), regrouped(keys);
+        REQUIRE(regrouped.regroups_from(segment_keys));
+        REQUIRE(regrouped.regroups_from(cell_keys, absent));
+        for (const std::string& l : lines) whole.add_ndjson(l + "\n");
+        whole.finish();
+        std::string error;
+        for (const Cell& c : cells) {
+            const bool merged = c.segment.is_null() ? regrouped.merge_state_regrouped(c.journey, &error, absent)
+                                                    : regrouped.merge_state_regrouped(c.segment, &error);
+            REQUIRE(merged);
+        }
+        REQUIRE(regrouped.result_json() == whole.result_json());
+        REQUIRE(regrouped.responses() == whole.responses());
+        REQUIRE(regrouped.bad_line_count() == whole.bad_line_count());
+    }
+    // Without the segment named absent, a state lacking it is refused; a state by a segment does not
+    // regroup into a grouping without it (its bad lines are that grouping's alone).
+    REQUIRE_FALSE(Aggregator({"touchpoint", "segment.plan"}).regroups_from(cell_keys));
+    REQUIRE_FALSE(Aggregator({"touchpoint"}).regroups_from(segment_keys));
+    REQUIRE_FALSE(Aggregator({"touchpoint", "segment.seats"}).regroups_from(segment_keys, {"segment.seats"}));
+    std::string error;
+    REQUIRE_FALSE(Aggregator({"touchpoint"}).merge_state_regrouped(cells.back().segment.is_null() ? cells.front().segment : cells.back().segment, &error));
+    REQUIRE(error.rfind("/groupings/0/by:", 0) == 0);
+}

@@ -132,7 +132,10 @@ const std::vector<pg::PreparedStatement>& writer_statements();
 const char* const kRollupRows =
     "SELECT day, locale, grouping, state, shard FROM rollups WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
     "AND grouping <> 'journey'";
-const char* const kRollupStates = "SELECT state FROM rollups WHERE grouping = $1 AND ($2 = '' OR survey = $2)";
+const char* const kRollupStates =
+    "SELECT grouping, state FROM rollups r WHERE ($2 = '' OR survey = $2) AND (grouping = $1 OR "
+    "($3 <> '' AND grouping = $3 AND NOT EXISTS (SELECT 1 FROM rollups s WHERE s.survey = r.survey "
+    "AND s.day = r.day AND s.locale = r.locale AND s.shard = r.shard AND s.grouping = $1)))";
 
 const char* const kShapeCheck =
     "SELECT seq, id, hash, survey, map, payload, tx FROM responses LIMIT 0; "
@@ -335,15 +338,15 @@ public:
         return true;
     }
 
-    bool rollup_states(const std::string& survey, const std::string& grouping, std::vector<std::string>* out,
-                       std::string* error) override {
+    bool rollup_states(const std::string& survey, const std::string& grouping, const std::string& fallback,
+                       std::vector<std::pair<std::string, std::string>>* out, std::string* error) override {
         Lease conn(pool_, error);
         if (!conn) return false;
         Params p;
-        p.add(grouping).add(survey);
+        p.add(grouping).add(survey).add(fallback);
         Result r = exec_params(conn.get(), kRollupStates, p);
         if (!ok(r, conn.get(), error)) return false;
-        for (int i = 0; i < PQntuples(r.get()); ++i) out->push_back(value(r, i, 0));
+        for (int i = 0; i < PQntuples(r.get()); ++i) out->emplace_back(value(r, i, 0), value(r, i, 1));
         return true;
     }
 

@@ -127,8 +127,10 @@ std::vector<std::string> split_keys(const std::string& by) {
 }
 
 // The aggregates from the cells' journey rows (rollups.hpp), regrouped by the core into `keys`,
-// when every key and the map= filter can be read from those rows; false (nothing answered) when
-// they cannot, or when the rows cannot be read or merged: the caller scans instead.
+// when every key and the map= filter can be read from those rows; keys with one segment.<name>
+// read that segment's rows, and the journey rows of cells without one (the segment as null).
+// False (nothing answered) when they cannot, or when the rows cannot be read or merged: the
+// caller scans instead.
 bool aggregates_from_rollups(Collector& c, const ScanQuery& q, const std::vector<std::string>& keys, Aggregator* out) {
     Aggregator from_rollups(keys);
     if (!q.map.empty()) {
@@ -136,15 +138,27 @@ bool aggregates_from_rollups(Collector& c, const ScanQuery& q, const std::vector
         on_map.where.push_back({"map", q.map});
         if (!from_rollups.set_filter(on_map)) return false;
     }
-    if (!from_rollups.regroups_from(rollup_journey_keys())) return false;
-    std::vector<std::string> states;
+    std::string segment;  // the one segment grouped by, if any (a row holds one segment)
+    for (const std::string& key : keys) {
+        if (!is_segment_grouping(key) || key == segment) continue;
+        if (!segment.empty()) return false;
+        segment = key;
+    }
+    const std::vector<std::string> absent = segment.empty() ? std::vector<std::string>{} : std::vector<std::string>{segment};
+    if (!from_rollups.regroups_from(rollup_journey_keys(), absent)) return false;
+    if (!segment.empty() && !from_rollups.regroups_from(rollup_segment_keys(segment))) return false;
+    std::vector<std::pair<std::string, std::string>> states;
     std::string error;
-    if (!c.storage.rollup_states(q.survey, kJourneyGrouping, &states, &error)) {
+    if (!c.storage.rollup_states(q.survey, segment.empty() ? kJourneyGrouping : segment, segment.empty() ? "" : kJourneyGrouping,
+                                 &states, &error)) {
         std::fprintf(stderr, "touchpoint serve: aggregates from rollups: %s; scanning instead\n", error.c_str());
         return false;
     }
-    for (const std::string& state : states) {
-        if (!from_rollups.merge_state_regrouped(nlohmann::json::parse(state, nullptr, false), &error)) {
+    for (const auto& [grouping, state] : states) {
+        const nlohmann::json parsed = nlohmann::json::parse(state, nullptr, false);
+        const bool merged = grouping == segment ? from_rollups.merge_state_regrouped(parsed, &error)
+                                                : from_rollups.merge_state_regrouped(parsed, &error, absent);
+        if (!merged) {
             std::fprintf(stderr, "touchpoint serve: aggregates from rollups: %s; scanning instead\n", error.c_str());
             return false;
         }

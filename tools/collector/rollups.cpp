@@ -27,6 +27,12 @@ RollupFacts rollup_facts_of(const json& p) {
     if (answers != p.end() && answers->is_object())
         for (auto it = answers->begin(); it != answers->end(); ++it) f.answered.push_back(it.key());
     f.parts = Aggregator::part_keys(p);
+    auto context = p.find(members::payload::context);
+    if (context != p.end() && context->is_object()) {
+        auto segment = context->find(members::context::segment);
+        if (segment != context->end() && segment->is_object())
+            for (auto it = segment->begin(); it != segment->end(); ++it) f.segments.push_back(it.key());
+    }
     return f;
 }
 
@@ -36,11 +42,19 @@ const std::vector<std::vector<std::string>>& rollup_base_groupings() {
 }
 
 const char* const kJourneyGrouping = "journey";
-const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows; answer parts";
+const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows; answer parts; segment rows";
 
 const std::vector<std::string>& rollup_journey_keys() {
     static const std::vector<std::string> kKeys = {"survey", "map", "stage", "touchpoint", "locale", "day"};
     return kKeys;
+}
+
+bool is_segment_grouping(const std::string& grouping) { return grouping.rfind("segment.", 0) == 0; }
+
+std::vector<std::string> rollup_segment_keys(const std::string& grouping) {
+    std::vector<std::string> keys = rollup_journey_keys();
+    keys.push_back(grouping);
+    return keys;
 }
 
 // [SECTION] Folding responses into cells -------------------------------------------------------
@@ -52,6 +66,14 @@ bool RollupFold::load(const RollupRow& row, std::string* error) {
     Cell& cell = cells_[row.cell];
     if (row.grouping.empty()) return cell.base.merge_state(state, error);
     if (row.grouping == kJourneyGrouping) return cell.journey.merge_state(state, error);
+    if (is_segment_grouping(row.grouping)) {
+        auto at = cell.segments.emplace(row.grouping, Aggregator(rollup_segment_keys(row.grouping))).first;
+        if (!at->second.ok()) {
+            if (error) *error = at->second.error();
+            return false;
+        }
+        return at->second.merge_state(state, error);
+    }
     cell.has_parts = cell.has_parts || row.grouping.find('/') != std::string::npos;
     auto at = cell.answers.emplace(row.grouping, Aggregator({row.grouping})).first;
     if (!at->second.ok()) {
@@ -73,6 +95,15 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
     };
     for (const std::string& qid : facts.answered) start("answer." + qid);
     for (const std::string& part : facts.parts) start(part);
+    for (const std::string& name : facts.segments) {
+        const std::string grouping = "segment." + name;
+        if (cell.segments.count(grouping)) continue;
+        Aggregator first(rollup_segment_keys(grouping));
+        if (!first.ok()) continue;  // a name the core cannot group by: the scan path shows it
+        // Everything counted so far lacked it: the journey row so far, as its null group.
+        if (!first.merge_state_regrouped(cell.journey.state(), nullptr, {grouping})) continue;
+        cell.segments.emplace(grouping, std::move(first));
+    }
     // Stored payloads passed validation; one the core still refuses is counted bad, as a scan would.
     cell.base.add_line(payload);
     cell.journey.add_line(payload);
@@ -85,6 +116,10 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
         if (parsed) entry.second.add(*parsed);
         else entry.second.add_line(payload);
     }
+    for (auto& entry : cell.segments) {
+        if (parsed) entry.second.add(*parsed);
+        else entry.second.add_line(payload);
+    }
 }
 
 std::vector<RollupRow> RollupFold::rows() const {
@@ -93,6 +128,7 @@ std::vector<RollupRow> RollupFold::rows() const {
         out.push_back({key, "", cell.base.state_text()});
         out.push_back({key, kJourneyGrouping, cell.journey.state_text()});
         for (const auto& [grouping, a] : cell.answers) out.push_back({key, grouping, a.state_text()});
+        for (const auto& [grouping, a] : cell.segments) out.push_back({key, grouping, a.state_text()});
     }
     return out;
 }
@@ -150,6 +186,7 @@ std::vector<RollupRow> RollupFold::take_rows() {
         emit("", cell.base);
         emit(kJourneyGrouping, cell.journey);
         for (const auto& [grouping, a] : cell.answers) emit(grouping, a);
+        for (const auto& [grouping, a] : cell.segments) emit(grouping, a);
     }
     if (cells_.size() > kKeptCells) {
         for (auto it = cells_.begin(); it != cells_.end();) {

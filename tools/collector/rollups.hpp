@@ -10,7 +10,12 @@
 // results page shows those questions part by part). A question's (or part's) row starts when its
 // first answer arrives in the cell; the responses counted before lacked it, so they join its null
 // group (Aggregator::merge_state_as_missing), and a cell with no row for a question or part
-// contributes its base the same way when read. Every number is the core's: the
+// contributes its base the same way when read. "segment.<name>" (the journey keys and that
+// segment) for every segment of the payloads' context.segment seen in the cell: it starts with the
+// first response that has it, the cell's journey row so far joining it as its null group
+// (Aggregator::merge_state_regrouped with the segment absent), and a cell without it contributes
+// its journey row the same way; GET /v1/aggregates answers groupings by one segment from these.
+// Every number is the core's: the
 // collector only decides which states to merge (tools/collector/README.md, "Results rollups").
 //
 // [SECTION] Keys
@@ -37,12 +42,16 @@ struct RollupFacts {
     std::string locale;  // "" if none
     std::vector<std::string> answered;  // the question ids under `answers`
     std::vector<std::string> parts;     // the answer.<qid>/<part> keys it has a value for (Aggregator::part_keys)
+    std::vector<std::string> segments;  // the names under context.segment
 };
 RollupFacts rollup_facts_of(const nlohmann::json& payload);
 
 // The journey row (see the top): its grouping's name and keys.
 extern const char* const kJourneyGrouping;
 const std::vector<std::string>& rollup_journey_keys();
+// A segment row ("segment.<name>", see the top): its keys, the journey keys and that segment.
+bool is_segment_grouping(const std::string& grouping);
+std::vector<std::string> rollup_segment_keys(const std::string& grouping);
 
 // What both stores write in their rollup marker once the rollups are built; a database whose
 // marker says anything else (older rollups, or none) gets them rebuilt when opened. Change it
@@ -59,7 +68,8 @@ struct CellKey {
     }
 };
 
-// One stored row: a cell's grouping ("", "journey", "answer.<qid>" or "answer.<qid>/<part>") and
+// One stored row: a cell's grouping ("", "journey", "answer.<qid>", "answer.<qid>/<part>" or
+// "segment.<name>") and
 // its state as JSON text.
 struct RollupRow {
     CellKey cell;
@@ -109,6 +119,7 @@ private:
         Aggregator base = base_aggregator();
         Aggregator journey = Aggregator(rollup_journey_keys());
         std::map<std::string, Aggregator> answers;   // "answer.<qid>" or "answer.<qid>/<part>" -> its grouping
+        std::map<std::string, Aggregator> segments;  // "segment.<name>" -> by the journey keys and it
         bool has_parts = false;                      // a part row: answers are read from a parsed payload
         std::map<std::string, std::string> written;  // grouping -> the state text last written
         bool unchecked = false;  // since resume() without trust_kept, not yet compared with what is stored

@@ -341,22 +341,26 @@ public:
         return true;
     }
 
-    bool rollup_states(const std::string& survey, const std::string& grouping, std::vector<std::string>* out,
-                       std::string* error) override {
+    bool rollup_states(const std::string& survey, const std::string& grouping, const std::string& fallback,
+                       std::vector<std::pair<std::string, std::string>>* out, std::string* error) override {
         Reader reader(*this);
         if (!reader.db) {
             if (error) *error = "cannot open a read connection";
             return false;
         }
-        Statement st(reader.db, "SELECT state FROM rollups WHERE grouping=?1 AND (?2='' OR survey=?2)");
+        Statement st(reader.db,
+                     "SELECT grouping, state FROM rollups r WHERE (?2='' OR survey=?2) AND (grouping=?1 OR "
+                     "(?3<>'' AND grouping=?3 AND NOT EXISTS (SELECT 1 FROM rollups s WHERE s.survey=r.survey "
+                     "AND s.day=r.day AND s.locale=r.locale AND s.grouping=?1)))");
         if (!st.ok()) {
             if (error) *error = sqlite3_errmsg(reader.db);
             return false;
         }
         st.bind(1, grouping);
         st.bind(2, survey);
+        st.bind(3, fallback);
         int rc;
-        while ((rc = st.step()) == SQLITE_ROW) out->push_back(st.text(0));
+        while ((rc = st.step()) == SQLITE_ROW) out->emplace_back(st.text(0), st.text(1));
         if (rc != SQLITE_DONE) {
             if (error) *error = sqlite3_errmsg(reader.db);
             return false;

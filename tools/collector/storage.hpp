@@ -92,9 +92,11 @@ public:
                          std::string* error) = 0;
     virtual bool rebuild_rollups(std::string* error) = 0;
     // The states of every cell's row `grouping` (e.g. kJourneyGrouping) of a survey ("" = every
-    // survey), in no particular order: GET /v1/aggregates merges them.
-    virtual bool rollup_states(const std::string& survey, const std::string& grouping, std::vector<std::string>* out,
-                               std::string* error) = 0;
+    // survey), in no particular order: GET /v1/aggregates merges them. With a `fallback` grouping,
+    // a cell without a `grouping` row gives its `fallback` row instead (a segment row's cells
+    // before the segment arrived give their journey row). Each as (its grouping, its state).
+    virtual bool rollup_states(const std::string& survey, const std::string& grouping, const std::string& fallback,
+                               std::vector<std::pair<std::string, std::string>>* out, std::string* error) = 0;
     // False when opened without rollups (--no-rollups): commits skip them and reads must scan.
     bool rollups_on() const { return rollups_on_; }
 

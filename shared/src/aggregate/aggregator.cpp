@@ -1034,10 +1034,16 @@ bool Aggregator::merge_state_as_missing(const json& state, std::string* error) {
 
 namespace {
 
+// One value (or none) per response: a response is in exactly one group of a grouping by these.
+// (An answer may be a list, grouped under each of its values: not single-valued.)
 bool single_valued(const std::string& key) {
     for (const char* k : {"survey", "map", "stage", "touchpoint", "locale", "day", "week", "month"})
         if (key == k) return true;
-    return false;
+    return key.rfind("segment.", 0) == 0;  // a scalar, or the response is a bad line of that grouping
+}
+
+bool named(const std::vector<std::string>& names, const std::string& key) {
+    return std::find(names.begin(), names.end(), key) != names.end();
 }
 
 // Where key `key` is read in a source grouping by `from`: its own position, or day's for week and
@@ -1063,32 +1069,43 @@ const std::string* derived_value(const KeySpec& key, const std::string* value, s
 
 }  // namespace
 
-bool Aggregator::regroups_from(const std::vector<std::string>& state_keys) const {
+bool Aggregator::regroups_from(const std::vector<std::string>& state_keys, const std::vector<std::string>& absent) const {
     const Impl& m = *impl_;
     if (!std::all_of(state_keys.begin(), state_keys.end(), single_valued)) return false;
-    for (const Grouping& g : m.groupings)
+    auto readable = [&](const KeySpec& key) { return source_of(key, state_keys) != std::string::npos || named(absent, key.spec); };
+    for (const Grouping& g : m.groupings) {
         for (const KeySpec& key : g.keys)
-            if (source_of(key, state_keys) == std::string::npos) return false;
+            if (!readable(key)) return false;
+        // A response whose value of a segment is not a scalar is a bad line of a grouping by that
+        // segment only: such a state regroups only into groupings by each of its segments.
+        for (const std::string& from : state_keys)
+            if (from.rfind("segment.", 0) == 0 &&
+                std::none_of(g.keys.begin(), g.keys.end(), [&](const KeySpec& key) { return key.spec == from; }))
+                return false;
+    }
     if (m.filtering)
         for (const KeySpec& key : m.filter.keys)
-            if (source_of(key, state_keys) == std::string::npos) return false;
+            if (!readable(key)) return false;
     return true;
 }
 
-bool Aggregator::merge_state_regrouped(const json& state, std::string* error) {
+bool Aggregator::merge_state_regrouped(const json& state, std::string* error, const std::vector<std::string>& absent) {
     // Read (and check) the state through merge_state, then take its first grouping.
     const std::vector<std::vector<std::string>> by = groupings_named(state);
     if (by.empty()) return refuse_merge(error, "/groupings: expected at least one grouping");
     Aggregator part = Aggregator::for_groupings(by);
     if (!part.ok()) return refuse_merge(error, "/groupings: " + part.error());
     if (!part.merge_state(state, error)) return false;
-    if (!regroups_from(by[0])) return refuse_merge(error, "/groupings/0/by: these keys cannot be regrouped into this aggregator's keys");
+    if (!regroups_from(by[0], absent)) return refuse_merge(error, "/groupings/0/by: these keys cannot be regrouped into this aggregator's keys");
     const Grouping& src = part.impl_->groupings[0];
     Impl& m = *impl_;
     const std::size_t sk = src.keys.size();
     std::vector<const std::string*> values(sk);
     std::string scratch;
-    auto value_of = [&](const KeySpec& key) { return derived_value(key, values[source_of(key, by[0])], scratch); };
+    auto value_of = [&](const KeySpec& key) -> const std::string* {
+        const std::size_t at = source_of(key, by[0]);
+        return at == std::string::npos ? nullptr : derived_value(key, values[at], scratch);  // absent: null
+    };
     for (std::size_t j = 0; j < src.stats.size(); ++j) {
         for (std::size_t i = 0; i < sk; ++i) {
             const std::uint32_t id = src.tuples[j * sk + i];

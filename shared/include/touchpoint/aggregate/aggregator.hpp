@@ -140,15 +140,20 @@ public:
     // that starts grouping by a question after responses without it were counted.
     bool merge_state_as_missing(const nlohmann::json& state, std::string* error = nullptr);
     // Regrouping: adds a state whose first grouping is by single-valued keys (survey, map, stage,
-    // touchpoint, locale, day) as if its responses were added here: each of its groups goes whole
-    // into this aggregator's group of the same values (week and month read from day), and this
-    // aggregator's filter keeps or drops whole groups. Exact, because each response of such a
-    // state is in exactly one of its groups. regroups_from says whether every key of this
+    // touchpoint, locale, day, segment.<name>) as if its responses were added here: each of its
+    // groups goes whole into this aggregator's group of the same values (week and month read from
+    // day), and this aggregator's filter keeps or drops whole groups. Exact, because each response
+    // of such a state is in exactly one of its groups. A state by a segment regroups only into
+    // groupings by that segment (a response whose value there is not a scalar is a bad line of
+    // those groupings alone). regroups_from says whether every key of this
     // aggregator's groupings and filter can be read from `state_keys`; merge_state_regrouped
-    // refuses (false, `error`) a state that does not allow it. The collector's /v1/aggregates
-    // answers from its journey rollups this way.
-    bool regroups_from(const std::vector<std::string>& state_keys) const;
-    bool merge_state_regrouped(const nlohmann::json& state, std::string* error = nullptr);
+    // refuses (false, `error`) a state that does not allow it. Keys named in `absent` may be
+    // missing from the state: they read as null, exact when the caller knows the state's responses
+    // lack them (a rollup cell that starts grouping by a segment once the first response with it
+    // arrives). The collector's /v1/aggregates answers from its journey and segment rollups this way.
+    bool regroups_from(const std::vector<std::string>& state_keys, const std::vector<std::string>& absent = {}) const;
+    bool merge_state_regrouped(const nlohmann::json& state, std::string* error = nullptr,
+                               const std::vector<std::string>& absent = {});
 
     // The answer.<qid>/<part> keys (see the top) under which a payload's answers have a value: each
     // member of an answer that is an object (a matrix: its rows) and each string of an answer that
