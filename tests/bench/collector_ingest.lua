@@ -1,7 +1,12 @@
 -- wrk script for tests/bench/collector_load.sh: every request posts response/1 payloads with ids
 -- never used before (thread index + counter), so each one is a real insert, not a duplicate.
 -- BATCH (env) = responses per request (1 = a single payload, >1 = a JSON array batch).
+-- TP_BENCH_SEGMENTS=1 (env): each payload carries two segments, as nps-support's do (the
+-- collector then keeps a rollup row per segment as well).
 local batch = tonumber(os.getenv("BATCH") or "1")
+local context = os.getenv("TP_BENCH_SEGMENTS") == "1"
+  and '"context":{"page":"/checkout","segment":{"plan":"pro","role":"funder"}}' or '"context":{"page":"/checkout"}'
+
 local threads = {}
 counter = 0  -- globals: done() reads them per thread with thread:get
 sent = 0
@@ -20,7 +25,7 @@ local function payload(id, nps)
     '"answers":{"nps":' .. nps .. ',"comment":"结账很顺利"},' ..
     '"scores":{"nps":{"value":' .. nps .. ',"category":"' .. category .. '","question":"nps"}},' ..
     '"journey":{"map":"b2b-purchase","stage":"purchase","touchpoint":"checkout"},' ..
-    '"context":{"page":"/checkout"},"redactions":0}'
+    context .. ',"redactions":0}'
 end
 
 function request()

@@ -22,7 +22,8 @@
 # first's autovacuum and checkpoint), more than rollups cost. Rates, CPU and p99 are the medians of
 # the runs (every run on stderr), lost the largest, the WAL peak the largest.
 # Env: TOUCHPOINT (the CLI), TP_BENCH_TMP (scratch folder), TP_BENCH_SECONDS (per run, default 10),
-# TP_BENCH_PAIRS (runs with and without rollups, default 3),
+# TP_BENCH_PAIRS (runs with and without rollups, default 3), TP_BENCH_SEGMENTS=1 (payloads with
+# two segments, plan and role, as nps-support's: a rollup row per segment more in every commit),
 # TP_SERVE_ARGS (more `serve` flags for every run, e.g. "--wal-limit 0" to measure without the WAL bound),
 # TP_PG_BIN (PostgreSQL server binaries, default /usr/lib/postgresql/15/bin; skipped if absent).
 set -euo pipefail

@@ -131,7 +131,7 @@ const std::vector<pg::PreparedStatement>& writer_statements();
 
 const char* const kRollupRows =
     "SELECT day, locale, grouping, state, shard FROM rollups WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
-    "AND grouping <> 'journey'";
+    "AND grouping <> 'journey' AND grouping NOT LIKE 'segment.%'";
 const char* const kRollupStates =
     "SELECT grouping, state FROM rollups r WHERE ($2 = '' OR survey = $2) AND (grouping = $1 OR "
     "($3 <> '' AND grouping = $3 AND NOT EXISTS (SELECT 1 FROM rollups s WHERE s.survey = r.survey "

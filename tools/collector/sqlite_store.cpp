@@ -324,7 +324,7 @@ public:
             return false;
         }
         Statement st(reader.db, "SELECT day,locale,grouping,state FROM rollups WHERE survey=?1 AND (?2='' OR day>=?2) AND (?3='' OR day<=?3) "
-                                "AND grouping<>'journey'");
+                                "AND grouping<>'journey' AND grouping NOT LIKE 'segment.%'");
         if (!st.ok()) {
             if (error) *error = sqlite3_errmsg(reader.db);
             return false;

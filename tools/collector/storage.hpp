@@ -85,7 +85,8 @@ public:
     virtual std::int64_t count() = 0;  // -1 when the database cannot be read
 
     // Results rollups (rollups.hpp): commit_group folds every stored response into its cell in the
-    // same transaction. rollups() reads a survey's rows whose day is in [from, to] ("" = open);
+    // same transaction. rollups() reads a survey's rows whose day is in [from, to] ("" = open), those
+    // the results page merges (the base and answer rows: not the journey and segment rows);
     // rebuild_rollups() recomputes every cell from the stored payloads (also done once when a
     // database without rollups is opened: the schema migration).
     virtual bool rollups(const std::string& survey, const std::string& from, const std::string& to, std::vector<RollupRow>* out,
