@@ -165,7 +165,7 @@ async function assertAggregatesAgree(c, round) {
   const all = (await request(c.origin, 'GET', '/v1/export?format=ndjson', { headers: bearer })).text;
   const maps = [...new Set(all.split('\n').filter(Boolean).map((l) => JSON.parse(l).journey?.map).filter(Boolean))];
   assert.ok(maps.length >= 1, 'responses on a journey map');
-  const pool = ['survey', 'map', 'stage', 'touchpoint', 'locale', 'day', 'week', 'month'];
+  const pool = ['survey', 'version', 'map', 'stage', 'touchpoint', 'locale', 'day', 'week', 'month'];
   const segments = ['segment.plan', 'segment.role', 'segment.industry'];
   const pick = lcg(1500 + round);
   const queries = ['?by=touchpoint', '?by=touchpoint,month', '', `?by=stage,touchpoint&map=${maps[0]}&survey=${SURVEY}`,

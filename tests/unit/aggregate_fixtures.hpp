@@ -51,6 +51,7 @@ inline std::string varied_line(Lcg& r) {
     json answers = json::object();
     int nps = r.below(11);
     answers["nps"] = nps;
+    if (nps % 4 == 0) p["survey"]["version"] = "2";  // from nps: the random stream stays as it was
     int shape = r.below(12);
     if (shape == 0) answers["role"] = json::array({roles[r.below(4)], roles[r.below(4)]});
     else if (shape == 1) answers["role"] = {{"value", "other"}, {"text", "顾问"}};

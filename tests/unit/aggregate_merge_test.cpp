@@ -208,7 +208,7 @@ TEST_CASE("responses without an answer merge in as its null group (merge_state_a
 TEST_CASE("a state by single-valued keys regroups into any of their groupings, filtered (merge_state_regrouped)", "[aggregate][merge]") {
     // The collector's journey rollups: one state per cell by these keys, regrouped into what
     // GET /v1/aggregates asks (the heat map's touchpoint, touchpoint x month, ...).
-    const std::vector<std::string> cell_keys = {"survey", "map", "stage", "touchpoint", "locale", "day"};
+    const std::vector<std::string> cell_keys = {"survey", "version", "map", "stage", "touchpoint", "locale", "day"};
     const std::vector<std::string> lines = varied_lines(777, 3000);
     std::vector<json> states;  // cells of various sizes, as rows of a store
     for (std::size_t from = 0, size = 1; from < lines.size(); from += size, size = size * 3 % 401 + 1) {
@@ -218,7 +218,7 @@ TEST_CASE("a state by single-valued keys regroups into any of their groupings, f
         states.push_back(json::parse(cell.state().dump()));
     }
     REQUIRE(states.size() > 10);
-    const std::vector<std::string> pool = {"survey", "map", "stage", "touchpoint", "locale", "day", "week", "month"};
+    const std::vector<std::string> pool = {"survey", "version", "map", "stage", "touchpoint", "locale", "day", "week", "month"};
     Lcg r{99};
     for (int round = 0; round < 60; ++round) {
         std::vector<std::string> keys;
@@ -273,7 +273,7 @@ TEST_CASE("a segment's rollup starts mid-cell: earlier responses regroup as its 
     // with the first response that has the segment; the cell's journey state so far joins it with
     // the segment read as null. A cell where no response has it keeps its journey row alone, read
     // the same way. Any grouping by the segment (and journey keys) then equals one pass.
-    const std::vector<std::string> cell_keys = {"survey", "map", "stage", "touchpoint", "locale", "day"};
+    const std::vector<std::string> cell_keys = {"survey", "version", "map", "stage", "touchpoint", "locale", "day"};
     std::vector<std::string> segment_keys = cell_keys;
     segment_keys.push_back("segment.plan");
     const std::vector<std::string> absent = {"segment.plan"};
@@ -310,7 +310,7 @@ TEST_CASE("a segment's rollup starts mid-cell: earlier responses regroup as its 
     }
     REQUIRE(with > 5);
     REQUIRE(without > 5);
-    const std::vector<std::string> pool = {"map", "stage", "touchpoint", "locale", "week", "month"};
+    const std::vector<std::string> pool = {"version", "map", "stage", "touchpoint", "locale", "week", "month"};
     Lcg r{31};
     for (int round = 0; round < 30; ++round) {
         std::vector<std::string> keys;

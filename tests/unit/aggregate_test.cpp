@@ -177,7 +177,8 @@ TEST_CASE("the fast path and the full parser agree on generated data", "[aggrega
     std::string data;
     for (int i = 0; i < 3000; ++i) data += varied_line(r) + "\n";
     for (auto by : std::vector<std::vector<std::string>>{
-             {}, {"touchpoint"}, {"answer.role"}, {"survey", "locale"}, {"segment.plan", "segment.seats"}, {"week", "map"}}) {
+             {}, {"touchpoint"}, {"answer.role"}, {"survey", "locale"}, {"segment.plan", "segment.seats"}, {"week", "map"},
+             {"version", "touchpoint"}}) {
         Aggregator fast(by), full(by);
         full.set_fast_path(false);
         fast.add_ndjson(data);

@@ -129,7 +129,7 @@ int score_main(const Args& args) {
     std::vector<std::string> by, grouping_specs;
     app.add_option("--survey", survey_file, "survey/1 definition, to label answer groups with choice labels");
     app.add_option("--by", by,
-                   "group key, repeatable: survey, map, stage, touchpoint, locale, answer.<qid>, answer.<qid>/<row or item>, segment.<name>, day, week, month")
+                   "group key, repeatable: survey, version, map, stage, touchpoint, locale, answer.<qid>, answer.<qid>/<row or item>, segment.<name>, day, week, month")
         ->allow_extra_args(false);  // one key per --by, so a file name after it stays the input
     app.add_option("--grouping", grouping_specs,
                    "a separate grouping computed in the same pass, repeatable: KEY[,KEY...] (e.g. --grouping touchpoint "

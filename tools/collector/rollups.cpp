@@ -42,10 +42,10 @@ const std::vector<std::vector<std::string>>& rollup_base_groupings() {
 }
 
 const char* const kJourneyGrouping = "journey";
-const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows; answer parts; segment rows";
+const char* const kRollupsBuilt = "aggregate-state/1 per survey, day, locale; journey rows with versions; answer parts; segment rows";
 
 const std::vector<std::string>& rollup_journey_keys() {
-    static const std::vector<std::string> kKeys = {"survey", "map", "stage", "touchpoint", "locale", "day"};
+    static const std::vector<std::string> kKeys = {"survey", "version", "map", "stage", "touchpoint", "locale", "day"};
     return kKeys;
 }
 

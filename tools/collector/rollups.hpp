@@ -3,7 +3,7 @@
 // so the results page merges a few hundred small states instead of scanning every payload.
 //
 // A cell holds one row per grouping: "" (the base: the total, by day, by locale: the results
-// page's default view), "journey" (by survey, map, stage, touchpoint, locale and day: what
+// page's default view), "journey" (by survey, version, map, stage, touchpoint, locale and day: what
 // GET /v1/aggregates regroups into the heat map's groupings, Aggregator::merge_state_regrouped)
 // "answer.<qid>" for every question answered in the cell so far, and "answer.<qid>/<part>" for
 // every part of an answer seen in it (a matrix row, a ranking item: Aggregator::part_keys; the

@@ -26,7 +26,7 @@ using json = nlohmann::json;
 
 namespace {
 
-enum class Dim { Survey, Map, Stage, Touchpoint, Locale, Answer, Segment, Day, Week, Month };
+enum class Dim { Survey, Version, Map, Stage, Touchpoint, Locale, Answer, Segment, Day, Week, Month };
 
 struct KeySpec {
     Dim dim;
@@ -226,6 +226,7 @@ struct Aggregator::Impl {
         for (const std::string& k : keys) {
             KeySpec spec{Dim::Survey, k, 0};
             if (k == "survey") spec.dim = Dim::Survey;
+            else if (k == "version") spec.dim = Dim::Version;
             else if (k == "map") spec.dim = Dim::Map;
             else if (k == "stage") spec.dim = Dim::Stage;
             else if (k == "touchpoint") spec.dim = Dim::Touchpoint;
@@ -241,7 +242,7 @@ struct Aggregator::Impl {
                 spec.index = request_index(request.segments, k.substr(8));
             } else {
                 return fail("unknown group key \"" + k +
-                            "\" (use survey, map, stage, touchpoint, locale, answer.<question>, segment.<name>, day, week or month)");
+                            "\" (use survey, version, map, stage, touchpoint, locale, answer.<question>, segment.<name>, day, week or month)");
             }
             if (spec.index >= agg::kMaxRequested) return fail("at most 16 different answer.<qid> or segment.<name> keys");
             for (const KeySpec& other : g.keys)
@@ -276,6 +277,7 @@ struct Aggregator::Impl {
         };
         switch (key.dim) {
             case Dim::Survey: return single(facts.survey_id);
+            case Dim::Version: return single(facts.survey_version);
             case Dim::Map: return single(facts.map);
             case Dim::Stage: return single(facts.stage);
             case Dim::Touchpoint: return single(facts.touchpoint);
@@ -1037,7 +1039,7 @@ namespace {
 // One value (or none) per response: a response is in exactly one group of a grouping by these.
 // (An answer may be a list, grouped under each of its values: not single-valued.)
 bool single_valued(const std::string& key) {
-    for (const char* k : {"survey", "map", "stage", "touchpoint", "locale", "day", "week", "month"})
+    for (const char* k : {"survey", "version", "map", "stage", "touchpoint", "locale", "day", "week", "month"})
         if (key == k) return true;
     return key.rfind("segment.", 0) == 0;  // a scalar, or the response is a bad line of that grouping
 }

@@ -37,7 +37,7 @@ struct Values {  // group values of one requested answer/segment member
 
 struct Facts {
     Raw tag;                       // "touchpoint"
-    Raw survey, survey_id;
+    Raw survey, survey_id, survey_version;
     Raw submitted, locale;
     Raw journey, map, stage, touchpoint;
     Raw scores, nps, nps_value, csat, csat_value, csat_scale, ces, ces_value, ces_scale;

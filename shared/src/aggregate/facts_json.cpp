@@ -117,7 +117,7 @@ bool absent_or(const Raw& r, Raw::Kind k) { return r.kind == Raw::Absent || r.ki
 // Only the kinds: a Raw's text and number are read only under its kind (they stay from the last
 // line otherwise), and this runs for every line, so its stores count (~5% of the wasm scan).
 void Facts::reset(std::size_t answers_n, std::size_t segments_n) {
-    for (Raw* r : {&tag, &survey, &survey_id, &submitted, &locale, &journey, &map, &stage, &touchpoint, &scores, &nps,
+    for (Raw* r : {&tag, &survey, &survey_id, &survey_version, &submitted, &locale, &journey, &map, &stage, &touchpoint, &scores, &nps,
                    &nps_value, &csat, &csat_value, &csat_scale, &ces, &ces_value, &ces_scale, &answers, &context, &segment})
         r->kind = Raw::Absent;
     for (std::size_t i = 0; i < answers_n; ++i) { answer[i].present = false; answer[i].count = 0; answer[i].raw.kind = Raw::Absent; }
@@ -137,6 +137,7 @@ void facts_from_json(const nlohmann::json& p, const FactsRequest& req, Facts& f)
     const json* survey = find(root, top::survey);
     f.survey = raw_of(survey);
     f.survey_id = raw_of(find(survey, m::survey::id));
+    f.survey_version = raw_of(find(survey, m::survey::version));
     f.submitted = raw_of(find(root, top::submitted));
     f.locale = raw_of(find(root, top::locale));
     const json* journey = find(root, top::journey);

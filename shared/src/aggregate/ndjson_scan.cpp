@@ -320,7 +320,10 @@ private:
     Read member(In in, std::string_view key) {
         switch (in) {
             case In::Top: return top_member(key);
-            case In::Survey: return is(key, members::survey::id) ? done(capture(f_.survey_id)) : Read::Skip;
+            case In::Survey:
+                if (is(key, members::survey::id)) return done(capture(f_.survey_id));
+                if (is(key, members::survey::version)) return done(capture(f_.survey_version));
+                return Read::Skip;
             case In::Journey:
                 if (is(key, members::journey::map)) return done(capture(f_.map));
                 if (is(key, members::journey::stage)) return done(capture(f_.stage));

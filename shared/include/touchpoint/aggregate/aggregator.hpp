@@ -2,8 +2,9 @@
 // CES, per group. Memory is constant per group however many responses pass (counters and sums
 // only), so the journey viewer can aggregate millions in the browser.
 //
-// Group keys (`touchpoint score --by`): survey, map, stage, touchpoint, locale, answer.<qid>,
-// segment.<name>, day, week (ISO 8601, "2026-W48"), month; several keys group by their
+// Group keys (`touchpoint score --by`): survey, version (the survey's version label), map, stage,
+// touchpoint, locale, answer.<qid>, segment.<name>, day, week (ISO 8601, "2026-W48"), month;
+// several keys group by their
 // combination. A response whose answer is a list (multi-select) counts once in each chosen
 // option's group; a missing value groups under null. answer.<qid>/<part> groups by one part of
 // an answer: a matrix row by the column(s) chosen in it ("answer.ownership/ceo"), a ranking item by
@@ -139,8 +140,8 @@ public:
     // those responses lack every answer.<qid>/segment.<name> grouped here, e.g. a rollup cell
     // that starts grouping by a question after responses without it were counted.
     bool merge_state_as_missing(const nlohmann::json& state, std::string* error = nullptr);
-    // Regrouping: adds a state whose first grouping is by single-valued keys (survey, map, stage,
-    // touchpoint, locale, day, segment.<name>) as if its responses were added here: each of its
+    // Regrouping: adds a state whose first grouping is by single-valued keys (survey, version, map,
+    // stage, touchpoint, locale, day, segment.<name>) as if its responses were added here: each of its
     // groups goes whole into this aggregator's group of the same values (week and month read from
     // day), and this aggregator's filter keeps or drops whole groups. Exact, because each response
     // of such a state is in exactly one of its groups. A state by a segment regroups only into
