@@ -226,7 +226,10 @@ struct Aggregator::Impl {
         for (const std::string& k : keys) {
             KeySpec spec{Dim::Survey, k, 0};
             if (k == "survey") spec.dim = Dim::Survey;
-            else if (k == "version") spec.dim = Dim::Version;
+            else if (k == "version") {
+                spec.dim = Dim::Version;
+                request.version = true;
+            }
             else if (k == "map") spec.dim = Dim::Map;
             else if (k == "stage") spec.dim = Dim::Stage;
             else if (k == "touchpoint") spec.dim = Dim::Touchpoint;

@@ -26,6 +26,7 @@ constexpr std::size_t kMaxValues = 64;     // values of one multi-select answer 
 struct FactsRequest {
     std::vector<std::string> answers;
     std::vector<std::string> segments;
+    bool version = false;  // survey.version (the line scanner reads it only then: 1% of its instructions)
 };
 
 struct Values {  // group values of one requested answer/segment member

@@ -322,7 +322,7 @@ private:
             case In::Top: return top_member(key);
             case In::Survey:
                 if (is(key, members::survey::id)) return done(capture(f_.survey_id));
-                if (is(key, members::survey::version)) return done(capture(f_.survey_version));
+                if (req_.version && is(key, members::survey::version)) return done(capture(f_.survey_version));
                 return Read::Skip;
             case In::Journey:
                 if (is(key, members::journey::map)) return done(capture(f_.map));
