@@ -289,3 +289,31 @@ for (const backend of backends()) {
     }
   });
 }
+
+// Segment names come from the host page, unchecked: a cell keeps at most 16 segment rows (every
+// commit to the cell rewrites each). Past them it marks itself, and any grouping by a segment of
+// that survey scans, still giving the same answer.
+for (const backend of backends()) {
+  test(`a cell keeps at most 16 segment rows; past them segment groupings scan (${backend.name})`, async () => {
+    const db = await backend.freshDb();
+    const c = await startCollector(args, { db });
+    try {
+      const responses = generate(31, 40, '2026-10-01T00:00:00Z', 1);
+      responses.forEach((r, i) => { r.context.segment[`s${i % 20}`] = 'x'; });  // 20 more names, one day
+      await ingest(c, responses);
+      const query = (q) => Number(String(isPostgres(db) ? sql(db, q) : execFileSync('sqlite3', [db, q])).trim());
+      const cell = isPostgres(db) ? 'survey, day, locale, shard' : 'survey, day, locale';
+      const most = query(`SELECT max(n) FROM (SELECT count(*) AS n FROM rollups WHERE grouping LIKE 'segment.%' GROUP BY ${cell}) AS c`);
+      assert.equal(most, 16, 'segment rows of the fullest cell');
+      assert.ok(query("SELECT count(*) FROM rollups WHERE grouping = 'more-segments'") >= 1, 'a cell marked');
+      for (const query of ['?by=touchpoint,segment.plan', '?by=segment.s19']) {
+        const fromRollups = await aggregates(c, query);
+        assert.equal(fromRollups.headers['x-touchpoint-source'], 'scan', query);
+        assert.equal(fromRollups.text, (await aggregates(c, `${query}&source=scan`)).text);
+      }
+      assert.equal((await aggregates(c, '?by=touchpoint')).headers['x-touchpoint-source'], 'rollups');
+    } finally {
+      await c.stop();
+    }
+  });
+}

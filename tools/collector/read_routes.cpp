@@ -149,6 +149,8 @@ bool aggregates_from_rollups(Collector& c, const ScanQuery& q, const std::vector
     if (!segment.empty() && !from_rollups.regroups_from(rollup_segment_keys(segment))) return false;
     std::vector<std::pair<std::string, std::string>> states;
     std::string error;
+    // A cell past kMaxSegmentRows keeps no row for some segments: any segment then scans.
+    if (!segment.empty() && (!c.storage.rollup_states(q.survey, kMoreSegments, "", &states, &error) || !states.empty())) return false;
     if (!c.storage.rollup_states(q.survey, segment.empty() ? kJourneyGrouping : segment, segment.empty() ? "" : kJourneyGrouping,
                                  &states, &error)) {
         std::fprintf(stderr, "touchpoint serve: aggregates from rollups: %s; scanning instead\n", error.c_str());

@@ -51,6 +51,8 @@ const std::vector<std::string>& rollup_journey_keys() {
 
 bool is_segment_grouping(const std::string& grouping) { return grouping.rfind("segment.", 0) == 0; }
 
+const char* const kMoreSegments = "more-segments";
+
 std::vector<std::string> rollup_segment_keys(const std::string& grouping) {
     std::vector<std::string> keys = rollup_journey_keys();
     keys.push_back(grouping);
@@ -66,6 +68,7 @@ bool RollupFold::load(const RollupRow& row, std::string* error) {
     Cell& cell = cells_[row.cell];
     if (row.grouping.empty()) return cell.base.merge_state(state, error);
     if (row.grouping == kJourneyGrouping) return cell.journey.merge_state(state, error);
+    if (row.grouping == kMoreSegments) return cell.more_segments = true;
     if (is_segment_grouping(row.grouping)) {
         auto at = cell.segments.emplace(row.grouping, Aggregator(rollup_segment_keys(row.grouping))).first;
         if (!at->second.ok()) {
@@ -98,6 +101,10 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
     for (const std::string& name : facts.segments) {
         const std::string grouping = "segment." + name;
         if (cell.segments.count(grouping)) continue;
+        if (cell.segments.size() >= kMaxSegmentRows) {
+            cell.more_segments = true;
+            continue;
+        }
         Aggregator first(rollup_segment_keys(grouping));
         if (!first.ok()) continue;  // a name the core cannot group by: the scan path shows it
         // Everything counted so far lacked it: the journey row so far, as its null group.
@@ -129,6 +136,7 @@ std::vector<RollupRow> RollupFold::rows() const {
         out.push_back({key, kJourneyGrouping, cell.journey.state_text()});
         for (const auto& [grouping, a] : cell.answers) out.push_back({key, grouping, a.state_text()});
         for (const auto& [grouping, a] : cell.segments) out.push_back({key, grouping, a.state_text()});
+        if (cell.more_segments) out.push_back({key, kMoreSegments, "{}"});
     }
     return out;
 }
@@ -187,6 +195,10 @@ std::vector<RollupRow> RollupFold::take_rows() {
         emit(kJourneyGrouping, cell.journey);
         for (const auto& [grouping, a] : cell.answers) emit(grouping, a);
         for (const auto& [grouping, a] : cell.segments) emit(grouping, a);
+        if (cell.more_segments) {
+            cell.written[kMoreSegments] = "{}";
+            out.push_back({key, kMoreSegments, "{}"});
+        }
     }
     if (cells_.size() > kKeptCells) {
         for (auto it = cells_.begin(); it != cells_.end();) {

@@ -15,6 +15,8 @@
 // first response that has it, the cell's journey row so far joining it as its null group
 // (Aggregator::merge_state_regrouped with the segment absent), and a cell without it contributes
 // its journey row the same way; GET /v1/aggregates answers groupings by one segment from these.
+// A cell keeps at most kMaxSegmentRows segment rows (segment names come from the page, unchecked):
+// past them it holds the row kMoreSegments instead, and groupings by a segment of that survey scan.
 // Every number is the core's: the
 // collector only decides which states to merge (tools/collector/README.md, "Results rollups").
 //
@@ -52,6 +54,8 @@ const std::vector<std::string>& rollup_journey_keys();
 // A segment row ("segment.<name>", see the top): its keys, the journey keys and that segment.
 bool is_segment_grouping(const std::string& grouping);
 std::vector<std::string> rollup_segment_keys(const std::string& grouping);
+constexpr std::size_t kMaxSegmentRows = 16;
+extern const char* const kMoreSegments;  // the marker row of a cell that saw more segments ("{}")
 
 // What both stores write in their rollup marker once the rollups are built; a database whose
 // marker says anything else (older rollups, or none) gets them rebuilt when opened. Change it
@@ -120,6 +124,7 @@ private:
         Aggregator journey = Aggregator(rollup_journey_keys());
         std::map<std::string, Aggregator> answers;   // "answer.<qid>" or "answer.<qid>/<part>" -> its grouping
         std::map<std::string, Aggregator> segments;  // "segment.<name>" -> by the journey keys and it
+        bool more_segments = false;                  // a segment beyond kMaxSegmentRows arrived
         bool has_parts = false;                      // a part row: answers are read from a parsed payload
         std::map<std::string, std::string> written;  // grouping -> the state text last written
         bool unchecked = false;  // since resume() without trust_kept, not yet compared with what is stored
