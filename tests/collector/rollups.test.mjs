@@ -290,22 +290,38 @@ for (const backend of backends()) {
   });
 }
 
-// Segment names come from the host page, unchecked: a cell keeps at most 16 segment rows (every
-// commit to the cell rewrites each). Past them it marks itself, and any grouping by a segment of
-// that survey scans, still giving the same answer.
+// Segment names and question ids come from the payload, unchecked: a cell keeps at most 16
+// segment rows and 256 answer and part rows (every commit to the cell rewrites each). Past them it
+// marks itself, and groupings by a segment, or the results page, of that survey scan, still giving
+// the same answer.
 for (const backend of backends()) {
-  test(`a cell keeps at most 16 segment rows; past them segment groupings scan (${backend.name})`, async () => {
+  test(`a cell keeps at most 16 segment rows and 256 answer rows; past them reads scan (${backend.name})`, async () => {
     const db = await backend.freshDb();
     const c = await startCollector(args, { db });
     try {
+      const put = await request(c.origin, 'PUT', `/v1/studio/surveys/${SURVEY}?publish=1`,
+        { body: fs.readFileSync(surveyFileOf(SURVEY), 'utf8'), headers: { authorization: `Bearer ${EDITOR}` } });
+      assert.ok(put.status === 200 || put.status === 201, put.text);
       const responses = generate(31, 40, '2026-10-01T00:00:00Z', 1);
       responses.forEach((r, i) => { r.context.segment[`s${i % 20}`] = 'x'; });  // 20 more names, one day
       await ingest(c, responses);
+      assert.equal((await results(c, SURVEY, '')).json.source, 'rollups', 'a few questions: from rollups');
+      // 15 new question ids per response: 600 in all, past 256 in every cell of the day.
+      const more = generate(32, 40, '2026-10-01T00:00:00Z', 1);
+      more.forEach((r, i) => { for (let k = 0; k < 15; k++) r.answers[`extra${i * 15 + k}`] = 'x'; });
+      await ingest(c, more);
+      const scanned = await results(c, SURVEY, '');
+      assert.equal(scanned.json.source, 'scan', 'past 256 answer rows: the results page scans');
+      assert.deepEqual(scanned.json, (await results(c, SURVEY, '?source=scan')).json);
+      assert.equal(scanned.json.responses, 80);
       const query = (q) => Number(String(isPostgres(db) ? sql(db, q) : execFileSync('sqlite3', [db, q])).trim());
       const cell = isPostgres(db) ? 'survey, day, locale, shard' : 'survey, day, locale';
       const most = query(`SELECT max(n) FROM (SELECT count(*) AS n FROM rollups WHERE grouping LIKE 'segment.%' GROUP BY ${cell}) AS c`);
       assert.equal(most, 16, 'segment rows of the fullest cell');
       assert.ok(query("SELECT count(*) FROM rollups WHERE grouping = 'more-segments'") >= 1, 'a cell marked');
+      const answersMost = query(`SELECT max(n) FROM (SELECT count(*) AS n FROM rollups WHERE grouping LIKE 'answer.%' GROUP BY ${cell}) AS c`);
+      assert.equal(answersMost, 256, 'answer rows of the fullest cell');
+      assert.ok(query("SELECT count(*) FROM rollups WHERE grouping = 'more-answers'") >= 1, 'a cell marked');
       for (const query of ['?by=touchpoint,segment.plan', '?by=segment.s19']) {
         const fromRollups = await aggregates(c, query);
         assert.equal(fromRollups.headers['x-touchpoint-source'], 'scan', query);

@@ -206,12 +206,15 @@ bool rollups_cover(const std::vector<Question>& questions) {
     return true;
 }
 
-// The stored cells of the filter's days (and locales), merged.
+// The stored cells of the filter's days (and locales), merged. *held false (and nothing merged)
+// when a cell among them went past its answer rows (rollups_hold_every_answer): the caller scans.
 bool figures_from_rollups(Collector& c, const std::string& id, const AggregateFilter& filter, const std::vector<std::string>& locales,
-                          const json& survey, const std::vector<Question>& questions, Figures* out) {
+                          const json& survey, const std::vector<Question>& questions, Figures* out, bool* held) {
     std::vector<RollupRow> rows;
     std::string error;
     if (!c.storage.rollups(id, filter.from, filter.to, &rows, &error)) return false;
+    *held = rollups_hold_every_answer(rows);
+    if (!*held) return true;
     if (!locales.empty())
         rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const RollupRow& r) {
             return std::find(locales.begin(), locales.end(), r.cell.locale) == locales.end();
@@ -262,10 +265,10 @@ void results(Collector& c, const http::Request& req, http::Response& res) {
     // one scan of the survey's payloads. Either way the core's aggregators compute every number.
     Figures figures;
     std::vector<std::string> locales;
-    const bool use_rollups =
+    bool use_rollups =
         c.storage.rollups_on() && req.get_param_value("source") != "scan" && rollups_answer(filter, &locales) && rollups_cover(questions);
-    const bool ok = use_rollups ? figures_from_rollups(c, id, filter, locales, survey, questions, &figures)
-                                : figures_from_scan(c, id, filter, survey, questions, &figures);
+    bool ok = use_rollups && figures_from_rollups(c, id, filter, locales, survey, questions, &figures, &use_rollups);
+    if (!use_rollups) ok = figures_from_scan(c, id, filter, survey, questions, &figures);
     if (!ok) return send_error(res, 503, "", "the database could not be read; retry later");
     res.set_header("X-Touchpoint-Source", use_rollups ? "rollups" : "scan");  // as GET /v1/aggregates says it
     json out = {{"survey", id},

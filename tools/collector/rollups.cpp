@@ -52,6 +52,7 @@ const std::vector<std::string>& rollup_journey_keys() {
 bool is_segment_grouping(const std::string& grouping) { return grouping.rfind("segment.", 0) == 0; }
 
 const char* const kMoreSegments = "more-segments";
+const char* const kMoreAnswers = "more-answers";
 
 std::vector<std::string> rollup_segment_keys(const std::string& grouping) {
     std::vector<std::string> keys = rollup_journey_keys();
@@ -69,6 +70,7 @@ bool RollupFold::load(const RollupRow& row, std::string* error) {
     if (row.grouping.empty()) return cell.base.merge_state(state, error);
     if (row.grouping == kJourneyGrouping) return cell.journey.merge_state(state, error);
     if (row.grouping == kMoreSegments) return cell.more_segments = true;
+    if (row.grouping == kMoreAnswers) return cell.more_answers = true;
     if (is_segment_grouping(row.grouping)) {
         auto at = cell.segments.emplace(row.grouping, Aggregator(rollup_segment_keys(row.grouping))).first;
         if (!at->second.ok()) {
@@ -90,6 +92,10 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
     Cell& cell = cells_[CellKey{survey, facts.day, facts.locale, 0}];
     auto start = [&cell](const std::string& grouping) {
         if (cell.answers.count(grouping)) return;
+        if (cell.answers.size() >= kMaxAnswerRows) {
+            cell.more_answers = true;
+            return;
+        }
         Aggregator first({grouping});
         if (!first.ok()) return;  // a question id the core cannot group by: the scan path shows it
         first.merge_state_as_missing(cell.base.state());  // everything counted so far lacked it
@@ -137,6 +143,7 @@ std::vector<RollupRow> RollupFold::rows() const {
         for (const auto& [grouping, a] : cell.answers) out.push_back({key, grouping, a.state_text()});
         for (const auto& [grouping, a] : cell.segments) out.push_back({key, grouping, a.state_text()});
         if (cell.more_segments) out.push_back({key, kMoreSegments, "{}"});
+        if (cell.more_answers) out.push_back({key, kMoreAnswers, "{}"});
     }
     return out;
 }
@@ -195,9 +202,10 @@ std::vector<RollupRow> RollupFold::take_rows() {
         emit(kJourneyGrouping, cell.journey);
         for (const auto& [grouping, a] : cell.answers) emit(grouping, a);
         for (const auto& [grouping, a] : cell.segments) emit(grouping, a);
-        if (cell.more_segments) {
-            cell.written[kMoreSegments] = "{}";
-            out.push_back({key, kMoreSegments, "{}"});
+        for (const auto& [marker, set] : {std::pair<const char*, bool>{kMoreSegments, cell.more_segments}, {kMoreAnswers, cell.more_answers}}) {
+            if (!set) continue;
+            cell.written[marker] = "{}";
+            out.push_back({key, marker, "{}"});
         }
     }
     if (cells_.size() > kKeptCells) {
@@ -216,6 +224,10 @@ std::vector<CellKey> RollupFold::cells() const {
 }
 
 // [SECTION] Reading ----------------------------------------------------------------------------
+
+bool rollups_hold_every_answer(const std::vector<RollupRow>& rows) {
+    return std::none_of(rows.begin(), rows.end(), [](const RollupRow& row) { return row.grouping == kMoreAnswers; });
+}
 
 bool rollups_answer(const AggregateFilter& filter, std::vector<std::string>* locales) {
     locales->clear();

@@ -56,6 +56,11 @@ bool is_segment_grouping(const std::string& grouping);
 std::vector<std::string> rollup_segment_keys(const std::string& grouping);
 constexpr std::size_t kMaxSegmentRows = 16;
 extern const char* const kMoreSegments;  // the marker row of a cell that saw more segments ("{}")
+// Question ids and parts come from the payload, unchecked, too: a cell keeps at most
+// kMaxAnswerRows answer and part rows, past them the row kMoreAnswers, and the results page of
+// that survey scans.
+constexpr std::size_t kMaxAnswerRows = 256;
+extern const char* const kMoreAnswers;
 
 // What both stores write in their rollup marker once the rollups are built; a database whose
 // marker says anything else (older rollups, or none) gets them rebuilt when opened. Change it
@@ -125,6 +130,7 @@ private:
         std::map<std::string, Aggregator> answers;   // "answer.<qid>" or "answer.<qid>/<part>" -> its grouping
         std::map<std::string, Aggregator> segments;  // "segment.<name>" -> by the journey keys and it
         bool more_segments = false;                  // a segment beyond kMaxSegmentRows arrived
+        bool more_answers = false;                   // a question or part beyond kMaxAnswerRows arrived
         bool has_parts = false;                      // a part row: answers are read from a parsed payload
         std::map<std::string, std::string> written;  // grouping -> the state text last written
         bool unchecked = false;  // since resume() without trust_kept, not yet compared with what is stored
@@ -135,6 +141,10 @@ private:
 };
 
 // [SECTION] Reading ----------------------------------------------------------------------------
+
+// Whether rows read for the results page hold every answer and part: false if a cell among them
+// went past kMaxAnswerRows (the page then scans).
+bool rollups_hold_every_answer(const std::vector<RollupRow>& rows);
 
 // Whether a results filter can be answered from rollups: whole UTC days and the locale are cell
 // keys; any other where= key (answers, segments, journey) needs the payloads. Fills the locales
