@@ -30,12 +30,14 @@ async function show({ survey, mode, locale, theme }) {
     document.querySelector('main').append(element);
     options.element = element;
   }
-  // The previous survey finishes closing asynchronously: retry briefly until the widget is free
-  // (but not after the widget reported an error: the survey cannot be shown).
+  // The previous survey finishes closing asynchronously (its partial answers are queued in the
+  // outbox first): retry until the widget is free, for up to 10 s (a fixed 1 s could run out on a
+  // loaded machine and leave the preview empty without an error), but not after the widget
+  // reported an error: the survey cannot be shown.
   let failed = false;
   const onError = () => (failed = true);
   document.addEventListener('touchpoint:error', onError, { once: true });
-  for (let attempt = 0; attempt < 40 && !failed; attempt++) {
+  for (const until = performance.now() + 10000; performance.now() < until && !failed;) {
     if (await tp().show(survey, options)) {
       parent.postMessage({ type: 'shown', mode, locale, theme }, location.origin);
       return;
