@@ -64,6 +64,32 @@ std::vector<std::string> rollup_segment_keys(const std::string& grouping) {
 
 Aggregator RollupFold::base_aggregator() { return Aggregator::for_groupings(rollup_base_groupings()); }
 
+namespace {
+
+// A stored answer or segment row: into `rows` under its grouping, an aggregator by `keys`.
+bool load_row(std::map<std::string, Aggregator>& rows, const std::string& grouping, std::vector<std::string> keys,
+              const json& state, std::string* error) {
+    auto at = rows.emplace(grouping, Aggregator(std::move(keys))).first;
+    if (!at->second.ok()) {
+        if (error) *error = at->second.error();
+        return false;
+    }
+    return at->second.merge_state(state, error);
+}
+
+}  // namespace
+
+// Every row of a cell as it now is, in the order the stores write them: visit(grouping, text).
+template <class Visit>
+void RollupFold::each_row(const Cell& cell, Visit visit) {
+    visit("", cell.base.state_text());
+    visit(kJourneyGrouping, cell.journey.state_text());
+    for (const auto& [grouping, a] : cell.answers) visit(grouping, a.state_text());
+    for (const auto& [grouping, a] : cell.segments) visit(grouping, a.state_text());
+    if (cell.more_segments) visit(kMoreSegments, "{}");
+    if (cell.more_answers) visit(kMoreAnswers, "{}");
+}
+
 bool RollupFold::load(const RollupRow& row, std::string* error) {
     const json state = json::parse(row.state, nullptr, false);
     Cell& cell = cells_[row.cell];
@@ -71,21 +97,9 @@ bool RollupFold::load(const RollupRow& row, std::string* error) {
     if (row.grouping == kJourneyGrouping) return cell.journey.merge_state(state, error);
     if (row.grouping == kMoreSegments) return cell.more_segments = true;
     if (row.grouping == kMoreAnswers) return cell.more_answers = true;
-    if (is_segment_grouping(row.grouping)) {
-        auto at = cell.segments.emplace(row.grouping, Aggregator(rollup_segment_keys(row.grouping))).first;
-        if (!at->second.ok()) {
-            if (error) *error = at->second.error();
-            return false;
-        }
-        return at->second.merge_state(state, error);
-    }
+    if (is_segment_grouping(row.grouping)) return load_row(cell.segments, row.grouping, rollup_segment_keys(row.grouping), state, error);
     cell.has_parts = cell.has_parts || row.grouping.find('/') != std::string::npos;
-    auto at = cell.answers.emplace(row.grouping, Aggregator({row.grouping})).first;
-    if (!at->second.ok()) {
-        if (error) *error = at->second.error();
-        return false;
-    }
-    return at->second.merge_state(state, error);
+    return load_row(cell.answers, row.grouping, {row.grouping}, state, error);
 }
 
 void RollupFold::add(const std::string& survey, const std::string& payload, const RollupFacts& facts, const json* parsed) {
@@ -137,14 +151,8 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
 
 std::vector<RollupRow> RollupFold::rows() const {
     std::vector<RollupRow> out;
-    for (const auto& [key, cell] : cells_) {
-        out.push_back({key, "", cell.base.state_text()});
-        out.push_back({key, kJourneyGrouping, cell.journey.state_text()});
-        for (const auto& [grouping, a] : cell.answers) out.push_back({key, grouping, a.state_text()});
-        for (const auto& [grouping, a] : cell.segments) out.push_back({key, grouping, a.state_text()});
-        if (cell.more_segments) out.push_back({key, kMoreSegments, "{}"});
-        if (cell.more_answers) out.push_back({key, kMoreAnswers, "{}"});
-    }
+    for (const auto& [key, cell] : cells_)
+        each_row(cell, [&, &key = key](const std::string& grouping, std::string text) { out.push_back({key, grouping, std::move(text)}); });
     return out;
 }
 
@@ -193,20 +201,10 @@ std::vector<RollupRow> RollupFold::take_rows() {
         auto at = cells_.find(key);
         if (at == cells_.end()) continue;
         Cell& cell = at->second;
-        auto emit = [&](const std::string& grouping, const Aggregator& a) {
-            std::string text = a.state_text();
+        each_row(cell, [&](const std::string& grouping, std::string text) {
             cell.written[grouping] = text;
             out.push_back({key, grouping, std::move(text)});
-        };
-        emit("", cell.base);
-        emit(kJourneyGrouping, cell.journey);
-        for (const auto& [grouping, a] : cell.answers) emit(grouping, a);
-        for (const auto& [grouping, a] : cell.segments) emit(grouping, a);
-        for (const auto& [marker, set] : {std::pair<const char*, bool>{kMoreSegments, cell.more_segments}, {kMoreAnswers, cell.more_answers}}) {
-            if (!set) continue;
-            cell.written[marker] = "{}";
-            out.push_back({key, marker, "{}"});
-        }
+        });
     }
     if (cells_.size() > kKeptCells) {
         for (auto it = cells_.begin(); it != cells_.end();) {

@@ -136,6 +136,8 @@ private:
         bool unchecked = false;  // since resume() without trust_kept, not yet compared with what is stored
     };
     static Aggregator base_aggregator();
+    template <class Visit>
+    static void each_row(const Cell& cell, Visit visit);
     std::map<CellKey, Cell> cells_;
     std::vector<CellKey> resumed_;  // in key order
 };
