@@ -61,8 +61,10 @@ try {
       });
     });
     await page.goto(`${server.origin}/tests/browser/pages/journey/viewer.html?map=/examples/journeys/b2b-purchase.json&responses=/bench/small.ndjson`);
+    let timer;
     const error = await Promise.race([page.evaluate(() => window.tpBenchPainted),
-      new Promise((resolve) => setTimeout(resolve, 120000, 'no frame drawn within 120 s'))]);
+      new Promise((resolve) => { timer = setTimeout(resolve, 120000, 'no frame drawn within 120 s'); })]);
+    clearTimeout(timer);  // else each run's timer would hold the process for 120 s after the last
     if (error) throw new Error(`the viewer failed: ${error}`);
     runs.push(await page.evaluate(async () => {
       const el = document.querySelector('touchpoint-journey');
