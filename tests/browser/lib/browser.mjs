@@ -14,9 +14,10 @@ export async function launchBrowser({ webgl = false } = {}) {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    // new headless is the full browser: without this it loads the omnibox popup's WebUI (~200 chrome://
-    // modules) in a renderer of its own for every context, CPU a 2-core machine takes from the page.
-    '--disable-features=WebUIOmniboxPopup',
+    // new headless is the full browser: without these it loads the omnibox popup's WebUI (~200 chrome://
+    // modules) in a renderer of its own for every context, CPU a 2-core machine takes from the page
+    // (Chromium 156 brought the AI-mode popup, ~550 ms of a renderer's main thread per context).
+    '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
   ];
   // Playwright gives every launch a fresh, throw-away profile directory of its own.
   if (webgl) args.push('--enable-unsafe-swiftshader', '--use-angle=swiftshader');
