@@ -16,3 +16,18 @@ test('a page calls the C++ core compiled to wasm', async () => {
   assert.match(await page.textContent('#version'), /^\d+\.\d+\.\d+$/);
   assert.deepEqual(errors, []);
 });
+
+// The browser's own UI pages (chrome:// WebUI such as the omnibox popup) load in renderers of their
+// own beside the tested page, taking a 2-core machine's CPU from it: launchBrowser turns them off,
+// and a Chromium update that brings a new one fails here rather than slowing every page test.
+test('the tests\' Chromium loads none of its own UI pages beside the tested page', async () => {
+  const page = await env.browser.newPage();
+  await page.goto(`${env.server.origin}/tests/browser/pages/smoke.html`);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+  const cdp = await env.browser.newBrowserCDPSession();
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  await cdp.detach();
+  assert.ok(targetInfos.some((t) => t.url === page.url()), 'the target list holds the tested page');
+  assert.deepEqual(targetInfos.filter((t) => t.type === 'browser_ui').map((t) => t.url), []);
+  await page.close();
+});
