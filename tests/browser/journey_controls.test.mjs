@@ -93,6 +93,11 @@ test('presentation mode steps through the stages, announces them and Esc leaves'
   // Announced in the map's language (zh-CN, its first locale), as the element's other words.
   assert.equal(await live.textContent(), `第 1 阶段，共 ${stages.length} 个：${stages[0].title}`);
   assert.equal(await live.getAttribute('aria-live'), 'polite');
+  // Shown in the canvas's corner, never over the table beside it (it once hid the last row's numbers).
+  const shown = await live.boundingBox(), beside = await page.locator('touchpoint-journey >> .table').boundingBox();
+  assert.ok(shown.x >= canvas.x && shown.x + shown.width <= canvas.x + canvas.width && shown.y + shown.height <= canvas.y + canvas.height,
+    `status ${JSON.stringify(shown)} inside the canvas ${JSON.stringify(canvas)}`);
+  assert.ok(shown.x + shown.width <= beside.x, `status ends (${shown.x + shown.width}) before the table begins (${beside.x})`);
   assert.equal(await page.locator(`touchpoint-journey >> tr[data-stage="${stages[0].id}"]`).getAttribute('aria-current'), 'step');
 
   // Arrow keys on the canvas step; each stage is centred in turn and the others are dimmed.

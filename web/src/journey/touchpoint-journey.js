@@ -25,6 +25,8 @@ import { OpenAlerts, openAlertsUrl } from './open-alerts.js';
 import { AggregatePool } from './parallel.js';
 import { journeyWords } from './words.js';
 
+// The status shares the canvas's grid cell, in its end corner, whichever side the table is on (in
+// the host's corner it covered the table's last visible numbers). Numbers' headers align as they do.
 const STYLE = `
 :host { display: block; position: relative; min-height: 420px; color-scheme: light dark;
   font: 14px/1.4 system-ui, sans-serif; --tp-border: #cbd2dc; --tp-bg: #fff; --tp-fg: #1c2028; --tp-muted: #606874; }
@@ -40,7 +42,8 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 caption { text-align: start; font-weight: 600; padding: 8px; }
 th, td { padding: 4px 6px; text-align: start; border-bottom: 1px solid var(--tp-border); vertical-align: top; }
 th[scope="rowgroup"] { background: color-mix(in srgb, var(--tp-fg) 8%, transparent); }
-td.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th[scope="col"] + th, td.num { text-align: end; }
+td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .change { font-size: 12px; white-space: nowrap; } .change.up { color: #15803d; } .change.down { color: #b91c1c; }
 :host([data-theme="dark"]) .change.up { color: #86efac; } :host([data-theme="dark"]) .change.down { color: #fca5a5; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-inline-end: 4px; vertical-align: baseline; }
@@ -51,7 +54,11 @@ tr[aria-current="step"] th { outline: 2px solid #2563eb; outline-offset: -2px; }
 .filters { display: flex; flex-wrap: wrap; gap: 6px 10px; padding: 8px; border-bottom: 1px solid var(--tp-border); font-size: 13px; }
 .filters[hidden] { display: none; }
 .filters select { font: inherit; max-width: 12em; }
-.status { position: absolute; inset: auto 8px 8px auto; font-size: 12px; color: var(--tp-muted); }
+canvas, .status { grid-area: 1 / 1; }
+.table { grid-area: 1 / 2; }
+:host([table="below"]) .table { grid-area: 2 / 1; }
+.status { align-self: end; justify-self: end; margin: 8px; position: relative; pointer-events: none; font-size: 12px;
+  color: var(--tp-muted); background: color-mix(in srgb, var(--tp-bg) 85%, transparent); padding: 0 4px; border-radius: 4px; }
 .drop { position: absolute; inset: 0; display: none; place-items: center; background: color-mix(in srgb, #2563eb 20%, transparent);
   font-size: 18px; pointer-events: none; }
 :host([data-dragging]) .drop { display: grid; }
@@ -97,8 +104,7 @@ export class TouchpointJourney extends HTMLElement {
         <label><span data-words="filterIs"></span> <select data-filter="value" disabled><option value="" data-words="anyValue"></option></select></label></div><table><caption></caption><thead><tr>
         <th scope="col" data-words="colTouchpoint"></th><th scope="col" data-words="colN"></th>
         <th scope="col" data-words="colNps"></th><th scope="col" data-words="colCsat"></th><th scope="col" data-words="colCes"></th></tr></thead><tbody></tbody></table></div>
-      </div><div class="drop" aria-hidden="true" data-words="drop"></div>
-      <div class="status" role="status" aria-live="polite"></div>`;
+      <div class="status" role="status" aria-live="polite"></div></div><div class="drop" aria-hidden="true" data-words="drop"></div>`;
     this._canvas = root.querySelector('canvas');
     this._tbody = root.querySelector('tbody');
     this._caption = root.querySelector('caption');
