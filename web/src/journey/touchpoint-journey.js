@@ -25,8 +25,9 @@ import { OpenAlerts, openAlertsUrl } from './open-alerts.js';
 import { AggregatePool } from './parallel.js';
 import { journeyWords } from './words.js';
 
-// The status shares the canvas's grid cell, in its end corner, whichever side the table is on (in
-// the host's corner it covered the table's last visible numbers). Numbers' headers align as they do.
+// The status shares the canvas's grid cell, in its bottom start corner (the end side holds the
+// details panel), whichever side the table is on (in the host's corner it covered the table's last
+// visible numbers). Numbers' headers align as they do.
 const STYLE = `
 :host { display: block; position: relative; min-height: 420px; color-scheme: light dark;
   font: 14px/1.4 system-ui, sans-serif; --tp-border: #cbd2dc; --tp-bg: #fff; --tp-fg: #1c2028; --tp-muted: #606874; }
@@ -57,7 +58,7 @@ tr[aria-current="step"] th { outline: 2px solid #2563eb; outline-offset: -2px; }
 canvas, .status { grid-area: 1 / 1; }
 .table { grid-area: 1 / 2; }
 :host([table="below"]) .table { grid-area: 2 / 1; }
-.status { align-self: end; justify-self: end; margin: 8px; position: relative; pointer-events: none; font-size: 12px;
+.status { align-self: end; justify-self: start; margin: 8px; position: relative; pointer-events: none; font-size: 12px;
   color: var(--tp-muted); background: color-mix(in srgb, var(--tp-bg) 85%, transparent); padding: 0 4px; border-radius: 4px; }
 .drop { position: absolute; inset: 0; display: none; place-items: center; background: color-mix(in srgb, #2563eb 20%, transparent);
   font-size: 18px; pointer-events: none; }
