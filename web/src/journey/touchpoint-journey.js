@@ -26,8 +26,9 @@ import { AggregatePool } from './parallel.js';
 import { journeyWords } from './words.js';
 
 // The status shares the canvas's grid cell, in its bottom start corner (the end side holds the
-// details panel), whichever side the table is on (in the host's corner it covered the table's last
-// visible numbers). Numbers' headers align as they do.
+// details panel), whichever side the table is on; positioned, so it paints over the canvas. (In the
+// host's corner it covered the table's last visible numbers.) Number columns' headers align with
+// their numbers.
 const STYLE = `
 :host { display: block; position: relative; min-height: 420px; color-scheme: light dark;
   font: 14px/1.4 system-ui, sans-serif; --tp-border: #cbd2dc; --tp-bg: #fff; --tp-fg: #1c2028; --tp-muted: #606874; }
