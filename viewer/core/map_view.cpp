@@ -140,7 +140,7 @@ void zoom_at(Viewer& v, float factor, ImVec2 anchor) {
 void draw_map(Viewer& v, ImVec2 origin, ImVec2 size) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const Theme& th = v.theme;
-    dl->AddRectFilled(origin, {origin.x + size.x, origin.y + size.y}, th.bg);
+    // The map's background is the frame's clear colour (th.bg, render_gl_frame): not filled again.
     if (!v.has_map) {
         text(dl, 16, {origin.x + 20, origin.y + 20}, th.muted, "Drop a journey map (journey/1 JSON) here");
         return;

@@ -325,10 +325,19 @@ void draw_ui(Viewer& v) {
     ImGui::SetNextWindowPos({0, kToolbarHeight});
     ImGui::SetNextWindowSize({w - right, h - kToolbarHeight});
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+    // No background: the frame's clear has painted the map's (render_gl_frame). A window-sized fill
+    // was a third of the frame's fragments, which a software rasterizer (WebGL without a GPU) shades
+    // one by one. ImGui draws a window's border only with its background: drawn here, as it was.
     ImGui::Begin("##map", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
+                     ImGuiWindowFlags_NoBackground);
     const ImVec2 origin = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    ImDrawList* border = ImGui::GetWindowDrawList();
+    border->PushClipRect(origin, {origin.x + size.x, origin.y + size.y});
+    border->AddRect(origin, {origin.x + size.x, origin.y + size.y}, ImGui::GetColorU32(ImGuiCol_Border), 0.f, 0,
+                    style.WindowBorderSize);
+    border->PopClipRect();
     if (v.has_map && v.layout_dirty) relayout(v);
     const bool resized = size.x != v.fitted_size.x || size.y != v.fitted_size.y;
     if (v.has_map && (!v.fitted || (resized && !v.user_moved && !v.presenting))) {
