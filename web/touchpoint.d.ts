@@ -316,6 +316,7 @@ export interface JourneyStepDiff {
 
 /** Events of `<touchpoint-journey>` (bubbling, composed). */
 export interface TouchpointJourneyEventMap {
+  /** The first load is done: the map drawn with its responses, then the DOM table and status filled (the frame after the map's). */
   'touchpoint:journey-ready': CustomEvent<void>;
   'touchpoint:journey-select': CustomEvent<{ touchpoint?: string; [key: string]: unknown }>;
   'touchpoint:journey-error': CustomEvent<{ message: string; diagnostics?: unknown[] }>;

@@ -8,9 +8,12 @@
 //   viewer_first_frame_ms            element import started -> the first frame that drew the map with
 //                                    its responses is on screen: the next frame begins, so the page's
 //                                    rendering update that drew it has finished (layout, paint, GPU
-//                                    commit; to within one display refresh)
+//                                    commit; to within one display refresh). The element marks it
+//                                    (touchpoint:shown, the time of that next frame)
 //   viewer_first_frame_drawn_ms      element import started -> the viewer's first animation frame
 //                                    after loading (its callbacks done; before the page's layout and paint)
+//   viewer_ff_table_shown_ms         element import started -> the DOM table and status, filled in the
+//                                    frame after the map's (touchpoint:journey-ready), are on screen
 //   viewer_ff_element_ms             import of the element's module until it starts loading (in view)
 //   viewer_ff_glue_ms                import of the viewer's JS glue
 //   viewer_ff_wasm_ms                wasm fetch + compile + instantiate + main() (GL context, font loader)
@@ -44,25 +47,21 @@ const runs = [];
 try {
   for (let i = 0; i < 5; i++) {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    // Before any script of the page: when the element says it is ready, an animation frame queued
-    // after the viewer's own (which draws the map) asks for the frame after it. That frame begins
-    // (its timestamp) only once the page's rendering update that drew the map is done: layout,
-    // paint and the GPU commit. (A task posted from the first frame is no measure: the browser may
-    // run the following frames before it.)
+    // Before any script of the page: when the element says it is ready (its table filled, in the
+    // frame after the map's), the frame after that one marks the table on screen. (A task posted
+    // from a frame is no measure: the browser may run the following frames before it.)
     await page.addInitScript(() => {
-      window.tpBenchPainted = new Promise((resolve) => {
-        document.addEventListener('touchpoint:journey-ready', () => requestAnimationFrame(() => {
-          requestAnimationFrame((time) => {
-            performance.mark('bench:painted', { startTime: time });
-            resolve('');
-          });
+      window.tpBenchReady = new Promise((resolve) => {
+        document.addEventListener('touchpoint:journey-ready', () => requestAnimationFrame((time) => {
+          performance.mark('bench:table-shown', { startTime: time });
+          resolve('');
         }), { once: true, capture: true });
         document.addEventListener('touchpoint:journey-error', (e) => resolve(e.detail?.message || 'error'), { once: true, capture: true });
       });
     });
     await page.goto(`${server.origin}/tests/browser/pages/journey/viewer.html?map=/examples/journeys/b2b-purchase.json&responses=/bench/small.ndjson`);
     let timer;
-    const error = await Promise.race([page.evaluate(() => window.tpBenchPainted),
+    const error = await Promise.race([page.evaluate(() => window.tpBenchReady),
       new Promise((resolve) => { timer = setTimeout(resolve, 120000, 'no frame drawn within 120 s'); })]);
     clearTimeout(timer);  // else each run's timer would hold the process for 120 s after the last
     if (error) throw new Error(`the viewer failed: ${error}`);
@@ -70,22 +69,22 @@ try {
       const el = document.querySelector('touchpoint-journey');
       const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
       const t = (name) => at(`touchpoint:${name}`);
-      // The viewer's own frame marks 'drawn' in an animation frame queued before the benchmark's.
-      if (Number.isNaN(t('drawn'))) throw new Error('no touchpoint:drawn mark before the painted frame');
+      if (Number.isNaN(t('shown'))) throw new Error('no touchpoint:shown mark before the element was ready');
       const timing = JSON.parse(el._module.UTF8ToString(el._module._tp_viewer_timing()));
       const t0 = performance.now();
       el.renderFrame();
       const frame = performance.now() - t0;
       return {
-        first: at('bench:painted') - window.tpImportStart,
+        first: t('shown') - window.tpImportStart,
         drawn: t('drawn') - window.tpImportStart,
+        table: at('bench:table-shown') - window.tpImportStart,
         element: t('start') - window.tpImportStart,
         glue: t('glue') - t('start'),
         wasm: t('viewer') - t('glue'),
         map: t('map') - t('viewer'),
         fetch: t('responses-fetched') - t('map'),
         load: t('responses') - t('responses-fetched'),
-        paint: at('bench:painted') - t('drawn'),
+        paint: t('shown') - t('drawn'),
         frame,
         firstMap: timing.first_map_frame_ms,
         firstMapTotal: timing.first_map_frame_total_ms,
@@ -99,6 +98,7 @@ try {
 }
 const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[runs.length >> 1];
 for (const [name, key] of [['viewer_first_frame_ms', 'first'], ['viewer_first_frame_drawn_ms', 'drawn'],
+  ['viewer_ff_table_shown_ms', 'table'],
   ['viewer_ff_element_ms', 'element'], ['viewer_ff_glue_ms', 'glue'], ['viewer_ff_wasm_ms', 'wasm'],
   ['viewer_ff_map_ms', 'map'], ['viewer_ff_responses_fetch_ms', 'fetch'], ['viewer_ff_responses_load_ms', 'load'],
   ['viewer_ff_first_map_frame_ms', 'firstMap'], ['viewer_ff_first_map_frame_total_ms', 'firstMapTotal'],

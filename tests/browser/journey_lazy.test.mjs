@@ -4,12 +4,17 @@
 //   - an element far below the fold loads nothing until it is scrolled near the viewport, then shows
 //     its map;
 //   - its DOM table is filled once, with the responses, when they come with the map; with the map
-//     alone first when they are slow (shown with the canvas's map).
+//     alone first when they are slow (shown with the canvas's map);
+//   - the map's frame comes first: the table and the status are filled in the frame after it, in
+//     which the viewer draws nothing;
+//   - its wasm, asked for beside the viewer's glue: served without the application/wasm type (which
+//     streaming compilation needs) it still loads; missing, the element says which file and why.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, repoRoot } from './lib/server.mjs';
+import { startServer, repoRoot, distDir } from './lib/server.mjs';
 import { launchBrowser, collectErrors } from './lib/browser.mjs';
 
 const touchpoint = process.env.TOUCHPOINT || path.join(repoRoot, 'build/native-release/tools/touchpoint');
@@ -31,12 +36,24 @@ const page = (spacer) => `<!doctype html><html lang="en"><head><meta charset="ut
 
 // The map with `responses` (delayed by `delay` ms): window.tpFills lists each fill of the table's
 // body as [rows, total count of its first stage's row]; its observer starts when the element's
-// module has run, before the viewer is loaded.
+// module has run, before the viewer is loaded. window.tpAt: the table's rows, the status and the
+// viewer's frames drawn so far when the element marks the map's frame drawn and shown, and at ready.
 const tablePage = (delay) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <style>html, body { margin: 0; } touchpoint-journey { height: 600px; }</style></head><body>
 <script type="module">
   const el = document.createElement('touchpoint-journey');
-  el.addEventListener('touchpoint:journey-ready', () => { document.documentElement.dataset.ready = 'true'; });
+  window.tpAt = {};
+  const seen = () => ({ rows: el.shadowRoot.querySelector('tbody').rows.length, status: el.shadowRoot.querySelector('.status').textContent,
+    frames: JSON.parse(el._module.UTF8ToString(el._module._tp_viewer_timing())).frames });
+  const mark = performance.mark.bind(performance);
+  performance.mark = (name, options) => {
+    if (name === 'touchpoint:drawn' || name === 'touchpoint:shown') window.tpAt[name.slice(11)] = seen();
+    return mark(name, options);
+  };
+  el.addEventListener('touchpoint:journey-ready', () => {
+    window.tpAt.ready = seen();
+    document.documentElement.dataset.ready = 'true';
+  });
   el.addEventListener('touchpoint:journey-error', (e) => { document.documentElement.dataset.error = e.detail.message; });
   el.setAttribute('src', '/examples/journeys/b2b-purchase.json');
   el.setAttribute('responses', '/lazy/responses.ndjson?delay=${delay}');
@@ -58,6 +75,24 @@ before(async () => {
       '/lazy/below.html': (req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(4000)),
       '/lazy/table-now.html': (req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(tablePage(0)),
       '/lazy/table-slow.html': (req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(tablePage(2500)),
+      // The viewer from another folder (the element's `viewer` attribute, relative to the page): its
+      // wasm as plain bytes, or missing.
+      '/lazy/octet/touchpoint-viewer.js': (req, res) => res.writeHead(200, { 'content-type': 'text/javascript' })
+        .end(fs.readFileSync(path.join(distDir, 'touchpoint-viewer.js'))),
+      '/lazy/octet/touchpoint-viewer.wasm': (req, res) => res.writeHead(200, { 'content-type': 'application/octet-stream' })
+        .end(fs.readFileSync(path.join(distDir, 'touchpoint-viewer.wasm'))),
+      '/lazy/missing/touchpoint-viewer.js': (req, res) => res.writeHead(200, { 'content-type': 'text/javascript' })
+        .end(fs.readFileSync(path.join(distDir, 'touchpoint-viewer.js'))),
+      '/lazy/viewer-from.html': (req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"></head><body><script type="module">
+  const el = document.createElement('touchpoint-journey');
+  el.addEventListener('touchpoint:journey-ready', () => { document.documentElement.dataset.ready = 'true'; });
+  el.addEventListener('touchpoint:journey-error', (e) => { document.documentElement.dataset.error = e.detail.message; });
+  el.setAttribute('viewer', new URLSearchParams(location.search).get('viewer'));
+  el.setAttribute('src', '/examples/journeys/b2b-purchase.json');
+  document.body.append(el);
+  await import('/dist/touchpoint-journey.js');
+</script></body></html>`),
       '/lazy/responses.ndjson': (req, res) => setTimeout(() => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(responses),
         Number(new URL(req.url, 'http://x').searchParams.get('delay'))),
     },
@@ -124,6 +159,26 @@ test('the table is filled once, with the responses, when they come with the map'
   await p.close();
 });
 
+// Filled before the map's frame, the table's rows and words (the page's first Intl.NumberFormat) and
+// their layout held that frame back by 25–60 ms (tests/bench/viewer_first_frame.mjs).
+test('the map comes first: the table and the status follow in the next frame, which the viewer leaves alone', async () => {
+  const { p, errors } = await open('/lazy/table-now.html');
+  await ready(p);
+  const at = await p.evaluate(() => window.tpAt);
+  assert.ok(at.drawn && at.shown, `both marks made: ${JSON.stringify(at)}`);
+  assert.ok(at.drawn.frames >= 1, 'the map was drawn');
+  assert.deepEqual([at.drawn.rows, at.drawn.status], [0, ''], 'no table or status yet when the map is drawn');
+  assert.deepEqual([at.shown.rows, at.shown.status], [0, ''], 'nor when it is on screen');
+  assert.ok(at.ready.rows > 10, `the table at ready: ${at.ready.rows} rows`);
+  assert.match(at.ready.status, /300/, 'the status counts the responses');
+  assert.equal(at.ready.frames, at.drawn.frames, 'the viewer drew nothing in the frame of the table');
+  // Then the viewer goes on (its answer pickers come with its next frame).
+  await p.waitForFunction((n) => JSON.parse(document.querySelector('touchpoint-journey')._module
+    .UTF8ToString(document.querySelector('touchpoint-journey')._module._tp_viewer_timing())).frames > n, at.ready.frames, { timeout: 10000 });
+  assert.deepEqual(errors, []);
+  await p.close();
+});
+
 test('slow responses: the table shows the map alone with the canvas, then the responses', async () => {
   const { p, errors } = await open('/lazy/table-slow.html');
   // The canvas shows the map without its responses after 300 ms; the table with it.
@@ -136,4 +191,16 @@ test('slow responses: the table shows the map alone with the canvas, then the re
   assert.ok(last[1] > 0, `then the responses' counts: ${JSON.stringify(last)}`);
   assert.deepEqual(errors, []);
   await p.close();
+});
+
+test('the wasm without its application/wasm type still loads; a missing one is named in the error', async () => {
+  const octet = await open('/lazy/viewer-from.html?viewer=octet/touchpoint-viewer.js');
+  await ready(octet.p);
+  assert.ok((await octet.p.evaluate(() => document.querySelector('touchpoint-journey').table())).stages.length > 0);
+  assert.deepEqual(octet.errors, []);
+  await octet.p.close();
+  const missing = await open('/lazy/viewer-from.html?viewer=missing/touchpoint-viewer.js');
+  await missing.p.waitForSelector('html[data-error]', { state: 'attached', timeout: 60000 });
+  assert.match(await missing.p.evaluate(() => document.documentElement.dataset.error), /\/lazy\/missing\/touchpoint-viewer\.wasm: HTTP 404/);
+  await missing.p.close();
 });

@@ -203,25 +203,23 @@ export class TouchpointJourney extends HTMLElement {
         };
         this._prefetched = { map: prefetch(this.getAttribute('src')), responses: prefetch(this.getAttribute('responses')) };
         this._observeCanvasSize();
-        const viewer = this._startViewer();  // asks for the viewer's code at once (before its first await)
-        // While every download is under way, before anything has arrived: the first Intl.NumberFormat
-        // of the page (12–25 ms, ICU's number data), which the table's words need next. In a task of
-        // its own after the downloads had begun, it ran just as they arrived and held back the glue, the
-        // wasm and the map by as long (each delivered to the page only after it).
-        journeyWords('en', this._requestedLocale()).num(1);
-        await viewer;
+        await this._startViewer();  // asks for the viewer's code at once (before its first await)
         mark('viewer');
         // No frames until the map and its responses are in: the first frame drawn is the finished
         // one (glyphs baked and laid out once). Responses that take longer than a moment to
         // arrive release the hold, so a big file shows the map while it loads.
-        // The DOM table waits with them: filled once, with the numbers the first frame shows. Filled
-        // for the map alone first, its rows were built and then built again as the responses came
-        // in (a table from the core and ~40 rows of HTML, 3–7 ms of the load each time).
+        // The DOM table and the status wait with them: filled once, with the numbers the first frame
+        // shows (filled for the map alone first, the rows were built twice), and only once that frame
+        // is on screen. Their words need the page's first Intl.NumberFormat (12–25 ms, ICU's number
+        // data), their ~40 rows a layout (12–50 ms: the first text of the page in the CJK fonts);
+        // before the map's frame they held it back by as long (tests/bench/viewer_first_frame.mjs).
         let release = 0;
         this._tableHeld = this.hasAttribute('responses');
         const showTable = () => {
           if (!this._tableHeld) return;
           this._tableHeld = false;
+          if (this._heldStatus) this._status.textContent = this._heldStatus();
+          this._heldStatus = null;
           this._syncTable();
         };
         try {
@@ -229,15 +227,16 @@ export class TouchpointJourney extends HTMLElement {
           mark('map');
           release = setTimeout(() => { this._module.tpHoldFrames = false; showTable(); }, 300);
           await this._loadResponses();
-          showTable();
           mark('responses');
+        } catch (e) {
+          showTable();
+          throw e;
         } finally {
           clearTimeout(release);
-          showTable();
           this._module.tpHoldFrames = false;
-          // After the viewer's own animation-frame callback: the loaded map has been drawn.
-          requestAnimationFrame(() => mark('drawn'));
         }
+        await this._mapFrameShown();
+        showTable();
         this._ready = true;
         this._syncAlerts();  // after the first frame's data, never competing with it
         this.dispatchEvent(new CustomEvent('touchpoint:journey-ready', { bubbles: true, composed: true }));
@@ -246,14 +245,44 @@ export class TouchpointJourney extends HTMLElement {
     return this._loading;
   }
 
+  // Resolves when the viewer's frame after loading is on screen: at the frame after it (the page's
+  // rendering update that drew it has finished), marked touchpoint:drawn and touchpoint:shown. The
+  // viewer draws nothing in that next frame, which is the table's (load()): its second frame (the
+  // answer pickers, after a scan of the responses) and its WebGL read-back would hold the table back
+  // by as long. A page hidden meanwhile draws no frames: then after half a second.
+  _mapFrameShown() {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this._module.tpHoldFrames = false;
+        resolve();
+      };
+      const timer = setTimeout(done, 500);
+      // Queued after the viewer's own animation-frame callback, which draws the map.
+      requestAnimationFrame(() => {
+        mark('drawn');
+        this._module.tpHoldFrames = true;
+        requestAnimationFrame((time) => {
+          mark('shown', time);
+          done();
+        });
+      });
+    });
+  }
+
   async _startViewer() {
     const cfg = config();
-    const url = this.getAttribute('viewer') || cfg.viewerUrl || new URL('./touchpoint-viewer.js', import.meta.url).href;
+    // Relative to the page (the attribute, the config) or to this module (the default).
+    const url = new URL(this.getAttribute('viewer') || cfg.viewerUrl || new URL('./touchpoint-viewer.js', import.meta.url).href,
+      document.baseURI).href;
     this._viewerUrl = url;
-    // The wasm is fetched and compiled (streaming) while the glue loads, not after it.
-    const compiled = !cfg.wasmBinary && !url.startsWith('blob:') && WebAssembly.compileStreaming
-      ? WebAssembly.compileStreaming(fetch(new URL('touchpoint-viewer.wasm', url).href, { credentials: 'same-origin' })) : null;
-    compiled?.catch(() => {});  // the glue then fetches it itself
+    // The wasm is asked for at once, beside the glue, and compiled (streaming) once the glue has
+    // loaded. Compiled from the start, its compile took the second core from the glue's own script
+    // compile, which came 10–25 ms later (tests/bench/viewer_first_frame.mjs, "the glue").
+    const wasmUrl = !cfg.wasmBinary && !url.startsWith('blob:') && WebAssembly.instantiateStreaming
+      ? new URL('touchpoint-viewer.wasm', url).href : null;
+    const wasm = wasmUrl ? fetch(wasmUrl, { credentials: 'same-origin' }) : null;
+    wasm?.catch(() => {});
     const { default: createViewer } = await import(url);
     mark('glue');
     // tpHoldFrames: no frames until the first data is in (see load()); explicit renders still draw.
@@ -263,14 +292,16 @@ export class TouchpointJourney extends HTMLElement {
       // Inlined bytes (offline bundle): the glue must not resolve a .wasm URL against a blob: URL.
       opts.wasmBinary = cfg.wasmBinary;
       opts.locateFile = (file) => file;
-    } else if (compiled) {
-      const module = await compiled.catch(() => null);
-      if (module) {
-        opts.instantiateWasm = (imports, done) => {
-          WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), (e) => this._fail(e));
-          return {};
-        };
-      }
+    } else if (wasm) {
+      opts.instantiateWasm = (imports, done) => {
+        wasm.then((res) => {
+          if (!res.ok) throw new Error(`${wasmUrl}: HTTP ${res.status}`);
+          // Streaming needs the server to say application/wasm; else from the bytes, asked for again (cached).
+          return WebAssembly.instantiateStreaming(res, imports).catch(() => fetch(wasmUrl, { credentials: 'same-origin' })
+            .then((again) => again.arrayBuffer()).then((bytes) => WebAssembly.instantiate(bytes, imports)));
+        }).then(({ instance, module }) => done(instance, module), (e) => this._fail(e));
+        return {};
+      };
     }
     this._module = await createViewer(opts);
     this._wasm = new Bridge(this._module);
@@ -392,7 +423,7 @@ export class TouchpointJourney extends HTMLElement {
   loadResponseBytes(bytes, format = 'ndjson') {
     if (format === 'ndjson' && bytes.length > TouchpointJourney.streamThreshold) return this.streamResponseBytes(bytes);
     const status = this._wasm.bytes(bytes, (p, n) => this._wasm.json('tp_viewer_load_responses', p, n, format));
-    this._status.textContent = this.words().t('responses', { n: this.words().num(status.responses) });
+    this._setStatus(({ t, num }) => t('responses', { n: num(status.responses) }));
     this._syncTable();
     return status;
   }
@@ -432,9 +463,8 @@ export class TouchpointJourney extends HTMLElement {
     status.simd = parallel && pool.simd;
     if (parallel) status.workers_wait_ms = Math.round(pool.waitMs);
     if (workers !== 0 && !parallel) status.workers_error = this._workersError || 'Web Workers are not available here';
-    const { t, num } = this.words();
-    this._status.textContent = parallel ? t('responsesWorkers', { n: num(status.responses), workers: num(pool.size) })
-      : t('responsesStreamed', { n: num(status.responses) });
+    this._setStatus(({ t, num }) => (parallel ? t('responsesWorkers', { n: num(status.responses), workers: num(pool.size) })
+      : t('responsesStreamed', { n: num(status.responses) })));
     this._syncTable();
     return status;
   }
@@ -553,6 +583,12 @@ export class TouchpointJourney extends HTMLElement {
     if (this._tableQueued) return;
     this._tableQueued = true;
     queueMicrotask(() => this._tableQueued && this._syncTable());
+  }
+
+  // The status line from the element's words: now, or with the table when the first load holds it (load()).
+  _setStatus(text) {
+    if (this._tableHeld) this._heldStatus = () => text(this.words());
+    else this._status.textContent = text(this.words());
   }
 
   _syncTable() {
@@ -742,8 +778,8 @@ function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
 
-function mark(name) {
-  globalThis.performance?.mark?.(`touchpoint:${name}`);
+function mark(name, startTime) {
+  globalThis.performance?.mark?.(`touchpoint:${name}`, startTime === undefined ? undefined : { startTime });
 }
 
 function download(url, name) {

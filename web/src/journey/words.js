@@ -11,14 +11,18 @@ export const JOURNEY_STRINGS = TABLE;
 
 /** {t(code, vars), num(n, digits?), locale, column}: the words and number format of one locale. */
 export function journeyWords(column = 'en', locale = '') {
-  let intlLocale;
-  try {
-    intlLocale = Intl.NumberFormat.supportedLocalesOf(locale ? [locale] : []).length ? locale : undefined;
-  } catch {
-    intlLocale = undefined;  // not a BCP 47 tag: the browser's own
-  }
+  // Intl at the first number, not before: its first use in a page loads ICU's data (12–25 ms), and
+  // the words alone (the table's headers, set as the viewer loads) do not need it.
+  let intlLocale = null;
   const formats = new Map();
   const num = (n, digits = 0) => {
+    if (intlLocale === null) {
+      try {
+        intlLocale = Intl.NumberFormat.supportedLocalesOf(locale ? [locale] : []).length ? locale : '';
+      } catch {
+        intlLocale = '';  // not a BCP 47 tag: the browser's own
+      }
+    }
     if (!formats.has(digits))
       formats.set(digits, new Intl.NumberFormat(intlLocale || column, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
     return formats.get(digits).format(n);
