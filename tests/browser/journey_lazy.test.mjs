@@ -7,6 +7,8 @@
 //     alone first when they are slow (shown with the canvas's map);
 //   - the map's frame comes first: the table and the status are filled in the frame after it, in
 //     which the viewer draws nothing;
+//   - the map's characters are measured (their fonts found) in the viewer's glyph context while the
+//     viewer's code loads, before its first frame;
 //   - its wasm, asked for beside the viewer's glue: served without the application/wasm type (which
 //     streaming compilation needs) it still loads; missing, the element says which file and why.
 import { test, before, after } from 'node:test';
@@ -189,6 +191,33 @@ test('slow responses: the table shows the map alone with the canvas, then the re
   await ready(p);
   const last = (await p.evaluate(() => window.tpFills)).at(-1);
   assert.ok(last[1] > 0, `then the responses' counts: ${JSON.stringify(last)}`);
+  assert.deepEqual(errors, []);
+  await p.close();
+});
+
+// Found in the first frame, the fonts of a Chinese map's characters took most of its layout's
+// ~20 ms of measuring (glyph-warmup.js).
+test('the characters of the map are measured in the glyph context of the viewer before its first frame', async () => {
+  const p = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  const errors = collectErrors(p);
+  await p.addInitScript(() => {
+    window.tpMeasured = [];
+    const measure = OffscreenCanvasRenderingContext2D.prototype.measureText;
+    OffscreenCanvasRenderingContext2D.prototype.measureText = function (text) {
+      window.tpMeasured.push({ ctx: this, text, beforeFrame: !performance.getEntriesByName('touchpoint:responses').length });
+      return measure.call(this, text);
+    };
+  });
+  await p.goto(`${server.origin}/lazy/table-now.html`);
+  await ready(p);
+  const seen = await p.evaluate(() => {
+    const el = document.querySelector('touchpoint-journey');
+    const early = window.tpMeasured.filter((m) => m.beforeFrame && /[\u4e00-\u9fff]/.test(m.text));
+    return { early: early.length, same: early.every((m) => m.ctx === el._module.tpGlyphContext),
+      viewerUsed: window.tpMeasured.some((m) => !m.beforeFrame && m.ctx === el._module.tpGlyphContext) };
+  });
+  assert.ok(seen.early >= 20, `Chinese characters of the map measured before the first frame: ${seen.early}`);
+  assert.ok(seen.same && seen.viewerUsed, 'in the context the viewer then draws its glyphs with');
   assert.deepEqual(errors, []);
   await p.close();
 });

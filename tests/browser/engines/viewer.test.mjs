@@ -95,6 +95,7 @@ eachEngine({ server, engines: ['firefox', 'webkit'] }, (env) => {
     const page = await env.engine.newPage();
     await page.goto(pathToFileURL(bundle).href);
     await page.waitFor(() => document.querySelector('touchpoint-journey')?.table?.()?.responses > 0, null, { timeout: 60000 });
+    await page.evaluate(() => document.querySelector('touchpoint-journey').load());  // the DOM table follows the map's frame
     const table = await page.evaluate(() => document.querySelector('touchpoint-journey').table());
     assert.equal(table.map, MAP);
     assert.equal(table.responses, responses());

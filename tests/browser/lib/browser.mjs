@@ -49,5 +49,7 @@ export async function openOfflineBundle(browser, file, viewport) {
   const errors = collectErrors(page);
   await page.goto(pathToFileURL(file).href);
   await page.waitForFunction(() => document.querySelector('touchpoint-journey')?.table?.()?.responses > 0, null, { timeout: 60000 });
+  // Then its first load's end: the DOM table follows the map's frame.
+  await page.evaluate(() => document.querySelector('touchpoint-journey').load());
   return { context, page, requests, errors };
 }

@@ -45,6 +45,12 @@ EM_JS(void, tp_js_release_window_keys, (), {
     window.removeEventListener("keyup", GLFW.onKeyup, true);
 });
 EM_JS(int, tp_js_hold_frames, (), { return Module.tpHoldFrames ? 1 : 0; });
+// The canvas text's font stack and base size, from the element (web/src/journey/glyph-warmup.js),
+// which measures the map's characters in them while the viewer loads.
+EM_JS(void, tp_js_font_family, (char* out, int capacity), {
+    stringToUTF8(Module.tpFontFamily || "sans-serif", out, capacity);
+});
+EM_JS(float, tp_js_font_px, (), { return Module.tpFontPx || 0; });
 EM_JS(void, tp_js_notify, (const char* type, const char* json), {
     if (Module.onViewerEvent) Module.onViewerEvent(UTF8ToString(type), UTF8ToString(json));
 });
@@ -294,10 +300,10 @@ int main() {
     ImGui::GetIO().KeyRepeatDelay = 1e9f;
     ImGui_ImplGlfw_InitForOpenGL(g_window, /*install_callbacks=*/false);
     ImGui_ImplOpenGL3_Init("#version 300 es");
-    tpviewer::add_canvas_font(ImGui::GetIO().Fonts,
-        "system-ui, -apple-system, \"Segoe UI\", \"Noto Sans\", \"Noto Sans CJK SC\", \"PingFang SC\", "
-        "\"Microsoft YaHei\", \"Noto Sans Arabic\", sans-serif, \"Noto Color Emoji\", \"Apple Color Emoji\", "
-        "\"Segoe UI Emoji\"", 14.f);
+    char family[512];  // copied by the atlas
+    tp_js_font_family(family, sizeof family);
+    if (const float px = tp_js_font_px(); px > 0) viewer().base_font = px;
+    tpviewer::add_canvas_font(ImGui::GetIO().Fonts, family, viewer().base_font);
     emscripten_set_main_loop(main_loop, 0, false);
     return 0;
 }

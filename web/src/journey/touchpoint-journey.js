@@ -21,6 +21,7 @@
 // called through bridge.js. Built (bundled, minified) by web/build.mjs into dist/touchpoint-journey.js.
 import { Bridge } from '../bridge.js';
 import { EditPanel, EDIT_STYLE } from './edit-panel.js';
+import { CANVAS_FONT_FAMILY, CANVAS_FONT_PX, glyphContext, warmGlyphs } from './glyph-warmup.js';
 import { OpenAlerts, openAlertsUrl } from './open-alerts.js';
 import { AggregatePool } from './parallel.js';
 import { journeyWords } from './words.js';
@@ -202,6 +203,11 @@ export class TouchpointJourney extends HTMLElement {
           return p;
         };
         this._prefetched = { map: prefetch(this.getAttribute('src')), responses: prefetch(this.getAttribute('responses')) };
+        // The map's characters measured while the viewer's code loads (glyph-warmup.js), until its first frame.
+        this._glyphs = glyphContext();
+        let warmed = false;
+        this._prefetched.map?.then(({ bytes }) =>
+          warmGlyphs(this._glyphs, new TextDecoder().decode(bytes), CANVAS_FONT_PX, () => warmed), () => {});
         this._observeCanvasSize();
         await this._startViewer();  // asks for the viewer's code at once (before its first await)
         mark('viewer');
@@ -233,6 +239,7 @@ export class TouchpointJourney extends HTMLElement {
           throw e;
         } finally {
           clearTimeout(release);
+          warmed = true;
           this._module.tpHoldFrames = false;
         }
         await this._mapFrameShown();
@@ -287,7 +294,8 @@ export class TouchpointJourney extends HTMLElement {
     mark('glue');
     // tpHoldFrames: no frames until the first data is in (see load()); explicit renders still draw.
     const opts = { canvas: this._canvas, onViewerEvent: (type, json) => this._onEvent(type, json),
-      tpHoldFrames: this.hasAttribute('src'), tpCanvasSize: this._canvasSize };
+      tpHoldFrames: this.hasAttribute('src'), tpCanvasSize: this._canvasSize,
+      tpGlyphContext: this._glyphs, tpFontFamily: CANVAS_FONT_FAMILY, tpFontPx: CANVAS_FONT_PX };
     if (cfg.wasmBinary) {
       // Inlined bytes (offline bundle): the glue must not resolve a .wasm URL against a blob: URL.
       opts.wasmBinary = cfg.wasmBinary;
