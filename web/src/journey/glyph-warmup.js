@@ -8,6 +8,8 @@
 // and the wasm; its characters are measured then, in tasks of their own, so that whatever arrives
 // meanwhile waits for one of them at most.
 
+import { nextTask } from '../yield.js';
+
 // Both handed to the viewer (Module.tpFontFamily, Module.tpFontPx), which uses no other.
 /** The CSS font stack of the viewer's canvas text: system UI fonts, then CJK, Arabic and emoji. */
 export const CANVAS_FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", ' +
@@ -19,13 +21,6 @@ export const CANVAS_FONT_PX = 14;
 export function glyphContext() {
   return typeof OffscreenCanvas === 'undefined' ? null : new OffscreenCanvas(64, 64).getContext('2d', { willReadFrequently: true });
 }
-
-// Runs `fn` in a task of its own (a message task: no 4 ms clamp, unlike nested timeouts).
-const nextTask = (fn) => {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = fn;
-  channel.port2.postMessage(null);
-};
 
 /**
  * Measures each character of `text` beyond ASCII (the primary font has those) once, at `px`,
