@@ -43,8 +43,11 @@ struct Facts {
     Raw journey, map, stage, touchpoint;
     Raw scores, nps, nps_value, csat, csat_value, csat_scale, ces, ces_value, ces_scale;
     Raw answers, context, segment;
-    Values answer[kMaxRequested];
-    Values segment_value[kMaxRequested];
+    // One per requested answer/segment (reset() sizes them): as fixed arrays of kMaxRequested they
+    // made every Facts, so every Aggregator, 33 KB to zero, which the collector's rollups paid at
+    // every commit and every merged state.
+    std::vector<Values> answer;
+    std::vector<Values> segment_value;
     std::vector<std::string> scratch;  // full path: texts made from numbers/booleans
 
     void reset(std::size_t answers_n, std::size_t segments_n);

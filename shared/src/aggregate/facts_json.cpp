@@ -120,6 +120,8 @@ void Facts::reset(std::size_t answers_n, std::size_t segments_n) {
     for (Raw* r : {&tag, &survey, &survey_id, &survey_version, &submitted, &locale, &journey, &map, &stage, &touchpoint, &scores, &nps,
                    &nps_value, &csat, &csat_value, &csat_scale, &ces, &ces_value, &ces_scale, &answers, &context, &segment})
         r->kind = Raw::Absent;
+    if (answer.size() < answers_n) answer.resize(answers_n);
+    if (segment_value.size() < segments_n) segment_value.resize(segments_n);
     for (std::size_t i = 0; i < answers_n; ++i) { answer[i].present = false; answer[i].count = 0; answer[i].raw.kind = Raw::Absent; }
     for (std::size_t i = 0; i < segments_n; ++i) {
         segment_value[i].present = false;
