@@ -27,20 +27,20 @@
 // [SECTION] PgStorage: alert outbox
 // [SECTION] Opening
 #include <algorithm>
-#include <array>
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <mutex>
-#include <set>
+#include <random>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "collector/pg_conn.hpp"
 #include "collector/storage.hpp"
+#include "touchpoint/base/json_text.hpp"
 
 namespace touchpoint::collector {
 namespace {
@@ -96,45 +96,61 @@ DO $$ BEGIN  -- a table from before shards: its key gains the shard
   END IF;
 END $$;
 CREATE TABLE IF NOT EXISTS rollup_meta(name text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS rollup_deltas(
+  delta   integer NOT NULL,
+  writer  bigint NOT NULL,
+  written timestamptz NOT NULL DEFAULT now(),
+  cells   text NOT NULL
+);
+CREATE SEQUENCE IF NOT EXISTS rollup_delta_ids AS integer MINVALUE 16 CYCLE;
+CREATE OR REPLACE VIEW rollup_cells AS
+  SELECT survey, day, locale, grouping, state, shard FROM rollups
+  UNION ALL SELECT e->>0, e->>1, e->>2, e->>3, (e->4)::text, d.delta
+  FROM rollup_deltas d CROSS JOIN LATERAL json_array_elements(d.cells::json) AS e;
 )sql";
 
-// Rollups (rollups.hpp) are read, folded and written back in the inserting transaction. Each
-// cell is kept in up to kRollupShards shards, a shard being a cell of its own (its own base and
-// question rows; readers merge them all, as they merge days). A transaction owns one shard, for
-// every cell it touches, from its rollup update to its commit (a transaction-scoped advisory
-// lock): concurrent writers (this collector's writer threads, other collectors) take different
-// shards and never wait for each other, and no update is lost. A writer thread tries its own
-// shard first, then the next free one; only when all are taken does it wait for its own.
-constexpr int kRollupShards = 16;
-// Sent with the INSERT (one round trip): takes the first free shard, tried in order from the
-// writer's own, and names it in a transaction-local setting that the next statement (a snapshot
-// of its own, taken after the lock) reads the touched cells with.
-const pg::PreparedStatement kRollupTryShard{"tp_rollup_try_shard",
-    "SELECT set_config('touchpoint.rollup_shard', k::text, true) FROM (SELECT ($1::int + i) % 16 AS k FROM generate_series(0, 15) AS g(i)) s "
-    "WHERE pg_try_advisory_xact_lock(74251102, k) LIMIT 1"};
-const pg::PreparedStatement kRollupReadTaken{"tp_rollup_read_taken",
-    "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
-    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) "
-    "WHERE r.shard = NULLIF(current_setting('touchpoint.rollup_shard', true), '')::int"};
-const pg::PreparedStatement kRollupWaitShard{"tp_rollup_wait_shard", "SELECT pg_advisory_xact_lock(74251102, $1::int)"};
+// Rollups (rollups.hpp). A commit does not read or rewrite the cells it touches: it folds its own
+// new responses into cells of their own (a fresh RollupFold) and INSERTs them as ONE row of
+// rollup_deltas (`cells`: a JSON array of [survey, day, locale, grouping, state] rows), numbered by
+// a sequence (the `delta`, never below 16) — one statement, no lock, no read, a table without an
+// index, in the same transaction as the responses. Readers read the view rollup_cells (`rollups`
+// and every delta's rows, in one statement: one snapshot) and merge a delta's cells as cells of
+// their own, as they merge days. Each collector's compactor, one at a time in the cluster (a
+// transaction-scoped advisory lock, tried), about once a second takes its own committed deltas
+// and any older than 10 s (a stopped collector's) with DELETE ... RETURNING, adds each to its cell
+// in shard 0 (RollupFold::absorb; the kept fold carries on while shard 0 holds what it last wrote)
+// and writes the cells back, all in one transaction: a delta is counted once, before or after,
+// never twice or lost. Its own deltas it absorbs from the folds its writers kept in memory
+// (recent_deltas_), not parsed back from their text: parsing a state costs 20-40 times what
+// merging a fold does. (Before deltas, every commit took one of 16 shards, read its cells and
+// wrote them back: PostgreSQL spent about twice the CPU on rollups; shards 1-15 of such a database
+// are still read.)
+const pg::PreparedStatement kRollupDeltaWrite{"tp_rollup_delta_write",
+    "INSERT INTO rollup_deltas(delta, writer, cells) VALUES (nextval('rollup_delta_ids'), $1::bigint, $2) RETURNING delta"};
+const pg::PreparedStatement kRollupCompactLock{"tp_rollup_compact_lock", "SELECT pg_try_advisory_xact_lock(74251102, 0)"};
+const pg::PreparedStatement kRollupTakeDeltas{"tp_rollup_take_deltas",
+    "DELETE FROM rollup_deltas WHERE writer = $1::bigint OR written < now() - interval '10 seconds' RETURNING delta, cells"};
 const pg::PreparedStatement kRollupRead{"tp_rollup_read",
     "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
-    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) WHERE r.shard = $4::int"};
+    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) WHERE r.shard = 0"};
 const pg::PreparedStatement kRollupWrite{"tp_rollup_write",
     "INSERT INTO rollups(survey,day,locale,grouping,state,shard) "
-    "SELECT u.*, $6::int FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) AS u "
+    "SELECT u.*, 0 FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) AS u "
     "ON CONFLICT (survey,day,locale,grouping,shard) DO UPDATE SET state = EXCLUDED.state"};
+// How often the compactor runs: readers merge at most about this much ingest as deltas.
+constexpr std::chrono::milliseconds kCompactEvery{1000};
+constexpr std::size_t kRememberedDeltas = 8192;  // commits' folds kept for the compactor (remember_delta)
 // What every connection of the storage's pool prepares (pg::PreparedStatement): the statements
 // of a group commit, sent by name. Planned at every execution, they cost the server more than
-// executing them did; the rollups' three of them (shard, read, write) most of what rollups cost.
+// executing them did (tools/collector/README.md, "Results rollups").
 const std::vector<pg::PreparedStatement>& writer_statements();
 
 const char* const kRollupRows =
-    "SELECT day, locale, grouping, state, shard FROM rollups WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
+    "SELECT day, locale, grouping, state, shard FROM rollup_cells WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
     "AND grouping <> 'journey' AND grouping NOT LIKE 'segment.%'";
 const char* const kRollupStates =
-    "SELECT grouping, state FROM rollups r WHERE ($2 = '' OR survey = $2) AND (grouping = $1 OR "
-    "($3 <> '' AND grouping = $3 AND NOT EXISTS (SELECT 1 FROM rollups s WHERE s.survey = r.survey "
+    "SELECT grouping, state FROM rollup_cells r WHERE ($2 = '' OR survey = $2) AND (grouping = $1 OR "
+    "($3 <> '' AND grouping = $3 AND NOT EXISTS (SELECT 1 FROM rollup_cells s WHERE s.survey = r.survey "
     "AND s.day = r.day AND s.locale = r.locale AND s.shard = r.shard AND s.grouping = $1)))";
 
 const char* const kShapeCheck =
@@ -156,8 +172,8 @@ const pg::PreparedStatement kOutbox{"tp_outbox",
     "INSERT INTO alert_outbox(response_id, body, next_at_ms) SELECT r.id, r.body, 0 FROM unnest($1::text[],$2::text[]) AS r(id, body)"};
 
 const std::vector<pg::PreparedStatement>& writer_statements() {
-    static const std::vector<pg::PreparedStatement> all = {kInsert, kStoredHashes, kOutbox, kRollupTryShard, kRollupReadTaken,
-                                                           kRollupWaitShard, kRollupRead, kRollupWrite};
+    static const std::vector<pg::PreparedStatement> all = {kInsert,          kStoredHashes,      kOutbox,      kRollupDeltaWrite,
+                                                           kRollupCompactLock, kRollupTakeDeltas, kRollupRead, kRollupWrite};
     return all;
 }
 
@@ -271,6 +287,21 @@ bool parse_cursor(const std::string& cursor, std::int64_t* tx, std::int64_t* seq
 class PgStorage final : public Storage {
 public:
     PgStorage(const std::string& conninfo, std::string where) : pool_(conninfo, 20, writer_statements()), where_(std::move(where)) {}
+    ~PgStorage() override {
+        {
+            std::lock_guard<std::mutex> lock(compact_mu_);
+            closing_ = true;
+        }
+        compact_cv_.notify_all();
+        if (!compactor_.joinable()) return;
+        compactor_.join();
+        std::string error;  // the last deltas of this process, rather than leave them to others
+        if (!compact_rollups(&error) && !error.empty())
+            std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); their deltas are kept and read\n", error.c_str());
+    }
+
+    // With rollups on, once they are built: the compactor's thread (compact_rollups).
+    void start_compactor() { compactor_ = std::thread([this] { compact_loop(); }); }
 
     std::vector<RequestOutcome> commit_group(const std::vector<const std::vector<Record>*>& requests) override {
         std::vector<RequestOutcome> out(requests.size());
@@ -359,7 +390,7 @@ public:
             Result r(PQexec(db, sql));
             return ok(r, db, error);
         };
-        if (!step("BEGIN") || !step("LOCK TABLE responses IN SHARE MODE") || !step("LOCK TABLE rollups IN EXCLUSIVE MODE")) {
+        if (!step("BEGIN") || !step("LOCK TABLE responses IN SHARE MODE") || !step("LOCK TABLE rollups, rollup_deltas IN EXCLUSIVE MODE")) {
             step("ROLLBACK");
             return false;
         }
@@ -377,11 +408,11 @@ public:
                 good = false;
             }
         }
-        good = good && step("DELETE FROM rollups");
+        good = good && step("DELETE FROM rollups") && step("DELETE FROM rollup_deltas");
         const std::vector<RollupRow> rows = fold.rows();
         if (good && !rows.empty()) {
             Params p;
-            rollup_params(rows, 0, &p);
+            rollup_params(rows, &p);
             Result r = exec_params(db, kRollupWrite, p);
             good = ok(r, db, error);
         }
@@ -543,28 +574,9 @@ private:
         }
         Params insert;
         insert.add(pg::text_array(ids)).add(pg::text_array(hashes)).add(pg::text_array(surveys)).add(pg::text_array(maps)).add(pg::text_array(payloads));
-        // BEGIN and the INSERT in one round trip, with a rollup shard taken and the cells of every
-        // record read from it (a duplicate's cell is read for nothing, and written back as it was).
-        // Nothing can be committed yet, so a connection found dead here (server restarted since it
-        // was pooled) is simply replaced once.
-        std::set<CellKey> cells;
-        for (const Record* rec : recs) cells.insert({rec->survey, rec->rollup.day, rec->rollup.locale, 0});
-        std::vector<const std::string*> cell_surveys, cell_days, cell_locales;
-        for (const CellKey& k : cells) {
-            cell_surveys.push_back(&k.survey);
-            cell_days.push_back(&k.day);
-            cell_locales.push_back(&k.locale);
-        }
-        thread_local int own_shard = -1;  // each writer thread starts from a shard of its own
-        if (own_shard < 0) own_shard = next_shard_++ % kRollupShards;
-        Params own, read;
-        own.add(std::to_string(own_shard));
-        read.add(pg::text_array(cell_surveys)).add(pg::text_array(cell_days)).add(pg::text_array(cell_locales));
-        std::vector<std::pair<const pg::PreparedStatement*, Params*>> opening = {{&kBegin, nullptr}, {&kInsert, &insert}};
-        if (rollups_on_) {
-            opening.push_back({&kRollupTryShard, &own});
-            opening.push_back({&kRollupReadTaken, &read});
-        }
+        // BEGIN and the INSERT in one round trip. Nothing can be committed yet, so a connection
+        // found dead here (server restarted since it was pooled) is simply replaced once.
+        const std::vector<std::pair<const pg::PreparedStatement*, Params*>> opening = {{&kBegin, nullptr}, {&kInsert, &insert}};
         std::vector<Result> first;
         if (!pipeline(conn, opening, &first, error)) return Round::Reconnect;
         if (!ok(first[0], conn, error)) return PQstatus(conn) == CONNECTION_BAD ? Round::Reconnect : Round::Failed;
@@ -625,11 +637,12 @@ private:
         std::vector<const Record*> fresh;
         for (std::size_t i = 0; i < recs.size(); ++i)
             if (is_new[i]) fresh.push_back(recs[i]);
+        // The group's own cells (see kRollupDeltaWrite): its new responses alone, folded here.
         std::vector<RollupRow> rollup_rows;
-        int shard = 0;
+        RollupFold delta;
         if (rollups_on_ && !fresh.empty()) {
-            const Round folded = fold_rollups(conn, fresh, own_shard, first[2], first[3], &rollup_rows, &shard, error);
-            if (folded != Round::Committed) return folded;
+            for (const Record* rec : fresh) delta.add(rec->survey, rec->payload, rec->rollup);
+            rollup_rows = delta.rows();
         }
         Params up;
         std::vector<const std::string*> alert_ids, alert_bodies;
@@ -647,8 +660,8 @@ private:
             last.push_back({&kOutbox, &a});
         }
         if (!rollup_rows.empty()) {
-            rollup_params(rollup_rows, shard, &up);
-            last.push_back({&kRollupWrite, &up});
+            up.add(writer_id_).add(delta_cells_text(rollup_rows));
+            last.push_back({&kRollupDeltaWrite, &up});
         }
         last.push_back({&kCommit, nullptr});
         std::vector<Result> done;
@@ -661,66 +674,160 @@ private:
             // acknowledged; the client's retry finds the row (duplicate) or stores it.
             return pg::sqlstate(commit) == "40001" ? Round::Again : Round::Failed;
         }
+        if (!rollup_rows.empty()) {  // committed: the compactor may take it from memory
+            const Result& written = done[done.size() - 2];
+            if (PQntuples(written.get()) > 0) remember_delta(std::atoi(PQgetvalue(written.get(), 0, 0)), std::move(delta));
+        }
         return Round::Committed;
     }
 
-    // Takes a rollup shard (see kRollupShards), reads the touched cells of that shard and folds the
-    // new rows in; the caller writes *rows back to *shard before COMMIT.
-    // `taken` and `read` answered kRollupTryShard and kRollupReadTaken (sent with the INSERT).
-    Round fold_rollups(PGconn* conn, const std::vector<const Record*>& fresh, int own_shard, const Result& taken, const Result& read,
-                       std::vector<RollupRow>* rows, int* shard, std::string* error) {
-        auto failed = [&](const Result& r) {
-            const std::string state = pg::sqlstate(r);
-            Result rollback(PQexec(conn, "ROLLBACK"));
-            return state == "40P01" || state == "40001" ? Round::Again : Round::Failed;
+    // Takes every committed delta and adds it to its cell in shard 0 (see kRollupDeltaWrite), in
+    // one transaction; nothing to do when another compactor holds the lock. False (and `error`)
+    // if that failed: the deltas stay, still read, for the next round.
+    bool compact_rollups(std::string* error) {
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        PGconn* db = conn.get();
+        auto end = [db](bool good) {
+            Result rollback(PQexec(db, "ROLLBACK"));
+            return good;
         };
-        const PGresult* stored = read.get();
-        Result waited_read;
-        if (PQntuples(taken.get()) == 1) {
-            *shard = std::atoi(PQgetvalue(taken.get(), 0, 0));
-        } else {  // every shard is being written: wait for this thread's own, then read its cells
-            Params own;
-            own.add(std::to_string(own_shard));
-            Result waited = exec_params(conn, kRollupWaitShard, own);
-            if (!ok(waited, conn, error)) return failed(waited);
-            *shard = own_shard;
-            std::set<CellKey> touched;
-            for (const Record* rec : fresh) touched.insert({rec->survey, rec->rollup.day, rec->rollup.locale, 0});
-            std::vector<const std::string*> surveys, days, locales;
-            for (const CellKey& k : touched) {
-                surveys.push_back(&k.survey);
-                days.push_back(&k.day);
-                locales.push_back(&k.locale);
+        std::vector<Result> first;
+        if (!pipeline(db, {{&kBegin, nullptr}, {&kRollupCompactLock, nullptr}}, &first, error)) return false;
+        if (!ok(first[0], db, error) || !ok(first[1], db, error)) return end(false);
+        if (std::string(PQgetvalue(first[1].get(), 0, 0)) != "t") return end(true);  // another compactor is at it
+        Params mine;
+        mine.add(writer_id_);
+        Result taken = exec_params(db, kRollupTakeDeltas, mine);
+        if (!ok(taken, db, error)) return end(false);
+        if (PQntuples(taken.get()) == 0) return end(true);
+        // This collector's deltas from memory, the others' (other collectors', or from before a
+        // restart) from their text, each cell of them a cell of its own; and every cell they add
+        // to, with its rows in shard 0 read in this transaction.
+        std::map<int, RollupFold> known;
+        std::map<CellKey, RollupFold::StoredRows> foreign, touched;
+        {
+            std::lock_guard<std::mutex> lock(recent_mu_);
+            for (int i = 0; i < PQntuples(taken.get()); ++i) {
+                const int id = std::atoi(PQgetvalue(taken.get(), i, 0));
+                auto at = recent_deltas_.find(id);
+                if (at == recent_deltas_.end()) continue;
+                known.emplace(id, std::move(at->second.second));
+                recent_deltas_.erase(at);
             }
-            Params again;
-            again.add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales)).add(std::to_string(*shard));
-            waited_read = exec_params(conn, kRollupRead, again);
-            if (!ok(waited_read, conn, error)) return failed(waited_read);
-            stored = waited_read.get();
         }
-        // The fold holds one shard's cells: keyed as shard 0, written back to *shard. Each shard
-        // has its writers' kept fold (rollups.hpp); the shard's advisory lock already keeps other
-        // transactions out, the mutex only orders this process's threads' memory.
-        std::map<CellKey, RollupFold::StoredRows> touched;
-        for (const Record* rec : fresh) touched[{rec->survey, rec->rollup.day, rec->rollup.locale, 0}];
-        auto text = [stored](int row, int column) { return std::string(PQgetvalue(stored, row, column), std::size_t(PQgetlength(stored, row, column))); };
-        for (int i = 0; i < PQntuples(stored); ++i) {
-            auto cell = touched.find({text(i, 0), text(i, 1), text(i, 2), 0});
-            if (cell != touched.end()) cell->second.emplace_back(text(i, 3), text(i, 4));  // else: only duplicates were in it
+        for (int i = 0; i < PQntuples(taken.get()); ++i) {
+            const int id = std::atoi(PQgetvalue(taken.get(), i, 0));
+            auto own = known.find(id);
+            if (own != known.end()) {
+                for (const CellKey& cell : own->second.cells()) touched[cell];
+                continue;
+            }
+            if (!read_delta_cells(value(taken, i, 1), id, &foreign, error)) return end(false);
         }
-        KeptFold& kept = kept_folds_[std::size_t(*shard)];
-        std::lock_guard<std::mutex> lock(kept.mu);
-        if (!kept.fold.resume(touched, error)) {
-            *error = "rollups: " + *error;
-            Result rollback(PQexec(conn, "ROLLBACK"));
-            return Round::Failed;
+        for (const auto& entry : foreign) touched[{entry.first.survey, entry.first.day, entry.first.locale, 0}];
+        std::vector<const std::string*> surveys, days, locales;
+        for (const auto& entry : touched) {
+            surveys.push_back(&entry.first.survey);
+            days.push_back(&entry.first.day);
+            locales.push_back(&entry.first.locale);
         }
-        for (const Record* rec : fresh) kept.fold.add(rec->survey, rec->payload, rec->rollup);
-        *rows = kept.fold.take_rows();
-        return Round::Committed;
+        Params cells;
+        cells.add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales));
+        Result stored = exec_params(db, kRollupRead, cells);
+        if (!ok(stored, db, error)) return end(false);
+        for (int i = 0; i < PQntuples(stored.get()); ++i)
+            touched[{value(stored, i, 0), value(stored, i, 1), value(stored, i, 2), 0}].emplace_back(value(stored, i, 3), value(stored, i, 4));
+        if (!compacted_.resume(touched, error)) return end(false);
+        bool absorbed = true;
+        for (const auto& [cell, rows] : foreign)
+            absorbed = absorbed && compacted_.absorb({cell.survey, cell.day, cell.locale, 0}, rows, error);
+        for (const auto& entry : known) absorbed = absorbed && compacted_.absorb(entry.second, error);
+        if (!absorbed) {
+            compacted_ = RollupFold();  // its cells are half-absorbed: load them again next time
+            return end(false);
+        }
+        Params up;
+        rollup_params(compacted_.take_rows(), &up);
+        std::vector<Result> done;
+        if (!pipeline(db, {{&kRollupWrite, &up}, {&kCommit, nullptr}}, &done, error)) return false;
+        return (ok(done[0], db, error) && ok(done[1], db, error)) || end(false);
     }
 
-    static void rollup_params(const std::vector<RollupRow>& rows, int shard, Params* p) {
+    // The compactor's thread: compact_rollups every kCompactEvery until the storage closes.
+    void compact_loop() {
+        std::string last_error;
+        std::unique_lock<std::mutex> lock(compact_mu_);
+        while (!compact_cv_.wait_for(lock, kCompactEvery, [this] { return closing_; })) {
+            lock.unlock();
+            std::string error;
+            if (!compact_rollups(&error) && !error.empty() && error != last_error)
+                std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); their deltas are kept and read\n", error.c_str());
+            last_error = error;
+            forget_old_deltas();
+            lock.lock();
+        }
+    }
+
+    // A delta's text (rollup_deltas.cells): a JSON array of its rows, each [survey, day, locale,
+    // grouping, state] with the state as a JSON value, so the view rollup_cells reads them apart.
+    static std::string delta_cells_text(const std::vector<RollupRow>& rows) {
+        std::string out = "[";
+        for (const RollupRow& r : rows) {
+            if (out.size() > 1) out += ',';
+            out += '[';
+            for (const std::string* text : {&r.cell.survey, &r.cell.day, &r.cell.locale, &r.grouping}) {
+                write_json_string(out, *text);
+                out += ',';
+            }
+            out += r.state;
+            out += ']';
+        }
+        return out + "]";
+    }
+
+    // The cells of a delta's text, keyed with the delta's number as their shard.
+    static bool read_delta_cells(const std::string& text, int id, std::map<CellKey, RollupFold::StoredRows>* cells, std::string* error) {
+        const nlohmann::json rows = nlohmann::json::parse(text, nullptr, false);
+        if (!rows.is_array()) {
+            *error = "rollup delta " + std::to_string(id) + " is not a JSON array";
+            return false;
+        }
+        for (const nlohmann::json& row : rows) {
+            if (!row.is_array() || row.size() != 5 || !row[0].is_string() || !row[1].is_string() || !row[2].is_string() || !row[3].is_string()) {
+                *error = "rollup delta " + std::to_string(id) + " has a row that is not [survey, day, locale, grouping, state]";
+                return false;
+            }
+            (*cells)[{row[0].get<std::string>(), row[1].get<std::string>(), row[2].get<std::string>(), id}].emplace_back(
+                row[3].get<std::string>(), row[4].dump());
+        }
+        return true;
+    }
+
+    static std::string random_writer_id() {
+        std::random_device random;
+        const std::uint64_t bits = (std::uint64_t(random()) << 32) | random();
+        return std::to_string(std::int64_t(bits >> 1));
+    }
+
+    // A delta this collector committed, as its writer folded it (see kRollupDeltaWrite).
+    // At most kRememberedDeltas (a few seconds of commits): while compaction fails, the rest are
+    // parsed from their text when it works again, rather than held in memory.
+    void remember_delta(int id, RollupFold&& fold) {
+        if (!compactor_.joinable()) return;
+        std::lock_guard<std::mutex> lock(recent_mu_);
+        if (recent_deltas_.size() < kRememberedDeltas) recent_deltas_[id] = {std::chrono::steady_clock::now(), std::move(fold)};
+    }
+
+    // A fold whose delta a rebuild dropped is never claimed: kept a minute.
+    void forget_old_deltas() {
+        const auto oldest = std::chrono::steady_clock::now() - std::chrono::minutes(1);
+        std::lock_guard<std::mutex> lock(recent_mu_);
+        for (auto it = recent_deltas_.begin(); it != recent_deltas_.end();)
+            it = it->second.first < oldest ? recent_deltas_.erase(it) : std::next(it);
+    }
+
+    static void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
         std::vector<const std::string*> surveys, days, locales, groupings, states;
         for (const RollupRow& r : rows) {
             surveys.push_back(&r.cell.survey);
@@ -730,7 +837,6 @@ private:
             states.push_back(&r.state);
         }
         p->add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales)).add(pg::text_array(groupings)).add(pg::text_array(states));
-        p->add(std::to_string(shard));
     }
 
     void run(const char* sql, Params& p) {
@@ -765,12 +871,14 @@ private:
 
     pg::Pool pool_;
     std::string where_;
-    std::atomic<int> next_shard_{0};
-    struct KeptFold {
-        std::mutex mu;
-        RollupFold fold;
-    };
-    std::array<KeptFold, kRollupShards> kept_folds_;
+    RollupFold compacted_;  // the compactor's kept cells of shard 0 (its thread alone uses it)
+    const std::string writer_id_ = random_writer_id();  // this process's deltas (rollup_deltas.writer)
+    std::mutex recent_mu_;
+    std::map<int, std::pair<std::chrono::steady_clock::time_point, RollupFold>> recent_deltas_;  // by delta number
+    std::mutex compact_mu_;
+    std::condition_variable compact_cv_;
+    bool closing_ = false;
+    std::thread compactor_;
 };
 
 }  // namespace
@@ -833,6 +941,7 @@ std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, bool
         *error = "cannot build the results rollups in PostgreSQL at " + where + ": " + pg::scrub_password(conninfo, *error);
         return nullptr;
     }
+    storage->start_compactor();
     return storage;
 }
 

@@ -77,6 +77,10 @@ bool load_row(std::map<std::string, Aggregator>& rows, const std::string& groupi
     return at->second.merge_state(state, error);
 }
 
+// Nothing added or merged yet: starting a row from its state (merge_state_as_missing, a regroup)
+// would add nothing, so the state need not be built and read back.
+bool counted_nothing(const Aggregator& a) { return a.responses(0) == 0 && a.bad_line_count(0) == 0 && a.fallback_count() == 0; }
+
 }  // namespace
 
 // Every row of a cell as it now is, in the order the stores write them: visit(grouping, text).
@@ -112,7 +116,7 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
         }
         Aggregator first({grouping});
         if (!first.ok()) return;  // a question id the core cannot group by: the scan path shows it
-        first.merge_state_as_missing(cell.base.state());  // everything counted so far lacked it
+        if (!counted_nothing(cell.base)) first.merge_state_as_missing(cell.base.state());  // everything counted so far lacked it
         cell.has_parts = cell.has_parts || grouping.find('/') != std::string::npos;
         cell.answers.emplace(grouping, std::move(first));
     };
@@ -128,7 +132,7 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
         Aggregator first(rollup_segment_keys(grouping));
         if (!first.ok()) continue;  // a name the core cannot group by: the scan path shows it
         // Everything counted so far lacked it: the journey row so far, as its null group.
-        if (!first.merge_state_regrouped(cell.journey.state(), nullptr, {grouping})) continue;
+        if (!counted_nothing(cell.journey) && !first.merge_state_regrouped(cell.journey.state(), nullptr, {grouping})) continue;
         cell.segments.emplace(grouping, std::move(first));
     }
     // Stored payloads passed validation; one the core still refuses is counted bad, as a scan would.
@@ -154,6 +158,74 @@ std::vector<RollupRow> RollupFold::rows() const {
     for (const auto& [key, cell] : cells_)
         each_row(cell, [&, &key = key](const std::string& grouping, std::string text) { out.push_back({key, grouping, std::move(text)}); });
     return out;
+}
+
+bool RollupFold::absorb(const CellKey& into, const StoredRows& rows, std::string* error) {
+    RollupFold other;  // the rows as a cell of their own, each state parsed and checked once
+    const CellKey key{into.survey, into.day, into.locale, 0};
+    bool base = false, journey = false;
+    for (const auto& [grouping, state] : rows) {
+        base = base || grouping.empty();
+        journey = journey || grouping == kJourneyGrouping;
+        if (!other.load({key, grouping, state}, error)) return false;
+    }
+    if (!base || !journey) {
+        if (error) *error = "a rollup cell of " + into.survey + " on " + into.day + " has no base or journey row";
+        return false;
+    }
+    return absorb_cell(cells_[into], other.cells_[key], error);
+}
+
+bool RollupFold::absorb(const RollupFold& other, std::string* error) {
+    for (const auto& [key, from] : other.cells_)
+        if (!absorb_cell(cells_[key], from, error)) return false;
+    return true;
+}
+
+bool RollupFold::absorb_cell(Cell& cell, const Cell& from, std::string* error) {
+    // Rows only this cell has: the other's responses lacked them (its states built only if needed).
+    json from_base, from_journey;
+    for (auto& [grouping, a] : cell.answers) {
+        if (from.answers.count(grouping)) continue;
+        if (from_base.is_null()) from_base = from.base.state();
+        if (!a.merge_state_as_missing(from_base, error)) return false;
+    }
+    for (auto& [grouping, a] : cell.segments) {
+        if (from.segments.count(grouping)) continue;
+        if (from_journey.is_null()) from_journey = from.journey.state();
+        if (!a.merge_state_regrouped(from_journey, error, {grouping})) return false;
+    }
+    // Rows only the other has start as add() starts them: everything counted here lacked them.
+    for (const auto& [grouping, a] : from.answers) {
+        auto at = cell.answers.find(grouping);
+        if (at == cell.answers.end()) {
+            if (cell.answers.size() >= kMaxAnswerRows) {
+                cell.more_answers = true;
+                continue;
+            }
+            Aggregator first({grouping});
+            if (!counted_nothing(cell.base) && !first.merge_state_as_missing(cell.base.state(), error)) return false;
+            at = cell.answers.emplace(grouping, std::move(first)).first;
+        }
+        if (!at->second.merge(a, error)) return false;
+    }
+    for (const auto& [grouping, a] : from.segments) {
+        auto at = cell.segments.find(grouping);
+        if (at == cell.segments.end()) {
+            if (cell.segments.size() >= kMaxSegmentRows) {
+                cell.more_segments = true;
+                continue;
+            }
+            Aggregator first(rollup_segment_keys(grouping));
+            if (!counted_nothing(cell.journey) && !first.merge_state_regrouped(cell.journey.state(), error, {grouping})) return false;
+            at = cell.segments.emplace(grouping, std::move(first)).first;
+        }
+        if (!at->second.merge(a, error)) return false;
+    }
+    cell.more_answers = cell.more_answers || from.more_answers;
+    cell.more_segments = cell.more_segments || from.more_segments;
+    cell.has_parts = cell.has_parts || from.has_parts;
+    return cell.base.merge(from.base, error) && cell.journey.merge(from.journey, error);
 }
 
 bool RollupFold::keeps(const CellKey& cell) const {

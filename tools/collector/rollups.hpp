@@ -67,8 +67,9 @@ extern const char* const kMoreAnswers;
 // whenever the rows a cell holds change.
 extern const char* const kRollupsBuilt;
 
-// A cell. PostgreSQL keeps a cell in several shards (pg_store.cpp), each a cell of its own: its
-// rows fold and merge only with rows of the same shard. SQLite has one (0).
+// A cell. PostgreSQL also keeps each commit's own cells, as deltas numbered from 16, until they
+// are compacted into shard 0 (pg_store.cpp; databases from before deltas keep shards 1-15 too):
+// each is a cell of its own, whose rows merge only with rows of the same shard. SQLite has one (0).
 struct CellKey {
     std::string survey, day, locale;
     int shard = 0;
@@ -95,7 +96,7 @@ struct RollupRow {
 // live aggregators instead of parsing every stored state of the cells it touches and merging it
 // into fresh ones. A kept cell carries on only while its stored rows are exactly the text this
 // fold last wrote for it, compared when the transaction reads them: a rolled-back commit, another
-// writer (a second collector, a PostgreSQL shard taken by another connection) or a rebuild leave
+// writer (a second collector or PostgreSQL compactor) or a rebuild leave
 // other text, and the cell is loaded again from what is stored.
 class RollupFold {
 public:
@@ -118,6 +119,15 @@ public:
     // read per commit. Without it, every kept cell is compared with what is stored when next touched.
     bool resume(const std::map<CellKey, StoredRows>& cells, std::string* error, bool trust_kept = false);
     bool keeps(const CellKey& cell) const;  // a cell this fold holds as it last wrote it
+    // Adds another cell's stored rows (every row of one cell: PostgreSQL's commits store their
+    // responses as such cells, compacted later, pg_store.cpp) to the cell `into`, as if its
+    // responses were added here: a row only one side has counts the other side's responses in
+    // its null group (merge_state_as_missing; a segment row regrouped from the journey row), and
+    // the limits of add() hold. False (and `error`) if a state is refused or the base row is missing.
+    bool absorb(const CellKey& into, const StoredRows& rows, std::string* error);
+    // The same for every cell of another fold, into the cells of the same keys: what a commit
+    // folded in memory, absorbed without writing and parsing its rows' text.
+    bool absorb(const RollupFold& other, std::string* error);
     // The rows of the cells resumed, as they now are, remembered as written. Beyond kKeptCells,
     // cells this commit did not touch are dropped (older days stop changing).
     std::vector<RollupRow> take_rows();
@@ -136,6 +146,7 @@ private:
         bool unchecked = false;  // since resume() without trust_kept, not yet compared with what is stored
     };
     static Aggregator base_aggregator();
+    static bool absorb_cell(Cell& cell, const Cell& from, std::string* error);
     template <class Visit>
     static void each_row(const Cell& cell, Visit visit);
     std::map<CellKey, Cell> cells_;

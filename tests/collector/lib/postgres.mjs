@@ -109,3 +109,16 @@ export function filePostgres() {
 
 /** True if a --db value is a PostgreSQL connection string (as the collector decides). */
 export const isPostgres = (db) => /^postgres(ql)?:\/\//.test(db) || /^\s*[a-z_]+\s*=/.test(db);
+
+/**
+ * Waits (20 s at most) until the collectors' compactors have folded every committed rollup delta
+ * into the rollups (tools/collector/pg_store.cpp: commits store their cells as deltas, compacted
+ * about once a second; a stopped collector's after 10 s), so a test can look at the compacted cells.
+ */
+export async function rollupsCompacted(conninfo) {
+  const end = Date.now() + 20000;
+  while (Number(psql(conninfo, 'SELECT COUNT(*) FROM rollup_deltas')[0][0]) > 0) {
+    if (Date.now() > end) throw new Error('the rollup deltas were not compacted within 20 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
