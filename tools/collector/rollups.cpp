@@ -106,35 +106,40 @@ bool RollupFold::load(const RollupRow& row, std::string* error) {
     return load_row(cell.answers, row.grouping, {row.grouping}, state, error);
 }
 
+Aggregator* RollupFold::answer_row(Cell& cell, const std::string& grouping) {
+    const auto at = cell.answers.find(grouping);
+    if (at != cell.answers.end()) return &at->second;
+    if (cell.answers.size() >= kMaxAnswerRows) {
+        cell.more_answers = true;
+        return nullptr;
+    }
+    Aggregator first({grouping});
+    if (!first.ok()) return nullptr;  // a question id the core cannot group by: the scan path shows it
+    // Everything counted so far lacked it.
+    if (!counted_nothing(cell.base) && !first.merge_state_as_missing(cell.base.state())) return nullptr;
+    cell.has_parts = cell.has_parts || grouping.find('/') != std::string::npos;
+    return &cell.answers.emplace(grouping, std::move(first)).first->second;
+}
+
+Aggregator* RollupFold::segment_row(Cell& cell, const std::string& grouping) {
+    const auto at = cell.segments.find(grouping);
+    if (at != cell.segments.end()) return &at->second;
+    if (cell.segments.size() >= kMaxSegmentRows) {
+        cell.more_segments = true;
+        return nullptr;
+    }
+    Aggregator first(rollup_segment_keys(grouping));
+    if (!first.ok()) return nullptr;  // a name the core cannot group by: the scan path shows it
+    // Everything counted so far lacked it: the journey row so far, as its null group.
+    if (!counted_nothing(cell.journey) && !first.merge_state_regrouped(cell.journey.state(), nullptr, {grouping})) return nullptr;
+    return &cell.segments.emplace(grouping, std::move(first)).first->second;
+}
+
 void RollupFold::add(const std::string& survey, const std::string& payload, const RollupFacts& facts, const json* parsed) {
     Cell& cell = cells_[CellKey{survey, facts.day, facts.locale, 0}];
-    auto start = [&cell](const std::string& grouping) {
-        if (cell.answers.count(grouping)) return;
-        if (cell.answers.size() >= kMaxAnswerRows) {
-            cell.more_answers = true;
-            return;
-        }
-        Aggregator first({grouping});
-        if (!first.ok()) return;  // a question id the core cannot group by: the scan path shows it
-        if (!counted_nothing(cell.base)) first.merge_state_as_missing(cell.base.state());  // everything counted so far lacked it
-        cell.has_parts = cell.has_parts || grouping.find('/') != std::string::npos;
-        cell.answers.emplace(grouping, std::move(first));
-    };
-    for (const std::string& qid : facts.answered) start("answer." + qid);
-    for (const std::string& part : facts.parts) start(part);
-    for (const std::string& name : facts.segments) {
-        const std::string grouping = "segment." + name;
-        if (cell.segments.count(grouping)) continue;
-        if (cell.segments.size() >= kMaxSegmentRows) {
-            cell.more_segments = true;
-            continue;
-        }
-        Aggregator first(rollup_segment_keys(grouping));
-        if (!first.ok()) continue;  // a name the core cannot group by: the scan path shows it
-        // Everything counted so far lacked it: the journey row so far, as its null group.
-        if (!counted_nothing(cell.journey) && !first.merge_state_regrouped(cell.journey.state(), nullptr, {grouping})) continue;
-        cell.segments.emplace(grouping, std::move(first));
-    }
+    for (const std::string& qid : facts.answered) answer_row(cell, "answer." + qid);
+    for (const std::string& part : facts.parts) answer_row(cell, part);
+    for (const std::string& name : facts.segments) segment_row(cell, "segment." + name);
     // Stored payloads passed validation; one the core still refuses is counted bad, as a scan would.
     cell.base.add_line(payload);
     cell.journey.add_line(payload);
@@ -195,32 +200,15 @@ bool RollupFold::absorb_cell(Cell& cell, const Cell& from, std::string* error) {
         if (from_journey.is_null()) from_journey = from.journey.state();
         if (!a.merge_state_regrouped(from_journey, error, {grouping})) return false;
     }
-    // Rows only the other has start as add() starts them: everything counted here lacked them.
+    // Rows only the other has start as add() starts them (before this cell's base and journey
+    // rows take the other's).
     for (const auto& [grouping, a] : from.answers) {
-        auto at = cell.answers.find(grouping);
-        if (at == cell.answers.end()) {
-            if (cell.answers.size() >= kMaxAnswerRows) {
-                cell.more_answers = true;
-                continue;
-            }
-            Aggregator first({grouping});
-            if (!counted_nothing(cell.base) && !first.merge_state_as_missing(cell.base.state(), error)) return false;
-            at = cell.answers.emplace(grouping, std::move(first)).first;
-        }
-        if (!at->second.merge(a, error)) return false;
+        Aggregator* row = answer_row(cell, grouping);
+        if (row && !row->merge(a, error)) return false;
     }
     for (const auto& [grouping, a] : from.segments) {
-        auto at = cell.segments.find(grouping);
-        if (at == cell.segments.end()) {
-            if (cell.segments.size() >= kMaxSegmentRows) {
-                cell.more_segments = true;
-                continue;
-            }
-            Aggregator first(rollup_segment_keys(grouping));
-            if (!counted_nothing(cell.journey) && !first.merge_state_regrouped(cell.journey.state(), error, {grouping})) return false;
-            at = cell.segments.emplace(grouping, std::move(first)).first;
-        }
-        if (!at->second.merge(a, error)) return false;
+        Aggregator* row = segment_row(cell, grouping);
+        if (row && !row->merge(a, error)) return false;
     }
     cell.more_answers = cell.more_answers || from.more_answers;
     cell.more_segments = cell.more_segments || from.more_segments;

@@ -147,6 +147,11 @@ private:
     };
     static Aggregator base_aggregator();
     static bool absorb_cell(Cell& cell, const Cell& from, std::string* error);
+    // A cell's row for an answer (or part) or a segment grouping, started when first needed: the
+    // responses counted before lacked it. Null past the cell's limit (then marked) or for a
+    // grouping the core refuses.
+    static Aggregator* answer_row(Cell& cell, const std::string& grouping);
+    static Aggregator* segment_row(Cell& cell, const std::string& grouping);
     template <class Visit>
     static void each_row(const Cell& cell, Visit visit);
     std::map<CellKey, Cell> cells_;
