@@ -252,4 +252,45 @@ void Pool::release(PGconn* conn) {
     freed_.notify_one();
 }
 
+// [SECTION] Statements
+
+Result exec_params(PGconn* conn, const char* sql, Params& p) {
+    return Result(PQexecParams(conn, sql, p.size(), nullptr, p.get(), nullptr, nullptr, 0));
+}
+
+Result exec_params(PGconn* conn, const PreparedStatement& st, Params& p) {
+    return Result(PQexecPrepared(conn, st.name, p.size(), p.get(), nullptr, nullptr, 0));
+}
+
+const PreparedStatement kBegin{nullptr, "BEGIN"};
+const PreparedStatement kCommit{nullptr, "COMMIT"};
+
+bool pipeline(PGconn* conn, const std::vector<std::pair<const PreparedStatement*, Params*>>& statements, std::vector<Result>* results,
+              std::string* error) {
+    auto fail = [&] {
+        *error = PQerrorMessage(conn);
+        if (error->empty()) *error = "the database connection failed";
+        return false;
+    };
+    if (!PQenterPipelineMode(conn)) return fail();
+    for (const auto& [st, params] : statements) {
+        const int n = params ? params->size() : 0;
+        const char* const* values = params ? params->get() : nullptr;
+        const int sent = st->name ? PQsendQueryPrepared(conn, st->name, n, values, nullptr, nullptr, 0)
+                                  : PQsendQueryParams(conn, st->sql, n, nullptr, values, nullptr, nullptr, 0);
+        if (!sent) return fail();
+    }
+    if (!PQpipelineSync(conn)) return fail();
+    results->clear();
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        PGresult* r = PQgetResult(conn);
+        if (!r) return fail();
+        results->emplace_back(r);
+        while (PGresult* extra = PQgetResult(conn)) PQclear(extra);  // up to the statement's end (NULL)
+    }
+    Result sync(PQgetResult(conn));
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) return fail();
+    return PQexitPipelineMode(conn) == 1 || fail();
+}
+
 }  // namespace touchpoint::collector::pg

@@ -1,6 +1,7 @@
-// libpq plumbing for the PostgreSQL storage (pg_store.cpp): connection strings (parsed, shown
-// without the password), results freed on scope exit, and a small connection pool that
-// reconnects with backoff when the server goes away.
+// libpq plumbing for the PostgreSQL storage (pg_store.cpp, pg_rollups.cpp): connection strings
+// (parsed, shown without the password), results freed on scope exit, a small connection pool that
+// reconnects with backoff when the server goes away, and statements sent with text parameters,
+// by name, or several in one round trip.
 #pragma once
 #include <libpq-fe.h>
 
@@ -9,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace touchpoint::collector::pg {
@@ -109,5 +111,44 @@ private:
     Pool& pool_;
     PGconn* conn_;
 };
+
+// [SECTION] Statements
+
+// Parameters as C strings for PQexecParams; a null optional string is SQL NULL.
+struct Params {
+    std::vector<std::string> owned;
+    std::vector<const char*> values;
+    std::vector<bool> is_null;
+    Params& add(std::string v) {
+        owned.push_back(std::move(v));
+        is_null.push_back(false);
+        return *this;
+    }
+    Params& add_or_null(const std::string& v) {
+        owned.push_back(v);
+        is_null.push_back(v.empty());
+        return *this;
+    }
+    const char* const* get() {
+        values.clear();
+        for (std::size_t i = 0; i < owned.size(); ++i) values.push_back(is_null[i] ? nullptr : owned[i].c_str());
+        return values.data();
+    }
+    int size() const { return static_cast<int>(owned.size()); }
+};
+
+Result exec_params(PGconn* conn, const char* sql, Params& p);
+// A statement the pool prepared (PreparedStatement), by name.
+Result exec_params(PGconn* conn, const PreparedStatement& st, Params& p);
+
+// BEGIN and COMMIT go as text (nothing to plan); the rest by name.
+extern const PreparedStatement kBegin;
+extern const PreparedStatement kCommit;
+
+// Sends the statements in ONE round trip (libpq pipeline mode) and gives one result per
+// statement (after a failed one, the rest are PGRES_PIPELINE_ABORTED). False if the connection
+// failed on the way; the connection is then unusable (the pool closes it).
+bool pipeline(PGconn* conn, const std::vector<std::pair<const PreparedStatement*, Params*>>& statements, std::vector<Result>* results,
+              std::string* error);
 
 }  // namespace touchpoint::collector::pg

@@ -27,26 +27,26 @@
 // [SECTION] PgStorage: alert outbox
 // [SECTION] Opening
 #include <algorithm>
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
-#include <mutex>
-#include <random>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "collector/pg_conn.hpp"
+#include "collector/pg_rollups.hpp"
 #include "collector/storage.hpp"
-#include "touchpoint/base/json_text.hpp"
 
 namespace touchpoint::collector {
 namespace {
 
+using pg::exec_params;
+using pg::kBegin;
+using pg::kCommit;
 using pg::Lease;
 using pg::ok;
+using pg::Params;
+using pg::pipeline;
 using pg::Result;
 
 // [SECTION] Schema -----------------------------------------------------------------------------
@@ -79,79 +79,12 @@ CREATE TABLE IF NOT EXISTS alert_outbox(
   last_error  text
 );
 CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox(next_at_ms);
-CREATE TABLE IF NOT EXISTS rollups(
-  survey   text NOT NULL,
-  day      text NOT NULL,
-  locale   text NOT NULL,
-  grouping text NOT NULL,
-  state    text NOT NULL,
-  shard    integer NOT NULL DEFAULT 0,
-  PRIMARY KEY(survey, day, locale, grouping, shard)
-);
-ALTER TABLE rollups ADD COLUMN IF NOT EXISTS shard integer NOT NULL DEFAULT 0;
-DO $$ BEGIN  -- a table from before shards: its key gains the shard
-  IF (SELECT indnatts FROM pg_index WHERE indrelid = 'rollups'::regclass AND indisprimary) = 4 THEN
-    ALTER TABLE rollups DROP CONSTRAINT rollups_pkey;
-    ALTER TABLE rollups ADD PRIMARY KEY (survey, day, locale, grouping, shard);
-  END IF;
-END $$;
-CREATE TABLE IF NOT EXISTS rollup_meta(name text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE IF NOT EXISTS rollup_deltas(
-  delta   integer NOT NULL,
-  writer  bigint NOT NULL,
-  written timestamptz NOT NULL DEFAULT now(),
-  cells   text NOT NULL
-);
-CREATE SEQUENCE IF NOT EXISTS rollup_delta_ids AS integer MINVALUE 16 CYCLE;
-CREATE OR REPLACE VIEW rollup_cells AS
-  SELECT survey, day, locale, grouping, state, shard FROM rollups
-  UNION ALL SELECT e->>0, e->>1, e->>2, e->>3, (e->4)::text, d.delta
-  FROM rollup_deltas d CROSS JOIN LATERAL json_array_elements(d.cells::json) AS e;
 )sql";
 
-// Rollups (rollups.hpp). A commit does not read or rewrite the cells it touches: it folds its own
-// new responses into cells of their own (a fresh RollupFold) and INSERTs them as ONE row of
-// rollup_deltas (`cells`: a JSON array of [survey, day, locale, grouping, state] rows), numbered by
-// a sequence (the `delta`, never below 16) — one statement, no lock, no read, a table without an
-// index, in the same transaction as the responses. Readers read the view rollup_cells (`rollups`
-// and every delta's rows, in one statement: one snapshot) and merge a delta's cells as cells of
-// their own, as they merge days. Each collector's compactor, one at a time in the cluster (a
-// transaction-scoped advisory lock, tried), about once a second takes its own committed deltas
-// and any older than 10 s (a stopped collector's) with DELETE ... RETURNING, adds each to its cell
-// in shard 0 (RollupFold::absorb; the kept fold carries on while shard 0 holds what it last wrote)
-// and writes the cells back, all in one transaction: a delta is counted once, before or after,
-// never twice or lost. Its own deltas it absorbs from the folds its writers kept in memory
-// (recent_deltas_), not parsed back from their text: parsing a state costs 20-40 times what
-// merging a fold does. (Before deltas, every commit took one of 16 shards, read its cells and
-// wrote them back: PostgreSQL spent about twice the CPU on rollups; shards 1-15 of such a database
-// are still read.)
-const pg::PreparedStatement kRollupDeltaWrite{"tp_rollup_delta_write",
-    "INSERT INTO rollup_deltas(delta, writer, cells) VALUES (nextval('rollup_delta_ids'), $1::bigint, $2) RETURNING delta"};
-const pg::PreparedStatement kRollupCompactLock{"tp_rollup_compact_lock", "SELECT pg_try_advisory_xact_lock(74251102, 0)"};
-const pg::PreparedStatement kRollupTakeDeltas{"tp_rollup_take_deltas",
-    "DELETE FROM rollup_deltas WHERE writer = $1::bigint OR written < now() - interval '10 seconds' RETURNING delta, cells"};
-const pg::PreparedStatement kRollupRead{"tp_rollup_read",
-    "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
-    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) WHERE r.shard = 0"};
-const pg::PreparedStatement kRollupWrite{"tp_rollup_write",
-    "INSERT INTO rollups(survey,day,locale,grouping,state,shard) "
-    "SELECT u.*, 0 FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) AS u "
-    "ON CONFLICT (survey,day,locale,grouping,shard) DO UPDATE SET state = EXCLUDED.state"};
-// How often the compactor runs: readers merge at most about this much ingest as deltas.
-constexpr std::chrono::milliseconds kCompactEvery{1000};
-constexpr std::size_t kRememberedDeltas = 8192;  // commits' folds kept for the compactor (remember_delta)
 // What every connection of the storage's pool prepares (pg::PreparedStatement): the statements
 // of a group commit, sent by name. Planned at every execution, they cost the server more than
 // executing them did (tools/collector/README.md, "Results rollups").
 const std::vector<pg::PreparedStatement>& writer_statements();
-
-const char* const kRollupRows =
-    "SELECT day, locale, grouping, state, shard FROM rollup_cells WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
-    "AND grouping <> 'journey' AND grouping NOT LIKE 'segment.%'";
-const char* const kRollupStates =
-    "SELECT grouping, state FROM rollup_cells r WHERE ($2 = '' OR survey = $2) AND (grouping = $1 OR "
-    "($3 <> '' AND grouping = $3 AND NOT EXISTS (SELECT 1 FROM rollup_cells s WHERE s.survey = r.survey "
-    "AND s.day = r.day AND s.locale = r.locale AND s.shard = r.shard AND s.grouping = $1)))";
 
 const char* const kShapeCheck =
     "SELECT seq, id, hash, survey, map, payload, tx FROM responses LIMIT 0; "
@@ -172,8 +105,8 @@ const pg::PreparedStatement kOutbox{"tp_outbox",
     "INSERT INTO alert_outbox(response_id, body, next_at_ms) SELECT r.id, r.body, 0 FROM unnest($1::text[],$2::text[]) AS r(id, body)"};
 
 const std::vector<pg::PreparedStatement>& writer_statements() {
-    static const std::vector<pg::PreparedStatement> all = {kInsert,          kStoredHashes,      kOutbox,      kRollupDeltaWrite,
-                                                           kRollupCompactLock, kRollupTakeDeltas, kRollupRead, kRollupWrite};
+    static const std::vector<pg::PreparedStatement> all = {kInsert,          kStoredHashes,         kOutbox,         pg::kRollupDeltaWrite,
+                                                           pg::kRollupCompactLock, pg::kRollupTakeDeltas, pg::kRollupRead, pg::kRollupWrite};
     return all;
 }
 
@@ -201,73 +134,6 @@ const char* const kClaimAlerts =
     "  SELECT id FROM alert_outbox WHERE next_at_ms <= $1::bigint ORDER BY next_at_ms, id LIMIT $2 FOR UPDATE SKIP LOCKED"
     ") due WHERE o.id = due.id RETURNING o.id, o.response_id, o.body, o.attempts";
 
-// Parameters as C strings for PQexecParams; a null optional string is SQL NULL.
-struct Params {
-    std::vector<std::string> owned;
-    std::vector<const char*> values;
-    std::vector<bool> is_null;
-    Params& add(std::string v) {
-        owned.push_back(std::move(v));
-        is_null.push_back(false);
-        return *this;
-    }
-    Params& add_or_null(const std::string& v) {
-        owned.push_back(v);
-        is_null.push_back(v.empty());
-        return *this;
-    }
-    const char* const* get() {
-        values.clear();
-        for (std::size_t i = 0; i < owned.size(); ++i) values.push_back(is_null[i] ? nullptr : owned[i].c_str());
-        return values.data();
-    }
-    int size() const { return static_cast<int>(owned.size()); }
-};
-
-Result exec_params(PGconn* conn, const char* sql, Params& p) {
-    return Result(PQexecParams(conn, sql, p.size(), nullptr, p.get(), nullptr, nullptr, 0));
-}
-
-// A statement of writer_statements(), by name, on a connection of the storage's pool.
-Result exec_params(PGconn* conn, const pg::PreparedStatement& st, Params& p) {
-    return Result(PQexecPrepared(conn, st.name, p.size(), p.get(), nullptr, nullptr, 0));
-}
-
-// BEGIN and COMMIT go as text (nothing to plan); the rest by name.
-const pg::PreparedStatement kBegin{nullptr, "BEGIN"};
-const pg::PreparedStatement kCommit{nullptr, "COMMIT"};
-
-// Sends the statements in ONE round trip (libpq pipeline mode) and gives one result per
-// statement (after a failed one, the rest are PGRES_PIPELINE_ABORTED). False if the connection
-// failed on the way; the connection is then unusable (the pool closes it).
-bool pipeline(PGconn* conn, const std::vector<std::pair<const pg::PreparedStatement*, Params*>>& statements, std::vector<Result>* results,
-              std::string* error) {
-    auto fail = [&] {
-        *error = PQerrorMessage(conn);
-        if (error->empty()) *error = "the database connection failed";
-        return false;
-    };
-    if (!PQenterPipelineMode(conn)) return fail();
-    for (const auto& [st, params] : statements) {
-        const int n = params ? params->size() : 0;
-        const char* const* values = params ? params->get() : nullptr;
-        const int sent = st->name ? PQsendQueryPrepared(conn, st->name, n, values, nullptr, nullptr, 0)
-                                  : PQsendQueryParams(conn, st->sql, n, nullptr, values, nullptr, nullptr, 0);
-        if (!sent) return fail();
-    }
-    if (!PQpipelineSync(conn)) return fail();
-    results->clear();
-    for (std::size_t i = 0; i < statements.size(); ++i) {
-        PGresult* r = PQgetResult(conn);
-        if (!r) return fail();
-        results->emplace_back(r);
-        while (PGresult* extra = PQgetResult(conn)) PQclear(extra);  // up to the statement's end (NULL)
-    }
-    Result sync(PQgetResult(conn));
-    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) return fail();
-    return PQexitPipelineMode(conn) == 1 || fail();
-}
-
 // "TX.SEQ" (or "0") -> numbers.
 bool parse_cursor(const std::string& cursor, std::int64_t* tx, std::int64_t* seq) {
     if (cursor == "0") {
@@ -287,21 +153,9 @@ bool parse_cursor(const std::string& cursor, std::int64_t* tx, std::int64_t* seq
 class PgStorage final : public Storage {
 public:
     PgStorage(const std::string& conninfo, std::string where) : pool_(conninfo, 20, writer_statements()), where_(std::move(where)) {}
-    ~PgStorage() override {
-        {
-            std::lock_guard<std::mutex> lock(compact_mu_);
-            closing_ = true;
-        }
-        compact_cv_.notify_all();
-        if (!compactor_.joinable()) return;
-        compactor_.join();
-        std::string error;  // the last deltas of this process, rather than leave them to others
-        if (!compact_rollups(&error) && !error.empty())
-            std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); their deltas are kept and read\n", error.c_str());
-    }
 
-    // With rollups on, once they are built: the compactor's thread (compact_rollups).
-    void start_compactor() { compactor_ = std::thread([this] { compact_loop(); }); }
+    // With rollups on, once they are built: the compactor's thread (pg_rollups.hpp).
+    void start_compactor() { compactor_.start(); }
 
     std::vector<RequestOutcome> commit_group(const std::vector<const std::vector<Record>*>& requests) override {
         std::vector<RequestOutcome> out(requests.size());
@@ -362,7 +216,7 @@ public:
         if (!conn) return false;
         Params p;
         p.add(survey).add(from).add(to);
-        Result r = exec_params(conn.get(), kRollupRows, p);
+        Result r = exec_params(conn.get(), pg::kRollupRows, p);
         if (!ok(r, conn.get(), error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i)
             out->push_back({{survey, value(r, i, 0), value(r, i, 1), std::atoi(PQgetvalue(r.get(), i, 4))}, value(r, i, 2), value(r, i, 3)});
@@ -375,7 +229,7 @@ public:
         if (!conn) return false;
         Params p;
         p.add(grouping).add(survey).add(fallback);
-        Result r = exec_params(conn.get(), kRollupStates, p);
+        Result r = exec_params(conn.get(), pg::kRollupStates, p);
         if (!ok(r, conn.get(), error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i) out->emplace_back(value(r, i, 0), value(r, i, 1));
         return true;
@@ -412,8 +266,8 @@ public:
         const std::vector<RollupRow> rows = fold.rows();
         if (good && !rows.empty()) {
             Params p;
-            rollup_params(rows, &p);
-            Result r = exec_params(db, kRollupWrite, p);
+            pg::rollup_params(rows, &p);
+            Result r = exec_params(db, pg::kRollupWrite, p);
             good = ok(r, db, error);
         }
         if (good) {
@@ -637,7 +491,7 @@ private:
         std::vector<const Record*> fresh;
         for (std::size_t i = 0; i < recs.size(); ++i)
             if (is_new[i]) fresh.push_back(recs[i]);
-        // The group's own cells (see kRollupDeltaWrite): its new responses alone, folded here.
+        // The group's own cells (a delta, pg_rollups.hpp): its new responses alone, folded here.
         std::vector<RollupRow> rollup_rows;
         RollupFold delta;
         if (rollups_on_ && !fresh.empty()) {
@@ -660,8 +514,8 @@ private:
             last.push_back({&kOutbox, &a});
         }
         if (!rollup_rows.empty()) {
-            up.add(writer_id_).add(delta_cells_text(rollup_rows));
-            last.push_back({&kRollupDeltaWrite, &up});
+            up.add(compactor_.writer_id()).add(pg::delta_cells_text(rollup_rows));
+            last.push_back({&pg::kRollupDeltaWrite, &up});
         }
         last.push_back({&kCommit, nullptr});
         std::vector<Result> done;
@@ -676,167 +530,9 @@ private:
         }
         if (!rollup_rows.empty()) {  // committed: the compactor may take it from memory
             const Result& written = done[done.size() - 2];
-            if (PQntuples(written.get()) > 0) remember_delta(std::atoi(PQgetvalue(written.get(), 0, 0)), std::move(delta));
+            if (PQntuples(written.get()) > 0) compactor_.remember(std::atoi(PQgetvalue(written.get(), 0, 0)), std::move(delta));
         }
         return Round::Committed;
-    }
-
-    // Takes every committed delta and adds it to its cell in shard 0 (see kRollupDeltaWrite), in
-    // one transaction; nothing to do when another compactor holds the lock. False (and `error`)
-    // if that failed: the deltas stay, still read, for the next round.
-    bool compact_rollups(std::string* error) {
-        Lease conn(pool_, error);
-        if (!conn) return false;
-        PGconn* db = conn.get();
-        auto end = [db](bool good) {
-            Result rollback(PQexec(db, "ROLLBACK"));
-            return good;
-        };
-        std::vector<Result> first;
-        if (!pipeline(db, {{&kBegin, nullptr}, {&kRollupCompactLock, nullptr}}, &first, error)) return false;
-        if (!ok(first[0], db, error) || !ok(first[1], db, error)) return end(false);
-        if (std::string(PQgetvalue(first[1].get(), 0, 0)) != "t") return end(true);  // another compactor is at it
-        Params mine;
-        mine.add(writer_id_);
-        Result taken = exec_params(db, kRollupTakeDeltas, mine);
-        if (!ok(taken, db, error)) return end(false);
-        if (PQntuples(taken.get()) == 0) return end(true);
-        // This collector's deltas from memory, the others' (other collectors', or from before a
-        // restart) from their text, each cell of them a cell of its own; and every cell they add
-        // to, with its rows in shard 0 read in this transaction.
-        std::map<int, RollupFold> known;
-        std::map<CellKey, RollupFold::StoredRows> foreign, touched;
-        {
-            std::lock_guard<std::mutex> lock(recent_mu_);
-            for (int i = 0; i < PQntuples(taken.get()); ++i) {
-                const int id = std::atoi(PQgetvalue(taken.get(), i, 0));
-                auto at = recent_deltas_.find(id);
-                if (at == recent_deltas_.end()) continue;
-                known.emplace(id, std::move(at->second.second));
-                recent_deltas_.erase(at);
-            }
-        }
-        for (int i = 0; i < PQntuples(taken.get()); ++i) {
-            const int id = std::atoi(PQgetvalue(taken.get(), i, 0));
-            auto own = known.find(id);
-            if (own != known.end()) {
-                for (const CellKey& cell : own->second.cells()) touched[cell];
-                continue;
-            }
-            if (!read_delta_cells(value(taken, i, 1), id, &foreign, error)) return end(false);
-        }
-        for (const auto& entry : foreign) touched[{entry.first.survey, entry.first.day, entry.first.locale, 0}];
-        std::vector<const std::string*> surveys, days, locales;
-        for (const auto& entry : touched) {
-            surveys.push_back(&entry.first.survey);
-            days.push_back(&entry.first.day);
-            locales.push_back(&entry.first.locale);
-        }
-        Params cells;
-        cells.add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales));
-        Result stored = exec_params(db, kRollupRead, cells);
-        if (!ok(stored, db, error)) return end(false);
-        for (int i = 0; i < PQntuples(stored.get()); ++i)
-            touched[{value(stored, i, 0), value(stored, i, 1), value(stored, i, 2), 0}].emplace_back(value(stored, i, 3), value(stored, i, 4));
-        if (!compacted_.resume(touched, error)) return end(false);
-        bool absorbed = true;
-        for (const auto& [cell, rows] : foreign)
-            absorbed = absorbed && compacted_.absorb({cell.survey, cell.day, cell.locale, 0}, rows, error);
-        for (const auto& entry : known) absorbed = absorbed && compacted_.absorb(entry.second, error);
-        if (!absorbed) {
-            compacted_ = RollupFold();  // its cells are half-absorbed: load them again next time
-            return end(false);
-        }
-        Params up;
-        rollup_params(compacted_.take_rows(), &up);
-        std::vector<Result> done;
-        if (!pipeline(db, {{&kRollupWrite, &up}, {&kCommit, nullptr}}, &done, error)) return false;
-        return (ok(done[0], db, error) && ok(done[1], db, error)) || end(false);
-    }
-
-    // The compactor's thread: compact_rollups every kCompactEvery until the storage closes.
-    void compact_loop() {
-        std::string last_error;
-        std::unique_lock<std::mutex> lock(compact_mu_);
-        while (!compact_cv_.wait_for(lock, kCompactEvery, [this] { return closing_; })) {
-            lock.unlock();
-            std::string error;
-            if (!compact_rollups(&error) && !error.empty() && error != last_error)
-                std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); their deltas are kept and read\n", error.c_str());
-            last_error = error;
-            forget_old_deltas();
-            lock.lock();
-        }
-    }
-
-    // A delta's text (rollup_deltas.cells): a JSON array of its rows, each [survey, day, locale,
-    // grouping, state] with the state as a JSON value, so the view rollup_cells reads them apart.
-    static std::string delta_cells_text(const std::vector<RollupRow>& rows) {
-        std::string out = "[";
-        for (const RollupRow& r : rows) {
-            if (out.size() > 1) out += ',';
-            out += '[';
-            for (const std::string* text : {&r.cell.survey, &r.cell.day, &r.cell.locale, &r.grouping}) {
-                write_json_string(out, *text);
-                out += ',';
-            }
-            out += r.state;
-            out += ']';
-        }
-        return out + "]";
-    }
-
-    // The cells of a delta's text, keyed with the delta's number as their shard.
-    static bool read_delta_cells(const std::string& text, int id, std::map<CellKey, RollupFold::StoredRows>* cells, std::string* error) {
-        const nlohmann::json rows = nlohmann::json::parse(text, nullptr, false);
-        if (!rows.is_array()) {
-            *error = "rollup delta " + std::to_string(id) + " is not a JSON array";
-            return false;
-        }
-        for (const nlohmann::json& row : rows) {
-            if (!row.is_array() || row.size() != 5 || !row[0].is_string() || !row[1].is_string() || !row[2].is_string() || !row[3].is_string()) {
-                *error = "rollup delta " + std::to_string(id) + " has a row that is not [survey, day, locale, grouping, state]";
-                return false;
-            }
-            (*cells)[{row[0].get<std::string>(), row[1].get<std::string>(), row[2].get<std::string>(), id}].emplace_back(
-                row[3].get<std::string>(), row[4].dump());
-        }
-        return true;
-    }
-
-    static std::string random_writer_id() {
-        std::random_device random;
-        const std::uint64_t bits = (std::uint64_t(random()) << 32) | random();
-        return std::to_string(std::int64_t(bits >> 1));
-    }
-
-    // A delta this collector committed, as its writer folded it (see kRollupDeltaWrite).
-    // At most kRememberedDeltas (a few seconds of commits): while compaction fails, the rest are
-    // parsed from their text when it works again, rather than held in memory.
-    void remember_delta(int id, RollupFold&& fold) {
-        if (!compactor_.joinable()) return;
-        std::lock_guard<std::mutex> lock(recent_mu_);
-        if (recent_deltas_.size() < kRememberedDeltas) recent_deltas_[id] = {std::chrono::steady_clock::now(), std::move(fold)};
-    }
-
-    // A fold whose delta a rebuild dropped is never claimed: kept a minute.
-    void forget_old_deltas() {
-        const auto oldest = std::chrono::steady_clock::now() - std::chrono::minutes(1);
-        std::lock_guard<std::mutex> lock(recent_mu_);
-        for (auto it = recent_deltas_.begin(); it != recent_deltas_.end();)
-            it = it->second.first < oldest ? recent_deltas_.erase(it) : std::next(it);
-    }
-
-    static void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
-        std::vector<const std::string*> surveys, days, locales, groupings, states;
-        for (const RollupRow& r : rows) {
-            surveys.push_back(&r.cell.survey);
-            days.push_back(&r.cell.day);
-            locales.push_back(&r.cell.locale);
-            groupings.push_back(&r.grouping);
-            states.push_back(&r.state);
-        }
-        p->add(pg::text_array(surveys)).add(pg::text_array(days)).add(pg::text_array(locales)).add(pg::text_array(groupings)).add(pg::text_array(states));
     }
 
     void run(const char* sql, Params& p) {
@@ -871,14 +567,7 @@ private:
 
     pg::Pool pool_;
     std::string where_;
-    RollupFold compacted_;  // the compactor's kept cells of shard 0 (its thread alone uses it)
-    const std::string writer_id_ = random_writer_id();  // this process's deltas (rollup_deltas.writer)
-    std::mutex recent_mu_;
-    std::map<int, std::pair<std::chrono::steady_clock::time_point, RollupFold>> recent_deltas_;  // by delta number
-    std::mutex compact_mu_;
-    std::condition_variable compact_cv_;
-    bool closing_ = false;
-    std::thread compactor_;
+    pg::RollupCompactor compactor_{pool_};  // after pool_: closed (last deltas compacted) before it
 };
 
 }  // namespace
@@ -913,7 +602,9 @@ std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, bool
     Result begin(PQexec(conn, "BEGIN"));
     Result lock(PQexec(conn, kSchemaLock));
     Result schema(PQexec(conn, kSchema));
-    bool created = ok(begin, conn, &schema_error) && ok(lock, conn, &schema_error) && ok(schema, conn, &schema_error);
+    Result rollup_schema(PQexec(conn, pg::kRollupSchema));
+    bool created = ok(begin, conn, &schema_error) && ok(lock, conn, &schema_error) && ok(schema, conn, &schema_error) &&
+                   ok(rollup_schema, conn, &schema_error);
     Result end(PQexec(conn, created ? "COMMIT" : "ROLLBACK"));
     created = created && ok(end, conn, &schema_error);
     // IF NOT EXISTS keeps a same-named table of someone else's: check the columns we use (also

@@ -1,0 +1,258 @@
+// The results rollups on PostgreSQL: see pg_rollups.hpp.
+#include "collector/pg_rollups.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+
+#include "touchpoint/base/json_text.hpp"
+
+namespace touchpoint::collector::pg {
+
+const char* const kRollupSchema = R"sql(
+CREATE TABLE IF NOT EXISTS rollups(
+  survey   text NOT NULL,
+  day      text NOT NULL,
+  locale   text NOT NULL,
+  grouping text NOT NULL,
+  state    text NOT NULL,
+  shard    integer NOT NULL DEFAULT 0,
+  PRIMARY KEY(survey, day, locale, grouping, shard)
+);
+ALTER TABLE rollups ADD COLUMN IF NOT EXISTS shard integer NOT NULL DEFAULT 0;
+DO $$ BEGIN  -- a table from before shards: its key gains the shard
+  IF (SELECT indnatts FROM pg_index WHERE indrelid = 'rollups'::regclass AND indisprimary) = 4 THEN
+    ALTER TABLE rollups DROP CONSTRAINT rollups_pkey;
+    ALTER TABLE rollups ADD PRIMARY KEY (survey, day, locale, grouping, shard);
+  END IF;
+END $$;
+CREATE TABLE IF NOT EXISTS rollup_meta(name text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS rollup_deltas(
+  delta   integer NOT NULL,
+  writer  bigint NOT NULL,
+  written timestamptz NOT NULL DEFAULT now(),
+  cells   text NOT NULL
+);
+CREATE SEQUENCE IF NOT EXISTS rollup_delta_ids AS integer MINVALUE 16 CYCLE;
+CREATE OR REPLACE VIEW rollup_cells AS
+  SELECT survey, day, locale, grouping, state, shard FROM rollups
+  UNION ALL SELECT e->>0, e->>1, e->>2, e->>3, (e->4)::text, d.delta
+  FROM rollup_deltas d CROSS JOIN LATERAL json_array_elements(d.cells::json) AS e;
+)sql";
+
+// Rollups (rollups.hpp). A commit does not read or rewrite the cells it touches: it folds its own
+// new responses into cells of their own (a fresh RollupFold) and INSERTs them as ONE row of
+// rollup_deltas (`cells`: a JSON array of [survey, day, locale, grouping, state] rows), numbered by
+// a sequence (the `delta`, never below 16) — one statement, no lock, no read, a table without an
+// index, in the same transaction as the responses. Readers read the view rollup_cells (`rollups`
+// and every delta's rows, in one statement: one snapshot) and merge a delta's cells as cells of
+// their own, as they merge days. Each collector's compactor, one at a time in the cluster (a
+// transaction-scoped advisory lock, tried), about once a second takes its own committed deltas
+// and any older than 10 s (a stopped collector's) with DELETE ... RETURNING, adds each to its cell
+// in shard 0 (RollupFold::absorb; the kept fold carries on while shard 0 holds what it last wrote)
+// and writes the cells back, all in one transaction: a delta is counted once, before or after,
+// never twice or lost. Its own deltas it absorbs from the folds its writers kept in memory
+// (RollupCompactor::remember), not parsed back from their text: parsing a state costs 20-40 times what
+// merging a fold does. (Before deltas, every commit took one of 16 shards, read its cells and
+// wrote them back: PostgreSQL spent about twice the CPU on rollups; shards 1-15 of such a database
+// are still read.)
+const PreparedStatement kRollupDeltaWrite{"tp_rollup_delta_write",
+    "INSERT INTO rollup_deltas(delta, writer, cells) VALUES (nextval('rollup_delta_ids'), $1::bigint, $2) RETURNING delta"};
+const PreparedStatement kRollupCompactLock{"tp_rollup_compact_lock", "SELECT pg_try_advisory_xact_lock(74251102, 0)"};
+const PreparedStatement kRollupTakeDeltas{"tp_rollup_take_deltas",
+    "DELETE FROM rollup_deltas WHERE writer = $1::bigint OR written < now() - interval '10 seconds' RETURNING delta, cells"};
+const PreparedStatement kRollupRead{"tp_rollup_read",
+    "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
+    "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) WHERE r.shard = 0"};
+const PreparedStatement kRollupWrite{"tp_rollup_write",
+    "INSERT INTO rollups(survey,day,locale,grouping,state,shard) "
+    "SELECT u.*, 0 FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) AS u "
+    "ON CONFLICT (survey,day,locale,grouping,shard) DO UPDATE SET state = EXCLUDED.state"};
+// How often the compactor runs: readers merge at most about this much ingest as deltas.
+constexpr std::chrono::milliseconds kCompactEvery{1000};
+constexpr std::size_t kRememberedDeltas = 8192;  // commits' folds kept for the compactor (remember_delta)
+
+const char* const kRollupRows =
+    "SELECT day, locale, grouping, state, shard FROM rollup_cells WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
+    "AND grouping <> 'journey' AND grouping NOT LIKE 'segment.%'";
+const char* const kRollupStates =
+    "SELECT grouping, state FROM rollup_cells r WHERE ($2 = '' OR survey = $2) AND (grouping = $1 OR "
+    "($3 <> '' AND grouping = $3 AND NOT EXISTS (SELECT 1 FROM rollup_cells s WHERE s.survey = r.survey "
+    "AND s.day = r.day AND s.locale = r.locale AND s.shard = r.shard AND s.grouping = $1)))";
+
+void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
+    std::vector<const std::string*> surveys, days, locales, groupings, states;
+    for (const RollupRow& r : rows) {
+        surveys.push_back(&r.cell.survey);
+        days.push_back(&r.cell.day);
+        locales.push_back(&r.cell.locale);
+        groupings.push_back(&r.grouping);
+        states.push_back(&r.state);
+    }
+    p->add(text_array(surveys)).add(text_array(days)).add(text_array(locales)).add(text_array(groupings)).add(text_array(states));
+}
+
+std::string delta_cells_text(const std::vector<RollupRow>& rows) {
+    std::string out = "[";
+    for (const RollupRow& r : rows) {
+        if (out.size() > 1) out += ',';
+        out += '[';
+        for (const std::string* text : {&r.cell.survey, &r.cell.day, &r.cell.locale, &r.grouping}) {
+            write_json_string(out, *text);
+            out += ',';
+        }
+        out += r.state;
+        out += ']';
+    }
+    return out + "]";
+}
+
+namespace {
+
+// The cells of a delta's text, keyed with the delta's number as their shard.
+bool read_delta_cells(const std::string& text, int id, std::map<CellKey, RollupFold::StoredRows>* cells, std::string* error) {
+    const nlohmann::json rows = nlohmann::json::parse(text, nullptr, false);
+    if (!rows.is_array()) {
+        *error = "rollup delta " + std::to_string(id) + " is not a JSON array";
+        return false;
+    }
+    for (const nlohmann::json& row : rows) {
+        if (!row.is_array() || row.size() != 5 || !row[0].is_string() || !row[1].is_string() || !row[2].is_string() || !row[3].is_string()) {
+            *error = "rollup delta " + std::to_string(id) + " has a row that is not [survey, day, locale, grouping, state]";
+            return false;
+        }
+        (*cells)[{row[0].get<std::string>(), row[1].get<std::string>(), row[2].get<std::string>(), id}].emplace_back(
+            row[3].get<std::string>(), row[4].dump());
+    }
+    return true;
+}
+
+std::string random_writer_id() {
+    std::random_device random;
+    const std::uint64_t bits = (std::uint64_t(random()) << 32) | random();
+    return std::to_string(std::int64_t(bits >> 1));
+}
+
+}  // namespace
+
+RollupCompactor::RollupCompactor(Pool& pool) : pool_(pool), writer_id_(random_writer_id()) {}
+
+RollupCompactor::~RollupCompactor() {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        closing_ = true;
+    }
+    wake_.notify_all();
+    if (!thread_.joinable()) return;
+    thread_.join();
+    std::string error;  // the last deltas of this process, rather than leave them to others
+    if (!compact(&error) && !error.empty())
+        std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); their deltas are kept and read\n", error.c_str());
+}
+
+void RollupCompactor::start() { thread_ = std::thread([this] { loop(); }); }
+
+// Takes every committed delta and adds it to its cell in shard 0, in one transaction; nothing to
+// do when another compactor holds the lock.
+bool RollupCompactor::compact(std::string* error) {
+    Lease conn(pool_, error);
+    if (!conn) return false;
+    PGconn* db = conn.get();
+    auto end = [db](bool good) {
+        Result rollback(PQexec(db, "ROLLBACK"));
+        return good;
+    };
+    std::vector<Result> first;
+    if (!pipeline(db, {{&kBegin, nullptr}, {&kRollupCompactLock, nullptr}}, &first, error)) return false;
+    if (!ok(first[0], db, error) || !ok(first[1], db, error)) return end(false);
+    if (std::string(PQgetvalue(first[1].get(), 0, 0)) != "t") return end(true);  // another compactor is at it
+    Params mine;
+    mine.add(writer_id_);
+    Result taken = exec_params(db, kRollupTakeDeltas, mine);
+    if (!ok(taken, db, error)) return end(false);
+    if (PQntuples(taken.get()) == 0) return end(true);
+    // This collector's deltas from memory, the others' (other collectors', or from before a
+    // restart) from their text, each cell of them a cell of its own; and every cell they add
+    // to, with its rows in shard 0 read in this transaction.
+    std::map<int, RollupFold> known;
+    std::map<CellKey, RollupFold::StoredRows> foreign, touched;
+    {
+        std::lock_guard<std::mutex> lock(recent_mu_);
+        for (int i = 0; i < PQntuples(taken.get()); ++i) {
+            const int id = std::atoi(PQgetvalue(taken.get(), i, 0));
+            auto at = recent_.find(id);
+            if (at == recent_.end()) continue;
+            known.emplace(id, std::move(at->second.second));
+            recent_.erase(at);
+        }
+    }
+    for (int i = 0; i < PQntuples(taken.get()); ++i) {
+        const int id = std::atoi(PQgetvalue(taken.get(), i, 0));
+        auto own = known.find(id);
+        if (own != known.end()) {
+            for (const CellKey& cell : own->second.cells()) touched[cell];
+            continue;
+        }
+        if (!read_delta_cells(value(taken, i, 1), id, &foreign, error)) return end(false);
+    }
+    for (const auto& entry : foreign) touched[{entry.first.survey, entry.first.day, entry.first.locale, 0}];
+    std::vector<const std::string*> surveys, days, locales;
+    for (const auto& entry : touched) {
+        surveys.push_back(&entry.first.survey);
+        days.push_back(&entry.first.day);
+        locales.push_back(&entry.first.locale);
+    }
+    Params cells;
+    cells.add(text_array(surveys)).add(text_array(days)).add(text_array(locales));
+    Result stored = exec_params(db, kRollupRead, cells);
+    if (!ok(stored, db, error)) return end(false);
+    for (int i = 0; i < PQntuples(stored.get()); ++i)
+        touched[{value(stored, i, 0), value(stored, i, 1), value(stored, i, 2), 0}].emplace_back(value(stored, i, 3), value(stored, i, 4));
+    if (!compacted_.resume(touched, error)) return end(false);
+    bool absorbed = true;
+    for (const auto& [cell, rows] : foreign)
+        absorbed = absorbed && compacted_.absorb({cell.survey, cell.day, cell.locale, 0}, rows, error);
+    for (const auto& entry : known) absorbed = absorbed && compacted_.absorb(entry.second, error);
+    if (!absorbed) {
+        compacted_ = RollupFold();  // its cells are half-absorbed: load them again next time
+        return end(false);
+    }
+    Params up;
+    rollup_params(compacted_.take_rows(), &up);
+    std::vector<Result> done;
+    if (!pipeline(db, {{&kRollupWrite, &up}, {&kCommit, nullptr}}, &done, error)) return false;
+    return (ok(done[0], db, error) && ok(done[1], db, error)) || end(false);
+}
+
+// The thread: compact() every kCompactEvery until closed.
+void RollupCompactor::loop() {
+    std::string last_error;
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!wake_.wait_for(lock, kCompactEvery, [this] { return closing_; })) {
+        lock.unlock();
+        std::string error;
+        if (!compact(&error) && !error.empty() && error != last_error)
+            std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); their deltas are kept and read\n", error.c_str());
+        last_error = error;
+        forget_old();
+        lock.lock();
+    }
+}
+
+// At most kRememberedDeltas (a few seconds of commits): while compaction fails, the rest are
+// parsed from their text when it works again, rather than held in memory.
+void RollupCompactor::remember(int id, RollupFold&& fold) {
+if (!thread_.joinable()) return;
+    std::lock_guard<std::mutex> lock(recent_mu_);
+    if (recent_.size() < kRememberedDeltas) recent_[id] = {std::chrono::steady_clock::now(), std::move(fold)};
+}
+
+// A fold whose delta a rebuild dropped is never claimed: kept a minute.
+void RollupCompactor::forget_old() {
+    const auto oldest = std::chrono::steady_clock::now() - std::chrono::minutes(1);
+    std::lock_guard<std::mutex> lock(recent_mu_);
+    for (auto it = recent_.begin(); it != recent_.end();)
+        it = it->second.first < oldest ? recent_.erase(it) : std::next(it);
+}
+
+}  // namespace touchpoint::collector::pg

@@ -1,0 +1,77 @@
+// The results rollups on PostgreSQL (rollups.hpp for what a cell holds): commits store their own
+// cells as deltas, one row each, and a compactor in every collector folds them into the rollups
+// about once a second. pg_store.cpp uses this; tools/collector/README.md, "Deltas on
+// PostgreSQL", says why.
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "collector/pg_conn.hpp"
+#include "collector/rollups.hpp"
+
+namespace touchpoint::collector::pg {
+
+// The rollup tables, their sequence and the view readers read (run with the storage's schema).
+extern const char* const kRollupSchema;
+
+// Statements every connection of the storage's pool prepares (see the .cpp for each).
+extern const PreparedStatement kRollupDeltaWrite;  // $1 the writer (RollupCompactor::writer_id), $2 delta_cells_text; RETURNING delta
+extern const PreparedStatement kRollupCompactLock;
+extern const PreparedStatement kRollupTakeDeltas;
+extern const PreparedStatement kRollupRead;
+extern const PreparedStatement kRollupWrite;  // rollup_params' five arrays, into shard 0
+
+// Readers, through the view rollup_cells (the rollups and every delta's cells, one snapshot):
+// a survey's rows but its journey and segment rows ($1 survey, $2/$3 first and last day or "");
+// every cell's row of one grouping ($1), of one survey ($2, "" for all), or its fallback row ($3)
+// where the cell has none of $1.
+extern const char* const kRollupRows;
+extern const char* const kRollupStates;
+
+// Rows as kRollupWrite's parameters.
+void rollup_params(const std::vector<RollupRow>& rows, Params* p);
+// A delta's text (rollup_deltas.cells): a JSON array of its rows, each [survey, day, locale,
+// grouping, state] with the state as a JSON value, so the view rollup_cells reads them apart.
+std::string delta_cells_text(const std::vector<RollupRow>& rows);
+
+// The compactor of one collector: a thread that, about once a second, takes this process's
+// committed deltas (and any older than 10 s: a stopped collector's) and adds them to their cells
+// in shard 0, in one transaction. Closing it compacts this process's last deltas.
+class RollupCompactor {
+public:
+    explicit RollupCompactor(Pool& pool);
+    ~RollupCompactor();
+    RollupCompactor(const RollupCompactor&) = delete;
+    RollupCompactor& operator=(const RollupCompactor&) = delete;
+
+    void start();
+    // This process's number in rollup_deltas.writer.
+    const std::string& writer_id() const { return writer_id_; }
+    // A delta this process committed, as its writer folded it: absorbed from memory, not parsed
+    // back from its text.
+    void remember(int delta, RollupFold&& fold);
+    // One round; false (and `error`) if it failed: the deltas stay, still read, for the next.
+    bool compact(std::string* error);
+
+private:
+    void loop();
+    void forget_old();
+
+    Pool& pool_;
+    const std::string writer_id_;
+    RollupFold compacted_;  // the kept cells of shard 0 (the compacting thread alone uses it)
+    std::mutex recent_mu_;
+    std::map<int, std::pair<std::chrono::steady_clock::time_point, RollupFold>> recent_;  // by delta number
+    std::mutex mu_;
+    std::condition_variable wake_;
+    bool closing_ = false;
+    std::thread thread_;
+};
+
+}  // namespace touchpoint::collector::pg
