@@ -144,7 +144,7 @@ test('commits never wait for the rollups\' compactor: their deltas are read unti
       assert.match(fromRollups.text, new RegExp(`"n":${n},"nps"`));
     }
   };
-  // Another session holds the compactor's lock (pg_store.cpp): neither collector can compact.
+  // Another session holds the compactor's lock (tools/collector/pg_rollups.cpp): neither collector can compact.
   const holder = psqlSession(db);
   holder.write("BEGIN;\nSELECT 'held=' || pg_advisory_xact_lock(74251102, 0)::text;\n");
   await holder.waitFor(/held=/);

@@ -68,7 +68,7 @@ extern const char* const kMoreAnswers;
 extern const char* const kRollupsBuilt;
 
 // A cell. PostgreSQL also keeps each commit's own cells, as deltas numbered from 16, until they
-// are compacted into shard 0 (pg_store.cpp; databases from before deltas keep shards 1-15 too):
+// are compacted into shard 0 (pg_rollups.hpp; databases from before deltas keep shards 1-15 too):
 // each is a cell of its own, whose rows merge only with rows of the same shard. SQLite has one (0).
 struct CellKey {
     std::string survey, day, locale;
@@ -120,7 +120,7 @@ public:
     bool resume(const std::map<CellKey, StoredRows>& cells, std::string* error, bool trust_kept = false);
     bool keeps(const CellKey& cell) const;  // a cell this fold holds as it last wrote it
     // Adds another cell's stored rows (every row of one cell: PostgreSQL's commits store their
-    // responses as such cells, compacted later, pg_store.cpp) to the cell `into`, as if its
+    // responses as such cells, compacted later, pg_rollups.hpp) to the cell `into`, as if its
     // responses were added here: a row only one side has counts the other side's responses in
     // its null group (merge_state_as_missing; a segment row regrouped from the journey row), and
     // the limits of add() hold. False (and `error`) if a state is refused or the base row is missing.

@@ -112,7 +112,7 @@ export const isPostgres = (db) => /^postgres(ql)?:\/\//.test(db) || /^\s*[a-z_]+
 
 /**
  * Waits (20 s at most) until the collectors' compactors have folded every committed rollup delta
- * into the rollups (tools/collector/pg_store.cpp: commits store their cells as deltas, compacted
+ * into the rollups (tools/collector/pg_rollups.hpp: commits store their cells as deltas, compacted
  * about once a second; a stopped collector's after 10 s), so a test can look at the compacted cells.
  */
 export async function rollupsCompacted(conninfo) {
