@@ -14,6 +14,8 @@
 # database server and wrk itself, all cores: /proc/stat), which the host's other tenants move less
 # than the rate:
 #   collector[_pg][_norollups]_cpu_us_per_post   busy CPU time per acknowledged response
+#   collector[_pg][_norollups]_own_cpu_us_per_post   the collector process's own part of it
+#   collector_pg[_norollups]_server_cpu_us_per_post  PostgreSQL's part (every process of its cluster)
 #   collector[_pg][_norollups]_steal_pct         CPU time the hypervisor gave to others (a noisy run)
 #   collector[_pg]_rollups_cpu_rise_pct          how much more CPU per response with rollups
 # Single posts run TP_BENCH_PAIRS times with rollups and as often without (default 3), alternated
@@ -36,6 +38,26 @@ mkdir -p "$tmp"
 figures="$tmp/collector_load.figures"  # every run's name=value lines, summarized at the end
 : >"$figures"
 
+# process_ticks PID...: user + system CPU time of those processes so far, in clock ticks.
+process_ticks() {
+    local p t=0
+    for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done
+    echo "$t"
+}
+
+# server_pids DB: the processes of the PostgreSQL cluster a run uses (none for SQLite). Backends the
+# collector opens during a run count from their start (one that exited during the run would make the
+# figure low: the pool keeps its connections).
+server_pids() {
+    [ -n "$1" ] || return 0
+    local postmaster
+    postmaster=$(head -1 "$pg_dir/data/postmaster.pid")
+    echo "$postmaster" $(pgrep -P "$postmaster")
+}
+
+# per_post TICKS ACKED: CPU microseconds per acknowledged response.
+per_post() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v acked="$2" 'BEGIN{printf "%.1f", (acked > 0 ? t * 1e6 / hz / acked : 0)}'; }
+
 run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection string; "" or none: a fresh SQLite file)
     local prefix=$1 batch=$2 pg=${3:-} db=${3:-"$tmp/collector_load_$1.sqlite"} log="$tmp/collector_load_$1.log"
     shift $(( $# < 3 ? $# : 3 ))
@@ -55,10 +77,13 @@ run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection s
             echo "$peak" >"$tmp/collector_load_$prefix.walpeak"; sleep 0.05; done) &
         sampler=$!
     fi
-    local out cpu_before cpu_after
+    local out cpu_before cpu_after collector_before server_before
+    collector_before=$(process_ticks "$pid"); server_before=$(process_ticks $(server_pids "$pg"))
     cpu_before=$(grep '^cpu ' /proc/stat)
     out=$(BATCH=$batch wrk -t2 -c32 -d"${seconds}s" --latency -s "$here/collector_ingest.lua" "http://127.0.0.1:$port")
     cpu_after=$(grep '^cpu ' /proc/stat)
+    local collector_ticks server_ticks
+    collector_ticks=$(( $(process_ticks "$pid") - collector_before )); server_ticks=$(( $(process_ticks $(server_pids "$pg")) - server_before ))
     kill -TERM "$pid"
     wait "$pid" || true
     [ -z "$sampler" ] || wait "$sampler" || true
@@ -77,12 +102,16 @@ run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection s
                   per = acked > 0 ? busy * 1e6 / hz / acked : 0; steal = all > 0 ? 100 * d[9] / all : 0
                   printf "%.1f %.1f", per, steal }' \
         <<<"$cpu_before"$'\n'"$cpu_after")
-    echo "$prefix: acked=$acked stored=$stored errors=$(sed -n 's/^errors=//p' <<<"$out") rate=$rate/s cpu_us_per_post=${cpu% *} steal_pct=${cpu#* }" >&2
+    local collector_us server_us
+    collector_us=$(per_post "$collector_ticks" "$acked"); server_us=$(per_post "$server_ticks" "$acked")
+    echo "$prefix: acked=$acked stored=$stored errors=$(sed -n 's/^errors=//p' <<<"$out") rate=$rate/s cpu_us_per_post=${cpu% *} steal_pct=${cpu#* } collector_us=$collector_us${pg:+ server_us=$server_us}" >&2
     {
         echo "${prefix}_ingest_per_s=$rate"
         echo "${prefix}_p99_ms=$(awk -v u="$p99" 'BEGIN{printf "%.2f", u/1000}')"
         echo "${prefix}_lost=$(( acked > stored ? acked - stored : 0 ))"
         echo "${prefix}_cpu_us_per_post=${cpu% *}"
+        echo "${prefix}_own_cpu_us_per_post=$collector_us"
+        [ -z "$pg" ] || echo "${prefix}_server_cpu_us_per_post=$server_us"
         echo "${prefix}_steal_pct=${cpu#* }"
         [ -n "$pg" ] || echo "${prefix}_wal_peak_mb=$(awk -v b="$(cat "$tmp/collector_load_$prefix.walpeak" 2>/dev/null || echo 0)" 'BEGIN{printf "%.1f", b/1048576}')"
     } >>"$figures"
