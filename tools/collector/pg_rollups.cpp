@@ -70,7 +70,7 @@ const PreparedStatement kRollupWrite{"tp_rollup_write",
     "ON CONFLICT (survey,day,locale,grouping,shard) DO UPDATE SET state = EXCLUDED.state"};
 // How often the compactor runs: readers merge at most about this much ingest as deltas.
 constexpr std::chrono::milliseconds kCompactEvery{1000};
-constexpr std::size_t kRememberedDeltas = 8192;  // commits' folds kept for the compactor (remember_delta)
+constexpr std::size_t kRememberedDeltas = 8192;  // commits' folds kept for the compactor (RollupCompactor::remember)
 
 const char* const kRollupRows =
     "SELECT day, locale, grouping, state, shard FROM rollup_cells WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
