@@ -105,8 +105,11 @@ const pg::PreparedStatement kOutbox{"tp_outbox",
     "INSERT INTO alert_outbox(response_id, body, next_at_ms) SELECT r.id, r.body, 0 FROM unnest($1::text[],$2::text[]) AS r(id, body)"};
 
 const std::vector<pg::PreparedStatement>& writer_statements() {
-    static const std::vector<pg::PreparedStatement> all = {kInsert,          kStoredHashes,         kOutbox,         pg::kRollupDeltaWrite,
-                                                           pg::kRollupCompactLock, pg::kRollupTakeDeltas, pg::kRollupRead, pg::kRollupWrite};
+    static const std::vector<pg::PreparedStatement> all = {
+        kInsert, kStoredHashes, kOutbox,  // the group commit
+        pg::kRollupDeltaWrite,            // its delta
+        pg::kRollupCompactLock, pg::kRollupTakeDeltas, pg::kRollupRead, pg::kRollupWrite,  // the compactor
+    };
     return all;
 }
 
@@ -349,7 +352,7 @@ public:
     // Groups commit in parallel on their own connections; the server flushes concurrent commits
     // together, so several groups share one WAL fsync. No more groups in flight than cores (2 to
     // 4): on 2 cores shared with PostgreSQL, 4 writers took 24-35% fewer single posts per second
-    // than 2 (their backends and rollup shards competing for the cores), at the same p99.
+    // than 2 (their backends, and the rollup shards of then, competing for the cores), at the same p99.
     std::size_t writer_threads() const override {
         return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 4);
     }

@@ -123,7 +123,8 @@ public:
     // responses as such cells, compacted later, pg_rollups.hpp) to the cell `into`, as if its
     // responses were added here: a row only one side has counts the other side's responses in
     // its null group (merge_state_as_missing; a segment row regrouped from the journey row), and
-    // the limits of add() hold. False (and `error`) if a state is refused or the base row is missing.
+    // the limits of add() hold. False (and `error`) if a state is refused or the base or journey
+    // row is missing.
     bool absorb(const CellKey& into, const StoredRows& rows, std::string* error);
     // The same for every cell of another fold, into the cells of the same keys: what a commit
     // folded in memory, absorbed without writing and parsing its rows' text.
