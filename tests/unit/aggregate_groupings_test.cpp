@@ -185,7 +185,10 @@ TEST_CASE("several groupings: refused specifications", "[aggregate]") {
     CHECK(unknown.grouping_count() == 1);  // usable, empty
     CHECK(unknown.result_json() == "{\"groups\":[]}");
     CHECK(Aggregator::for_groupings({{"colour"}}).error().rfind("unknown group key", 0) == 0);
-    CHECK_FALSE(Aggregator::for_groupings(Groupings(9, std::vector<std::string>{"stage"})).ok());
+    CHECK(Aggregator::for_groupings(Groupings(Aggregator::kMaxGroupings, std::vector<std::string>{"stage"})).ok());
+    Aggregator past = Aggregator::for_groupings(Groupings(Aggregator::kMaxGroupings + 1, std::vector<std::string>{"stage"}));
+    CHECK_FALSE(past.ok());
+    CHECK(past.error() == "at most 16 groupings");
     // At most 16 different answer keys over all groupings (each grouping alone may have 8).
     Groupings many(3);
     for (int i = 0; i < 17; ++i) many[std::size_t(i) / 6].push_back("answer.q" + std::to_string(i));

@@ -342,3 +342,57 @@ TEST_CASE("a segment's rollup starts mid-cell: earlier responses regroup as its 
     REQUIRE_FALSE(Aggregator({"touchpoint"}).merge_state_regrouped(cells.back().segment.is_null() ? cells.front().segment : cells.back().segment, &error));
     REQUIRE(error.rfind("/groupings/0/by:", 0) == 0);
 }
+
+TEST_CASE("an aggregator split into parts of its groupings: each part is what an aggregator of its groupings gives", "[aggregate][merge]") {
+    const std::vector<std::string> lines = varied_lines(20261204, 1500);
+    // Parts of 2, 2 and 1 groupings: answer.role and segment.plan come second in the whole
+    // aggregator's answers and segments, first in their parts'.
+    const Groupings groupings = {{"answer.why"}, {"segment.seats"}, {"touchpoint", "answer.role"}, {"segment.plan", "week"}, {"version"}};
+    Aggregator whole = Aggregator::for_groupings(groupings);
+    for (const std::string& l : lines) whole.add_ndjson(l + "\n");
+    whole.finish();
+    const std::uint64_t lines_seen = whole.lines(), fallbacks = whole.fallback_count();
+    REQUIRE(fallbacks > 0);  // the fixture sends some lines to the full parser
+    REQUIRE(whole.bad_line_count(3) > whole.bad_line_count(0));  // lists as segment.plan: bad there alone
+    std::vector<Aggregator> parts = std::move(whole).split({2, 2, 1});
+    REQUIRE(parts.size() == 3);
+    std::size_t first = 0;
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        const Groupings mine(groupings.begin() + std::ptrdiff_t(first), groupings.begin() + std::ptrdiff_t(first + parts[p].grouping_count()));
+        Aggregator alone = Aggregator::for_groupings(mine);
+        for (const std::string& l : lines) alone.add_ndjson(l + "\n");
+        alone.finish();
+        INFO("part " << p);
+        REQUIRE(parts[p].grouping_count() == mine.size());
+        REQUIRE(parts[p].lines() == lines_seen);
+        REQUIRE(parts[p].fallback_count() == fallbacks);
+        for (std::size_t g = 0; g < mine.size(); ++g) {
+            INFO("grouping " << g);
+            REQUIRE(parts[p].grouping_keys(g) == mine[g]);
+            REQUIRE(parts[p].result_json(g) == alone.result_json(g));
+            REQUIRE(parts[p].responses(g) == alone.responses(g));
+            REQUIRE(parts[p].bad_line_count(g) == alone.bad_line_count(g));
+        }
+        // A part goes on counting with its own keys, and merges with an aggregator of them.
+        for (const std::string& l : varied_lines(5, 200)) {
+            parts[p].add_line(l);
+            alone.add_line(l);
+        }
+        for (std::size_t g = 0; g < mine.size(); ++g) REQUIRE(parts[p].result_json(g) == alone.result_json(g));
+        const std::uint64_t counted = alone.responses(0);
+        REQUIRE(parts[p].merge(alone));
+        REQUIRE(parts[p].responses(0) == 2 * counted);
+        first += mine.size();
+    }
+}
+
+TEST_CASE("splitting into counts that do not add up, or a filtered aggregator, gives nothing", "[aggregate][merge]") {
+    REQUIRE(one_pass({line(9, "demo-call")}).split({2, 2}).empty());
+    REQUIRE(one_pass({line(9, "demo-call")}).split({6}).empty());
+    Aggregator filtered = Aggregator::for_groupings(kGroupings);
+    touchpoint::AggregateFilter keep;
+    keep.where = {{"locale", "zh-CN"}};
+    REQUIRE(filtered.set_filter(keep));
+    REQUIRE(std::move(filtered).split({5}).empty());
+    REQUIRE(one_pass({line(9, "demo-call")}).split({5}).size() == 1);
+}

@@ -64,8 +64,8 @@ bool same_text(std::string_view a, std::string_view b) {
 // String -> id (1-based; 0 is "no value"), strings owned here.
 class Interner {
 public:
-    Interner() : slots_(64, 0) {}
     std::uint32_t intern(std::string_view s) {
+        if (slots_.empty()) slots_.assign(16, 0);  // taken at the first value: many are never used (a grouping's days)
         std::uint32_t h = hash_bytes(s);
         std::size_t mask = slots_.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
@@ -149,12 +149,14 @@ struct Grouping {
     // Groups: tuple of ids (keys.size() per group) -> index into stats.
     std::vector<std::uint32_t> tuples;
     std::vector<Stats> stats;
-    std::vector<std::uint32_t> slots = std::vector<std::uint32_t>(256, 0);  // group index + 1
-    std::vector<std::uint32_t> slot_hash = std::vector<std::uint32_t>(256, 0);
+    // Both sized by add_grouping (16, then doubled as groups arrive): an aggregator without a
+    // filter never allocates its filter's. The collector builds small aggregators at every commit.
+    std::vector<std::uint32_t> slots;  // group index + 1
+    std::vector<std::uint32_t> slot_hash;
     // Period keys from the day: day string -> interned week/month ids, cached per distinct day.
     Interner days;
     std::vector<std::uint32_t> week_of_day, month_of_day;  // by day id
-    // labels[key index]: choice value -> label
+    // labels[key index]: choice value -> label (empty until set_survey)
     std::vector<std::vector<std::pair<std::string, std::string>>> labels;
     std::uint64_t responses = 0, bad_count = 0;
     std::vector<BadLine> bad;
@@ -254,7 +256,8 @@ struct Aggregator::Impl {
         }
         g.names = keys;
         g.interners.resize(g.keys.size());
-        g.labels.resize(g.keys.size());
+        g.slots.assign(16, 0);
+        g.slot_hash.assign(16, 0);
         groupings.push_back(std::move(g));
         return true;
     }
@@ -497,7 +500,7 @@ Aggregator Aggregator::for_groupings(const std::vector<std::vector<std::string>>
     Impl& m = *a.impl_;
     m.groupings.clear();
     if (groupings.empty()) m.error = "no grouping given";
-    if (groupings.size() > 8) m.error = "at most 8 groupings";
+    if (groupings.size() > kMaxGroupings) m.error = "at most " + std::to_string(kMaxGroupings) + " groupings";
     for (std::size_t i = 0; m.error.empty() && i < groupings.size(); ++i)
         if (!m.add_grouping(groupings[i]) && groupings.size() > 1) m.error = "grouping " + std::to_string(i + 1) + ": " + m.error;
     if (!m.error.empty()) {  // refused: error() says why; accessors stay usable
@@ -507,6 +510,39 @@ Aggregator Aggregator::for_groupings(const std::vector<std::vector<std::string>>
         m.error = std::move(why);
     }
     return a;
+}
+
+Aggregator::Aggregator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+std::vector<Aggregator> Aggregator::split(const std::vector<std::size_t>& counts) && {
+    Impl& m = *impl_;
+    std::size_t total = 0;
+    for (std::size_t n : counts) total += n;
+    if (total != m.groupings.size() || m.filtering) return {};
+    std::vector<Aggregator> parts;
+    parts.reserve(counts.size());
+    std::size_t next = 0;
+    for (std::size_t n : counts) {
+        auto part = std::make_unique<Impl>();
+        part->error = m.error;
+        part->fast = m.fast;
+        part->fallbacks = m.fallbacks;
+        part->line_no = m.line_no;
+        part->groupings.reserve(n);
+        for (std::size_t i = 0; i < n; ++i, ++next) {
+            Grouping& g = m.groupings[next];
+            for (KeySpec& key : g.keys) {  // indexes into the part's own request
+                if (key.dim == Dim::Version) part->request.version = true;
+                if (key.dim == Dim::Answer) key.index = Impl::request_index(part->request.answers, m.request.answers[key.index]);
+                if (key.dim == Dim::Segment) key.index = Impl::request_index(part->request.segments, m.request.segments[key.index]);
+            }
+            part->groupings.push_back(std::move(g));
+        }
+        parts.push_back(Aggregator(std::move(part)));
+    }
+    m.groupings.clear();
+    m.add_grouping({});  // what is left: an aggregator of nothing, still usable
+    return parts;
 }
 
 Aggregator::~Aggregator() = default;
@@ -602,7 +638,9 @@ void Aggregator::set_survey(const nlohmann::json& survey) {
                 for (const json& c : q[options]) {
                     if (!c.is_object() || !c.contains("value") || !c["value"].is_string() || !c.contains("label")) continue;
                     std::string label = text_of(c["label"]);
-                    if (!label.empty()) g.labels[k].emplace_back(c["value"].get<std::string>(), label);
+                    if (label.empty()) continue;
+                    g.labels.resize(g.keys.size());
+                    g.labels[k].emplace_back(c["value"].get<std::string>(), label);
                 }
             }
         }
@@ -1185,8 +1223,9 @@ static nlohmann::ordered_json ordered_result(const Grouping& m) {
             }
             const std::string& v = m.interners[i].value(id);
             key[m.keys[i].spec] = v;
-            for (const auto& l : m.labels[i])
-                if (l.first == v) labels[m.keys[i].spec] = l.second;
+            if (i < m.labels.size())
+                for (const auto& l : m.labels[i])
+                    if (l.first == v) labels[m.keys[i].spec] = l.second;
         }
         ojson group = ojson::object();
         group["key"] = key;

@@ -79,7 +79,9 @@ class Aggregator {
 public:
     // `keys` as given to --by; an unknown key leaves the aggregator invalid (see error()).
     explicit Aggregator(const std::vector<std::string>& keys = {});
-    // Several groupings (each a list of keys, like `keys` above) computed in one pass; at most 8.
+    // Several groupings (each a list of keys, like `keys` above) computed in one pass; at most
+    // kMaxGroupings, with at most 16 different answer.<qid> and segment.<name> keys among them.
+    static constexpr std::size_t kMaxGroupings = 16;
     static Aggregator for_groupings(const std::vector<std::vector<std::string>>& groupings);
     ~Aggregator();
     Aggregator(Aggregator&&) noexcept;
@@ -165,12 +167,20 @@ public:
     // responses it counted before lacked that part (merge_state_as_missing).
     static std::vector<std::string> part_keys(const nlohmann::json& payload);
 
+    // Splits an aggregator of several groupings into aggregators of counts[0], counts[1], ...
+    // consecutive groupings: each holds exactly what its groupings hold here (groups, responses, bad
+    // lines), and lines() and fallback_count() of the whole scan. So a caller that keeps several
+    // aggregators of the same responses scans each response once (the collector's rollup rows).
+    // Empty if the counts do not add up to grouping_count(), or with a filter (set_filter).
+    std::vector<Aggregator> split(const std::vector<std::size_t>& counts) &&;
+
     nlohmann::json result(std::size_t grouping = 0) const;
     std::string result_json(std::size_t grouping = 0) const;  // result().dump(), the text `touchpoint score` prints
 
     struct Impl;  // public name so the result writer can see it; the layout stays private
 
 private:
+    explicit Aggregator(std::unique_ptr<Impl> impl);  // split's parts
     std::unique_ptr<Impl> impl_;
 };
 
