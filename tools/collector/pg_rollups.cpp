@@ -242,7 +242,7 @@ void RollupCompactor::loop() {
 // At most kRememberedDeltas (a few seconds of commits): while compaction fails, the rest are
 // parsed from their text when it works again, rather than held in memory.
 void RollupCompactor::remember(int id, RollupFold&& fold) {
-if (!thread_.joinable()) return;
+    if (!thread_.joinable()) return;
     std::lock_guard<std::mutex> lock(recent_mu_);
     if (recent_.size() < kRememberedDeltas) recent_[id] = {std::chrono::steady_clock::now(), std::move(fold)};
 }

@@ -498,7 +498,9 @@ private:
         std::vector<RollupRow> rollup_rows;
         RollupFold delta;
         if (rollups_on_ && !fresh.empty()) {
-            for (const Record* rec : fresh) delta.add(rec->survey, rec->payload, rec->rollup);
+            std::vector<RollupFold::Response> responses;
+            for (const Record* rec : fresh) responses.push_back({&rec->survey, &rec->payload, &rec->rollup});
+            delta.add_all(responses);
             rollup_rows = delta.rows();
         }
         Params up;

@@ -51,7 +51,8 @@ using nlohmann::json;
 // [SECTION] Helpers ----------------------------------------------------------------------------
 
 const char* const kId = "([A-Za-z0-9._-]{1,64})";
-// An aggregator holds at most 8 groupings and 16 answer/segment keys: 8 questions + 8 filter keys fit.
+// Questions per aggregator: an aggregator holds at most 16 answer/segment keys, so 8 questions and
+// up to 8 filter keys fit.
 constexpr std::size_t kGroupingsPerAggregator = 8;
 constexpr std::size_t kTextsListed = 200;            // distinct open-text answers returned, most frequent first
 constexpr std::size_t kTermsListed = 20;

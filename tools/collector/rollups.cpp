@@ -158,6 +158,53 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
     }
 }
 
+void RollupFold::add_all(const std::vector<Response>& responses) {
+    std::map<CellKey, std::vector<const Response*>> by_cell;  // each cell's responses in order
+    for (const Response& r : responses) by_cell[CellKey{*r.survey, r.facts->day, r.facts->locale, 0}].push_back(&r);
+    for (const auto& [key, list] : by_cell) {
+        if (cells_.count(key) || list.size() < kOneScanFrom || !add_in_one_scan(key, list))
+            for (const Response* r : list) add(*r->survey, *r->payload, *r->facts);
+    }
+}
+
+bool RollupFold::add_in_one_scan(const CellKey& key, const std::vector<const Response*>& responses) {
+    // The rows add() would start, as it names them. Starting one late (merge_state_as_missing,
+    // a regroup with the segment absent) counts the responses before it in its null group, which
+    // is where one aggregator with every grouping from the start counts them.
+    std::vector<std::string> answers, segments;
+    auto note = [](std::vector<std::string>& names, std::string name) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
+    };
+    for (const Response* r : responses) {
+        for (const std::string& qid : r->facts->answered) note(answers, "answer." + qid);
+        for (const std::string& part : r->facts->parts) note(answers, part);
+        for (const std::string& name : r->facts->segments) note(segments, "segment." + name);
+    }
+    std::vector<std::vector<std::string>> groupings = rollup_base_groupings();
+    const std::size_t fixed = groupings.size() + 1;
+    if (fixed + answers.size() + segments.size() > Aggregator::kMaxGroupings) return false;
+    groupings.push_back(rollup_journey_keys());
+    for (const std::string& grouping : answers) groupings.push_back({grouping});
+    for (const std::string& grouping : segments) groupings.push_back(rollup_segment_keys(grouping));
+    Aggregator all = Aggregator::for_groupings(groupings);
+    if (!all.ok()) return false;  // a name the core cannot group by, or more than it takes in one: add() row by row
+    const bool has_parts = std::any_of(answers.begin(), answers.end(), [](const std::string& g) { return g.find('/') != std::string::npos; });
+    json dom;
+    for (const Response* r : responses) {
+        // As add(): with part rows, a matrix's or ranking's answer goes to the full parser anyway.
+        if (has_parts && parse_json(*r->payload, dom)) all.add(dom);
+        else all.add_line(*r->payload);
+    }
+    std::vector<std::size_t> counts = {fixed - 1, 1};
+    counts.resize(groupings.size() - fixed + 2, 1);
+    std::vector<Aggregator> rows = std::move(all).split(counts);
+    Cell& cell = cells_.emplace(key, Cell(std::move(rows[0]), std::move(rows[1]))).first->second;  // not built twice
+    for (std::size_t i = 0; i < answers.size(); ++i) cell.answers.emplace(answers[i], std::move(rows[2 + i]));
+    for (std::size_t i = 0; i < segments.size(); ++i) cell.segments.emplace(segments[i], std::move(rows[2 + answers.size() + i]));
+    cell.has_parts = has_parts;
+    return true;
+}
+
 std::vector<RollupRow> RollupFold::rows() const {
     std::vector<RollupRow> out;
     for (const auto& [key, cell] : cells_)
