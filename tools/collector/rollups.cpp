@@ -81,6 +81,15 @@ bool load_row(std::map<std::string, Aggregator>& rows, const std::string& groupi
 // would add nothing, so the state need not be built and read back.
 bool counted_nothing(const Aggregator& a) { return a.responses(0) == 0 && a.bad_line_count(0) == 0 && a.fallback_count() == 0; }
 
+// The rows a response needs beside the base and journey rows, by grouping name: answer(grouping)
+// for each question and part it answers, segment(grouping) for each segment it has.
+template <class Answer, class Segment>
+void each_row_of(const RollupFacts& facts, Answer answer, Segment segment) {
+    for (const std::string& qid : facts.answered) answer("answer." + qid);
+    for (const std::string& part : facts.parts) answer(part);
+    for (const std::string& name : facts.segments) segment("segment." + name);
+}
+
 }  // namespace
 
 // Every row of a cell as it now is, in the order the stores write them: visit(grouping, text).
@@ -137,9 +146,8 @@ Aggregator* RollupFold::segment_row(Cell& cell, const std::string& grouping) {
 
 void RollupFold::add(const std::string& survey, const std::string& payload, const RollupFacts& facts, const json* parsed) {
     Cell& cell = cells_[CellKey{survey, facts.day, facts.locale, 0}];
-    for (const std::string& qid : facts.answered) answer_row(cell, "answer." + qid);
-    for (const std::string& part : facts.parts) answer_row(cell, part);
-    for (const std::string& name : facts.segments) segment_row(cell, "segment." + name);
+    each_row_of(facts, [&](const std::string& grouping) { answer_row(cell, grouping); },
+                [&](const std::string& grouping) { segment_row(cell, grouping); });
     // Stored payloads passed validation; one the core still refuses is counted bad, as a scan would.
     cell.base.add_line(payload);
     cell.journey.add_line(payload);
@@ -172,14 +180,12 @@ bool RollupFold::add_in_one_scan(const CellKey& key, const std::vector<const Res
     // a regroup with the segment absent) counts the responses before it in its null group, which
     // is where one aggregator with every grouping from the start counts them.
     std::vector<std::string> answers, segments;
-    auto note = [](std::vector<std::string>& names, std::string name) {
-        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
+    auto note = [](std::vector<std::string>& names) {
+        return [&names](const std::string& name) {
+            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        };
     };
-    for (const Response* r : responses) {
-        for (const std::string& qid : r->facts->answered) note(answers, "answer." + qid);
-        for (const std::string& part : r->facts->parts) note(answers, part);
-        for (const std::string& name : r->facts->segments) note(segments, "segment." + name);
-    }
+    for (const Response* r : responses) each_row_of(*r->facts, note(answers), note(segments));
     std::vector<std::vector<std::string>> groupings = rollup_base_groupings();
     const std::size_t fixed = groupings.size() + 1;
     if (fixed + answers.size() + segments.size() > Aggregator::kMaxGroupings) return false;
