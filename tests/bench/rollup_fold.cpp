@@ -1,0 +1,80 @@
+// The collector's rollup fold in a loop of its own (tests/bench/rollup_fold.sh runs it): what a
+// PostgreSQL commit's rollups cost the collector's writer — its new responses folded into a fresh
+// RollupFold and written out as rows — without the database, the HTTP server and the load
+// generator that make tests/bench/collector_load.sh swing by ±10% from run to run. The payload is
+// the load benchmark's (tests/bench/collector_ingest.lua), with and without its two segments.
+// Prints, per commit size N (responses of one cell per commit):
+//   rollup_fold_us_per_post_N           RollupFold::add_all (one scan per payload from 3 on)
+//   rollup_fold_one_by_one_us_per_post_N  RollupFold::add for each response (a scan per row)
+// and the same with segments (_segments_). Each figure is the fastest of 5 rounds: CPU-bound,
+// so the fastest round is the one the machine's other work disturbed least.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "collector/rollups.hpp"
+
+using namespace touchpoint::collector;
+
+namespace {
+
+std::string payload(int i, bool segments) {
+    const int nps = i % 11;
+    const char* category = nps >= 9 ? "promoter" : nps >= 7 ? "passive" : "detractor";
+    return std::string(R"({"touchpoint":"response/1","id":"00000001-0000-4000-8000-)") + std::to_string(100000000000 + i) +
+           R"(","survey":{"id":"nps-support","version":"3","hash":"sha256:0123456789abcdef0123456789abcdef"},)"
+           R"("submitted":"2026-11-23T05:00:00Z","partial":false,"locale":"zh-CN","answers":{"nps":)" + std::to_string(nps) +
+           R"(,"comment":"结账很顺利"},"scores":{"nps":{"value":)" + std::to_string(nps) + R"(,"category":")" + category +
+           R"(","question":"nps"}},"journey":{"map":"b2b-purchase","stage":"purchase","touchpoint":"checkout"},)" +
+           (segments ? R"("context":{"page":"/checkout","segment":{"plan":"pro","role":"funder"}})" : R"("context":{"page":"/checkout"})") +
+           R"(,"redactions":0})";
+}
+
+// Microseconds per response of folding `commits` commits of `n` responses each, fastest of 5.
+template <class Fold>
+double us_per_post(std::size_t n, Fold fold) {
+    const std::size_t commits = std::max<std::size_t>(200, 40000 / n);
+    double best = 1e18;
+    std::size_t rows = 0;
+    for (int round = 0; round < 5; ++round) {
+        const auto start = std::chrono::steady_clock::now();
+        for (std::size_t c = 0; c < commits; ++c) rows += fold();
+        const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+        best = std::min(best, us / double(commits * n));
+    }
+    if (rows == 0) std::fprintf(stderr, "rollup_fold: no rows written\n");
+    return best;
+}
+
+}  // namespace
+
+int main() {
+    const std::string survey = "nps-support";
+    for (bool segments : {false, true}) {
+        std::vector<std::string> payloads;
+        std::vector<RollupFacts> facts;
+        for (int i = 0; i < 16; ++i) {
+            payloads.push_back(payload(i, segments));
+            facts.push_back(rollup_facts_of(nlohmann::json::parse(payloads.back())));
+        }
+        const char* infix = segments ? "_segments" : "";
+        for (std::size_t n : {1, 3, 7, 16}) {
+            const double all = us_per_post(n, [&] {
+                RollupFold delta;
+                std::vector<RollupFold::Response> responses;
+                for (std::size_t i = 0; i < n; ++i) responses.push_back({&survey, &payloads[i], &facts[i]});
+                delta.add_all(responses);
+                return delta.rows().size();
+            });
+            const double one = us_per_post(n, [&] {
+                RollupFold delta;
+                for (std::size_t i = 0; i < n; ++i) delta.add(survey, payloads[i], facts[i]);
+                return delta.rows().size();
+            });
+            std::printf("rollup_fold%s_us_per_post_%zu=%.2f\n", infix, n, all);
+            std::printf("rollup_fold%s_one_by_one_us_per_post_%zu=%.2f\n", infix, n, one);
+        }
+    }
+}
