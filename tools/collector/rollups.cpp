@@ -81,6 +81,9 @@ bool load_row(std::map<std::string, Aggregator>& rows, const std::string& groupi
 // would add nothing, so the state need not be built and read back.
 bool counted_nothing(const Aggregator& a) { return a.responses(0) == 0 && a.bad_line_count(0) == 0 && a.fallback_count() == 0; }
 
+// An "answer.<qid>/<part>" row (a matrix row, a ranking item): its cell reads answers from a parsed payload.
+bool is_part_row(const std::string& grouping) { return grouping.find('/') != std::string::npos; }
+
 // The rows a response needs beside the base and journey rows, by grouping name: answer(grouping)
 // for each question and part it answers, segment(grouping) for each segment it has.
 template <class Answer, class Segment>
@@ -111,7 +114,7 @@ bool RollupFold::load(const RollupRow& row, std::string* error) {
     if (row.grouping == kMoreSegments) return cell.more_segments = true;
     if (row.grouping == kMoreAnswers) return cell.more_answers = true;
     if (is_segment_grouping(row.grouping)) return load_row(cell.segments, row.grouping, rollup_segment_keys(row.grouping), state, error);
-    cell.has_parts = cell.has_parts || row.grouping.find('/') != std::string::npos;
+    cell.has_parts = cell.has_parts || is_part_row(row.grouping);
     return load_row(cell.answers, row.grouping, {row.grouping}, state, error);
 }
 
@@ -126,7 +129,7 @@ Aggregator* RollupFold::answer_row(Cell& cell, const std::string& grouping) {
     if (!first.ok()) return nullptr;  // a question id the core cannot group by: the scan path shows it
     // Everything counted so far lacked it.
     if (!counted_nothing(cell.base) && !first.merge_state_as_missing(cell.base.state())) return nullptr;
-    cell.has_parts = cell.has_parts || grouping.find('/') != std::string::npos;
+    cell.has_parts = cell.has_parts || is_part_row(grouping);
     return &cell.answers.emplace(grouping, std::move(first)).first->second;
 }
 
@@ -194,7 +197,7 @@ bool RollupFold::add_in_one_scan(const CellKey& key, const std::vector<const Res
     for (const std::string& grouping : segments) groupings.push_back(rollup_segment_keys(grouping));
     Aggregator all = Aggregator::for_groupings(groupings);
     if (!all.ok()) return false;  // a name the core cannot group by, or more than it takes in one: add() row by row
-    const bool has_parts = std::any_of(answers.begin(), answers.end(), [](const std::string& g) { return g.find('/') != std::string::npos; });
+    const bool has_parts = std::any_of(answers.begin(), answers.end(), is_part_row);
     json dom;
     for (const Response* r : responses) {
         // As add(): with part rows, a matrix's or ranking's answer goes to the full parser anyway.
