@@ -164,6 +164,34 @@ test('commits never wait for the rollups\' compactor: their deltas are read unti
   await agree(4);
 });
 
+test('a remembered delta someone else took is not counted again from the writers\' fold', async () => {
+  // The compactor absorbs its own deltas from one fold its writers added them to (pg_rollups.cpp),
+  // which cannot tell one delta's counts from another's: with one gone, every delta is read from its text.
+  const db = (await clusterReady).createDatabase();
+  const a = await startCollector(['--rate', '0', '--token', token], { db });
+  running.push(a);
+  const n = async () => {
+    const fromRollups = await request(a.origin, 'GET', '/v1/aggregates?by=survey', { headers: auth });
+    assert.equal(fromRollups.headers['x-touchpoint-source'], 'rollups', fromRollups.text);
+    return fromRollups.json.groups.reduce((sum, g) => sum + g.n, 0);
+  };
+  const holder = psqlSession(db);
+  holder.write("BEGIN;\nSELECT 'held=' || pg_advisory_xact_lock(74251102, 0)::text;\n");
+  await holder.waitFor(/held=/);
+  assert.equal((await post(a.origin, [makeResponse({ nps: 3 }), makeResponse({ nps: 8 }), makeResponse({ nps: 10 })])).status, 200);
+  assert.equal((await post(a.origin, makeResponse({ nps: 0 }))).status, 200);
+  assert.equal(await n(), 4);
+  // Taken by someone else (here: deleted), the one-response delta no longer counts.
+  holder.write("DELETE FROM rollup_deltas WHERE delta = (SELECT max(delta) FROM rollup_deltas);\nSELECT 'deleted=' || COUNT(*) FROM rollup_deltas;\n");
+  await holder.waitFor(/deleted=1/);
+  await holder.commit();
+  await rollupsCompacted(db);
+  assert.equal(await n(), 3, 'the deleted delta\'s response is not counted from memory');
+  assert.equal((await post(a.origin, makeResponse({ nps: 9 }))).status, 200);
+  await rollupsCompacted(db);
+  assert.equal(await n(), 4, 'later deltas are compacted as before');
+});
+
 test('a stopped collector\'s deltas are read, then compacted by another once 10 s old', async () => {
   const db = (await clusterReady).createDatabase();
   const a = await startCollector(['--rate', '0', '--token', token], { db });

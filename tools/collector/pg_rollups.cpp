@@ -1,7 +1,9 @@
 // The results rollups on PostgreSQL: see pg_rollups.hpp.
 #include "collector/pg_rollups.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <cstdlib>
 #include <random>
 
@@ -47,20 +49,29 @@ CREATE OR REPLACE VIEW rollup_cells AS
 // index, in the same transaction as the responses. Readers read the view rollup_cells (`rollups`
 // and every delta's rows, in one statement: one snapshot) and merge a delta's cells as cells of
 // their own, as they merge days. Each collector's compactor, one at a time in the cluster (a
-// transaction-scoped advisory lock, tried), about once a second takes its own committed deltas
-// and any older than 10 s (a stopped collector's) with DELETE ... RETURNING, adds each to its cell
-// in shard 0 (RollupFold::absorb; the kept fold carries on while shard 0 holds what it last wrote)
-// and writes the cells back, all in one transaction: a delta is counted once, before or after,
-// never twice or lost. Its own deltas it absorbs from the folds its writers kept in memory
-// (RollupCompactor::remember), not parsed back from their text: parsing a state costs 20-40 times what
-// merging a fold does. (Before deltas, every commit took one of 16 shards, read its cells and
-// wrote them back: PostgreSQL spent about twice the CPU on rollups; shards 1-15 of such a database
-// are still read.)
+// transaction-scoped advisory lock, tried), about once a second takes with DELETE ... RETURNING
+// the deltas its writers remembered (RollupCompactor::remember) and any older than 10 s (a stopped
+// collector's, or one of its own it could not remember), adds them to their cells in shard 0
+// (RollupFold::absorb; the kept fold carries on while shard 0 holds what it last wrote) and writes
+// the cells back, all in one transaction: a delta is counted once, before or after, never twice or
+// lost. The remembered ones it does not parse back from their text (parsing a state costs 20-40
+// times what merging a fold does), nor even fetch: each writer, once its commit is through, adds
+// its delta's fold to one fold of every delta remembered since the last round, in its own thread
+// (the fold's memory is then taken and freed where it was allocated: handing each commit's fold
+// to the compactor's thread to free cost the writers' allocator about as much as the fold itself).
+// That fold counts its deltas together, so it is used only if every delta it holds is still there
+// to take; if one is gone (another compactor took it once 10 s old, a rebuild dropped it), the
+// round is run again reading every delta from its text. (Before deltas, every commit took one of
+// 16 shards, read its cells and wrote them back: PostgreSQL spent about twice the CPU on rollups;
+// shards 1-15 of such a database are still read.)
 const PreparedStatement kRollupDeltaWrite{"tp_rollup_delta_write",
     "INSERT INTO rollup_deltas(delta, writer, cells) VALUES (nextval('rollup_delta_ids'), $1::bigint, $2) RETURNING delta"};
 const PreparedStatement kRollupCompactLock{"tp_rollup_compact_lock", "SELECT pg_try_advisory_xact_lock(74251102, 0)"};
+// $1 this writer, $2 the deltas it remembers, $3 whether to return their text too (else only the
+// others': theirs is NULL unless 10 s old).
 const PreparedStatement kRollupTakeDeltas{"tp_rollup_take_deltas",
-    "DELETE FROM rollup_deltas WHERE writer = $1::bigint OR written < now() - interval '10 seconds' RETURNING delta, cells"};
+    "DELETE FROM rollup_deltas WHERE (writer = $1::bigint AND delta = ANY($2::integer[])) OR written < now() - interval '10 seconds' "
+    "RETURNING delta, CASE WHEN $3::boolean OR writer <> $1::bigint OR written < now() - interval '10 seconds' THEN cells END"};
 const PreparedStatement kRollupRead{"tp_rollup_read",
     "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
     "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) WHERE r.shard = 0"};
@@ -70,7 +81,7 @@ const PreparedStatement kRollupWrite{"tp_rollup_write",
     "ON CONFLICT (survey,day,locale,grouping,shard) DO UPDATE SET state = EXCLUDED.state"};
 // How often the compactor runs: readers merge at most about this much ingest as deltas.
 constexpr std::chrono::milliseconds kCompactEvery{1000};
-constexpr std::size_t kRememberedDeltas = 8192;  // commits' folds kept for the compactor (RollupCompactor::remember)
+constexpr std::size_t kRememberedDeltas = 8192;  // at most, between rounds (RollupCompactor::remember)
 
 const char* const kRollupRows =
     "SELECT day, locale, grouping, state, shard FROM rollup_cells WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
@@ -127,6 +138,16 @@ bool read_delta_cells(const std::string& text, int id, std::map<CellKey, RollupF
     return true;
 }
 
+// A PostgreSQL integer[] literal ({16,17}) for a query parameter.
+std::string int_array(const std::vector<int>& items) {
+    std::string out = "{";
+    for (int id : items) {
+        if (out.size() > 1) out += ',';
+        out += std::to_string(id);
+    }
+    return out + "}";
+}
+
 std::string random_writer_id() {
     std::random_device random;
     const std::uint64_t bits = (std::uint64_t(random()) << 32) | random();
@@ -152,49 +173,70 @@ RollupCompactor::~RollupCompactor() {
 
 void RollupCompactor::start() { thread_ = std::thread([this] { loop(); }); }
 
-// Takes every committed delta and adds it to its cell in shard 0, in one transaction; nothing to
-// do when another compactor holds the lock.
+// A round with the deltas remembered until now; if it does not compact them (failed, or another
+// compactor's turn), they are remembered again with those remembered since, for the next.
 bool RollupCompactor::compact(std::string* error) {
+    Remembered mine;
+    {
+        std::lock_guard<std::mutex> lock(remembered_mu_);
+        std::swap(mine, remembered_);
+    }
     Lease conn(pool_, error);
-    if (!conn) return false;
-    PGconn* db = conn.get();
-    auto end = [db](bool good) {
+    Round round = conn ? take_and_compact(conn.get(), mine, false, error) : Round::Failed;
+    if (round == Round::Unlisted) {
+        // A delta the fold holds was taken by someone else: its counts cannot be told apart from
+        // the others', so every delta is read from its text instead, and the fold dropped (any
+        // of its deltas this round does not take are read from their text once 10 s old).
+        round = take_and_compact(conn.get(), mine, true, error);
+        mine = Remembered();
+    }
+    if (round == Round::Done) return true;
+    if (!mine.ids.empty()) {
+        std::lock_guard<std::mutex> lock(remembered_mu_);
+        std::string absorb_error;
+        if (mine.fold.absorb(remembered_.fold, &absorb_error)) {  // else mine's deltas are read from their text once 10 s old
+            mine.ids.insert(mine.ids.end(), remembered_.ids.begin(), remembered_.ids.end());
+            remembered_ = std::move(mine);
+        }
+    }
+    return round == Round::Busy;
+}
+
+// One transaction: takes the deltas `mine` lists and every delta older than 10 s, and adds them to
+// their cells in shard 0 — the listed ones from mine's fold, unless `from_text` (then every one
+// from its text). Unlisted (rolled back) if a listed delta is gone; Busy if another compactor
+// holds the lock.
+RollupCompactor::Round RollupCompactor::take_and_compact(PGconn* db, const Remembered& mine, bool from_text, std::string* error) {
+    auto end = [db](Round round) {
         Result rollback(PQexec(db, "ROLLBACK"));
-        return good;
+        return round;
     };
     std::vector<Result> first;
-    if (!pipeline(db, {{&kBegin, nullptr}, {&kRollupCompactLock, nullptr}}, &first, error)) return false;
-    if (!ok(first[0], db, error) || !ok(first[1], db, error)) return end(false);
-    if (std::string(PQgetvalue(first[1].get(), 0, 0)) != "t") return end(true);  // another compactor is at it
-    Params mine;
-    mine.add(writer_id_);
-    Result taken = exec_params(db, kRollupTakeDeltas, mine);
-    if (!ok(taken, db, error)) return end(false);
-    if (PQntuples(taken.get()) == 0) return end(true);
-    // This collector's deltas from memory, the others' (other collectors', or from before a
-    // restart) from their text, each cell of them a cell of its own; and every cell they add
-    // to, with its rows in shard 0 read in this transaction.
-    std::map<int, RollupFold> known;
+    if (!pipeline(db, {{&kBegin, nullptr}, {&kRollupCompactLock, nullptr}}, &first, error)) return Round::Failed;
+    if (!ok(first[0], db, error) || !ok(first[1], db, error)) return end(Round::Failed);
+    if (std::string(PQgetvalue(first[1].get(), 0, 0)) != "t") return end(Round::Busy);
+    Params take;
+    take.add(writer_id_).add(int_array(mine.ids)).add(from_text ? "true" : "false");
+    Result taken = exec_params(db, kRollupTakeDeltas, take);
+    if (!ok(taken, db, error)) return end(Round::Failed);
+    // The deltas read from their text, each cell of them a cell of its own; and every cell they
+    // add to, with its rows in shard 0 read in this transaction.
+    std::vector<int> listed = mine.ids;
+    std::sort(listed.begin(), listed.end());
+    std::size_t found = 0;
     std::map<CellKey, RollupFold::StoredRows> foreign, touched;
-    {
-        std::lock_guard<std::mutex> lock(recent_mu_);
-        for (int i = 0; i < PQntuples(taken.get()); ++i) {
-            const int id = std::atoi(PQgetvalue(taken.get(), i, 0));
-            auto at = recent_.find(id);
-            if (at == recent_.end()) continue;
-            known.emplace(id, std::move(at->second.second));
-            recent_.erase(at);
-        }
-    }
     for (int i = 0; i < PQntuples(taken.get()); ++i) {
         const int id = std::atoi(PQgetvalue(taken.get(), i, 0));
-        auto own = known.find(id);
-        if (own != known.end()) {
-            for (const CellKey& cell : own->second.cells()) touched[cell];
+        if (!from_text && std::binary_search(listed.begin(), listed.end(), id)) {
+            ++found;
             continue;
         }
-        if (!read_delta_cells(value(taken, i, 1), id, &foreign, error)) return end(false);
+        if (!read_delta_cells(value(taken, i, 1), id, &foreign, error)) return end(Round::Failed);
     }
+    if (!from_text && found != listed.size()) return end(Round::Unlisted);
+    if (PQntuples(taken.get()) == 0) return end(Round::Done);
+    if (!from_text)
+        for (const CellKey& cell : mine.fold.cells()) touched[cell];
     for (const auto& entry : foreign) touched[{entry.first.survey, entry.first.day, entry.first.locale, 0}];
     std::vector<const std::string*> surveys, days, locales;
     for (const auto& entry : touched) {
@@ -205,23 +247,23 @@ bool RollupCompactor::compact(std::string* error) {
     Params cells;
     cells.add(text_array(surveys)).add(text_array(days)).add(text_array(locales));
     Result stored = exec_params(db, kRollupRead, cells);
-    if (!ok(stored, db, error)) return end(false);
+    if (!ok(stored, db, error)) return end(Round::Failed);
     for (int i = 0; i < PQntuples(stored.get()); ++i)
         touched[{value(stored, i, 0), value(stored, i, 1), value(stored, i, 2), 0}].emplace_back(value(stored, i, 3), value(stored, i, 4));
-    if (!compacted_.resume(touched, error)) return end(false);
+    if (!compacted_.resume(touched, error)) return end(Round::Failed);
     bool absorbed = true;
     for (const auto& [cell, rows] : foreign)
         absorbed = absorbed && compacted_.absorb({cell.survey, cell.day, cell.locale, 0}, rows, error);
-    for (const auto& entry : known) absorbed = absorbed && compacted_.absorb(entry.second, error);
+    if (!from_text) absorbed = absorbed && compacted_.absorb(mine.fold, error);
     if (!absorbed) {
         compacted_ = RollupFold();  // its cells are half-absorbed: load them again next time
-        return end(false);
+        return end(Round::Failed);
     }
     Params up;
     rollup_params(compacted_.take_rows(), &up);
     std::vector<Result> done;
-    if (!pipeline(db, {{&kRollupWrite, &up}, {&kCommit, nullptr}}, &done, error)) return false;
-    return (ok(done[0], db, error) && ok(done[1], db, error)) || end(false);
+    if (!pipeline(db, {{&kRollupWrite, &up}, {&kCommit, nullptr}}, &done, error)) return Round::Failed;
+    return ok(done[0], db, error) && ok(done[1], db, error) ? Round::Done : end(Round::Failed);
 }
 
 // The thread: compact() every kCompactEvery until closed.
@@ -234,25 +276,20 @@ void RollupCompactor::loop() {
         if (!compact(&error) && !error.empty() && error != last_error)
             std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); their deltas are kept and read\n", error.c_str());
         last_error = error;
-        forget_old();
         lock.lock();
     }
 }
 
-// At most kRememberedDeltas (a few seconds of commits): while compaction fails, the rest are
-// parsed from their text when it works again, rather than held in memory.
-void RollupCompactor::remember(int id, RollupFold&& fold) {
+// Runs in the writer's thread, once its commit is through. At most kRememberedDeltas between
+// rounds (a few seconds of commits): while compaction fails, the rest are read from their text,
+// once 10 s old, when it works again, rather than held in memory.
+void RollupCompactor::remember(int id, const RollupFold& fold) {
     if (!thread_.joinable()) return;
-    std::lock_guard<std::mutex> lock(recent_mu_);
-    if (recent_.size() < kRememberedDeltas) recent_[id] = {std::chrono::steady_clock::now(), std::move(fold)};
-}
-
-// A fold whose delta a rebuild dropped is never claimed: kept a minute.
-void RollupCompactor::forget_old() {
-    const auto oldest = std::chrono::steady_clock::now() - std::chrono::minutes(1);
-    std::lock_guard<std::mutex> lock(recent_mu_);
-    for (auto it = recent_.begin(); it != recent_.end();)
-        it = it->second.first < oldest ? recent_.erase(it) : std::next(it);
+    std::lock_guard<std::mutex> lock(remembered_mu_);
+    if (remembered_.ids.size() >= kRememberedDeltas) return;
+    std::string error;
+    if (remembered_.fold.absorb(fold, &error)) remembered_.ids.push_back(id);
+    else remembered_ = Remembered();  // half-absorbed: its deltas are read from their text once 10 s old
 }
 
 }  // namespace touchpoint::collector::pg

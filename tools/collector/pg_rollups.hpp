@@ -3,13 +3,10 @@
 // about once a second. pg_store.cpp uses this; tools/collector/README.md, "Deltas on
 // PostgreSQL", says why.
 #pragma once
-#include <chrono>
 #include <condition_variable>
-#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "collector/pg_conn.hpp"
@@ -53,21 +50,28 @@ public:
     void start();
     // This process's number in rollup_deltas.writer.
     const std::string& writer_id() const { return writer_id_; }
-    // A delta this process committed, as its writer folded it: absorbed from memory, not parsed
-    // back from its text.
-    void remember(int delta, RollupFold&& fold);
+    // A delta this process committed, as its writer folded it: added, in the writer's thread, to
+    // the fold of every delta not yet compacted, which the next round absorbs from memory instead
+    // of parsing their text back.
+    void remember(int delta, const RollupFold& fold);
     // One round; false (and `error`) if it failed: the deltas stay, still read, for the next.
     bool compact(std::string* error);
 
 private:
+    // The deltas remembered since the last round: one fold and their numbers.
+    struct Remembered {
+        RollupFold fold;
+        std::vector<int> ids;
+    };
+    enum class Round { Done, Busy, Failed, Unlisted };
+    Round take_and_compact(PGconn* db, const Remembered& mine, bool from_text, std::string* error);
     void loop();
-    void forget_old();
 
     Pool& pool_;
     const std::string writer_id_;
     RollupFold compacted_;  // the kept cells of shard 0 (the compacting thread alone uses it)
-    std::mutex recent_mu_;
-    std::map<int, std::pair<std::chrono::steady_clock::time_point, RollupFold>> recent_;  // by delta number
+    std::mutex remembered_mu_;
+    Remembered remembered_;
     std::mutex mu_;
     std::condition_variable wake_;
     bool closing_ = false;

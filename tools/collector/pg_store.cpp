@@ -535,7 +535,7 @@ private:
         }
         if (!rollup_rows.empty()) {  // committed: the compactor may take it from memory
             const Result& written = done[done.size() - 2];
-            if (PQntuples(written.get()) > 0) compactor_.remember(std::atoi(PQgetvalue(written.get(), 0, 0)), std::move(delta));
+            if (PQntuples(written.get()) > 0) compactor_.remember(std::atoi(PQgetvalue(written.get(), 0, 0)), delta);
         }
         return Round::Committed;
     }
