@@ -238,7 +238,9 @@ test('the same by keyboard only (English UI, CSAT template, questions reordered 
   await tabTo(page, `[data-pointer="${q}/visibleIf"]`);
   await page.keyboard.type('nope > 1');
   const fieldError = page.locator(`.field:has([data-pointer="${q}/visibleIf"]) .field-error`);
-  await fieldError.waitFor();
+  // Checked as typed: an error about the text so far ("n") may show first; the one for the whole
+  // expression replaces it.
+  await fieldError.filter({ hasText: 'nope' }).waitFor();
   assert.match(await fieldError.textContent(), /nope/);
   for (let i = 0; i < 'nope > 1'.length; i++) await page.keyboard.press('Backspace');
   await page.keyboard.type('csat >= 4');
