@@ -63,8 +63,9 @@ private:
         RollupFold fold;
         std::vector<int> ids;
     };
-    enum class Round { Done, Busy, Failed, Unlisted };
+    enum class Round { Compacted, Empty, Busy, Failed, Unlisted };
     Round take_and_compact(PGconn* db, const Remembered& mine, bool from_text, std::string* error);
+    void vacuum_deltas(PGconn* db);
     void loop();
 
     Pool& pool_;
@@ -75,6 +76,7 @@ private:
     std::mutex mu_;
     std::condition_variable wake_;
     bool closing_ = false;
+    bool vacuum_failed_ = false;  // said once
     std::thread thread_;
 };
 
