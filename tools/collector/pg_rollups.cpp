@@ -267,12 +267,13 @@ RollupCompactor::Round RollupCompactor::take_and_compact(PGconn* db, const Remem
     return ok(done[0], db, error) && ok(done[1], db, error) ? Round::Compacted : end(Round::Failed);
 }
 
-// The deltas just taken are dead rows, which autovacuum reaches about once a minute (its launcher
-// visits each database that often): by then a minute of them (about 170 MB at 14,000 posts per
-// second) and every later round's DELETE, and every reader of rollup_cells, scanned them all, and
-// new deltas were appended after them rather than reusing their space. Vacuumed after each round,
-// the table holds about two seconds of deltas. SKIP_LOCKED: another collector's compactor may be
-// vacuuming it; TRUNCATE false: truncating the file's empty end would lock out the writers' inserts.
+// The deltas just taken are dead rows, and autovacuum reaches a table only about once a minute
+// (its launcher visits each database that often). Under load, a minute of dead deltas (about 170
+// MB at 14,000 posts per second) was scanned by every round's DELETE and every reader of
+// rollup_cells, and new deltas were appended after them instead of reusing their space. Vacuumed
+// after each round, the table holds about two seconds of deltas. SKIP_LOCKED: another collector's
+// compactor may be vacuuming it; TRUNCATE false: truncating the file's empty end would lock the
+// writers' inserts out.
 void RollupCompactor::vacuum_deltas(PGconn* db) {
     Result r(PQexec(db, "VACUUM (SKIP_LOCKED, TRUNCATE false) rollup_deltas"));
     std::string error;
