@@ -156,6 +156,15 @@ std::string text_array(const std::vector<const std::string*>& items) {
     return out;
 }
 
+std::string int_array(const std::vector<int>& items) {
+    std::string out = "{";
+    for (int item : items) {
+        if (out.size() > 1) out += ',';
+        out += std::to_string(item);
+    }
+    return out + "}";
+}
+
 // [SECTION] Pool -------------------------------------------------------------------------------
 
 Pool::Pool(std::string conninfo, std::size_t max_open, std::vector<PreparedStatement> prepared)

@@ -52,6 +52,8 @@ bool create_tables(const std::string& conninfo, const std::string& sql, const st
 
 // A PostgreSQL text[] literal ({"a","b\"c"}) for a query parameter.
 std::string text_array(const std::vector<const std::string*>& items);
+// A PostgreSQL integer[] literal ({16,17}) for a query parameter.
+std::string int_array(const std::vector<int>& items);
 
 // [SECTION] Pool
 

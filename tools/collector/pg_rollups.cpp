@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <cstdlib>
+#include <map>
 #include <random>
 
 #include "touchpoint/base/json_text.hpp"
@@ -136,16 +136,6 @@ bool read_delta_cells(const std::string& text, int id, std::map<CellKey, RollupF
             row[3].get<std::string>(), row[4].dump());
     }
     return true;
-}
-
-// A PostgreSQL integer[] literal ({16,17}) for a query parameter.
-std::string int_array(const std::vector<int>& items) {
-    std::string out = "{";
-    for (int id : items) {
-        if (out.size() > 1) out += ',';
-        out += std::to_string(id);
-    }
-    return out + "}";
 }
 
 std::string random_writer_id() {
