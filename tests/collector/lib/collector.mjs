@@ -10,10 +10,21 @@ import { fileURLToPath } from 'node:url';
 import { filePostgres, isPostgres, psql } from './postgres.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const touchpoint = process.env.TOUCHPOINT || path.join(repoRoot, 'build/native-release/tools/touchpoint');
+export const touchpoint =
+  process.env.TOUCHPOINT || path.join(repoRoot, 'build/native-release/tools/touchpoint');
+
+// Each test file runs in a process of its own: its folders go when it exits (a CI run made about a
+// thousand, some holding 10 MB of responses). TP_KEEP_TEMP=1 keeps them, to look at after a failure.
+const madeDirs = [];
+process.on('exit', () => {
+  if (process.env.TP_KEEP_TEMP) return;
+  for (const dir of madeDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 export function tempDir(prefix = 'tp-collector-') {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /**
@@ -50,7 +61,12 @@ export async function startCollector(args = [], { db, dir } = {}) {
   });
   const origin = `http://127.0.0.1:${port}`;
   return {
-    origin, port, db, dir, proc, exited,
+    origin,
+    port,
+    db,
+    dir,
+    proc,
+    exited,
     log: () => log,
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
@@ -78,33 +94,43 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
  * One HTTP request. body: string | object (JSON-encoded). Resolves {status, headers, text, json}.
  */
 export function request(origin, method, pathname, { body, headers = {}, type } = {}) {
-  const data = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const data =
+    body === undefined
+      ? undefined
+      : typeof body === 'string' || Buffer.isBuffer(body)
+        ? body
+        : JSON.stringify(body);
   const h = { ...headers };
   if (data !== undefined) {
     h['content-type'] = type ?? h['content-type'] ?? 'application/json';
     h['content-length'] = Buffer.byteLength(data);
   }
-  const attempt = (retried) => new Promise((resolve, reject) => {
-    const req = http.request(origin + pathname, { method, headers: h, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json;
-        try { json = JSON.parse(text); } catch { json = undefined; }
-        resolve({ status: res.statusCode, headers: res.headers, text, json });
+  const attempt = (retried) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(origin + pathname, { method, headers: h, agent }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode, headers: res.headers, text, json });
+        });
+        res.on('error', reject);
       });
-      res.on('error', reject);
+      req.on('error', (err) => {
+        // The keep-alive race Node documents (request.reusedSocket): the server closed an idle
+        // connection as this request went out on it. Posting a response is idempotent: send it again.
+        if (!retried && req.reusedSocket && err.code === 'ECONNRESET') attempt(true).then(resolve, reject);
+        else reject(err);
+      });
+      if (data !== undefined) req.write(data);
+      req.end();
     });
-    req.on('error', (err) => {
-      // The keep-alive race Node documents (request.reusedSocket): the server closed an idle
-      // connection as this request went out on it. Posting a response is idempotent: send it again.
-      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') attempt(true).then(resolve, reject);
-      else reject(err);
-    });
-    if (data !== undefined) req.write(data);
-    req.end();
-  });
   return attempt(false);
 }
 
@@ -118,7 +144,10 @@ export const post = (origin, body, type = 'application/json', headers = {}) =>
 export function sql(db, query) {
   if (isPostgres(db)) return psql(db, query);
   const out = execFileSync('sqlite3', ['-readonly', '-separator', '\t', db, query], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+  return out
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
 }
 
 export function rowCount(db) {
