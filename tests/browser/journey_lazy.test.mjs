@@ -221,6 +221,32 @@ test('the characters of the map are measured in the glyph context of the viewer 
   await p.close();
 });
 
+// The viewer sets its context's font only when it changes its own (canvas_font.cpp): the warm-up
+// measures at its size and puts the viewer's font back, so that the viewer never measures at the
+// warm-up's size (on a HiDPI screen the viewer's 14 px text is 28 device pixels).
+test('the warm-up measures at its size and leaves the context at the font it found', async () => {
+  const p = await browser.newPage();
+  await p.goto(`${server.origin}/tests/browser/pages/journey/viewer.html`);
+  const seen = await p.evaluate(async () => {
+    const { warmGlyphs, glyphContext } = await import('/web/src/journey/glyph-warmup.js');
+    const ctx = glyphContext();
+    ctx.font = '28px serif';
+    const fonts = [];
+    const measure = ctx.measureText.bind(ctx);
+    ctx.measureText = (text) => (fonts.push(ctx.font), measure(text));
+    let done = false;
+    warmGlyphs(ctx, '客户旅程'.repeat(30) + [...Array(60)].map((_, i) => String.fromCodePoint(0x4e00 + i)).join(''), 14, () => done);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    done = true;
+    return { fonts: [...new Set(fonts)], after: ctx.font, measured: fonts.length };
+  });
+  assert.ok(seen.measured > 40, `measured in more than one step: ${seen.measured}`);
+  assert.equal(seen.fonts.length, 1);
+  assert.match(seen.fonts[0], /^14px /);
+  assert.equal(seen.after, '28px serif');
+  await p.close();
+});
+
 test('the wasm without its application/wasm type still loads; a missing one is named in the error', async () => {
   const octet = await open('/lazy/viewer-from.html?viewer=octet/touchpoint-viewer.js');
   await ready(octet.p);

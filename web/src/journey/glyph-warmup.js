@@ -33,8 +33,12 @@ export function warmGlyphs(ctx, text, px, stopped) {
   let next = 0;
   const step = () => {
     if (stopped()) return;
-    ctx.font = font;  // the viewer may have set another in between
+    // The viewer may have set another font in between, and sets it again only when it changes its
+    // own: its font is put back after each step.
+    const viewerFont = ctx.font;
+    ctx.font = font;
     for (const end = Math.min(chars.length, next + 40); next < end; next++) ctx.measureText(chars[next]);
+    ctx.font = viewerFont;
     if (next < chars.length) nextTask(step);
   };
   nextTask(step);
