@@ -13,11 +13,12 @@
 
 namespace tpviewer {
 
-FrameTiming render_gl_frame(Viewer& v) {
+FrameTiming render_gl_frame(Viewer& v, void (*before_upload)()) {
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
     ImGui_ImplOpenGL3_NewFrame();
     build_frame(v);
+    if (before_upload) before_upload();
     const auto t1 = clock::now();
     const ImGuiIO& io = ImGui::GetIO();
     const int fbw = static_cast<int>(std::lround(io.DisplaySize.x * io.DisplayFramebufferScale.x));

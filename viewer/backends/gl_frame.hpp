@@ -8,10 +8,12 @@
 namespace tpviewer {
 
 struct FrameTiming {
-    double build_ms = 0;  // CPU time building the frame (NewFrame .. Render)
+    double build_ms = 0;  // CPU time building the frame (NewFrame .. Render, then before_upload)
     double total_ms = 0;  // build + GL submission
 };
 
-FrameTiming render_gl_frame(Viewer& v);
+// before_upload, if any, runs after the frame is built and before its textures are uploaded and
+// drawn (the web backend's glyphs are written into the font atlas then: flush_canvas_glyphs).
+FrameTiming render_gl_frame(Viewer& v, void (*before_upload)() = nullptr);
 
 }  // namespace tpviewer

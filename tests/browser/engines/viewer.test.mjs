@@ -1,5 +1,5 @@
 // The journey viewer and its single-file bundle in Firefox and WebKit (lib/engines.mjs): the wasm
-// viewer draws the example map with WebGL2, its table holds the core's aggregates (the same as
+// viewer draws the example map with WebGL2 (each card's title inked), its table holds the core's aggregates (the same as
 // `touchpoint score`), each card's heat strip has its row's colour, and the bundle made by
 // `touchpoint bundle` works opened from file://. Chromium runs the fuller version of both
 // (journey.test.mjs: every map, zoom, filters, themes, no network for the bundle).
@@ -38,7 +38,7 @@ const server = () => (prepare(), startServer({
   handlers: { [`/data/${MAP}.ndjson`]: (req, res) => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(fs.readFileSync(data)) },
 }));
 
-/** Renders a frame, then reads the canvas's PNG export: colours seen, and the pixel at each card's heat strip. */
+/** Renders a frame, then reads the canvas's PNG export: colours seen, the pixel at each card's heat strip, its title's ink. */
 function drawn() {
   const el = document.querySelector('touchpoint-journey');
   el.renderFrame();
@@ -57,7 +57,14 @@ function drawn() {
     const colours = new Set();
     for (let i = 0; i < all.length; i += 4 * 97) colours.add((all[i] << 16) | (all[i + 1] << 8) | all[i + 2]);
     const samples = points.map(([x, y]) => Array.from(ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)));
-    return { colours: colours.size, rows: rows.map((r) => ({ id: r.id, heat: r.scores.heat })), samples };
+    // Each card's title: inked where the browser's canvas drew its glyphs into the atlas.
+    const inked = rows.map((r) => el.cardRect(r.id)).map(([x, y, w]) => {
+      const d = ctx.getImageData(Math.round(x + 8 * zoom), Math.round(y + 8 * zoom), Math.round(w - 16 * zoom), Math.round(36 * zoom)).data;
+      let ink = 0;  // darker than the white card (Firefox draws glyphs lighter than Chromium and WebKit)
+      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 3 * 200) ink++;
+      return ink;
+    });
+    return { colours: colours.size, rows: rows.map((r) => ({ id: r.id, heat: r.scores.heat })), samples, inked };
   });
 }
 
@@ -88,6 +95,7 @@ eachEngine({ server, engines: ['firefox', 'webkit'] }, (env) => {
     assert.ok(px.colours > 20, `canvas has ${px.colours} colours: not blank`);
     assert.ok(px.rows.length > 5, 'cards with a heat colour');
     px.rows.forEach((r, i) => assert.ok(near(px.samples[i], hex(r.heat)), `${r.id}: pixel ${px.samples[i]} vs heat ${r.heat}`));
+    px.rows.forEach((r, i) => assert.ok(px.inked[i] > 30, `${r.id}: title has ${px.inked[i]} inked pixels`));
     await page.close();
   });
 

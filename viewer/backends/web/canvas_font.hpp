@@ -13,5 +13,9 @@ namespace tpviewer {
 ImFont* add_canvas_font(ImFontAtlas* atlas, const char* family, float size_pixels);
 // Language hint for glyph selection of unified Han characters ("zh-TW" picks Traditional forms).
 void set_canvas_font_language(const char* bcp47);
+// Draws the glyphs loaded since the last call into their atlas rectangles (one canvas read-back for
+// all of them) and queues their upload. Call after ImGui::Render(), before the renderer uploads
+// the frame's textures: until then a loaded glyph has its place in the atlas but no pixels.
+void flush_canvas_glyphs();
 
 }  // namespace tpviewer

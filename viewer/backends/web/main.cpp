@@ -95,7 +95,7 @@ double render_frame() {
     io.DeltaTime = g_last_time > 0 ? static_cast<float>(std::max(1e-4, now - g_last_time)) : 1.f / 60.f;
     g_last_time = now;
 
-    const tpviewer::FrameTiming t = tpviewer::render_gl_frame(viewer());
+    const tpviewer::FrameTiming t = tpviewer::render_gl_frame(viewer(), tpviewer::flush_canvas_glyphs);
     g_last_frame_ms = t.build_ms;
     ++g_frames;
     if (g_first_map_frame_ms < 0 && viewer().has_map) {
