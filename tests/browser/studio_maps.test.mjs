@@ -139,7 +139,7 @@ test(
 );
 
 test(
-  'What changed offers the core\'s periods, labelled, its default chosen; the collector takes each and no other',
+  "What changed offers the core's periods, labelled, its default chosen; the collector takes each and no other",
   { skip: skipReason },
   async () => {
     const { coreTable } = await import(path.join(repoRoot, 'web/core-tables.mjs'));
@@ -151,8 +151,13 @@ test(
     await page.locator('tp-maps tbody tr', { hasText: 'b2b-purchase' }).locator('button').click();
     await page.click('#map-tab-changes');
     await page.waitForSelector('#changes-title');
-    const options = await page.$$eval('#change-period option', (list) => list.map((o) => [o.value, o.textContent.trim(), o.selected]));
-    assert.deepEqual(options, periods.map(([key, isDefault]) => [key, strings.en[`period_${key}`], isDefault]));
+    const options = await page.$$eval('#change-period option', (list) =>
+      list.map((o) => [o.value, o.textContent.trim(), o.selected]),
+    );
+    assert.deepEqual(
+      options,
+      periods.map(([key, isDefault]) => [key, strings.en[`period_${key}`], isDefault]),
+    );
 
     const changes = (period) =>
       request(collector.origin, 'GET', `/v1/studio/maps/b2b-purchase/changes?period=${period}`, {
@@ -167,6 +172,52 @@ test(
     await page.context().close();
   },
 );
+
+/** Holds the page's requests to `pattern` (a slow server) until the returned function is called. */
+async function hold(page, pattern) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+test('a screen chosen while another loads stays chosen', { skip: skipReason }, async () => {
+  const page = await studioPage(browser, { locale: 'en' });
+  await signIn(page, collector.origin);
+  await page.click('nav >> text=Journey maps');
+  await page.waitForSelector('#maps-title');
+  // The surveys list is held until the maps have been chosen again.
+  const release = await hold(page, '**/v1/studio/surveys');
+  await page.click('nav >> text=Surveys');
+  await page.click('nav >> text=Journey maps');
+  const listed = page.waitForResponse('**/v1/studio/surveys');
+  release();
+  await listed;
+  await page.waitForTimeout(200); // what the list would re-render
+  assert.equal(await page.locator('#maps-title').count(), 1, 'still the maps');
+  assert.equal((await page.locator('nav button[aria-current="page"]').innerText()).trim(), 'Journey maps');
+  await page.context().close();
+});
+
+test('a tab chosen while the map opens stays chosen', { skip: skipReason }, async () => {
+  const page = await studioPage(browser, { locale: 'en' });
+  await signIn(page, collector.origin);
+  await page.click('nav >> text=Journey maps');
+  // The versions answer is held until the Changes tab has been clicked.
+  const release = await hold(page, '**/v1/studio/maps/b2b-purchase/versions');
+  await page.locator('tp-maps tbody tr', { hasText: 'b2b-purchase' }).locator('button').click();
+  await page.click('#map-tab-changes');
+  await page.waitForSelector('#changes-title');
+  release();
+  await page.waitForResponse('**/v1/studio/maps/b2b-purchase/versions');
+  await page.waitForTimeout(200); // what the versions answer would re-render
+  assert.equal(await page.getAttribute('#map-tab-changes', 'aria-selected'), 'true');
+  assert.equal(await page.locator('#changes-title').count(), 1);
+  await page.context().close();
+});
 
 for (const [locale, theme] of [
   ['en', 'light'],

@@ -12,6 +12,7 @@
 // [SECTION] Rendering
 import { html, nothing } from 'lit';
 import { StudioElement } from './studio-element.js';
+import { versionTable } from './version-table.js';
 import { api, ApiError } from './api.js';
 import { templates } from './templates.js';
 import CHANGE_PERIODS from 'touchpoint:change-periods';
@@ -86,15 +87,24 @@ class TpMaps extends StudioElement {
   }
 
   async openMap(id, tab = 'versions') {
+    // The tabs show at once; another map's figures must not show under them while this one loads.
     this.open = id;
+    this.tab = tab;
     this.status = '';
+    this.versions = [];
+    this.publishedVersion = 0;
+    this.coverage = null;
+    this.changes = null;
     history.replaceState(null, '', `#map=${id}`);
     await this.loadVersions();
-    await this.selectTab(tab);
+    // A tab chosen while the versions loaded has loaded its own figures; it stays chosen.
+    if (this.open === id && this.tab === tab) await this.selectTab(tab);
   }
 
   async loadVersions() {
-    const answer = await api.maps.versions(this.open);
+    const id = this.open;
+    const answer = await api.maps.versions(id);
+    if (this.open !== id) return; // another map was opened meanwhile
     this.versions = answer.versions;
     this.publishedVersion = answer.publishedVersion;
   }
@@ -122,16 +132,14 @@ class TpMaps extends StudioElement {
         fetch(`/v1/surveys/${encodeURIComponent(s.survey)}`).then((r) => (r.ok ? r.json() : null)),
       ),
     );
-    this.sources = docs
-      .filter(Boolean)
-      .flatMap((doc) =>
-        (doc.questions || []).map((q) => ({
-          survey: doc.id,
-          question: q.id,
-          type: q.type,
-          title: textOf(q.title, this.locale),
-        })),
-      );
+    this.sources = docs.filter(Boolean).flatMap((doc) =>
+      (doc.questions || []).map((q) => ({
+        survey: doc.id,
+        question: q.id,
+        type: q.type,
+        title: textOf(q.title, this.locale),
+      })),
+    );
   }
 
   // [SECTION] Actions --------------------------------------------------------------------------
@@ -278,37 +286,12 @@ class TpMaps extends StudioElement {
         ${
           this.maps.length === 0
             ? html`<p>${this.t('noMaps')}</p>`
-            : html`<table class="list">
-                <thead>
-                  <tr>
-                    <th scope="col">${this.t('colMap')}</th>
-                    <th scope="col">${this.t('colLatest')}</th>
-                    <th scope="col">${this.t('colPublished')}</th>
-                    <th scope="col">${this.t('colAuthor')}</th>
-                    <th scope="col"><span class="visually-hidden">${this.t('open')}</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${this.maps.map(
-                    (m) =>
-                      html`<tr>
-                        <th scope="row">${m.map}</th>
-                        <td>${m.latest}</td>
-                        <td>${m.published || this.t('notPublished')}</td>
-                        <td>${m.author}</td>
-                        <td>
-                          <button
-                            type="button"
-                            @click=${() => this.openMap(m.map)}
-                            aria-label=${`${this.t('open')} ${m.map}`}
-                          >
-                            ${this.t('open')}
-                          </button>
-                        </td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
+            : versionTable(
+                (key) => this.t(key),
+                this.t('colMap'),
+                this.maps.map((m) => ({ ...m, name: m.map })),
+                [{ label: this.t('open'), run: (id) => this.openMap(id) }],
+              )
         }
       </section>
       <section class="card" aria-labelledby="add-map-title">
