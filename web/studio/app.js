@@ -143,30 +143,19 @@ class TpStudio extends StudioElement {
   }
 
   renderNav() {
-    if (!this.session || (this.screen !== 'list' && this.screen !== 'maps' && this.screen !== 'inbox'))
-      return nothing;
+    const sections = [
+      ['list', 'navSurveys', () => this.loadList()],
+      ['maps', 'navMaps', () => this.showMaps()],
+      ['inbox', 'navAlerts', () => this.showInbox()],
+    ];
+    if (!this.session || !sections.some(([screen]) => screen === this.screen)) return nothing;
     return html`<nav class="toolbar" aria-label=${this.t('sections')}>
-      <button
-        type="button"
-        aria-current=${this.screen === 'list' ? 'page' : nothing}
-        @click=${() => this.loadList()}
-      >
-        ${this.t('navSurveys')}
-      </button>
-      <button
-        type="button"
-        aria-current=${this.screen === 'maps' ? 'page' : nothing}
-        @click=${() => this.showMaps()}
-      >
-        ${this.t('navMaps')}
-      </button>
-      <button
-        type="button"
-        aria-current=${this.screen === 'inbox' ? 'page' : nothing}
-        @click=${() => this.showInbox()}
-      >
-        ${this.t('navAlerts')}
-      </button>
+      ${sections.map(
+        ([screen, label, show]) =>
+          html`<button type="button" aria-current=${this.screen === screen ? 'page' : nothing} @click=${show}>
+            ${this.t(label)}
+          </button>`,
+      )}
     </nav>`;
   }
 
