@@ -205,6 +205,45 @@ test('an emoji in a title is drawn in colour beside its text glyphs', async () =
   await page.close();
 });
 
+test('an idle map takes no animation frames; input wakes the viewer for a few', async () => {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  const errors = collectErrors(page);
+  // Every animation frame the page asks for, counted from before the element starts.
+  await page.addInitScript(() => {
+    window.framesAsked = 0;
+    const ask = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => { window.framesAsked++; return ask(callback); };
+  });
+  const q = new URLSearchParams({ map: '/examples/journeys/b2b-purchase.json', responses: '/data/b2b-purchase.ndjson' });
+  await page.goto(`${server.origin}/tests/browser/pages/journey/viewer.html?${q}`);
+  await page.waitForSelector('html[data-ready="true"], html[data-error]', { state: 'attached', timeout: 60000 });
+  const asked = () => page.evaluate(() => window.framesAsked);
+  const idleFor = async (ms) => {
+    const before = await asked();
+    await page.waitForTimeout(ms);
+    return (await asked()) - before;
+  };
+  await expectIdle();
+  // A pointer over a card: the loop draws again by itself (no renderFrame here), then stops.
+  const el = await page.$('touchpoint-journey');
+  const [x, y, w, h] = await el.evaluate((e) => e.cardRect('demo-call'));
+  const box = await page.locator('touchpoint-journey >> canvas').boundingBox();
+  const moved = await asked();
+  await page.mouse.move(box.x + x + w / 2, box.y + y + h / 3);
+  await page.waitForFunction(() => document.querySelector('touchpoint-journey').state().hovered === 'demo-call', null, { timeout: 10000 });
+  assert.ok((await asked()) > moved, 'the pointer woke the loop');
+  await expectIdle();
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // Once loaded and drawn, a second without input asks for no frame (a loop left running asked
+  // for about 60).
+  async function expectIdle() {
+    for (let i = 0; i < 20 && (await idleFor(250)) > 0; i++);
+    assert.equal(await idleFor(1000), 0, 'animation frames asked for while idle');
+  }
+});
+
 test('zoom with the keyboard and click a card through to its details', async () => {
   const { page, errors } = await open('b2b-purchase');
   const el = await page.$('touchpoint-journey');
