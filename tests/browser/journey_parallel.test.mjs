@@ -14,6 +14,10 @@ import { launchBrowser, collectErrors, openOfflineBundle } from './lib/browser.m
 const touchpoint = process.env.TOUCHPOINT || path.join(repoRoot, 'build/native-release/tools/touchpoint');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-parallel-'));
 let server, browser, file, clean;
+// The held download's body waits until the test calls releaseBody (see "a download this large...").
+let releaseBody;
+const bodyReleased = new Promise((resolve) => { releaseBody = resolve; });
+const HELD_COPIES = 20;  // copies of the clean file served as one download: more than the element's 64 MB stream threshold
 
 before(async () => {
   // Two surveys on one map, and two bad lines (not JSON; a payload without its version) in the middle.
@@ -26,7 +30,17 @@ before(async () => {
   clean = path.join(tmp, 'b2b-clean.ndjson');  // bundled (the bundle refuses bad lines)
   fs.writeFileSync(clean, a + b);
   server = await startServer({
-    handlers: { '/data/b2b.ndjson': (req, res) => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(fs.readFileSync(file)) },
+    handlers: {
+      '/data/b2b.ndjson': (req, res) => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(fs.readFileSync(file)),
+      // Its headers (the length) at once, its body only when the test lets it go.
+      '/data/held.ndjson': async (req, res) => {
+        const body = Buffer.concat(Array(HELD_COPIES).fill(fs.readFileSync(clean)));
+        res.writeHead(200, { 'content-type': 'application/x-ndjson', 'content-length': body.length });
+        res.flushHeaders();
+        await bodyReleased;
+        res.end(body);
+      },
+    },
   });
   browser = await launchBrowser({ webgl: true });
 });
@@ -55,6 +69,7 @@ async function streamEveryWay(page, source) {
       const status = await el.streamResponseBytes(bytes, options);
       out[name] = { status, table: el.table(), cores: navigator.hardwareConcurrency };
     }
+    out.warmUp = (await el._aggregatePool()).warmUp;  // the default pool's, the last one started
     return out;
   }, source);
 }
@@ -78,7 +93,10 @@ function checkAgainstScore(table, data) {
   assert.ok(compared > 10, `compared ${compared} touchpoints`);
 }
 
-function checkWays(ways, data, badLines) {
+function checkWays({ warmUp, ...ways }, data, badLines) {
+  // Each worker warmed up on the module's sample lines, every one read by the fast scan.
+  assert.equal(warmUp.length, ways.simdDefault.status.workers);
+  for (const w of warmUp) assert.deepEqual(w, { lines: 3584, fallbacks: 0, bad_lines: 0 });
   const { single } = ways;
   assert.equal(single.status.workers, 0);
   assert.equal('workers_wait_ms' in single.status, false, 'no workers, no wait');
@@ -122,4 +140,24 @@ test('from the offline bundle (file://, no network): the workers start from blob
   assert.deepEqual(requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:')), []);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a download this large starts the workers (and their warm-up) before its bytes arrive', async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+  const errors = collectErrors(page);
+  await page.goto(`${server.origin}/tests/browser/pages/journey/viewer.html?map=/examples/journeys/b2b-purchase.json&responses=/data/held.ndjson`);
+  // The body is held: the pool can only have started from the headers' length.
+  await page.waitForFunction(() => document.querySelector('touchpoint-journey')?._pool, null, { timeout: 60000 });
+  const warmUp = await page.evaluate(async () => (await document.querySelector('touchpoint-journey')._pool).warmUp);
+  assert.ok(warmUp.length >= 2 && warmUp.every((w) => w.lines > 0), JSON.stringify(warmUp));
+  assert.equal(await page.getAttribute('html', 'data-ready'), null, 'not drawn before the responses came');
+  releaseBody();
+  await page.waitForSelector('html[data-ready="true"], html[data-error]', { state: 'attached', timeout: 60000 });
+  assert.equal(await page.getAttribute('html', 'data-error'), null);
+  // Streamed by those workers: every copy counted.
+  const total = await page.evaluate(() => document.querySelector('touchpoint-journey').table().stages.reduce((n, s) => n + s.scores.n, 0));
+  assert.equal(total, HELD_COPIES * 6000);
+  assert.match(await page.evaluate(() => document.querySelector('touchpoint-journey').shadowRoot.querySelector('.status').textContent), /\d/);
+  assert.deepEqual(errors, []);
+  await page.close();
 });

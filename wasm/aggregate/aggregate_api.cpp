@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/response/members.hpp"
 #include "touchpoint_aggregate_exports.h"  // the C API's prototypes, from wasm/exports.json
 
 namespace {
@@ -17,6 +18,39 @@ std::string g_result;  // backing store of the last string returned to JS
 const char* ret(std::string s) {
     g_result = std::move(s);
     return g_result.c_str();
+}
+
+// Sample response/1 lines for tp_aggregate_warm_up: the shape the collector's export and the
+// widget send (nested survey, journey, scores and context objects, ids, a list, Chinese text,
+// whole numbers), member names from the core's table, so the scan takes the paths real lines take.
+std::string warm_up_sample() {
+    namespace m = touchpoint::members;
+    static const char* const kStages[] = {"awareness", "search", "decision", "purchase", "delivery", "repurchase"};
+    std::string out;
+    for (int i = 0; i < 64; ++i) {
+        const int nps = i % 11;
+        nlohmann::json p;
+        p[m::payload::touchpoint] = "response/1";
+        p[m::payload::id] = "00000000-0000-4000-8000-" + std::to_string(100000000000 + i);
+        p[m::payload::survey] = {{m::survey::id, "warm-up"}, {m::survey::version, "1"},
+                                 {m::survey::hash, "sha256:0123456789abcdef0123456789abcdef"}};
+        p[m::payload::submitted] = "2026-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + "T08:00:00Z";
+        p[m::payload::locale] = i % 2 ? "zh-CN" : "en";
+        p[m::payload::partial] = false;
+        p[m::payload::redactions] = 0;
+        p[m::payload::answers] = {{"nps", nps}, {"criteria", {"price", "references"}}, {"comment", "结账很顺利, thanks"}};
+        const char* category = nps >= 9 ? "promoter" : nps >= 7 ? "passive" : "detractor";
+        p[m::payload::scores] = {
+            {m::scores::nps, {{m::nps::value, nps}, {m::nps::category, category}, {m::nps::question, "nps"}}},
+            {m::scores::csat, {{m::csat::value, 1 + i % 5}, {m::csat::scale, 5}, {m::csat::question, "csat"}}}};
+        p[m::payload::journey] = {{m::journey::map, "warm-up"}, {m::journey::stage, kStages[i % 6]},
+                                  {m::journey::touchpoint, "touchpoint-" + std::to_string(i % 12)}};
+        p[m::payload::context] = {{m::context::page, "/support/ticket/" + std::to_string(i)},
+                                  {m::context::segment, {{"plan", i % 3 ? "pro" : "free"}}}};
+        out += p.dump();
+        out += '\n';
+    }
+    return out;
 }
 }  // namespace
 
@@ -44,6 +78,20 @@ const char* tp_aggregate_begin(const char* groupings_text) {
 
 void tp_aggregate_chunk(const char* bytes, int length) {
     if (g_aggregator && bytes && length > 0) g_aggregator->add_ndjson(std::string_view(bytes, static_cast<std::size_t>(length)));
+}
+
+// A worker runs this once when it starts: engines run new wasm in a quick baseline tier and compile
+// a function's optimised code only once it has run a while, so without it the first part of the
+// first real input was scanned at the baseline tier's pace, and the optimising compile competed
+// with the workers for the cores (web/src/journey/parallel.js, "Warm-up").
+const char* tp_aggregate_warm_up(int bytes) {
+    const std::string sample = warm_up_sample();
+    auto a = touchpoint::Aggregator::for_groupings({{"touchpoint"}, {"stage"}, {"stage", "month"}});
+    for (int done = 0; done < bytes; done += static_cast<int>(sample.size())) a.add_ndjson(sample);
+    a.finish();
+    return ret(nlohmann::json{{"lines", a.responses(0) + a.bad_line_count(0)}, {"fallbacks", a.fallback_count()},
+                              {"bad_lines", a.bad_line_count(0)}}
+                   .dump());
 }
 
 const char* tp_aggregate_end() {

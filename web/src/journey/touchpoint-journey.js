@@ -74,7 +74,8 @@ ${EDIT_STYLE}`;
 
 const config = () => globalThis.TouchpointJourneyConfig || {};
 
-async function readSource(spec, root) {
+// `onHeaders(response)`: called once a fetch's headers are in, before its body is read.
+async function readSource(spec, root, onHeaders) {
   if (spec.startsWith('#')) {
     const el = (root.getRootNode?.() || document).getElementById?.(spec.slice(1)) || document.getElementById(spec.slice(1));
     if (!el) throw new Error(`no element ${spec}`);
@@ -82,6 +83,7 @@ async function readSource(spec, root) {
   }
   const res = await fetch(spec, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`${spec}: HTTP ${res.status}`);
+  onHeaders?.(res);
   return { bytes: new Uint8Array(await res.arrayBuffer()), type: res.headers.get('content-type') || '' };
 }
 
@@ -196,13 +198,14 @@ export class TouchpointJourney extends HTMLElement {
       this._loading = (async () => {
         mark('start');
         // The map and the responses are fetched while the viewer's code loads: they do not need it.
-        const prefetch = (spec) => {
+        const prefetch = (spec, onHeaders) => {
           if (!spec) return null;
-          const p = readSource(spec, this);
+          const p = readSource(spec, this, onHeaders);
           p.catch(() => {});  // reported where it is awaited
           return p;
         };
-        this._prefetched = { map: prefetch(this.getAttribute('src')), responses: prefetch(this.getAttribute('responses')) };
+        const responses = this.getAttribute('responses');
+        this._prefetched = { map: prefetch(this.getAttribute('src')), responses: prefetch(responses, (res) => this._expectResponses(responses, res)) };
         // The map's characters measured while the viewer's code loads (glyph-warmup.js), until its first frame.
         this._glyphs = glyphContext();
         let warmed = false;
@@ -499,7 +502,19 @@ export class TouchpointJourney extends HTMLElement {
   _source(kind, spec) {
     const p = this._prefetched?.[kind];
     if (p) this._prefetched[kind] = null;
-    return p && spec === this.getAttribute(kind === 'map' ? 'src' : 'responses') ? p : readSource(spec, this);
+    if (p && spec === this.getAttribute(kind === 'map' ? 'src' : 'responses')) return p;
+    return readSource(spec, this, kind === 'responses' ? (res) => this._expectResponses(spec, res) : undefined);
+  }
+
+  // Responses about to arrive: if they will be streamed (NDJSON above streamThreshold), the
+  // aggregation workers start now, so that their start and warm-up (parallel.js) run while the
+  // bytes come rather than before the aggregation. `spec` names them; `res`: their fetch (headers
+  // in, body not yet read), or {size, type} of a dropped file.
+  _expectResponses(spec, res) {
+    const size = res.headers ? Number(res.headers.get('content-length')) || 0 : res.size;
+    const type = (res.headers ? res.headers.get('content-type') : res.type) || '';
+    const format = this.getAttribute('format') || guessFormat(spec, type, new Uint8Array(0));
+    if (format === 'ndjson' && size > TouchpointJourney.streamThreshold) this._aggregatePool();
   }
 
   async _loadMap() {
@@ -753,6 +768,7 @@ export class TouchpointJourney extends HTMLElement {
       try {
         if (!this._module) await this.load();
         for (const file of e.dataTransfer.files) {
+          if (!/\.json$/i.test(file.name)) this._expectResponses(file.name, file);  // a map is never that large
           const bytes = new Uint8Array(await file.arrayBuffer());
           const head = new TextDecoder().decode(bytes.subarray(0, 200));
           if (/"touchpoint"\s*:\s*"journey\/1"/.test(head) || (/\.json$/i.test(file.name) && !/response\/1/.test(head)))
