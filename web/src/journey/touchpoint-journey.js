@@ -74,7 +74,8 @@ ${EDIT_STYLE}`;
 
 const config = () => globalThis.TouchpointJourneyConfig || {};
 
-// `onHeaders(response)`: called once a fetch's headers are in, before its body is read.
+// `onHeaders({size, type})`: called once a fetch's headers are in, before its body is read (the
+// shape of a File's size and type).
 async function readSource(spec, root, onHeaders) {
   if (spec.startsWith('#')) {
     const el = (root.getRootNode?.() || document).getElementById?.(spec.slice(1)) || document.getElementById(spec.slice(1));
@@ -83,9 +84,12 @@ async function readSource(spec, root, onHeaders) {
   }
   const res = await fetch(spec, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`${spec}: HTTP ${res.status}`);
-  onHeaders?.(res);
+  onHeaders?.({ size: Number(res.headers.get('content-length')) || 0, type: res.headers.get('content-type') || '' });
   return { bytes: new Uint8Array(await res.arrayBuffer()), type: res.headers.get('content-type') || '' };
 }
+
+// Whether responses of this format and size are aggregated without being kept (streamResponseBytes).
+const streams = (format, size) => format === 'ndjson' && size > TouchpointJourney.streamThreshold;
 
 function guessFormat(name, type, bytes) {
   if (/csv/.test(type) || /\.csv($|\?)/i.test(name) || /format=csv/.test(name)) return 'csv';
@@ -205,7 +209,7 @@ export class TouchpointJourney extends HTMLElement {
           return p;
         };
         const responses = this.getAttribute('responses');
-        this._prefetched = { map: prefetch(this.getAttribute('src')), responses: prefetch(responses, (res) => this._expectResponses(responses, res)) };
+        this._prefetched = { map: prefetch(this.getAttribute('src')), responses: prefetch(responses, this._expectResponses(responses)) };
         // The map's characters measured while the viewer's code loads (glyph-warmup.js), until its first frame.
         this._glyphs = glyphContext();
         let warmed = false;
@@ -432,7 +436,7 @@ export class TouchpointJourney extends HTMLElement {
    * larger than streamThreshold is streamed (see streamResponseBytes): the status then comes as a Promise.
    */
   loadResponseBytes(bytes, format = 'ndjson') {
-    if (format === 'ndjson' && bytes.length > TouchpointJourney.streamThreshold) return this.streamResponseBytes(bytes);
+    if (streams(format, bytes.length)) return this.streamResponseBytes(bytes);
     const status = this._wasm.bytes(bytes, (p, n) => this._wasm.json('tp_viewer_load_responses', p, n, format));
     this._setStatus(({ t, num }) => t('responses', { n: num(status.responses) }));
     this._syncTable();
@@ -503,18 +507,19 @@ export class TouchpointJourney extends HTMLElement {
     const p = this._prefetched?.[kind];
     if (p) this._prefetched[kind] = null;
     if (p && spec === this.getAttribute(kind === 'map' ? 'src' : 'responses')) return p;
-    return readSource(spec, this, kind === 'responses' ? (res) => this._expectResponses(spec, res) : undefined);
+    return readSource(spec, this, kind === 'responses' ? this._expectResponses(spec) : undefined);
   }
 
-  // Responses about to arrive: if they will be streamed (NDJSON above streamThreshold), the
-  // aggregation workers start now, so that their start and warm-up (parallel.js) run while the
-  // bytes come rather than before the aggregation. `spec` names them; `res`: their fetch (headers
-  // in, body not yet read), or {size, type} of a dropped file.
-  _expectResponses(spec, res) {
-    const size = res.headers ? Number(res.headers.get('content-length')) || 0 : res.size;
-    const type = (res.headers ? res.headers.get('content-type') : res.type) || '';
-    const format = this.getAttribute('format') || guessFormat(spec, type, new Uint8Array(0));
-    if (format === 'ndjson' && size > TouchpointJourney.streamThreshold) this._aggregatePool();
+  // The format of the `responses` source `spec`: the attribute's, else guessed.
+  _responsesFormat(spec, type, bytes) { return this.getAttribute('format') || guessFormat(spec, type, bytes); }
+
+  // For the `responses` source `spec` about to arrive: a function of its {size, type} (readSource's
+  // onHeaders) that, if it will be streamed, starts the aggregation workers now, so that their start
+  // and warm-up (parallel.js) run while the bytes come rather than before the aggregation.
+  _expectResponses(spec) {
+    return ({ size, type }) => {
+      if (streams(this._responsesFormat(spec, type, new Uint8Array(0)), size)) this._aggregatePool();
+    };
   }
 
   async _loadMap() {
@@ -536,7 +541,7 @@ export class TouchpointJourney extends HTMLElement {
     const fetchOnce = async () => {
       const { bytes, type } = await this._source('responses', spec);
       mark('responses-fetched');
-      await this.loadResponseBytes(bytes, this.getAttribute('format') || guessFormat(spec, type, bytes));
+      await this.loadResponseBytes(bytes, this._responsesFormat(spec, type, bytes));
     };
     await fetchOnce();
     // A live feed (e.g. the collector's export URL) is re-read every `live` seconds.
@@ -768,7 +773,9 @@ export class TouchpointJourney extends HTMLElement {
       try {
         if (!this._module) await this.load();
         for (const file of e.dataTransfer.files) {
-          if (!/\.json$/i.test(file.name)) this._expectResponses(file.name, file);  // a map is never that large
+          // A file that will be streamed starts the workers before its bytes are read, as a download
+          // does (a map, .json, is never that large).
+          if (!/\.json$/i.test(file.name) && streams(guessFormat(file.name, file.type, new Uint8Array(0)), file.size)) this._aggregatePool();
           const bytes = new Uint8Array(await file.arrayBuffer());
           const head = new TextDecoder().decode(bytes.subarray(0, 200));
           if (/"touchpoint"\s*:\s*"journey\/1"/.test(head) || (/\.json$/i.test(file.name) && !/response\/1/.test(head)))
