@@ -354,8 +354,11 @@ TEST_CASE("an aggregator split into parts of its groupings: each part is what an
     const std::uint64_t lines_seen = whole.lines(), fallbacks = whole.fallback_count();
     REQUIRE(fallbacks > 0);  // the fixture sends some lines to the full parser
     REQUIRE(whole.bad_line_count(3) > whole.bad_line_count(0));  // lists as segment.plan: bad there alone
+    // state_text(first, count) writes, without splitting, the text of the part that will hold them.
+    const std::vector<std::string> range_texts = {whole.state_text(0, 2), whole.state_text(2, 2), whole.state_text(4, 1)};
     std::vector<Aggregator> parts = std::move(whole).split({2, 2, 1});
     REQUIRE(parts.size() == 3);
+    for (std::size_t p = 0; p < parts.size(); ++p) REQUIRE(parts[p].state_text() == range_texts[p]);
     std::size_t first = 0;
     for (std::size_t p = 0; p < parts.size(); ++p) {
         const Groupings mine(groupings.begin() + std::ptrdiff_t(first), groupings.begin() + std::ptrdiff_t(first + parts[p].grouping_count()));
@@ -395,4 +398,46 @@ TEST_CASE("splitting into counts that do not add up, or a filtered aggregator, g
     REQUIRE(filtered.set_filter(keep));
     REQUIRE(std::move(filtered).split({5}).empty());
     REQUIRE(one_pass({line(9, "demo-call")}).split({5}).size() == 1);
+}
+
+TEST_CASE("a cleared aggregator counts exactly as a new one of the same groupings", "[aggregate][merge]") {
+    const std::vector<std::string> before = varied_lines(20261206, 700), after = varied_lines(7, 900);
+    touchpoint::AggregateFilter keep;
+    keep.where = {{"locale", "zh-CN"}, {"locale", "en"}};
+    keep.from = "2026-01-01";
+    for (bool filtered : {false, true}) {
+        INFO((filtered ? "with" : "without") << " a filter");
+        auto make = [&] {
+            Aggregator a = Aggregator::for_groupings(kGroupings);
+            if (filtered) REQUIRE(a.set_filter(keep));
+            return a;
+        };
+        Aggregator fresh = make(), reused = make();
+        // Everything the first batch leaves behind: groups, bad lines, a line cut in half.
+        std::string first;
+        for (const std::string& l : before) first += l + "\n";
+        reused.add_ndjson(first + R"({"touchpoint":"response/1","id":"half)");
+        REQUIRE(reused.responses(0) > 0);
+        REQUIRE(reused.bad_line_count(0) > 0);
+        reused.clear();
+        REQUIRE(reused.lines() == 0);
+        REQUIRE(reused.responses(0) == 0);
+        REQUIRE(reused.fallback_count() == 0);
+        for (Aggregator* a : {&fresh, &reused}) {
+            for (const std::string& l : after) a->add_ndjson(l + "\n");
+            a->finish();
+        }
+        REQUIRE(reused.state_text() == fresh.state_text());
+        require_same(reused, fresh);
+        // And again, cleared twice: still what a new one gives (and still mergeable with it).
+        reused.clear();
+        for (const std::string& l : after) reused.add_line(l);
+        Aggregator again = make();
+        for (const std::string& l : after) again.add_line(l);
+        REQUIRE(reused.state_text() == again.state_text());
+        if (!filtered) {
+            REQUIRE(reused.merge(again));
+            REQUIRE(reused.responses(0) == 2 * again.responses(0));
+        }
+    }
 }

@@ -128,6 +128,12 @@ public:
     // must have the same groupings (the same keys in the same order); false and `error` otherwise.
     bool merge(const Aggregator& other, std::string* error = nullptr);
     std::uint64_t lines() const;  // lines (NDJSON) or physical lines (CSV) seen so far
+    // Forgets every response added (groups, counts, bad lines, lines, fallbacks, a line or CSV
+    // record in progress), keeping the groupings, filter, survey labels and the memory already
+    // taken: what is added next gives exactly what it gives a new aggregator of the same
+    // groupings. For a caller that aggregates many small batches with the same groupings without
+    // building and freeing an aggregator for each (the collector's rollup deltas, one per commit).
+    void clear();
     // The same state as JSON text, for another process or a store ("aggregate-state/1", see
     // docs/scoring.md); merge_state adds such a state as merge() adds an aggregator. A malformed
     // state is refused whole, with "POINTER: message" in `error`.
@@ -136,6 +142,9 @@ public:
     // state() as text, byte for byte write_json(state()), written straight from the counters
     // (no DOM): what a store that rewrites its states on every commit calls (the collector's rollups).
     std::string state_text() const;
+    // The state of groupings [first, first + count) alone: byte for byte what the part of split()
+    // holding just those groupings writes, without splitting (the aggregator stays whole).
+    std::string state_text(std::size_t first, std::size_t count) const;
     // Adds the responses counted by a state's ungrouped grouping (its first with "by": []) as
     // responses with no value for any key of this aggregator: every grouping here counts them in
     // its all-null group (a state with no response adds no group). Exact when the caller knows
