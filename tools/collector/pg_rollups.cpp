@@ -43,7 +43,8 @@ CREATE OR REPLACE VIEW rollup_cells AS
 )sql";
 
 // Rollups (rollups.hpp). A commit does not read or rewrite the cells it touches: it folds its own
-// new responses into cells of their own (a fresh RollupFold) and INSERTs them as ONE row of
+// new responses into cells of their own (a RollupDelta, which each writer reuses from commit to
+// commit: rollup_delta.hpp) and INSERTs them as ONE row of
 // rollup_deltas (`cells`: a JSON array of [survey, day, locale, grouping, state] rows), numbered by
 // a sequence (the `delta`, never below 16) — one statement, no lock, no read, a table without an
 // index, in the same transaction as the responses. Readers read the view rollup_cells (`rollups`
@@ -245,7 +246,7 @@ RollupCompactor::Round RollupCompactor::take_and_compact(PGconn* db, const Remem
     bool absorbed = true;
     for (const auto& [cell, rows] : foreign)
         absorbed = absorbed && compacted_.absorb({cell.survey, cell.day, cell.locale, 0}, rows, error);
-    if (!from_text) absorbed = absorbed && compacted_.absorb(mine.fold, error);
+    if (!from_text) absorbed = absorbed && mine.fold.fold_into(compacted_, error);
     if (!absorbed) {
         compacted_ = RollupFold();  // its cells are half-absorbed: load them again next time
         return end(Round::Failed);
@@ -289,7 +290,7 @@ void RollupCompactor::loop() {
 // Runs in the writer's thread, once its commit is through. At most kRememberedDeltas between
 // rounds (a few seconds of commits): while compaction fails, the rest are read from their text,
 // once 10 s old, when it works again, rather than held in memory.
-void RollupCompactor::remember(int id, const RollupFold& fold) {
+void RollupCompactor::remember(int id, const RollupDelta& fold) {
     if (!thread_.joinable()) return;
     std::lock_guard<std::mutex> lock(remembered_mu_);
     if (remembered_.ids.size() >= kRememberedDeltas) return;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "collector/pg_conn.hpp"
+#include "collector/rollup_delta.hpp"
 #include "collector/rollups.hpp"
 
 namespace touchpoint::collector::pg {
@@ -53,14 +54,14 @@ public:
     // A delta this process committed, as its writer folded it: added, in the writer's thread, to
     // the fold of every delta not yet compacted, which the next round absorbs from memory instead
     // of parsing their text back.
-    void remember(int delta, const RollupFold& fold);
+    void remember(int delta, const RollupDelta& fold);
     // One round; false (and `error`) if it failed: the deltas stay, still read, for the next.
     bool compact(std::string* error);
 
 private:
     // The deltas remembered since the last round: one fold and their numbers.
     struct Remembered {
-        RollupFold fold;
+        RollupDelta fold;
         std::vector<int> ids;
     };
     enum class Round { Compacted, Empty, Busy, Failed, Unlisted };

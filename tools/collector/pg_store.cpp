@@ -29,6 +29,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -496,12 +498,13 @@ private:
             if (is_new[i]) fresh.push_back(recs[i]);
         // The group's own cells (a delta, pg_rollups.hpp): its new responses alone, folded here.
         std::vector<RollupRow> rollup_rows;
-        RollupFold delta;
+        DeltaLease delta(*this);
         if (rollups_on_ && !fresh.empty()) {
             std::vector<RollupFold::Response> responses;
             for (const Record* rec : fresh) responses.push_back({&rec->survey, &rec->payload, &rec->rollup});
-            delta.add_all(responses);
-            rollup_rows = delta.rows();
+            delta->clear();
+            delta->add_all(responses);
+            rollup_rows = delta->rows();
         }
         Params up;
         std::vector<const std::string*> alert_ids, alert_bodies;
@@ -535,7 +538,7 @@ private:
         }
         if (!rollup_rows.empty()) {  // committed: the compactor may take it from memory
             const Result& written = done[done.size() - 2];
-            if (PQntuples(written.get()) > 0) compactor_.remember(std::atoi(PQgetvalue(written.get(), 0, 0)), delta);
+            if (PQntuples(written.get()) > 0) compactor_.remember(std::atoi(PQgetvalue(written.get(), 0, 0)), *delta);
         }
         return Round::Committed;
     }
@@ -570,8 +573,37 @@ private:
         while (PGresult* r = PQgetResult(conn)) PQclear(r);
     }
 
+    // The writers' rollup deltas, each reused from commit to commit (rollup_delta.hpp): a commit
+    // leases one for its fold and hands it back however it ends. At most one per writer thread.
+    class DeltaLease {
+    public:
+        explicit DeltaLease(PgStorage& store) : store_(store) {
+            std::lock_guard<std::mutex> lock(store_.deltas_mu_);
+            if (store_.spare_deltas_.empty()) {
+                delta_ = std::make_unique<RollupDelta>();
+            } else {
+                delta_ = std::move(store_.spare_deltas_.back());
+                store_.spare_deltas_.pop_back();
+            }
+        }
+        ~DeltaLease() {
+            std::lock_guard<std::mutex> lock(store_.deltas_mu_);
+            store_.spare_deltas_.push_back(std::move(delta_));
+        }
+        DeltaLease(const DeltaLease&) = delete;
+        DeltaLease& operator=(const DeltaLease&) = delete;
+        RollupDelta* operator->() { return delta_.get(); }
+        RollupDelta& operator*() { return *delta_; }
+
+    private:
+        PgStorage& store_;
+        std::unique_ptr<RollupDelta> delta_;
+    };
+
     pg::Pool pool_;
     std::string where_;
+    std::mutex deltas_mu_;
+    std::vector<std::unique_ptr<RollupDelta>> spare_deltas_;
     pg::RollupCompactor compactor_{pool_};  // after pool_: closed (last deltas compacted) before it
 };
 

@@ -81,19 +81,9 @@ bool load_row(std::map<std::string, Aggregator>& rows, const std::string& groupi
 // would add nothing, so the state need not be built and read back.
 bool counted_nothing(const Aggregator& a) { return a.responses(0) == 0 && a.bad_line_count(0) == 0 && a.fallback_count() == 0; }
 
-// An "answer.<qid>/<part>" row (a matrix row, a ranking item): its cell reads answers from a parsed payload.
-bool is_part_row(const std::string& grouping) { return grouping.find('/') != std::string::npos; }
-
-// The rows a response needs beside the base and journey rows, by grouping name: answer(grouping)
-// for each question and part it answers, segment(grouping) for each segment it has.
-template <class Answer, class Segment>
-void each_row_of(const RollupFacts& facts, Answer answer, Segment segment) {
-    for (const std::string& qid : facts.answered) answer("answer." + qid);
-    for (const std::string& part : facts.parts) answer(part);
-    for (const std::string& name : facts.segments) segment("segment." + name);
-}
-
 }  // namespace
+
+bool is_part_row(const std::string& grouping) { return grouping.find('/') != std::string::npos; }
 
 // Every row of a cell as it now is, in the order the stores write them: visit(grouping, text).
 template <class Visit>
@@ -189,12 +179,8 @@ bool RollupFold::add_in_one_scan(const CellKey& key, const std::vector<const Res
         };
     };
     for (const Response* r : responses) each_row_of(*r->facts, note(answers), note(segments));
-    std::vector<std::vector<std::string>> groupings = rollup_base_groupings();
-    const std::size_t fixed = groupings.size() + 1;
-    if (fixed + answers.size() + segments.size() > Aggregator::kMaxGroupings) return false;
-    groupings.push_back(rollup_journey_keys());
-    for (const std::string& grouping : answers) groupings.push_back({grouping});
-    for (const std::string& grouping : segments) groupings.push_back(rollup_segment_keys(grouping));
+    if (!rows_fit_one_aggregator(answers, segments)) return false;
+    const std::vector<std::vector<std::string>> groupings = one_scan_groupings(answers, segments);
     Aggregator all = Aggregator::for_groupings(groupings);
     if (!all.ok()) return false;  // a name the core cannot group by, or more than it takes in one: add() row by row
     const bool has_parts = std::any_of(answers.begin(), answers.end(), is_part_row);
@@ -204,14 +190,30 @@ bool RollupFold::add_in_one_scan(const CellKey& key, const std::vector<const Res
         if (has_parts && parse_json(*r->payload, dom)) all.add(dom);
         else all.add_line(*r->payload);
     }
-    std::vector<std::size_t> counts = {fixed - 1, 1};
-    counts.resize(groupings.size() - fixed + 2, 1);
+    adopt(key, std::move(all), answers, segments);
+    return true;
+}
+
+bool rows_fit_one_aggregator(const std::vector<std::string>& answers, const std::vector<std::string>& segments) {
+    return rollup_base_groupings().size() + 1 + answers.size() + segments.size() <= Aggregator::kMaxGroupings;
+}
+
+std::vector<std::vector<std::string>> one_scan_groupings(const std::vector<std::string>& answers, const std::vector<std::string>& segments) {
+    std::vector<std::vector<std::string>> groupings = rollup_base_groupings();
+    groupings.push_back(rollup_journey_keys());
+    for (const std::string& grouping : answers) groupings.push_back({grouping});
+    for (const std::string& grouping : segments) groupings.push_back(rollup_segment_keys(grouping));
+    return groupings;
+}
+
+void RollupFold::adopt(const CellKey& key, Aggregator all, const std::vector<std::string>& answers, const std::vector<std::string>& segments) {
+    std::vector<std::size_t> counts = {rollup_base_groupings().size(), 1};
+    counts.resize(2 + answers.size() + segments.size(), 1);
     std::vector<Aggregator> rows = std::move(all).split(counts);
     Cell& cell = cells_.emplace(key, Cell(std::move(rows[0]), std::move(rows[1]))).first->second;  // not built twice
     for (std::size_t i = 0; i < answers.size(); ++i) cell.answers.emplace(answers[i], std::move(rows[2 + i]));
     for (std::size_t i = 0; i < segments.size(); ++i) cell.segments.emplace(segments[i], std::move(rows[2 + answers.size() + i]));
-    cell.has_parts = has_parts;
-    return true;
+    cell.has_parts = std::any_of(answers.begin(), answers.end(), is_part_row);
 }
 
 std::vector<RollupRow> RollupFold::rows() const {

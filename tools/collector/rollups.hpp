@@ -89,6 +89,25 @@ struct RollupRow {
 
 // [SECTION] Folding responses into cells -------------------------------------------------------
 
+// An "answer.<qid>/<part>" row (a matrix row, a ranking item): its cell reads answers from a parsed payload.
+bool is_part_row(const std::string& grouping);
+
+// The rows a response needs beside the base and journey rows, by grouping name: answer(grouping)
+// for each question and part it answers, segment(grouping) for each segment it has.
+template <class Answer, class Segment>
+void each_row_of(const RollupFacts& facts, Answer answer, Segment segment) {
+    for (const std::string& qid : facts.answered) answer("answer." + qid);
+    for (const std::string& part : facts.parts) answer(part);
+    for (const std::string& name : facts.segments) segment("segment." + name);
+}
+
+// A cell's rows in one aggregator, so each payload is scanned once for all of them (Aggregator::
+// for_groupings; split or written row by row with state_text(first, count)): the base row's
+// groupings, the journey row's, then one grouping per answer (or part) row and per segment row,
+// in the order given. Only while they fit (Aggregator::kMaxGroupings).
+bool rows_fit_one_aggregator(const std::vector<std::string>& answers, const std::vector<std::string>& segments);
+std::vector<std::vector<std::string>> one_scan_groupings(const std::vector<std::string>& answers, const std::vector<std::string>& segments);
+
 // The live aggregators of the cells a commit (or a rebuild) touches: load the stored rows of the
 // cells, add the new responses in commit order, write back rows().
 //
@@ -164,6 +183,9 @@ private:
         bool unchecked = false;  // since resume() without trust_kept, not yet compared with what is stored
     };
     static Aggregator base_aggregator();
+    // A new cell from one aggregator of its rows (one_scan_groupings(answers, segments)), split into them.
+    void adopt(const CellKey& key, Aggregator all, const std::vector<std::string>& answers, const std::vector<std::string>& segments);
+    friend class RollupDelta;
     // add_all's one scan for a new cell; false (nothing added) if its rows do not fit in one aggregator.
     bool add_in_one_scan(const CellKey& key, const std::vector<const Response*>& responses);
     static bool absorb_cell(Cell& cell, const Cell& from, std::string* error);
