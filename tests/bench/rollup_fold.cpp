@@ -4,7 +4,10 @@
 // generator that make tests/bench/collector_load.sh swing by ±10% from run to run. The payload is
 // the load benchmark's (tests/bench/collector_ingest.lua), with and without its two segments.
 // Prints, per commit size N (responses of one cell per commit):
-//   rollup_fold_us_per_post_N           RollupFold::add_all (one scan per payload from 3 on)
+//   rollup_delta_us_per_post_N          what PostgreSQL's writers do: their RollupDelta, kept from
+//                                       commit to commit, cleared, the commit's responses added, rows written
+//   rollup_fold_us_per_post_N           a fresh RollupFold per commit, RollupFold::add_all (one scan
+//                                       per payload from 3 on): what the writers did before
 //   rollup_fold_one_by_one_us_per_post_N  RollupFold::add for each response (a scan per row)
 // and the same with segments (_segments_). Each figure is the fastest of 5 rounds: CPU-bound,
 // so the fastest round is the one the machine's other work disturbed least.
@@ -14,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "collector/rollup_delta.hpp"
 #include "collector/rollups.hpp"
 
 using namespace touchpoint::collector;
@@ -61,6 +65,14 @@ int main() {
         }
         const char* infix = segments ? "_segments" : "";
         for (std::size_t n : {1, 3, 7, 16}) {
+            RollupDelta kept;
+            const double reused = us_per_post(n, [&] {
+                std::vector<RollupFold::Response> responses;
+                for (std::size_t i = 0; i < n; ++i) responses.push_back({&survey, &payloads[i], &facts[i]});
+                kept.clear();
+                kept.add_all(responses);
+                return kept.rows().size();
+            });
             const double all = us_per_post(n, [&] {
                 RollupFold delta;
                 std::vector<RollupFold::Response> responses;
@@ -73,6 +85,7 @@ int main() {
                 for (std::size_t i = 0; i < n; ++i) delta.add(survey, payloads[i], facts[i]);
                 return delta.rows().size();
             });
+            std::printf("rollup_delta%s_us_per_post_%zu=%.2f\n", infix, n, reused);
             std::printf("rollup_fold%s_us_per_post_%zu=%.2f\n", infix, n, all);
             std::printf("rollup_fold%s_one_by_one_us_per_post_%zu=%.2f\n", infix, n, one);
         }
