@@ -52,14 +52,14 @@ public:
     // This process's number in rollup_deltas.writer.
     const std::string& writer_id() const { return writer_id_; }
     // A delta this process committed, as its writer folded it: added, in the writer's thread, to
-    // the fold of every delta not yet compacted, which the next round absorbs from memory instead
-    // of parsing their text back.
+    // the counts of every delta not yet compacted (one RollupDelta), which the next round absorbs
+    // from memory instead of parsing their text back.
     void remember(int delta, const RollupDelta& fold);
     // One round; false (and `error`) if it failed: the deltas stay, still read, for the next.
     bool compact(std::string* error);
 
 private:
-    // The deltas remembered since the last round: one fold and their numbers.
+    // The deltas remembered since the last round: their counts together, and their numbers.
     struct Remembered {
         RollupDelta fold;
         std::vector<int> ids;

@@ -31,6 +31,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -498,13 +499,14 @@ private:
             if (is_new[i]) fresh.push_back(recs[i]);
         // The group's own cells (a delta, pg_rollups.hpp): its new responses alone, folded here.
         std::vector<RollupRow> rollup_rows;
-        DeltaLease delta(*this);
+        std::optional<DeltaLease> delta;
         if (rollups_on_ && !fresh.empty()) {
             std::vector<RollupFold::Response> responses;
             for (const Record* rec : fresh) responses.push_back({&rec->survey, &rec->payload, &rec->rollup});
-            delta->clear();
-            delta->add_all(responses);
-            rollup_rows = delta->rows();
+            delta.emplace(*this);
+            (*delta)->clear();
+            (*delta)->add_all(responses);
+            rollup_rows = (*delta)->rows();
         }
         Params up;
         std::vector<const std::string*> alert_ids, alert_bodies;
@@ -538,7 +540,7 @@ private:
         }
         if (!rollup_rows.empty()) {  // committed: the compactor may take it from memory
             const Result& written = done[done.size() - 2];
-            if (PQntuples(written.get()) > 0) compactor_.remember(std::atoi(PQgetvalue(written.get(), 0, 0)), *delta);
+            if (PQntuples(written.get()) > 0) compactor_.remember(std::atoi(PQgetvalue(written.get(), 0, 0)), **delta);
         }
         return Round::Committed;
     }
