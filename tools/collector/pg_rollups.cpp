@@ -69,9 +69,11 @@ const PreparedStatement kRollupDeltaWrite{"tp_rollup_delta_write",
     "INSERT INTO rollup_deltas(delta, writer, cells) VALUES (nextval('rollup_delta_ids'), $1::bigint, $2) RETURNING delta"};
 const PreparedStatement kRollupCompactLock{"tp_rollup_compact_lock", "SELECT pg_try_advisory_xact_lock(74251102, 0)"};
 // $1 this writer, $2 the deltas it remembers, $3 whether to return their text too (else only the
-// others': theirs is NULL unless 10 s old).
+// others': theirs is NULL unless 10 s old). IN (SELECT unnest) and not = ANY: the planner hashes
+// the list (a hashed SubPlan) rather than comparing each row with each of its numbers, which for
+// a second of deltas (1,500) took the scan 3.6 ms against 0.9.
 const PreparedStatement kRollupTakeDeltas{"tp_rollup_take_deltas",
-    "DELETE FROM rollup_deltas WHERE (writer = $1::bigint AND delta = ANY($2::integer[])) OR written < now() - interval '10 seconds' "
+    "DELETE FROM rollup_deltas WHERE (writer = $1::bigint AND delta IN (SELECT unnest($2::integer[]))) OR written < now() - interval '10 seconds' "
     "RETURNING delta, CASE WHEN $3::boolean OR writer <> $1::bigint OR written < now() - interval '10 seconds' THEN cells END"};
 const PreparedStatement kRollupRead{"tp_rollup_read",
     "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
