@@ -3,8 +3,6 @@
 
 #include <algorithm>
 
-#include "touchpoint/base/json_text.hpp"
-
 namespace touchpoint::collector {
 
 void RollupDelta::clear() {
@@ -44,12 +42,7 @@ void RollupDelta::add_all(const std::vector<RollupFold::Response>& responses) {
 
 void RollupDelta::add_cell(const CellKey& key, const std::vector<const RollupFold::Response*>& list) {
     std::vector<std::string> answers, segments;
-    auto note = [](std::vector<std::string>& names) {
-        return [&names](const std::string& name) {
-            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-        };
-    };
-    for (const RollupFold::Response* r : list) each_row_of(*r->facts, note(answers), note(segments));
+    rows_needed(list, &answers, &segments);
     Rows* rows = nullptr;
     if (rows_fit_one_aggregator(answers, segments)) {
         std::sort(answers.begin(), answers.end());  // the rows' order in a cell (RollupFold::rows)
@@ -64,12 +57,7 @@ void RollupDelta::add_cell(const CellKey& key, const std::vector<const RollupFol
         return;
     }
     rows->used = true;
-    nlohmann::json dom;
-    for (const RollupFold::Response* r : list) {
-        // As RollupFold::add_in_one_scan: with part rows, a matrix's or ranking's answer goes to the full parser anyway.
-        if (rows->has_parts && parse_json(*r->payload, dom)) rows->all.add(dom);
-        else rows->all.add_line(*r->payload);
-    }
+    add_in_one_scan_to(rows->all, list, rows->has_parts);
 }
 
 std::vector<RollupRow> RollupDelta::rows() const {

@@ -81,6 +81,15 @@ bool load_row(std::map<std::string, Aggregator>& rows, const std::string& groupi
 // would add nothing, so the state need not be built and read back.
 bool counted_nothing(const Aggregator& a) { return a.responses(0) == 0 && a.bad_line_count(0) == 0 && a.fallback_count() == 0; }
 
+// The rows a response needs beside the base and journey rows, by grouping name: answer(grouping)
+// for each question and part it answers, segment(grouping) for each segment it has.
+template <class Answer, class Segment>
+void each_row_of(const RollupFacts& facts, Answer answer, Segment segment) {
+    for (const std::string& qid : facts.answered) answer("answer." + qid);
+    for (const std::string& part : facts.parts) answer(part);
+    for (const std::string& name : facts.segments) segment("segment." + name);
+}
+
 }  // namespace
 
 bool is_part_row(const std::string& grouping) { return grouping.find('/') != std::string::npos; }
@@ -173,25 +182,31 @@ bool RollupFold::add_in_one_scan(const CellKey& key, const std::vector<const Res
     // a regroup with the segment absent) counts the responses before it in its null group, which
     // is where one aggregator with every grouping from the start counts them.
     std::vector<std::string> answers, segments;
-    auto note = [](std::vector<std::string>& names) {
-        return [&names](const std::string& name) {
-            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    rows_needed(responses, &answers, &segments);
+    if (!rows_fit_one_aggregator(answers, segments)) return false;
+    Aggregator all = Aggregator::for_groupings(one_scan_groupings(answers, segments));
+    if (!all.ok()) return false;  // a name the core cannot group by, or more than it takes in one: add() row by row
+    add_in_one_scan_to(all, responses, std::any_of(answers.begin(), answers.end(), is_part_row));
+    adopt(key, std::move(all), answers, segments);
+    return true;
+}
+
+void rows_needed(const std::vector<const RollupFold::Response*>& responses, std::vector<std::string>* answers, std::vector<std::string>* segments) {
+    auto note = [](std::vector<std::string>* names) {
+        return [names](const std::string& name) {
+            if (std::find(names->begin(), names->end(), name) == names->end()) names->push_back(name);
         };
     };
-    for (const Response* r : responses) each_row_of(*r->facts, note(answers), note(segments));
-    if (!rows_fit_one_aggregator(answers, segments)) return false;
-    const std::vector<std::vector<std::string>> groupings = one_scan_groupings(answers, segments);
-    Aggregator all = Aggregator::for_groupings(groupings);
-    if (!all.ok()) return false;  // a name the core cannot group by, or more than it takes in one: add() row by row
-    const bool has_parts = std::any_of(answers.begin(), answers.end(), is_part_row);
+    for (const RollupFold::Response* r : responses) each_row_of(*r->facts, note(answers), note(segments));
+}
+
+void add_in_one_scan_to(Aggregator& all, const std::vector<const RollupFold::Response*>& responses, bool has_parts) {
     json dom;
-    for (const Response* r : responses) {
-        // As add(): with part rows, a matrix's or ranking's answer goes to the full parser anyway.
+    for (const RollupFold::Response* r : responses) {
+        // As RollupFold::add: with part rows, a matrix's or ranking's answer goes to the full parser anyway.
         if (has_parts && parse_json(*r->payload, dom)) all.add(dom);
         else all.add_line(*r->payload);
     }
-    adopt(key, std::move(all), answers, segments);
-    return true;
 }
 
 bool rows_fit_one_aggregator(const std::vector<std::string>& answers, const std::vector<std::string>& segments) {

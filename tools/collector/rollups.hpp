@@ -92,15 +92,6 @@ struct RollupRow {
 // An "answer.<qid>/<part>" row (a matrix row, a ranking item): its cell reads answers from a parsed payload.
 bool is_part_row(const std::string& grouping);
 
-// The rows a response needs beside the base and journey rows, by grouping name: answer(grouping)
-// for each question and part it answers, segment(grouping) for each segment it has.
-template <class Answer, class Segment>
-void each_row_of(const RollupFacts& facts, Answer answer, Segment segment) {
-    for (const std::string& qid : facts.answered) answer("answer." + qid);
-    for (const std::string& part : facts.parts) answer(part);
-    for (const std::string& name : facts.segments) segment("segment." + name);
-}
-
 // A cell's rows in one aggregator, so each payload is scanned once for all of them (Aggregator::
 // for_groupings; split or written row by row with state_text(first, count)): the base row's
 // groupings, the journey row's, then one grouping per answer (or part) row and per segment row,
@@ -199,6 +190,14 @@ private:
     std::map<CellKey, Cell> cells_;
     std::vector<CellKey> resumed_;  // in key order
 };
+
+// The answer (or part) and segment rows the responses of one cell need, each named once, in the
+// order they first appear (what RollupFold::add starts for each): the rows of a cell that gets them all at once.
+void rows_needed(const std::vector<const RollupFold::Response*>& responses, std::vector<std::string>* answers,
+                 std::vector<std::string>* segments);
+// Adds the responses, in order, to one aggregator of a cell's rows (one_scan_groupings): each payload
+// scanned once, or parsed once if `has_parts` (a part row's answer needs the full parser anyway).
+void add_in_one_scan_to(Aggregator& all, const std::vector<const RollupFold::Response*>& responses, bool has_parts);
 
 // [SECTION] Reading ----------------------------------------------------------------------------
 
