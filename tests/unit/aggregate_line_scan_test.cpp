@@ -1,7 +1,8 @@
 // The NDJSON fast path over a stream in one pass (scan_line_to_newline: the scan finds the line's end
 // itself, with no search for the '\n' first) against the line scan over the line alone (scan_line)
 // and the full parser: the same facts, the same line ends, the same bad lines with the same line
-// numbers, whatever follows the line and however the stream is cut into chunks.
+// numbers, whatever follows the line and however the stream is cut into chunks; and a scan that
+// remembers the member names of the lines before (key_predictor.hpp) against a fresh one.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -146,4 +147,76 @@ TEST_CASE("the one-pass scan keeps bad lines and their numbers, however the stre
             aggregate_checks::check_same_aggregation(a, full);
         }
     }
+}
+
+namespace {
+
+// Lines whose member names are near the names of the lines around them: one byte off, a prefix, the
+// same name escaped or with whitespace before its ':', names about as long as the 16 bytes the
+// predictor compares, CJK names, and lines that end within 16 bytes of a name.
+std::vector<std::string> near_names() {
+    std::vector<std::string> out;
+    const std::string ok = line(9, "t");
+    auto with = [&](const std::string& from, const std::string& to) {
+        std::string text = ok;
+        const auto at = text.find(from);
+        if (at != std::string::npos) text.replace(at, from.size(), to);
+        out.push_back(text);
+    };
+    for (const char* name : {"\"scores\":", "\"journey\":", "\"touchpoint\":\"t\"", "\"nps\":{", "\"value\":"}) {
+        const std::string n = name;
+        with(n, n.substr(0, 2) + "\\u00" + (n[1] == 's' ? "73" : n[1] == 'j' ? "6a" : n[1] == 't' ? "74" : n[1] == 'n' ? "6e" : "76") + n.substr(2));
+        with(n, "\"X" + n.substr(1));                 // one byte more at the front
+        with(n, n.substr(0, n.find(':') - 1) + "X" + n.substr(n.find(':') - 1));  // and at the back
+        with(n, n.substr(0, n.find(':')) + " " + n.substr(n.find(':')));         // whitespace before ':'
+        with(n, n.substr(0, n.find(':')) + " \t " + n.substr(n.find(':')));
+    }
+    for (std::size_t size = 10; size <= 16; ++size) {  // unread members whose pattern is near 16 bytes
+        const std::string name(size, 'k');
+        out.push_back(R"({"touchpoint":"response/1",")" + name + R"(":1,"scores":{"nps":{"value":5}}})");
+        out.push_back(R"({"touchpoint":"response/1",")" + name + R"(" :1,"scores":{"nps":{"value":6}}})");
+        out.push_back(R"({")" + name + R"(":{"touchpoint":"response/1"},"touchpoint":"response/1"})");
+    }
+    out.push_back(R"({"touchpoint":"response/1","评分":{"评分":1},"scores":{"nps":{"value":5}}})");
+    out.push_back(R"({"touchpoint":"response/1","评分x":{"评分":1},"scores":{"nps":{"value":7}}})");
+    out.push_back(R"({"touchpoint":"response/1"})");
+    out.push_back(R"({"touchpoint":"response/1","x":1})");
+    out.push_back(R"({"touchpoint":"response/1","scores":1})");
+    out.push_back(R"({"touchpoint":"response/1","scores"})");
+    out.push_back(R"({"touchpoint":"response/1","scores":)");
+    out.push_back(R"({"scores":{},"touchpoint":"response/1"})");
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a scan that remembers the names of earlier lines reads each line as a fresh scan", "[aggregate]") {
+    FactsRequest req;
+    req.answers = {"role"};
+    req.segments = {"plan"};
+    std::vector<std::string> lines = tricky_lines();
+    for (std::string& text : near_names()) lines.push_back(std::move(text));
+    Lcg r{23};
+    for (int i = 0; i < 400; ++i) lines.push_back(varied_line(r));
+    // The names' lines in runs (the predictor learns a shape), then shuffled (it mispredicts).
+    std::vector<std::string> order;
+    for (const std::string& text : lines)
+        for (int k = 0; k < 3; ++k) order.push_back(text);
+    for (int round = 0; round < 3; ++round)
+        for (std::size_t i = 0; i < lines.size(); ++i) order.push_back(lines[r.below(int(lines.size()))]);
+    Facts kept, kept_stream;
+    std::size_t fast = 0;
+    for (const std::string& text : order) {
+        Facts fresh;
+        const bool ok = touchpoint::agg::scan_line(text, req, fresh);
+        fast += ok;
+        INFO("line " << quoted(text));
+        CHECK(touchpoint::agg::scan_line(text, req, kept) == ok);
+        if (ok) CHECK(show(kept, req) == show(fresh, req));
+        const std::string buffer = text + "\n";  // ends within 16 bytes of its last names
+        const char* end = touchpoint::agg::scan_line_to_newline(buffer.data(), buffer.data() + buffer.size(), req, kept_stream);
+        CHECK((end != nullptr) == ok);
+        if (end) CHECK(show(kept_stream, req) == show(fresh, req));
+    }
+    CHECK(fast > order.size() / 2);
 }

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "key_predictor.hpp"  // beside this header (tests include it by a relative path)
+
 namespace touchpoint::agg {
 
 struct Raw {  // text and number mean something only under their kind (Facts::reset resets the kind alone)
@@ -49,6 +51,7 @@ struct Facts {
     std::vector<Values> answer;
     std::vector<Values> segment_value;
     std::vector<std::string> scratch;  // full path: texts made from numbers/booleans
+    KeyPredictor keys;                 // the fast path's memory of member names (not reset: it spans lines)
 
     void reset(std::size_t answers_n, std::size_t segments_n);
 };

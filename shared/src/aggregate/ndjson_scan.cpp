@@ -180,6 +180,7 @@ private:
     // A loop per kind (a template over the member handler) made the scan one ~37 KB wasm function
     // that V8 took ~85 ms to optimise, running the first aggregation in its baseline tier meanwhile.
     enum class In : unsigned char { Top, Survey, Journey, Scores, Answers, Context, Segment, Nps, Csat, Ces, Skipped };
+    static_assert(unsigned(In::Skipped) < KeyPredictor::kKinds, "the key predictor keeps names per kind of object");
 
     bool object(Raw& r, In in) {
         r.kind = Raw::Object;
@@ -190,13 +191,29 @@ private:
             --depth_;
             return true;
         }
+        // Each name: first against the one the predictor expects here (key_predictor.hpp), which
+        // reads the name and its ':' in one compare; otherwise the usual way, which teaches it.
+        KeyPredictor& keys = f_.keys;
+        const unsigned kind = static_cast<unsigned>(in);
+        int previous = KeyPredictor::kNone;  // the entry of the member before, once read
         for (;;) {
             if (*p_ != '"') return false;
             std::string_view key;
-            bool escaped;
-            if (!string(key, escaped) || escaped) return false;  // an escaped key could spell a tracked one
-            if (!ws() || *p_ != ':') return false;
-            ++p_;
+            const int predicted = keys.predict(kind, previous);
+            std::size_t hit = 0;
+            if (predicted != KeyPredictor::kNone && e_ - p_ >= std::ptrdiff_t(KeyPredictor::kPattern)) hit = keys.match(predicted, p_);
+            if (hit) {  // the same bytes as a name read and accepted before, through its ':'
+                key = std::string_view(p_ + 1, keys.name_size(predicted));
+                p_ += hit;
+                previous = predicted;
+            } else {
+                const char* pattern = p_;
+                bool escaped;
+                if (!string(key, escaped) || escaped) return false;  // an escaped key could spell a tracked one
+                if (!ws() || *p_ != ':') return false;
+                ++p_;
+                previous = keys.learn(kind, previous, std::string_view(pattern, std::size_t(p_ - pattern)), key.size());
+            }
             if (!ws()) return false;
             const Read read = member(in, key);
             if (read == Read::Fail || (read == Read::Skip && !skip_value())) return false;
