@@ -5,7 +5,7 @@
 //
 // How the bytes reach the workers: the page's bytes cannot be shared with a worker without a
 // SharedArrayBuffer (cross-origin isolation, never in the file:// bundle), and transferring them
-// would take them from the caller. So the page copies each part, one slice (1 MiB) at a time, into
+// would take them from the caller. So the page copies each part, one slice (4 MiB) at a time, into
 // a few buffers of its own that it transfers to the worker; the worker copies the slice into its
 // wasm memory, transfers the buffer straight back and only then scans, so the page refills it while
 // the worker works. The page feeds all workers in turn and keeps enough slices ahead of each (AHEAD)
@@ -37,18 +37,25 @@ export function hasWasmSimd() {
   try { return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE); } catch { return false; }
 }
 
-/** Bytes sent to a worker per message (the default; tests use smaller slices to cut lines anywhere). */
-const SLICE = 1 << 20;
 /**
- * Slices on their way to or waiting in each worker: one scanned, the next ones already there. A
- * worker scans a slice in about a millisecond, and the page thread that refills them shares the
- * cores with the workers (two workers and the page on two cores: every core busy), so the scheduler
- * can keep it off a core for several milliseconds at a time. With 3 slices ahead the workers of a
- * 1M-line aggregation waited for the page 164–276 ms in all (workers_wait_ms; 16–37 times each),
- * with 12 (~10 ms of work, 12 MiB per worker) 31–103 ms. More (32) was no better: the page then
- * spends longer faulting in the fresh buffers of the first round.
+ * Bytes sent to a worker per message (the default; tests use smaller slices to cut lines anywhere).
+ * Each message costs both threads more than its bytes (event dispatch, the transfer both ways):
+ * against 1 MiB slices with 12 ahead, 4 MiB with 3 ahead (the same bytes in flight) took a 1M-line
+ * aggregation 375–416 ms against 398–475 (seven alternated pairs; CPU 710–820 ms against 790–930,
+ * the workers waiting 15–45 ms in all against 58–112). 2 MiB × 6 and 8 MiB × 2 were in between.
  */
-const AHEAD = 12;
+const SLICE = 4 << 20;
+/**
+ * Slices on their way to or waiting in each worker: one scanned, the next ones already there. The
+ * page thread that refills them shares the cores with the workers (two workers and the page on two
+ * cores: every core busy), so the scheduler can keep it off a core for several milliseconds at a
+ * time; the slices ahead must cover that. With 1 MiB slices (a worker scans one in about a
+ * millisecond), 3 ahead left the workers of a 1M-line aggregation waiting for the page 164–276 ms
+ * in all (workers_wait_ms), 12 (~10 ms of work, 12 MiB per worker) 31–103 ms, and 32 was no better
+ * (the page then spends longer faulting in the fresh buffers of the first round). With 4 MiB slices
+ * 3 ahead keeps the same 12 MiB, ~10 ms of work, per worker.
+ */
+const AHEAD = 3;
 /**
  * Sample bytes each worker aggregates when it starts (see "Warm-up" above), a few milliseconds of
  * its time: enough for V8 to tier up the scan (8 MiB was no faster: 408-426 ms for 1M lines).
@@ -185,7 +192,7 @@ export class AggregatePool {
   /**
    * Aggregates NDJSON `bytes` (a Uint8Array) with `groupings` (JSON text [[key,...],...]) over the
    * workers -> the parts' aggregate-state/1 texts, in input order (merge them in that order).
-   * `slice`: bytes per message (default 1 MiB). Afterwards `waitMs` is the time the workers, in all,
+   * `slice`: bytes per message (default 4 MiB). Afterwards `waitMs` is the time the workers, in all,
    * spent waiting for a slice between their first and their last (a page that feeds them too slowly).
    */
   async aggregate(bytes, groupings, { slice = SLICE } = {}) {
