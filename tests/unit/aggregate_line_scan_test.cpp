@@ -194,11 +194,13 @@ TEST_CASE("a scan that remembers the names of earlier lines reads each line as a
     FactsRequest req;
     req.answers = {"role"};
     req.segments = {"plan"};
-    std::vector<std::string> lines = tricky_lines();
-    for (std::string& text : near_names()) lines.push_back(std::move(text));
     Lcg r{23};
+    std::vector<std::string> lines;
     for (int i = 0; i < 400; ++i) lines.push_back(varied_line(r));
-    // The names' lines in runs (the predictor learns a shape), then shuffled (it mispredicts).
+    for (std::string& text : tricky_lines()) lines.push_back(std::move(text));
+    for (std::string& text : near_names()) lines.push_back(std::move(text));
+    // Each line three times in a row (the predictor learns its shape; it starts predicting after
+    // about 30 lines), then all shuffled (it mispredicts).
     std::vector<std::string> order;
     for (const std::string& text : lines)
         for (int k = 0; k < 3; ++k) order.push_back(text);
