@@ -177,6 +177,12 @@ std::vector<std::string> near_names() {
         out.push_back(R"({"touchpoint":"response/1",")" + name + R"(" :1,"scores":{"nps":{"value":6}}})");
         out.push_back(R"({")" + name + R"(":{"touchpoint":"response/1"},"touchpoint":"response/1"})");
     }
+    // Names too long for the predictor to hold, first, between and last, then others in their place.
+    out.push_back(R"({"answers":{"a-very-long-question-id":1,"role":"funder","nps":3},"touchpoint":"response/1"})");
+    out.push_back(R"({"answers":{"role":"funder","a-very-long-question-id":1,"nps":4},"touchpoint":"response/1"})");
+    out.push_back(R"({"answers":{"role":"funder","nps":5,"a-very-long-question-id":1},"touchpoint":"response/1"})");
+    out.push_back(R"({"answers":{"a-very-long-question-iX":1,"role":"end-user","nps":6},"touchpoint":"response/1"})");
+    out.push_back(R"({"answers":{"role":"funder","a-very-long-question-id":1,"rolf":7},"touchpoint":"response/1"})");
     out.push_back(R"({"touchpoint":"response/1","评分":{"评分":1},"scores":{"nps":{"value":5}}})");
     out.push_back(R"({"touchpoint":"response/1","评分x":{"评分":1},"scores":{"nps":{"value":7}}})");
     out.push_back(R"({"touchpoint":"response/1"})");

@@ -26,13 +26,13 @@ namespace touchpoint::agg {
 class KeyPredictor {
 public:
     static constexpr std::size_t kPattern = 16;  // bytes compared at once: '"', the name, '"', ':'
-    static constexpr int kNone = -1;
+    static constexpr int kNone = -1;  // as `previous`: at an object's first member
+    static constexpr int kLong = -2;  // as `previous`: after a name too long to hold
 
-    // The entry predicted to come after `previous` (kNone: an object's first member) in objects
-    // of kind `kind` (< kKinds), or kNone.
+    // The entry predicted to come after `previous` in objects of kind `kind` (< kKinds), or kNone.
     int predict(unsigned kind, int previous) const {
         if (!table_) return kNone;
-        return previous == kNone ? table_->first[kind] : table_->entries[previous].next;
+        return previous == kNone ? table_->first[kind] : previous == kLong ? table_->after_long[kind] : table_->entries[previous].next;
     }
 
     // The pattern's length if the kPattern bytes at p (all readable) start with `entry`'s pattern, else 0.
@@ -49,38 +49,39 @@ public:
 
     // After a name read the usual way: `pattern` = its bytes from the opening quote through the ':',
     // `name` = the name's length. Remembers it (if it fits) as the one after `previous` in objects
-    // of kind `kind`; returns its entry (the `previous` of the next member), or kNone.
+    // of kind `kind`; returns its entry (the `previous` of the next member), or kLong for a name
+    // too long to hold (the name after one is remembered per kind of object: one long question id
+    // among the answers costs one miss a line, not also the miss of the name after it).
     int learn(unsigned kind, int previous, std::string_view pattern, std::size_t name) {
         if (!table_) {
             if (++names_without_table_ < kNamesBeforeTable) return kNone;
             table_ = std::make_unique<Table>();
         }
+        if (pattern.size() > kPattern) return kLong;
         Table& t = *table_;
-        int entry = kNone;
-        if (pattern.size() <= kPattern) {
-            Entry fresh;
-            std::memcpy(fresh.bytes, pattern.data(), pattern.size());
-            std::memset(fresh.mask, 0xff, pattern.size());
-            fresh.size = static_cast<std::uint8_t>(pattern.size());
-            fresh.name = static_cast<std::uint8_t>(name);
-            fresh.kind = static_cast<std::uint8_t>(kind);
-            const std::uint64_t h = (fresh.bytes[0] ^ (fresh.bytes[1] * 0x9E3779B97F4A7C15ull) ^ kind) * 0xff51afd7ed558ccdull;
-            const std::size_t set = static_cast<std::size_t>(h >> (64 - kSetBits));
-            Entry* pair = &t.entries[2 * set];
-            const auto same = [&](const Entry& e) {
-                return e.size == fresh.size && e.kind == fresh.kind && e.bytes[0] == fresh.bytes[0] && e.bytes[1] == fresh.bytes[1];
-            };
-            if (same(pair[0])) {
-                entry = static_cast<int>(2 * set);
-            } else if (same(pair[1])) {
-                entry = static_cast<int>(2 * set + 1);
-            } else {  // an empty entry of the two, else the one not taken last time
-                const std::size_t way = pair[0].size == 0 ? 0 : pair[1].size == 0 ? 1 : (t.replace[set] ^= 1);
-                entry = static_cast<int>(2 * set + way);
-                t.entries[entry] = fresh;
-            }
+        Entry fresh;
+        std::memcpy(fresh.bytes, pattern.data(), pattern.size());
+        std::memset(fresh.mask, 0xff, pattern.size());
+        fresh.size = static_cast<std::uint8_t>(pattern.size());
+        fresh.name = static_cast<std::uint8_t>(name);
+        fresh.kind = static_cast<std::uint8_t>(kind);
+        const std::uint64_t h = (fresh.bytes[0] ^ (fresh.bytes[1] * 0x9E3779B97F4A7C15ull) ^ kind) * 0xff51afd7ed558ccdull;
+        const std::size_t set = static_cast<std::size_t>(h >> (64 - kSetBits));
+        Entry* pair = &t.entries[2 * set];
+        const auto same = [&](const Entry& e) {
+            return e.size == fresh.size && e.kind == fresh.kind && e.bytes[0] == fresh.bytes[0] && e.bytes[1] == fresh.bytes[1];
+        };
+        int entry;
+        if (same(pair[0])) {
+            entry = static_cast<int>(2 * set);
+        } else if (same(pair[1])) {
+            entry = static_cast<int>(2 * set + 1);
+        } else {  // an empty entry of the two, else the one not taken last time
+            const std::size_t way = pair[0].size == 0 ? 0 : pair[1].size == 0 ? 1 : (t.replace[set] ^= 1);
+            entry = static_cast<int>(2 * set + way);
+            t.entries[entry] = fresh;
         }
-        (previous == kNone ? t.first[kind] : t.entries[previous].next) = static_cast<std::int16_t>(entry);
+        (previous == kNone ? t.first[kind] : previous == kLong ? t.after_long[kind] : t.entries[previous].next) = static_cast<std::int16_t>(entry);
         return entry;
     }
 
@@ -101,6 +102,8 @@ private:
         std::uint8_t replace[1u << kSetBits] = {};
         std::int16_t first[kKinds] = {kNone, kNone, kNone, kNone, kNone, kNone, kNone, kNone,
                                       kNone, kNone, kNone, kNone, kNone, kNone, kNone, kNone};
+        std::int16_t after_long[kKinds] = {kNone, kNone, kNone, kNone, kNone, kNone, kNone, kNone,
+                                           kNone, kNone, kNone, kNone, kNone, kNone, kNone, kNone};
     };
     // Made once a scan has read kNamesBeforeTable names (~30 lines of the usual payloads). The
     // collector's rollups fold each commit's few responses in aggregators of their own: made at
