@@ -165,7 +165,7 @@ std::vector<std::string> near_names() {
     };
     for (const char* name : {"\"scores\":", "\"journey\":", "\"touchpoint\":\"t\"", "\"nps\":{", "\"value\":"}) {
         const std::string n = name;
-        with(n, n.substr(0, 2) + "\\u00" + (n[1] == 's' ? "73" : n[1] == 'j' ? "6a" : n[1] == 't' ? "74" : n[1] == 'n' ? "6e" : "76") + n.substr(2));
+        with(n, "\"\\u00" + std::string(n[1] == 's' ? "73" : n[1] == 'j' ? "6a" : n[1] == 't' ? "74" : n[1] == 'n' ? "6e" : "76") + n.substr(2));  // the same name, its first letter escaped
         with(n, "\"X" + n.substr(1));                 // one byte more at the front
         with(n, n.substr(0, n.find(':') - 1) + "X" + n.substr(n.find(':') - 1));  // and at the back
         with(n, n.substr(0, n.find(':')) + " " + n.substr(n.find(':')));         // whitespace before ':'
