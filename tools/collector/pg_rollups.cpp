@@ -46,8 +46,9 @@ CREATE OR REPLACE VIEW rollup_cells AS
 // new responses into cells of their own (a RollupDelta, which each writer reuses from commit to
 // commit: rollup_delta.hpp) and INSERTs them as ONE row of
 // rollup_deltas (`cells`: a JSON array of [survey, day, locale, grouping, state] rows), numbered by
-// a sequence (the `delta`, never below 16) — one statement, no lock, no read, a table without an
-// index, in the same transaction as the responses. Readers read the view rollup_cells (`rollups`
+// a sequence (the `delta`, never below 16) — no lock, no read, a table without an index, in the
+// same transaction as the responses and, when they are all new, in the statement that inserts
+// them (with_delta_write). Readers read the view rollup_cells (`rollups`
 // and every delta's rows, in one statement: one snapshot) and merge a delta's cells as cells of
 // their own, as they merge days. Each collector's compactor, one at a time in the cluster (a
 // transaction-scoped advisory lock, tried), about once a second takes with DELETE ... RETURNING
@@ -65,8 +66,25 @@ CREATE OR REPLACE VIEW rollup_cells AS
 // round is run again reading every delta from its text. (Before deltas, every commit took one of
 // 16 shards, read its cells and wrote them back: PostgreSQL spent about twice the CPU on rollups;
 // shards 1-15 of such a database are still read.)
-const PreparedStatement kRollupDeltaWrite{"tp_rollup_delta_write",
-    "INSERT INTO rollup_deltas(delta, writer, cells) VALUES (nextval('rollup_delta_ids'), $1::bigint, $2) RETURNING delta"};
+namespace {
+// A delta's INSERT from its writer's and its text's parameters (every other column is the table's
+// default); `written_if` is a condition the row is written under (SQL, "true" for always).
+std::string delta_insert(const char* writer, const char* cells, const char* written_if) {
+    return std::string("INSERT INTO rollup_deltas(delta, writer, cells) SELECT nextval('rollup_delta_ids'), ") + writer + "::bigint, " +
+           cells + " WHERE " + written_if + " RETURNING delta";
+}
+const std::string kDeltaWriteSql = delta_insert("$1", "$2", "true");
+}  // namespace
+
+const PreparedStatement kRollupDeltaWrite{"tp_rollup_delta_write", kDeltaWriteSql.c_str()};
+
+std::string with_delta_write(const std::string& insert, int writer_param) {
+    const std::string writer = "$" + std::to_string(writer_param), cells = "$" + std::to_string(writer_param + 1),
+                      expected = "$" + std::to_string(writer_param + 2);
+    const std::string all_new = "(SELECT count(*) FROM stored) = " + expected + "::bigint";
+    return "WITH stored AS (" + insert + "), delta AS (" + delta_insert(writer.c_str(), cells.c_str(), all_new.c_str()) +
+           ") SELECT stored.id, (SELECT delta FROM delta) FROM stored";
+}
 const PreparedStatement kRollupCompactLock{"tp_rollup_compact_lock", "SELECT pg_try_advisory_xact_lock(74251102, 0)"};
 // $1 this writer, $2 the deltas it remembers, $3 whether to return their text too (else only the
 // others': theirs is NULL unless 10 s old). IN (SELECT unnest) and not = ANY: the planner hashes

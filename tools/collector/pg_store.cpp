@@ -94,11 +94,16 @@ const char* const kShapeCheck =
     "SELECT id, response_id, body, attempts, next_at_ms, last_error FROM alert_outbox LIMIT 0";
 
 // All rows of a group in one statement, in request order (ORDER BY ord: seq follows it).
-const pg::PreparedStatement kInsert{"tp_insert",
+const char* const kInsertSql =
     "INSERT INTO responses(id,hash,survey,map,payload) "
     "SELECT r.id, r.hash, r.survey, NULLIF(r.map,''), r.payload "
     "FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) WITH ORDINALITY AS r(id,hash,survey,map,payload,ord) "
-    "ORDER BY r.ord ON CONFLICT (id) DO NOTHING RETURNING id"};
+    "ORDER BY r.ord ON CONFLICT (id) DO NOTHING RETURNING id";
+const pg::PreparedStatement kInsert{"tp_insert", kInsertSql};
+// With rollups on: the same rows and the group's delta, written if every row was new ($6 the
+// writer, $7 the delta's text, $8 how many rows it folded; pg_rollups.hpp).
+const std::string kInsertWithDeltaSql = pg::with_delta_write(kInsertSql, 6);
+const pg::PreparedStatement kInsertWithDelta{"tp_insert_with_delta", kInsertWithDeltaSql.c_str()};
 
 // A new statement = a new snapshot (READ COMMITTED): sees rows committed by other collectors
 // (ON CONFLICT waited for them) and this transaction's own.
@@ -109,7 +114,7 @@ const pg::PreparedStatement kOutbox{"tp_outbox",
 
 const std::vector<pg::PreparedStatement>& writer_statements() {
     static const std::vector<pg::PreparedStatement> all = {
-        kInsert, kStoredHashes, kOutbox,  // the group commit
+        kInsert, kInsertWithDelta, kStoredHashes, kOutbox,  // the group commit
         pg::kRollupDeltaWrite,            // its delta
         pg::kRollupCompactLock, pg::kRollupTakeDeltas, pg::kRollupRead, pg::kRollupWrite,  // the compactor
     };
@@ -434,9 +439,29 @@ private:
         }
         Params insert;
         insert.add(pg::text_array(ids)).add(pg::text_array(hashes)).add(pg::text_array(surveys)).add(pg::text_array(maps)).add(pg::text_array(payloads));
+        // The group's own cells (a delta, pg_rollups.hpp), folded from every record as if all were
+        // new, and written by the INSERT itself if they were (a group of retried posts folds again
+        // below, from the new ones alone).
+        std::optional<DeltaLease> delta;
+        std::vector<RollupRow> rollup_rows;
+        auto fold = [&](const std::vector<const Record*>& records) {
+            std::vector<RollupFold::Response> responses;
+            for (const Record* rec : records) responses.push_back({&rec->survey, &rec->payload, &rec->rollup});
+            (*delta)->clear();
+            (*delta)->add_all(responses);
+            rollup_rows = (*delta)->rows();
+        };
+        if (rollups_on_) {
+            delta.emplace(*this);
+            fold(recs);
+            if (!rollup_rows.empty())
+                insert.add(compactor_.writer_id()).add(pg::delta_cells_text(rollup_rows)).add(std::to_string(recs.size()));
+        }
+        const bool delta_in_insert = rollups_on_ && !rollup_rows.empty();
         // BEGIN and the INSERT in one round trip. Nothing can be committed yet, so a connection
         // found dead here (server restarted since it was pooled) is simply replaced once.
-        const std::vector<std::pair<const pg::PreparedStatement*, Params*>> opening = {{&kBegin, nullptr}, {&kInsert, &insert}};
+        const std::vector<std::pair<const pg::PreparedStatement*, Params*>> opening = {
+            {&kBegin, nullptr}, {delta_in_insert ? &kInsertWithDelta : &kInsert, &insert}};
         std::vector<Result> first;
         if (!pipeline(conn, opening, &first, error)) return Round::Reconnect;
         if (!ok(first[0], conn, error)) return PQstatus(conn) == CONNECTION_BAD ? Round::Reconnect : Round::Failed;
@@ -494,19 +519,16 @@ private:
             return Round::Again;
         }
 
+        // The delta's number if the INSERT wrote it (every record was new), else 0.
+        const int written_delta = delta_in_insert && PQntuples(inserted.get()) > 0 && !PQgetisnull(inserted.get(), 0, 1)
+                                      ? std::atoi(PQgetvalue(inserted.get(), 0, 1))
+                                      : 0;
         std::vector<const Record*> fresh;
         for (std::size_t i = 0; i < recs.size(); ++i)
             if (is_new[i]) fresh.push_back(recs[i]);
-        // The group's own cells (a delta, pg_rollups.hpp): its new responses alone, folded here.
-        std::vector<RollupRow> rollup_rows;
-        std::optional<DeltaLease> delta;
-        if (rollups_on_ && !fresh.empty()) {
-            std::vector<RollupFold::Response> responses;
-            for (const Record* rec : fresh) responses.push_back({&rec->survey, &rec->payload, &rec->rollup});
-            delta.emplace(*this);
-            (*delta)->clear();
-            (*delta)->add_all(responses);
-            rollup_rows = (*delta)->rows();
+        if (written_delta == 0 && rollups_on_) {  // some were stored already: their delta, from the new ones alone
+            if (fresh.empty()) rollup_rows.clear();
+            else fold(fresh);
         }
         Params up;
         std::vector<const std::string*> alert_ids, alert_bodies;
@@ -523,7 +545,7 @@ private:
             a.add(pg::text_array(alert_ids)).add(pg::text_array(alert_bodies));
             last.push_back({&kOutbox, &a});
         }
-        if (!rollup_rows.empty()) {
+        if (written_delta == 0 && !rollup_rows.empty()) {
             up.add(compactor_.writer_id()).add(pg::delta_cells_text(rollup_rows));
             last.push_back({&pg::kRollupDeltaWrite, &up});
         }
@@ -538,7 +560,9 @@ private:
             // acknowledged; the client's retry finds the row (duplicate) or stores it.
             return pg::sqlstate(commit) == "40001" ? Round::Again : Round::Failed;
         }
-        if (!rollup_rows.empty()) {  // committed: the compactor may take it from memory
+        if (written_delta != 0) {  // committed: the compactor may take it from memory
+            compactor_.remember(written_delta, **delta);
+        } else if (!rollup_rows.empty()) {
             const Result& written = done[done.size() - 2];
             if (PQntuples(written.get()) > 0) compactor_.remember(std::atoi(PQgetvalue(written.get(), 0, 0)), **delta);
         }
