@@ -24,12 +24,11 @@ extern const PreparedStatement kRollupDeltaWrite;  // $1 the writer (RollupCompa
 // The statement that stores a group's responses and their delta at once: one statement a commit
 // fewer than the INSERT and kRollupDeltaWrite apart (2-3% more single posts a second with rollups
 // on, most of it the collector's: a statement fewer to send and results fewer to read). `insert`
-// is an INSERT of the responses, RETURNING id,
-// with the parameters $1 to $(writer_param - 1); $writer_param and the next are
-// kRollupDeltaWrite's, the one after them how many responses the delta folded: the delta is
-// written only if the INSERT returned that many rows (none was already stored; otherwise the
-// caller folds the new ones again and writes them with kRollupDeltaWrite). Rows: id, and the
-// delta's number (NULL if it was not written).
+// is an INSERT of the responses, RETURNING id, with the parameters $1 to $(writer_param - 1);
+// $writer_param and the next are kRollupDeltaWrite's, the one after them how many responses the
+// delta folded: the delta is written only if the INSERT returned that many rows (none was already
+// stored; otherwise the caller folds the new ones again and writes them with kRollupDeltaWrite).
+// Rows: id, and the delta's number (NULL if it was not written).
 std::string with_delta_write(const std::string& insert, int writer_param);
 extern const PreparedStatement kRollupCompactLock;
 extern const PreparedStatement kRollupTakeDeltas;

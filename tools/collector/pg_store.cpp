@@ -526,7 +526,7 @@ private:
         std::vector<const Record*> fresh;
         for (std::size_t i = 0; i < recs.size(); ++i)
             if (is_new[i]) fresh.push_back(recs[i]);
-        if (written_delta == 0 && rollups_on_) {  // some were stored already: their delta, from the new ones alone
+        if (delta_in_insert && written_delta == 0) {  // some were stored already: their delta, from the new ones alone
             if (fresh.empty()) rollup_rows.clear();
             else fold(fresh);
         }
