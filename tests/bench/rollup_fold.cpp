@@ -1,23 +1,23 @@
-// The collector's rollup fold in a loop of its own (tests/bench/rollup_fold.sh runs it): what a
-// PostgreSQL commit's rollups cost the collector's writer — its new responses folded into a fresh
-// RollupFold and written out as rows — without the database, the HTTP server and the load
-// generator that make tests/bench/collector_load.sh swing by ±10% from run to run. The payload is
-// the load benchmark's (tests/bench/collector_ingest.lua), with and without its two segments.
-// Prints, per commit size N (responses of one cell per commit):
-//   rollup_delta_us_per_post_N          what PostgreSQL's writers do: their RollupDelta, kept from
-//                                       commit to commit, cleared, the commit's responses added, rows written
-//   rollup_fold_us_per_post_N           a fresh RollupFold per commit, RollupFold::add_all (one scan
-//                                       per payload from 3 on): what the writers did before
+// The collector's rollup fold in a loop of its own (tests/bench/rollup_fold.sh runs it): what the
+// rollups cost the collector's CPU per response, without the database, the HTTP server and the
+// load generator that make tests/bench/collector_load.sh swing by ±10% from run to run. The
+// payload is the load benchmark's (tests/bench/collector_ingest.lua), with and without its two
+// segments. Prints, per batch size N (responses of one cell):
+//   rollup_round_us_per_post_N          what PostgreSQL's compactor does with a round of N responses
+//                                       from memory: a fresh RollupFold, add_all (one scan per payload
+//                                       from 3 on), absorbed into the kept cells, rows written
+//   rollup_fold_us_per_post_N           a fresh RollupFold per batch, add_all, rows written: what
+//                                       PostgreSQL's writers did per commit until 7 December 2026
 //   rollup_fold_one_by_one_us_per_post_N  RollupFold::add for each response (a scan per row)
 // and the same with segments (_segments_). Each figure is the fastest of 5 rounds: CPU-bound,
 // so the fastest round is the one the machine's other work disturbed least.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
-#include "collector/rollup_delta.hpp"
 #include "collector/rollups.hpp"
 
 using namespace touchpoint::collector;
@@ -64,28 +64,32 @@ int main() {
             facts.push_back(rollup_facts_of(nlohmann::json::parse(payloads.back())));
         }
         const char* infix = segments ? "_segments" : "";
-        for (std::size_t n : {1, 3, 7, 16}) {
-            RollupDelta kept;
-            const double reused = us_per_post(n, [&] {
+        for (std::size_t n : {1, 3, 7, 16, 1000}) {
+            RollupFold kept;
+            const double round = us_per_post(n, [&] {
                 std::vector<RollupFold::Response> responses;
-                for (std::size_t i = 0; i < n; ++i) responses.push_back({&survey, &payloads[i], &facts[i]});
-                kept.clear();
-                kept.add_all(responses);
-                return kept.rows().size();
+                for (std::size_t i = 0; i < n; ++i) responses.push_back({&survey, &payloads[i % payloads.size()], &facts[i % facts.size()]});
+                RollupFold fresh;
+                fresh.add_all(responses);
+                std::map<CellKey, RollupFold::StoredRows> touched;
+                for (const CellKey& cell : fresh.cells()) touched[cell];
+                std::string error;
+                if (!kept.resume(touched, &error, true) || !kept.absorb(fresh, &error)) std::fprintf(stderr, "rollup_fold: %s\n", error.c_str());
+                return kept.take_rows().size();
             });
             const double all = us_per_post(n, [&] {
                 RollupFold delta;
                 std::vector<RollupFold::Response> responses;
-                for (std::size_t i = 0; i < n; ++i) responses.push_back({&survey, &payloads[i], &facts[i]});
+                for (std::size_t i = 0; i < n; ++i) responses.push_back({&survey, &payloads[i % payloads.size()], &facts[i % facts.size()]});
                 delta.add_all(responses);
                 return delta.rows().size();
             });
             const double one = us_per_post(n, [&] {
                 RollupFold delta;
-                for (std::size_t i = 0; i < n; ++i) delta.add(survey, payloads[i], facts[i]);
+                for (std::size_t i = 0; i < n; ++i) delta.add(survey, payloads[i % payloads.size()], facts[i % facts.size()]);
                 return delta.rows().size();
             });
-            std::printf("rollup_delta%s_us_per_post_%zu=%.2f\n", infix, n, reused);
+            std::printf("rollup_round%s_us_per_post_%zu=%.2f\n", infix, n, round);
             std::printf("rollup_fold%s_us_per_post_%zu=%.2f\n", infix, n, all);
             std::printf("rollup_fold%s_one_by_one_us_per_post_%zu=%.2f\n", infix, n, one);
         }

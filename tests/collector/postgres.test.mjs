@@ -1,7 +1,7 @@
 // The PostgreSQL backend as several collectors behind one load balancer use it: two collectors on
 // one database (idempotency across them, alerts sent once), the live feed's exactly-once cursor
 // when transactions commit out of order, commits that never wait for the rollups' compactor
-// (their deltas read until it runs), connection strings and outages (clear errors, 503 while
+// (the responses since its last round read as the tail), connection strings and outages (clear errors, 503 while
 // the database is away, never a false 2xx, reconnection). A private cluster serves this file.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { startCollector, post, request, sql, makeResponse, repoRoot, touchpoint, tempDir } from './lib/collector.mjs';
-import { filePostgres, freePort, rollupsCompacted, superPassword } from './lib/postgres.mjs';
+import { filePostgres, freePort, rollupTail, rollupsCompacted, superPassword } from './lib/postgres.mjs';
 
 const clusterReady = filePostgres();
 const token = 'pg-read-token-0123456789';
@@ -133,7 +133,7 @@ test('the feed holds back rows behind a transaction still open, then gives every
   assert.deepEqual(ids.sort(), [late.id, ...early.map((p) => p.id)].sort());
 });
 
-test('commits never wait for the rollups\' compactor: their deltas are read until it folds them in', async () => {
+test('commits never wait for the rollups\' compactor: their responses are read as the tail until it folds them in', async () => {
   const { db, a } = await twoCollectors();
   const agree = async (n) => {
     for (const query of ['?by=touchpoint', '?by=survey,locale,day']) {
@@ -155,8 +155,8 @@ test('commits never wait for the rollups\' compactor: their deltas are read unti
   assert.ok(Date.now() - started < 5000, 'the commit did not wait for the lock');
   assert.equal((await post(a.origin, makeResponse({ nps: 0 }))).status, 200);
   await new Promise((resolve) => setTimeout(resolve, 1500));  // a compactor's round passes: it cannot run
-  assert.deepEqual(sql(db, 'SELECT COUNT(DISTINCT delta) FROM rollup_deltas'), [['2']], 'one delta per commit');
-  assert.deepEqual(sql(db, 'SELECT COUNT(*) FROM rollups'), [['0']]);
+  assert.equal(rollupTail(db), 4, 'all four in the tail');
+  assert.deepEqual(sql(db, 'SELECT COUNT(*) FROM rollups'), [['0']], 'no commit wrote a rollup row');
   await agree(4);
   await holder.commit();
   await rollupsCompacted(db);
@@ -164,9 +164,10 @@ test('commits never wait for the rollups\' compactor: their deltas are read unti
   await agree(4);
 });
 
-test('a remembered delta someone else took is not counted again from the writers\' fold', async () => {
-  // The compactor absorbs its own deltas from one fold its writers added them to (pg_rollups.cpp),
-  // which cannot tell one delta's counts from another's: with one gone, every delta is read from its text.
+test('responses someone else folded are not counted again from the compactor\'s memory', async () => {
+  // The compactor folds its own writers' responses from memory (pg_rollups.cpp), but only those
+  // still in the tail when its round runs: here the snapshot moves past them (as another
+  // collector's round would, having read them back) while the rollups stay empty.
   const db = (await clusterReady).createDatabase();
   const a = await startCollector(['--rate', '0', '--token', token], { db });
   running.push(a);
@@ -180,33 +181,39 @@ test('a remembered delta someone else took is not counted again from the writers
   await holder.waitFor(/held=/);
   assert.equal((await post(a.origin, [makeResponse({ nps: 3 }), makeResponse({ nps: 8 }), makeResponse({ nps: 10 })])).status, 200);
   assert.equal((await post(a.origin, makeResponse({ nps: 0 }))).status, 200);
-  assert.equal(await n(), 4);
-  // Taken by someone else (here: deleted), the one-response delta no longer counts.
-  holder.write("DELETE FROM rollup_deltas WHERE delta = (SELECT max(delta) FROM rollup_deltas);\nSELECT 'deleted=' || COUNT(*) FROM rollup_deltas;\n");
-  await holder.waitFor(/deleted=1/);
+  assert.equal(await n(), 4, 'read as the tail');
+  holder.write("UPDATE rollup_meta SET value = pg_current_snapshot()::text WHERE name = 'folded';\nSELECT 'moved=' || COUNT(*) FROM rollup_meta WHERE name = 'folded';\n");
+  await holder.waitFor(/moved=1/);
+  // One more, after that snapshot: the round that folds it has all five in memory.
+  assert.equal((await post(a.origin, makeResponse({ nps: 9 }))).status, 200);
+  assert.equal(await n(), 5, 'the snapshot moves when the holder commits');
   await holder.commit();
   await rollupsCompacted(db);
-  assert.equal(await n(), 3, 'the deleted delta\'s response is not counted from memory');
-  assert.equal((await post(a.origin, makeResponse({ nps: 9 }))).status, 200);
-  await rollupsCompacted(db);
-  assert.equal(await n(), 4, 'later deltas are compacted as before');
+  assert.equal(await n(), 1, 'the four are not counted from memory, the fifth is');
+  const [[base]] = sql(db, "SELECT state FROM rollups WHERE grouping = '' AND shard = 0");
+  assert.equal(JSON.parse(base).groupings[0].responses, 1);
 });
 
-test('the compactor vacuums the deltas it took: their dead rows do not wait for autovacuum', async () => {
-  // Autovacuum visits a database about once a minute: under load a minute of dead deltas (170 MB)
-  // was scanned by every compaction and every reader before (tools/collector/pg_rollups.cpp).
+test('a transaction left open elsewhere does not hold the rollups back', async () => {
+  // Its id stays among the running ones of every snapshot (a pg_dump does this for its whole
+  // run): the tail is what began after the recorded snapshot or was running then, not everything
+  // since the oldest running transaction.
   const db = (await clusterReady).createDatabase();
   const a = await startCollector(['--rate', '0', '--token', token], { db });
   running.push(a);
-  for (let i = 0; i < 5; i++) assert.equal((await post(a.origin, makeResponse({ nps: i }))).status, 200);
+  const holder = psqlSession(db);
+  holder.write("BEGIN;\nSELECT 'xid=' || pg_current_xact_id()::text;\n");
+  await holder.waitFor(/xid=/);
+  for (let i = 0; i < 3; i++) assert.equal((await post(a.origin, makeResponse({ nps: 8 + i }))).status, 200);
   await rollupsCompacted(db);
-  const vacuums = () => Number(sql(db, "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'rollup_deltas'")[0][0]);
-  const end = Date.now() + 15000;
-  while (vacuums() === 0 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.ok(vacuums() > 0, 'rollup_deltas vacuumed by the compactor (VACUUM, not autovacuum)');
+  const [[xmin]] = sql(db, "SELECT pg_snapshot_xmin(value::pg_snapshot)::text FROM rollup_meta WHERE name = 'folded'");
+  assert.ok(Number(xmin) <= Number(/xid=(\d+)/.exec(holder.output())[1]), `the open transaction was running when the snapshot (xmin ${xmin}) was taken`);
+  const fromRollups = await request(a.origin, 'GET', '/v1/aggregates?by=survey', { headers: auth });
+  assert.equal(fromRollups.json.groups[0].n, 3);
+  await holder.commit();
 });
 
-test('a stopped collector\'s deltas are read, then compacted by another once 10 s old', async () => {
+test('a stopped collector\'s last responses are read as the tail, then folded by another', async () => {
   const db = (await clusterReady).createDatabase();
   const a = await startCollector(['--rate', '0', '--token', token], { db });
   const holder = psqlSession(db);
@@ -219,9 +226,8 @@ test('a stopped collector\'s deltas are read, then compacted by another once 10 
   const segmented = makeResponse({ nps: 10, context: { page: '/pricing', segment: { plan: 'pro' } } });
   assert.equal((await post(a.origin, [makeResponse({ nps: 7 }), answered])).status, 200);
   assert.equal((await post(a.origin, segmented)).status, 200);
-  await a.stop();  // its last compaction cannot take the lock: its deltas stay behind
-  assert.deepEqual(sql(db, 'SELECT COUNT(*) FROM rollup_deltas'), [['2']]);
-  await holder.commit();
+  await a.stop();  // its last round cannot take the lock: what it remembered is gone with it
+  assert.equal(rollupTail(db), 3);
   const editor = 'pg-editor-token-0123456789';
   const b = await startCollector(['--rate', '0', '--token', token, '--editor-token', editor], { db });
   running.push(b);
@@ -241,9 +247,10 @@ test('a stopped collector\'s deltas are read, then compacted by another once 10 
     assert.equal(results.json.responses, 3);
     assert.deepEqual({ ...results.json, source: 'scan' }, scanned.json);
   };
-  await agree();  // from the other collector's deltas
-  assert.equal(Number(sql(db, 'SELECT COUNT(*) FROM rollup_deltas')[0][0]) > 0, true, 'not compacted before 10 s');
-  await rollupsCompacted(db);
+  await agree();  // from the tail
+  assert.equal(rollupTail(db), 3, 'not folded while the lock is held');
+  await holder.commit();
+  await rollupsCompacted(db);  // read back by the other collector's compactor
   assert.deepEqual(sql(db, "SELECT COUNT(*) FROM rollups WHERE grouping = '' AND shard = 0"), [['1']]);
   await agree();  // from the cell they were added to
 });

@@ -6,8 +6,8 @@
 // journey groupings and filters).
 // Checked after concurrent batched ingest across days and locales (with duplicates and a refused
 // request), after a restart with more responses in the same cells (posted to two collectors at
-// once: kept cells gone stale; on PostgreSQL, deltas from both, compacted by one at a time, and
-// checked again once compacted), after a migration from a database without rollups, after
+// once: kept cells gone stale; on PostgreSQL, both collectors' responses read as the tail, folded
+// by one compactor at a time, and checked again once folded), after a migration from a database without rollups, after
 // --rebuild-rollups, and after a run with --no-rollups; on SQLite and PostgreSQL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -230,8 +230,7 @@ for (const backend of backends()) {
       const extra = generate(12, 3, '2026-10-02T00:00:00Z', 1);
       assert.equal((await post(c.origin, [...extra, changed])).status, 422);
       // A retry that brings new responses along: only those are counted (on PostgreSQL the
-      // statement that stores them does not write the delta folded from all, and the commit writes
-      // one folded from the new ones alone).
+      // compactor is handed the new ones alone).
       const joining = generate(14, 4, '2026-10-02T00:00:00Z', 1);
       const mixed = await post(c.origin, [...first.slice(5, 8), ...joining]);
       assert.equal(mixed.status, 200, mixed.text);
@@ -241,7 +240,7 @@ for (const backend of backends()) {
       await assertAggregatesAgree(c, 1);
 
       // Restart, then more responses in the same cells and in new ones, through two collectors at
-      // once (PostgreSQL: both store deltas and both compact, one at a time), then through the
+      // once (PostgreSQL: both compactors fold the tail, one at a time), then through the
       // first alone: each writer's (SQLite) or compactor's (PostgreSQL) kept cells (rollups.hpp)
       // are stale after the other's commits and must be loaded again from what is stored.
       await c.stop();
@@ -259,7 +258,7 @@ for (const backend of backends()) {
       assert.ok(more.length > 100);
       await assertAgree(c, expected, 2);
       await assertAggregatesAgree(c, 2);
-      if (backend.name === 'postgres') {  // the same once every delta is compacted
+      if (backend.name === 'postgres') {  // the same once the tail is folded in
         await rollupsCompacted(db);
         assert.deepEqual(sql(db, 'SELECT DISTINCT shard FROM rollups'), [['0']]);
         await assertAgree(c, expected, 2);

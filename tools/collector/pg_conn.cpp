@@ -156,9 +156,9 @@ std::string text_array(const std::vector<const std::string*>& items) {
     return out;
 }
 
-std::string int_array(const std::vector<int>& items) {
+std::string int_array(const std::vector<std::int64_t>& items) {
     std::string out = "{";
-    for (int item : items) {
+    for (std::int64_t item : items) {
         if (out.size() > 1) out += ',';
         out += std::to_string(item);
     }

@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -52,8 +53,8 @@ bool create_tables(const std::string& conninfo, const std::string& sql, const st
 
 // A PostgreSQL text[] literal ({"a","b\"c"}) for a query parameter.
 std::string text_array(const std::vector<const std::string*>& items);
-// A PostgreSQL integer[] literal ({16,17}) for a query parameter.
-std::string int_array(const std::vector<int>& items);
+// A PostgreSQL bigint[] literal ({16,17}) for a query parameter.
+std::string int_array(const std::vector<std::int64_t>& items);
 
 // [SECTION] Pool
 

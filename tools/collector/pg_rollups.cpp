@@ -1,13 +1,11 @@
 // The results rollups on PostgreSQL: see pg_rollups.hpp.
 #include "collector/pg_rollups.hpp"
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-#include <random>
 
-#include "touchpoint/base/json_text.hpp"
+#include <nlohmann/json.hpp>
 
 namespace touchpoint::collector::pg {
 
@@ -29,70 +27,64 @@ DO $$ BEGIN  -- a table from before shards: its key gains the shard
   END IF;
 END $$;
 CREATE TABLE IF NOT EXISTS rollup_meta(name text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE IF NOT EXISTS rollup_deltas(
-  delta   integer NOT NULL,
-  writer  bigint NOT NULL,
-  written timestamptz NOT NULL DEFAULT now(),
-  cells   text NOT NULL
-);
-CREATE SEQUENCE IF NOT EXISTS rollup_delta_ids AS integer MINVALUE 16 CYCLE;
-CREATE OR REPLACE VIEW rollup_cells AS
-  SELECT survey, day, locale, grouping, state, shard FROM rollups
-  UNION ALL SELECT e->>0, e->>1, e->>2, e->>3, (e->4)::text, d.delta
-  FROM rollup_deltas d CROSS JOIN LATERAL json_array_elements(d.cells::json) AS e;
+DROP VIEW IF EXISTS rollup_cells;
+DROP TABLE IF EXISTS rollup_deltas;
+DROP SEQUENCE IF EXISTS rollup_delta_ids;
 )sql";
 
-// Rollups (rollups.hpp). A commit does not read or rewrite the cells it touches: it folds its own
-// new responses into cells of their own (a RollupDelta, which each writer reuses from commit to
-// commit: rollup_delta.hpp) and INSERTs them as ONE row of
-// rollup_deltas (`cells`: a JSON array of [survey, day, locale, grouping, state] rows), numbered by
-// a sequence (the `delta`, never below 16) — no lock, no read, a table without an index, in the
-// same transaction as the responses and, when they are all new, in the statement that inserts
-// them (with_delta_write). Readers read the view rollup_cells (`rollups`
-// and every delta's rows, in one statement: one snapshot) and merge a delta's cells as cells of
-// their own, as they merge days. Each collector's compactor, one at a time in the cluster (a
-// transaction-scoped advisory lock, tried), about once a second takes with DELETE ... RETURNING
-// the deltas its writers remembered (RollupCompactor::remember) and any older than 10 s (a stopped
-// collector's, or one of its own it could not remember), adds them to their cells in shard 0
-// (RollupFold::absorb; the kept fold carries on while shard 0 holds what it last wrote) and writes
-// the cells back, all in one transaction: a delta is counted once, before or after, never twice or
-// lost. The remembered ones it does not parse back from their text (parsing a state costs 20-40
-// times what merging a fold does), nor even fetch: each writer, once its commit is through, adds
-// its delta's fold to one fold of every delta remembered since the last round, in its own thread
-// (the fold's memory is then taken and freed where it was allocated: handing each commit's fold
-// to the compactor's thread to free cost the writers' allocator about as much as the fold itself).
-// That fold counts its deltas together, so it is used only if every delta it holds is still there
-// to take; if one is gone (another compactor took it once 10 s old, a rebuild dropped it), the
-// round is run again reading every delta from its text. (Before deltas, every commit took one of
-// 16 shards, read its cells and wrote them back: PostgreSQL spent about twice the CPU on rollups;
-// shards 1-15 of such a database are still read.)
+// Rollups (rollups.hpp). A commit does nothing for them: no fold, no row, no lock. The rollups
+// hold exactly the responses one snapshot sees, recorded beside them (rollup_meta 'folded', a
+// pg_snapshot as text: xmin, xmax and the transactions then running). Every other committed
+// response is in the tail: its transaction (responses.tx, pg_current_xact_id of the INSERT) is
+// one the snapshot saw running, or began after it (tx >= its xmax). Two index scans of
+// responses_feed find it, however old the snapshot's xmin (a long transaction elsewhere, a
+// pg_dump, does not make the tail longer; it only stays in the list of running ones). Readers
+// read the rollups and the tail in one REPEATABLE READ transaction, and fold the tail's payloads
+// as cells of their own (kTailShard). Each collector's compactor, one at a time in the cluster (a
+// transaction-scoped advisory lock, tried), about once a second folds the tail into shard 0 and
+// records the snapshot that saw it, in one transaction: a response is counted once, before or
+// after, never twice or lost, whichever collector (or version, or --no-rollups) stored it. The
+// responses its own writers committed it folds from memory (RollupCompactor::remember: each
+// writer, once its COMMIT is through, hands over the transaction's id and its new responses);
+// others' it reads back and parses. (Until 7 December 2026 each commit folded its responses and
+// stored the result as a delta row that the compactor then took: on two cores that cost the
+// writers 3-4 us and the server 2-4 us per post, about 8% of single-post ingest; before deltas,
+// every commit read and rewrote its cells in one of 16 shards, about twice that.)
 namespace {
-// A delta's INSERT from its writer's and its text's parameters (every other column is the table's
-// default); `written_if` is a condition the row is written under (SQL, "true" for always).
-std::string delta_insert(const char* writer, const char* cells, const char* written_if) {
-    return std::string("INSERT INTO rollup_deltas(delta, writer, cells) SELECT nextval('rollup_delta_ids'), ") + writer + "::bigint, " +
-           cells + " WHERE " + written_if + " RETURNING delta";
+// The tail of the snapshot in rollup_meta (`f`): its responses, as `what` columns, each branch an index scan.
+std::string tail_of(const char* what, const char* where) {
+    const std::string also = *where ? std::string(" AND ") + where : "";
+    return std::string("SELECT ") + what + " FROM responses WHERE tx >= (SELECT pg_snapshot_xmax(s)::text::bigint FROM f)" + also +
+           " UNION ALL SELECT " + what + " FROM responses WHERE tx = ANY (ARRAY(SELECT x::text::bigint FROM f, pg_snapshot_xip(f.s) AS x))" +
+           also;
 }
-const std::string kDeltaWriteSql = delta_insert("$1", "$2", "true");
+const std::string kFolded = "WITH f AS MATERIALIZED (SELECT value::pg_snapshot AS s FROM rollup_meta WHERE name = 'folded') ";
+// The compactor's: the statement's own snapshot, whether rollup_meta has one, and the tail's
+// transactions with their numbers of responses (a row of NULLs if none).
+const std::string kTailSql = kFolded + ", tail AS (" + tail_of("tx", "") +
+                             ") SELECT pg_current_snapshot()::text, (SELECT count(*) FROM f), t.tx, t.n FROM (SELECT 1) AS one "
+                             "LEFT JOIN (SELECT tx, count(*) AS n FROM tail GROUP BY tx) AS t ON true ORDER BY t.tx";
+// A reader's: the payloads of one survey ($1, "" for all) in the tail.
+const std::string kReadTailSql = kFolded + "SELECT survey, payload FROM (" + tail_of("seq, survey, payload", "($1 = '' OR survey = $1)") +
+                                 ") AS tail ORDER BY seq";
+// The rollups and a reader's tail rows ($4-$8: rollup_params' arrays) as one table of cells.
+const std::string kCells =
+    "WITH cells AS (SELECT survey, day, locale, grouping, state, shard FROM rollups UNION ALL "
+    "SELECT u.*, " + std::to_string(kTailShard) + " FROM unnest($4::text[],$5::text[],$6::text[],$7::text[],$8::text[]) AS u) ";
+const std::string kRollupRowsSql =
+    kCells + "SELECT day, locale, grouping, state, shard FROM cells WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
+             "AND grouping <> 'journey' AND grouping NOT LIKE 'segment.%'";
+const std::string kRollupStatesSql =
+    kCells + "SELECT grouping, state FROM cells r WHERE ($2 = '' OR survey = $2) AND (grouping = $1 OR "
+             "($3 <> '' AND grouping = $3 AND NOT EXISTS (SELECT 1 FROM cells s WHERE s.survey = r.survey "
+             "AND s.day = r.day AND s.locale = r.locale AND s.shard = r.shard AND s.grouping = $1)))";
 }  // namespace
 
-const PreparedStatement kRollupDeltaWrite{"tp_rollup_delta_write", kDeltaWriteSql.c_str()};
-
-std::string with_delta_write(const std::string& insert, int writer_param) {
-    const std::string writer = "$" + std::to_string(writer_param), cells = "$" + std::to_string(writer_param + 1),
-                      expected = "$" + std::to_string(writer_param + 2);
-    const std::string all_new = "(SELECT count(*) FROM stored) = " + expected + "::bigint";
-    return "WITH stored AS (" + insert + "), delta AS (" + delta_insert(writer.c_str(), cells.c_str(), all_new.c_str()) +
-           ") SELECT stored.id, (SELECT delta FROM delta) FROM stored";
-}
 const PreparedStatement kRollupCompactLock{"tp_rollup_compact_lock", "SELECT pg_try_advisory_xact_lock(74251102, 0)"};
-// $1 this writer, $2 the deltas it remembers, $3 whether to return their text too (else only the
-// others': theirs is NULL unless 10 s old). IN (SELECT unnest) and not = ANY: the planner hashes
-// the list (a hashed SubPlan) rather than comparing each row with each of its numbers, which for
-// a second of deltas (1,500) took the scan 3.6 ms against 0.9.
-const PreparedStatement kRollupTakeDeltas{"tp_rollup_take_deltas",
-    "DELETE FROM rollup_deltas WHERE (writer = $1::bigint AND delta IN (SELECT unnest($2::integer[]))) OR written < now() - interval '10 seconds' "
-    "RETURNING delta, CASE WHEN $3::boolean OR writer <> $1::bigint OR written < now() - interval '10 seconds' THEN cells END"};
+const char* const kRollupRebuildLock = "SELECT pg_advisory_xact_lock(74251102, 0)";  // the same lock, waited for
+const PreparedStatement kRollupTail{"tp_rollup_tail", kTailSql.c_str()};
+const PreparedStatement kRollupTailPayloads{"tp_rollup_tail_payloads",
+    "SELECT survey, payload FROM responses WHERE tx = ANY($1::bigint[]) ORDER BY tx, seq"};
 const PreparedStatement kRollupRead{"tp_rollup_read",
     "SELECT r.survey, r.day, r.locale, r.grouping, r.state FROM rollups r "
     "JOIN unnest($1::text[],$2::text[],$3::text[]) AS k(survey,day,locale) USING (survey, day, locale) WHERE r.shard = 0"};
@@ -100,17 +92,23 @@ const PreparedStatement kRollupWrite{"tp_rollup_write",
     "INSERT INTO rollups(survey,day,locale,grouping,state,shard) "
     "SELECT u.*, 0 FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) AS u "
     "ON CONFLICT (survey,day,locale,grouping,shard) DO UPDATE SET state = EXCLUDED.state"};
-// How often the compactor runs: readers merge at most about this much ingest as deltas.
-constexpr std::chrono::milliseconds kCompactEvery{1000};
-constexpr std::size_t kRememberedDeltas = 8192;  // at most, between rounds (RollupCompactor::remember)
+const PreparedStatement kRollupFoldedWrite{"tp_rollup_folded_write", "UPDATE rollup_meta SET value = $1 WHERE name = 'folded'"};
 
-const char* const kRollupRows =
-    "SELECT day, locale, grouping, state, shard FROM rollup_cells WHERE survey = $1 AND ($2 = '' OR day >= $2) AND ($3 = '' OR day <= $3) "
-    "AND grouping <> 'journey' AND grouping NOT LIKE 'segment.%'";
-const char* const kRollupStates =
-    "SELECT grouping, state FROM rollup_cells r WHERE ($2 = '' OR survey = $2) AND (grouping = $1 OR "
-    "($3 <> '' AND grouping = $3 AND NOT EXISTS (SELECT 1 FROM rollup_cells s WHERE s.survey = r.survey "
-    "AND s.day = r.day AND s.locale = r.locale AND s.shard = r.shard AND s.grouping = $1)))";
+const PreparedStatement kReadSnapshot{nullptr, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"};
+const PreparedStatement kRollupRows{nullptr, kRollupRowsSql.c_str()};
+const PreparedStatement kRollupStates{nullptr, kRollupStatesSql.c_str()};
+const PreparedStatement kReadTail{nullptr, kReadTailSql.c_str()};
+
+const char* const kRollupFoldedNow =
+    "INSERT INTO rollup_meta(name, value) VALUES('folded', pg_current_snapshot()::text) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value";
+const char* const kRollupsBuiltCheck =
+    "SELECT 1 FROM rollup_meta b JOIN rollup_meta f ON f.name = 'folded' WHERE b.name = 'built' AND b.value = $1";
+
+// How often the compactor runs: readers fold at most about this much ingest as the tail.
+constexpr std::chrono::milliseconds kCompactEvery{1000};
+// At most this many responses remembered between rounds (a few seconds of ingest): while
+// compaction fails, the rest are read back when it works again rather than held in memory.
+constexpr std::size_t kRememberedResponses = 200000;
 
 void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
     std::vector<const std::string*> surveys, days, locales, groupings, states;
@@ -124,50 +122,12 @@ void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
     p->add(text_array(surveys)).add(text_array(days)).add(text_array(locales)).add(text_array(groupings)).add(text_array(states));
 }
 
-std::string delta_cells_text(const std::vector<RollupRow>& rows) {
-    std::string out = "[";
-    for (const RollupRow& r : rows) {
-        if (out.size() > 1) out += ',';
-        out += '[';
-        for (const std::string* text : {&r.cell.survey, &r.cell.day, &r.cell.locale, &r.grouping}) {
-            write_json_string(out, *text);
-            out += ',';
-        }
-        out += r.state;
-        out += ']';
-    }
-    return out + "]";
+void fold_stored(RollupFold& fold, const std::string& survey, const std::string& payload) {
+    const nlohmann::json parsed = nlohmann::json::parse(payload, nullptr, false);
+    fold.add(survey, payload, rollup_facts_of(parsed), parsed.is_discarded() ? nullptr : &parsed);
 }
 
-namespace {
-
-// The cells of a delta's text, keyed with the delta's number as their shard.
-bool read_delta_cells(const std::string& text, int id, std::map<CellKey, RollupFold::StoredRows>* cells, std::string* error) {
-    const nlohmann::json rows = nlohmann::json::parse(text, nullptr, false);
-    if (!rows.is_array()) {
-        *error = "rollup delta " + std::to_string(id) + " is not a JSON array";
-        return false;
-    }
-    for (const nlohmann::json& row : rows) {
-        if (!row.is_array() || row.size() != 5 || !row[0].is_string() || !row[1].is_string() || !row[2].is_string() || !row[3].is_string()) {
-            *error = "rollup delta " + std::to_string(id) + " has a row that is not [survey, day, locale, grouping, state]";
-            return false;
-        }
-        (*cells)[{row[0].get<std::string>(), row[1].get<std::string>(), row[2].get<std::string>(), id}].emplace_back(
-            row[3].get<std::string>(), row[4].dump());
-    }
-    return true;
-}
-
-std::string random_writer_id() {
-    std::random_device random;
-    const std::uint64_t bits = (std::uint64_t(random()) << 32) | random();
-    return std::to_string(std::int64_t(bits >> 1));
-}
-
-}  // namespace
-
-RollupCompactor::RollupCompactor(Pool& pool) : pool_(pool), writer_id_(random_writer_id()) {}
+RollupCompactor::RollupCompactor(Pool& pool) : pool_(pool) {}
 
 RollupCompactor::~RollupCompactor() {
     {
@@ -177,48 +137,42 @@ RollupCompactor::~RollupCompactor() {
     wake_.notify_all();
     if (!thread_.joinable()) return;
     thread_.join();
-    std::string error;  // the last deltas of this process, rather than leave them to others
+    std::string error;  // the last responses of this process, from memory, rather than leave them to others
     if (!compact(&error) && !error.empty())
-        std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); their deltas are kept and read\n", error.c_str());
+        std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); the responses since are read as their tail\n",
+                     error.c_str());
 }
 
 void RollupCompactor::start() { thread_ = std::thread([this] { loop(); }); }
 
-// A round with the deltas remembered until now; if it does not compact them (failed, or another
-// compactor's turn), they are remembered again with those remembered since, for the next.
+// A round with the responses remembered until now; if it does not fold the tail (failed, or
+// another compactor's turn), they are remembered again with those remembered since, for the next.
+// After a round that folded, the remembered transactions it did not find in the tail were folded
+// already (by another collector's compactor, reading them back): they are let go.
 bool RollupCompactor::compact(std::string* error) {
     Remembered mine;
     {
         std::lock_guard<std::mutex> lock(remembered_mu_);
         std::swap(mine, remembered_);
+        remembered_count_ = 0;
     }
     Lease conn(pool_, error);
-    Round round = conn ? take_and_compact(conn.get(), mine, false, error) : Round::Failed;
-    if (round == Round::Unlisted) {
-        // A delta the fold holds was taken by someone else: its counts cannot be told apart from
-        // the others', so every delta is read from its text instead, and the fold dropped (any
-        // of its deltas this round does not take are read from their text once 10 s old).
-        round = take_and_compact(conn.get(), mine, true, error);
-        mine = Remembered();
-    }
-    if (round == Round::Compacted) vacuum_deltas(conn.get());
+    const Round round = conn ? fold_tail(conn.get(), mine, error) : Round::Failed;
     if (round == Round::Compacted || round == Round::Empty) return true;
-    if (!mine.ids.empty()) {
-        std::lock_guard<std::mutex> lock(remembered_mu_);
-        std::string absorb_error;
-        if (mine.fold.absorb(remembered_.fold, &absorb_error)) {  // else mine's deltas are read from their text once 10 s old
-            mine.ids.insert(mine.ids.end(), remembered_.ids.begin(), remembered_.ids.end());
-            remembered_ = std::move(mine);
-        }
+    std::lock_guard<std::mutex> lock(remembered_mu_);
+    for (auto& [tx, responses] : mine) {
+        if (remembered_count_ >= kRememberedResponses) break;
+        remembered_count_ += responses.size();
+        remembered_.emplace(tx, std::move(responses));
     }
     return round == Round::Busy;
 }
 
-// One transaction: takes the deltas `mine` lists and every delta older than 10 s, and adds them to
-// their cells in shard 0 — the listed ones from mine's fold, unless `from_text` (then every one
-// from its text). Unlisted (rolled back) if a listed delta is gone; Busy if another compactor
-// holds the lock; Empty if there was none to take.
-RollupCompactor::Round RollupCompactor::take_and_compact(PGconn* db, const Remembered& mine, bool from_text, std::string* error) {
+// One transaction: the tail of the recorded snapshot, as the statement's own snapshot sees it,
+// folded into the cells of shard 0 (from `mine` where it holds a transaction's responses, else
+// read back), and that snapshot recorded. Busy if another compactor holds the lock; Empty if the
+// tail was.
+RollupCompactor::Round RollupCompactor::fold_tail(PGconn* db, const Remembered& mine, std::string* error) {
     auto end = [db](Round round) {
         Result rollback(PQexec(db, "ROLLBACK"));
         return round;
@@ -227,70 +181,68 @@ RollupCompactor::Round RollupCompactor::take_and_compact(PGconn* db, const Remem
     if (!pipeline(db, {{&kBegin, nullptr}, {&kRollupCompactLock, nullptr}}, &first, error)) return Round::Failed;
     if (!ok(first[0], db, error) || !ok(first[1], db, error)) return end(Round::Failed);
     if (std::string(PQgetvalue(first[1].get(), 0, 0)) != "t") return end(Round::Busy);
-    Params take;
-    take.add(writer_id_).add(int_array(mine.ids)).add(from_text ? "true" : "false");
-    Result taken = exec_params(db, kRollupTakeDeltas, take);
-    if (!ok(taken, db, error)) return end(Round::Failed);
-    // The deltas read from their text, each cell of them a cell of its own; and every cell they
-    // add to, with its rows in shard 0 read in this transaction.
-    std::vector<int> listed = mine.ids;
-    std::sort(listed.begin(), listed.end());
-    std::size_t found = 0;
-    std::map<CellKey, RollupFold::StoredRows> foreign, touched;
-    for (int i = 0; i < PQntuples(taken.get()); ++i) {
-        const int id = std::atoi(PQgetvalue(taken.get(), i, 0));
-        if (!from_text && std::binary_search(listed.begin(), listed.end(), id)) {
-            ++found;
+    Params none;
+    Result tail = exec_params(db, kRollupTail, none);
+    if (!ok(tail, db, error)) return end(Round::Failed);
+    if (PQntuples(tail.get()) == 0 || value(tail, 0, 1) != "1") {
+        *error = "rollup_meta holds no snapshot of the rollups (touchpoint serve --rebuild-rollups builds them again)";
+        return end(Round::Failed);
+    }
+    if (PQgetisnull(tail.get(), 0, 2)) return end(Round::Empty);
+    const std::string snapshot = value(tail, 0, 0);
+    // This process's transactions from memory, in the order of their ids; the others' read back.
+    std::vector<RollupFold::Response> remembered;
+    std::vector<std::int64_t> read_back;
+    for (int i = 0; i < PQntuples(tail.get()); ++i) {
+        const std::int64_t tx = std::strtoll(PQgetvalue(tail.get(), i, 2), nullptr, 10);
+        const auto found = mine.find(tx);
+        if (found == mine.end() || found->second.size() != std::strtoull(PQgetvalue(tail.get(), i, 3), nullptr, 10)) {
+            read_back.push_back(tx);
             continue;
         }
-        if (!read_delta_cells(value(taken, i, 1), id, &foreign, error)) return end(Round::Failed);
+        for (const Owned& r : found->second) remembered.push_back({&r.survey, &r.payload, &r.facts});
     }
-    if (!from_text && found != listed.size()) return end(Round::Unlisted);
-    if (PQntuples(taken.get()) == 0) return end(Round::Empty);
-    if (!from_text)
-        for (const CellKey& cell : mine.fold.cells()) touched[cell];
-    for (const auto& entry : foreign) touched[{entry.first.survey, entry.first.day, entry.first.locale, 0}];
+    RollupFold fresh;
+    fresh.add_all(remembered);
+    if (!read_back.empty()) {
+        Params p;
+        p.add(int_array(read_back));
+        Result payloads = exec_params(db, kRollupTailPayloads, p);
+        if (!ok(payloads, db, error)) return end(Round::Failed);
+        for (int i = 0; i < PQntuples(payloads.get()); ++i) fold_stored(fresh, value(payloads, i, 0), value(payloads, i, 1));
+    }
+    // Every cell the tail adds to, with its rows in shard 0 read in this transaction.
+    std::map<CellKey, RollupFold::StoredRows> touched;
+    std::vector<CellKey> cells = fresh.cells();
     std::vector<const std::string*> surveys, days, locales;
-    for (const auto& entry : touched) {
-        surveys.push_back(&entry.first.survey);
-        days.push_back(&entry.first.day);
-        locales.push_back(&entry.first.locale);
+    for (const CellKey& cell : cells) {
+        touched[cell];
+        surveys.push_back(&cell.survey);
+        days.push_back(&cell.day);
+        locales.push_back(&cell.locale);
     }
-    Params cells;
-    cells.add(text_array(surveys)).add(text_array(days)).add(text_array(locales));
-    Result stored = exec_params(db, kRollupRead, cells);
+    Params keys;
+    keys.add(text_array(surveys)).add(text_array(days)).add(text_array(locales));
+    Result stored = exec_params(db, kRollupRead, keys);
     if (!ok(stored, db, error)) return end(Round::Failed);
     for (int i = 0; i < PQntuples(stored.get()); ++i)
         touched[{value(stored, i, 0), value(stored, i, 1), value(stored, i, 2), 0}].emplace_back(value(stored, i, 3), value(stored, i, 4));
     if (!compacted_.resume(touched, error)) return end(Round::Failed);
-    bool absorbed = true;
-    for (const auto& [cell, rows] : foreign)
-        absorbed = absorbed && compacted_.absorb({cell.survey, cell.day, cell.locale, 0}, rows, error);
-    if (!from_text) absorbed = absorbed && mine.fold.fold_into(compacted_, error);
-    if (!absorbed) {
+    if (!compacted_.absorb(fresh, error)) {
         compacted_ = RollupFold();  // its cells are half-absorbed: load them again next time
         return end(Round::Failed);
     }
-    Params up;
+    Params up, folded;
     rollup_params(compacted_.take_rows(), &up);
+    folded.add(snapshot);
     std::vector<Result> done;
-    if (!pipeline(db, {{&kRollupWrite, &up}, {&kCommit, nullptr}}, &done, error)) return Round::Failed;
-    return ok(done[0], db, error) && ok(done[1], db, error) ? Round::Compacted : end(Round::Failed);
-}
-
-// The deltas just taken are dead rows, and autovacuum reaches a table only about once a minute
-// (its launcher visits each database that often). Under load, a minute of dead deltas (about 170
-// MB at 14,000 posts per second) was scanned by every round's DELETE and every reader of
-// rollup_cells, and new deltas were appended after them instead of reusing their space. Vacuumed
-// after each round, the table holds about two seconds of deltas. SKIP_LOCKED: another collector's
-// compactor may be vacuuming it; TRUNCATE false: truncating the file's empty end would lock the
-// writers' inserts out.
-void RollupCompactor::vacuum_deltas(PGconn* db) {
-    Result r(PQexec(db, "VACUUM (SKIP_LOCKED, TRUNCATE false) rollup_deltas"));
-    std::string error;
-    if (ok(r, db, &error) || vacuum_failed_) return;
-    vacuum_failed_ = true;
-    std::fprintf(stderr, "touchpoint serve: vacuuming rollup_deltas failed (%s); autovacuum is left to it\n", error.c_str());
+    if (!pipeline(db, {{&kRollupWrite, &up}, {&kRollupFoldedWrite, &folded}, {&kCommit, nullptr}}, &done, error)) {
+        compacted_ = RollupFold();  // whether it committed is unknown: read the cells again next time
+        return Round::Failed;
+    }
+    if (ok(done[0], db, error) && ok(done[1], db, error) && ok(done[2], db, error)) return Round::Compacted;
+    compacted_ = RollupFold();
+    return end(Round::Failed);
 }
 
 // The thread: compact() every kCompactEvery until closed.
@@ -301,22 +253,24 @@ void RollupCompactor::loop() {
         lock.unlock();
         std::string error;
         if (!compact(&error) && !error.empty() && error != last_error)
-            std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); their deltas are kept and read\n", error.c_str());
+            std::fprintf(stderr, "touchpoint serve: compacting the rollups failed (%s); the responses since are read as their tail\n",
+                         error.c_str());
         last_error = error;
         lock.lock();
     }
 }
 
-// Runs in the writer's thread, once its commit is through. At most kRememberedDeltas between
-// rounds (a few seconds of commits): while compaction fails, the rest are read from their text,
-// once 10 s old, when it works again, rather than held in memory.
-void RollupCompactor::remember(int id, const RollupDelta& fold) {
-    if (!thread_.joinable()) return;
+// Runs in the writer's thread, once its commit is through: copies of the responses (the writer's
+// are freed when their requests are answered). At most kRememberedResponses between rounds.
+void RollupCompactor::remember(std::int64_t tx, const std::vector<RollupFold::Response>& responses) {
+    if (!thread_.joinable() || responses.empty()) return;
+    std::vector<Owned> owned;
+    owned.reserve(responses.size());
+    for (const RollupFold::Response& r : responses) owned.push_back({*r.survey, *r.payload, *r.facts});
     std::lock_guard<std::mutex> lock(remembered_mu_);
-    if (remembered_.ids.size() >= kRememberedDeltas) return;
-    std::string error;
-    if (remembered_.fold.absorb(fold, &error)) remembered_.ids.push_back(id);
-    else remembered_ = Remembered();  // half-absorbed: its deltas are read from their text once 10 s old
+    if (remembered_count_ >= kRememberedResponses) return;
+    remembered_count_ += owned.size();
+    remembered_.emplace(tx, std::move(owned));
 }
 
 }  // namespace touchpoint::collector::pg

@@ -1,56 +1,63 @@
-// The results rollups on PostgreSQL (rollups.hpp for what a cell holds): commits store their own
-// cells as deltas, one row each, and a compactor in every collector folds them into the rollups
-// about once a second. pg_store.cpp uses this; tools/collector/README.md, "Deltas on
-// PostgreSQL", says why.
+// The results rollups on PostgreSQL (rollups.hpp for what a cell holds): the rollups hold every
+// response a recorded snapshot sees; the responses committed since (the tail) are folded by
+// readers as they read and, about once a second, into the rollups by a compactor in every
+// collector. pg_store.cpp uses this; tools/collector/README.md, "The tail on PostgreSQL", says why.
 #pragma once
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "collector/pg_conn.hpp"
-#include "collector/rollup_delta.hpp"
 #include "collector/rollups.hpp"
 
 namespace touchpoint::collector::pg {
 
-// The rollup tables, their sequence and the view readers read (run with the storage's schema).
+// The rollup tables (run with the storage's schema). Drops the deltas of collectors from before
+// 7 December 2026 (a database of theirs is rebuilt once: rollups_built() needs the snapshot).
 extern const char* const kRollupSchema;
 
 // Statements every connection of the storage's pool prepares (see the .cpp for each).
-extern const PreparedStatement kRollupDeltaWrite;  // $1 the writer (RollupCompactor::writer_id), $2 delta_cells_text; RETURNING delta
-
-// The statement that stores a group's responses and their delta at once: one statement a commit
-// fewer than the INSERT and kRollupDeltaWrite apart (2-3% more single posts a second with rollups
-// on, most of it the collector's: a statement fewer to send and results fewer to read). `insert`
-// is an INSERT of the responses, RETURNING id, with the parameters $1 to $(writer_param - 1);
-// $writer_param and the next are kRollupDeltaWrite's, the one after them how many responses the
-// delta folded: the delta is written only if the INSERT returned that many rows (none was already
-// stored; otherwise the caller folds the new ones again and writes them with kRollupDeltaWrite).
-// Rows: id, and the delta's number (NULL if it was not written).
-std::string with_delta_write(const std::string& insert, int writer_param);
 extern const PreparedStatement kRollupCompactLock;
-extern const PreparedStatement kRollupTakeDeltas;
+extern const PreparedStatement kRollupTail;
+extern const PreparedStatement kRollupTailPayloads;
 extern const PreparedStatement kRollupRead;
 extern const PreparedStatement kRollupWrite;  // rollup_params' five arrays, into shard 0
+extern const PreparedStatement kRollupFoldedWrite;
 
-// Readers, through the view rollup_cells (the rollups and every delta's cells, one snapshot):
-// a survey's rows but its journey and segment rows ($1 survey, $2/$3 first and last day or "");
-// every cell's row of one grouping ($1), of one survey ($2, "" for all), or its fallback row ($3)
-// where the cell has none of $1.
-extern const char* const kRollupRows;
-extern const char* const kRollupStates;
+// Readers: a survey's rows but its journey and segment rows ($1 survey, $2/$3 first and last day
+// or ""); every cell's row of one grouping ($1), of one survey ($2, "" for all), or its fallback
+// row ($3) where the cell has none of $1; the tail's responses of one survey ($1, "" for all).
+// Run in one REPEATABLE READ transaction (kReadSnapshot): the rollups and the tail of one snapshot.
+extern const PreparedStatement kReadSnapshot;
+extern const PreparedStatement kRollupRows;
+extern const PreparedStatement kRollupStates;
+extern const PreparedStatement kReadTail;
+
+// A rebuild: the compactors' lock, waited for (a round under way ends first, none starts until
+// the rebuild ends); and, once responses are locked against inserts and every stored payload is
+// folded, the statement that records the snapshot the rebuilt rollups hold.
+extern const char* const kRollupRebuildLock;
+extern const char* const kRollupFoldedNow;
+// Rollups are built on PostgreSQL when rollup_meta holds kRollupsBuilt and the snapshot.
+extern const char* const kRollupsBuiltCheck;  // $1 kRollupsBuilt: one row if built
 
 // Rows as kRollupWrite's parameters.
 void rollup_params(const std::vector<RollupRow>& rows, Params* p);
-// A delta's text (rollup_deltas.cells): a JSON array of its rows, each [survey, day, locale,
-// grouping, state] with the state as a JSON value, so the view rollup_cells reads them apart.
-std::string delta_cells_text(const std::vector<RollupRow>& rows);
 
-// The compactor of one collector: a thread that, about once a second, takes this process's
-// committed deltas (and any older than 10 s: a stopped collector's) and adds them to their cells
-// in shard 0, in one transaction. Closing it compacts this process's last deltas.
+// A stored payload folded as a rebuild or a reader folds it: parsed for its rollup facts.
+void fold_stored(RollupFold& fold, const std::string& survey, const std::string& payload);
+
+// The tail a reader folds, as rows of one more shard (kTailShard): its cells merge only with
+// themselves, as the rollups' shards do.
+constexpr int kTailShard = 1;
+
+// The compactor of one collector: a thread that, about once a second, folds the tail into the
+// rollups (shard 0) and records the snapshot it saw, in one transaction. The responses this
+// process committed it takes from memory (remember); others' it reads back. Closing it runs a last round.
 class RollupCompactor {
 public:
     explicit RollupCompactor(Pool& pool);
@@ -59,35 +66,31 @@ public:
     RollupCompactor& operator=(const RollupCompactor&) = delete;
 
     void start();
-    // This process's number in rollup_deltas.writer.
-    const std::string& writer_id() const { return writer_id_; }
-    // A delta this process committed, as its writer folded it: added, in the writer's thread, to
-    // the counts of every delta not yet compacted (one RollupDelta), which the next round absorbs
-    // from memory instead of parsing their text back.
-    void remember(int delta, const RollupDelta& fold);
-    // One round; false (and `error`) if it failed: the deltas stay, still read, for the next.
+    // A transaction this process committed (its id, pg_current_xact_id) and its new responses, in
+    // the writer's thread: kept for the next round, which folds them from memory instead of
+    // reading their payloads back and parsing them.
+    void remember(std::int64_t tx, const std::vector<RollupFold::Response>& responses);
+    // One round; false (and `error`) if it failed: the tail stays, still read, for the next.
     bool compact(std::string* error);
 
 private:
-    // The deltas remembered since the last round: their counts together, and their numbers.
-    struct Remembered {
-        RollupDelta fold;
-        std::vector<int> ids;
+    struct Owned {
+        std::string survey, payload;
+        RollupFacts facts;
     };
-    enum class Round { Compacted, Empty, Busy, Failed, Unlisted };
-    Round take_and_compact(PGconn* db, const Remembered& mine, bool from_text, std::string* error);
-    void vacuum_deltas(PGconn* db);
+    using Remembered = std::unordered_map<std::int64_t, std::vector<Owned>>;
+    enum class Round { Compacted, Empty, Busy, Failed };
+    Round fold_tail(PGconn* db, const Remembered& mine, std::string* error);
     void loop();
 
     Pool& pool_;
-    const std::string writer_id_;
     RollupFold compacted_;  // the kept cells of shard 0 (the compacting thread alone uses it)
     std::mutex remembered_mu_;
     Remembered remembered_;
+    std::size_t remembered_count_ = 0;  // responses in remembered_
     std::mutex mu_;
     std::condition_variable wake_;
     bool closing_ = false;
-    bool vacuum_failed_ = false;  // said once
     std::thread thread_;
 };
 

@@ -98,12 +98,8 @@ const char* const kInsertSql =
     "INSERT INTO responses(id,hash,survey,map,payload) "
     "SELECT r.id, r.hash, r.survey, NULLIF(r.map,''), r.payload "
     "FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[]) WITH ORDINALITY AS r(id,hash,survey,map,payload,ord) "
-    "ORDER BY r.ord ON CONFLICT (id) DO NOTHING RETURNING id";
+    "ORDER BY r.ord ON CONFLICT (id) DO NOTHING RETURNING id, tx";  // tx: for the rollups' compactor (pg_rollups.hpp)
 const pg::PreparedStatement kInsert{"tp_insert", kInsertSql};
-// With rollups on: the same rows and the group's delta, written if every row was new ($6 the
-// writer, $7 the delta's text, $8 how many rows it folded; pg_rollups.hpp).
-const std::string kInsertWithDeltaSql = pg::with_delta_write(kInsertSql, 6);
-const pg::PreparedStatement kInsertWithDelta{"tp_insert_with_delta", kInsertWithDeltaSql.c_str()};
 
 // A new statement = a new snapshot (READ COMMITTED): sees rows committed by other collectors
 // (ON CONFLICT waited for them) and this transaction's own.
@@ -114,9 +110,9 @@ const pg::PreparedStatement kOutbox{"tp_outbox",
 
 const std::vector<pg::PreparedStatement>& writer_statements() {
     static const std::vector<pg::PreparedStatement> all = {
-        kInsert, kInsertWithDelta, kStoredHashes, kOutbox,  // the group commit
-        pg::kRollupDeltaWrite,            // its delta
-        pg::kRollupCompactLock, pg::kRollupTakeDeltas, pg::kRollupRead, pg::kRollupWrite,  // the compactor
+        kInsert, kStoredHashes, kOutbox,  // the group commit
+        pg::kRollupCompactLock, pg::kRollupTail, pg::kRollupTailPayloads, pg::kRollupRead, pg::kRollupWrite,  // the compactor
+        pg::kRollupFoldedWrite,
     };
     return all;
 }
@@ -223,12 +219,10 @@ public:
 
     bool rollups(const std::string& survey, const std::string& from, const std::string& to, std::vector<RollupRow>* out,
                  std::string* error) override {
-        Lease conn(pool_, error);
-        if (!conn) return false;
         Params p;
         p.add(survey).add(from).add(to);
-        Result r = exec_params(conn.get(), pg::kRollupRows, p);
-        if (!ok(r, conn.get(), error)) return false;
+        Result r;
+        if (!read_rollups(survey, pg::kRollupRows, p, &r, error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i)
             out->push_back({{survey, value(r, i, 0), value(r, i, 1), std::atoi(PQgetvalue(r.get(), i, 4))}, value(r, i, 2), value(r, i, 3)});
         return true;
@@ -236,12 +230,10 @@ public:
 
     bool rollup_states(const std::string& survey, const std::string& grouping, const std::string& fallback,
                        std::vector<std::pair<std::string, std::string>>* out, std::string* error) override {
-        Lease conn(pool_, error);
-        if (!conn) return false;
         Params p;
         p.add(grouping).add(survey).add(fallback);
-        Result r = exec_params(conn.get(), pg::kRollupStates, p);
-        if (!ok(r, conn.get(), error)) return false;
+        Result r;
+        if (!read_rollups(survey, pg::kRollupStates, p, &r, error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i) out->emplace_back(value(r, i, 0), value(r, i, 1));
         return true;
     }
@@ -255,7 +247,10 @@ public:
             Result r(PQexec(db, sql));
             return ok(r, db, error);
         };
-        if (!step("BEGIN") || !step("LOCK TABLE responses IN SHARE MODE") || !step("LOCK TABLE rollups, rollup_deltas IN EXCLUSIVE MODE")) {
+        // The compactors' lock first (a round under way ends before), then no insert until the end:
+        // the snapshot recorded then sees exactly the payloads folded.
+        if (!step("BEGIN") || !step(pg::kRollupRebuildLock) || !step("LOCK TABLE responses IN SHARE MODE") ||
+            !step("LOCK TABLE rollups IN EXCLUSIVE MODE")) {
             step("ROLLBACK");
             return false;
         }
@@ -265,15 +260,13 @@ public:
         while (PGresult* raw = PQgetResult(db)) {
             Result r(raw);
             if (PQresultStatus(raw) == PGRES_SINGLE_TUPLE) {
-                const std::string payload = value(r, 0, 1);
-                const nlohmann::json parsed = nlohmann::json::parse(payload, nullptr, false);
-                fold.add(value(r, 0, 0), payload, rollup_facts_of(parsed), parsed.is_discarded() ? nullptr : &parsed);
+                pg::fold_stored(fold, value(r, 0, 0), value(r, 0, 1));
             } else if (PQresultStatus(raw) != PGRES_TUPLES_OK) {
                 ok(r, db, error);  // sets *error
                 good = false;
             }
         }
-        good = good && step("DELETE FROM rollups") && step("DELETE FROM rollup_deltas");
+        good = good && step("DELETE FROM rollups") && step(pg::kRollupFoldedNow);
         const std::vector<RollupRow> rows = fold.rows();
         if (good && !rows.empty()) {
             Params p;
@@ -308,7 +301,7 @@ public:
         if (!conn) return false;
         Params p;
         p.add(kRollupsBuilt);
-        Result r = exec_params(conn.get(), "SELECT 1 FROM rollup_meta WHERE name = 'built' AND value = $1", p);
+        Result r = exec_params(conn.get(), pg::kRollupsBuiltCheck, p);
         return ok(r, conn.get(), &error) && PQntuples(r.get()) == 1;
     }
 
@@ -439,29 +432,10 @@ private:
         }
         Params insert;
         insert.add(pg::text_array(ids)).add(pg::text_array(hashes)).add(pg::text_array(surveys)).add(pg::text_array(maps)).add(pg::text_array(payloads));
-        // The group's own cells (a delta, pg_rollups.hpp), folded from every record as if all were
-        // new, and written by the INSERT itself if they were (a group of retried posts folds again
-        // below, from the new ones alone).
-        std::optional<DeltaLease> delta;
-        std::vector<RollupRow> rollup_rows;
-        auto fold = [&](const std::vector<const Record*>& records) {
-            std::vector<RollupFold::Response> responses;
-            for (const Record* rec : records) responses.push_back({&rec->survey, &rec->payload, &rec->rollup});
-            (*delta)->clear();
-            (*delta)->add_all(responses);
-            rollup_rows = (*delta)->rows();
-        };
-        if (rollups_on_) {
-            delta.emplace(*this);
-            fold(recs);
-            if (!rollup_rows.empty())
-                insert.add(compactor_.writer_id()).add(pg::delta_cells_text(rollup_rows)).add(std::to_string(recs.size()));
-        }
-        const bool delta_in_insert = rollups_on_ && !rollup_rows.empty();
         // BEGIN and the INSERT in one round trip. Nothing can be committed yet, so a connection
         // found dead here (server restarted since it was pooled) is simply replaced once.
         const std::vector<std::pair<const pg::PreparedStatement*, Params*>> opening = {
-            {&kBegin, nullptr}, {delta_in_insert ? &kInsertWithDelta : &kInsert, &insert}};
+            {&kBegin, nullptr}, {&kInsert, &insert}};
         std::vector<Result> first;
         if (!pipeline(conn, opening, &first, error)) return Round::Reconnect;
         if (!ok(first[0], conn, error)) return PQstatus(conn) == CONNECTION_BAD ? Round::Reconnect : Round::Failed;
@@ -519,18 +493,6 @@ private:
             return Round::Again;
         }
 
-        // The delta's number if the INSERT wrote it (every record was new), else 0.
-        const int written_delta = delta_in_insert && PQntuples(inserted.get()) > 0 && !PQgetisnull(inserted.get(), 0, 1)
-                                      ? std::atoi(PQgetvalue(inserted.get(), 0, 1))
-                                      : 0;
-        std::vector<const Record*> fresh;
-        for (std::size_t i = 0; i < recs.size(); ++i)
-            if (is_new[i]) fresh.push_back(recs[i]);
-        if (delta_in_insert && written_delta == 0) {  // some were stored already: their delta, from the new ones alone
-            if (fresh.empty()) rollup_rows.clear();
-            else fold(fresh);
-        }
-        Params up;
         std::vector<const std::string*> alert_ids, alert_bodies;
         for (std::size_t i = 0; i < recs.size(); ++i) {
             if (is_new[i] && !recs[i]->alert_body.empty()) {
@@ -545,10 +507,6 @@ private:
             a.add(pg::text_array(alert_ids)).add(pg::text_array(alert_bodies));
             last.push_back({&kOutbox, &a});
         }
-        if (written_delta == 0 && !rollup_rows.empty()) {
-            up.add(compactor_.writer_id()).add(pg::delta_cells_text(rollup_rows));
-            last.push_back({&pg::kRollupDeltaWrite, &up});
-        }
         last.push_back({&kCommit, nullptr});
         std::vector<Result> done;
         if (!pipeline(conn, last, &done, error)) return Round::Failed;  // COMMIT may have happened: no ack
@@ -560,13 +518,39 @@ private:
             // acknowledged; the client's retry finds the row (duplicate) or stores it.
             return pg::sqlstate(commit) == "40001" ? Round::Again : Round::Failed;
         }
-        if (written_delta != 0) {  // committed: the compactor may take it from memory
-            compactor_.remember(written_delta, **delta);
-        } else if (!rollup_rows.empty()) {
-            const Result& written = done[done.size() - 2];
-            if (PQntuples(written.get()) > 0) compactor_.remember(std::atoi(PQgetvalue(written.get(), 0, 0)), **delta);
+        if (rollups_on_ && PQntuples(inserted.get()) > 0) {  // committed: the compactor may fold them from memory
+            std::vector<RollupFold::Response> fresh;
+            for (std::size_t i = 0; i < recs.size(); ++i)
+                if (is_new[i]) fresh.push_back({&recs[i]->survey, &recs[i]->payload, &recs[i]->rollup});
+            compactor_.remember(std::strtoll(PQgetvalue(inserted.get(), 0, 1), nullptr, 10), fresh);
         }
         return Round::Committed;
+    }
+
+    // A reader's statement `st` over the rollups and the tail's cells, of one snapshot
+    // (pg_rollups.hpp): the tail's payloads of `survey` are read and folded first, then `st` runs
+    // with their rows as its parameters $4-$8 (after p's three).
+    bool read_rollups(const std::string& survey, const pg::PreparedStatement& st, Params& p, Result* rows, std::string* error) {
+        Lease conn(pool_, error);
+        if (!conn) return false;
+        PGconn* db = conn.get();
+        auto failed = [db] {
+            Result rollback(PQexec(db, "ROLLBACK"));
+            return false;
+        };
+        Params which;
+        which.add(survey);
+        std::vector<Result> first;
+        if (!pipeline(db, {{&pg::kReadSnapshot, nullptr}, {&pg::kReadTail, &which}}, &first, error)) return false;
+        if (!ok(first[0], db, error) || !ok(first[1], db, error)) return failed();
+        RollupFold tail;
+        for (int i = 0; i < PQntuples(first[1].get()); ++i) pg::fold_stored(tail, value(first[1], i, 0), value(first[1], i, 1));
+        pg::rollup_params(tail.rows(), &p);
+        std::vector<Result> second;
+        if (!pipeline(db, {{&st, &p}, {&kCommit, nullptr}}, &second, error)) return false;
+        if (!ok(second[0], db, error) || !ok(second[1], db, error)) return failed();
+        *rows = std::move(second[0]);
+        return true;
     }
 
     void run(const char* sql, Params& p) {
@@ -599,38 +583,9 @@ private:
         while (PGresult* r = PQgetResult(conn)) PQclear(r);
     }
 
-    // The writers' rollup deltas, each reused from commit to commit (rollup_delta.hpp): a commit
-    // leases one for its fold and hands it back however it ends. At most one per writer thread.
-    class DeltaLease {
-    public:
-        explicit DeltaLease(PgStorage& store) : store_(store) {
-            std::lock_guard<std::mutex> lock(store_.deltas_mu_);
-            if (store_.spare_deltas_.empty()) {
-                delta_ = std::make_unique<RollupDelta>();
-            } else {
-                delta_ = std::move(store_.spare_deltas_.back());
-                store_.spare_deltas_.pop_back();
-            }
-        }
-        ~DeltaLease() {
-            std::lock_guard<std::mutex> lock(store_.deltas_mu_);
-            store_.spare_deltas_.push_back(std::move(delta_));
-        }
-        DeltaLease(const DeltaLease&) = delete;
-        DeltaLease& operator=(const DeltaLease&) = delete;
-        RollupDelta* operator->() { return delta_.get(); }
-        RollupDelta& operator*() { return *delta_; }
-
-    private:
-        PgStorage& store_;
-        std::unique_ptr<RollupDelta> delta_;
-    };
-
     pg::Pool pool_;
     std::string where_;
-    std::mutex deltas_mu_;
-    std::vector<std::unique_ptr<RollupDelta>> spare_deltas_;
-    pg::RollupCompactor compactor_{pool_};  // after pool_: closed (last deltas compacted) before it
+    pg::RollupCompactor compactor_{pool_};  // after pool_: closed (a last round run) before it
 };
 
 }  // namespace

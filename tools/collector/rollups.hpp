@@ -67,8 +67,8 @@ extern const char* const kMoreAnswers;
 // whenever the rows a cell holds change.
 extern const char* const kRollupsBuilt;
 
-// A cell. PostgreSQL also keeps each commit's own cells, as deltas numbered from 16, until they
-// are compacted into shard 0 (pg_rollups.hpp; databases from before deltas keep shards 1-15 too):
+// A cell. On PostgreSQL the rollups are shard 0 and a reader's fold of the tail, the responses
+// committed since, is shard 1 (pg_rollups.hpp):
 // each is a cell of its own, whose rows merge only with rows of the same shard. SQLite has one (0).
 struct CellKey {
     std::string survey, day, locale;
@@ -115,7 +115,7 @@ public:
     // `parsed`: the payload already parsed, if the caller has it (else parsed here when needed).
     void add(const std::string& survey, const std::string& payload, const RollupFacts& facts, const nlohmann::json* parsed = nullptr);
     // Several responses, in order, as add() adds them one by one. For a cell this fold does not
-    // hold yet (a commit's own cells: PostgreSQL's deltas) that gets at least kOneScanFrom of them,
+    // hold yet (a round of PostgreSQL's compactor, folded apart and then absorbed) that gets at least kOneScanFrom of them,
     // and whose rows fit in one aggregator (Aggregator::kMaxGroupings: the base's 3, the journey's
     // and 12 answer, part or segment rows), each payload is scanned once for all the cell's rows
     // rather than once per row, and the aggregator split into the rows (Aggregator::split).
@@ -176,7 +176,6 @@ private:
     static Aggregator base_aggregator();
     // A new cell from one aggregator of its rows (one_scan_groupings(answers, segments)), split into them.
     void adopt(const CellKey& key, Aggregator all, const std::vector<std::string>& answers, const std::vector<std::string>& segments);
-    friend class RollupDelta;
     // add_all's one scan for a new cell; false (nothing added) if its rows do not fit in one aggregator.
     bool add_in_one_scan(const CellKey& key, const std::vector<const Response*>& responses);
     static bool absorb_cell(Cell& cell, const Cell& from, std::string* error);

@@ -111,14 +111,22 @@ export function filePostgres() {
 export const isPostgres = (db) => /^postgres(ql)?:\/\//.test(db) || /^\s*[a-z_]+\s*=/.test(db);
 
 /**
- * Waits (20 s at most) until the collectors' compactors have folded every committed rollup delta
- * into the rollups (tools/collector/pg_rollups.hpp: commits store their cells as deltas, compacted
- * about once a second; a stopped collector's after 10 s), so a test can look at the compacted cells.
+ * Responses committed but not yet in the rollups (tools/collector/pg_rollups.hpp: the rollups hold
+ * what the snapshot in rollup_meta saw; the rest, the tail, is folded about once a second), by
+ * that definition: not visible in the snapshot. Throws if the rollups hold no snapshot.
  */
+export function rollupTail(conninfo) {
+  const [[snapshots, tail]] = psql(conninfo, "WITH f AS (SELECT value::pg_snapshot AS s FROM rollup_meta WHERE name = 'folded') " +
+    'SELECT (SELECT COUNT(*) FROM f), (SELECT COUNT(*) FROM responses, f WHERE NOT pg_visible_in_snapshot(tx::text::xid8, f.s))');
+  if (snapshots !== '1') throw new Error('rollup_meta holds no snapshot of the rollups');
+  return Number(tail);
+}
+
+/** Waits (20 s at most) until the collectors' compactors have folded every committed response into the rollups. */
 export async function rollupsCompacted(conninfo) {
   const end = Date.now() + 20000;
-  while (Number(psql(conninfo, 'SELECT COUNT(*) FROM rollup_deltas')[0][0]) > 0) {
-    if (Date.now() > end) throw new Error('the rollup deltas were not compacted within 20 s');
+  while (rollupTail(conninfo) > 0) {
+    if (Date.now() > end) throw new Error('the rollups\' tail was not folded in within 20 s');
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -132,7 +132,7 @@ public:
     // record in progress), keeping the groupings, filter, survey labels and the memory already
     // taken: what is added next gives exactly what it gives a new aggregator of the same
     // groupings. For a caller that aggregates many small batches with the same groupings without
-    // building and freeing an aggregator for each (the collector's rollup deltas, one per commit).
+    // building and freeing an aggregator for each.
     void clear();
     // The same state as JSON text, for another process or a store ("aggregate-state/1", see
     // docs/scoring.md); merge_state adds such a state as merge() adds an aggregator. A malformed
