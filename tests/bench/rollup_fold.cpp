@@ -7,7 +7,7 @@
 //                                       from memory: a fresh RollupFold, add_all (one scan per payload
 //                                       from 3 on), absorbed into the kept cells, rows written
 //   rollup_fold_us_per_post_N           a fresh RollupFold per batch, add_all, rows written: what
-//                                       PostgreSQL's writers did per commit until 7 December 2026
+//                                       PostgreSQL's writers did per commit until 6 December 2026
 //   rollup_fold_one_by_one_us_per_post_N  RollupFold::add for each response (a scan per row)
 // and the same with segments (_segments_). Each figure is the fastest of 5 rounds: CPU-bound,
 // so the fastest round is the one the machine's other work disturbed least.

@@ -46,7 +46,7 @@ DROP SEQUENCE IF EXISTS rollup_delta_ids;
 // after, never twice or lost, whichever collector (or version, or --no-rollups) stored it. The
 // responses its own writers committed it folds from memory (RollupCompactor::remember: each
 // writer, once its COMMIT is through, hands over the transaction's id and its new responses);
-// others' it reads back and parses. (Until 7 December 2026 each commit folded its responses and
+// others' it reads back and parses. (Until 6 December 2026, midday, each commit folded its responses and
 // stored the result as a delta row that the compactor then took: on two cores that cost the
 // writers 3-4 us and the server 2-4 us per post, about 8% of single-post ingest; before deltas,
 // every commit read and rewrote its cells in one of 16 shards, about twice that.)

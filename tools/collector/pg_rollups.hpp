@@ -17,7 +17,7 @@
 namespace touchpoint::collector::pg {
 
 // The rollup tables (run with the storage's schema). Drops the deltas of collectors from before
-// 7 December 2026 (a database of theirs is rebuilt once: rollups_built() needs the snapshot).
+// the afternoon of 6 December 2026 (a database of theirs is rebuilt once: rollups_built() needs the snapshot).
 extern const char* const kRollupSchema;
 
 // Statements every connection of the storage's pool prepares (see the .cpp for each).
