@@ -5,8 +5,6 @@
 #include <cstdlib>
 #include <map>
 
-#include <nlohmann/json.hpp>
-
 namespace touchpoint::collector::pg {
 
 const char* const kRollupSchema = R"sql(
@@ -122,11 +120,6 @@ void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
     p->add(text_array(surveys)).add(text_array(days)).add(text_array(locales)).add(text_array(groupings)).add(text_array(states));
 }
 
-void fold_stored(RollupFold& fold, const std::string& survey, const std::string& payload) {
-    const nlohmann::json parsed = nlohmann::json::parse(payload, nullptr, false);
-    fold.add(survey, payload, rollup_facts_of(parsed), parsed.is_discarded() ? nullptr : &parsed);
-}
-
 RollupCompactor::RollupCompactor(Pool& pool) : pool_(pool) {}
 
 RollupCompactor::~RollupCompactor() {
@@ -209,7 +202,7 @@ RollupCompactor::Round RollupCompactor::fold_tail(PGconn* db, const Remembered& 
         p.add(int_array(read_back));
         Result payloads = exec_params(db, kRollupTailPayloads, p);
         if (!ok(payloads, db, error)) return end(Round::Failed);
-        for (int i = 0; i < PQntuples(payloads.get()); ++i) fold_stored(fresh, value(payloads, i, 0), value(payloads, i, 1));
+        for (int i = 0; i < PQntuples(payloads.get()); ++i) fresh.add_stored(value(payloads, i, 0), value(payloads, i, 1));
     }
     // Every cell the tail adds to, with its rows in shard 0 read in this transaction.
     std::map<CellKey, RollupFold::StoredRows> touched;

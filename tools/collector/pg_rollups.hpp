@@ -48,9 +48,6 @@ extern const char* const kRollupsBuiltCheck;  // $1 kRollupsBuilt: one row if bu
 // Rows as kRollupWrite's parameters.
 void rollup_params(const std::vector<RollupRow>& rows, Params* p);
 
-// A stored payload folded as a rebuild or a reader folds it: parsed for its rollup facts.
-void fold_stored(RollupFold& fold, const std::string& survey, const std::string& payload);
-
 // The tail a reader folds, as rows of one more shard (kTailShard): its cells merge only with
 // themselves, as the rollups' shards do.
 constexpr int kTailShard = 1;

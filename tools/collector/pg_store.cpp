@@ -30,8 +30,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -260,7 +258,7 @@ public:
         while (PGresult* raw = PQgetResult(db)) {
             Result r(raw);
             if (PQresultStatus(raw) == PGRES_SINGLE_TUPLE) {
-                pg::fold_stored(fold, value(r, 0, 0), value(r, 0, 1));
+                fold.add_stored(value(r, 0, 0), value(r, 0, 1));
             } else if (PQresultStatus(raw) != PGRES_TUPLES_OK) {
                 ok(r, db, error);  // sets *error
                 good = false;
@@ -544,7 +542,7 @@ private:
         if (!pipeline(db, {{&pg::kReadSnapshot, nullptr}, {&pg::kReadTail, &which}}, &first, error)) return false;
         if (!ok(first[0], db, error) || !ok(first[1], db, error)) return failed();
         RollupFold tail;
-        for (int i = 0; i < PQntuples(first[1].get()); ++i) pg::fold_stored(tail, value(first[1], i, 0), value(first[1], i, 1));
+        for (int i = 0; i < PQntuples(first[1].get()); ++i) tail.add_stored(value(first[1], i, 0), value(first[1], i, 1));
         pg::rollup_params(tail.rows(), &p);
         std::vector<Result> second;
         if (!pipeline(db, {{&st, &p}, {&kCommit, nullptr}}, &second, error)) return false;

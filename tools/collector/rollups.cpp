@@ -168,6 +168,11 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
     }
 }
 
+void RollupFold::add_stored(const std::string& survey, const std::string& payload) {
+    const json parsed = json::parse(payload, nullptr, false);
+    add(survey, payload, rollup_facts_of(parsed), parsed.is_discarded() ? nullptr : &parsed);
+}
+
 void RollupFold::add_all(const std::vector<Response>& responses) {
     std::map<CellKey, std::vector<const Response*>> by_cell;  // each cell's responses in order
     for (const Response& r : responses) by_cell[CellKey{*r.survey, r.facts->day, r.facts->locale, 0}].push_back(&r);

@@ -114,6 +114,8 @@ public:
     bool load(const RollupRow& row, std::string* error);
     // `parsed`: the payload already parsed, if the caller has it (else parsed here when needed).
     void add(const std::string& survey, const std::string& payload, const RollupFacts& facts, const nlohmann::json* parsed = nullptr);
+    // A stored payload, parsed here for its rollup facts (a rebuild, a reader of PostgreSQL's tail).
+    void add_stored(const std::string& survey, const std::string& payload);
     // Several responses, in order, as add() adds them one by one. For a cell this fold does not
     // hold yet (a round of PostgreSQL's compactor, folded apart and then absorbed) that gets at least kOneScanFrom of them,
     // and whose rows fit in one aggregator (Aggregator::kMaxGroupings: the base's 3, the journey's

@@ -379,9 +379,7 @@ public:
             Statement all(db_, "SELECT survey,payload FROM responses ORDER BY seq");
             int rc = SQLITE_DONE;
             while (all.ok() && (rc = all.step()) == SQLITE_ROW) {
-                const std::string payload = all.text(1);
-                const nlohmann::json parsed = nlohmann::json::parse(payload, nullptr, false);
-                fold.add(all.text(0), payload, rollup_facts_of(parsed), parsed.is_discarded() ? nullptr : &parsed);
+                fold.add_stored(all.text(0), all.text(1));
             }
             good = all.ok() && rc == SQLITE_DONE;
             if (!good && error) *error = sqlite3_errmsg(db_);
