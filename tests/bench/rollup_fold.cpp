@@ -9,6 +9,9 @@
 //   rollup_fold_us_per_post_N           a fresh RollupFold per batch, add_all, rows written: what
 //                                       PostgreSQL's writers did per commit until 6 December 2026
 //   rollup_fold_one_by_one_us_per_post_N  RollupFold::add for each response (a scan per row)
+// and, once per payload kind, what a reader of PostgreSQL's rollups (or the compactor reading
+// back another collector's responses) does with 1000 stored payloads of the tail:
+//   rollup_tail_read_us_per_post        each parsed for its rollup facts, folded, rows written
 // and the same with segments (_segments_). Each figure is the fastest of 5 rounds: CPU-bound,
 // so the fastest round is the one the machine's other work disturbed least.
 #include <algorithm>
@@ -93,5 +96,11 @@ int main() {
             std::printf("rollup_fold%s_us_per_post_%zu=%.2f\n", infix, n, all);
             std::printf("rollup_fold%s_one_by_one_us_per_post_%zu=%.2f\n", infix, n, one);
         }
+        const double tail = us_per_post(1000, [&] {
+            RollupFold read;
+            for (std::size_t i = 0; i < 1000; ++i) read.add_stored(survey, payloads[i % payloads.size()]);
+            return read.rows().size();
+        });
+        std::printf("rollup_tail_read%s_us_per_post=%.2f\n", infix, tail);
     }
 }

@@ -104,9 +104,6 @@ const char* const kRollupsBuiltCheck =
 
 // How often the compactor runs: readers fold at most about this much ingest as the tail.
 constexpr std::chrono::milliseconds kCompactEvery{1000};
-// At most this many responses remembered between rounds (a few seconds of ingest): while
-// compaction fails, the rest are read back when it works again rather than held in memory.
-constexpr std::size_t kRememberedResponses = 200000;
 
 void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
     std::vector<const std::string*> surveys, days, locales, groupings, states;
@@ -143,21 +140,11 @@ void RollupCompactor::start() { thread_ = std::thread([this] { loop(); }); }
 // After a round that folded, the remembered transactions it did not find in the tail were folded
 // already (by another collector's compactor, reading them back): they are let go.
 bool RollupCompactor::compact(std::string* error) {
-    Remembered mine;
-    {
-        std::lock_guard<std::mutex> lock(remembered_mu_);
-        std::swap(mine, remembered_);
-        remembered_count_ = 0;
-    }
+    RememberedTail::ByTransaction mine = remembered_.take();
     Lease conn(pool_, error);
     const Round round = conn ? fold_tail(conn.get(), mine, error) : Round::Failed;
     if (round == Round::Compacted || round == Round::Empty) return true;
-    std::lock_guard<std::mutex> lock(remembered_mu_);
-    for (auto& [tx, responses] : mine) {
-        if (remembered_count_ >= kRememberedResponses) break;
-        remembered_count_ += responses.size();
-        remembered_.emplace(tx, std::move(responses));
-    }
+    remembered_.put_back(std::move(mine));
     return round == Round::Busy;
 }
 
@@ -165,7 +152,7 @@ bool RollupCompactor::compact(std::string* error) {
 // folded into the cells of shard 0 (from `mine` where it holds a transaction's responses, else
 // read back), and that snapshot recorded. Busy if another compactor holds the lock; Empty if the
 // tail was.
-RollupCompactor::Round RollupCompactor::fold_tail(PGconn* db, const Remembered& mine, std::string* error) {
+RollupCompactor::Round RollupCompactor::fold_tail(PGconn* db, const RememberedTail::ByTransaction& mine, std::string* error) {
     auto end = [db](Round round) {
         Result rollback(PQexec(db, "ROLLBACK"));
         return round;
@@ -193,7 +180,7 @@ RollupCompactor::Round RollupCompactor::fold_tail(PGconn* db, const Remembered& 
             read_back.push_back(tx);
             continue;
         }
-        for (const Owned& r : found->second) remembered.push_back({&r.survey, &r.payload, &r.facts});
+        for (const RememberedTail::Owned& r : found->second) remembered.push_back({&r.survey, &r.payload, &r.facts});
     }
     RollupFold fresh;
     fresh.add_all(remembered);
@@ -253,17 +240,9 @@ void RollupCompactor::loop() {
     }
 }
 
-// Runs in the writer's thread, once its commit is through: copies of the responses (the writer's
-// are freed when their requests are answered). At most kRememberedResponses between rounds.
+// Runs in the writer's thread, once its commit is through (nothing is kept before start()).
 void RollupCompactor::remember(std::int64_t tx, const std::vector<RollupFold::Response>& responses) {
-    if (!thread_.joinable() || responses.empty()) return;
-    std::vector<Owned> owned;
-    owned.reserve(responses.size());
-    for (const RollupFold::Response& r : responses) owned.push_back({*r.survey, *r.payload, *r.facts});
-    std::lock_guard<std::mutex> lock(remembered_mu_);
-    if (remembered_count_ >= kRememberedResponses) return;
-    remembered_count_ += owned.size();
-    remembered_.emplace(tx, std::move(owned));
+    if (thread_.joinable()) remembered_.remember(tx, responses);
 }
 
 }  // namespace touchpoint::collector::pg

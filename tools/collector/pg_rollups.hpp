@@ -8,10 +8,10 @@
 #include <mutex>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include "collector/pg_conn.hpp"
+#include "collector/remembered_tail.hpp"
 #include "collector/rollups.hpp"
 
 namespace touchpoint::collector::pg {
@@ -64,27 +64,20 @@ public:
 
     void start();
     // A transaction this process committed (its id, pg_current_xact_id) and its new responses, in
-    // the writer's thread: kept for the next round, which folds them from memory instead of
-    // reading their payloads back and parsing them.
+    // the writer's thread: kept for the next round (within RememberedTail's limit), which folds
+    // them from memory instead of reading their payloads back and parsing them.
     void remember(std::int64_t tx, const std::vector<RollupFold::Response>& responses);
     // One round; false (and `error`) if it failed: the tail stays, still read, for the next.
     bool compact(std::string* error);
 
 private:
-    struct Owned {
-        std::string survey, payload;
-        RollupFacts facts;
-    };
-    using Remembered = std::unordered_map<std::int64_t, std::vector<Owned>>;
     enum class Round { Compacted, Empty, Busy, Failed };
-    Round fold_tail(PGconn* db, const Remembered& mine, std::string* error);
+    Round fold_tail(PGconn* db, const RememberedTail::ByTransaction& mine, std::string* error);
     void loop();
 
     Pool& pool_;
     RollupFold compacted_;  // the kept cells of shard 0 (the compacting thread alone uses it)
-    std::mutex remembered_mu_;
-    Remembered remembered_;
-    std::size_t remembered_count_ = 0;  // responses in remembered_
+    RememberedTail remembered_;
     std::mutex mu_;
     std::condition_variable wake_;
     bool closing_ = false;

@@ -1,0 +1,51 @@
+// What PostgreSQL's rollup compactor (pg_rollups.hpp) keeps between its rounds: the responses this
+// process's writers committed, by transaction, so a round folds them from memory instead of
+// reading their payloads back and parsing them. Bounded: past its limit a transaction is not kept,
+// and the round reads it back like another collector's (the rollups stay exact either way; only
+// the cost moves). No database here, so the bound is tested on its own.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "collector/rollups.hpp"
+
+namespace touchpoint::collector {
+
+class RememberedTail {
+public:
+    // A response as kept: copies, since the writer's records are freed when their requests are answered.
+    struct Owned {
+        std::string survey, payload;
+        RollupFacts facts;
+    };
+    using ByTransaction = std::unordered_map<std::int64_t, std::vector<Owned>>;
+
+    // At most this many responses kept between rounds (a few seconds of ingest on two cores):
+    // while compaction fails, the rest are read back when it works again rather than held in memory.
+    static constexpr std::size_t kDefaultLimit = 200000;
+    explicit RememberedTail(std::size_t limit = kDefaultLimit) : limit_(limit) {}
+
+    // A committed transaction (its id) and its new responses, from a writer's thread. Not kept
+    // (false) if the limit is reached: a transaction is kept whole or not at all.
+    bool remember(std::int64_t tx, const std::vector<RollupFold::Response>& responses);
+    // Everything kept, for a round; none is kept after it.
+    ByTransaction take();
+    // A round that did not fold its tail: its transactions kept again, with those remembered
+    // since, as far as the limit allows (the rest are read back later).
+    void put_back(ByTransaction round);
+    std::size_t responses() const;  // how many are kept now
+    std::size_t limit() const { return limit_; }
+
+private:
+    bool keep(std::int64_t tx, std::vector<Owned>&& owned);  // under mu_
+    const std::size_t limit_;
+    mutable std::mutex mu_;
+    ByTransaction kept_;
+    std::size_t count_ = 0;  // responses in kept_
+};
+
+}  // namespace touchpoint::collector
