@@ -1,6 +1,7 @@
 // The results rollups on PostgreSQL: see pg_rollups.hpp.
 #include "collector/pg_rollups.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -39,12 +40,13 @@ DROP SEQUENCE IF EXISTS rollup_delta_ids;
 // pg_dump, does not make the tail longer; it only stays in the list of running ones). Readers
 // read the rollups and the tail in one REPEATABLE READ transaction, and fold the tail's payloads
 // as cells of their own (kTailShard). Each collector's compactor, one at a time in the cluster (a
-// transaction-scoped advisory lock, tried), about once a second folds the tail into shard 0 and
-// records the snapshot that saw it, in one transaction: a response is counted once, before or
-// after, never twice or lost, whichever collector (or version, or --no-rollups) stored it. The
-// responses its own writers committed it folds from memory (RollupCompactor::remember: each
-// writer, once its COMMIT is through, hands over the transaction's id and its new responses);
-// others' it reads back and parses. (Until 6 December 2026, midday, each commit folded its responses and
+// transaction-scoped advisory lock, tried), once a second (or every 2,000 responses its writers
+// commit) folds the tail into shard 0 and records the snapshot that saw it, in one transaction: a
+// response is counted once, before or after, never twice or lost, whichever collector (or
+// version, or --no-rollups) stored it. The responses its own writers committed it folds from
+// memory (RollupCompactor::remember: each writer, once its COMMIT is through, hands over the
+// transaction's id and its new responses); others' it reads back (their facts read from the text,
+// rollup_facts_of_text). (Until 6 December 2026, midday, each commit folded its responses and
 // stored the result as a delta row that the compactor then took: on two cores that cost the
 // writers 3-4 us and the server 2-4 us per post, about 8% of single-post ingest; before deltas,
 // every commit read and rewrote its cells in one of 16 shards, about twice that.)
@@ -102,8 +104,12 @@ const char* const kRollupFoldedNow =
 const char* const kRollupsBuiltCheck =
     "SELECT 1 FROM rollup_meta b JOIN rollup_meta f ON f.name = 'folded' WHERE b.name = 'built' AND b.value = $1";
 
-// How often the compactor runs: readers fold at most about this much ingest as the tail.
+// How often the compactor runs: readers fold at most about this much ingest as the tail (or
+// RememberedTail::kDefaultRoundAt responses, whichever comes first).
 constexpr std::chrono::milliseconds kCompactEvery{1000};
+// Rounds due early come at least this far apart: a round that cannot fold (another compactor's
+// turn, the database away) keeps what it remembered, and must not be tried again at every commit.
+constexpr std::chrono::milliseconds kCompactAtMost{100};
 
 void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
     std::vector<const std::string*> surveys, days, locales, groupings, states;
@@ -189,7 +195,9 @@ RollupCompactor::Round RollupCompactor::fold_tail(PGconn* db, const RememberedTa
         p.add(int_array(read_back));
         Result payloads = exec_params(db, kRollupTailPayloads, p);
         if (!ok(payloads, db, error)) return end(Round::Failed);
-        for (int i = 0; i < PQntuples(payloads.get()); ++i) fresh.add_stored(value(payloads, i, 0), value(payloads, i, 1));
+        std::vector<std::pair<std::string, std::string>> stored;
+        for (int i = 0; i < PQntuples(payloads.get()); ++i) stored.emplace_back(value(payloads, i, 0), value(payloads, i, 1));
+        fresh.add_all_stored(stored);
     }
     // Every cell the tail adds to, with its rows in shard 0 read in this transaction.
     std::map<CellKey, RollupFold::StoredRows> touched;
@@ -225,11 +233,14 @@ RollupCompactor::Round RollupCompactor::fold_tail(PGconn* db, const RememberedTa
     return end(Round::Failed);
 }
 
-// The thread: compact() every kCompactEvery until closed.
+// The thread: compact() every kCompactEvery, or when due early (but kCompactAtMost apart), until closed.
 void RollupCompactor::loop() {
     std::string last_error;
     std::unique_lock<std::mutex> lock(mu_);
-    while (!wake_.wait_for(lock, kCompactEvery, [this] { return closing_; })) {
+    for (;;) {
+        wake_.wait_for(lock, kCompactEvery, [this] { return closing_ || due_; });
+        if (closing_) return;
+        due_ = false;
         lock.unlock();
         std::string error;
         if (!compact(&error) && !error.empty() && error != last_error)
@@ -237,12 +248,19 @@ void RollupCompactor::loop() {
                          error.c_str());
         last_error = error;
         lock.lock();
+        if (wake_.wait_for(lock, kCompactAtMost, [this] { return closing_; })) return;
     }
 }
 
 // Runs in the writer's thread, once its commit is through (nothing is kept before start()).
 void RollupCompactor::remember(std::int64_t tx, const std::vector<RollupFold::Response>& responses) {
-    if (thread_.joinable()) remembered_.remember(tx, responses);
+    if (!thread_.joinable() || !remembered_.remember(tx, responses) || !remembered_.round_due()) return;
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (due_) return;
+        due_ = true;
+    }
+    wake_.notify_one();
 }
 
 }  // namespace touchpoint::collector::pg

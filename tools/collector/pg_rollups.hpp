@@ -1,7 +1,8 @@
 // The results rollups on PostgreSQL (rollups.hpp for what a cell holds): the rollups hold every
 // response a recorded snapshot sees; the responses committed since (the tail) are folded by
-// readers as they read and, about once a second, into the rollups by a compactor in every
-// collector. pg_store.cpp uses this; tools/collector/README.md, "The tail on PostgreSQL", says why.
+// readers as they read and, once a second or every 2,000 responses, into the rollups by a
+// compactor in every collector. pg_store.cpp uses this; tools/collector/README.md, "The tail on
+// PostgreSQL", says why.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
@@ -52,9 +53,11 @@ void rollup_params(const std::vector<RollupRow>& rows, Params* p);
 // themselves, as the rollups' shards do.
 constexpr int kTailShard = 1;
 
-// The compactor of one collector: a thread that, about once a second, folds the tail into the
-// rollups (shard 0) and records the snapshot it saw, in one transaction. The responses this
-// process committed it takes from memory (remember); others' it reads back. Closing it runs a last round.
+// The compactor of one collector: a thread that, once a second (or as soon as its writers have
+// committed RememberedTail::kDefaultRoundAt responses since its last round, but at most about ten
+// times a second), folds the tail into the rollups (shard 0) and records the snapshot it saw, in one
+// transaction. The responses this process committed it takes from memory (remember); others' it
+// reads back. Closing it runs a last round.
 class RollupCompactor {
 public:
     explicit RollupCompactor(Pool& pool);
@@ -81,6 +84,7 @@ private:
     std::mutex mu_;
     std::condition_variable wake_;
     bool closing_ = false;
+    bool due_ = false;  // a round before its time (RememberedTail::round_due)
     std::thread thread_;
 };
 

@@ -43,4 +43,6 @@ std::size_t RememberedTail::responses() const {
     return count_;
 }
 
+bool RememberedTail::round_due() const { return responses() >= round_at_; }
+
 }  // namespace touchpoint::collector

@@ -27,7 +27,12 @@ public:
     // At most this many responses kept between rounds (a few seconds of ingest on two cores):
     // while compaction fails, the rest are read back when it works again rather than held in memory.
     static constexpr std::size_t kDefaultLimit = 200000;
-    explicit RememberedTail(std::size_t limit = kDefaultLimit) : limit_(limit) {}
+    // A round is due once this many are kept, before its time: readers fold the tail, so under
+    // heavy ingest it stays about this long rather than a second of ingest (about 26 ms of a
+    // reader's CPU at 13 us a payload instead of 200 ms at 15,000 posts/s).
+    static constexpr std::size_t kDefaultRoundAt = 2000;
+    explicit RememberedTail(std::size_t limit = kDefaultLimit, std::size_t round_at = kDefaultRoundAt)
+        : limit_(limit), round_at_(round_at) {}
 
     // A committed transaction (its id) and its new responses, from a writer's thread. Not kept
     // (false) if the limit is reached: a transaction is kept whole or not at all.
@@ -38,11 +43,12 @@ public:
     // since, as far as the limit allows (the rest are read back later).
     void put_back(ByTransaction round);
     std::size_t responses() const;  // how many are kept now
+    bool round_due() const;          // at least round_at are kept
     std::size_t limit() const { return limit_; }
 
 private:
     bool keep(std::int64_t tx, std::vector<Owned>&& owned);  // under mu_
-    const std::size_t limit_;
+    const std::size_t limit_, round_at_;
     mutable std::mutex mu_;
     ByTransaction kept_;
     std::size_t count_ = 0;  // responses in kept_

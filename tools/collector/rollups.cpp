@@ -5,36 +5,12 @@
 #include <iterator>
 
 #include "touchpoint/base/json_text.hpp"
-#include "touchpoint/base/timefmt.hpp"
-#include "touchpoint/response/members.hpp"
 
 namespace touchpoint::collector {
 
 using nlohmann::json;
 
 // [SECTION] Keys -------------------------------------------------------------------------------
-
-RollupFacts rollup_facts_of(const json& p) {
-    RollupFacts f;
-    if (!p.is_object()) return f;
-    auto submitted = p.find(members::payload::submitted);
-    if (submitted != p.end() && submitted->is_string()) {
-        if (auto ms = parse_iso_utc(submitted->get_ref<const std::string&>())) f.day = day_key(*ms);  // the core's UTC day
-    }
-    auto locale = p.find(members::payload::locale);
-    if (locale != p.end() && locale->is_string()) f.locale = locale->get<std::string>();
-    auto answers = p.find(members::payload::answers);
-    if (answers != p.end() && answers->is_object())
-        for (auto it = answers->begin(); it != answers->end(); ++it) f.answered.push_back(it.key());
-    f.parts = Aggregator::part_keys(p);
-    auto context = p.find(members::payload::context);
-    if (context != p.end() && context->is_object()) {
-        auto segment = context->find(members::context::segment);
-        if (segment != context->end() && segment->is_object())
-            for (auto it = segment->begin(); it != segment->end(); ++it) f.segments.push_back(it.key());
-    }
-    return f;
-}
 
 const std::vector<std::vector<std::string>>& rollup_base_groupings() {
     static const std::vector<std::vector<std::string>> kBase = {{}, {"day"}, {"locale"}};
@@ -168,9 +144,16 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
     }
 }
 
-void RollupFold::add_stored(const std::string& survey, const std::string& payload) {
-    const json parsed = json::parse(payload, nullptr, false);
-    add(survey, payload, rollup_facts_of(parsed), parsed.is_discarded() ? nullptr : &parsed);
+void RollupFold::add_stored(const std::string& survey, const std::string& payload) { add(survey, payload, rollup_facts_of_text(payload)); }
+
+void RollupFold::add_all_stored(const std::vector<std::pair<std::string, std::string>>& stored) {
+    std::vector<RollupFacts> facts;
+    facts.reserve(stored.size());
+    for (const auto& [survey, payload] : stored) facts.push_back(rollup_facts_of_text(payload));
+    std::vector<Response> responses;
+    responses.reserve(stored.size());
+    for (std::size_t i = 0; i < stored.size(); ++i) responses.push_back({&stored[i].first, &stored[i].second, &facts[i]});
+    add_all(responses);
 }
 
 void RollupFold::add_all(const std::vector<Response>& responses) {

@@ -32,21 +32,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "collector/rollup_facts.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
 
 namespace touchpoint::collector {
 
 // [SECTION] Keys -------------------------------------------------------------------------------
-
-// What a rollup needs from a payload beyond its text, read once at ingest (or when rebuilding).
-struct RollupFacts {
-    std::string day;     // the UTC day of `submitted` ("" if it has none)
-    std::string locale;  // "" if none
-    std::vector<std::string> answered;  // the question ids under `answers`
-    std::vector<std::string> parts;     // the answer.<qid>/<part> keys it has a value for (Aggregator::part_keys)
-    std::vector<std::string> segments;  // the names under context.segment
-};
-RollupFacts rollup_facts_of(const nlohmann::json& payload);
 
 // The journey row (see the top): its grouping's name and keys.
 extern const char* const kJourneyGrouping;
@@ -114,7 +105,7 @@ public:
     bool load(const RollupRow& row, std::string* error);
     // `parsed`: the payload already parsed, if the caller has it (else parsed here when needed).
     void add(const std::string& survey, const std::string& payload, const RollupFacts& facts, const nlohmann::json* parsed = nullptr);
-    // A stored payload, parsed here for its rollup facts (a rebuild, a reader of PostgreSQL's tail).
+    // A stored payload, its rollup facts read from its text (rollup_facts_of_text): a rebuild.
     void add_stored(const std::string& survey, const std::string& payload);
     // Several responses, in order, as add() adds them one by one. For a cell this fold does not
     // hold yet (a round of PostgreSQL's compactor, folded apart and then absorbed) that gets at least kOneScanFrom of them,
@@ -127,6 +118,9 @@ public:
         const RollupFacts* facts;
     };
     void add_all(const std::vector<Response>& responses);
+    // Stored payloads, (survey, payload) in order, as add_all adds them, their facts read from
+    // their text: a reader of PostgreSQL's tail, its compactor's read-backs.
+    void add_all_stored(const std::vector<std::pair<std::string, std::string>>& stored);
     std::vector<RollupRow> rows() const;  // every touched cell's rows, as they now are
     bool empty() const { return cells_.empty(); }
     std::vector<CellKey> cells() const;

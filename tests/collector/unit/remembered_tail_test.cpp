@@ -1,6 +1,7 @@
 // The bound on what PostgreSQL's rollup compactor remembers between rounds
 // (tools/collector/remembered_tail.hpp): a transaction is kept whole or not at all, never past the
-// limit, including when a round that did not fold puts its transactions back beside newer ones.
+// limit, including when a round that did not fold puts its transactions back beside newer ones;
+// and a round is due early once enough are kept.
 // What the compactor then does with a transaction it does not remember (reads it back) is tested
 // against PostgreSQL in tests/collector/postgres.test.mjs.
 #include <catch2/catch.hpp>
@@ -96,4 +97,19 @@ TEST_CASE("remembered tail: a round put back keeps within the limit beside newer
     roomy.put_back(std::move(all));
     CHECK(roomy.responses() == 5);
     CHECK(roomy.take().at(1).size() == 5);
+}
+
+TEST_CASE("remembered tail: a round is due once enough are kept") {
+    RememberedTail tail(100, 5);
+    CHECK_FALSE(tail.round_due());
+    REQUIRE(tail.remember(1, Transaction(1, 4).responses()));
+    CHECK_FALSE(tail.round_due());
+    REQUIRE(tail.remember(2, Transaction(2, 1).responses()));
+    CHECK(tail.round_due());
+    RememberedTail::ByTransaction round = tail.take();
+    CHECK_FALSE(tail.round_due());
+    tail.put_back(std::move(round));  // not folded: still due
+    CHECK(tail.round_due());
+    CHECK(RememberedTail().round_due() == false);
+    CHECK(RememberedTail::kDefaultRoundAt < RememberedTail::kDefaultLimit);
 }

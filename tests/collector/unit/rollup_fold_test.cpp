@@ -4,7 +4,7 @@
 // round's responses folded apart (RollupFold::add_all: one scan per payload) and absorbed into
 // the kept cells, resumed from what they last wrote (or, now and then, by a new compactor from
 // the stored text alone), count what one fold adding every response one by one counts (what a
-// rebuild and a reader's tail do).
+// rebuild does).
 #include <catch2/catch.hpp>
 
 #include <algorithm>

@@ -1,0 +1,144 @@
+// A payload's rollup facts read from its text (tools/collector/rollup_facts.hpp) against the
+// definition, read from its DOM: for random payloads, canonical (what the collector stores, the
+// text reader's own path) and not (members out of order or repeated, where it hands over to the
+// DOM), with matrices, rankings, multiple choices with and without "other", question ids with
+// '/', segments, escapes, CJK, other shapes where objects are expected, deep nesting and text
+// that is not JSON.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "collector/rollup_facts.hpp"
+
+using nlohmann::json;
+using namespace touchpoint::collector;
+
+namespace {
+
+struct Lcg {
+    std::uint64_t s;
+    std::uint32_t operator()() {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        return std::uint32_t(s >> 33);
+    }
+    bool one_in(std::uint32_t n) { return (*this)() % n == 0; }
+};
+
+const char* const kNames[] = {"a", "b", "nps", "q/1", "row1", "row2", "value", "text", "中文", "segment", "plan", "r\\u00e9le"};
+
+std::string pick_name(Lcg& r) { return kNames[r() % (sizeof kNames / sizeof *kNames)]; }
+
+// A value as JSON text: scalars, lists and objects, nested up to `depth`.
+std::string value(Lcg& r, int depth) {
+    switch (r() % (depth > 0 ? 8 : 5)) {
+        case 0: return std::to_string(int(r() % 21) - 5);
+        case 1: return "\"" + pick_name(r) + "\"";
+        case 2: return r() % 2 ? "true" : "null";
+        case 3: return "1.5e2";
+        case 4: return "\"结账很顺利\\n\"";
+        case 5: {
+            std::string out = "[";
+            for (std::uint32_t n = r() % 4, i = 0; i < n; ++i) out += (i ? "," : "") + value(r, depth - 1);
+            return out + "]";
+        }
+        default: {
+            std::string out = "{";
+            for (std::uint32_t n = r() % 4, i = 0; i < n; ++i) out += std::string(i ? "," : "") + "\"" + pick_name(r) + "\":" + value(r, depth - 1);
+            return out + "}";
+        }
+    }
+}
+
+// An object of the given members, in order or shuffled, sometimes with one repeated.
+std::string object(Lcg& r, std::vector<std::pair<std::string, std::string>> members, bool canonical) {
+    if (canonical) {
+        std::sort(members.begin(), members.end());
+        members.erase(std::unique(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+                      members.end());
+    } else {
+        for (std::size_t i = members.size(); i > 1; --i) std::swap(members[i - 1], members[r() % i]);
+        if (!members.empty() && r.one_in(3)) members.push_back({members[r() % members.size()].first, value(r, 1)});
+    }
+    std::string out = "{";
+    for (std::size_t i = 0; i < members.size(); ++i) out += (i ? ",\"" : "\"") + members[i].first + "\":" + members[i].second;
+    return out + "}";
+}
+
+std::string answer(Lcg& r, bool canonical) {
+    switch (r() % 7) {
+        case 0: return object(r, {{"row1", "\"ceo\""}, {"row2", "3"}, {pick_name(r), value(r, 1)}}, canonical);  // a matrix
+        case 1: return "[\"b\",\"a\",1,[\"x\"],\"中文\"]";  // a ranking or multiple choice (its strings are parts)
+        case 2: return object(r, {{"value", r() % 2 ? "[\"a\",\"other\"]" : "\"other\""}, {"text", "\"自己写\""}}, canonical);
+        default: return value(r, 2);
+    }
+}
+
+std::string payload(Lcg& r, bool canonical) {
+    std::vector<std::pair<std::string, std::string>> top = {{"touchpoint", "\"response/1\""}, {"id", "\"r" + std::to_string(r()) + "\""}};
+    const char* const times[] = {"\"2026-11-23T05:00:00Z\"", "\"2026-11-24T23:59:59.250Z\"", "\"2026-02-30T00:00:00Z\"", "\"yesterday\"", "17",
+                                 "\"2026-11-23T05:00:00\\u005a\""};
+    if (!r.one_in(8)) top.push_back({"submitted", times[r() % 6]});
+    if (!r.one_in(8)) top.push_back({"locale", r.one_in(6) ? "[\"zh-CN\"]" : r() % 2 ? "\"zh-CN\"" : "\"en\\u002dGB\""});
+    if (!r.one_in(8)) {
+        std::vector<std::pair<std::string, std::string>> answers;
+        for (std::uint32_t n = r() % 5, i = 0; i < n; ++i) answers.push_back({r() % 3 ? "q" + std::to_string(r() % 9) : pick_name(r), answer(r, canonical)});
+        top.push_back({"answers", r.one_in(10) ? value(r, 2) : object(r, answers, canonical)});
+    }
+    if (!r.one_in(3)) {
+        std::vector<std::pair<std::string, std::string>> segment;
+        for (std::uint32_t n = r() % 4, i = 0; i < n; ++i) segment.push_back({pick_name(r), value(r, 1)});
+        std::vector<std::pair<std::string, std::string>> context = {{"page", "\"/checkout\""}};
+        if (!r.one_in(4)) context.push_back({"segment", r.one_in(8) ? "[\"pro\"]" : object(r, segment, canonical)});
+        top.push_back({"context", r.one_in(10) ? "\"none\"" : object(r, context, canonical)});
+    }
+    if (r.one_in(3)) top.push_back({"journey", object(r, {{"map", "\"b2b\""}, {"stage", value(r, 2)}}, canonical)});
+    return object(r, top, canonical);
+}
+
+void check(const std::string& text) {
+    INFO(text);
+    const RollupFacts want = rollup_facts_of(json::parse(text, nullptr, false));
+    const RollupFacts got = rollup_facts_of_text(text);
+    CHECK(got.day == want.day);
+    CHECK(got.locale == want.locale);
+    CHECK(got.answered == want.answered);
+    CHECK(got.parts == want.parts);
+    CHECK(got.segments == want.segments);
+}
+
+}  // namespace
+
+TEST_CASE("rollup facts from the text are the DOM's", "[collector][rollups]") {
+    Lcg r{20261206};
+    std::size_t with_parts = 0, with_segments = 0, with_day = 0;
+    for (int i = 0; i < 4000; ++i) {
+        const std::string text = payload(r, i % 2 == 0);
+        const RollupFacts want = rollup_facts_of(json::parse(text, nullptr, false));
+        with_parts += !want.parts.empty();
+        with_segments += !want.segments.empty();
+        with_day += !want.day.empty();
+        check(text);
+        check(json::parse(text, nullptr, false).dump());  // the canonical text of the same payload
+    }
+    CHECK(with_parts > 100);  // the generator reaches every kind of fact
+    CHECK(with_segments > 100);
+    CHECK(with_day > 100);
+}
+
+TEST_CASE("rollup facts from text that is not a payload object", "[collector][rollups]") {
+    for (const char* text : {"", "[]", "\"answers\"", "{", "{\"answers\":{\"a\":1}", "{\"answers\":{\"a\":1}} x", "{\"a\":1,}", "nul",
+                             "{\"answers\":{\"a\":1},\"answers\":{\"b\":2}}", "{\"locale\":\"en\",\"locale\":\"zh\"}",
+                             "{\"answers\":{\"q\":{\"r\":1,\"r\":2}}}", "{\"context\":{\"segment\":{\"b\":1,\"a\":2}}}",
+                             "{\"submitted\":\"2026-11-23T05:00:00Z\"} // comment", "[{\"answers\":{\"a\":1}}]"})
+        check(text);
+    std::string deep = "{\"answers\":{\"a\":";  // nested past any recursion limit
+    for (int i = 0; i < 100000; ++i) deep += "[";
+    for (int i = 0; i < 100000; ++i) deep += "]";
+    check(deep + "}}");
+    CHECK(rollup_facts_of_text(deep + "}}").answered == std::vector<std::string>{"a"});
+    CHECK(rollup_facts_of_text("{\"answers\":{\"a\":1},\"answers\":{\"b\":2}}").answered == std::vector<std::string>{"b"});  // the DOM keeps the last
+}
