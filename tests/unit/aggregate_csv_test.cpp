@@ -112,18 +112,3 @@ TEST_CASE("CSV with hidden-field columns aggregates as its NDJSON", "[aggregate]
         CHECK(a.result_json() == from_ndjson.result_json());
     }
 }
-
-TEST_CASE("a cleared aggregator reads a new CSV export as a new one does, whatever it was in the middle of", "[aggregate]") {
-    const Aggregator fresh = run_chunks(kExport, kExport.size());
-    // Cut inside the quoted field that spans lines 3-5: the header is read, a record is open.
-    for (std::size_t cut : {std::size_t(10), touchpoint::response_csv_header().size() + 5, kExport.find("why")}) {
-        INFO("cut at " << cut);
-        Aggregator a({"touchpoint"});
-        a.add_csv(std::string_view(kExport).substr(0, cut));
-        a.clear();
-        a.add_csv(kExport);
-        a.finish();
-        aggregate_checks::check_same_aggregation(a, fresh);
-        REQUIRE(a.state_text() == fresh.state_text());
-    }
-}

@@ -82,13 +82,6 @@ public:
     }
     const std::string& value(std::uint32_t id) const { return values_[id - 1]; }
     std::size_t size() const { return values_.size(); }
-    // Forgets every value, keeping the memory: ids are then handed out from 1 again, in the order
-    // values arrive, as by a new interner (the slot table's size changes probes, never ids).
-    void clear() {
-        std::fill(slots_.begin(), slots_.end(), 0);
-        values_.clear();
-        hashes_.clear();
-    }
 
 private:
     void grow() {
@@ -194,19 +187,6 @@ struct Grouping {
         slot_hash[i] = h;
         if (stats.size() * 2 > slots.size()) grow_groups();
         return std::uint32_t(stats.size() - 1);
-    }
-    // Forgets every group, count and bad line, keeping the keys, labels and memory (Aggregator::clear).
-    void clear_counts() {
-        for (Interner& interner : interners) interner.clear();
-        tuples.clear();
-        stats.clear();
-        std::fill(slots.begin(), slots.end(), 0);
-        std::fill(slot_hash.begin(), slot_hash.end(), 0);
-        days.clear();
-        week_of_day.clear();
-        month_of_day.clear();
-        responses = bad_count = 0;
-        bad.clear();
     }
     void grow_groups() {
         std::vector<std::uint32_t> s(slots.size() * 2, 0), sh(slots.size() * 2, 0);
@@ -818,20 +798,6 @@ std::uint64_t Aggregator::fallback_count() const { return impl_->fallbacks; }
 // [SECTION] Merging and state -----------------------------------------------------------------
 
 std::uint64_t Aggregator::lines() const { return impl_->line_no; }
-
-void Aggregator::clear() {
-    Impl& m = *impl_;
-    for (Grouping& g : m.groupings) g.clear_counts();
-    m.fallbacks = 0;
-    m.line_no = 0;
-    m.carry.clear();
-    m.dropping_long_line = false;
-    m.csv_ends = agg::CsvRecordEnds();
-    m.csv_carry.clear();
-    m.csv_header_read = m.csv_refused = m.csv_dropping = false;
-    m.csv_field_ids.clear();
-    // The filter's grouping is never counted: its interned values (the accepted ids among them) stay.
-}
 
 static bool refuse_merge(std::string* error, std::string message) {
     if (error) *error = std::move(message);

@@ -128,12 +128,6 @@ public:
     // must have the same groupings (the same keys in the same order); false and `error` otherwise.
     bool merge(const Aggregator& other, std::string* error = nullptr);
     std::uint64_t lines() const;  // lines (NDJSON) or physical lines (CSV) seen so far
-    // Forgets every response added (groups, counts, bad lines, lines, fallbacks, a line or CSV
-    // record in progress), keeping the groupings, filter, survey labels and the memory already
-    // taken: what is added next gives exactly what it gives a new aggregator of the same
-    // groupings. For a caller that aggregates many small batches with the same groupings without
-    // building and freeing an aggregator for each.
-    void clear();
     // The same state as JSON text, for another process or a store ("aggregate-state/1", see
     // docs/scoring.md); merge_state adds such a state as merge() adds an aggregator. A malformed
     // state is refused whole, with "POINTER: message" in `error`.
