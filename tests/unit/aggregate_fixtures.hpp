@@ -35,6 +35,7 @@ struct Lcg {
         return std::uint32_t(s >> 33);
     }
     int below(int n) { return int(next() % std::uint32_t(n)); }
+    std::uint32_t operator()() { return next(); }
 };
 
 inline std::string varied_line(Lcg& r) {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "../../unit/aggregate_fixtures.hpp"  // Lcg
 #include "collector/rollup_facts.hpp"
 
 using nlohmann::json;
@@ -19,14 +20,8 @@ using namespace touchpoint::collector;
 
 namespace {
 
-struct Lcg {
-    std::uint64_t s;
-    std::uint32_t operator()() {
-        s = s * 6364136223846793005ull + 1442695040888963407ull;
-        return std::uint32_t(s >> 33);
-    }
-    bool one_in(std::uint32_t n) { return (*this)() % n == 0; }
-};
+using aggregate_fixtures::Lcg;
+bool one_in(Lcg& r, int n) { return r.below(n) == 0; }
 
 const char* const kNames[] = {"a", "b", "nps", "q/1", "row1", "row2", "value", "text", "中文", "segment", "plan", "r\\u00e9le"};
 
@@ -61,7 +56,7 @@ std::string object(Lcg& r, std::vector<std::pair<std::string, std::string>> memb
                       members.end());
     } else {
         for (std::size_t i = members.size(); i > 1; --i) std::swap(members[i - 1], members[r() % i]);
-        if (!members.empty() && r.one_in(3)) members.push_back({members[r() % members.size()].first, value(r, 1)});
+        if (!members.empty() && one_in(r, 3)) members.push_back({members[r() % members.size()].first, value(r, 1)});
     }
     std::string out = "{";
     for (std::size_t i = 0; i < members.size(); ++i) out += (i ? ",\"" : "\"") + members[i].first + "\":" + members[i].second;
@@ -81,21 +76,21 @@ std::string payload(Lcg& r, bool canonical) {
     std::vector<std::pair<std::string, std::string>> top = {{"touchpoint", "\"response/1\""}, {"id", "\"r" + std::to_string(r()) + "\""}};
     const char* const times[] = {"\"2026-11-23T05:00:00Z\"", "\"2026-11-24T23:59:59.250Z\"", "\"2026-02-30T00:00:00Z\"", "\"yesterday\"", "17",
                                  "\"2026-11-23T05:00:00\\u005a\""};
-    if (!r.one_in(8)) top.push_back({"submitted", times[r() % 6]});
-    if (!r.one_in(8)) top.push_back({"locale", r.one_in(6) ? "[\"zh-CN\"]" : r() % 2 ? "\"zh-CN\"" : "\"en\\u002dGB\""});
-    if (!r.one_in(8)) {
+    if (!one_in(r, 8)) top.push_back({"submitted", times[r() % 6]});
+    if (!one_in(r, 8)) top.push_back({"locale", one_in(r, 6) ? "[\"zh-CN\"]" : r() % 2 ? "\"zh-CN\"" : "\"en\\u002dGB\""});
+    if (!one_in(r, 8)) {
         std::vector<std::pair<std::string, std::string>> answers;
         for (std::uint32_t n = r() % 5, i = 0; i < n; ++i) answers.push_back({r() % 3 ? "q" + std::to_string(r() % 9) : pick_name(r), answer(r, canonical)});
-        top.push_back({"answers", r.one_in(10) ? value(r, 2) : object(r, answers, canonical)});
+        top.push_back({"answers", one_in(r, 10) ? value(r, 2) : object(r, answers, canonical)});
     }
-    if (!r.one_in(3)) {
+    if (!one_in(r, 3)) {
         std::vector<std::pair<std::string, std::string>> segment;
         for (std::uint32_t n = r() % 4, i = 0; i < n; ++i) segment.push_back({pick_name(r), value(r, 1)});
         std::vector<std::pair<std::string, std::string>> context = {{"page", "\"/checkout\""}};
-        if (!r.one_in(4)) context.push_back({"segment", r.one_in(8) ? "[\"pro\"]" : object(r, segment, canonical)});
-        top.push_back({"context", r.one_in(10) ? "\"none\"" : object(r, context, canonical)});
+        if (!one_in(r, 4)) context.push_back({"segment", one_in(r, 8) ? "[\"pro\"]" : object(r, segment, canonical)});
+        top.push_back({"context", one_in(r, 10) ? "\"none\"" : object(r, context, canonical)});
     }
-    if (r.one_in(3)) top.push_back({"journey", object(r, {{"map", "\"b2b\""}, {"stage", value(r, 2)}}, canonical)});
+    if (one_in(r, 3)) top.push_back({"journey", object(r, {{"map", "\"b2b\""}, {"stage", value(r, 2)}}, canonical)});
     return object(r, top, canonical);
 }
 

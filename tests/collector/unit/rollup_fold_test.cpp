@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../../unit/aggregate_fixtures.hpp"  // Lcg
 #include "collector/rollups.hpp"
 
 using nlohmann::json;
@@ -20,13 +21,7 @@ using namespace touchpoint::collector;
 
 namespace {
 
-struct Lcg {
-    std::uint64_t s;
-    std::uint32_t operator()() {
-        s = s * 6364136223846793005ull + 1442695040888963407ull;
-        return std::uint32_t(s >> 33);
-    }
-};
+using aggregate_fixtures::Lcg;
 
 // One commit's responses, with everything RollupFold::Response points to.
 struct Commit {
