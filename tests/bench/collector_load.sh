@@ -18,11 +18,18 @@
 #   collector_pg[_norollups]_server_cpu_us_per_post  PostgreSQL's part (every process of its cluster)
 #   collector[_pg][_norollups]_steal_pct         CPU time the hypervisor gave to others (a noisy run)
 #   collector[_pg]_rollups_cpu_rise_pct          how much more CPU per response with rollups
+# and, on PostgreSQL, batches of 20 again while a reader asks for the heat map's data
+# (GET /v1/aggregates?by=touchpoint) every half second from the second second on: a reader folds
+# the responses committed since the rollups' last compaction (the tail) as it reads, so its time
+# depends on the ingest under way (tools/collector/README.md, "The tail on PostgreSQL"):
+#   collector_pg_reads_read_ms            median time of those reads (curl, whole request)
+#   collector_pg_reads_read_max_ms        the slowest of them
+#   collector_pg_reads_read_failed        reads that failed (must be 0)
 # Single posts run TP_BENCH_PAIRS times with rollups and as often without (default 3), alternated
 # and in turns first, each on a fresh database (PostgreSQL: a fresh cluster): one run of each swung
 # by 10-30% on a 2-core machine (whichever ran second on a PostgreSQL cluster shared the CPU with the
 # first's autovacuum and checkpoint), more than rollups cost. Rates, CPU and p99 are the medians of
-# the runs (every run on stderr), lost the largest, the WAL peak the largest.
+# the runs (every run on stderr), lost the largest, the WAL peak and the slowest read the largest.
 # Env: TOUCHPOINT (the CLI), TP_BENCH_TMP (scratch folder), TP_BENCH_SECONDS (per run, default 10),
 # TP_BENCH_PAIRS (runs with and without rollups, default 3), TP_BENCH_SEGMENTS=1 (payloads with
 # two segments, plan and role, as nps-support's: a rollup row per segment more in every commit),
@@ -58,6 +65,24 @@ server_pids() {
 # per_post TICKS ACKED: CPU microseconds per acknowledged response.
 per_post() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v acked="$2" 'BEGIN{printf "%.1f", (acked > 0 ? t * 1e6 / hz / acked : 0)}'; }
 
+# read_while PORT SECONDS OUT: GET /v1/aggregates?by=touchpoint every half second, from the
+# second second for SECONDS - 2 more, each read's milliseconds a line of OUT, or "failed" (the
+# token: $reads_token).
+read_while() {
+    sleep 1
+    local end=$(( SECONDS + $2 - 2 )) t
+    while (( SECONDS < end )); do
+        if t=$(curl -sf -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $reads_token" \
+            "http://127.0.0.1:$1/v1/aggregates?by=touchpoint"); then
+            awk -v t="$t" 'BEGIN{printf "%.1f\n", t * 1000}' >>"$3"
+        else
+            echo failed >>"$3"
+        fi
+        sleep 0.5
+    done
+}
+reads_token=""  # set: run() reads while wrk runs (the collector started with --token "$reads_token")
+
 run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection string; "" or none: a fresh SQLite file)
     local prefix=$1 batch=$2 pg=${3:-} db=${3:-"$tmp/collector_load_$1.sqlite"} log="$tmp/collector_load_$1.log"
     shift $(( $# < 3 ? $# : 3 ))
@@ -80,10 +105,13 @@ run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection s
     local out cpu_before cpu_after collector_before server_before
     collector_before=$(process_ticks "$pid"); server_before=$(process_ticks $(server_pids "$pg"))
     cpu_before=$(grep '^cpu ' /proc/stat)
+    local reader="" reads="$tmp/collector_load_$prefix.reads"
+    if [ -n "$reads_token" ]; then : >"$reads"; read_while "$port" "$seconds" "$reads" & reader=$!; fi
     out=$(BATCH=$batch wrk -t2 -c32 -d"${seconds}s" --latency -s "$here/collector_ingest.lua" "http://127.0.0.1:$port")
     cpu_after=$(grep '^cpu ' /proc/stat)
     local collector_ticks server_ticks
     collector_ticks=$(( $(process_ticks "$pid") - collector_before )); server_ticks=$(( $(process_ticks $(server_pids "$pg")) - server_before ))
+    [ -z "$reader" ] || wait "$reader"
     kill -TERM "$pid"
     wait "$pid" || true
     [ -z "$sampler" ] || wait "$sampler" || true
@@ -113,6 +141,10 @@ run() {  # run PREFIX BATCH [DB [SERVE_ARGS...]]  (DB: a PostgreSQL connection s
         echo "${prefix}_own_cpu_us_per_post=$collector_us"
         [ -z "$pg" ] || echo "${prefix}_server_cpu_us_per_post=$server_us"
         echo "${prefix}_steal_pct=${cpu#* }"
+        if [ -n "$reader" ]; then
+            grep -v failed "$reads" | sort -n | awk -v p="$prefix" '{ v[NR] = $1 } END { if (NR) printf "%s_read_ms=%s\n%s_read_max_ms=%s\n", p, v[int((NR + 1) / 2)], p, v[NR] }' || true
+            echo "${prefix}_read_failed=$(grep -c failed "$reads" || true)"
+        fi
         [ -n "$pg" ] || echo "${prefix}_wal_peak_mb=$(awk -v b="$(cat "$tmp/collector_load_$prefix.walpeak" 2>/dev/null || echo 0)" 'BEGIN{printf "%.1f", b/1048576}')"
     } >>"$figures"
 }
@@ -147,7 +179,7 @@ summarize() {
         END {
             for (i = 1; i <= n; i++) {
                 name = order[i]
-                out[name] = name ~ /_lost$|_wal_peak_mb$/ ? largest(v[name]) : median(v[name])
+                out[name] = name ~ /_lost$|_wal_peak_mb$|_max_ms$|_failed$/ ? largest(v[name]) : median(v[name])
                 printf "%s=%s\n", name, name ~ /_per_s$/ ? sprintf("%.0f", out[name]) : name ~ /_ms$/ ? sprintf("%.2f", out[name]) : name ~ /_(per_post|pct)$/ ? sprintf("%.1f", out[name]) : out[name]
             }
             for (i = 1; i <= n; i++) {
@@ -192,4 +224,5 @@ pg_db() {  # a fresh cluster for each run, started just before it: no other run'
 }
 compare collector_pg pg_db
 pg_db; run collector_pg_batch 20 "$db"
+pg_db; reads_token=bench-read-token-0123456789; run collector_pg_reads 20 "$db" --token "$reads_token"; reads_token=""
 summarize
