@@ -123,6 +123,13 @@ void rollup_params(const std::vector<RollupRow>& rows, Params* p) {
     p->add(text_array(surveys)).add(text_array(days)).add(text_array(locales)).add(text_array(groupings)).add(text_array(states));
 }
 
+void fold_stored_rows(RollupFold& fold, const Result& rows) {
+    std::vector<std::pair<std::string, std::string>> stored;
+    stored.reserve(std::size_t(PQntuples(rows.get())));
+    for (int i = 0; i < PQntuples(rows.get()); ++i) stored.emplace_back(value(rows, i, 0), value(rows, i, 1));
+    fold.add_all_stored(stored);
+}
+
 RollupCompactor::RollupCompactor(Pool& pool) : pool_(pool) {}
 
 RollupCompactor::~RollupCompactor() {
@@ -195,9 +202,7 @@ RollupCompactor::Round RollupCompactor::fold_tail(PGconn* db, const RememberedTa
         p.add(int_array(read_back));
         Result payloads = exec_params(db, kRollupTailPayloads, p);
         if (!ok(payloads, db, error)) return end(Round::Failed);
-        std::vector<std::pair<std::string, std::string>> stored;
-        for (int i = 0; i < PQntuples(payloads.get()); ++i) stored.emplace_back(value(payloads, i, 0), value(payloads, i, 1));
-        fresh.add_all_stored(stored);
+        fold_stored_rows(fresh, payloads);
     }
     // Every cell the tail adds to, with its rows in shard 0 read in this transaction.
     std::map<CellKey, RollupFold::StoredRows> touched;

@@ -48,6 +48,9 @@ extern const char* const kRollupsBuiltCheck;  // $1 kRollupsBuilt: one row if bu
 
 // Rows as kRollupWrite's parameters.
 void rollup_params(const std::vector<RollupRow>& rows, Params* p);
+// A result's (survey, payload) rows, the tail a reader reads or the compactor reads back, folded
+// as RollupFold::add_all_stored folds them.
+void fold_stored_rows(RollupFold& fold, const Result& rows);
 
 // The tail a reader folds, as rows of one more shard (kTailShard): its cells merge only with
 // themselves, as the rollups' shards do.

@@ -541,11 +541,8 @@ private:
         std::vector<Result> first;
         if (!pipeline(db, {{&pg::kReadSnapshot, nullptr}, {&pg::kReadTail, &which}}, &first, error)) return false;
         if (!ok(first[0], db, error) || !ok(first[1], db, error)) return failed();
-        std::vector<std::pair<std::string, std::string>> stored;
-        stored.reserve(std::size_t(PQntuples(first[1].get())));
-        for (int i = 0; i < PQntuples(first[1].get()); ++i) stored.emplace_back(value(first[1], i, 0), value(first[1], i, 1));
         RollupFold tail;
-        tail.add_all_stored(stored);
+        pg::fold_stored_rows(tail, first[1]);
         pg::rollup_params(tail.rows(), &p);
         std::vector<Result> second;
         if (!pipeline(db, {{&st, &p}, {&kCommit, nullptr}}, &second, error)) return false;

@@ -122,7 +122,7 @@ Aggregator* RollupFold::segment_row(Cell& cell, const std::string& grouping) {
     return &cell.segments.emplace(grouping, std::move(first)).first->second;
 }
 
-void RollupFold::add(const std::string& survey, const std::string& payload, const RollupFacts& facts, const json* parsed) {
+void RollupFold::add(const std::string& survey, const std::string& payload, const RollupFacts& facts) {
     Cell& cell = cells_[CellKey{survey, facts.day, facts.locale, 0}];
     each_row_of(facts, [&](const std::string& grouping) { answer_row(cell, grouping); },
                 [&](const std::string& grouping) { segment_row(cell, grouping); });
@@ -133,7 +133,7 @@ void RollupFold::add(const std::string& survey, const std::string& payload, cons
     // its full parser: with part rows (one per matrix row or ranking item) the payload is parsed
     // once here rather than once per row. Both paths count the same (Aggregator::add).
     json dom;
-    if (cell.has_parts && !parsed && parse_json(payload, dom)) parsed = &dom;
+    const json* parsed = cell.has_parts && parse_json(payload, dom) ? &dom : nullptr;
     for (auto& entry : cell.answers) {
         if (parsed) entry.second.add(*parsed);
         else entry.second.add_line(payload);

@@ -103,8 +103,7 @@ class RollupFold {
 public:
     // A stored row of a cell about to change; false (and `error`) if its state is refused.
     bool load(const RollupRow& row, std::string* error);
-    // `parsed`: the payload already parsed, if the caller has it (else parsed here when needed).
-    void add(const std::string& survey, const std::string& payload, const RollupFacts& facts, const nlohmann::json* parsed = nullptr);
+    void add(const std::string& survey, const std::string& payload, const RollupFacts& facts);
     // A stored payload, its rollup facts read from its text (rollup_facts_of_text): a rebuild.
     void add_stored(const std::string& survey, const std::string& payload);
     // Several responses, in order, as add() adds them one by one. For a cell this fold does not
