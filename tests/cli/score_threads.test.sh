@@ -2,7 +2,8 @@
 # `touchpoint score` on several threads: an NDJSON file split at line ends, each part aggregated
 # alone and merged, prints exactly what one pass prints — the groups, and on stderr the same bad
 # lines with the same line numbers (some placed near the split points), the same counts, the same
-# exit status. stdin and CSV stay one pass.
+# exit status. A file is read in place (mapped); stdin and CSV are streamed, one pass: the stream
+# must print what the mapped file prints too.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -24,10 +25,23 @@ for by in "--by touchpoint" "--grouping touchpoint --grouping stage,month --grou
         cmp -s "$tmp/one.json" "$tmp/many.json" || fail "$by: $t threads print other groups than one pass"
         cmp -s "$tmp/one.err" "$tmp/many.err" || { diff "$tmp/one.err" "$tmp/many.err" | head; fail "$by: $t threads report other bad lines"; }
     done
+    # shellcheck disable=SC2086
+    "$TOUCHPOINT" score $by - < "$tmp/r.ndjson" > "$tmp/stream.json" 2> "$tmp/stream.err"; stream=$?
+    [ "$stream" = 1 ] || fail "$by: exit $stream from stdin, expected 1 for bad lines"
+    cmp -s "$tmp/one.json" "$tmp/stream.json" || fail "$by: stdin prints other groups than the file"
+    sed "s|<stdin>|$tmp/r.ndjson|" "$tmp/stream.err" | cmp -s "$tmp/one.err" - || fail "$by: stdin reports other bad lines than the file"
 done
 # The middle "{not json" line: after the line it follows, and the 4 lines inserted at two earlier spots.
 grep -q "r.ndjson:$((lines / 2 + 5)): not valid JSON" "$tmp/one.err" || { cat "$tmp/one.err"; fail "the middle bad line is not reported at its line"; }
 grep -c '"key"' "$tmp/one.json" > /dev/null || fail "groups printed"
+# The last line without its '\n' still counts, mapped as streamed; an empty file has no groups.
+head -c -1 "$tmp/good.ndjson" > "$tmp/unended.ndjson"
+"$TOUCHPOINT" score --threads 3 "$tmp/unended.ndjson" > "$tmp/unended.json" || fail "a file without a final newline: exit $?"
+"$TOUCHPOINT" score "$tmp/good.ndjson" > "$tmp/good.json" || fail "the good file: exit $?"
+cmp -s "$tmp/good.json" "$tmp/unended.json" || fail "a file without a final newline aggregates other groups"
+: > "$tmp/empty.ndjson"
+"$TOUCHPOINT" score "$tmp/empty.ndjson" > "$tmp/empty.json" || fail "an empty file: exit $?"
+grep -q '"groups":\[\]' "$tmp/empty.json" || fail "an empty file prints groups: $(cat "$tmp/empty.json")"
 # A bad thread count is a usage error.
 "$TOUCHPOINT" score --threads 0 "$tmp/r.ndjson" > /dev/null 2>&1; [ $? = 2 ] || fail "--threads 0 must exit 2"
 echo ok
