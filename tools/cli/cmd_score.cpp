@@ -6,7 +6,8 @@
 // program's own memory does not grow with the input. The first 10 bad lines are reported on stderr as
 // `FILE:LINE: POINTER: message` (a JSON syntax error names the column), then `… N more bad lines`;
 // the aggregate of the good lines is still printed and the exit status is 1 (so a file of
-// garbage, where nothing could be read, exits 1 too). Exit 2 for bad usage or an unreadable file.
+// garbage, where nothing could be read, exits 1 too). Exit 2 for bad usage or an unreadable file
+// (or one cut shorter while it was read: mapped_file.hpp).
 //
 // Filters (the same as the collector's results API): --from DAY --to DAY (UTC days of
 // submitted_at, inclusive) and --where KEY=VALUE, repeatable (KEY any --by key; the same KEY twice
@@ -34,13 +35,12 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
-#include <sys/mman.h>
 
 #include "cli/command.hpp"
+#include "cli/mapped_file.hpp"
 #include "cli/parse_args.hpp"
 #include "touchpoint/aggregate/aggregator.hpp"
 #include "touchpoint/aggregate/bins.hpp"
@@ -62,34 +62,6 @@ bool looks_like_csv(std::string_view head) {
 
 // Files smaller than this per thread are not worth a thread.
 constexpr std::size_t kMinBytesPerThread = std::size_t{4} << 20;
-
-// A regular file's bytes in place: the OS's cached pages mapped read-only, so the scan reads them
-// with no copy into a buffer (fread's copy was a tenth of a pass). Nothing if the file cannot be
-// mapped (a pipe, an empty file, no address space for it): then it is streamed instead. A file cut
-// shorter while mapped stops the program (SIGBUS), as with other tools that map what they read.
-class MappedFile {
-public:
-    static std::optional<MappedFile> of(std::FILE* f, std::size_t size) {
-        if (size == 0) return std::nullopt;
-        void* at = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
-        if (at == MAP_FAILED) return std::nullopt;
-        madvise(at, size, MADV_SEQUENTIAL);  // read front to back: read ahead far when not cached
-        return MappedFile(static_cast<const char*>(at), size);
-    }
-    MappedFile(MappedFile&& other) noexcept : data_(std::exchange(other.data_, nullptr)), size_(other.size_) {}
-    MappedFile(const MappedFile&) = delete;
-    MappedFile& operator=(const MappedFile&) = delete;
-    MappedFile& operator=(MappedFile&&) = delete;
-    ~MappedFile() {
-        if (data_) munmap(const_cast<char*>(data_), size_);
-    }
-    std::string_view bytes() const { return {data_, size_}; }
-
-private:
-    MappedFile(const char* data, std::size_t size) : data_(data), size_(size) {}
-    const char* data_;
-    std::size_t size_;
-};
 
 // Aggregates `bytes` (whole lines, but for the file's last) into `agg`, in 1 MiB pieces as if
 // streamed, so the line length limit and the carrying of a line across pieces are the stream's.
@@ -240,6 +212,10 @@ int score_main(const Args& args) {
         agg.finish();
     }
     if (in != stdin) std::fclose(in);
+    if (mapped && mapped->cut_short()) {  // what was read is not that file's: report nothing of it
+        std::fprintf(stderr, "%s: the file was cut shorter while it was read; nothing aggregated\n", name.c_str());
+        return kExitUsage;
+    }
     if (failed) {
         std::fprintf(stderr, "%s: read error\n", name.c_str());
         return kExitUsage;
