@@ -21,14 +21,14 @@ std::atomic<std::size_t> g_watched_size{0};
 std::atomic<bool> g_cut{false};
 struct sigaction g_before;  // the SIGBUS disposition before ours
 std::atomic<bool> g_installed{false};
+std::uintptr_t g_page = 4096;  // the page size, read once outside the handler
 
 void on_sigbus(int sig, siginfo_t* info, void*) {
     const char* at = static_cast<const char*>(info->si_addr);
     const char* begin = g_watched.load();
     if (begin && at >= begin && at < begin + g_watched_size.load()) {
-        const std::uintptr_t page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-        void* start = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(at) & ~(page - 1));
-        if (mmap(start, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+        void* start = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(at) & ~(g_page - 1));
+        if (mmap(start, g_page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
             g_cut.store(true);
             return;
         }
@@ -49,6 +49,7 @@ std::optional<MappedFile> MappedFile::of(std::FILE* f, std::size_t size) {
     }
     madvise(at, size, MADV_SEQUENTIAL);  // read front to back: read ahead far when not cached
     if (!g_installed.exchange(true)) {
+        g_page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
         struct sigaction ours {};
         ours.sa_sigaction = on_sigbus;
         ours.sa_flags = SA_SIGINFO;
