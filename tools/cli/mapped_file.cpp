@@ -66,9 +66,9 @@ MappedFile::MappedFile(MappedFile&& other) noexcept : data_(std::exchange(other.
 
 MappedFile::~MappedFile() {
     if (!data_) return;
-    munmap(const_cast<char*>(data_), size_);
+    g_watched.store(nullptr);  // unwatched first: the range may be another mapping's once unmapped
     g_watched_size.store(0);
-    g_watched.store(nullptr);
+    munmap(const_cast<char*>(data_), size_);
 }
 
 bool MappedFile::cut_short() const { return g_cut.load(); }
