@@ -214,7 +214,7 @@ void details(Viewer& v, float width, float height) {
             const float fi = static_cast<float>(i);
             const ImU32 col = i <= 6 ? IM_COL32(215, 48, 31, 255) : i <= 8 ? IM_COL32(240, 180, 41, 255) : IM_COL32(26, 152, 80, 255);
             dl->AddRectFilled({p.x + fi * bw + 1, p.y + bh - h}, {p.x + (fi + 1) * bw - 1, p.y + bh}, col);
-            char num[4];
+            char num[12];  // any int: GCC cannot always see that i is 0..10
             std::snprintf(num, sizeof num, "%d", i);
             dl->AddText({p.x + fi * bw + bw / 2 - 4, p.y + bh + 2}, v.theme.muted, num);
         }
