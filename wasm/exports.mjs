@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const exportList = JSON.parse(fs.readFileSync(path.join(here, 'exports.json'), 'utf8'));
 
-const C_TYPES = { string: 'const char*', bytes: 'const char*', int: 'int', u32: 'unsigned', float: 'float', double: 'double', void: 'void' };
-const TS_TYPES = { string: 'CString', bytes: 'Pointer', int: 'number', u32: 'number', float: 'number', double: 'number', void: 'void' };
+const C_TYPES = { string: 'const char*', bytes: 'const char*', buffer: 'char*', int: 'int', u32: 'unsigned', float: 'float', double: 'double', void: 'void' };
+const TS_TYPES = { string: 'CString', bytes: 'Pointer', buffer: 'Pointer', int: 'number', u32: 'number', float: 'number', double: 'number', void: 'void' };
 
 function check(name, module) {
   if (!module) throw new Error(`exports.json: no module "${name}"`);

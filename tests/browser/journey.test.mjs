@@ -310,6 +310,27 @@ test('persona filter and the time slider re-aggregate through the core', async (
   await page.close();
 });
 
+test('kept responses are in wasm memory once: written in place, not copied in through a buffer of their own', async () => {
+  const { page } = await open('b2b-purchase');
+  const el = await page.$('touchpoint-journey');
+  // ~40 MB of NDJSON (kept: under streamThreshold). Through a buffer of its own the file was in
+  // wasm memory twice while it loaded, and the heap grew by twice its size.
+  const r = await el.evaluate(async (e) => {
+    const one = new Uint8Array(await (await fetch('/data/b2b-purchase.ndjson')).arrayBuffer());
+    const copies = Math.ceil((40 << 20) / one.length);
+    const bytes = new Uint8Array(one.length * copies);
+    for (let i = 0; i < copies; i++) bytes.set(one, i * one.length);
+    const before = e._module.HEAPU8.length;
+    const status = e.loadResponseBytes(bytes, 'ndjson');
+    return { size: bytes.length, grew: e._module.HEAPU8.length - before, responses: status.responses,
+      lines: copies * one.filter((b) => b === 10).length, kept: e.constructor.streamThreshold >= bytes.length };
+  });
+  assert.ok(r.kept, 'the input is of a size the viewer keeps');
+  assert.equal(r.responses, r.lines);
+  assert.ok(r.grew < 1.2 * r.size, `the heap grew by ${r.grew} bytes for ${r.size} bytes of responses`);
+  await page.close();
+});
+
 test('bad input is reported, not crashed on', async () => {
   const page = await browser.newPage();
   const errors = collectErrors(page);

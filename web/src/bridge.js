@@ -55,6 +55,16 @@ export class Bridge {
     return checked(JSON.parse(this.text(name, ...args)), name);
   }
 
+  /**
+   * Writes `data` (a Uint8Array) into room the module makes for it (`room`: an export taking a length
+   * and returning where to write), then runs use(): one copy, into memory the module keeps.
+   */
+  into(room, data, use) {
+    const ptr = this.call(room, data.length);
+    this.module.HEAPU8.set(data, ptr); // HEAPU8 read after the call: the heap may have grown
+    return use();
+  }
+
   /** Copies `data` (a Uint8Array) into the heap, runs use(pointer, length), frees it. */
   bytes(data, use) {
     const m = this.module;

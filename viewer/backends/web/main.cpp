@@ -77,6 +77,7 @@ double g_first_map_frame_ms = -1, g_first_map_frame_total_ms = -1;
 int g_frames = 0;
 double g_last_time = 0;
 std::string g_result;  // backing store of the last string returned to JS
+std::string g_room;    // responses being written by JS (tp_viewer_responses_room)
 
 const char* ret(std::string s) {
     g_result = std::move(s);
@@ -178,10 +179,18 @@ const char* tp_viewer_load_counterpart(const char* json) {
     return ret(nlohmann::json{{"ok", ok}, {"errors", errors}}.dump());
 }
 
-// Responses as bytes (NDJSON or the collector's CSV); the caller frees `bytes` afterwards.
-const char* tp_viewer_load_responses(const char* bytes, int length, const char* format) {
-    std::string data(bytes ? bytes : "", bytes ? static_cast<std::size_t>(length) : 0);
-    const std::string status = tpviewer::load_responses(viewer(), std::move(data), format ? format : "ndjson");
+// Responses (NDJSON or the collector's CSV) are written by the caller into room made here, then
+// loaded: kept responses are in wasm memory once. Copied in through a buffer of the caller's (as
+// before 6 December 2026), a file was there twice while it loaded (64 MB of NDJSON, the largest
+// kept, took 128 MB), and the second copy cost the first load of 4,500 responses ~5 ms
+// (tools/bench.sh viewer_first_frame: viewer_ff_responses_load_ms).
+char* tp_viewer_responses_room(int length) {
+    g_room.assign(length > 0 ? static_cast<std::size_t>(length) : 0, '\0');
+    return g_room.data();
+}
+const char* tp_viewer_load_responses_room(const char* format) {
+    const std::string status = tpviewer::load_responses(viewer(), std::move(g_room), format ? format : "ndjson");
+    g_room = std::string();  // moved from: empty, its memory the viewer's now
     wake();
     return ret(status);
 }

@@ -437,7 +437,7 @@ export class TouchpointJourney extends HTMLElement {
    */
   loadResponseBytes(bytes, format = 'ndjson') {
     if (streams(format, bytes.length)) return this.streamResponseBytes(bytes);
-    const status = this._wasm.bytes(bytes, (p, n) => this._wasm.json('tp_viewer_load_responses', p, n, format));
+    const status = this._wasm.into('tp_viewer_responses_room', bytes, () => this._wasm.json('tp_viewer_load_responses_room', format));
     this._setStatus(({ t, num }) => t('responses', { n: num(status.responses) }));
     this._syncTable();
     return status;
