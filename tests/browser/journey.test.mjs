@@ -328,6 +328,19 @@ test('kept responses are in wasm memory once: written in place, not copied in th
   assert.ok(r.kept, 'the input is of a size the viewer keeps');
   assert.equal(r.responses, r.lines);
   assert.ok(r.grew < 1.2 * r.size, `the heap grew by ${r.grew} bytes for ${r.size} bytes of responses`);
+  // More than memory can take is refused with an error, and the viewer keeps what it had.
+  const refused = await el.evaluate((e) => {
+    const room = e._module._tp_viewer_responses_room(0x7fffffff);
+    const make = e._module._tp_viewer_responses_room;
+    e._module._tp_viewer_responses_room = () => 0;  // as for a file the heap cannot take
+    let error = '';
+    try { e.loadResponseBytes(new TextEncoder().encode('{}\n'), 'ndjson'); } catch (err) { error = `${err.name}: ${err.message}`; }
+    e._module._tp_viewer_responses_room = make;
+    return { room, error, responses: e.table().responses };
+  });
+  assert.equal(refused.room, 0, 'no room for 2 GB');
+  assert.match(refused.error, /^BridgeError: no room for 3 bytes/);
+  assert.equal(refused.responses, r.responses);
   await page.close();
 });
 

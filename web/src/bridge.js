@@ -57,10 +57,12 @@ export class Bridge {
 
   /**
    * Writes `data` (a Uint8Array) into room the module makes for it (`room`: an export taking a length
-   * and returning where to write), then runs use(): one copy, into memory the module keeps.
+   * and returning where to write, or 0 when it has no room), then runs use(): one copy, into memory
+   * the module keeps. No room: a BridgeError.
    */
   into(room, data, use) {
     const ptr = this.call(room, data.length);
+    if (!ptr) throw new BridgeError(`no room for ${data.length} bytes in the module's memory`, [], room);
     this.module.HEAPU8.set(data, ptr); // HEAPU8 read after the call: the heap may have grown
     return use();
   }
