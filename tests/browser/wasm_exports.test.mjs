@@ -91,6 +91,11 @@ test('the bridge: typed errors with a pointer, strings freed after the call, eve
   assert.throws(() => bridge.call('tp_view', 'not a number'), /trap/);
   assert.equal(frees.length, 4, 'freed although the call threw');
   assert.throws(() => bridge.call('tp_nothing'), BridgeError);
+  // Bytes the heap cannot take (malloc's null) are refused, not written over address 0.
+  const malloc = engine._malloc;
+  engine._malloc = () => 0;
+  assert.throws(() => bridge.bytes(new Uint8Array(8), () => 'used'), /no room for 8 bytes/);
+  engine._malloc = malloc;
   engine._free = free;
 });
 

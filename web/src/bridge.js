@@ -62,15 +62,16 @@ export class Bridge {
    */
   into(room, data, use) {
     const ptr = this.call(room, data.length);
-    if (!ptr) throw new BridgeError(`no room for ${data.length} bytes in the module's memory`, [], room);
+    if (!ptr) throw noRoom(data, room);
     this.module.HEAPU8.set(data, ptr); // HEAPU8 read after the call: the heap may have grown
     return use();
   }
 
-  /** Copies `data` (a Uint8Array) into the heap, runs use(pointer, length), frees it. */
+  /** Copies `data` (a Uint8Array) into the heap, runs use(pointer, length), frees it. No room: a BridgeError. */
   bytes(data, use) {
     const m = this.module;
     const ptr = m._malloc(Math.max(1, data.length));
+    if (!ptr) throw noRoom(data, 'malloc');
     try {
       m.HEAPU8.set(data, ptr); // HEAPU8 read after malloc: the heap may have grown
       return use(ptr, data.length);
@@ -79,6 +80,9 @@ export class Bridge {
     }
   }
 }
+
+// Bytes the module's memory cannot take (a null address): refused, never written over address 0.
+const noRoom = (data, call) => new BridgeError(`no room for ${data.length} bytes in the module's memory`, [], call);
 
 /** `result`, or a BridgeError thrown for an {"error": …} result. */
 export function checked(result, call) {
