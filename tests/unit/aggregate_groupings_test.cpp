@@ -19,7 +19,7 @@ namespace {
 
 using Groupings = std::vector<std::vector<std::string>>;
 
-const Groupings kGroupings = {{"touchpoint"},
+const Groupings kAllGroupingKinds = {{"touchpoint"},
                               {"stage"},
                               {},
                               {"answer.role", "locale"},
@@ -68,12 +68,12 @@ TEST_CASE("one pass with several groupings equals one pass per grouping", "[aggr
     const std::string data = varied_ndjson(2026, 3000);
     for (bool fast : {true, false}) {
         INFO((fast ? "fast path" : "full parser"));
-        Aggregator multi = Aggregator::for_groupings(kGroupings);
+        Aggregator multi = Aggregator::for_groupings(kAllGroupingKinds);
         REQUIRE(multi.ok());
         multi.set_fast_path(fast);
         multi.add_ndjson(data);
         multi.finish();
-        std::vector<Aggregator> single = singles(kGroupings, fast);
+        std::vector<Aggregator> single = singles(kAllGroupingKinds, fast);
         for (Aggregator& a : single) {
             a.add_ndjson(data);
             a.finish();
@@ -120,8 +120,8 @@ TEST_CASE("several groupings: chunked input, filtered payloads and CSV match sep
     const std::string data = varied_ndjson(77, 600);
     SECTION("chunks") {
         for (std::size_t chunk : {1u, 13u, 4096u}) {
-            Aggregator multi = Aggregator::for_groupings(kGroupings);
-            std::vector<Aggregator> single = singles(kGroupings, true);
+            Aggregator multi = Aggregator::for_groupings(kAllGroupingKinds);
+            std::vector<Aggregator> single = singles(kAllGroupingKinds, true);
             for (std::size_t i = 0; i < data.size(); i += chunk) {
                 std::string_view part = std::string_view(data).substr(i, chunk);
                 multi.add_ndjson(part);
@@ -133,8 +133,8 @@ TEST_CASE("several groupings: chunked input, filtered payloads and CSV match sep
         }
     }
     SECTION("a filter applied to parsed payloads (how the viewer filters by persona)") {
-        Aggregator multi = Aggregator::for_groupings(kGroupings);
-        std::vector<Aggregator> single = singles(kGroupings, true);
+        Aggregator multi = Aggregator::for_groupings(kAllGroupingKinds);
+        std::vector<Aggregator> single = singles(kAllGroupingKinds, true);
         std::size_t kept = 0;
         std::size_t pos = 0;
         while (pos < data.size()) {
@@ -164,8 +164,8 @@ TEST_CASE("several groupings: chunked input, filtered payloads and CSV match sep
             csv += touchpoint::response_to_csv_row(p);
         }
         csv += "\"unterminated\n";
-        Aggregator multi = Aggregator::for_groupings(kGroupings);
-        std::vector<Aggregator> single = singles(kGroupings, true);
+        Aggregator multi = Aggregator::for_groupings(kAllGroupingKinds);
+        std::vector<Aggregator> single = singles(kAllGroupingKinds, true);
         multi.add_csv(csv);
         multi.finish();
         for (Aggregator& a : single) {

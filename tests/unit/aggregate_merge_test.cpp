@@ -22,7 +22,7 @@ namespace {
 
 using Groupings = std::vector<std::vector<std::string>>;
 
-const Groupings kGroupings = {{"touchpoint"}, {"stage", "month"}, {}, {"answer.role", "locale"}, {"segment.plan", "week"}};
+const Groupings kMergedGroupings = {{"touchpoint"}, {"stage", "month"}, {}, {"answer.role", "locale"}, {"segment.plan", "week"}};
 
 // Varied lines (valid, fast-path-unusual and bad) plus a few lines that are not JSON at all.
 std::vector<std::string> varied_lines(std::uint64_t seed, int count) {
@@ -33,7 +33,7 @@ std::vector<std::string> varied_lines(std::uint64_t seed, int count) {
 }
 
 Aggregator one_pass(const std::vector<std::string>& lines) {
-    Aggregator a = Aggregator::for_groupings(kGroupings);
+    Aggregator a = Aggregator::for_groupings(kMergedGroupings);
     for (const std::string& l : lines) a.add_ndjson(l + "\n");
     a.finish();
     return a;
@@ -41,7 +41,7 @@ Aggregator one_pass(const std::vector<std::string>& lines) {
 
 // Lines [from, to) alone.
 Aggregator part(const std::vector<std::string>& lines, std::size_t from, std::size_t to) {
-    Aggregator a = Aggregator::for_groupings(kGroupings);
+    Aggregator a = Aggregator::for_groupings(kMergedGroupings);
     std::string chunk;
     for (std::size_t i = from; i < to; ++i) chunk += lines[i] + "\n";
     a.add_ndjson(chunk);
@@ -52,7 +52,7 @@ Aggregator part(const std::vector<std::string>& lines, std::size_t from, std::si
 void require_same(const Aggregator& merged, const Aggregator& whole) {
     REQUIRE(merged.lines() == whole.lines());
     REQUIRE(merged.fallback_count() == whole.fallback_count());
-    for (std::size_t g = 0; g < kGroupings.size(); ++g) {
+    for (std::size_t g = 0; g < kMergedGroupings.size(); ++g) {
         INFO("grouping " << g);
         REQUIRE(merged.result_json(g) == whole.result_json(g));
         REQUIRE(merged.responses(g) == whole.responses(g));
@@ -88,7 +88,7 @@ TEST_CASE("merging the parts of a split input gives the one-pass aggregate", "[a
 TEST_CASE("an aggregate's state, serialized and merged elsewhere, gives the same result", "[aggregate][merge]") {
     const std::vector<std::string> lines = varied_lines(99, 1500);
     const Aggregator whole = one_pass(lines);
-    Aggregator merged = Aggregator::for_groupings(kGroupings);
+    Aggregator merged = Aggregator::for_groupings(kMergedGroupings);
     for (std::size_t from = 0; from < lines.size(); from += 400) {
         // Through text, as a worker or a store would pass it.
         const json state = json::parse(part(lines, from, std::min(lines.size(), from + 400)).state().dump());
@@ -392,7 +392,7 @@ TEST_CASE("an aggregator split into parts of its groupings: each part is what an
 TEST_CASE("splitting into counts that do not add up, or a filtered aggregator, gives nothing", "[aggregate][merge]") {
     REQUIRE(one_pass({line(9, "demo-call")}).split({2, 2}).empty());
     REQUIRE(one_pass({line(9, "demo-call")}).split({6}).empty());
-    Aggregator filtered = Aggregator::for_groupings(kGroupings);
+    Aggregator filtered = Aggregator::for_groupings(kMergedGroupings);
     touchpoint::AggregateFilter keep;
     keep.where = {{"locale", "zh-CN"}};
     REQUIRE(filtered.set_filter(keep));

@@ -2,6 +2,7 @@
 // or show(); cut to maxLength; redacted like free text in the payload; checked by the validator.
 #include <catch2/catch.hpp>
 
+#include "survey_fixtures.hpp"
 #include "touchpoint/engine/engine.hpp"
 #include "touchpoint/response/validate.hpp"
 #include "touchpoint/session/session.hpp"
@@ -25,14 +26,6 @@ json survey_with_fields() {
     })");
 }
 
-std::shared_ptr<const Survey> load(const json& doc) {
-    Diagnostics d;
-    std::shared_ptr<const Survey> s(load_survey(doc, d));
-    CAPTURE(d.to_string());
-    REQUIRE(s);
-    return s;
-}
-
 json payload_of(Session& s) {
     s.answer("nps", 9);
     s.next();
@@ -45,7 +38,7 @@ json payload_of(Session& s) {
 }  // namespace
 
 TEST_CASE("hidden fields: only declared ones are kept, from their sources in order", "[fields]") {
-    auto survey = load(survey_with_fields());
+    auto survey = tp_test::loaded_survey(survey_with_fields());
     std::vector<std::string> ignored;
     json sources = {{"url", {{"utm_campaign", "spring"}, {"utm_source", "mail"}}},
                     {"show", {{"plan", "free"}, {"order", 123456}, {"secret", "x"}, {"email", "a@b.cn"}}}};
@@ -60,7 +53,7 @@ TEST_CASE("hidden fields: only declared ones are kept, from their sources in ord
 }
 
 TEST_CASE("hidden fields: values are cut to maxLength and redacted in the payload", "[fields][redact][limits]") {
-    Session s(load(survey_with_fields()), "en", json{{"segment", {{"plan", "pro"}}}});
+    Session s(tp_test::loaded_survey(survey_with_fields()), "en", json{{"segment", {{"plan", "pro"}}}});
     auto ignored = s.set_hidden_fields(json{{"show", {{"order", "A-123456789-XYZ"}, {"note", "call me at li.lei@example.com"},
                                                       {"undeclared", "x"}}},
                                             {"url", {{"utm_campaign", "春季活动"}}}});
@@ -79,15 +72,15 @@ TEST_CASE("hidden fields: values are cut to maxLength and redacted in the payloa
 TEST_CASE("hidden fields: a survey with redaction off sends them as given; none, no member", "[fields]") {
     json doc = survey_with_fields();
     doc["privacy"] = {{"redact", false}};
-    Session s(load(doc), "en");
+    Session s(tp_test::loaded_survey(doc), "en");
     s.set_hidden_fields(json{{"show", {{"note", "li.lei@example.com"}}}});
     CHECK(payload_of(s)["fields"]["note"] == "li.lei@example.com");
-    Session none(load(survey_with_fields()), "en");
+    Session none(tp_test::loaded_survey(survey_with_fields()), "en");
     CHECK_FALSE(payload_of(none).contains("fields"));
 }
 
 TEST_CASE("hidden fields survive a resume; fresh sources win", "[fields][session]") {
-    auto survey = load(survey_with_fields());
+    auto survey = tp_test::loaded_survey(survey_with_fields());
     Session first(survey, "en");
     first.set_hidden_fields(json{{"show", {{"note", "first"}, {"order", "o-1"}}}});
     json state = first.state();
@@ -122,7 +115,7 @@ TEST_CASE("hidden field declarations: bad ones are errors at their pointer", "[f
 }
 
 TEST_CASE("the validator checks a payload's fields with pointers", "[fields][response]") {
-    Session s(load(survey_with_fields()), "en");
+    Session s(tp_test::loaded_survey(survey_with_fields()), "en");
     json p = payload_of(s);
     p["fields"] = {{"bad id!", "x"}, {"n", 3}, {"long", std::string(2001, 'x')}};
     Diagnostics d = validate_response(p);

@@ -8,7 +8,6 @@ using namespace touchpoint;
 using namespace touchpoint::journey;
 
 namespace {
-Map load(const char* name) { return tp_test::example_map(name); }
 
 const char* kWorkingDay =
     "journey\n"
@@ -56,7 +55,7 @@ TEST_CASE("Mermaid: text -> map -> text is identical", "[journey]") {
 }
 
 TEST_CASE("Mermaid: a Chinese map -> text -> map keeps stages, touchpoints and emotions", "[journey]") {
-    const Map map = load("saas-support");
+    const Map map = tp_test::example_map("saas-support");
     const std::string text = to_mermaid(map, "zh-CN");
     CHECK(text.find("    section 发现问题\n") != std::string::npos);
     CHECK(text.find("      错误提示: 1: 最终用户\n") != std::string::npos);
@@ -74,7 +73,7 @@ TEST_CASE("Mermaid: a Chinese map -> text -> map keeps stages, touchpoints and e
 }
 
 TEST_CASE("Mermaid: colons and commas in titles cannot break the diagram", "[journey]") {
-    Map map = load("saas-support");
+    Map map = tp_test::example_map("saas-support");
     map.touchpoints[0].title = Text::plain("Error: code 42, retry");
     const std::string text = to_mermaid(map, "en");
     Diagnostics d;
@@ -102,12 +101,12 @@ TEST_CASE("Mermaid: bad diagrams name the line", "[journey]") {
 }
 
 TEST_CASE("TheyDo: map -> TheyDo -> map keeps phases, steps and metrics", "[journey]") {
-    const Map map = load("b2b-purchase");
-    const std::string json = to_theydo(map, "zh-CN");
-    CHECK(json.find("\"phases\"") != std::string::npos);
-    CHECK(json.find("\"type\": \"NPS\"") != std::string::npos);
+    const Map map = tp_test::example_map("b2b-purchase");
+    const std::string theydo_text = to_theydo(map, "zh-CN");
+    CHECK(theydo_text.find("\"phases\"") != std::string::npos);
+    CHECK(theydo_text.find("\"type\": \"NPS\"") != std::string::npos);
     Diagnostics d;
-    auto back = from_theydo(json, d);
+    auto back = from_theydo(theydo_text, d);
     CHECK(d.to_string() == "");
     REQUIRE(back);
     CHECK(back->id == map.id);
@@ -130,7 +129,7 @@ TEST_CASE("TheyDo: map -> TheyDo -> map keeps phases, steps and metrics", "[jour
         CHECK(back->metrics[i].survey == map.metrics[i].survey);
     }
     // And TheyDo -> map -> TheyDo is a fixed point.
-    CHECK(to_theydo(*back, "") == json);
+    CHECK(to_theydo(*back, "") == theydo_text);
 }
 
 TEST_CASE("TheyDo: bad files are answered with pointers", "[journey]") {

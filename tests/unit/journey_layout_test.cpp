@@ -2,6 +2,7 @@
 // text measure (8 units per Latin character, 16 per CJK one) standing in for a font.
 #include <catch2/catch.hpp>
 
+#include "journey_fixtures.hpp"
 #include "test_helpers.hpp"
 #include "touchpoint/journey/layout.hpp"
 #include "touchpoint/base/utf8.hpp"
@@ -17,13 +18,6 @@ float fixed_measure(std::string_view s) {
     return w;
 }
 const MeasureText kMeasure = fixed_measure;
-
-Map load(const char* name) {
-    Diagnostics d;
-    auto map = parse_map(*tp_test::read_file(std::string("examples/journeys/") + name + ".json"), d);
-    REQUIRE(map);
-    return *map;
-}
 
 bool overlaps(const Rect& a, const Rect& b) {
     return a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom();
@@ -46,7 +40,7 @@ TEST_CASE("wrap_text breaks Latin at spaces and CJK anywhere", "[journey]") {
 }
 
 TEST_CASE("layout: one column per stage, left to right, cards inside their stage", "[journey]") {
-    const Map map = load("b2b-purchase");
+    const Map map = tp_test::example_map("b2b-purchase");
     const Layout lay = layout_map(map, "zh-CN", kMeasure);
     REQUIRE(lay.columns.size() == map.stages.size());
     for (std::size_t i = 1; i < lay.columns.size(); ++i)
@@ -70,7 +64,7 @@ TEST_CASE("layout: one column per stage, left to right, cards inside their stage
 }
 
 TEST_CASE("layout: lanes stack below the cards, emotion curves follow the values", "[journey]") {
-    const Map map = load("b2b-purchase");
+    const Map map = tp_test::example_map("b2b-purchase");
     const Layout lay = layout_map(map, "en", kMeasure);
     REQUIRE(lay.lanes.size() == map.lanes.size());
     float y = lay.cards_band.bottom();
@@ -107,7 +101,7 @@ TEST_CASE("layout: lanes stack below the cards, emotion curves follow the values
 }
 
 TEST_CASE("layout: hit testing finds cards and columns", "[journey]") {
-    const Map map = load("saas-support");
+    const Map map = tp_test::example_map("saas-support");
     const Layout lay = layout_map(map, "zh-CN", kMeasure);
     for (std::size_t i = 0; i < lay.cards.size(); ++i) {
         const Rect& r = lay.cards[i].rect;
@@ -214,7 +208,7 @@ TEST_CASE("layout: one emotion point per column and persona, at the mean of the 
 TEST_CASE("layout: the example maps' emotion curves have one point per column", "[journey]") {
     for (const char* name : {"b2b-purchase", "subscription", "saas-support"}) {
         INFO(name);
-        const Map map = load(name);
+        const Map map = tp_test::example_map(name);
         const Layout lay = layout_map(map, "zh-CN", kMeasure);
         CHECK_FALSE(lay.curves.empty());
         std::size_t merged = 0, points = 0;

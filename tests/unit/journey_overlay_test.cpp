@@ -13,7 +13,6 @@ using namespace touchpoint;
 using namespace touchpoint::journey;
 
 namespace {
-Map load(const char* name) { return tp_test::example_map(name); }
 
 std::string response(const char* stage, const char* tp, int nps) {
     return std::string(R"({"touchpoint":"response/1","id":"5d14b9f1-0920-407a-a4c5-820e693b6b16",)"
@@ -26,7 +25,7 @@ std::string response(const char* stage, const char* tp, int nps) {
 }  // namespace
 
 TEST_CASE("overlay: the aggregator's groups land on their touchpoints and stages", "[journey]") {
-    const Map map = load("b2b-purchase");
+    const Map map = tp_test::example_map("b2b-purchase");
     std::string ndjson;
     for (int i = 0; i < 10; ++i) ndjson += response("decision", "demo-call", 10);
     for (int i = 0; i < 10; ++i) ndjson += response("decision", "demo-call", 3);

@@ -11,7 +11,6 @@ using nlohmann::json;
 
 namespace {
 using tp_test::example_survey;
-std::shared_ptr<const Survey> example(const char* name) { return example_survey(name); }
 const char* kRandom = "0123456789abcdef0123456789ABCDEF";
 json context() {
     return {{"page", "/help/tickets?id=991&email=a@b.cn#top"}, {"now_ms", 1763874123456LL},
@@ -22,7 +21,7 @@ json context() {
 }  // namespace
 
 TEST_CASE("response/1 payload: anonymized, coarse, complete", "[payload]") {
-    Session s(example("nps-support"), "zh-CN");
+    Session s(example_survey("nps-support"), "zh-CN");
     s.answer("nps", 2);
     s.next();
     s.answer("why", "请打 13812345678 或发邮件 li.lei@example.com 联系我");
@@ -58,7 +57,7 @@ TEST_CASE("response/1 payload: anonymized, coarse, complete", "[payload]") {
 }
 
 TEST_CASE("partial payloads, journey override, day resolution, pii allow", "[payload]") {
-    Session s(example("cx-maturity"), "en");
+    Session s(example_survey("cx-maturity"), "en");
     s.answer("listening", "journey");
     json ctx = {{"now_ms", 1763874123456LL}, {"journey", {{"stage", "decision"}, {"touchpoint", "bad id!"}}},
                 {"respondent", "raw"}};
@@ -84,7 +83,7 @@ TEST_CASE("partial payloads, journey override, day resolution, pii allow", "[pay
 
 TEST_CASE("pii allow keeps contact details, never credentials or payment data", "[payload][redact]") {
     // The example survey's "company" question is "pii": "allow": what a respondent may paste there.
-    Session s(example("cx-maturity"), "en");
+    Session s(example_survey("cx-maturity"), "en");
     s.answer("listening", "journey");
     s.answer("acting", "hours");
     s.next();
@@ -101,7 +100,7 @@ TEST_CASE("pii allow keeps contact details, never credentials or payment data", 
 }
 
 TEST_CASE("respondent without a site key is never sent raw", "[payload]") {
-    Session s(example("nps-support"), "en");
+    Session s(example_survey("nps-support"), "en");
     json p;
     Diagnostics d;
     REQUIRE(build_payload(s, {{"now_ms", 0}, {"respondent", "raw-id"}}, kRandom, p, d));
@@ -110,7 +109,7 @@ TEST_CASE("respondent without a site key is never sent raw", "[payload]") {
 }
 
 TEST_CASE("bad payload inputs are reported with pointers", "[payload]") {
-    Session s(example("nps-support"), "en");
+    Session s(example_survey("nps-support"), "en");
     json p;
     Diagnostics d;
     CHECK_FALSE(build_payload(s, {{"now_ms", 1}}, "xyz", p, d));
@@ -123,7 +122,7 @@ TEST_CASE("bad payload inputs are reported with pointers", "[payload]") {
 }
 
 TEST_CASE("CloudEvents 1.0 structured form", "[payload]") {
-    Session s(example("csat-delivery"), "zh-TW");
+    Session s(example_survey("csat-delivery"), "zh-TW");
     s.answer("csat", 1);
     s.answer("issues", {"late"});
     s.next();

@@ -3,6 +3,7 @@
 // refused at load time with the text's JSON pointer.
 #include <catch2/catch.hpp>
 
+#include "survey_fixtures.hpp"
 #include "test_helpers.hpp"
 #include "touchpoint/session/session.hpp"
 
@@ -33,14 +34,6 @@ json piped_survey() {
     })");
 }
 
-std::shared_ptr<const Survey> load(const json& doc) {
-    Diagnostics d;
-    std::shared_ptr<const Survey> s(load_survey(doc, d));
-    CAPTURE(d.to_string());
-    REQUIRE(s);
-    return s;
-}
-
 // The first error's pointer and message of a survey that must not load.
 std::pair<std::string, std::string> load_error(const json& doc) {
     Diagnostics d;
@@ -61,7 +54,7 @@ json walk_to_nps(Session& s, const json& name) {
 }  // namespace
 
 TEST_CASE("piping fills answers, attributes, fields, scores and bands in the view", "[piping]") {
-    Session s(load(piped_survey()), "en", json{{"segment", {{"company", "Acme"}}}});
+    Session s(tp_test::loaded_survey(piped_survey()), "en", json{{"segment", {{"company", "Acme"}}}});
     s.set_hidden_fields(json{{"show", {{"plan", "pro"}}}});
     json q = walk_to_nps(s, "Li Lei");
     CHECK(q["title"] == "Li Lei, as a decision-maker at Acme on pro, how likely…");
@@ -76,21 +69,21 @@ TEST_CASE("piping fills answers, attributes, fields, scores and bands in the vie
 
 TEST_CASE("piping: missing values render the fallback, or nothing", "[piping]") {
     json doc = piped_survey();
-    Session s(load(doc), "en");  // no attributes, no fields
+    Session s(tp_test::loaded_survey(doc), "en");  // no attributes, no fields
     json q = walk_to_nps(s, nullptr);
     CHECK(q["title"] == "Friend, as a decision-maker at your company on , how likely…");
 }
 
 TEST_CASE("piping in zh-CN and in a right-to-left locale", "[piping]") {
-    Session zh(load(piped_survey()), "zh-CN", json{{"segment", {{"company", "华为"}}}});
+    Session zh(tp_test::loaded_survey(piped_survey()), "zh-CN", json{{"segment", {{"company", "华为"}}}});
     CHECK(walk_to_nps(zh, "李雷")["title"] == "李雷，作为华为的决策者，您有多大可能推荐我们？");
-    Session ar(load(piped_survey()), "ar");
+    Session ar(tp_test::loaded_survey(piped_survey()), "ar");
     CHECK(ar.view()["survey"]["dir"] == "rtl");
     CHECK(walk_to_nps(ar, "ليلى")["title"] == "ليلى، بصفتك صانع القرار في شركتك، ما مدى احتمال أن توصي بنا؟");
 }
 
 TEST_CASE("piped values are text: markup and placeholders in answers are not interpreted", "[piping]") {
-    Session s(load(piped_survey()), "en", json{{"segment", {{"company", "{answer.name}"}}}});
+    Session s(tp_test::loaded_survey(piped_survey()), "en", json{{"segment", {{"company", "{answer.name}"}}}});
     json q = walk_to_nps(s, "<img src=x onerror=alert(1)>{segment.company}");
     // Inserted verbatim (the renderer sets it as text), never scanned again for placeholders.
     CHECK(q["title"] == "<img src=x onerror=alert(1)>{segment.company}, as a decision-maker at {answer.name} on , how likely…");
@@ -99,7 +92,7 @@ TEST_CASE("piped values are text: markup and placeholders in answers are not int
 TEST_CASE("a piped value is cut to 500 characters", "[piping][limits]") {
     json doc = piped_survey();
     doc["questions"][0]["maxLength"] = 1000;
-    Session s(load(doc), "en");
+    Session s(tp_test::loaded_survey(doc), "en");
     std::string long_name(700, 'x');
     std::string title = walk_to_nps(s, long_name)["title"];
     CHECK(title.rfind(std::string(500, 'x') + ", as a", 0) == 0);
@@ -109,7 +102,7 @@ TEST_CASE("a piped value is cut to 500 characters", "[piping][limits]") {
 TEST_CASE("piping: an answer hidden by visibleIf is not piped", "[piping]") {
     json doc = piped_survey();
     doc["questions"][0]["visibleIf"] = "role == 'never'";  // never shown, yet answered below
-    Session s(load(doc), "en");
+    Session s(tp_test::loaded_survey(doc), "en");
     s.answer("name", "ghost");
     s.answer("role", "user");
     REQUIRE(s.next());
@@ -156,7 +149,7 @@ TEST_CASE("piping: unknown references are load errors at the text's pointer", "[
 TEST_CASE("piping: braces that are not placeholders stay text; segment names are free", "[piping]") {
     json doc = piped_survey();
     doc["questions"][0]["title"] = "{ not one } {x} {a.} {segment.any_attribute} {{ {{constructor.constructor('x')()}} {{e.g}";
-    Session s(load(doc), "en");
+    Session s(tp_test::loaded_survey(doc), "en");
     CHECK(s.view()["questions"][0]["title"] == "{ not one } {x} {a.}  {{ {{constructor.constructor('x')()}} {e.g}");
 }
 
@@ -175,7 +168,7 @@ TEST_CASE("piping reaches every text of every question type on the same step", "
     const std::vector<std::pair<std::string, std::string>> locales = {{"zh-CN", "朋友"}, {"ar", "صديقي"}};
     for (const auto& [locale, fallback] : locales) {
         CAPTURE(locale);
-        Session s(load(json::parse(*text)), locale);
+        Session s(tp_test::loaded_survey(json::parse(*text)), locale);
         // The view's questions by id, so a pointer reads "/<question>/<member>…".
         auto texts = [&s]() {
             json by_id = json::object();
@@ -207,7 +200,7 @@ TEST_CASE("piping: the built-in scores are known by name; a custom score may not
         CAPTURE(key);
         json doc = piped_survey();
         doc["questions"][3]["choices"][1] = std::string("{score.") + key + "|-}";
-        load(doc);
+        tp_test::loaded_survey(doc);
 
         doc = piped_survey();
         doc["scores"].push_back({{"id", key}, {"expression", "1"}});

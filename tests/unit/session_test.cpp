@@ -8,7 +8,6 @@ using nlohmann::json;
 
 namespace {
 using tp_test::example_survey;
-std::shared_ptr<const Survey> example(const char* name) { return example_survey(name); }
 
 std::vector<std::string> ids(const json& view) {
     std::vector<std::string> out;
@@ -18,7 +17,7 @@ std::vector<std::string> ids(const json& view) {
 }  // namespace
 
 TEST_CASE("one question per step; visibleIf shows the detractor follow-up", "[session]") {
-    Session s(example("nps-support"), "en");
+    Session s(example_survey("nps-support"), "en");
     CHECK(s.locale() == "en");
     CHECK(ids(s.view()) == std::vector<std::string>{"nps"});
     CHECK(s.view()["canBack"] == false);
@@ -36,7 +35,7 @@ TEST_CASE("one question per step; visibleIf shows the detractor follow-up", "[se
 }
 
 TEST_CASE("back returns along the path actually taken", "[session]") {
-    Session s(example("nps-support"), "zh-CN");
+    Session s(example_survey("nps-support"), "zh-CN");
     s.answer("nps", 10);
     s.next();
     s.answer("resolved", "partly");
@@ -50,7 +49,7 @@ TEST_CASE("back returns along the path actually taken", "[session]") {
 }
 
 TEST_CASE("logic end finishes early; hidden answers do not count", "[session]") {
-    Session s(example("nps-support"), "en");
+    Session s(example_survey("nps-support"), "en");
     s.answer("nps", 3);
     s.next();
     s.answer("why", "slow");
@@ -73,7 +72,7 @@ TEST_CASE("logic end finishes early; hidden answers do not count", "[session]") 
 }
 
 TEST_CASE("pages, goto and banded score on the thank-you screen", "[session]") {
-    Session s(example("cx-maturity"), "zh-CN");
+    Session s(example_survey("cx-maturity"), "zh-CN");
     json v = s.view();
     CHECK(ids(v) == (std::vector<std::string>{"listening", "acting"}));
     CHECK(v["step"]["title"] == "实践");
@@ -96,7 +95,7 @@ TEST_CASE("pages, goto and banded score on the thank-you screen", "[session]") {
 }
 
 TEST_CASE("leader band from a full self-assessment", "[session]") {
-    Session s(example("cx-maturity"), "en");
+    Session s(example_survey("cx-maturity"), "en");
     s.answer("listening", "journey");
     s.answer("acting", "hours");
     s.next();
@@ -116,7 +115,7 @@ TEST_CASE("leader band from a full self-assessment", "[session]") {
 }
 
 TEST_CASE("bad answers are refused and keep the previous value", "[session]") {
-    Session s(example("nps-support"), "en");
+    Session s(example_survey("nps-support"), "en");
     s.answer("nps", 7);
     s.answer("nps", "seven");
     json q = s.view()["questions"][0];
@@ -130,7 +129,7 @@ TEST_CASE("bad answers are refused and keep the previous value", "[session]") {
 }
 
 TEST_CASE("state round-trips and resumes where the respondent was", "[session]") {
-    auto survey = example("nps-support");
+    auto survey = example_survey("nps-support");
     Session a(survey, "zh-CN");
     a.answer("nps", 5);
     a.next();

@@ -12,7 +12,7 @@ namespace {
 using pg::Lease;
 using pg::Result;
 
-const char* const kSchema = R"sql(
+const char* const kAlertInboxPgSchema = R"sql(
 SELECT pg_advisory_xact_lock(7425110108);
 CREATE TABLE IF NOT EXISTS alert_handling(
   response_id text PRIMARY KEY,
@@ -29,7 +29,6 @@ CREATE TABLE IF NOT EXISTS alert_delivered(
 );
 )sql";
 
-std::int64_t to_i64(const char* s) { return std::strtoll(s, nullptr, 10); }
 
 class PgAlertInbox final : public AlertInbox {
 public:
@@ -41,7 +40,7 @@ public:
         Result r = pg::exec_params(conn.get(), "SELECT response_id, assignee, note, updated_by, handled_ms, updated_ms FROM alert_handling", {});
         if (!pg::ok(r, conn.get(), error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i)
-            out->push_back({pg::value(r, i, 0), pg::value(r, i, 1), pg::value(r, i, 2), pg::value(r, i, 3), to_i64(PQgetvalue(r.get(), i, 4)), to_i64(PQgetvalue(r.get(), i, 5))});
+            out->push_back({pg::value(r, i, 0), pg::value(r, i, 1), pg::value(r, i, 2), pg::value(r, i, 3), pg::int_value(r, i, 4), pg::int_value(r, i, 5)});
         return true;
     }
 
@@ -64,8 +63,8 @@ public:
                          {});
         if (!pg::ok(r, conn.get(), error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i)
-            out->push_back({pg::value(r, i, 0), to_i64(PQgetvalue(r.get(), i, 1)) != 0, static_cast<int>(to_i64(PQgetvalue(r.get(), i, 2))),
-                            to_i64(PQgetvalue(r.get(), i, 3)), to_i64(PQgetvalue(r.get(), i, 4)), pg::value(r, i, 5)});
+            out->push_back({pg::value(r, i, 0), pg::int_value(r, i, 1) != 0, static_cast<int>(pg::int_value(r, i, 2)),
+                            pg::int_value(r, i, 3), pg::int_value(r, i, 4), pg::value(r, i, 5)});
         return true;
     }
 
@@ -86,7 +85,7 @@ private:
 }  // namespace
 
 std::unique_ptr<AlertInbox> open_pg_alert_inbox(const std::string& conninfo, std::string* error) {
-    if (!pg::create_tables(conninfo, kSchema, "alert inbox", error)) return nullptr;
+    if (!pg::create_tables(conninfo, kAlertInboxPgSchema, "alert inbox", error)) return nullptr;
     return std::make_unique<PgAlertInbox>(conninfo);
 }
 

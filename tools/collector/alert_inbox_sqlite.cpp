@@ -12,7 +12,7 @@ namespace {
 using sqlite::exec;
 using sqlite::Statement;
 
-const char* const kSchema = R"sql(
+const char* const kAlertInboxSqliteSchema = R"sql(
 CREATE TABLE IF NOT EXISTS alert_handling(
   response_id TEXT PRIMARY KEY,
   assignee    TEXT NOT NULL DEFAULT '',
@@ -88,7 +88,7 @@ private:
 }  // namespace
 
 std::unique_ptr<AlertInbox> open_sqlite_alert_inbox(const std::string& path, std::string* error) {
-    sqlite3* db = sqlite::open_with_tables(path, kSchema, error);
+    sqlite3* db = sqlite::open_with_tables(path, kAlertInboxSqliteSchema, error);
     if (!db) return nullptr;
     return std::make_unique<SqliteAlertInbox>(db);
 }

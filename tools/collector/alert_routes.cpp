@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "collector/alert_inbox.hpp"
+#include "collector/clock.hpp"
 #include "collector/http/server.hpp"
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
@@ -98,7 +99,7 @@ bool may_read_counts(Collector& c, const http::Request& req, http::Response& res
     return require_reader(c, req, res, &caller);
 }
 
-void unavailable(http::Response& res) { send_error(res, 503, "", "the database could not be read or written; retry later"); }
+void database_unavailable(http::Response& res) { send_error(res, 503, "", "the database could not be read or written; retry later"); }
 
 // [SECTION] Routes -----------------------------------------------------------------------------
 
@@ -119,7 +120,7 @@ void list_alerts(Collector& c, const http::Request& req, http::Response& res) {
     std::vector<AlertHandling> handling;
     std::vector<AlertDelivery> deliveries;
     std::string error;
-    if (!c.inbox->handling(&handling, &error) || !c.inbox->deliveries(&deliveries, &error)) return unavailable(res);
+    if (!c.inbox->handling(&handling, &error) || !c.inbox->deliveries(&deliveries, &error)) return database_unavailable(res);
     std::unordered_map<std::string, const AlertHandling*> by_id;
     for (const AlertHandling& h : handling) by_id[h.response_id] = &h;
     std::unordered_map<std::string, const AlertDelivery*> delivery_of;
@@ -179,7 +180,7 @@ void list_alerts(Collector& c, const http::Request& req, http::Response& res) {
         listed.push_back(std::move(item));
         return true;
     });
-    if (!ok) return unavailable(res);
+    if (!ok) return database_unavailable(res);
     std::stable_sort(listed.begin(), listed.end(), [](const json& x, const json& y) {
         return x[members::payload::submitted] > y[members::payload::submitted];
     });
@@ -215,11 +216,11 @@ void update_alert(Collector& c, const http::Request& req, http::Response& res) {
         exists = a.payload.value(members::payload::id, std::string()) == id;
         return !exists;  // stop at the first match
     });
-    if (!ok) return unavailable(res);
+    if (!ok) return database_unavailable(res);
     if (!exists) return send_error(res, 404, "", "no alert for response \"" + id + "\"");
     std::vector<AlertHandling> all;
     std::string error;
-    if (!c.inbox->handling(&all, &error)) return unavailable(res);
+    if (!c.inbox->handling(&all, &error)) return database_unavailable(res);
     AlertHandling h;
     h.response_id = id;
     for (const AlertHandling& x : all)
@@ -230,7 +231,7 @@ void update_alert(Collector& c, const http::Request& req, http::Response& res) {
     if (body.contains("handled")) h.handled_ms = body["handled"].get<bool>() ? (h.handled_ms ? h.handled_ms : now) : 0;
     h.updated_by = caller.author;
     h.updated_ms = now;
-    if (!c.inbox->set_handling(h, &error)) return unavailable(res);
+    if (!c.inbox->set_handling(h, &error)) return database_unavailable(res);
     res.set_content(json{{"id", id}, {"assignee", h.assignee}, {"note", h.note}, {"handled_ms", h.handled_ms ? json(h.handled_ms) : json()},
                          {"handled_by", h.updated_by}}.dump(),
                     "application/json");
@@ -240,7 +241,7 @@ void open_counts(Collector& c, const http::Request& req, http::Response& res) {
     if (!may_read_counts(c, req, res)) return;
     std::vector<AlertHandling> handling;
     std::string error;
-    if (!c.inbox->handling(&handling, &error)) return unavailable(res);
+    if (!c.inbox->handling(&handling, &error)) return database_unavailable(res);
     std::unordered_map<std::string, bool> handled;
     for (const AlertHandling& h : handling) handled[h.response_id] = h.handled_ms > 0;
     std::map<std::string, std::int64_t> open;
@@ -252,7 +253,7 @@ void open_counts(Collector& c, const http::Request& req, http::Response& res) {
         ++total;
         return true;
     });
-    if (!ok) return unavailable(res);
+    if (!ok) return database_unavailable(res);
     json touchpoints = json::object();
     for (const auto& [tp, n] : open)
         if (!tp.empty()) touchpoints[tp] = n;

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "collector/clock.hpp"
+
 namespace touchpoint::collector {
 
 bool split_http_url(const std::string& url, std::string* origin, std::string* path) {
@@ -20,12 +22,6 @@ bool split_http_url(const std::string& url, std::string* origin, std::string* pa
     *path = slash == std::string::npos ? "/" : url.substr(slash);
     return origin->size() > host_start;
 }
-
-namespace {
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-}  // namespace
 
 AlertDispatcher::AlertDispatcher(Storage& storage, std::string url, double backoff_s,
                                  std::function<void(const PendingAlert&)> delivered)

@@ -21,7 +21,9 @@
 #include <sstream>
 #include <system_error>
 
+#include "collector/clock.hpp"
 #include "collector/ingest.hpp"
+#include "collector/log.hpp"
 #include "collector/record_routes.hpp"
 #include "touchpoint/survey/survey.hpp"
 
@@ -47,11 +49,6 @@ std::string find_examples_dir(const std::string& configured) {
 }
 
 namespace {
-
-void log(const std::string& line) {
-    std::fprintf(stderr, "touchpoint serve: %s\n", line.c_str());
-    std::fflush(stderr);
-}
 
 // Runs argv (no shell) and returns its standard output; *status = exit code (-1 if it did not run).
 std::string run_capture(const std::vector<std::string>& argv, int* status) {
@@ -188,7 +185,7 @@ static std::size_t seed_examples(Records& records, const std::string& examples_d
     }
     std::sort(files.begin(), files.end());
     std::size_t stored = 0;
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::int64_t now = now_ms();
     for (const fs::path& file : files) {
         std::ifstream in(file, std::ios::binary);
         std::ostringstream text;

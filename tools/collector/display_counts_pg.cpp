@@ -14,7 +14,7 @@ namespace {
 using pg::Lease;
 using pg::Result;
 
-const char* const kSchema = R"sql(
+const char* const kDisplayCountsPgSchema = R"sql(
 SELECT pg_advisory_xact_lock(7425110109);
 CREATE TABLE IF NOT EXISTS display_batches(
   id   text PRIMARY KEY,
@@ -39,7 +39,6 @@ CREATE TABLE IF NOT EXISTS display_reached(
 );
 )sql";
 
-std::int64_t to_i64(const char* s) { return std::strtoll(s, nullptr, 10); }
 
 class PgDisplayCounts final : public DisplayCounts {
 public:
@@ -70,12 +69,12 @@ public:
         std::map<std::pair<std::string, std::string>, std::size_t> index;
         for (int i = 0; i < PQntuples(counts.get()); ++i) {
             index[{pg::value(counts, i, 0), pg::value(counts, i, 1)}] = out->size();
-            out->push_back({survey, pg::value(counts, i, 0), pg::value(counts, i, 1), to_i64(PQgetvalue(counts.get(), i, 2)),
-                            to_i64(PQgetvalue(counts.get(), i, 3)), to_i64(PQgetvalue(counts.get(), i, 4)), {}});
+            out->push_back({survey, pg::value(counts, i, 0), pg::value(counts, i, 1), pg::int_value(counts, i, 2),
+                            pg::int_value(counts, i, 3), pg::int_value(counts, i, 4), {}});
         }
         for (int i = 0; i < PQntuples(reached.get()); ++i) {
             auto it = index.find({pg::value(reached, i, 0), pg::value(reached, i, 1)});
-            if (it != index.end()) (*out)[it->second].reached.emplace_back(pg::value(reached, i, 2), to_i64(PQgetvalue(reached.get(), i, 3)));
+            if (it != index.end()) (*out)[it->second].reached.emplace_back(pg::value(reached, i, 2), pg::int_value(reached, i, 3));
         }
         return true;
     }
@@ -112,7 +111,7 @@ private:
 }  // namespace
 
 std::unique_ptr<DisplayCounts> open_pg_display_counts(const std::string& conninfo, std::string* error) {
-    if (!pg::create_tables(conninfo, kSchema, "display count", error)) return nullptr;
+    if (!pg::create_tables(conninfo, kDisplayCountsPgSchema, "display count", error)) return nullptr;
     return std::make_unique<PgDisplayCounts>(conninfo);
 }
 

@@ -12,7 +12,7 @@ namespace {
 using sqlite::exec;
 using sqlite::Statement;
 
-const char* const kSchema = R"sql(
+const char* const kDisplayCountsSqliteSchema = R"sql(
 CREATE TABLE IF NOT EXISTS display_batches(
   id   TEXT PRIMARY KEY,
   hash TEXT NOT NULL
@@ -131,7 +131,7 @@ private:
 }  // namespace
 
 std::unique_ptr<DisplayCounts> open_sqlite_display_counts(const std::string& path, std::string* error) {
-    sqlite3* db = sqlite::open_with_tables(path, kSchema, error);
+    sqlite3* db = sqlite::open_with_tables(path, kDisplayCountsSqliteSchema, error);
     if (!db) return nullptr;
     return std::make_unique<SqliteDisplayCounts>(db);
 }

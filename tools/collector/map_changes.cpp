@@ -11,10 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-json optional_number(const std::optional<double>& v) {
-    return v ? json(*v) : json(nullptr);
-}
-
 json change_json(const stats::Change& ch) {
     return {{"delta", ch.delta},
             {"standardError", ch.standard_error},
@@ -131,6 +127,8 @@ bool aggregate_map_responses(Collector& c, const std::string& map_id,
 json title_json(const journey::Text& t) {
     return json::parse(journey::text_to_json(t).dump(), nullptr, false);
 }
+
+json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 ChangeWatcher::ChangeWatcher(Collector& c, double interval_s)
     : c_(c), interval_s_(interval_s), thread_([this] { run(); }) {}

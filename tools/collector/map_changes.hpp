@@ -10,6 +10,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -40,6 +41,9 @@ bool aggregate_map_responses(Collector& c, const std::string& map_id,
 
 // A journey/1 text (a string or {"locale": text}) as JSON.
 nlohmann::json title_json(const journey::Text& t);
+
+// A metric that may be missing (too few answers), as JSON: its value, or null.
+nlohmann::json optional_number(const std::optional<double>& v);
 
 // Every interval_s seconds, map_changes (weekly, the defaults) on the published version of every
 // map, for its drop alerts. Runs only with an alert webhook.

@@ -77,10 +77,6 @@ bool number_param(const http::Request& req, const char* name, double min, double
     return true;
 }
 
-json optional_number(const std::optional<double>& v) {
-    return v ? json(*v) : json(nullptr);
-}
-
 // [SECTION] Coverage ---------------------------------------------------------------------------
 
 // The question ids of each published survey a map's metrics name, read once per survey (a map

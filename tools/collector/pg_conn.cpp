@@ -6,6 +6,7 @@
 #include "collector/pg_conn.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace touchpoint::collector::pg {
 
@@ -111,6 +112,8 @@ bool ok(const Result& r, PGconn* conn, std::string* error) {
 std::string value(const Result& r, int row, int col) {
     return std::string(PQgetvalue(r.get(), row, col), static_cast<std::size_t>(PQgetlength(r.get(), row, col)));
 }
+
+std::int64_t int_value(const Result& r, int row, int col) { return std::strtoll(PQgetvalue(r.get(), row, col), nullptr, 10); }
 
 Result exec_params(PGconn* conn, const char* sql, const std::vector<std::string>& params) {
     std::vector<const char*> values;

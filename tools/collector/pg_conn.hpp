@@ -42,6 +42,8 @@ std::string sqlstate(const Result& r);
 
 // One value of a result as text (its bytes, NULs included).
 std::string value(const Result& r, int row, int col);
+// One integer value of a result (bigint, integer, a count); 0 for NULL.
+std::int64_t int_value(const Result& r, int row, int col);
 
 // A statement with text parameters ($1, $2, ...).
 Result exec_params(PGconn* conn, const char* sql, const std::vector<std::string>& params);

@@ -187,7 +187,7 @@ RollupCompactor::Round RollupCompactor::fold_tail(PGconn* db, const RememberedTa
     std::vector<RollupFold::Response> remembered;
     std::vector<std::int64_t> read_back;
     for (int i = 0; i < PQntuples(tail.get()); ++i) {
-        const std::int64_t tx = std::strtoll(PQgetvalue(tail.get(), i, 2), nullptr, 10);
+        const std::int64_t tx = pg::int_value(tail, i, 2);
         const auto found = mine.find(tx);
         if (found == mine.end() || found->second.size() != std::strtoull(PQgetvalue(tail.get(), i, 3), nullptr, 10)) {
             read_back.push_back(tx);

@@ -58,7 +58,7 @@ const char* const kSchemaLock = "SELECT pg_advisory_xact_lock(7425110106)";  // 
 
 // Like SQLite's: no column about the HTTP request. tx = the inserting transaction's id (xid8 as
 // bigint), for the feed's exactly-once cursor (see the file comment).
-const char* const kSchema = R"sql(
+const char* const kResponsesPgSchema = R"sql(
 CREATE TABLE IF NOT EXISTS responses(
   seq     bigserial PRIMARY KEY,
   id      text NOT NULL UNIQUE,
@@ -320,14 +320,14 @@ public:
         if (!ok(r, conn.get(), error)) return false;
         std::int64_t delivered = 0;
         for (int i = 0; i < PQntuples(r.get()) && !PQgetisnull(r.get(), i, 1); ++i) {
-            tx = std::strtoll(PQgetvalue(r.get(), i, 1), nullptr, 10);
-            seq = std::strtoll(PQgetvalue(r.get(), i, 2), nullptr, 10);
+            tx = pg::int_value(r, i, 1);
+            seq = pg::int_value(r, i, 2);
             *next = std::to_string(tx) + "." + std::to_string(seq);
             ++delivered;
             if (!row(value(r, i, 3))) return true;
         }
         // A short page holds every matching row below the horizon: continue from the horizon.
-        const std::int64_t horizon = PQntuples(r.get()) > 0 ? std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10) : 0;
+        const std::int64_t horizon = PQntuples(r.get()) > 0 ? pg::int_value(r, 0, 0) : 0;
         if (delivered < limit && horizon > tx) *next = std::to_string(horizon) + ".0";
         return true;
     }
@@ -373,7 +373,7 @@ public:
         Result r = exec_params(conn.get(), kClaimAlerts, p);
         if (!ok(r, conn.get(), &error)) return out;
         for (int i = 0; i < PQntuples(r.get()); ++i) {
-            out.push_back({std::strtoll(PQgetvalue(r.get(), i, 0), nullptr, 10), value(r, i, 1), value(r, i, 2),
+            out.push_back({pg::int_value(r, i, 0), value(r, i, 1), value(r, i, 2),
                            static_cast<int>(std::strtol(PQgetvalue(r.get(), i, 3), nullptr, 10))});
         }
         std::sort(out.begin(), out.end(), [](const PendingAlert& a, const PendingAlert& b) { return a.id < b.id; });
@@ -520,7 +520,7 @@ private:
             std::vector<RollupFold::Response> fresh;
             for (std::size_t i = 0; i < recs.size(); ++i)
                 if (is_new[i]) fresh.push_back({&recs[i]->survey, &recs[i]->payload, &recs[i]->rollup});
-            compactor_.remember(std::strtoll(PQgetvalue(inserted.get(), 0, 1), nullptr, 10), fresh);
+            compactor_.remember(pg::int_value(inserted, 0, 1), fresh);
         }
         return Round::Committed;
     }
@@ -566,7 +566,7 @@ private:
         Lease conn(pool_, &error);
         if (!conn) return -1;
         Result r(PQexec(conn.get(), sql));
-        return ok(r, conn.get(), &error) && PQntuples(r.get()) == 1 ? std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10) : -1;
+        return ok(r, conn.get(), &error) && PQntuples(r.get()) == 1 ? pg::int_value(r, 0, 0) : -1;
     }
 
     static void cancel(PGconn* conn) {
@@ -617,7 +617,7 @@ std::unique_ptr<Storage> open_postgres_storage(const std::string& conninfo, bool
     std::string schema_error;
     Result begin(PQexec(conn, "BEGIN"));
     Result lock(PQexec(conn, kSchemaLock));
-    Result schema(PQexec(conn, kSchema));
+    Result schema(PQexec(conn, kResponsesPgSchema));
     Result rollup_schema(PQexec(conn, pg::kRollupSchema));
     bool created = ok(begin, conn, &schema_error) && ok(lock, conn, &schema_error) && ok(schema, conn, &schema_error) &&
                    ok(rollup_schema, conn, &schema_error);

@@ -12,6 +12,7 @@
 
 #include <mutex>
 
+#include "collector/clock.hpp"
 #include "collector/ingest.hpp"
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
@@ -64,7 +65,7 @@ namespace {
 const RecordType kSurveyType{RecordKind::Survey, "survey", "surveys", "([A-Za-z0-9._-]{1,64})", validate_survey};
 const RecordType kMapType{RecordKind::Map, "map", "maps", "([A-Za-z0-9._:-]{1,100})", validate_map};
 
-void unavailable(http::Response& res) { send_error(res, 503, "", "the records could not be read or written; retry later"); }
+void records_unavailable(http::Response& res) { send_error(res, 503, "", "the records could not be read or written; retry later"); }
 
 json version_json(const RecordType& t, const RecordVersion& v, bool with_body) {
     json out = {{t.name, v.id},           {"version", v.number},   {"hash", v.hash},
@@ -106,7 +107,7 @@ void save_version(const RecordType& t, Records& store, const std::string& id, co
     RecordVersion v{id, 0, hash, author, now_ms(), 0, text};
     bool created = false;
     std::string error;
-    if (!store.save(v, publish, &created, &error)) return unavailable(res);
+    if (!store.save(v, publish, &created, &error)) return records_unavailable(res);
     if (publish) v.published_ms = v.created_ms;
     json out = version_json(t, v, false);
     out["unchanged"] = !created;
@@ -123,11 +124,11 @@ void serve_public(const RecordType& t, Records& store, const http::Request& req,
     RecordVersion v;
     bool found = false;
     std::string error;
-    if (!store.get(id, number, &v, &found, &error)) return unavailable(res);
+    if (!store.get(id, number, &v, &found, &error)) return records_unavailable(res);
     // The loader asks for BASE + ID + ".json": accept that spelling for an id without ".json".
     if (!found && id.size() > 5 && id.compare(id.size() - 5, 5, ".json") == 0) {
         id.resize(id.size() - 5);
-        if (!store.get(id, number, &v, &found, &error)) return unavailable(res);
+        if (!store.get(id, number, &v, &found, &error)) return records_unavailable(res);
     }
     if (!found || v.published_ms == 0) {
         return send_error(res, 404, "", number > 0 ? std::string(t.name) + " \"" + id + "\" has no published version " + std::to_string(number)
@@ -168,7 +169,7 @@ void install_record_routes(http::Server& server, Collector& c, const RecordType&
         if (!require_reader(c, req, res, &caller)) return;
         std::vector<RecordSummary> list;
         std::string error;
-        if (!records->list(&list, &error)) return unavailable(res);
+        if (!records->list(&list, &error)) return records_unavailable(res);
         json out = json::array();
         for (const RecordSummary& s : list) {
             out.push_back({{type->name, s.id}, {"latest", s.latest}, {"published", s.published}, {"latestHash", s.latest_hash},
@@ -184,13 +185,13 @@ void install_record_routes(http::Server& server, Collector& c, const RecordType&
         const std::string id = req.matches[1];
         std::vector<RecordVersion> history;
         std::string error;
-        if (!records->history(id, &history, &error)) return unavailable(res);
+        if (!records->history(id, &history, &error)) return records_unavailable(res);
         if (history.empty()) return send_error(res, 404, "", std::string("no ") + type->name + " \"" + id + "\"");
         RecordVersion latest;
         bool found = false;
-        if (!records->get(id, history.front().number, &latest, &found, &error) || !found) return unavailable(res);
+        if (!records->get(id, history.front().number, &latest, &found, &error) || !found) return records_unavailable(res);
         std::int64_t published = 0;
-        if (!records->published_number(id, &published, &error)) return unavailable(res);
+        if (!records->published_number(id, &published, &error)) return records_unavailable(res);
         json out = version_json(*type, latest, true);
         out["publishedVersion"] = published;
         res.set_content(out.dump(), "application/json");
@@ -221,15 +222,15 @@ void install_record_routes(http::Server& server, Collector& c, const RecordType&
             number = body["version"].get<std::int64_t>();
         } else {
             std::vector<RecordVersion> history;
-            if (!records->history(id, &history, &error)) return unavailable(res);
+            if (!records->history(id, &history, &error)) return records_unavailable(res);
             if (history.empty()) return send_error(res, 404, "", std::string("no ") + type->name + " \"" + id + "\"");
             number = history.front().number;
         }
         bool found = false;
-        if (!records->publish(id, number, now_ms(), &found, &error)) return unavailable(res);
+        if (!records->publish(id, number, now_ms(), &found, &error)) return records_unavailable(res);
         if (!found) return send_error(res, 404, "/version", std::string(type->name) + " \"" + id + "\" has no version " + std::to_string(number));
         RecordVersion v;
-        if (!records->get(id, number, &v, &found, &error) || !found) return unavailable(res);
+        if (!records->get(id, number, &v, &found, &error) || !found) return records_unavailable(res);
         res.set_content(version_json(*type, v, false).dump(), "application/json");
     });
 
@@ -244,7 +245,7 @@ void install_record_routes(http::Server& server, Collector& c, const RecordType&
         RecordVersion old;
         bool found = false;
         std::string error;
-        if (!records->get(id, body["version"].get<std::int64_t>(), &old, &found, &error)) return unavailable(res);
+        if (!records->get(id, body["version"].get<std::int64_t>(), &old, &found, &error)) return records_unavailable(res);
         if (!found) return send_error(res, 404, "/version", std::string(type->name) + " \"" + id + "\" has no such version");
         save_version(*type, *records, id, old.body, caller.author + " (roll back to " + std::to_string(old.number) + ")", true, res);
     });
@@ -254,10 +255,10 @@ void install_record_routes(http::Server& server, Collector& c, const RecordType&
         if (!require_reader(c, req, res, &caller)) return;
         std::vector<RecordVersion> history;
         std::string error;
-        if (!records->history(req.matches[1], &history, &error)) return unavailable(res);
+        if (!records->history(req.matches[1], &history, &error)) return records_unavailable(res);
         if (history.empty()) return send_error(res, 404, "", std::string("no such ") + type->name);
         std::int64_t published = 0;
-        if (!records->published_number(req.matches[1], &published, &error)) return unavailable(res);
+        if (!records->published_number(req.matches[1], &published, &error)) return records_unavailable(res);
         json out = json::array();
         for (const RecordVersion& v : history) out.push_back(version_json(*type, v, false));
         res.set_content(json{{"versions", out}, {"publishedVersion", published}}.dump(), "application/json");
@@ -271,7 +272,7 @@ void install_record_routes(http::Server& server, Collector& c, const RecordType&
         bool found = false;
         std::string error;
         if (!version_param(req.matches[2], &n)) return send_error(res, 404, "", "no such version");
-        if (!records->get(req.matches[1], n, &v, &found, &error)) return unavailable(res);
+        if (!records->get(req.matches[1], n, &v, &found, &error)) return records_unavailable(res);
         if (!found) return send_error(res, 404, "", "no such version");
         res.set_content(version_json(*type, v, true).dump(), "application/json");
     });
@@ -288,13 +289,13 @@ void install_record_routes(http::Server& server, Collector& c, const RecordType&
             if (!version_param(req.get_param_value("to"), &to)) return send_error(res, 400, "", "query parameter to must be a version number");
         } else {
             std::vector<RecordVersion> history;
-            if (!records->history(id, &history, &error)) return unavailable(res);
+            if (!records->history(id, &history, &error)) return records_unavailable(res);
             if (history.empty()) return send_error(res, 404, "", std::string("no such ") + type->name);
             to = history.front().number;
         }
         RecordVersion a, b;
         bool found_a = false, found_b = false;
-        if (!records->get(id, from, &a, &found_a, &error) || !records->get(id, to, &b, &found_b, &error)) return unavailable(res);
+        if (!records->get(id, from, &a, &found_a, &error) || !records->get(id, to, &b, &found_b, &error)) return records_unavailable(res);
         if (!found_a || !found_b) return send_error(res, 404, "", "no such version");
         const json before = json::parse(a.body, nullptr, false), after = json::parse(b.body, nullptr, false);
         res.set_content(json{{"from", from}, {"to", to}, {"changes", survey_diff(before, after)}}.dump(), "application/json");

@@ -14,7 +14,7 @@ namespace {
 using pg::Lease;
 using pg::Result;
 
-const char* const kSchema = R"sql(
+const char* const kRecordsPgSchema = R"sql(
 SELECT pg_advisory_xact_lock(7425110107);
 CREATE TABLE IF NOT EXISTS {head}(
   id        text PRIMARY KEY,
@@ -43,7 +43,6 @@ CREATE TABLE IF NOT EXISTS studio_sessions(
 );
 )sql";
 
-std::int64_t to_i64(const char* s) { return std::strtoll(s, nullptr, 10); }
 
 class PgRecords final : public Records {
 public:
@@ -87,8 +86,8 @@ public:
                          {});
         if (!pg::ok(r, conn.get(), error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i) {
-            out->push_back({pg::value(r, i, 0), to_i64(PQgetvalue(r.get(), i, 1)), to_i64(PQgetvalue(r.get(), i, 2)), pg::value(r, i, 3), pg::value(r, i, 4),
-                            pg::value(r, i, 5), to_i64(PQgetvalue(r.get(), i, 6))});
+            out->push_back({pg::value(r, i, 0), pg::int_value(r, i, 1), pg::int_value(r, i, 2), pg::value(r, i, 3), pg::value(r, i, 4),
+                            pg::value(r, i, 5), pg::int_value(r, i, 6)});
         }
         return true;
     }
@@ -100,8 +99,8 @@ public:
                          {id});
         if (!pg::ok(r, conn.get(), error)) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i) {
-            out->push_back({id, to_i64(PQgetvalue(r.get(), i, 0)), pg::value(r, i, 1), pg::value(r, i, 2), to_i64(PQgetvalue(r.get(), i, 3)),
-                            to_i64(PQgetvalue(r.get(), i, 4)), ""});
+            out->push_back({id, pg::int_value(r, i, 0), pg::value(r, i, 1), pg::value(r, i, 2), pg::int_value(r, i, 3),
+                            pg::int_value(r, i, 4), ""});
         }
         return true;
     }
@@ -117,8 +116,8 @@ public:
                                       {id});
         if (!pg::ok(r, conn.get(), error)) return false;
         if (PQntuples(r.get()) == 1) {
-            *out = {id, to_i64(PQgetvalue(r.get(), 0, 0)), pg::value(r, 0, 1), pg::value(r, 0, 2), to_i64(PQgetvalue(r.get(), 0, 3)),
-                    to_i64(PQgetvalue(r.get(), 0, 4)), pg::value(r, 0, 5)};
+            *out = {id, pg::int_value(r, 0, 0), pg::value(r, 0, 1), pg::value(r, 0, 2), pg::int_value(r, 0, 3),
+                    pg::int_value(r, 0, 4), pg::value(r, 0, 5)};
             *found = true;
         }
         return true;
@@ -130,7 +129,7 @@ public:
         if (!conn) return false;
         Result r = query(conn.get(), "SELECT published FROM {head} WHERE id=$1", {id});
         if (!pg::ok(r, conn.get(), error)) return false;
-        if (PQntuples(r.get()) == 1) *number = to_i64(PQgetvalue(r.get(), 0, 0));
+        if (PQntuples(r.get()) == 1) *number = pg::int_value(r, 0, 0);
         return true;
     }
 
@@ -151,7 +150,7 @@ public:
         Result r = query(conn.get(), "SELECT csrf, author, expires_ms FROM studio_sessions WHERE id_hash=$1", {id_hash});
         if (!pg::ok(r, conn.get(), error)) return false;
         if (PQntuples(r.get()) == 1) {
-            *out = {id_hash, pg::value(r, 0, 0), pg::value(r, 0, 1), to_i64(PQgetvalue(r.get(), 0, 2))};
+            *out = {id_hash, pg::value(r, 0, 0), pg::value(r, 0, 1), pg::int_value(r, 0, 2)};
             *found = true;
         }
         return true;
@@ -197,7 +196,7 @@ private:
         if (!pg::ok(latest, conn, error)) return false;
         std::int64_t number = 0;
         if (PQntuples(latest.get()) == 1) {
-            number = to_i64(PQgetvalue(latest.get(), 0, 0));
+            number = pg::int_value(latest, 0, 0);
             if (pg::value(latest, 0, 1) == ver.hash) {  // unchanged: no new version
                 ver.number = number;
                 if (!publish) return true;
@@ -230,7 +229,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Records> open_pg_records(const std::string& conninfo, RecordKind kind, std::string* error) {
-    if (!pg::create_tables(conninfo, record_sql(kind, kSchema), record_sql(kind, "{key}"), error)) return nullptr;
+    if (!pg::create_tables(conninfo, record_sql(kind, kRecordsPgSchema), record_sql(kind, "{key}"), error)) return nullptr;
     return std::make_unique<PgRecords>(conninfo, kind);
 }
 

@@ -13,7 +13,7 @@ namespace {
 using sqlite::exec;
 using sqlite::Statement;
 
-const char* const kSchema = R"sql(
+const char* const kRecordsSqliteSchema = R"sql(
 CREATE TABLE IF NOT EXISTS {head}(
   id        TEXT PRIMARY KEY,
   latest    INTEGER NOT NULL,
@@ -263,7 +263,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Records> open_sqlite_records(const std::string& path, RecordKind kind, std::string* error) {
-    sqlite3* db = sqlite::open_with_tables(path, record_sql(kind, kSchema), error);
+    sqlite3* db = sqlite::open_with_tables(path, record_sql(kind, kRecordsSqliteSchema), error);
     if (!db) return nullptr;
     return std::make_unique<SqliteRecords>(db, kind);
 }

@@ -20,20 +20,17 @@
 #include <regex>
 #include <thread>
 
+#include "collector/clock.hpp"
 #include "collector/demo.hpp"
 #include "collector/http/server.hpp"
 #include "collector/ingest.hpp"
+#include "collector/log.hpp"
 #include "collector/map_changes.hpp"
 #include "collector/routes.hpp"
 #include "collector/studio_access.hpp"
 
 namespace touchpoint::collector {
 namespace {
-
-void log(const std::string& line) {
-    std::fprintf(stderr, "touchpoint serve: %s\n", line.c_str());
-    std::fflush(stderr);
-}
 
 // [SECTION] Listen address and database path ---------------------------------------------------
 

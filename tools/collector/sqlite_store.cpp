@@ -71,7 +71,7 @@ using sqlite::Statement;
 // says they were built (a database from before rollups gets them built once when opened).
 // No column holds anything about the HTTP request (address, user agent, receipt time).
 
-const char* const kSchema = R"sql(
+const char* const kResponsesSqliteSchema = R"sql(
 CREATE TABLE IF NOT EXISTS responses(
   seq     INTEGER PRIMARY KEY AUTOINCREMENT,
   id      TEXT NOT NULL UNIQUE,
@@ -683,7 +683,7 @@ std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const std:
     sqlite3* db = open_connection(path, false, error);
     if (!db) return nullptr;
     std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=" + synchronous + ";";
-    if (!exec(db, pragmas.c_str(), error) || !exec(db, kSchema, error)) {
+    if (!exec(db, pragmas.c_str(), error) || !exec(db, kResponsesSqliteSchema, error)) {
         sqlite3_close(db);
         return nullptr;
     }

@@ -5,6 +5,7 @@
 // [SECTION] Session routes
 #include "collector/studio_access.hpp"
 
+#include "collector/clock.hpp"
 #include "collector/http/server.hpp"
 #include <nlohmann/json.hpp>
 #include <sys/random.h>
@@ -33,10 +34,6 @@ std::string random_hex(std::size_t bytes) {
         if (n > 0) got += static_cast<std::size_t>(n);
     }
     return hex(reinterpret_cast<const std::uint8_t*>(raw.data()), bytes);
-}
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 // [SECTION] Identifying the caller -------------------------------------------------------------

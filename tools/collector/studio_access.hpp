@@ -45,7 +45,6 @@ bool require_editor(Collector& c, const http::Request& req, http::Response& res,
 bool same_secret(const std::string& presented, const std::string& expected);
 // n random bytes as lowercase hex, from the kernel's CSPRNG.
 std::string random_hex(std::size_t bytes);
-std::int64_t now_ms();
 
 // POST /v1/studio/session (sign in), GET (who am I), DELETE (sign out).
 void install_studio_session_routes(http::Server& server, Collector& c);

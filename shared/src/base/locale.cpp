@@ -3,15 +3,16 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "touchpoint/base/ascii.hpp"
 #include "touchpoint/base/utf8.hpp"
 
 namespace touchpoint {
 namespace {
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+using ascii::is_alpha;
+using ascii::is_digit;
+using ascii::lower;
+using ascii::upper;
 
 std::vector<std::string_view> split_subtags(std::string_view tag) {
     std::vector<std::string_view> parts;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "touchpoint/base/ascii.hpp"
 #include "touchpoint/privacy/redact.hpp"
 
 namespace touchpoint::redact_detail {
@@ -27,12 +28,12 @@ struct Folded {
 
 Folded fold(std::string_view t);
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-inline bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || is_upper(c); }
-inline bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
-inline bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-inline char lower(char c) { return is_upper(c) ? char(c + 32) : c; }
+using ascii::is_alnum;
+using ascii::is_alpha;
+using ascii::is_digit;
+using ascii::is_hex;
+using ascii::is_upper;
+using ascii::lower;
 bool iequals(std::string_view a, std::string_view b);
 
 struct Match {

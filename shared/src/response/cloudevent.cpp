@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "touchpoint/base/ascii.hpp"
 #include "touchpoint/base/json_text.hpp"
 #include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/base/uuid.hpp"
@@ -19,9 +20,9 @@ using nlohmann::json;
 
 // [SECTION] Value syntax: names, URI-reference, RFC 3339, media types, base64 -------------------
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+using ascii::is_alpha;
+using ascii::is_digit;
+using ascii::is_hex;
 
 // spec.md "Attribute Naming Convention": lower-case a–z and 0–9 only. The 20-character limit is
 // a SHOULD NOT: accepted.

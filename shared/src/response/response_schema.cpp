@@ -126,17 +126,17 @@ constexpr Shape kNps = shape_of("nps", "npsScore", "The NPS answer.");
 constexpr Shape kCsat = shape_of("csat", "csatScore", "The CSAT answer.");
 constexpr Shape kCes = shape_of("ces", "cesScore", "The CES answer.");
 constexpr Shape kCustom = shape_of("custom", "customScore", "A custom score of the survey.");
-constexpr Shape kJourney = shape_of("journey", "journeyRef", "Where on a journey map the response belongs.");
+constexpr Shape kJourneyRef = shape_of("journey", "journeyRef", "Where on a journey map the response belongs.");
 constexpr Shape kContext =
     shape_of("context", "context", "What the survey's privacy settings allow to travel with a response.");
 constexpr Shape kAlert = shape_of("alert", "alert", "Why this response raised an alert.");
 constexpr Shape kResponse = shape_of("payload", "response", "");
 
-constexpr const Shape* kShapes[] = {&kSurveyRef, &kScores,  &kNps,     &kCsat, &kCes,
-                                    &kCustom,    &kJourney, &kContext, &kAlert};
+constexpr const Shape* kResponseShapes[] = {&kSurveyRef, &kScores,  &kNps,     &kCsat, &kCes,
+                                    &kCustom,    &kJourneyRef, &kContext, &kAlert};
 // Every shape of the table is written: a shape added to members.def needs its line above.
 static_assert(kResponse.count + kSurveyRef.count + kScores.count + kNps.count + kCsat.count + kCes.count +
-                      kCustom.count + kJourney.count + kContext.count + kAlert.count ==
+                      kCustom.count + kJourneyRef.count + kContext.count + kAlert.count ==
                   kRowCount,
               "members.def: every shape is one of the JSON Schema's");
 
@@ -152,8 +152,8 @@ const schema::Document& response_schema() {
         "or flag "
         "against its value, a value against its scale, a real UTC instant).",
         &kResponse,
-        kShapes,
-        std::size(kShapes),
+        kResponseShapes,
+        std::size(kResponseShapes),
         0};
     return kDocument;
 }

@@ -20,7 +20,7 @@ bool rtl(const std::string& locale) {
 }
 
 // A scalar as text for piping; "" for anything else.
-std::string scalar_text(const json& v) {
+std::string piped_scalar_text(const json& v) {
     if (v.is_string()) return v.get<std::string>();
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
     if (v.is_number()) return write_json(expr::number_value(v.get<double>()));
@@ -47,10 +47,10 @@ public:
                     out = s.questions[qi]->answer_text(a, plain);
                 break;
             }
-            case piping::Kind::Segment: out = scalar_text(field(field(session_.context_, "segment"), name.c_str())); break;
+            case piping::Kind::Segment: out = piped_scalar_text(field(field(session_.context_, "segment"), name.c_str())); break;
             case piping::Kind::Score: {
                 const json& custom = field(field(scores_, members::scores::custom), name.c_str());
-                out = scalar_text(field(custom.is_object() ? custom : field(scores_, name.c_str()), members::custom::value));
+                out = piped_scalar_text(field(custom.is_object() ? custom : field(scores_, name.c_str()), members::custom::value));
                 break;
             }
             case piping::Kind::Band: {
@@ -60,7 +60,7 @@ public:
                         if (band == b.id) out = plain.text(b.label);
                 break;
             }
-            case piping::Kind::Field: out = scalar_text(field(session_.fields_, name.c_str())); break;
+            case piping::Kind::Field: out = piped_scalar_text(field(session_.fields_, name.c_str())); break;
         }
         return !out.empty();
     }

@@ -30,7 +30,7 @@ bool valid_source(const std::string& from) {
 }
 
 // A scalar as text, or "" when the value is missing or not a scalar.
-std::string scalar_text(const json& v) {
+std::string hidden_value_text(const json& v) {
     if (v.is_string()) return utf8_valid(v.get_ref<const std::string&>()) ? v.get<std::string>() : std::string();
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
     if (v.is_number()) return write_json(v);
@@ -106,9 +106,9 @@ json resolve_hidden_fields(const Survey& survey, const json& sources, const json
     for (const HiddenField& f : survey.fields) {
         for (const std::string& from : f.from) {
             std::string value;
-            if (from == "show") value = scalar_text(field(show, f.id.c_str()));
-            else if (starts_with(from, "url:")) value = scalar_text(field(field(sources, "url"), from.c_str() + 4));
-            else value = scalar_text(field(attributes, from.c_str() + 10));  // "attribute:"
+            if (from == "show") value = hidden_value_text(field(show, f.id.c_str()));
+            else if (starts_with(from, "url:")) value = hidden_value_text(field(field(sources, "url"), from.c_str() + 4));
+            else value = hidden_value_text(field(attributes, from.c_str() + 10));  // "attribute:"
             if (value.empty()) continue;
             out[f.id] = std::string(utf8_truncate(value, f.max_length));
             break;

@@ -17,14 +17,12 @@ namespace {
 using schema::Field;
 using schema::kNone;
 using schema::Shape;
+using schema::limit;
 using schema::Type;
 using schema::Variant;
 
 constexpr const char* kSurveyTag[] = {"survey/1", nullptr};
-constexpr SurveyLimits kLimits{};  // the loader's default limits
-constexpr long long limit(std::size_t n) {
-    return static_cast<long long>(n);
-}
+constexpr SurveyLimits kSurveyLimits{};  // the loader's default limits
 
 // [SECTION] Choices ----------------------------------------------------------------------------
 
@@ -240,13 +238,13 @@ constexpr Shape kScore{"score", "A custom score.", kScoreFields, std::size(kScor
 
 // [SECTION] Settings ---------------------------------------------------------------------------
 
-constexpr Field kJourneyFields[] = {
+constexpr Field kJourneyLinkFields[] = {
     {"map", Type::Id, true, kNone, kNone, nullptr, nullptr, "The journey/1 map's id."},
     {"stage", Type::Id, false, kNone, kNone, nullptr, nullptr, "The stage's id in that map."},
     {"touchpoint", Type::Id, false, kNone, kNone, nullptr, nullptr, "The touchpoint's id in that map."},
 };
-constexpr Shape kJourney{"journeyLink", "Where on a journey map this survey's answers belong.",
-                         kJourneyFields, std::size(kJourneyFields), true};
+constexpr Shape kJourneyLink{"journeyLink", "Where on a journey map this survey's answers belong.",
+                         kJourneyLinkFields, std::size(kJourneyLinkFields), true};
 
 constexpr Field kDisplayFields[] = {
     {"mode", Type::String, false, kNone, kNone, enums::kDisplayModes, nullptr,
@@ -361,16 +359,16 @@ constexpr Field kSurveyFields[] = {
     {"version", Type::Raw, true, kNone, kNone, nullptr,
      R"({"anyOf": [{"type": "string", "minLength": 1, "maxLength": 32}, {"type": "integer"}]})",
      "The author's version label, e.g. \"3\" or \"2026-11\"."},
-    {"locales", Type::Array, true, 1, limit(kLimits.max_locales), nullptr, "locale",
+    {"locales", Type::Array, true, 1, limit(kSurveyLimits.max_locales), nullptr, "locale",
      "The survey's languages, default first, e.g. [\"zh-CN\", \"en\"]; no duplicates."},
     {"title", Type::Text, false, kNone, kNone, nullptr, nullptr, "The survey's title."},
     {"description", Type::Text, false, kNone, kNone, nullptr, nullptr, "Shown under the title."},
-    {"questions", Type::Array, true, 1, limit(kLimits.max_questions), nullptr, "question",
+    {"questions", Type::Array, true, 1, limit(kSurveyLimits.max_questions), nullptr, "question",
      "The questions, in order."},
-    {"pages", Type::Array, false, 1, limit(kLimits.max_pages), nullptr, "page",
+    {"pages", Type::Array, false, 1, limit(kSurveyLimits.max_pages), nullptr, "page",
      "Questions grouped in steps (default: one question per step)."},
-    {"logic", Type::Array, false, 0, limit(kLimits.max_logic), nullptr, "logicRule", "Jumps and early ends."},
-    {"scores", Type::Array, false, 0, limit(kLimits.max_scores), nullptr, "score",
+    {"logic", Type::Array, false, 0, limit(kSurveyLimits.max_logic), nullptr, "logicRule", "Jumps and early ends."},
+    {"scores", Type::Array, false, 0, limit(kSurveyLimits.max_scores), nullptr, "score",
      "Custom scores (nps, csat and ces are built in)."},
     {"journey", Type::Object, false, kNone, kNone, nullptr, "journeyLink", ""},
     {"display", Type::Object, false, kNone, kNone, nullptr, "display", ""},
@@ -378,15 +376,15 @@ constexpr Field kSurveyFields[] = {
     {"delivery", Type::Object, false, kNone, kNone, nullptr, "delivery", ""},
     {"privacy", Type::Object, false, kNone, kNone, nullptr, "privacy", ""},
     {"thankYou", Type::Object, false, kNone, kNone, nullptr, "thankYou", ""},
-    {"fields", Type::Array, false, 0, limit(kLimits.max_fields), nullptr, "hiddenField",
+    {"fields", Type::Array, false, 0, limit(kSurveyLimits.max_fields), nullptr, "hiddenField",
      "Hidden fields: values from the URL, the visitor's attributes or show(), stored with the response."},
     {"messages", Type::Map, false, kNone, kNone, nullptr, "text",
      "The widget's own messages, replaced (docs/survey.md lists the codes)."},
 };
 constexpr Shape kSurvey{"survey", "", kSurveyFields, std::size(kSurveyFields), true};
 
-constexpr const Shape* kShapes[] = {&kQuestion, &kChoice, &kValidationRule, &kPage,    &kLogicRule,
-                                    &kScore,    &kBand,   &kJourney,        &kDisplay, &kTrigger,
+constexpr const Shape* kSurveyShapes[] = {&kQuestion, &kChoice, &kValidationRule, &kPage,    &kLogicRule,
+                                    &kScore,    &kBand,   &kJourneyLink,        &kDisplay, &kTrigger,
                                     &kDelivery, &kAlerts, &kPrivacy,        &kThankYou, &kHiddenField};
 
 }  // namespace
@@ -399,9 +397,9 @@ const schema::Document& survey_schema() {
                                                 "field table; the core also checks what a schema cannot (ids "
                                                 "that must exist, expressions, forward jumps).",
                                                 &kSurvey,
-                                                kShapes,
-                                                std::size(kShapes),
-                                                limit(kLimits.max_text_chars)};
+                                                kSurveyShapes,
+                                                std::size(kSurveyShapes),
+                                                limit(kSurveyLimits.max_text_chars)};
     return kDocument;
 }
 

@@ -28,6 +28,8 @@ enum class Type : unsigned char {
 };
 
 constexpr long long kNone = LLONG_MIN;  // no bound
+// A bound from one of a reader's size limits (journey::Limits, SurveyLimits).
+constexpr long long limit(std::size_t n) { return static_cast<long long>(n); }
 
 // A lowercase UUID v4, as base/uuid.hpp makes them and is_uuid_v4 accepts them (a response's id, a
 // display batch's id): a Raw row's JSON Schema literal.
