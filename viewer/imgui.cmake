@@ -17,3 +17,6 @@ target_include_directories(tp_imgui SYSTEM PUBLIC "${IMGUI_DIR}" "${IMGUI_DIR}/b
 target_compile_definitions(tp_imgui PUBLIC IMGUI_USE_WCHAR32 IMGUI_DISABLE_DEFAULT_FONT
     IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
 target_compile_options(tp_imgui PRIVATE -w -O2 -fno-exceptions -fno-rtti)
+# Compiled file by file, not in unity batches (the top CMakeLists): ImGui's sources are not written
+# to share one translation unit (the OpenGL 3 backend's loader redeclares the GL types).
+set_target_properties(tp_imgui PROPERTIES UNITY_BUILD OFF)
