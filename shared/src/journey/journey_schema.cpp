@@ -171,7 +171,7 @@ constexpr Field kJourneyFields[] = {
 constexpr Shape kJourneyRoot{"journey", "", kJourneyFields, std::size(kJourneyFields), true};
 
 constexpr const Shape* kJourneyShapes[] = {&kMeta,     &kPersona,      &kStage,  &kTouchpoint, &kLane,
-                                    &kLaneItem, &kEmotionPoint, &kMetric, &kEvidence};
+                                           &kLaneItem, &kEmotionPoint, &kMetric, &kEvidence};
 
 }  // namespace
 

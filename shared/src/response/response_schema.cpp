@@ -133,7 +133,7 @@ constexpr Shape kAlert = shape_of("alert", "alert", "Why this response raised an
 constexpr Shape kResponse = shape_of("payload", "response", "");
 
 constexpr const Shape* kResponseShapes[] = {&kSurveyRef, &kScores,  &kNps,     &kCsat, &kCes,
-                                    &kCustom,    &kJourneyRef, &kContext, &kAlert};
+                                            &kCustom,    &kJourneyRef, &kContext, &kAlert};
 // Every shape of the table is written: a shape added to members.def needs its line above.
 static_assert(kResponse.count + kSurveyRef.count + kScores.count + kNps.count + kCsat.count + kCes.count +
                       kCustom.count + kJourneyRef.count + kContext.count + kAlert.count ==

@@ -244,7 +244,7 @@ constexpr Field kJourneyLinkFields[] = {
     {"touchpoint", Type::Id, false, kNone, kNone, nullptr, nullptr, "The touchpoint's id in that map."},
 };
 constexpr Shape kJourneyLink{"journeyLink", "Where on a journey map this survey's answers belong.",
-                         kJourneyLinkFields, std::size(kJourneyLinkFields), true};
+                             kJourneyLinkFields, std::size(kJourneyLinkFields), true};
 
 constexpr Field kDisplayFields[] = {
     {"mode", Type::String, false, kNone, kNone, enums::kDisplayModes, nullptr,
@@ -384,8 +384,8 @@ constexpr Field kSurveyFields[] = {
 constexpr Shape kSurvey{"survey", "", kSurveyFields, std::size(kSurveyFields), true};
 
 constexpr const Shape* kSurveyShapes[] = {&kQuestion, &kChoice, &kValidationRule, &kPage,    &kLogicRule,
-                                    &kScore,    &kBand,   &kJourneyLink,        &kDisplay, &kTrigger,
-                                    &kDelivery, &kAlerts, &kPrivacy,        &kThankYou, &kHiddenField};
+                                          &kScore,    &kBand,   &kJourneyLink,        &kDisplay, &kTrigger,
+                                          &kDelivery, &kAlerts, &kPrivacy,        &kThankYou, &kHiddenField};
 
 }  // namespace
 
