@@ -263,7 +263,7 @@ int score_main(const Args& args) {
     } else {
         nlohmann::ordered_json all = {{"groupings", nlohmann::ordered_json::array()}};
         for (std::size_t g = 0; g < agg.grouping_count(); ++g) {
-            nlohmann::ordered_json one = nlohmann::ordered_json::parse(agg.result_json(g), nullptr, false);
+            nlohmann::ordered_json one = agg.result_ordered(g);
             nlohmann::ordered_json entry = {{"by", agg.grouping_keys(g)},
                                             {"responses", agg.responses(g)},
                                             {"bad_lines", agg.bad_line_count(g)},

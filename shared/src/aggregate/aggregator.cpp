@@ -1191,15 +1191,24 @@ bool Aggregator::merge_state_regrouped(const json& state, std::string* error, co
     return true;
 }
 
-// Built as ordered_json so the text reads in the documented member order (key, n, nps, csat, ...).
-static nlohmann::ordered_json ordered_result(const Grouping& m);
+// One writer for both documents: ordered_json (the text, in the documented member order: key, n,
+// nps, csat, ...) and json (what callers read). json was the text parsed back, until that showed in
+// the viewer's first load: serializing and parsing 4 groupings of 4,500 responses ran hot enough
+// that the browser compiled both again with its optimizing tier, on the one other core of a
+// 2-core machine (tests/bench/viewer_first_frame.mjs).
+template <class Document>
+static Document result_document(const Grouping& m);
 
-nlohmann::json Aggregator::result(std::size_t g) const { return json::parse(result_json(g), nullptr, false); }
+nlohmann::json Aggregator::result(std::size_t g) const { return result_document<json>(impl_->groupings[clamp(*impl_, g)]); }
 
-std::string Aggregator::result_json(std::size_t g) const { return ordered_result(impl_->groupings[clamp(*impl_, g)]).dump(); }
+nlohmann::ordered_json Aggregator::result_ordered(std::size_t g) const {
+    return result_document<nlohmann::ordered_json>(impl_->groupings[clamp(*impl_, g)]);
+}
 
-static nlohmann::ordered_json ordered_result(const Grouping& m) {
-    using ojson = nlohmann::ordered_json;
+std::string Aggregator::result_json(std::size_t g) const { return result_ordered(g).dump(); }
+
+template <class Document>
+static Document result_document(const Grouping& m) {
     std::size_t k = m.keys.size();
     std::vector<std::size_t> order(m.stats.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -1213,11 +1222,11 @@ static nlohmann::ordered_json ordered_result(const Grouping& m) {
         }
         return false;
     });
-    ojson groups = ojson::array();
+    Document groups = Document::array();
     for (std::size_t g : order) {
         const Stats& s = m.stats[g];
-        ojson key = ojson::object();
-        ojson labels = ojson::object();
+        Document key = Document::object();
+        Document labels = Document::object();
         for (std::size_t i = 0; i < k; ++i) {
             std::uint32_t id = m.tuples[g * k + i];
             if (id == 0) {
@@ -1230,7 +1239,7 @@ static nlohmann::ordered_json ordered_result(const Grouping& m) {
                 for (const auto& l : m.labels[i])
                     if (l.first == v) labels[m.keys[i].spec] = l.second;
         }
-        ojson group = ojson::object();
+        Document group = Document::object();
         group["key"] = key;
         if (!labels.empty()) group["labels"] = labels;
         group["n"] = s.n;
@@ -1241,25 +1250,25 @@ static nlohmann::ordered_json ordered_result(const Grouping& m) {
             double nps = pp - pd;
             double var = stats::nps_coding_variance(pp, pd);
             double moe = 1.96 * std::sqrt(std::max(0.0, var) / n) * 100.0;
-            group["nps"] = ojson{{"value", round1(nps * 100.0)}, {"moe", round1(moe)}, {"promoters", s.promoters},
-                            {"passives", s.passives}, {"detractors", s.detractors}, {"n", nps_n}};
+            group["nps"] = Document{{"value", round1(nps * 100.0)}, {"moe", round1(moe)}, {"promoters", s.promoters},
+                               {"passives", s.passives}, {"detractors", s.detractors}, {"n", nps_n}};
         } else {
             group["nps"] = nullptr;
         }
         if (s.csat_n > 0)
-            group["csat"] = ojson{{"value", round1(100.0 * double(s.csat_top2) / double(s.csat_n))},
-                             {"mean", round1(double(s.csat_sum) / 1e9 / double(s.csat_n))}, {"n", s.csat_n}};
+            group["csat"] = Document{{"value", round1(100.0 * double(s.csat_top2) / double(s.csat_n))},
+                                {"mean", round1(double(s.csat_sum) / 1e9 / double(s.csat_n))}, {"n", s.csat_n}};
         else
             group["csat"] = nullptr;
         if (s.ces_n > 0)
-            group["ces"] = ojson{{"value", round1(double(s.ces_sum) / 1e9 / double(s.ces_n))},
-                            {"easy", round1(100.0 * double(s.ces_easy) / double(s.ces_n))}, {"n", s.ces_n}};
+            group["ces"] = Document{{"value", round1(double(s.ces_sum) / 1e9 / double(s.ces_n))},
+                               {"easy", round1(100.0 * double(s.ces_easy) / double(s.ces_n))}, {"n", s.ces_n}};
         else
             group["ces"] = nullptr;
         group["small_sample"] = s.n < static_cast<std::uint64_t>(stats::kSmallSample);
         groups.push_back(std::move(group));
     }
-    return ojson{{"groups", std::move(groups)}};
+    return Document{{"groups", std::move(groups)}};
 }
 
 

@@ -177,8 +177,10 @@ public:
     // Empty if the counts do not add up to grouping_count(), or with a filter (set_filter).
     std::vector<Aggregator> split(const std::vector<std::size_t>& counts) &&;
 
+    // The groups of one grouping ({"groups": [...]}, docs/scoring.md): the same document three ways.
     nlohmann::json result(std::size_t grouping = 0) const;
-    std::string result_json(std::size_t grouping = 0) const;  // result().dump(), the text `touchpoint score` prints
+    nlohmann::ordered_json result_ordered(std::size_t grouping = 0) const;  // members in the documented order
+    std::string result_json(std::size_t grouping = 0) const;  // result_ordered().dump(), the text `touchpoint score` prints
 
     struct Impl;  // public name so the result writer can see it; the layout stays private
 
