@@ -128,6 +128,7 @@ export class TouchpointJourney extends HTMLElement {
     this._words = null;
     this._editPanel = new EditPanel(root.querySelector('.editor'), this);
     this._module = null;
+    this._viewerEditing = false;  // the viewer's edit mode, as its last 'edit' event said
     this._loading = null;
     this._pointers = new Map();
     this._liveTimer = 0;
@@ -411,7 +412,9 @@ export class TouchpointJourney extends HTMLElement {
     if (!this._module) return;
     const want = this.hasAttribute('editable');
     // Without a map there is nothing to edit yet ("no map to edit"): the panel then offers a start.
-    if (want !== !!this.editState()?.editing) this._wasm.text('tp_viewer_set', 'edit', want ? 'on' : 'off');
+    // Whether the viewer edits comes with its 'edit' events (_onEvent). Asked of it here, the whole
+    // map's edit state was serialized at each map load, also for a viewer that never edits.
+    if (want !== this._viewerEditing) this._wasm.text('tp_viewer_set', 'edit', want ? 'on' : 'off');
     this._renderEditor();
   }
 
@@ -578,6 +581,7 @@ export class TouchpointJourney extends HTMLElement {
         ? t('presentStage', { n: num(data.stage + 1), count: num(data.count), title: data.title }) : t('presentEnded');
       this._queueTable();
     } else if (type === 'edit') {
+      this._viewerEditing = !!data.editing;
       // After every change (side panel, canvas drag, undo): the panel and the table show the new map.
       if (!this._editQueued) {
         this._editQueued = true;
