@@ -110,6 +110,9 @@ for (const map of Object.keys(examples)) {
     const { page, errors } = await open(map);
     const el = await page.$('touchpoint-journey');
     let table = await el.evaluate((e) => e.table());
+    // The canvas is named by the map's title, the one the table's caption says (in the locale shown).
+    assert.ok(table.title);
+    assert.equal(await el.evaluate((e) => e.shadowRoot.querySelector('canvas').getAttribute('aria-label')), table.title);
     const expected = score(data[map]);
     // The table's numbers are the core aggregator's, the same as `touchpoint score`.
     const byId = new Map(expected.groups.map((g) => [g.key.touchpoint, g]));

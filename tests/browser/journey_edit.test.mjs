@@ -180,6 +180,8 @@ test('edit mode: build by mouse and by keyboard, export, reload, Mermaid round t
   await frames(2);
   s = await edit();
   assert.deepEqual(s.stages.map((x) => x.title), ['出发', '购物']);
+  assert.equal(await el.evaluate((e) => e.shadowRoot.querySelector('canvas').getAttribute('aria-label')), '周末购物',
+    'the canvas is named by the imported map');
   await typeInto(panel(`[data-op="set_touchpoint_title"][data-id="${s.stages[1].touchpoints[0].id}"]`), '找到停车位');
   await panel(`[data-act="delete_touchpoint"][data-id="${s.stages[1].touchpoints[1].id}"]`).click();
   // The imported tasks' scores are touchpoint-level emotion points, each with a field: 4 − 3 = 1.

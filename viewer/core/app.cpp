@@ -60,6 +60,7 @@ json load_map(Viewer& v, std::string_view text, std::string_view locale) {
     }
     out["id"] = v.map.id;
     out["locale"] = v.locale;
+    out["title"] = std::string(v.map.meta.title.get(v.locale));  // in the language shown
     return out;
 }
 

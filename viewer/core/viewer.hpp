@@ -142,7 +142,7 @@ constexpr float kToolbarHeight = 44.f;
 // app.cpp: what both platforms do the same way.
 void setup_imgui();                    // context flags and style (after ImGui::CreateContext)
 void build_frame(Viewer& v);           // ImGui::NewFrame .. ImGui::Render (after the backends' NewFrame)
-nlohmann::json load_map(Viewer& v, std::string_view json, std::string_view locale);  // {"ok",...,"diagnostics"}
+nlohmann::json load_map(Viewer& v, std::string_view json, std::string_view locale);  // {"ok","diagnostics","id","locale","title"}
 bool load_counterpart(Viewer& v, std::string_view json, std::string* errors);
 // Settings: metric, persona, answer ("question=value"), until, theme, locale, search, select,
 // present (on|off|next|prev), zoom (in|out|fit), edit (on|off), alerts (the collector's

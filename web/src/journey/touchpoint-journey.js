@@ -402,7 +402,7 @@ export class TouchpointJourney extends HTMLElement {
     if (!this._module) await this.load();
     const res = this._wasm.json('tp_viewer_import', format, text, this._requestedLocale());
     if (!res.ok) throw Object.assign(new Error(this.words().t('invalidMap', { format })), { diagnostics: res.diagnostics });
-    this._canvas.setAttribute('aria-label', this.table().title);
+    this._canvas.setAttribute('aria-label', res.title);
     this._syncEditing();
     this._syncTable();
     return res;
@@ -426,7 +426,8 @@ export class TouchpointJourney extends HTMLElement {
     if (!this._module) await this.load();
     const res = this._wasm.json('tp_viewer_load_map', text, this.getAttribute('locale') || '');
     if (!res.ok) throw Object.assign(new Error(this.words().t('invalidMap', { format: 'journey' })), { diagnostics: res.diagnostics });
-    this._canvas.setAttribute('aria-label', this.table().title);
+    // The title from the load's answer: the table (the core's table JSON) is built once, when shown.
+    this._canvas.setAttribute('aria-label', res.title);
     for (const k of ['metric', 'persona']) if (this.hasAttribute(k)) this.set(k, this.getAttribute(k));
     this._syncEditing();
     this._syncTable();
