@@ -230,7 +230,7 @@ export interface JourneyLoadStatus {
   responses?: number;
   error?: string;
   diagnostics?: { severity: 'error' | 'warning'; pointer: string; message: string }[];
-  /** A loaded map's (loadMapText, importMap): its id, the locale shown and its title in that locale. */
+  /** For a loaded map (loadMapText, importMap): its id, the locale shown and its title in that locale. */
   id?: string;
   locale?: string;
   title?: string;
