@@ -228,3 +228,61 @@ TEST_CASE("a scan that remembers the names of earlier lines reads each line as a
     }
     CHECK(fast > order.size() / 2);
 }
+
+// The scan keeps, per name it remembers, which member the name is (KeyPredictor::meaning), and a
+// predicted name can be an entry of another kind of object with the same bytes ("value" under the
+// NPS, CSAT and CES scores, "nps" among the answers and the scores, "touchpoint" in the payload and
+// its journey), left behind when the entries it was linked to were replaced. Here every name the scan
+// reads in some object is in every object, in a rotating order, beside names nobody reads that keep
+// replacing the remembered ones: each line must still read as it does in a fresh scan.
+TEST_CASE("a remembered name is read as the member it is in the object it is in", "[aggregate]") {
+    FactsRequest req;
+    req.answers = {"nps", "value"};
+    req.segments = {"nps"};
+    req.version = true;
+    static const char* const names[] = {"touchpoint", "survey", "submitted", "locale", "journey", "scores",
+                                        "answers", "context", "id", "version", "map", "stage", "nps",
+                                        "csat", "ces", "segment", "value", "scale"};
+    Lcg r{41};
+    // An object holding every name: `real` gives the value of the names this kind of object reads
+    // (each other name holds a number), then a few names nobody reads.
+    const auto object = [&](const std::vector<std::pair<std::string, std::string>>& real) {
+        std::vector<std::string> members;
+        for (const char* name : names) {
+            std::string value = std::to_string(1 + r.below(5));
+            for (const auto& [n, v] : real)
+                if (n == name) value = v;
+            members.push_back(json(name).dump() + ":" + value);
+        }
+        for (int k = 0; k < 4; ++k) members.push_back("\"n" + std::to_string(r.below(3000)) + "\":" + std::to_string(k));
+        const std::size_t start = std::size_t(r.below(int(members.size())));
+        std::string text = "{";
+        for (std::size_t m = 0; m < members.size(); ++m) text += (m ? "," : "") + members[(start + m) % members.size()];
+        return text + "}";
+    };
+    Facts kept;
+    std::size_t fast = 0;
+    const int lines = 1000;
+    for (int i = 0; i < lines; ++i) {
+        const std::string nps = object({{"value", std::to_string(r.below(11))}});
+        const std::string csat = object({{"value", std::to_string(1 + r.below(5))}, {"scale", "5"}});
+        const std::string ces = object({{"value", std::to_string(1 + r.below(7))}, {"scale", "7"}});
+        const std::string text = object({
+            {"touchpoint", "\"response/1\""},
+            {"survey", object({{"id", "\"s\""}, {"version", r.below(2) ? "\"3\"" : "\"4\""}})},
+            {"submitted", "\"2026-11-23T05:00:00Z\""},
+            {"locale", "\"zh-CN\""},
+            {"journey", object({{"map", "\"m\""}, {"stage", "\"s\""}, {"touchpoint", r.below(2) ? "\"t1\"" : "\"t2\""}})},
+            {"scores", object({{"nps", nps}, {"csat", csat}, {"ces", ces}})},
+            {"answers", object({})},
+            {"context", object({{"segment", object({})}})},
+        });
+        Facts fresh;
+        const bool ok = touchpoint::agg::scan_line(text, req, fresh);
+        INFO("line " << text);
+        REQUIRE(touchpoint::agg::scan_line(text, req, kept) == ok);
+        if (ok) REQUIRE(show(kept, req) == show(fresh, req));
+        fast += ok;
+    }
+    CHECK(fast == std::size_t(lines));  // every line is plain: the fast scan reads them all
+}

@@ -47,6 +47,21 @@ public:
     // The length of the name in `entry`'s pattern ('"' name '"' ':', maybe whitespace before ':').
     std::size_t name_size(int entry) const { return table_->entries[entry].name; }
 
+    // What the scanner made of `entry`'s name in objects of kind `kind` (which member it is), so that
+    // a predicted name is not compared with the names the scanner reads again; 0 until it says. An
+    // entry is one name in one kind of object (replaced: a new entry, 0 again). But a prediction
+    // can be an entry of another kind with the same bytes (a link left from an entry since
+    // replaced: "nps" among the answers, predicted as the "nps" of the scores), whose meaning is
+    // another member: so both give and take a meaning only for the entry's own kind.
+    std::uint8_t meaning(int entry, unsigned kind) const {
+        const Entry& e = table_->entries[entry];
+        return e.kind == kind ? e.meaning : 0;
+    }
+    void set_meaning(int entry, unsigned kind, std::uint8_t meaning) {
+        Entry& e = table_->entries[entry];
+        if (e.kind == kind) e.meaning = meaning;
+    }
+
     // After a name read the usual way: `pattern` = its bytes from the opening quote through the ':',
     // `name` = the name's length. Remembers it (if it fits) as the one after `previous` in objects
     // of kind `kind`; returns its entry (the `previous` of the next member), or kLong for a name
@@ -95,6 +110,7 @@ private:
         std::uint8_t size = 0;           // the pattern's length; 0 = an unused entry, which never matches
         std::uint8_t name = 0;
         std::uint8_t kind = 0;
+        std::uint8_t meaning = 0;  // set_meaning's
         std::int16_t next = kNone;
     };
     struct Table {

@@ -33,8 +33,9 @@ public:
 
 private:
     // A member name (or literal) against a known one. Not string_view's ==: in wasm that calls the C
-    // library's memcmp, a byte-at-a-time loop behind a call, for every name on every line; here the
-    // loop runs over a constant's bytes once inlined, so the compiler unrolls it (natively too).
+    // library's memcmp, a byte-at-a-time loop behind a call (for every literal, and for every name
+    // until the key predictor holds it); here the loop runs over a constant's bytes once inlined, so
+    // the compiler unrolls it (natively too).
     static bool is(std::string_view text, std::string_view name) {
         if (text.size() != name.size()) return false;
         for (std::size_t i = 0; i < name.size(); ++i)
@@ -202,10 +203,12 @@ private:
             const int predicted = keys.predict(kind, previous);
             std::size_t hit = 0;
             if (predicted != KeyPredictor::kNone && e_ - p_ >= std::ptrdiff_t(KeyPredictor::kPattern)) hit = keys.match(predicted, p_);
+            Member what = Member::Undecided;
             if (hit) {  // the same bytes as a name read and accepted before, through its ':'
                 key = std::string_view(p_ + 1, keys.name_size(predicted));
                 p_ += hit;
                 previous = predicted;
+                what = static_cast<Member>(keys.meaning(predicted, kind));
             } else {
                 const char* pattern = p_;
                 bool escaped;
@@ -213,9 +216,14 @@ private:
                 if (!ws() || *p_ != ':') return false;
                 ++p_;
                 previous = keys.learn(kind, previous, std::string_view(pattern, std::size_t(p_ - pattern)), key.size());
+                if (previous >= 0) what = static_cast<Member>(keys.meaning(previous, kind));
+            }
+            if (what == Member::Undecided) {  // a name not held, or held but not yet decided
+                what = which_member(in, key);
+                if (previous >= 0) keys.set_meaning(previous, kind, static_cast<std::uint8_t>(what));
             }
             if (!ws()) return false;
-            const Read read = member(in, key);
+            const Read read = member(what, key);
             if (read == Read::Fail || (read == Read::Skip && !skip_value())) return false;
             if (!ws()) return false;
             if (*p_ == ',') {
@@ -333,21 +341,97 @@ private:
     enum class Read : unsigned char { Fail, Done, Skip };
     static Read done(bool ok) { return ok ? Read::Done : Read::Fail; }
 
-    // The member `key` of an object of kind `in`, its value at p_.
-    Read member(In in, std::string_view key) {
+    // Which member a name is, in its kind of object. Decided by comparing names (which_member) once
+    // per name the key predictor holds, and kept in its entry (KeyPredictor::meaning): a predicted
+    // name, most names of most lines, is not compared again. Which requested answers or segment
+    // members a name is depends on the request, so those are matched at each line (Answer, SegmentValue).
+    enum class Member : unsigned char {
+        Undecided,  // KeyPredictor::meaning's 0: not decided yet
+        Other,      // nothing reads it: skipped
+        Tag, Survey, Submitted, Locale, Journey, Scores, Answers, Context,  // the payload's
+        SurveyId, SurveyVersion, Map, Stage, Touchpoint, Nps, Csat, Ces, Segment,
+        NpsValue, CsatValue, CsatScale, CesValue, CesScale,
+        Answer,        // any member of "answers"
+        SegmentValue,  // any member of "context"."segment"
+    };
+
+    // Not inlined: after a few lines it runs only for names the predictor does not hold.
+    __attribute__((noinline)) static Member which_member(In in, std::string_view key) {
         switch (in) {
-            case In::Top: return top_member(key);
+            case In::Top:
+                if (is(key, top::touchpoint)) return Member::Tag;
+                if (is(key, top::survey)) return Member::Survey;
+                if (is(key, top::submitted)) return Member::Submitted;
+                if (is(key, top::locale)) return Member::Locale;
+                if (is(key, top::journey)) return Member::Journey;
+                if (is(key, top::scores)) return Member::Scores;
+                if (is(key, top::answers)) return Member::Answers;
+                if (is(key, top::context)) return Member::Context;
+                return Member::Other;
             case In::Survey:
-                if (is(key, members::survey::id)) return done(capture(f_.survey_id));
-                if (req_.version && is(key, members::survey::version)) return done(capture(f_.survey_version));
-                return Read::Skip;
+                if (is(key, members::survey::id)) return Member::SurveyId;
+                if (is(key, members::survey::version)) return Member::SurveyVersion;
+                return Member::Other;
             case In::Journey:
-                if (is(key, members::journey::map)) return done(capture(f_.map));
-                if (is(key, members::journey::stage)) return done(capture(f_.stage));
-                if (is(key, members::journey::touchpoint)) return done(capture(f_.touchpoint));
-                return Read::Skip;
-            case In::Scores: return score(key);
-            case In::Answers:
+                if (is(key, members::journey::map)) return Member::Map;
+                if (is(key, members::journey::stage)) return Member::Stage;
+                if (is(key, members::journey::touchpoint)) return Member::Touchpoint;
+                return Member::Other;
+            case In::Scores:
+                if (is(key, members::scores::nps)) return Member::Nps;
+                if (is(key, members::scores::csat)) return Member::Csat;
+                if (is(key, members::scores::ces)) return Member::Ces;
+                return Member::Other;
+            case In::Answers: return Member::Answer;
+            case In::Context: return is(key, members::context::segment) ? Member::Segment : Member::Other;
+            case In::Segment: return Member::SegmentValue;
+            case In::Nps: return is(key, members::nps::value) ? Member::NpsValue : Member::Other;
+            case In::Csat:
+                if (is(key, members::csat::value)) return Member::CsatValue;
+                if (is(key, members::csat::scale)) return Member::CsatScale;
+                return Member::Other;
+            case In::Ces:
+                if (is(key, members::ces::value)) return Member::CesValue;
+                if (is(key, members::ces::scale)) return Member::CesScale;
+                return Member::Other;
+            case In::Skipped: return Member::Other;
+        }
+        return Member::Other;
+    }
+
+    // The member `what` (named `key`), its value at p_.
+    Read member(Member what, std::string_view key) {
+        switch (what) {
+            case Member::Undecided:
+            case Member::Other: return Read::Skip;
+            case Member::Tag: return done(capture(f_.tag));
+            case Member::Survey: return done(object_or_capture(f_.survey, In::Survey));
+            case Member::Submitted: return done(capture(f_.submitted));
+            case Member::Locale: return done(capture(f_.locale));
+            case Member::Journey: return done(object_or_capture(f_.journey, In::Journey));
+            case Member::Scores: return done(object_or_capture(f_.scores, In::Scores));
+            case Member::Answers: {  // its JSON text too, for a reader of every answer (answer_values)
+                const char* start = p_;
+                if (!object_or_capture(f_.answers, In::Answers)) return Read::Fail;
+                if (f_.answers.kind == Raw::Object) f_.answers.text = std::string_view(start, std::size_t(p_ - start));
+                return Read::Done;
+            }
+            case Member::Context: return done(object_or_capture(f_.context, In::Context));
+            case Member::SurveyId: return done(capture(f_.survey_id));
+            case Member::SurveyVersion: return req_.version ? done(capture(f_.survey_version)) : Read::Skip;
+            case Member::Map: return done(capture(f_.map));
+            case Member::Stage: return done(capture(f_.stage));
+            case Member::Touchpoint: return done(capture(f_.touchpoint));
+            case Member::Nps: return done(object_or_capture(f_.nps, In::Nps));
+            case Member::Csat: return done(object_or_capture(f_.csat, In::Csat));
+            case Member::Ces: return done(object_or_capture(f_.ces, In::Ces));
+            case Member::Segment: return done(object_or_capture(f_.segment, In::Segment));
+            case Member::NpsValue: return done(capture(f_.nps_value));
+            case Member::CsatValue: return done(capture(f_.csat_value));
+            case Member::CsatScale: return done(capture(f_.csat_scale));
+            case Member::CesValue: return done(capture(f_.ces_value));
+            case Member::CesScale: return done(capture(f_.ces_scale));
+            case Member::Answer:
                 for (std::size_t i = 0; i < req_.answers.size(); ++i) {
                     if (key == req_.answers[i]) return done(capture_values(f_.answer[i]));
                     // "q/part" (a matrix row, a ranked item) needs the whole answer: full parse
@@ -355,48 +439,12 @@ private:
                     if (r.size() > key.size() && r[key.size()] == '/' && r.compare(0, key.size(), key) == 0) return Read::Fail;
                 }
                 return Read::Skip;
-            case In::Context:
-                return is(key, members::context::segment) ? done(object_or_capture(f_.segment, In::Segment)) : Read::Skip;
-            case In::Segment:
+            case Member::SegmentValue:
                 for (std::size_t i = 0; i < req_.segments.size(); ++i)
                     if (key == req_.segments[i]) return done(capture_values(f_.segment_value[i]));
                 return Read::Skip;
-            case In::Nps: return is(key, members::nps::value) ? done(capture(f_.nps_value)) : Read::Skip;
-            case In::Csat:
-                if (is(key, members::csat::value)) return done(capture(f_.csat_value));
-                if (is(key, members::csat::scale)) return done(capture(f_.csat_scale));
-                return Read::Skip;
-            case In::Ces:
-                if (is(key, members::ces::value)) return done(capture(f_.ces_value));
-                if (is(key, members::ces::scale)) return done(capture(f_.ces_scale));
-                return Read::Skip;
-            case In::Skipped: return Read::Skip;
         }
         return Read::Fail;
-    }
-
-    Read top_member(std::string_view key) {
-        if (is(key, top::touchpoint)) return done(capture(f_.tag));
-        if (is(key, top::survey)) return done(object_or_capture(f_.survey, In::Survey));
-        if (is(key, top::submitted)) return done(capture(f_.submitted));
-        if (is(key, top::locale)) return done(capture(f_.locale));
-        if (is(key, top::journey)) return done(object_or_capture(f_.journey, In::Journey));
-        if (is(key, top::scores)) return done(object_or_capture(f_.scores, In::Scores));
-        if (is(key, top::answers)) {  // its JSON text too, for a reader of every answer (answer_values)
-            const char* start = p_;
-            if (!object_or_capture(f_.answers, In::Answers)) return Read::Fail;
-            if (f_.answers.kind == Raw::Object) f_.answers.text = std::string_view(start, std::size_t(p_ - start));
-            return Read::Done;
-        }
-        if (is(key, top::context)) return done(object_or_capture(f_.context, In::Context));
-        return Read::Skip;
-    }
-
-    Read score(std::string_view k) {
-        if (is(k, members::scores::nps)) return done(object_or_capture(f_.nps, In::Nps));
-        if (is(k, members::scores::csat)) return done(object_or_capture(f_.csat, In::Csat));
-        if (is(k, members::scores::ces)) return done(object_or_capture(f_.ces, In::Ces));
-        return Read::Skip;
     }
 
     const char* p_;
