@@ -1,9 +1,8 @@
 // A payload's rollup facts: see rollup_facts.hpp.
 #include "collector/rollup_facts.hpp"
 
-#include <cstdint>
-
 #include "touchpoint/aggregate/aggregator.hpp"
+#include "touchpoint/aggregate/response_queries.hpp"
 #include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/response/members.hpp"
 
@@ -33,95 +32,19 @@ RollupFacts rollup_facts_of(const json& p) {
     return f;
 }
 
-namespace {
-
-// rollup_facts_of over parser events (nlohmann's SAX interface), for text whose objects that
-// matter list their members in strictly increasing key order: then every member is seen once and
-// in the order a DOM iterates them, so what is collected here is what rollup_facts_of collects.
-// Otherwise it stops (needs_dom) and the caller parses; so it does at an answer that is a list
-// or an object (a matrix, a ranking, a multiple choice): its parts are the core's to name
-// (Aggregator::part_keys, from a DOM). The parser checks the JSON as the DOM parser does (strict,
-// no comments), iteratively, so any depth is safe.
-class FactsReader : public nlohmann::json_sax<json> {
-public:
-    explicit FactsReader(RollupFacts& f) : f_(f) {}
-    bool needs_dom = false;
-
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool string(string_t& s) override {
-        if (open_.empty() || open_.back().kind != Top) return true;
-        if (key_ == members::payload::submitted) {
-            if (auto ms = parse_iso_utc(s)) f_.day = day_key(*ms);  // the core's UTC day
-        } else if (key_ == members::payload::locale) {
-            f_.locale = s;
-        }
-        return true;
-    }
-    bool start_object(std::size_t) override { return open(true); }
-    bool start_array(std::size_t) override { return open(false); }
-    bool key(string_t& k) override {
-        Open& at = open_.back();
-        if (at.kind == Other) return true;
-        if (at.any_key && !(at.last_key < k)) return dom();  // repeated or out of order: the DOM's view differs
-        at.any_key = true;
-        at.last_key = k;
-        key_ = k;
-        if (at.kind == Answers) f_.answered.push_back(k);
-        else if (at.kind == Segment) f_.segments.push_back(k);
-        return true;
-    }
-    bool end_object() override { return close(); }
-    bool end_array() override { return close(); }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-
-private:
-    enum Kind : std::uint8_t { Top, Answers, Context, Segment, Other };
-    struct Open {
-        Kind kind;
-        bool any_key;
-        std::string last_key;
-    };
-    bool dom() {
-        needs_dom = true;
-        return false;
-    }
-    bool open(bool object) {
-        Kind kind = Other;
-        if (open_.empty()) {
-            kind = object ? Top : Other;
-        } else {
-            const Kind parent = open_.back().kind;
-            if (parent == Answers) return dom();  // an answer with parts, perhaps
-            if (parent == Top && object && key_ == members::payload::answers) kind = Answers;
-            else if (parent == Top && object && key_ == members::payload::context) kind = Context;
-            else if (parent == Context && object && key_ == members::context::segment) kind = Segment;
-        }
-        open_.push_back({kind, false, {}});
-        return true;
-    }
-    bool close() {
-        open_.pop_back();
-        key_.clear();  // a member's value is read right after its key; none is current once a container closes
-        return true;
-    }
-    RollupFacts& f_;
-    std::vector<Open> open_;
-    std::string key_;  // the member whose value comes next, in the innermost open object that matters
-};
-
-}  // namespace
-
 RollupFacts rollup_facts_of_text(std::string_view payload) {
     RollupFacts f;
-    FactsReader reader(f);
-    if (json::sax_parse(payload.begin(), payload.end(), &reader)) return f;
-    if (reader.needs_dom) return rollup_facts_of(json::parse(payload, nullptr, false));
-    return RollupFacts{};  // not JSON
+    // Most stored payloads: the core's line scan, which reads what a parsed payload's members give
+    // (outline_payload). Each answer a scalar, so no parts (Aggregator::part_keys has none then).
+    PayloadOutline outline;
+    if (outline_payload(payload, outline)) {
+        if (auto ms = parse_iso_utc(outline.submitted)) f.day = day_key(*ms);  // the core's UTC day
+        f.locale = std::string(outline.locale);
+        f.answered = std::move(outline.answers);
+        f.segments = std::move(outline.segments);
+        return f;
+    }
+    return rollup_facts_of(json::parse(payload.begin(), payload.end(), nullptr, false));  // not JSON: discarded, no facts
 }
 
 }  // namespace touchpoint::collector

@@ -25,11 +25,11 @@ struct RollupFacts {
 // The definition: from a parsed payload (anything but an object has none).
 RollupFacts rollup_facts_of(const nlohmann::json& payload);
 
-// The same from a payload's text (nothing if it is not JSON), without building its DOM when its
-// members come in key order, as the collector stores them (canonical JSON), and no answer is a
-// list or an object (whose parts the core names from a DOM). Any other text (members out of order
-// or repeated, where a DOM keeps the last; a matrix, a ranking, a multiple choice) goes through
-// rollup_facts_of, so the two always agree.
+// The same from a payload's text (nothing if it is not JSON), without building its DOM when the
+// core's line scan reads it (outline_payload in touchpoint/aggregate/response_queries.hpp: plain
+// JSON, no answer a list or an object, whose parts the core names from a DOM). Any other text (a
+// matrix, a ranking, a multiple choice; an escape in a name; a repeated member the scan reads, where
+// a DOM keeps the last) is parsed and goes through rollup_facts_of, so the two always agree.
 RollupFacts rollup_facts_of_text(std::string_view payload);
 
 }  // namespace touchpoint::collector

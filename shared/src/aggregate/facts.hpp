@@ -29,6 +29,7 @@ struct FactsRequest {
     std::vector<std::string> answers;
     std::vector<std::string> segments;
     bool version = false;  // survey.version (the line scanner reads it only then: 1% of its instructions)
+    bool names = false;    // the names of the answers and of context.segment's members (Facts::answer_names ...)
 };
 
 struct Values {  // group values of one requested answer/segment member
@@ -51,6 +52,11 @@ struct Facts {
     std::vector<Values> answer;
     std::vector<Values> segment_value;
     std::vector<std::string> scratch;  // full path: texts made from numbers/booleans
+    // Fast path, with FactsRequest::names: every member name of the answers object and of
+    // context.segment, in the line's order (views into it, repeats kept), and whether an answer's
+    // value is a list or an object.
+    std::vector<std::string_view> answer_names, segment_names;
+    bool answer_list_or_object = false;
     KeyPredictor keys;                 // the fast path's memory of member names (not reset: it spans lines)
 
     void reset(std::size_t answers_n, std::size_t segments_n);

@@ -132,6 +132,9 @@ void Facts::reset(std::size_t answers_n, std::size_t segments_n) {
         segment_value[i].raw.kind = Raw::Absent;
     }
     if (!scratch.empty()) scratch.clear();
+    answer_names.clear();
+    segment_names.clear();
+    answer_list_or_object = false;
 }
 
 void facts_from_json(const nlohmann::json& p, const FactsRequest& req, Facts& f) {

@@ -432,6 +432,10 @@ private:
             case Member::CesValue: return done(capture(f_.ces_value));
             case Member::CesScale: return done(capture(f_.ces_scale));
             case Member::Answer:
+                if (req_.names) {
+                    f_.answer_names.push_back(key);
+                    f_.answer_list_or_object = f_.answer_list_or_object || *p_ == '[' || *p_ == '{';
+                }
                 for (std::size_t i = 0; i < req_.answers.size(); ++i) {
                     if (key == req_.answers[i]) return done(capture_values(f_.answer[i]));
                     // "q/part" (a matrix row, a ranked item) needs the whole answer: full parse
@@ -440,6 +444,7 @@ private:
                 }
                 return Read::Skip;
             case Member::SegmentValue:
+                if (req_.names) f_.segment_names.push_back(key);
                 for (std::size_t i = 0; i < req_.segments.size(); ++i)
                     if (key == req_.segments[i]) return done(capture_values(f_.segment_value[i]));
                 return Read::Skip;

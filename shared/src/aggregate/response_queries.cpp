@@ -203,6 +203,25 @@ constexpr std::size_t kMaxLines = 50000;
 
 }  // namespace
 
+bool outline_payload(std::string_view payload, PayloadOutline& out) {
+    agg::FactsRequest request;
+    request.names = true;
+    thread_local agg::Facts facts;  // its key predictor learns the payloads' shape, as over a file's lines
+    if (!agg::scan_line(payload, request, facts) || facts.answer_list_or_object) return false;
+    const auto text = [](const agg::Raw& r) { return r.kind == agg::Raw::String ? r.text : std::string_view(); };
+    out.submitted = text(facts.submitted);
+    out.locale = text(facts.locale);
+    // Sorted and distinct: a parsed object's members (a repeated name there keeps one, the last value).
+    const auto sorted = [](const std::vector<std::string_view>& names, std::vector<std::string>& to) {
+        to.assign(names.begin(), names.end());
+        std::sort(to.begin(), to.end());
+        to.erase(std::unique(to.begin(), to.end()), to.end());
+    };
+    sorted(facts.answer_names, out.answers);
+    sorted(facts.segment_names, out.segments);
+    return true;
+}
+
 AnswerValues answer_values(std::string_view ndjson) {
     std::map<std::string, std::set<std::string>> seen;
     std::set<std::string> too_many;

@@ -1,9 +1,8 @@
 // A payload's rollup facts read from its text (tools/collector/rollup_facts.hpp) against the
-// definition, read from its DOM: for random payloads, canonical (what the collector stores, the
-// text reader's own path) and not (members out of order or repeated, where it hands over to the
-// DOM), with matrices, rankings, multiple choices with and without "other", question ids with
-// '/', segments, escapes, CJK, other shapes where objects are expected, deep nesting and text
-// that is not JSON.
+// definition, read from its DOM: for random payloads, canonical (what the collector stores) and not
+// (members out of order or repeated), read by the core's line scan or parsed, with matrices,
+// rankings, multiple choices with and without "other", question ids with '/', segments, escapes,
+// CJK, other shapes where objects are expected, deep nesting and text that is not JSON.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 
 #include "../../unit/aggregate_fixtures.hpp"  // Lcg
 #include "collector/rollup_facts.hpp"
+#include "touchpoint/aggregate/response_queries.hpp"
 
 using nlohmann::json;
 using namespace touchpoint::collector;
@@ -109,7 +109,7 @@ void check(const std::string& text) {
 
 TEST_CASE("rollup facts from the text are the DOM's", "[collector][rollups]") {
     Lcg r{20261206};
-    std::size_t with_parts = 0, with_segments = 0, with_day = 0;
+    std::size_t with_parts = 0, with_segments = 0, with_day = 0, scanned = 0, scanned_answers = 0, scanned_segments = 0;
     for (int i = 0; i < 4000; ++i) {
         const std::string text = payload(r, i % 2 == 0);
         const RollupFacts want = rollup_facts_of(json::parse(text, nullptr, false));
@@ -118,10 +118,22 @@ TEST_CASE("rollup facts from the text are the DOM's", "[collector][rollups]") {
         with_day += !want.day.empty();
         check(text);
         check(json::parse(text, nullptr, false).dump());  // the canonical text of the same payload
+        for (const std::string& form : {text, json::parse(text, nullptr, false).dump()}) {
+            touchpoint::PayloadOutline outline;
+            if (touchpoint::outline_payload(form, outline)) {  // read by the core's line scan, not parsed
+                ++scanned;
+                scanned_answers += !outline.answers.empty();
+                scanned_segments += !outline.segments.empty();
+            }
+        }
     }
     CHECK(with_parts > 100);  // the generator reaches every kind of fact
     CHECK(with_segments > 100);
     CHECK(with_day > 100);
+    INFO(scanned << " read by the line scan, " << scanned_answers << " of them with answers, " << scanned_segments << " with segments");
+    CHECK(scanned > 1000);  // both ways of reading the text are compared with the DOM's
+    CHECK(scanned_answers > 100);
+    CHECK(scanned_segments > 100);
 }
 
 TEST_CASE("rollup facts from text that is not a payload object", "[collector][rollups]") {

@@ -48,6 +48,20 @@ struct TouchpointResponses {
 TouchpointResponses touchpoint_responses(std::string_view ndjson, std::string_view touchpoint_id,
                                          const AggregateFilter& filter = {});
 
+// Where one payload goes, read by the aggregator's fast line scan (no document built): its
+// `submitted` and `locale` (views of the texts; empty when absent or not strings) and the sorted,
+// distinct names of its answers and of its context.segment's members (none when that is not an
+// object): what a parsed payload's members give. False when the scan cannot be sure (not plain
+// JSON of the usual shape: an escape in a name or in those values, a repeated member it reads, a
+// line that is not JSON at all) or when an answer is a list or an object (whose parts need the
+// document: Aggregator::part_keys): then parse the payload. The collector reads stored payloads'
+// rollup facts this way.
+struct PayloadOutline {
+    std::string_view submitted, locale;
+    std::vector<std::string> answers, segments;
+};
+bool outline_payload(std::string_view payload, PayloadOutline& out);
+
 // Open text: an answer that reads like prose (at least 4 bytes with a space or a non-ASCII
 // letter), which leaves out choice values such as "price" or "other".
 bool is_prose(std::string_view answer);
