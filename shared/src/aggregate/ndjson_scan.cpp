@@ -355,47 +355,33 @@ private:
         SegmentValue,  // any member of "context"."segment"
     };
 
+    // The names the scan reads, per kind of object: one row each.
+    struct Named {
+        In in;
+        const char* name;
+        Member member;
+    };
+    static constexpr Named kNamed[] = {
+        {In::Top, top::touchpoint, Member::Tag},          {In::Top, top::survey, Member::Survey},
+        {In::Top, top::submitted, Member::Submitted},     {In::Top, top::locale, Member::Locale},
+        {In::Top, top::journey, Member::Journey},         {In::Top, top::scores, Member::Scores},
+        {In::Top, top::answers, Member::Answers},         {In::Top, top::context, Member::Context},
+        {In::Survey, members::survey::id, Member::SurveyId}, {In::Survey, members::survey::version, Member::SurveyVersion},
+        {In::Journey, members::journey::map, Member::Map}, {In::Journey, members::journey::stage, Member::Stage},
+        {In::Journey, members::journey::touchpoint, Member::Touchpoint},
+        {In::Scores, members::scores::nps, Member::Nps},  {In::Scores, members::scores::csat, Member::Csat},
+        {In::Scores, members::scores::ces, Member::Ces},  {In::Context, members::context::segment, Member::Segment},
+        {In::Nps, members::nps::value, Member::NpsValue}, {In::Csat, members::csat::value, Member::CsatValue},
+        {In::Csat, members::csat::scale, Member::CsatScale}, {In::Ces, members::ces::value, Member::CesValue},
+        {In::Ces, members::ces::scale, Member::CesScale},
+    };
+
     // Not inlined: after a few lines it runs only for names the predictor does not hold.
     __attribute__((noinline)) static Member which_member(In in, std::string_view key) {
-        switch (in) {
-            case In::Top:
-                if (is(key, top::touchpoint)) return Member::Tag;
-                if (is(key, top::survey)) return Member::Survey;
-                if (is(key, top::submitted)) return Member::Submitted;
-                if (is(key, top::locale)) return Member::Locale;
-                if (is(key, top::journey)) return Member::Journey;
-                if (is(key, top::scores)) return Member::Scores;
-                if (is(key, top::answers)) return Member::Answers;
-                if (is(key, top::context)) return Member::Context;
-                return Member::Other;
-            case In::Survey:
-                if (is(key, members::survey::id)) return Member::SurveyId;
-                if (is(key, members::survey::version)) return Member::SurveyVersion;
-                return Member::Other;
-            case In::Journey:
-                if (is(key, members::journey::map)) return Member::Map;
-                if (is(key, members::journey::stage)) return Member::Stage;
-                if (is(key, members::journey::touchpoint)) return Member::Touchpoint;
-                return Member::Other;
-            case In::Scores:
-                if (is(key, members::scores::nps)) return Member::Nps;
-                if (is(key, members::scores::csat)) return Member::Csat;
-                if (is(key, members::scores::ces)) return Member::Ces;
-                return Member::Other;
-            case In::Answers: return Member::Answer;
-            case In::Context: return is(key, members::context::segment) ? Member::Segment : Member::Other;
-            case In::Segment: return Member::SegmentValue;
-            case In::Nps: return is(key, members::nps::value) ? Member::NpsValue : Member::Other;
-            case In::Csat:
-                if (is(key, members::csat::value)) return Member::CsatValue;
-                if (is(key, members::csat::scale)) return Member::CsatScale;
-                return Member::Other;
-            case In::Ces:
-                if (is(key, members::ces::value)) return Member::CesValue;
-                if (is(key, members::ces::scale)) return Member::CesScale;
-                return Member::Other;
-            case In::Skipped: return Member::Other;
-        }
+        if (in == In::Answers) return Member::Answer;  // every name there: which request, per line
+        if (in == In::Segment) return Member::SegmentValue;
+        for (const Named& n : kNamed)
+            if (n.in == in && is(key, n.name)) return n.member;
         return Member::Other;
     }
 
