@@ -32,10 +32,10 @@ public:
     const char* run_to_newline() { return payload() && p_ < e_ && *p_ == '\n' ? p_ : nullptr; }
 
 private:
-    // A member name (or literal) against a known one. Not string_view's ==: in wasm that calls the C
-    // library's memcmp, a byte-at-a-time loop behind a call (for every literal, and for every name
-    // until the key predictor holds it); here the loop runs over a constant's bytes once inlined, so
-    // the compiler unrolls it (natively too).
+    // A literal (or a member name, in which_member) against a known one. Not string_view's ==: in
+    // wasm that calls the C library's memcmp, a byte-at-a-time loop behind a call, at every literal of
+    // every line; here the loop runs over a constant's bytes once inlined, so the compiler unrolls it
+    // (natively too).
     static bool is(std::string_view text, std::string_view name) {
         if (text.size() != name.size()) return false;
         for (std::size_t i = 0; i < name.size(); ++i)
