@@ -12,9 +12,24 @@ M="$TP_SOURCE_DIR/examples/journeys/saas-support.json"
 # About 20 MB: 4 MiB per thread or more, so up to 4 threads are used.
 "$TOUCHPOINT" generate --survey "$S" --journey "$M" --count 30000 --seed 11 --days 90 > "$tmp/good.ndjson" || fail "generate exit $?"
 lines=$(wc -l < "$tmp/good.ndjson")
-# Bad lines spread through the file (at each quarter and at the ends).
-awk -v n="$lines" '{ print } NR==1 || NR==int(n/4) || NR==int(n/2) || NR==int(3*n/4) || NR==n-1 { print "{not json " NR; print "{\"touchpoint\":\"response/1\",\"id\":1}" }' \
-    "$tmp/good.ndjson" > "$tmp/r.ndjson"
+# Bad lines spread through the file (at each quarter and at the ends), and where the threads'
+# pieces meet: cmd_score.cpp cuts a piece just after the first line end at least 8 MiB past the
+# piece's start, so bad lines go just before such a cut and just after it.
+LC_ALL=C awk -v n="$lines" -v piece=$((8 << 20)) -v middle="$tmp/middle" '
+    function out(line) {
+        print line; bytes += length(line) + 1; written++
+        if (bytes >= cut) { cut = bytes + piece; cuts++; just_cut = 1; near = 0 }
+    }
+    BEGIN { cut = piece }
+    {
+        just_cut = 0; out($0)
+        bad = NR==1 || NR==int(n/4) || NR==int(n/2) || NR==int(3*n/4) || NR==n-1 || just_cut
+        if (!near && bytes >= cut - 1024) { bad = 1; near = 1 }
+        if (NR == int(n/2)) print written + 1 > middle
+        if (bad) { out("{not json " NR); out("{\"touchpoint\":\"response/1\",\"id\":1}") }
+    }
+    END { if (cuts < 2) { print "expected 2 cuts between pieces, saw " cuts > "/dev/stderr"; exit 1 } }' \
+    "$tmp/good.ndjson" > "$tmp/r.ndjson" || fail "placing the bad lines"
 for by in "--by touchpoint" "--grouping touchpoint --grouping stage,month --grouping answer.resolved"; do
     # shellcheck disable=SC2086
     "$TOUCHPOINT" score $by --threads 1 "$tmp/r.ndjson" > "$tmp/one.json" 2> "$tmp/one.err"; one=$?
@@ -31,8 +46,8 @@ for by in "--by touchpoint" "--grouping touchpoint --grouping stage,month --grou
     cmp -s "$tmp/one.json" "$tmp/stream.json" || fail "$by: stdin prints other groups than the file"
     sed "s|<stdin>|$tmp/r.ndjson|" "$tmp/stream.err" | cmp -s "$tmp/one.err" - || fail "$by: stdin reports other bad lines than the file"
 done
-# The middle "{not json" line: after the line it follows, and the 4 lines inserted at two earlier spots.
-grep -q "r.ndjson:$((lines / 2 + 5)): not valid JSON" "$tmp/one.err" || { cat "$tmp/one.err"; fail "the middle bad line is not reported at its line"; }
+# The middle "{not json" line is reported at the line awk wrote it to.
+grep -q "r.ndjson:$(cat "$tmp/middle"): not valid JSON" "$tmp/one.err" || { cat "$tmp/one.err"; fail "the middle bad line is not reported at its line"; }
 grep -c '"key"' "$tmp/one.json" > /dev/null || fail "groups printed"
 # The last line without its '\n' still counts, mapped as streamed; an empty file has no groups.
 head -c -1 "$tmp/good.ndjson" > "$tmp/unended.ndjson"
