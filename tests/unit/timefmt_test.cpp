@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "touchpoint/base/timefmt.hpp"
 
 using namespace touchpoint;
@@ -48,4 +51,48 @@ TEST_CASE("period keys: day, ISO week (with week-year), month", "[timefmt]") {
     CHECK(week_key(at("2020-12-31T00:00:00Z")) == "2020-W53");
     CHECK(week_key(at("2024-12-30T00:00:00Z")) == "2025-W01");
     CHECK(week_key(CivilDate{2026, 11, 23}) == "2026-W48");
+    // Every 997th day from 0190 to 9999: a day's key is read back as the start of that day, and
+    // its month is the key's first 7 characters.
+    const std::int64_t day_ms = 86400000;
+    std::size_t days = 0;
+    for (std::int64_t day = -650000; day < 2932896; day += 997, ++days) {
+        const std::int64_t ms = day * day_ms + (day & 0xFFFF) * 1000;  // some time in that day
+        INFO(ms);
+        REQUIRE(day_key(ms).size() == 10);
+        CHECK(parse_iso_utc(day_key(ms)) == day * day_ms);
+        CHECK(month_key(ms) == day_key(ms).substr(0, 7));
+        CHECK(format_iso_utc(ms).substr(0, 10) == day_key(ms));
+    }
+    CHECK(days > 3000);
+}
+
+// parse_iso_utc reads the form every stored payload has ("2026-10-22T18:00:00Z") by a shorter
+// path than the rest. The same time written with "+00:00" for its "Z" takes the general path: the
+// two must agree on every 20-byte text, valid or not. Texts: valid times (every month's last days,
+// leap years, 00 and 23:59:60) with each byte replaced, one at a time, by bytes that a digit check
+// or a separator check could let through.
+TEST_CASE("parse_iso_utc: the canonical form's shorter path agrees with the general one", "[timefmt]") {
+    const std::vector<std::string> valid = {"2026-10-22T18:00:00Z", "2024-02-29T23:59:60Z", "2023-02-28T00:00:00Z",
+                                            "1900-02-28T12:34:56Z", "2000-02-29T09:09:09Z", "0000-01-01T00:00:00Z",
+                                            "9999-12-31T23:59:59Z", "2026-04-30T05:37:12Z", "2026-11-30T10:10:10Z"};
+    const std::string bytes = std::string("0123456789-:TtZz /+.@Aa\x7f\x80\xff") + std::string(1, '\0');
+    std::size_t compared = 0, accepted = 0;
+    for (const std::string& time : valid) {
+        REQUIRE(parse_iso_utc(time).has_value());
+        for (std::size_t at = 0; at < 19; ++at) {  // byte 19, the 'Z', is what the general text replaces
+            for (char b : bytes) {
+                std::string s = time;
+                s[at] = b;
+                const std::string general = s.substr(0, 19) + "+00:00";
+                INFO(s);
+                CHECK(parse_iso_utc(s) == parse_iso_utc(general));
+                ++compared;
+                accepted += parse_iso_utc(s).has_value();
+            }
+        }
+    }
+    CHECK(compared == valid.size() * 19 * bytes.size());
+    CHECK(accepted > valid.size() * 19);  // many changed texts are still times (another digit)
+    CHECK(accepted < compared / 2);       // and most are not
+    CHECK(parse_iso_utc("2024-02-29T23:59:60Z") == *parse_iso_utc("2024-02-29T23:59:59Z"));
 }
