@@ -81,9 +81,9 @@ void aggregate_bytes(std::string_view bytes, Aggregator& agg) {
 // after every kPieceBytes; each thread takes the next piece not yet taken, aggregates it alone, and
 // the pieces are merged into `agg` (which has seen nothing yet) in file order as soon as all
 // before them are merged, which gives exactly the one-pass result and keeps few pieces' groups in
-// memory at once. Pieces rather than one even share per thread: a thread whose core is busy with
-// another program takes fewer of them, so the threads finish together (with even shares the pass
-// waited for the slower half: 0.64 s of wall time for 0.49 s of each thread's time).
+// memory at once. Pieces rather than one even share per thread: a thread on a slower core (an
+// efficiency core of a hybrid CPU, say) takes fewer of them, so the threads finish within a piece
+// of each other instead of all waiting for the slowest share.
 void aggregate_parallel(std::string_view file, unsigned threads, Aggregator& agg,
                         const std::vector<std::vector<std::string>>& groupings, const AggregateFilter& filter) {
     if (threads == 1) return aggregate_bytes(file, agg);  // one pass: what --threads 1 promises
