@@ -103,6 +103,82 @@ TEST_CASE("multi-select answers count once in each chosen group", "[aggregate]")
     CHECK(r["groups"][2]["key"]["answer.channel"] == "other");
 }
 
+// A list answer (a multi-select's choices) is read by the line scan, not handed to the full parser:
+// its strings are its values, in order, the first 64, its other items nothing. Every shape here
+// must aggregate, filter and be refused exactly as the full parser has it, and the lists the scan
+// can read must not go to the full parser.
+TEST_CASE("list answers: the line scan reads them as the full parser does", "[aggregate]") {
+    std::string many = "[";
+    for (int i = 0; i < 70; ++i) many += (i ? ",\"c" : "\"c") + std::to_string(i % 67) + "\"";
+    many += "]";
+    const std::vector<std::pair<std::string, bool>> lists = {  // (the answer's JSON, read by the scan)
+        {R"(["a","b"])", true},
+        {R"([])", true},
+        {R"(["a",1,-2.5,true,false,null,["x",["y"]],{"k":"v","n":[1]},"b"])", true},
+        {"[ \"a\" ,\t\"b\" , [ ] ,{ } ]", true},  // whitespace, a tab too
+        {R"(["客服","a","😀"])", true},
+        {R"(["a","a","b","a"])", true},
+        {many, true},
+        {R"(["a\"b","c"])", false},           // an escape: the full parser unescapes it
+        {R"(["a\u0062"])", false},
+        {R"(["a",{"x":"\n"}])", true},        // an escape in an item that counts for nothing
+        // Bad lines: the scan gives up on them, and the full parser says why.
+        {R"(["a","b",])", false},  // a trailing comma
+        {R"(["a" "b"])", false},   // no comma
+        {R"(["a",tru])", false},   // a bad literal
+        {R"(["a",01])", false},    // a bad number
+        {R"(["a")", false},        // never closed
+        {"[\"a\x01\"]", false},  // a control byte in a string
+        {"[\"a\xff\"]", false},  // not UTF-8
+    };
+    std::string data;
+    std::size_t scan_readable = 0;
+    for (int round = 0; round < 3; ++round) {
+        for (const auto& [list, readable] : lists) {
+            std::string text = line(round * 4 + 1, round ? "trial" : "demo-call");
+            const std::size_t at = text.find(R"("role":"funder")");
+            REQUIRE(at != std::string::npos);
+            text.replace(at, 15, "\"role\":" + list);
+            data += text + "\n";
+            scan_readable += readable;
+        }
+        data += line(9, "trial", "a") + "\n";  // a plain answer among them
+        ++scan_readable;
+        // the same answer twice, either way round: the full parser decides; the scan reads neither
+        std::string twice = line(7, "trial", "b"), list_second = twice;
+        twice.insert(twice.find(R"("role")"), R"("role":["a"],)");
+        list_second.insert(list_second.find(R"("role":"b")") + 10, R"(,"role":["a"])");
+        data += twice + "\n" + list_second + "\n";
+    }
+    const std::vector<std::vector<std::string>> bys = {{"answer.role"}, {"answer.role", "touchpoint"}, {"touchpoint"}};
+    for (const auto& by : bys) {
+        for (int filtered = 0; filtered < 2; ++filtered) {
+            Aggregator fast(by), full(by);
+            full.set_fast_path(false);
+            if (filtered) {
+                const touchpoint::AggregateFilter where{"", "", {{"answer.role", "a"}, {"answer.role", "c63"}}, {}};
+                REQUIRE(fast.set_filter(where));
+                REQUIRE(full.set_filter(where));
+            }
+            fast.add_ndjson(data);
+            full.add_ndjson(data);
+            fast.finish();
+            full.finish();
+            INFO("by " << json(by).dump() << (filtered ? " where answer.role is a or c63" : ""));
+            aggregate_checks::check_same_aggregation(fast, full);
+            CHECK(fast.bad_line_count() == 3 * 7);
+            // The full parser has only the lists with an escape, the repeated answers and the bad lines.
+            if (by[0] == "answer.role" || filtered) CHECK(fast.fallback_count() == fast.lines() - scan_readable);
+            if (by[0] == "answer.role") {
+                const std::string r = fast.result_json();
+                CHECK(r.find(R"("answer.role":"c63")") != std::string::npos);  // the 64th string counts ...
+                CHECK(r.find(R"("answer.role":"c64")") == std::string::npos);  // ... the 65th not
+                CHECK(r.find(R"("answer.role":"😀")") != std::string::npos);
+            }
+        }
+    }
+}
+
 TEST_CASE("period keys: day, ISO week, month", "[aggregate]") {
     std::string data = line(9, "t", "x", "2026-12-31T23:00:00Z") + "\n" + line(9, "t", "x", "2027-01-01T01:00:00Z") + "\n" +
                        line(9, "t", "x", "2027-01-04T07:00:00+08:00") + "\n" +  // Jan 3 23:00 UTC: still 2026-W53
