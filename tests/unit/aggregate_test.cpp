@@ -179,6 +179,106 @@ TEST_CASE("list answers: the line scan reads them as the full parser does", "[ag
     }
 }
 
+// The parts of an answer (a matrix's rows, a ranking's items: answer.<qid>/<part>) and an "other"
+// choice's {"value", "text"} are read by the line scan too, for the whole answer and each part
+// requested in one reading. Every shape must aggregate and filter as the full parser has it; the
+// lines the scan leaves to the full parser are the ones marked.
+TEST_CASE("matrix rows, ranking positions and other choices: the line scan reads them as the full parser does",
+          "[aggregate]") {
+    const std::vector<std::pair<std::string, bool>> answers = {  // (the answer's JSON, read by the scan)
+        {R"({"ceo":"not","cfo":"fully"})", true},
+        {R"({"cfo":"partly","ceo":"fully","cto":"not"})", true},
+        {R"({"ceo":["a","b"],"cfo":[]})", true},
+        {R"({"ceo":3,"cfo":true,"cto":null})", true},
+        {R"({ "ceo" : "not" , "z" : {"deep":[1,{"y":"\n"}]} })", true},
+        {R"({"ceo":"not","x":{"y":1}})", false},  // a part that is an object: the full parser
+        {R"({})", true},
+        {R"({"value":"other","text":"朋友推荐"})", true},
+        {R"({"value":["a","other"],"text":"x"})", true},
+        {R"({"value":3,"text":"x"})", true},
+        {R"(["b","a","c"])", true},              // a ranking: a is 2nd, c 3rd
+        {R"(["x",1,{"k":"a"},"a","a"])", true},  // a is 4th: every item counts for the position
+        {R"(["ceo"])", true},
+        {R"("a")", true},                        // a scalar: the whole's value, no parts
+        {R"(7)", true},
+        {R"({"ceo":2.5})", false},               // a fraction: its text is the full parser's
+        {R"({"ceo":{"value":"other","text":"x"}})", false},
+        {R"({"ce\u006f":"not"})", false},        // an escaped name could spell a part
+        {R"({"ceo":"n\"ot"})", false},
+        {R"({"ceo":"not","ceo":"fully"})", false},  // repeated: the full parser decides
+        {R"({"value":"a","value":"b"})", false},
+        {R"(["a\"b","a"])", false},
+        {R"({"ceo":"not",})", false},             // bad lines
+        {R"({"ceo" "not"})", false},
+        {R"({"ceo":"not")", false},
+        {R"(["a",])", false},
+    };
+    std::string data;
+    std::size_t scan_readable = 0;
+    for (int round = 0; round < 2; ++round) {
+        for (const auto& [answer, readable] : answers) {
+            std::string text = line(round * 5 + 2, round ? "trial" : "demo-call");
+            const std::size_t at = text.find(R"("role":"funder")");
+            REQUIRE(at != std::string::npos);
+            text.replace(at, 15, "\"role\":" + answer);
+            data += text + "\n";
+            scan_readable += readable;
+        }
+        std::string twice = line(7, "trial", "b");  // the answer twice: the full parser decides
+        twice.insert(twice.find(R"("role")"), R"("role":{"ceo":"x"},)");
+        data += twice + "\n";
+    }
+    {  // twice, with only parts asked for: no whole answer to notice the second
+        std::string twice = line(7, "trial", "b");
+        twice.replace(twice.find(R"("role":"b")"), 10, R"("role":{"ceo":"x"},"role":{"cfo":"y"})");
+        Aggregator fast({"answer.role/ceo"}), full({"answer.role/ceo"});
+        full.set_fast_path(false);
+        for (Aggregator* a : {&fast, &full}) {
+            a->add_ndjson(twice + "\n");
+            a->finish();
+        }
+        CHECK(fast.result_json() == full.result_json());
+        CHECK(fast.fallback_count() == 1);
+    }
+    // The last grouping asks for a part named "value" beside the whole answer, whose "other" value
+    // it is too: the scan leaves such lines to the full parser (checked without it first).
+    std::vector<std::vector<std::string>> groupings = {
+        {"answer.role"}, {"answer.role/ceo"}, {"answer.role/cfo", "touchpoint"}, {"answer.role/a"},
+        {"answer.role/c"}, {"answer.role/x"}};
+    for (int filtered = 0; filtered < 3; ++filtered) {
+        if (filtered == 2) groupings.push_back({"answer.role/value"});
+        Aggregator fast = Aggregator::for_groupings(groupings), full = Aggregator::for_groupings(groupings);
+        full.set_fast_path(false);
+        if (filtered == 1) {
+            const touchpoint::AggregateFilter where{"", "", {}, {{"answer.role/ceo", "not"}, {"answer.role/a", "2"}}};
+            REQUIRE(fast.set_filter(where));
+            REQUIRE(full.set_filter(where));
+        }
+        fast.add_ndjson(data);
+        full.add_ndjson(data);
+        fast.finish();
+        full.finish();
+        INFO((filtered == 1 ? "where answer.role/ceo is not or answer.role/a is 2" : filtered ? "with answer.role/value" : "unfiltered"));
+        for (std::size_t g = 0; g < groupings.size(); ++g) {
+            INFO("grouping " << json(groupings[g]).dump());
+            CHECK(fast.result_json(g) == full.result_json(g));
+            CHECK(fast.responses(g) == full.responses(g));
+            CHECK(fast.bad_line_count(g) == full.bad_line_count(g));
+        }
+        CHECK(fast.bad_line_count() == 2 * 4);
+        if (filtered < 2) CHECK(fast.fallback_count() == fast.lines() - scan_readable);
+        else CHECK(fast.fallback_count() == fast.lines() - scan_readable + 2 * 3);  // the 3 "value" answers
+        if (!filtered) {
+            const std::string ranks = fast.result_json(3), rows = fast.result_json(1), whole = fast.result_json(0);
+            CHECK(ranks.find(R"("answer.role/a":"2")") != std::string::npos);
+            CHECK(ranks.find(R"("answer.role/a":"4")") != std::string::npos);
+            CHECK(rows.find(R"("answer.role/ceo":"3")") != std::string::npos);
+            CHECK(whole.find(R"("answer.role":"朋友推荐")") == std::string::npos);  // the text is not a value
+            CHECK(whole.find(R"("answer.role":"other")") != std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("period keys: day, ISO week, month", "[aggregate]") {
     std::string data = line(9, "t", "x", "2026-12-31T23:00:00Z") + "\n" + line(9, "t", "x", "2027-01-01T01:00:00Z") + "\n" +
                        line(9, "t", "x", "2027-01-04T07:00:00+08:00") + "\n" +  // Jan 3 23:00 UTC: still 2026-W53

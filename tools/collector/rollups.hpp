@@ -80,9 +80,6 @@ struct RollupRow {
 
 // [SECTION] Folding responses into cells -------------------------------------------------------
 
-// An "answer.<qid>/<part>" row (a matrix row, a ranking item): its cell reads answers from a parsed payload.
-bool is_part_row(const std::string& grouping);
-
 // A cell's rows in one aggregator, so each payload is scanned once for all of them (Aggregator::
 // for_groupings; split or written row by row with state_text(first, count)): the base row's
 // groupings, the journey row's, then one grouping per answer (or part) row and per segment row,
@@ -164,7 +161,6 @@ private:
         std::map<std::string, Aggregator> segments;  // "segment.<name>" -> by the journey keys and it
         bool more_segments = false;                  // a segment beyond kMaxSegmentRows arrived
         bool more_answers = false;                   // a question or part beyond kMaxAnswerRows arrived
-        bool has_parts = false;                      // a part row: answers are read from a parsed payload
         std::map<std::string, std::string> written;  // grouping -> the state text last written
         bool unchecked = false;  // since resume() without trust_kept, not yet compared with what is stored
     };
@@ -190,8 +186,8 @@ private:
 void rows_needed(const std::vector<const RollupFold::Response*>& responses, std::vector<std::string>* answers,
                  std::vector<std::string>* segments);
 // Adds the responses, in order, to one aggregator of a cell's rows (one_scan_groupings): each payload
-// scanned once, or parsed once if `has_parts` (a part row's answer needs the full parser anyway).
-void add_in_one_scan_to(Aggregator& all, const std::vector<const RollupFold::Response*>& responses, bool has_parts);
+// scanned once.
+void add_in_one_scan_to(Aggregator& all, const std::vector<const RollupFold::Response*>& responses);
 
 // [SECTION] Reading ----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@
 #include "aggregate/byte_scan.hpp"
 #include "aggregate/facts.hpp"
 #include "touchpoint/response/members.hpp"
+#include "touchpoint/survey/other_answer.hpp"
 
 namespace touchpoint::agg {
 namespace {
@@ -329,45 +330,140 @@ private:
         return true;
     }
 
-    // A requested answer: a scalar as capture_values reads it, or a list (a multi-select's choices,
-    // a ranking's order), whose strings are its group values, in order, the first kMaxValues of
-    // them, while its other items count for nothing: values_of (facts_json.cpp) reads a parsed list
-    // so. A string with an escape goes to the full parser (its text must be unescaped), as does an
-    // object (an "other" answer, a matrix). Read here, not parsed whole: a survey with a multi-select
-    // question sent ~70% of its responses to the full parser whenever that answer was grouped by,
-    // filtered on or shown (the results page), and such a scan took 8 times as long.
-    bool capture_answer(Values& v) {
-        if (*p_ != '[') return capture_values(v);
-        if (v.present) return false;  // a repeated member: the full parser decides
-        v.present = true;
-        v.raw.kind = Raw::Array;
+    // A list's strings as group values, in order, the first kMaxValues of them; its other items
+    // count for nothing (values_of in facts_json.cpp reads a parsed list so). At its '['. A string
+    // with an escape goes to the full parser, whose text is unescaped. `each(index, item)` sees every
+    // string item with its index among all the items (a ranking's positions).
+    template <class Each>
+    bool list_strings(Values* v, Each each) {
+        if (v) {
+            if (v->present) return false;  // a repeated member: the full parser decides
+            v->present = true;
+            v->raw.kind = Raw::Array;
+        }
         ++p_;
         if (++depth_ > kMaxDepth || !ws()) return false;
-        if (*p_ == ']') {
-            ++p_;
-            --depth_;
-            return true;
-        }
-        for (;;) {
+        for (std::size_t index = 0; *p_ != ']'; ++index) {
+            if (index > 0) {
+                if (*p_ != ',') return false;
+                ++p_;
+                if (!ws()) return false;
+            }
             if (*p_ == '"') {
                 std::string_view item;
                 bool escaped;
                 if (!string(item, escaped) || escaped) return false;
-                if (v.count < kMaxValues) v.items[v.count++] = item;
+                if (v && v->count < kMaxValues) v->items[v->count++] = item;
+                each(index, item);
             } else if (!skip_other()) {
                 return false;
             }
             if (!ws()) return false;
-            if (*p_ == ',') {
+        }
+        ++p_;
+        --depth_;
+        return true;
+    }
+
+    // A value read as a requested answer or part: a scalar as capture_values reads it, a list by
+    // list_strings. An object (an "other" choice's {"value", "text"} within a matrix row): the full parser.
+    bool values_here(Values& v) {
+        if (*p_ == '[') return list_strings(&v, [](std::size_t, std::string_view) {});
+        return capture_values(v);
+    }
+
+    // The answer named `key`, at p_, for every request that names it: the whole answer (request
+    // `whole`, or none) and its parts ("key/part": a matrix row's column(s), a ranking item's
+    // position). Read as answer_values in facts_json.cpp reads the parsed answer:
+    // - a scalar is the whole's value; it has no parts;
+    // - a list: its strings are the whole's values; a part is the position (from 1, counting every
+    //   item) of the first string equal to it;
+    // - an object: the whole's values are its "value" member's (an "other" choice); a part's are the
+    //   member of that name's.
+    // Not read here (the full parser has the line): escapes, repeated members, objects within
+    // an object. Read here, not parsed whole: a survey with a multi-select question sent ~70% of
+    // its responses to the full parser whenever that answer was grouped by, filtered on or shown
+    // (the results page), and with a matrix every response, so such a scan took 8 times as long.
+    bool capture_answer(std::string_view key, Values* whole) {
+        // An answer named twice: the full parser decides (its parts were set by the first).
+        for (std::size_t i = 0; i < answers_read_; ++i)
+            if (answer_read_[i].view() == key) return false;
+        if (answers_read_ == kMaxRead) return false;
+        answer_read_[answers_read_++] = {key.data(), key.size()};
+        parts_ = 0;
+        for (std::size_t i = 0; i < req_.answers.size(); ++i) {
+            const std::string& r = req_.answers[i];
+            if (r.size() > key.size() && r[key.size()] == '/' && r.compare(0, key.size(), key) == 0) {
+                if (parts_ == kMaxRead) return false;
+                part_[parts_++] = {{r.data() + key.size() + 1, r.size() - key.size() - 1}, &f_.answer[i]};
+            }
+        }
+        if (*p_ == '[') {
+            if (f_.scratch.empty()) f_.scratch.reserve(req_.answers.size());  // positions' texts: views stay valid
+            return list_strings(whole, [&](std::size_t index, std::string_view item) {
+                for (std::size_t i = 0; i < parts_; ++i) {
+                    const Part& part = part_[i];
+                    if (part.values->present || part.name.view() != item) continue;
+                    part.values->present = true;
+                    part.values->raw.kind = Raw::Number;
+                    part.values->raw.number = double(index + 1);
+                    f_.scratch.push_back(std::to_string(index + 1));
+                    part.values->items[part.values->count++] = f_.scratch.back();
+                }
+            });
+        }
+        if (*p_ != '{') {
+            if (whole) return capture_values(*whole);
+            return skip_value();
+        }
+        if (whole) {
+            if (whole->present) return false;
+            whole->present = true;
+            whole->raw.kind = Raw::Object;
+        }
+        bool whole_read = false;  // its "value" member seen
+        ++p_;
+        if (++depth_ > kMaxDepth || !ws()) return false;
+        for (bool first = true; *p_ != '}'; first = false) {
+            if (!first) {
+                if (*p_ != ',') return false;
                 ++p_;
                 if (!ws()) return false;
-                continue;
             }
-            if (*p_ != ']') return false;
+            std::string_view name;
+            bool escaped;
+            if (*p_ != '"' || !string(name, escaped) || escaped || !ws() || *p_ != ':') return false;
             ++p_;
-            --depth_;
-            return true;
+            if (!ws()) return false;
+            Values* read = nullptr;
+            for (std::size_t i = 0; i < parts_; ++i)
+                if (part_[i].name.view() == name) read = part_[i].values;
+            const bool whole_value = whole && name == other_answer::value;
+            if (read && whole_value) return false;  // one value for both: the full parser reads it twice
+            if (read) {
+                if (!values_here(*read)) return false;
+            } else if (whole_value) {
+                if (whole_read) return false;  // repeated: the full parser decides
+                whole_read = true;
+                if (*p_ == '[') {
+                    whole->present = false;  // list_strings marks it, as a list of its own
+                    if (!list_strings(whole, [](std::size_t, std::string_view) {})) return false;
+                    whole->raw.kind = Raw::Object;
+                } else if (*p_ == '"') {
+                    std::string_view text;
+                    if (!string(text, escaped) || escaped) return false;
+                    whole->items[whole->count++] = text;
+                } else if (!skip_value()) {
+                    return false;
+                }
+            } else if (!skip_value()) {
+                return false;
+            }
+            if (!ws()) return false;
         }
+        ++p_;
+        --depth_;
+        return true;
     }
 
     bool object_or_capture(Raw& r, In in) {
@@ -464,10 +560,13 @@ private:
                     f_.answer_list_or_object = f_.answer_list_or_object || *p_ == '[' || *p_ == '{';
                 }
                 for (std::size_t i = 0; i < req_.answers.size(); ++i) {
-                    if (key == req_.answers[i]) return done(capture_answer(f_.answer[i]));
-                    // "q/part" (a matrix row, a ranked item) needs the whole answer: full parse
                     const std::string& r = req_.answers[i];
-                    if (r.size() > key.size() && r[key.size()] == '/' && r.compare(0, key.size(), key) == 0) return Read::Fail;
+                    if (r.size() >= key.size() && r.compare(0, key.size(), key) == 0 && (r.size() == key.size() || r[key.size()] == '/')) {
+                        Values* whole = nullptr;  // the whole answer, if requested too (in any order)
+                        for (std::size_t j = 0; j < req_.answers.size(); ++j)
+                            if (key == req_.answers[j]) whole = &f_.answer[j];
+                        return done(capture_answer(key, whole));
+                    }
                 }
                 return Read::Skip;
             case Member::SegmentValue:
@@ -478,6 +577,24 @@ private:
         }
         return Read::Fail;
     }
+
+    // capture_answer's: the answers read so far in this line, and the parts requested of the one
+    // it reads. More than kMaxRead of either: the full parser has the line.
+    // Trivial types, left uninitialised: a scanner is made for every line.
+    static constexpr std::size_t kMaxRead = 32;
+    struct Name {
+        const char* data;
+        std::size_t size;
+        std::string_view view() const { return {data, size}; }
+    };
+    struct Part {
+        Name name;
+        Values* values;
+    };
+    Name answer_read_[kMaxRead];
+    std::size_t answers_read_ = 0;
+    Part part_[kMaxRead];
+    std::size_t parts_ = 0;
 
     const char* p_;
     const char* e_;
