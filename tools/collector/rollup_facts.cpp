@@ -35,12 +35,13 @@ RollupFacts rollup_facts_of(const json& p) {
 RollupFacts rollup_facts_of_text(std::string_view payload) {
     RollupFacts f;
     // Most stored payloads: the core's line scan, which reads what a parsed payload's members give
-    // (outline_payload). Each answer a scalar, so no parts (Aggregator::part_keys has none then).
+    // (outline_payload), its answers' parts too.
     PayloadOutline outline;
     if (outline_payload(payload, outline)) {
         if (auto ms = parse_iso_utc(outline.submitted)) f.day = day_key(*ms);  // the core's UTC day
         f.locale = std::string(outline.locale);
         f.answered = std::move(outline.answers);
+        f.parts = std::move(outline.parts);
         f.segments = std::move(outline.segments);
         return f;
     }

@@ -27,9 +27,9 @@ RollupFacts rollup_facts_of(const nlohmann::json& payload);
 
 // The same from a payload's text (nothing if it is not JSON), without building its DOM when the
 // core's line scan reads it (outline_payload in touchpoint/aggregate/response_queries.hpp: plain
-// JSON, no answer a list or an object, whose parts the core names from a DOM). Any other text (a
-// matrix, a ranking, a multiple choice; an escape in a name; a repeated member the scan reads, where
-// a DOM keeps the last) is parsed and goes through rollup_facts_of, so the two always agree.
+// JSON, its answers' parts too). Any other text (an escape in a name or a part; a repeated member
+// the scan reads, where a DOM keeps the last) is parsed and goes through rollup_facts_of, so the
+// two always agree.
 RollupFacts rollup_facts_of_text(std::string_view payload);
 
 }  // namespace touchpoint::collector

@@ -16,6 +16,8 @@
 #include "touchpoint/base/timefmt.hpp"
 #include "touchpoint/response/csv.hpp"
 #include "touchpoint/response/derived.hpp"
+#include "touchpoint/response/members.hpp"
+#include "touchpoint/survey/other_answer.hpp"
 
 namespace touchpoint {
 
@@ -554,12 +556,38 @@ const std::string& Aggregator::error() const { return impl_->error; }
 
 std::vector<std::string> Aggregator::part_keys(const nlohmann::json& payload) {
     std::vector<std::string> out;
-    for (const std::string& request : agg::answer_parts(payload)) {
-        std::string key = "answer." + request;
-        if (answer_key_ok(key) && std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+    const auto answers = payload.is_object() ? payload.find(members::payload::answers) : payload.end();
+    if (answers == payload.end() || !answers->is_object()) return out;
+    std::vector<std::string_view> parts;
+    for (auto q = answers->begin(); q != answers->end(); ++q) {
+        // The parts answer_values reads: an object's members (unless it is a choice with "other",
+        // whose members are not parts), a list's strings (their positions).
+        parts.clear();
+        const bool members = q->is_object();
+        if (members && !q->contains(other_answer::value)) {
+            for (auto part = q->begin(); part != q->end(); ++part) parts.push_back(part.key());
+        } else if (q->is_array()) {
+            for (const nlohmann::json& item : *q)
+                if (item.is_string()) parts.push_back(item.get_ref<const std::string&>());
+        }
+        if (!parts.empty()) agg::append_part_keys(q.key(), parts, members, out);
     }
     return out;
 }
+
+namespace agg {
+
+void append_part_keys(std::string_view question, std::vector<std::string_view> parts, bool members, std::vector<std::string>& out) {
+    if (question.find('/') != std::string_view::npos) return;
+    if (members) std::sort(parts.begin(), parts.end());
+    for (std::string_view part : parts) {
+        std::string key = "answer.";
+        key.append(question).append("/").append(part);
+        if (answer_key_ok(key) && std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+    }
+}
+
+}  // namespace agg
 
 bool Aggregator::valid_key(std::string_view key) {
     Aggregator a({std::string(key)});

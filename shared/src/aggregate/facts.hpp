@@ -53,9 +53,16 @@ struct Facts {
     std::vector<Values> segment_value;
     std::vector<std::string> scratch;  // full path: texts made from numbers/booleans
     // Fast path, with FactsRequest::names: every member name of the answers object and of
-    // context.segment, in the line's order (views into it, repeats kept), and whether an answer's
-    // value is a list or an object.
+    // context.segment, in the line's order (views into it, repeats kept); each list or object
+    // answer's parts as part_keys_of reads them (none for an object with a "value" member, a choice
+    // with "other"); and whether an answer that is also requested is a list or an object (its
+    // bytes are read for the request, not for its parts: the caller parses the line then).
     std::vector<std::string_view> answer_names, segment_names;
+    struct PartName {
+        std::string_view question, part;
+        bool member;  // an object's member (a matrix row), not a list's string (a ranking item)
+    };
+    std::vector<PartName> part_names;
     bool answer_list_or_object = false;
     KeyPredictor keys;                 // the fast path's memory of member names (not reset: it spans lines)
 
@@ -78,9 +85,12 @@ bool scan_line(std::string_view line, const FactsRequest& req, Facts& out);
 // over the line would), nullptr when not sure or when no '\n' comes before `end`.
 const char* scan_line_to_newline(const char* from, const char* end, const FactsRequest& req, Facts& out);
 
-// The "qid/part" requests a payload's answers have a value for (Aggregator::part_keys), from the
-// same shapes answer_values reads (none for a qid holding '/'); a part may be empty or repeat.
-std::vector<std::string> answer_parts(const nlohmann::json& payload);
+// Aggregator::part_keys, from either reading of a payload: appends to `out` the keys
+// "answer.<question>/<part>" of one answer's parts — a list's strings in order, or an object's
+// member names, sorted (as a parsed object holds them) — those a grouping accepts, each once.
+// A question id holding '/' has none (the first '/' splits a request).
+void append_part_keys(std::string_view question, std::vector<std::string_view> parts, bool members,
+                      std::vector<std::string>& out);
 
 // Full path from a DOM (which must outlive the facts' views).
 void facts_from_json(const nlohmann::json& payload, const FactsRequest& req, Facts& out);

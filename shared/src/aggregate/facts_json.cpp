@@ -134,6 +134,7 @@ void Facts::reset(std::size_t answers_n, std::size_t segments_n) {
     if (!scratch.empty()) scratch.clear();
     answer_names.clear();
     segment_names.clear();
+    part_names.clear();
     answer_list_or_object = false;
 }
 
@@ -183,24 +184,6 @@ void facts_from_json(const nlohmann::json& p, const FactsRequest& req, Facts& f)
         }
         values_of(v, f, f.segment_value[i]);
     }
-}
-
-std::vector<std::string> answer_parts(const nlohmann::json& payload) {
-    std::vector<std::string> out;
-    const json* answers = find(&payload, top::answers);
-    if (!answers || !answers->is_object()) return out;
-    for (auto q = answers->begin(); q != answers->end(); ++q) {
-        if (q.key().find('/') != std::string::npos) continue;  // the first '/' splits a request: such a qid reads as another
-        // The parts answer_values reads: an object's members (unless it is a choice with "other",
-        // whose members are not parts), a list's strings (their positions).
-        if (q->is_object() && !q->contains(other_answer::value)) {
-            for (auto part = q->begin(); part != q->end(); ++part) out.push_back(q.key() + "/" + part.key());
-        } else if (q->is_array()) {
-            for (const json& item : *q)
-                if (item.is_string()) out.push_back(q.key() + "/" + item.get_ref<const std::string&>());
-        }
-    }
-    return out;
 }
 
 std::string check_facts(const Facts& f) {

@@ -365,6 +365,46 @@ private:
         return true;
     }
 
+    // An object's members, at its '{': `each(name)` with p_ at the member's value, which it must
+    // read or skip. A name with an escape could spell one that is read: the full parser has it.
+    template <class Each>
+    bool members_of(Each each) {
+        ++p_;
+        if (++depth_ > kMaxDepth || !ws()) return false;
+        for (bool first = true; *p_ != '}'; first = false) {
+            if (!first) {
+                if (*p_ != ',') return false;
+                ++p_;
+                if (!ws()) return false;
+            }
+            std::string_view name;
+            bool escaped;
+            if (*p_ != '"' || !string(name, escaped) || escaped || !ws() || *p_ != ':') return false;
+            ++p_;
+            if (!ws() || !each(name) || !ws()) return false;
+        }
+        ++p_;
+        --depth_;
+        return true;
+    }
+
+    // An answer's parts as Aggregator::part_keys names them (Facts::part_names), at its '[' or '{'.
+    bool part_names_of(std::string_view question) {
+        std::vector<Facts::PartName>& names = f_.part_names;
+        if (*p_ == '[')
+            return list_strings(nullptr, [&](std::size_t, std::string_view item) { names.push_back({question, item, false}); });
+        const std::size_t before = names.size();
+        bool other = false;  // a "value" member: a choice with "other", whose members are not parts
+        if (!members_of([&](std::string_view name) {
+                other = other || name == other_answer::value;
+                names.push_back({question, name, true});
+                return skip_value();
+            }))
+            return false;
+        if (other) names.resize(before);
+        return true;
+    }
+
     // A value read as a requested answer or part: a scalar as capture_values reads it, a list by
     // list_strings. An object (an "other" choice's {"value", "text"} within a matrix row): the full parser.
     bool values_here(Values& v) {
@@ -422,48 +462,29 @@ private:
             whole->raw.kind = Raw::Object;
         }
         bool whole_read = false;  // its "value" member seen
-        ++p_;
-        if (++depth_ > kMaxDepth || !ws()) return false;
-        for (bool first = true; *p_ != '}'; first = false) {
-            if (!first) {
-                if (*p_ != ',') return false;
-                ++p_;
-                if (!ws()) return false;
-            }
-            std::string_view name;
-            bool escaped;
-            if (*p_ != '"' || !string(name, escaped) || escaped || !ws() || *p_ != ':') return false;
-            ++p_;
-            if (!ws()) return false;
+        return members_of([&](std::string_view name) {
             Values* read = nullptr;
             for (std::size_t i = 0; i < parts_; ++i)
                 if (part_[i].name.view() == name) read = part_[i].values;
             const bool whole_value = whole && name == other_answer::value;
             if (read && whole_value) return false;  // one value for both: the full parser reads it twice
-            if (read) {
-                if (!values_here(*read)) return false;
-            } else if (whole_value) {
-                if (whole_read) return false;  // repeated: the full parser decides
-                whole_read = true;
-                if (*p_ == '[') {
-                    whole->present = false;  // list_strings marks it, as a list of its own
-                    if (!list_strings(whole, [](std::size_t, std::string_view) {})) return false;
-                    whole->raw.kind = Raw::Object;
-                } else if (*p_ == '"') {
-                    std::string_view text;
-                    if (!string(text, escaped) || escaped) return false;
-                    whole->items[whole->count++] = text;
-                } else if (!skip_value()) {
-                    return false;
-                }
-            } else if (!skip_value()) {
-                return false;
+            if (read) return values_here(*read);
+            if (!whole_value) return skip_value();
+            if (whole_read) return false;  // repeated: the full parser decides
+            whole_read = true;
+            if (*p_ == '[') {
+                whole->present = false;  // list_strings marks it, as a list of its own
+                if (!list_strings(whole, [](std::size_t, std::string_view) {})) return false;
+                whole->raw.kind = Raw::Object;
+                return true;
             }
-            if (!ws()) return false;
-        }
-        ++p_;
-        --depth_;
-        return true;
+            if (*p_ != '"') return skip_value();
+            std::string_view text;
+            bool escaped;
+            if (!string(text, escaped) || escaped) return false;
+            whole->items[whole->count++] = text;
+            return true;
+        });
     }
 
     bool object_or_capture(Raw& r, In in) {
@@ -557,18 +578,18 @@ private:
             case Member::Answer:
                 if (req_.names) {
                     f_.answer_names.push_back(key);
-                    f_.answer_list_or_object = f_.answer_list_or_object || *p_ == '[' || *p_ == '{';
-                }
-                for (std::size_t i = 0; i < req_.answers.size(); ++i) {
-                    const std::string& r = req_.answers[i];
-                    if (r.size() >= key.size() && r.compare(0, key.size(), key) == 0 && (r.size() == key.size() || r[key.size()] == '/')) {
-                        Values* whole = nullptr;  // the whole answer, if requested too (in any order)
-                        for (std::size_t j = 0; j < req_.answers.size(); ++j)
-                            if (key == req_.answers[j]) whole = &f_.answer[j];
-                        return done(capture_answer(key, whole));
+                    if (*p_ == '[' || *p_ == '{') {
+                        if (!requested(key)) return done(part_names_of(key));
+                        f_.answer_list_or_object = true;  // its bytes go to the request below
                     }
                 }
-                return Read::Skip;
+                if (!requested(key)) return Read::Skip;
+                {
+                    Values* whole = nullptr;  // the whole answer, if requested (else only parts are)
+                    for (std::size_t i = 0; i < req_.answers.size(); ++i)
+                        if (key == req_.answers[i]) whole = &f_.answer[i];
+                    return done(capture_answer(key, whole));
+                }
             case Member::SegmentValue:
                 if (req_.names) f_.segment_names.push_back(key);
                 for (std::size_t i = 0; i < req_.segments.size(); ++i)
@@ -576,6 +597,14 @@ private:
                 return Read::Skip;
         }
         return Read::Fail;
+    }
+
+    // Whether a request names the answer `key`: the whole ("key") or a part ("key/...").
+    bool requested(std::string_view key) const {
+        for (const std::string& r : req_.answers)
+            if (r.size() >= key.size() && r.compare(0, key.size(), key) == 0 && (r.size() == key.size() || r[key.size()] == '/'))
+                return true;
+        return false;
     }
 
     // capture_answer's: the answers read so far in this line, and the parts requested of the one

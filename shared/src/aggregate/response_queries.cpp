@@ -219,6 +219,22 @@ bool outline_payload(std::string_view payload, PayloadOutline& out) {
     };
     sorted(facts.answer_names, out.answers);
     sorted(facts.segment_names, out.segments);
+    // The parts, as Aggregator::part_keys lists them from a parsed payload: by question id in its
+    // members' order (sorted), each question's parts as the scan noted them. A question answered
+    // twice: the payload is parsed (a document keeps the last answer, and its parts).
+    out.parts.clear();
+    if (facts.part_names.empty()) return true;
+    if (out.answers.size() != facts.answer_names.size()) return false;
+    std::vector<agg::Facts::PartName>& names = facts.part_names;
+    std::stable_sort(names.begin(), names.end(), [](const auto& a, const auto& b) { return a.question < b.question; });
+    std::vector<std::string_view> parts;
+    for (std::size_t i = 0; i < names.size();) {
+        parts.clear();
+        std::size_t j = i;
+        for (; j < names.size() && names[j].question == names[i].question; ++j) parts.push_back(names[j].part);
+        agg::append_part_keys(names[i].question, parts, names[i].member, out.parts);
+        i = j;
+    }
     return true;
 }
 

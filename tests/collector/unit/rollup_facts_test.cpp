@@ -109,7 +109,8 @@ void check(const std::string& text) {
 
 TEST_CASE("rollup facts from the text are the DOM's", "[collector][rollups]") {
     Lcg r{20261206};
-    std::size_t with_parts = 0, with_segments = 0, with_day = 0, scanned = 0, scanned_answers = 0, scanned_segments = 0;
+    std::size_t with_parts = 0, with_segments = 0, with_day = 0, scanned = 0, scanned_answers = 0, scanned_segments = 0,
+                scanned_parts = 0;
     for (int i = 0; i < 4000; ++i) {
         const std::string text = payload(r, i % 2 == 0);
         const RollupFacts want = rollup_facts_of(json::parse(text, nullptr, false));
@@ -124,16 +125,19 @@ TEST_CASE("rollup facts from the text are the DOM's", "[collector][rollups]") {
                 ++scanned;
                 scanned_answers += !outline.answers.empty();
                 scanned_segments += !outline.segments.empty();
+                scanned_parts += !outline.parts.empty();
             }
         }
     }
     CHECK(with_parts > 100);  // the generator reaches every kind of fact
     CHECK(with_segments > 100);
     CHECK(with_day > 100);
-    INFO(scanned << " read by the line scan, " << scanned_answers << " of them with answers, " << scanned_segments << " with segments");
+    INFO(scanned << " read by the line scan, " << scanned_answers << " of them with answers, " << scanned_segments << " with segments, "
+                 << scanned_parts << " with parts");
     CHECK(scanned > 1000);  // both ways of reading the text are compared with the DOM's
     CHECK(scanned_answers > 100);
     CHECK(scanned_segments > 100);
+    CHECK(scanned_parts > 100);  // a matrix's rows, a list's strings: read by the scan too
 }
 
 TEST_CASE("rollup facts from text that is not a payload object", "[collector][rollups]") {

@@ -49,16 +49,17 @@ TouchpointResponses touchpoint_responses(std::string_view ndjson, std::string_vi
                                          const AggregateFilter& filter = {});
 
 // Where one payload goes, read by the aggregator's fast line scan (no document built): its
-// `submitted` and `locale` (views of the texts; empty when absent or not strings) and the sorted,
+// `submitted` and `locale` (views of the texts; empty when absent or not strings), the sorted,
 // distinct names of its answers and of its context.segment's members (none when that is not an
-// object): what a parsed payload's members give. False when the scan cannot be sure (not plain
-// JSON of the usual shape: an escape in a name or in those values, a repeated member it reads, a
-// line that is not JSON at all) or when an answer is a list or an object (whose parts need the
-// document: Aggregator::part_keys): then parse the payload. The collector reads stored payloads'
-// rollup facts this way.
+// object), and its answers' parts as Aggregator::part_keys lists them (a matrix's rows, a list's
+// strings): what a parsed payload gives. False when the scan cannot be sure (not plain JSON of
+// the usual shape: an escape in a name, in those values or in a part, a repeated member it reads,
+// a question answered twice with parts, a line that is not JSON at all): then parse the payload.
+// The collector reads stored payloads' rollup facts this way.
 struct PayloadOutline {
     std::string_view submitted, locale;
     std::vector<std::string> answers, segments;
+    std::vector<std::string> parts;  // "answer.<qid>/<part>" keys
 };
 bool outline_payload(std::string_view payload, PayloadOutline& out);
 
