@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aggregate_checks.hpp"
@@ -24,6 +25,27 @@ json run(const std::vector<std::string>& by, const std::string& ndjson, bool fas
     a.add_ndjson(ndjson);
     a.finish();
     return json::parse(a.result_json());
+}
+
+// `data` aggregated both ways, by the line scan (first) and by the full parser, filtered by `where` if given.
+std::pair<Aggregator, Aggregator> both_ways(const std::vector<std::vector<std::string>>& groupings, const std::string& data,
+                                            const touchpoint::AggregateFilter* where = nullptr) {
+    std::pair<Aggregator, Aggregator> out{Aggregator::for_groupings(groupings), Aggregator::for_groupings(groupings)};
+    out.second.set_fast_path(false);
+    for (Aggregator* a : {&out.first, &out.second}) {
+        if (where) REQUIRE(a->set_filter(*where));
+        a->add_ndjson(data);
+        a->finish();
+    }
+    return out;
+}
+
+// A line whose answer "role" is the JSON text `role`.
+std::string line_with_role(int nps, const char* touchpoint, const std::string& role) {
+    std::string text = line(nps, touchpoint);
+    const std::size_t at = text.find(R"("role":"funder")");
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, 15, "\"role\":" + role);
 }
 
 }  // namespace
@@ -135,11 +157,7 @@ TEST_CASE("list answers: the line scan reads them as the full parser does", "[ag
     std::size_t scan_readable = 0;
     for (int round = 0; round < 3; ++round) {
         for (const auto& [list, readable] : lists) {
-            std::string text = line(round * 4 + 1, round ? "trial" : "demo-call");
-            const std::size_t at = text.find(R"("role":"funder")");
-            REQUIRE(at != std::string::npos);
-            text.replace(at, 15, "\"role\":" + list);
-            data += text + "\n";
+            data += line_with_role(round * 4 + 1, round ? "trial" : "demo-call", list) + "\n";
             scan_readable += readable;
         }
         data += line(9, "trial", "a") + "\n";  // a plain answer among them
@@ -153,17 +171,8 @@ TEST_CASE("list answers: the line scan reads them as the full parser does", "[ag
     const std::vector<std::vector<std::string>> bys = {{"answer.role"}, {"answer.role", "touchpoint"}, {"touchpoint"}};
     for (const auto& by : bys) {
         for (int filtered = 0; filtered < 2; ++filtered) {
-            Aggregator fast(by), full(by);
-            full.set_fast_path(false);
-            if (filtered) {
-                const touchpoint::AggregateFilter where{"", "", {{"answer.role", "a"}, {"answer.role", "c63"}}, {}};
-                REQUIRE(fast.set_filter(where));
-                REQUIRE(full.set_filter(where));
-            }
-            fast.add_ndjson(data);
-            full.add_ndjson(data);
-            fast.finish();
-            full.finish();
+            const touchpoint::AggregateFilter where{"", "", {{"answer.role", "a"}, {"answer.role", "c63"}}, {}};
+            auto [fast, full] = both_ways({by}, data, filtered ? &where : nullptr);
             INFO("by " << json(by).dump() << (filtered ? " where answer.role is a or c63" : ""));
             aggregate_checks::check_same_aggregation(fast, full);
             CHECK(fast.bad_line_count() == 3 * 7);
@@ -217,11 +226,7 @@ TEST_CASE("matrix rows, ranking positions and other choices: the line scan reads
     std::size_t scan_readable = 0;
     for (int round = 0; round < 2; ++round) {
         for (const auto& [answer, readable] : answers) {
-            std::string text = line(round * 5 + 2, round ? "trial" : "demo-call");
-            const std::size_t at = text.find(R"("role":"funder")");
-            REQUIRE(at != std::string::npos);
-            text.replace(at, 15, "\"role\":" + answer);
-            data += text + "\n";
+            data += line_with_role(round * 5 + 2, round ? "trial" : "demo-call", answer) + "\n";
             scan_readable += readable;
         }
         std::string twice = line(7, "trial", "b");  // the answer twice: the full parser decides
@@ -231,12 +236,7 @@ TEST_CASE("matrix rows, ranking positions and other choices: the line scan reads
     {  // twice, with only parts asked for: no whole answer to notice the second
         std::string twice = line(7, "trial", "b");
         twice.replace(twice.find(R"("role":"b")"), 10, R"("role":{"ceo":"x"},"role":{"cfo":"y"})");
-        Aggregator fast({"answer.role/ceo"}), full({"answer.role/ceo"});
-        full.set_fast_path(false);
-        for (Aggregator* a : {&fast, &full}) {
-            a->add_ndjson(twice + "\n");
-            a->finish();
-        }
+        auto [fast, full] = both_ways({{"answer.role/ceo"}}, twice + "\n");
         CHECK(fast.result_json() == full.result_json());
         CHECK(fast.fallback_count() == 1);
     }
@@ -247,17 +247,8 @@ TEST_CASE("matrix rows, ranking positions and other choices: the line scan reads
         {"answer.role/c"}, {"answer.role/x"}};
     for (int filtered = 0; filtered < 3; ++filtered) {
         if (filtered == 2) groupings.push_back({"answer.role/value"});
-        Aggregator fast = Aggregator::for_groupings(groupings), full = Aggregator::for_groupings(groupings);
-        full.set_fast_path(false);
-        if (filtered == 1) {
-            const touchpoint::AggregateFilter where{"", "", {}, {{"answer.role/ceo", "not"}, {"answer.role/a", "2"}}};
-            REQUIRE(fast.set_filter(where));
-            REQUIRE(full.set_filter(where));
-        }
-        fast.add_ndjson(data);
-        full.add_ndjson(data);
-        fast.finish();
-        full.finish();
+        const touchpoint::AggregateFilter where{"", "", {}, {{"answer.role/ceo", "not"}, {"answer.role/a", "2"}}};
+        auto [fast, full] = both_ways(groupings, data, filtered == 1 ? &where : nullptr);
         INFO((filtered == 1 ? "where answer.role/ceo is not or answer.role/a is 2" : filtered ? "with answer.role/value" : "unfiltered"));
         for (std::size_t g = 0; g < groupings.size(); ++g) {
             INFO("grouping " << json(groupings[g]).dump());
