@@ -334,8 +334,10 @@ private:
     // count for nothing (values_of in facts_json.cpp reads a parsed list so). At its '['. A string
     // with an escape goes to the full parser, whose text is unescaped. `each(index, item)` sees every
     // string item with its index among all the items (a ranking's positions).
-    template <class Each>
-    bool list_strings(Values* v, Each each) {
+    // `each` through a pointer, not a template: one copy of the walk in the wasm (four inlined
+    // copies of it and of the string scan made the aggregation module 9% larger).
+    using EachItem = void (*)(void* context, std::size_t index, std::string_view item);
+    __attribute__((noinline)) bool list_strings(Values* v, EachItem each = nullptr, void* context = nullptr) {
         if (v) {
             if (v->present) return false;  // a repeated member: the full parser decides
             v->present = true;
@@ -354,7 +356,7 @@ private:
                 bool escaped;
                 if (!string(item, escaped) || escaped) return false;
                 if (v && v->count < kMaxValues) v->items[v->count++] = item;
-                each(index, item);
+                if (each) each(context, index, item);
             } else if (!skip_other()) {
                 return false;
             }
@@ -367,8 +369,8 @@ private:
 
     // An object's members, at its '{': `each(name)` with p_ at the member's value, which it must
     // read or skip. A name with an escape could spell one that is read: the full parser has it.
-    template <class Each>
-    bool members_of(Each each) {
+    using EachMember = bool (*)(void* context, std::string_view name);
+    __attribute__((noinline)) bool members_of(EachMember each, void* context) {
         ++p_;
         if (++depth_ > kMaxDepth || !ws()) return false;
         for (bool first = true; *p_ != '}'; first = false) {
@@ -381,7 +383,7 @@ private:
             bool escaped;
             if (*p_ != '"' || !string(name, escaped) || escaped || !ws() || *p_ != ':') return false;
             ++p_;
-            if (!ws() || !each(name) || !ws()) return false;
+            if (!ws() || !each(context, name) || !ws()) return false;
         }
         ++p_;
         --depth_;
@@ -390,25 +392,29 @@ private:
 
     // An answer's parts as Aggregator::part_keys names them (Facts::part_names), at its '[' or '{'.
     bool part_names_of(std::string_view question) {
-        std::vector<Facts::PartName>& names = f_.part_names;
+        part_question_ = question;
         if (*p_ == '[')
-            return list_strings(nullptr, [&](std::size_t, std::string_view item) { names.push_back({question, item, false}); });
-        const std::size_t before = names.size();
-        bool other = false;  // a "value" member: a choice with "other", whose members are not parts
-        if (!members_of([&](std::string_view name) {
-                other = other || name == other_answer::value;
-                names.push_back({question, name, true});
-                return skip_value();
-            }))
+            return list_strings(nullptr, [](void* self, std::size_t, std::string_view item) {
+                LineScanner& s = *static_cast<LineScanner*>(self);
+                s.f_.part_names.push_back({s.part_question_, item, false});
+            }, this);
+        const std::size_t before = f_.part_names.size();
+        part_other_ = false;  // a "value" member: a choice with "other", whose members are not parts
+        if (!members_of([](void* self, std::string_view name) {
+                LineScanner& s = *static_cast<LineScanner*>(self);
+                s.part_other_ = s.part_other_ || name == other_answer::value;
+                s.f_.part_names.push_back({s.part_question_, name, true});
+                return s.skip_value();
+            }, this))
             return false;
-        if (other) names.resize(before);
+        if (part_other_) f_.part_names.resize(before);
         return true;
     }
 
     // A value read as a requested answer or part: a scalar as capture_values reads it, a list by
     // list_strings. An object (an "other" choice's {"value", "text"} within a matrix row): the full parser.
     bool values_here(Values& v) {
-        if (*p_ == '[') return list_strings(&v, [](std::size_t, std::string_view) {});
+        if (*p_ == '[') return list_strings(&v);
         return capture_values(v);
     }
 
@@ -440,17 +446,18 @@ private:
         }
         if (*p_ == '[') {
             if (f_.scratch.empty()) f_.scratch.reserve(req_.answers.size());  // positions' texts: views stay valid
-            return list_strings(whole, [&](std::size_t index, std::string_view item) {
-                for (std::size_t i = 0; i < parts_; ++i) {
-                    const Part& part = part_[i];
+            return list_strings(whole, [](void* self, std::size_t index, std::string_view item) {
+                LineScanner& s = *static_cast<LineScanner*>(self);
+                for (std::size_t i = 0; i < s.parts_; ++i) {
+                    const Part& part = s.part_[i];
                     if (part.values->present || part.name.view() != item) continue;
                     part.values->present = true;
                     part.values->raw.kind = Raw::Number;
                     part.values->raw.number = double(index + 1);
-                    f_.scratch.push_back(std::to_string(index + 1));
-                    part.values->items[part.values->count++] = f_.scratch.back();
+                    s.f_.scratch.push_back(std::to_string(index + 1));
+                    part.values->items[part.values->count++] = s.f_.scratch.back();
                 }
-            });
+            }, this);
         }
         if (*p_ != '{') {
             if (whole) return capture_values(*whole);
@@ -461,30 +468,34 @@ private:
             whole->present = true;
             whole->raw.kind = Raw::Object;
         }
-        bool whole_read = false;  // its "value" member seen
-        return members_of([&](std::string_view name) {
-            Values* read = nullptr;
-            for (std::size_t i = 0; i < parts_; ++i)
-                if (part_[i].name.view() == name) read = part_[i].values;
-            const bool whole_value = whole && name == other_answer::value;
-            if (read && whole_value) return false;  // one value for both: the full parser reads it twice
-            if (read) return values_here(*read);
-            if (!whole_value) return skip_value();
-            if (whole_read) return false;  // repeated: the full parser decides
-            whole_read = true;
-            if (*p_ == '[') {
-                whole->present = false;  // list_strings marks it, as a list of its own
-                if (!list_strings(whole, [](std::size_t, std::string_view) {})) return false;
-                whole->raw.kind = Raw::Object;
-                return true;
-            }
-            if (*p_ != '"') return skip_value();
-            std::string_view text;
-            bool escaped;
-            if (!string(text, escaped) || escaped) return false;
-            whole->items[whole->count++] = text;
+        whole_ = whole;
+        whole_read_ = false;
+        return members_of([](void* self, std::string_view name) { return static_cast<LineScanner*>(self)->answer_member(name); }, this);
+    }
+
+    // One member of an object answer (capture_answer): a requested part, the whole's "value", or skipped.
+    bool answer_member(std::string_view name) {
+        Values* read = nullptr;
+        for (std::size_t i = 0; i < parts_; ++i)
+            if (part_[i].name.view() == name) read = part_[i].values;
+        const bool whole_value = whole_ && name == other_answer::value;
+        if (read && whole_value) return false;  // one value for both: the full parser reads it twice
+        if (read) return values_here(*read);
+        if (!whole_value) return skip_value();
+        if (whole_read_) return false;  // repeated: the full parser decides
+        whole_read_ = true;
+        if (*p_ == '[') {
+            whole_->present = false;  // list_strings marks it, as a list of its own
+            if (!list_strings(whole_)) return false;
+            whole_->raw.kind = Raw::Object;
             return true;
-        });
+        }
+        if (*p_ != '"') return skip_value();
+        std::string_view text;
+        bool escaped;
+        if (!string(text, escaped) || escaped) return false;
+        whole_->items[whole_->count++] = text;
+        return true;
     }
 
     bool object_or_capture(Raw& r, In in) {
@@ -624,6 +635,10 @@ private:
     std::size_t answers_read_ = 0;
     Part part_[kMaxRead];
     std::size_t parts_ = 0;
+    Values* whole_;           // capture_answer's whole answer, while it reads an object answer
+    bool whole_read_;         // ... and whether its "value" member came yet
+    std::string_view part_question_;  // part_names_of's question
+    bool part_other_;         // ... and whether its object has a "value" member
 
     const char* p_;
     const char* e_;
