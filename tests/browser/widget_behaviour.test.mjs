@@ -167,6 +167,10 @@ test('sampling is sticky per visitor, 0% never and 100% always', async () => {
     // later on a loaded one (a CI run read a sampled-in visitor as true,false,false,false when this
     // waited a fixed 300 ms). Sampled out, it never shows: 3 s of nothing is the answer then.
     const visible = await page.waitForSelector('touchpoint-survey', { state: 'attached', timeout: 3000 }).then(() => true, () => false);
+    // Attached is not yet shown: the survey records its showing (visitor.js) when it reveals itself.
+    // Reset below before that, the late record made the next loads a recontact wait (a CI run read
+    // true,false,false,false again, with the 3 s wait).
+    if (visible) await page.waitForFunction(() => window.tpEvents.some((e) => e.name === 'shown'), null, { timeout: 5000 });
     await page.evaluate(() => window.touchpoint.dismiss());
     outcomes.push(visible);
     await page.evaluate(() => localStorage.setItem('touchpoint:visitor', JSON.stringify({ ...JSON.parse(localStorage.getItem('touchpoint:visitor')), surveys: {}, shown: [] })));
