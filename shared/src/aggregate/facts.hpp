@@ -54,7 +54,7 @@ struct Facts {
     std::vector<std::string> scratch;  // full path: texts made from numbers/booleans
     // Fast path, with FactsRequest::names: every member name of the answers object and of
     // context.segment, in the line's order (views into it, repeats kept); each list or object
-    // answer's parts as part_keys_of reads them (none for an object with a "value" member, a choice
+    // answer's parts as Aggregator::part_keys names them (none for an object with a "value" member, a choice
     // with "other"); and whether an answer that is also requested is a list or an object (its
     // bytes are read for the request, not for its parts: the caller parses the line then).
     std::vector<std::string_view> answer_names, segment_names;

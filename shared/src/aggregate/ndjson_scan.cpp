@@ -439,10 +439,9 @@ private:
         parts_ = 0;
         for (std::size_t i = 0; i < req_.answers.size(); ++i) {
             const std::string& r = req_.answers[i];
-            if (r.size() > key.size() && r[key.size()] == '/' && r.compare(0, key.size(), key) == 0) {
-                if (parts_ == kMaxRead) return false;
-                part_[parts_++] = {{r.data() + key.size() + 1, r.size() - key.size() - 1}, &f_.answer[i]};
-            }
+            if (names(r, key) != Names::Part) continue;
+            if (parts_ == kMaxRead) return false;
+            part_[parts_++] = {{r.data() + key.size() + 1, r.size() - key.size() - 1}, &f_.answer[i]};
         }
         if (*p_ == '[') {
             if (f_.scratch.empty()) f_.scratch.reserve(req_.answers.size());  // positions' texts: views stay valid
@@ -598,7 +597,7 @@ private:
                 {
                     Values* whole = nullptr;  // the whole answer, if requested (else only parts are)
                     for (std::size_t i = 0; i < req_.answers.size(); ++i)
-                        if (key == req_.answers[i]) whole = &f_.answer[i];
+                        if (names(req_.answers[i], key) == Names::Whole) whole = &f_.answer[i];
                     return done(capture_answer(key, whole));
                 }
             case Member::SegmentValue:
@@ -610,11 +609,16 @@ private:
         return Read::Fail;
     }
 
-    // Whether a request names the answer `key`: the whole ("key") or a part ("key/...").
+    // What the request `r` names of the answer `key`: nothing, the whole ("key") or a part ("key/...").
+    enum class Names : unsigned char { No, Whole, Part };
+    static Names names(const std::string& r, std::string_view key) {
+        if (r.size() < key.size() || r.compare(0, key.size(), key) != 0) return Names::No;
+        if (r.size() == key.size()) return Names::Whole;
+        return r[key.size()] == '/' ? Names::Part : Names::No;
+    }
     bool requested(std::string_view key) const {
         for (const std::string& r : req_.answers)
-            if (r.size() >= key.size() && r.compare(0, key.size(), key) == 0 && (r.size() == key.size() || r[key.size()] == '/'))
-                return true;
+            if (names(r, key) != Names::No) return true;
         return false;
     }
 
