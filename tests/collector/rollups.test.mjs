@@ -8,7 +8,8 @@
 // request), after a restart with more responses in the same cells (posted to two collectors at
 // once: kept cells gone stale; on PostgreSQL, both collectors' responses read as the tail, folded
 // by one compactor at a time, and checked again once folded), after a migration from a database without rollups, after
-// --rebuild-rollups, and after a run with --no-rollups; on SQLite and PostgreSQL.
+// --rebuild-rollups, and after a run with --no-rollups; on SQLite and PostgreSQL. The scans are
+// read in parts merged in order (--scan-threads) where the storage allows it (SQLite).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,7 +25,9 @@ const SURVEY = 'nps-support';
 // The surveys posted: nps-support on a journey map; cx-maturity has a matrix, ces-onboarding a ranking.
 const SURVEYS = [SURVEY, 'cx-maturity', 'ces-onboarding'];
 const surveyFileOf = (id) => path.join(repoRoot, 'examples/surveys', `${id}.json`);
-const args = ['--rate', '0', '--token', READER, '--editor-token', EDITOR];
+// Every scan in parts of at least 7 rows, three at once (SQLite; tools/collector/scan_parts.hpp):
+// the scans below must still agree with the rollups and with `touchpoint score` to the byte.
+const args = ['--rate', '0', '--token', READER, '--editor-token', EDITOR, '--scan-threads', '3', '--scan-part-rows', '7'];
 
 /** `count` generated responses of a survey over `days` days from `start` (the core's generator). */
 function generate(seed, count, start, days, survey = SURVEY) {

@@ -6,9 +6,11 @@
 
 #include "touchpoint/base/json_text.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace touchpoint::collector {
 namespace {
@@ -65,6 +67,8 @@ bool apply_key(const std::string& key, const json& v, ServeConfig& c, std::strin
     if (key == "change-check") return num(c.change_check);
     if (key == "seed") return num(c.seed);
     if (key == "threads") return num(c.threads);
+    if (key == "scan-threads") return num(c.scan_threads);
+    if (key == "scan-part-rows") return num(c.scan_part_rows);
     if (key == "header-timeout") return num(c.header_timeout);
     if (key == "body-timeout") return num(c.body_timeout);
     if (key == "max-connections") return num(c.max_connections);
@@ -176,6 +180,11 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
     app.add_option("--seed", c.seed, "--demo: generated responses per example survey linked to a journey map, when the database is empty")->capture_default_str();
     app.add_option("--threads", c.threads, "HTTP handler threads: requests handled at once (a waiting long poll holds one; at most a quarter wait at once); "
                    "connections are not threads and cost none")->capture_default_str()->check(CLI::Range(1, 1024));
+    app.add_option("--scan-threads", c.scan_threads, "threads one scan of the stored payloads reads with (an answer filter on the results page, a "
+                   "grouping the rollups do not keep; SQLite only), each its share of the rows, merged exactly (default: the machine's cores, at most 4; 1 = one pass)")
+        ->check(CLI::Range(1, 256));
+    app.add_option("--scan-part-rows", c.scan_part_rows, "rows each scan thread reads at least: a scan of fewer rows than twice this is one pass")
+        ->capture_default_str()->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
     app.add_option("--header-timeout", c.header_timeout, "seconds a client has to send a request's head, from connecting or from the previous answer "
                    "(slow or trickling clients are cut off; also the longest idle keep-alive and the longest pause in any transfer)")
         ->capture_default_str()->check(CLI::Range(1, 3600));
@@ -206,6 +215,11 @@ int parse_serve_config(const std::vector<std::string>& args, ServeConfig& c) {
             return 2;
         }
     }
+    if (c.scan_threads > 256 || c.scan_part_rows < 1) {
+        std::fprintf(stderr, "touchpoint serve: scan-threads must be from 1 to 256 and scan-part-rows at least 1\n");
+        return 2;
+    }
+    if (c.scan_threads == 0) c.scan_threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
     if (c.max_body < 64) {
         std::fprintf(stderr, "touchpoint serve: --max-body must be at least 64 bytes\n");
         return 2;

@@ -38,6 +38,8 @@ struct ServeConfig {
     std::string examples;
     std::size_t seed = 400;          // demo: generated responses per linked survey (0 = none)
     std::size_t threads = 64;        // HTTP handler threads: requests handled at once (not connections)
+    unsigned scan_threads = 0;       // threads one scan of stored payloads reads with (0 = the cores, at most 4; scan_parts.hpp)
+    std::int64_t scan_part_rows = 25000;  // rows per such thread at least
     unsigned header_timeout = 10;    // seconds to send a request head (also: idle keep-alive, any pause)
     unsigned body_timeout = 30;      // seconds to send a request body once its head is in
     unsigned max_connections = 2048;             // open connections in all

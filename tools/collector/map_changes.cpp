@@ -2,6 +2,7 @@
 #include "collector/map_changes.hpp"
 
 #include <chrono>
+#include <utility>
 
 #include "collector/routes.hpp"
 #include "touchpoint/journey/period_changes.hpp"
@@ -110,18 +111,13 @@ bool map_changes(Collector& c, const journey::Map& map, const ChangeQuery& q, js
 bool aggregate_map_responses(Collector& c, const std::string& map_id,
                              const std::vector<std::vector<std::string>>& groupings, Aggregator* out,
                              std::string* error) {
-    *out = Aggregator::for_groupings(groupings);
     ScanQuery q;
     q.map = map_id;
-    const bool ok = c.storage.scan(
-        q,
-        [&](std::int64_t, const std::string& payload) {
-            out->add_line(payload);  // every stored row was validated; a refusal is counted, not fatal
-            return true;
-        },
-        error);
-    if (ok) out->finish();
-    return ok;
+    std::vector<Aggregator> scanned;
+    if (!aggregate_stored(c.storage, q, scan_split(c), [&] { return one_aggregator(Aggregator::for_groupings(groupings)); }, &scanned, error))
+        return false;
+    *out = std::move(scanned.front());
+    return true;
 }
 
 json title_json(const journey::Text& t) {

@@ -128,7 +128,8 @@ const char* const kFeed =
 
 const char* const kScan =
     "SELECT seq, payload FROM responses WHERE seq > $1::bigint "
-    "AND ($2::text IS NULL OR survey = $2) AND ($3::text IS NULL OR map = $3) ORDER BY seq LIMIT $4::bigint";
+    "AND ($2::text IS NULL OR survey = $2) AND ($3::text IS NULL OR map = $3) AND ($5::bigint IS NULL OR seq <= $5) "
+    "ORDER BY seq LIMIT $4::bigint";
 
 // Claimed alerts are not due again for this long unless their attempt is reported first.
 constexpr std::int64_t kAlertLeaseMs = 3 * 60 * 1000;
@@ -191,7 +192,8 @@ public:
         Lease conn(pool_, error);
         if (!conn) return false;
         Params p;
-        p.add(std::to_string(q.after_seq)).add_or_null(q.survey).add_or_null(q.map).add_or_null(q.limit < 0 ? "" : std::to_string(q.limit));
+        p.add(std::to_string(q.after_seq)).add_or_null(q.survey).add_or_null(q.map).add_or_null(q.limit < 0 ? "" : std::to_string(q.limit))
+            .add_or_null(q.through_seq < 0 ? "" : std::to_string(q.through_seq));
         // Row by row (single-row mode): an export of millions of rows never sits in memory.
         if (!PQsendQueryParams(conn.get(), kScan, p.size(), nullptr, p.get(), nullptr, nullptr, 0) || !PQsetSingleRowMode(conn.get())) {
             if (error) *error = PQerrorMessage(conn.get());

@@ -207,14 +207,11 @@ void install_read_routes(http::Server& server, Collector& c) {
             res.set_header("X-Touchpoint-Source", "rollups");
             return res.set_content(aggregator.result_json(), "application/json");
         }
-        const bool ok = c.storage.scan(q, [&](std::int64_t, const std::string& payload) {
-            aggregator.add_line(payload);  // every stored row was validated; a refusal is counted, not fatal
-            return true;
-        }, &error);
-        if (!ok) return send_error(res, 503, "", "the database could not be read; retry later");
-        aggregator.finish();
+        std::vector<Aggregator> scanned;
+        if (!aggregate_stored(c.storage, q, scan_split(c), [&] { return one_aggregator(Aggregator(keys)); }, &scanned, &error))
+            return send_error(res, 503, "", "the database could not be read; retry later");
         res.set_header("X-Touchpoint-Source", "scan");
-        res.set_content(aggregator.result_json(), "application/json");
+        res.set_content(scanned.front().result_json(), "application/json");
     });
 
     // Live feed: new responses after a cursor, oldest first, plus the cursor to ask with next.

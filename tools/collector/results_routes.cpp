@@ -158,35 +158,30 @@ bool figures_from_scan(Collector& c, const std::string& id, const AggregateFilte
     std::vector<Aggregator> aggregators;
     using Where = std::pair<std::size_t, std::size_t>;  // (aggregator, grouping)
     std::vector<std::vector<Where>> where_is;           // per question, per part (or the one whole)
-    std::vector<std::vector<std::string>> pending = rollup_base_groupings();
-    auto flush = [&] {
-        aggregators.push_back(Aggregator::for_groupings(pending));
-        pending.clear();
-    };
+    std::vector<std::vector<std::vector<std::string>>> groupings{rollup_base_groupings()};  // per aggregator
     auto add = [&](std::string key) {
-        if (pending.size() >= kGroupingsPerAggregator) flush();
-        where_is.back().emplace_back(aggregators.size(), pending.size());
-        pending.push_back({std::move(key)});
+        if (groupings.back().size() >= kGroupingsPerAggregator) groupings.emplace_back();
+        where_is.back().emplace_back(groupings.size() - 1, groupings.back().size());
+        groupings.back().push_back({std::move(key)});
     };
     for (const Question& q : questions) {
         where_is.emplace_back();
         if (q.layout.parts.empty()) add("answer." + q.id);
         for (const ResultPart& part : q.layout.parts) add("answer." + q.id + "/" + part.value);
     }
-    if (!pending.empty()) flush();
-    for (Aggregator& a : aggregators) {
-        a.set_filter(filter);  // read_filter checked it
-        a.set_survey(survey);
-    }
+    const auto make = [&] {
+        std::vector<Aggregator> made;
+        for (const auto& g : groupings) {
+            made.push_back(Aggregator::for_groupings(g));
+            made.back().set_filter(filter);  // read_filter checked it
+            made.back().set_survey(survey);
+        }
+        return made;
+    };
     ScanQuery scan;
     scan.survey = id;
     std::string error;
-    const bool ok = c.storage.scan(scan, [&](std::int64_t, const std::string& payload) {
-        for (Aggregator& a : aggregators) a.add_line(payload);  // stored rows were validated; a refusal is counted
-        return true;
-    }, &error);
-    if (!ok) return false;
-    for (Aggregator& a : aggregators) a.finish();
+    if (!aggregate_stored(c.storage, scan, scan_split(c), make, &aggregators, &error)) return false;
     Aggregator& first = aggregators.front();
     out->responses = first.responses(0);
     out->total = first.result(0);

@@ -10,6 +10,7 @@
 #include "collector/limits.hpp"
 #include "collector/storage.hpp"
 #include "collector/records.hpp"
+#include "collector/scan_parts.hpp"
 #include "collector/writer.hpp"
 
 namespace touchpoint::http {
@@ -33,6 +34,9 @@ struct Collector {
     AlertInbox* inbox = nullptr; // the alert inbox's assignments, notes, deliveries (alert_inbox.hpp)
     DisplayCounts* displays = nullptr;  // the widget's anonymous display counts (display_counts.hpp)
 };
+
+// How this collector cuts a scan of stored payloads into parts (--scan-threads, --scan-part-rows).
+inline ScanSplit scan_split(const Collector& c) { return {c.config.scan_threads, c.config.scan_part_rows}; }
 
 void install_ingest_routes(http::Server& server, Collector& c);  // POST /v1/responses
 void install_read_routes(http::Server& server, Collector& c);    // GET /v1/aggregates|export|feed|openapi.json

@@ -294,17 +294,15 @@ public:
         if (!q.survey.empty()) sql += " AND survey=?2";
         if (!q.map.empty()) sql += " AND map=?3";
         if (wal_fd_ >= 0) sql += " AND seq<=?5";  // committed but not yet synced: not shown (see sync())
+        if (q.through_seq >= 0) sql += " AND seq<=?6";
         sql += " ORDER BY seq LIMIT ?4";
         Statement st(reader.db, sql.c_str());
         if (!st.ok()) {
             if (error) *error = sqlite3_errmsg(reader.db);
             return false;
         }
-        st.bind(1, q.after_seq);
-        if (!q.survey.empty()) st.bind(2, q.survey);
-        if (!q.map.empty()) st.bind(3, q.map);
+        bind_scan(st, q);
         st.bind(4, q.limit);
-        if (wal_fd_ >= 0) st.bind(5, durable_seq_.load());
         int rc;
         while ((rc = st.step()) == SQLITE_ROW) {
             if (!row(st.int64(0), st.text(1))) return true;
@@ -313,6 +311,29 @@ public:
             if (error) *error = sqlite3_errmsg(reader.db);
             return false;
         }
+        return true;
+    }
+
+    bool seq_span(const ScanQuery& q, std::int64_t* first, std::int64_t* last, std::string* error) override {
+        Reader reader(*this);
+        if (!reader.db) {
+            if (error) *error = "cannot open a read connection";
+            return false;
+        }
+        // The same filters as scan(), so the same index: its two ends.
+        std::string sql = "SELECT coalesce(min(seq),0),coalesce(max(seq),0) FROM responses WHERE seq>?1";
+        if (!q.survey.empty()) sql += " AND survey=?2";
+        if (!q.map.empty()) sql += " AND map=?3";
+        if (wal_fd_ >= 0) sql += " AND seq<=?5";
+        if (q.through_seq >= 0) sql += " AND seq<=?6";
+        Statement st(reader.db, sql.c_str());
+        if (st.ok()) bind_scan(st, q);
+        if (!st.ok() || st.step() != SQLITE_ROW) {
+            if (error) *error = sqlite3_errmsg(reader.db);
+            return false;
+        }
+        *first = st.int64(0);
+        *last = st.int64(1);
         return true;
     }
 
@@ -551,6 +572,15 @@ private:
     }
 
     // A pooled read-only connection, returned to the pool on scope exit.
+    // The filters scan() and seq_span() share (their SQL names the parameters that apply).
+    void bind_scan(Statement& st, const ScanQuery& q) {
+        st.bind(1, q.after_seq);
+        if (!q.survey.empty()) st.bind(2, q.survey);
+        if (!q.map.empty()) st.bind(3, q.map);
+        if (wal_fd_ >= 0) st.bind(5, durable_seq_.load());
+        if (q.through_seq >= 0) st.bind(6, q.through_seq);
+    }
+
     struct Reader {
         explicit Reader(SqliteStorage& s) : store(s) {
             {

@@ -61,6 +61,7 @@ struct PendingAlert {
 // Rows to read, oldest first.
 struct ScanQuery {
     std::int64_t after_seq = 0;  // exclusive cursor
+    std::int64_t through_seq = -1;  // inclusive last seq, -1 = none (a part of a scan: scan_parts.hpp)
     std::string survey;          // "" = any
     std::string map;             // "" = any
     std::int64_t limit = -1;     // -1 = no limit
@@ -83,6 +84,16 @@ public:
                       const std::function<bool(std::int64_t seq, const std::string& payload)>& row,
                       std::string* error) = 0;
     virtual std::int64_t count() = 0;  // -1 when the database cannot be read
+    // The first and last seq of the rows scan(query) would give (query.limit aside; both 0 when
+    // none), for cutting a scan into parts read side by side (scan_parts.hpp). False when this
+    // storage cannot: then it is scanned in one pass. The parts' union must be exactly what one
+    // scan started at this call sees. SQLite gives that: one writer, so the rows up to the last seq
+    // read here are all committed, and no row is ever removed. PostgreSQL does not say (the
+    // default): several writers commit out of seq order, so each part's own snapshot could hold
+    // rows another part's did not.
+    virtual bool seq_span(const ScanQuery& /*query*/, std::int64_t* /*first*/, std::int64_t* /*last*/, std::string* /*error*/) {
+        return false;
+    }
 
     // Results rollups (rollups.hpp): commit_group folds every stored response into its cell in the
     // same transaction. rollups() reads a survey's rows whose day is in [from, to] ("" = open), those
