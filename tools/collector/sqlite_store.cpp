@@ -289,14 +289,7 @@ public:
             if (error) *error = "cannot open a read connection";
             return false;
         }
-        // One statement per filter shape keeps the indexes usable.
-        std::string sql = "SELECT seq,payload FROM responses WHERE seq>?1";
-        if (!q.survey.empty()) sql += " AND survey=?2";
-        if (!q.map.empty()) sql += " AND map=?3";
-        if (wal_fd_ >= 0) sql += " AND seq<=?5";  // committed but not yet synced: not shown (see sync())
-        if (q.through_seq >= 0) sql += " AND seq<=?6";
-        sql += " ORDER BY seq LIMIT ?4";
-        Statement st(reader.db, sql.c_str());
+        Statement st(reader.db, ("SELECT seq,payload FROM responses" + scan_where(q) + " ORDER BY seq LIMIT ?4").c_str());
         if (!st.ok()) {
             if (error) *error = sqlite3_errmsg(reader.db);
             return false;
@@ -321,12 +314,7 @@ public:
             return false;
         }
         // The same filters as scan(), so the same index: its two ends.
-        std::string sql = "SELECT coalesce(min(seq),0),coalesce(max(seq),0) FROM responses WHERE seq>?1";
-        if (!q.survey.empty()) sql += " AND survey=?2";
-        if (!q.map.empty()) sql += " AND map=?3";
-        if (wal_fd_ >= 0) sql += " AND seq<=?5";
-        if (q.through_seq >= 0) sql += " AND seq<=?6";
-        Statement st(reader.db, sql.c_str());
+        Statement st(reader.db, ("SELECT coalesce(min(seq),0),coalesce(max(seq),0) FROM responses" + scan_where(q)).c_str());
         if (st.ok()) bind_scan(st, q);
         if (!st.ok() || st.step() != SQLITE_ROW) {
             if (error) *error = sqlite3_errmsg(reader.db);
@@ -572,7 +560,16 @@ private:
     }
 
     // A pooled read-only connection, returned to the pool on scope exit.
-    // The filters scan() and seq_span() share (their SQL names the parameters that apply).
+    // The filters scan() and seq_span() share: the WHERE clause, one statement per filter shape
+    // (which keeps the indexes usable), and its parameters.
+    std::string scan_where(const ScanQuery& q) const {
+        std::string where = " WHERE seq>?1";
+        if (!q.survey.empty()) where += " AND survey=?2";
+        if (!q.map.empty()) where += " AND map=?3";
+        if (wal_fd_ >= 0) where += " AND seq<=?5";  // committed but not yet synced: not shown (see sync())
+        if (q.through_seq >= 0) where += " AND seq<=?6";
+        return where;
+    }
     void bind_scan(Statement& st, const ScanQuery& q) {
         st.bind(1, q.after_seq);
         if (!q.survey.empty()) st.bind(2, q.survey);
