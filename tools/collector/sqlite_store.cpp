@@ -313,8 +313,10 @@ public:
             if (error) *error = "cannot open a read connection";
             return false;
         }
-        // The same filters as scan(), so the same index: its two ends.
-        Statement st(reader.db, ("SELECT coalesce(min(seq),0),coalesce(max(seq),0) FROM responses" + scan_where(q)).c_str());
+        // The same filters as scan(), so the same index: its two ends, each one step down it (min()
+        // and max() in one query read every row between them: 0.3 s at a million).
+        const std::string rows = "SELECT seq FROM responses" + scan_where(q) + " ORDER BY seq";
+        Statement st(reader.db, ("SELECT coalesce((" + rows + " LIMIT 1),0),coalesce((" + rows + " DESC LIMIT 1),0)").c_str());
         if (st.ok()) bind_scan(st, q);
         if (!st.ok() || st.step() != SQLITE_ROW) {
             if (error) *error = sqlite3_errmsg(reader.db);
