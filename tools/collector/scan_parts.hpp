@@ -44,10 +44,10 @@ using MakeAggregators = std::function<std::vector<Aggregator>()>;
 bool aggregate_ranges(const std::vector<SeqRange>& ranges, const ScanRange& scan, const MakeAggregators& make,
                       std::vector<Aggregator>* out, std::string* error);
 
-// How a collector cuts its scans (--scan-threads, --scan-part-rows).
+// How a collector cuts its scans (--scan-threads, --scan-part-rows; their defaults are ServeConfig's).
 struct ScanSplit {
-    unsigned threads = 1;             // at most this many parts at once; 1 = one pass
-    std::int64_t min_part_rows = 25000;  // seqs per part at least: a shorter scan is not worth a thread
+    unsigned threads;             // at most this many parts at once; 1 = one pass
+    std::int64_t min_part_rows;   // seqs per part at least: a shorter scan is not worth a thread
 };
 
 // The rows of `query` (no limit) aggregated into *out = make(): in parts where the storage can cut

@@ -561,7 +561,6 @@ private:
         return done;
     }
 
-    // A pooled read-only connection, returned to the pool on scope exit.
     // The filters scan() and seq_span() share: the WHERE clause, one statement per filter shape
     // (which keeps the indexes usable), and its parameters.
     std::string scan_where(const ScanQuery& q) const {
@@ -580,6 +579,7 @@ private:
         if (q.through_seq >= 0) st.bind(6, q.through_seq);
     }
 
+    // A pooled read-only connection, returned to the pool on scope exit.
     struct Reader {
         explicit Reader(SqliteStorage& s) : store(s) {
             {
